@@ -1,0 +1,175 @@
+#define G_LOG_DOMAIN "pas-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pas-engine.h"
+#include "pas-application.h"
+#include "pas-window.h"
+#include "passerelle-resources.h"
+
+struct _PasApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (PasApplication, pas_application, ADW_TYPE_APPLICATION)
+
+PasApplication *
+pas_application_new (void)
+{
+  return g_object_new (PAS_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", APP_RESOURCE_PATH,
+                       NULL);
+}
+
+GSettings *
+pas_application_get_settings (PasApplication *self)
+{
+  g_return_val_if_fail (PAS_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+static PasWindow *
+get_or_create_window (PasApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (pas_window_new (self));
+
+  return PAS_WINDOW (window);
+}
+
+static void
+pas_application_activate (GApplication *app)
+{
+  PasApplication *self = PAS_APPLICATION (app);
+
+  gtk_window_present (GTK_WINDOW (get_or_create_window (self)));
+}
+
+static void
+pas_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  PasApplication *self = PAS_APPLICATION (app);
+  PasWindow *window = get_or_create_window (self);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *text = g_file_get_uri (files[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PasUri) uri = pas_uri_parse (text, &error);
+
+      if (uri == NULL)
+        pas_window_show_error (window, error);
+      else
+        pas_window_add_server (window, uri);
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  PasApplication *self = user_data;
+  static const char *developers[] = { "The Passerelle developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("Passerelle"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Passerelle developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Move files to and from your servers over SFTP"),
+                        "website", "https://github.com/passerelle/passerelle",
+                        "issue-url", "https://github.com/passerelle/passerelle/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  PasApplication *self = user_data;
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  /* Close windows rather than g_application_quit() so each saves its state. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action_cb },
+  { "quit", quit_action_cb },
+};
+
+static void
+pas_application_startup (GApplication *app)
+{
+  PasApplication *self = PAS_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (pas_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  self->settings = g_settings_new (APP_ID);
+}
+
+static void
+pas_application_dispose (GObject *object)
+{
+  PasApplication *self = PAS_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (pas_application_parent_class)->dispose (object);
+}
+
+static void
+pas_application_class_init (PasApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  /* Registered by hand: in a static library the resource's constructor would
+   * be dropped by the linker, since nothing else references its object file. */
+  passerelle_register_resource ();
+
+  object_class->dispose = pas_application_dispose;
+
+  app_class->startup = pas_application_startup;
+  app_class->activate = pas_application_activate;
+  app_class->open = pas_application_open;
+}
+
+static void
+pas_application_init (PasApplication *self)
+{
+  g_application_set_option_context_parameter_string (G_APPLICATION (self),
+                                                     _("[sftp://[USER@]HOST[:PORT][/FOLDER]…]"));
+}

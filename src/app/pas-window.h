@@ -1,0 +1,22 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "pas-engine.h"
+#include "pas-application.h"
+
+G_BEGIN_DECLS
+
+#define PAS_TYPE_WINDOW (pas_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (PasWindow, pas_window, PAS, WINDOW, AdwApplicationWindow)
+
+PasWindow *pas_window_new          (PasApplication *application);
+void       pas_window_add_server   (PasWindow      *self,
+                                    const PasUri   *uri);
+guint      pas_window_get_n_servers (PasWindow     *self);
+void       pas_window_show_error   (PasWindow      *self,
+                                    const GError   *error);
+const char *pas_window_get_error_text (PasWindow   *self);
+
+G_END_DECLS
