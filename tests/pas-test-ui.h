@@ -1,0 +1,13 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void       pas_test_ui_wait_for_mapped (GtkWidget  *widget);
+void       pas_test_ui_iterate         (guint       msec);
+char      *pas_test_ui_screenshot      (GtkWidget  *widget,
+                                        const char *name);
+GtkWindow *pas_test_ui_find_window     (GType       type);
+
+G_END_DECLS

@@ -1,0 +1,195 @@
+/* UI smoke test under Xvfb: the real application opens its main window,
+ * takes sftp:// addresses the way the desktop hands them over, restores its
+ * size, and shows About and the shortcuts window. Screenshots land in the
+ * build directory for people to look at. */
+#include "config.h"
+
+#include <string.h>
+
+#include "pas-application.h"
+#include "pas-window.h"
+#include "pas-test-ui.h"
+
+static PasApplication *app;
+
+static PasWindow *
+open_uris (const char * const *uris)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; uris[i] != NULL; i++)
+    g_ptr_array_add (files, g_file_new_for_uri (uris[i]));
+
+  g_application_open (G_APPLICATION (app), (GFile **) files->pdata, files->len, "");
+  return PAS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+}
+
+static void
+close_all_windows (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (window);
+    }
+  pas_test_ui_iterate (50);
+}
+
+static void
+test_window_empty (void)
+{
+  PasWindow *window;
+  g_autofree char *shot = NULL;
+
+  g_application_activate (G_APPLICATION (app));
+  window = PAS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (window));
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Passerelle");
+  g_assert_cmpuint (pas_window_get_n_servers (window), ==, 0);
+  shot = pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-empty");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+
+  close_all_windows ();
+}
+
+static void
+test_window_open_uri (void)
+{
+  const char *uris[] = { "sftp://root@127.0.0.1:2222/srv/demo", NULL };
+  PasWindow *window = open_uris (uris);
+  g_autofree char *shot = NULL;
+
+  g_assert_nonnull (window);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (window));
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==,
+                   "root@127.0.0.1:2222 — Passerelle");
+  g_assert_cmpuint (pas_window_get_n_servers (window), ==, 1);
+  shot = pas_test_ui_screenshot (GTK_WIDGET (window), "main-window");
+
+  /* A second address sent to the running instance lands in the same window. */
+  {
+    const char *more[] = { "sftp://deploy@example.com/~/www", NULL };
+    g_assert_true (open_uris (more) == window);
+    g_assert_cmpuint (pas_window_get_n_servers (window), ==, 2);
+  }
+
+  close_all_windows ();
+}
+
+static void
+test_window_bad_uri (void)
+{
+  const char *uris[] = { "sftp://root:hunter2@example.com/", "http://example.com/", NULL };
+  PasWindow *window = open_uris (uris);
+
+  g_assert_nonnull (window);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (window));
+  /* Both refused: no server was added and the title stays plain. */
+  g_assert_cmpuint (pas_window_get_n_servers (window), ==, 0);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Passerelle");
+
+  /* The last refusal is shown with its remedy; the password never is. */
+  g_assert_nonnull (pas_window_get_error_text (window));
+  g_assert_nonnull (strstr (pas_window_get_error_text (window), "only sftp:// addresses"));
+  g_assert_nonnull (strstr (pas_window_get_error_text (window), "sftp://root@example.com/var/www"));
+  open_uris ((const char *[]) { uris[0], NULL });
+  g_assert_nonnull (strstr (pas_window_get_error_text (window), "passwords are never taken"));
+  g_assert_null (strstr (pas_window_get_error_text (window), "hunter2"));
+  pas_test_ui_iterate (400);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-bad-address"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.dismiss-error", NULL));
+  g_assert_null (pas_window_get_error_text (window));
+
+  close_all_windows ();
+}
+
+static void
+test_window_state_restored (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  PasWindow *window;
+  int width = 0, height = 0;
+
+  g_settings_set (settings, "window-size", "(ii)", 913, 641);
+  g_application_activate (G_APPLICATION (app));
+  window = PAS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 913);
+  g_assert_cmpint (height, ==, 641);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (window));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  pas_test_ui_iterate (100);
+  gtk_window_close (GTK_WINDOW (window));
+  pas_test_ui_iterate (100);
+
+  g_settings_get (settings, "window-size", "(ii)", &width, &height);
+  g_assert_cmpint (width, ==, 1024);
+  g_assert_cmpint (height, ==, 700);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  close_all_windows ();
+}
+
+static void
+test_window_about_and_shortcuts (void)
+{
+  PasWindow *window;
+  GtkWindow *about;
+  GtkWindow *shortcuts;
+
+  g_application_activate (G_APPLICATION (app));
+  window = PAS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (window));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = pas_test_ui_find_window (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (about));
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (about), "about-window"));
+  gtk_window_destroy (about);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  shortcuts = pas_test_ui_find_window (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (shortcuts);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (shortcuts));
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (shortcuts), "shortcuts-window"));
+
+  close_all_windows ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  app = pas_application_new ();
+  /* Private to this process: no name on the bus, nothing else can take our windows. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add_func ("/ui/window/empty", test_window_empty);
+  g_test_add_func ("/ui/window/open-uri", test_window_open_uri);
+  g_test_add_func ("/ui/window/bad-uri", test_window_bad_uri);
+  g_test_add_func ("/ui/window/state-restored", test_window_state_restored);
+  g_test_add_func ("/ui/window/about-and-shortcuts", test_window_about_and_shortcuts);
+
+  ret = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  return ret;
+}
