@@ -2,4 +2,7 @@
 
 /* The engine's public API: GLib/GIO only, never GTK. */
 #include "pas-error.h"
+#include "pas-host-key.h"
+#include "pas-known-hosts.h"
 #include "pas-uri.h"
+#include "pas-wire.h"

@@ -26,6 +26,10 @@ pas_error_get_remedy (const GError *error)
     case PAS_ERROR_INVALID_ADDRESS:
       return _("Write the address as sftp://user@host:port/folder, for example sftp://root@example.com/var/www.");
 
+    case PAS_ERROR_KNOWN_HOSTS:
+      return _("Check that the file and its folder (usually ~/.ssh) belong to you and are not full.");
+
+    case PAS_ERROR_INVALID_HOST_KEY:
     case PAS_ERROR_FAILED:
     default:
       return NULL;

@@ -12,6 +12,8 @@ typedef enum
 {
   PAS_ERROR_FAILED,
   PAS_ERROR_INVALID_ADDRESS,
+  PAS_ERROR_INVALID_HOST_KEY,
+  PAS_ERROR_KNOWN_HOSTS,
 } PasError;
 
 GQuark      pas_error_quark      (void);

@@ -1,0 +1,546 @@
+#define G_LOG_DOMAIN "pas-known-hosts"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <openssl/rand.h>
+
+#include "pas-error.h"
+#include "pas-known-hosts.h"
+
+/* Bigger than any real known_hosts, small enough that a hostile file can't eat memory. */
+#define MAX_FILE_SIZE (64 * 1024 * 1024)
+#define SHA1_LEN 20
+
+typedef enum
+{
+  MARKER_NONE,
+  MARKER_REVOKED,
+  MARKER_CERT_AUTHORITY,
+} Marker;
+
+typedef struct
+{
+  Marker      marker;
+  char       *patterns;       /* plain comma list, or NULL when hashed */
+  GBytes     *salt;           /* hashed entries only */
+  GBytes     *hash;
+  PasHostKey *key;
+  char       *where;          /* "file:line" */
+} Entry;
+
+struct _PasKnownHosts
+{
+  GPtrArray *entries;   /* of Entry */
+  GPtrArray *warnings;  /* of char*, NULL-terminated */
+};
+
+static void
+entry_free (Entry *entry)
+{
+  g_free (entry->patterns);
+  g_clear_pointer (&entry->salt, g_bytes_unref);
+  g_clear_pointer (&entry->hash, g_bytes_unref);
+  g_clear_pointer (&entry->key, pas_host_key_free);
+  g_free (entry->where);
+  g_free (entry);
+}
+
+PasKnownHosts *
+pas_known_hosts_new (void)
+{
+  PasKnownHosts *self = g_new0 (PasKnownHosts, 1);
+
+  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->warnings, NULL);
+  return self;
+}
+
+void
+pas_known_hosts_free (PasKnownHosts *self)
+{
+  if (self == NULL)
+    return;
+  g_ptr_array_unref (self->entries);
+  g_ptr_array_unref (self->warnings);
+  g_free (self);
+}
+
+const char * const *
+pas_known_hosts_get_warnings (PasKnownHosts *self)
+{
+  return (const char * const *) self->warnings->pdata;
+}
+
+G_GNUC_PRINTF (2, 3)
+static void
+warn (PasKnownHosts *self,
+      const char    *format,
+      ...)
+{
+  va_list args;
+  char *text;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_debug ("%s", text);
+  /* Keep the array NULL-terminated for get_warnings(). */
+  g_ptr_array_index (self->warnings, self->warnings->len - 1) = text;
+  g_ptr_array_add (self->warnings, NULL);
+}
+
+char *
+pas_known_hosts_format_host (const char *host,
+                             guint16     port)
+{
+  g_autofree char *lower = g_ascii_strdown (host, -1);
+
+  if (port == 0 || port == 22)
+    return g_steal_pointer (&lower);
+  return g_strdup_printf ("[%s]:%u", lower, port);
+}
+
+/* Glob match with '*' and '?', iterative with one backtrack point, so a
+ * hostile pattern cannot make it exponential. Case-insensitive (ASCII). */
+gboolean
+pas_known_hosts_match_pattern (const char *name,
+                               const char *pattern)
+{
+  const char *star = NULL;
+  const char *resume = NULL;
+
+  while (*name != '\0')
+    {
+      if (*pattern == '*')
+        {
+          star = pattern++;
+          resume = name;
+        }
+      else if (*pattern == '?' || g_ascii_tolower (*pattern) == g_ascii_tolower (*name))
+        {
+          pattern++;
+          name++;
+        }
+      else if (star != NULL)
+        {
+          pattern = star + 1;
+          name = ++resume;
+        }
+      else
+        return FALSE;
+    }
+  while (*pattern == '*')
+    pattern++;
+  return *pattern == '\0';
+}
+
+static gboolean
+hashed_matches (const Entry *entry,
+                const char  *name)
+{
+  g_autoptr(GHmac) hmac = NULL;
+  guint8 digest[SHA1_LEN];
+  gsize len = sizeof digest;
+  gsize salt_len;
+  const guint8 *salt = g_bytes_get_data (entry->salt, &salt_len);
+
+  hmac = g_hmac_new (G_CHECKSUM_SHA1, salt, salt_len);
+  g_hmac_update (hmac, (const guchar *) name, strlen (name));
+  g_hmac_get_digest (hmac, digest, &len);
+  return len == g_bytes_get_size (entry->hash) &&
+         memcmp (digest, g_bytes_get_data (entry->hash, NULL), len) == 0;
+}
+
+/* OpenSSH's rule: the line applies when some pattern matches and no negated one does. */
+static gboolean
+entry_matches (const Entry *entry,
+               const char  *name)
+{
+  g_auto(GStrv) patterns = NULL;
+  gboolean matched = FALSE;
+
+  if (entry->patterns == NULL)
+    return hashed_matches (entry, name);
+
+  patterns = g_strsplit (entry->patterns, ",", -1);
+  for (guint i = 0; patterns[i] != NULL; i++)
+    {
+      const char *p = patterns[i];
+      gboolean negated = p[0] == '!';
+
+      if (negated)
+        p++;
+      if (*p == '\0')
+        continue;
+      if (pas_known_hosts_match_pattern (name, p))
+        {
+          if (negated)
+            return FALSE;
+          matched = TRUE;
+        }
+    }
+  return matched;
+}
+
+static gboolean
+parse_hashed (Entry      *entry,
+              const char *field)
+{
+  g_auto(GStrv) parts = g_strsplit (field, "|", -1);
+  g_autofree guint8 *salt = NULL;
+  g_autofree guint8 *hash = NULL;
+  gsize salt_len = 0, hash_len = 0;
+
+  /* "|1|salt|hash" splits into "", "1", salt, hash. */
+  if (g_strv_length (parts) != 4 || strcmp (parts[1], "1") != 0 ||
+      strlen (parts[2]) != 28 || strlen (parts[3]) != 28)
+    return FALSE;
+  salt = g_base64_decode (parts[2], &salt_len);
+  hash = g_base64_decode (parts[3], &hash_len);
+  if (salt_len != SHA1_LEN || hash_len != SHA1_LEN)
+    return FALSE;
+  entry->salt = g_bytes_new (salt, salt_len);
+  entry->hash = g_bytes_new (hash, hash_len);
+  return TRUE;
+}
+
+static void
+parse_line (PasKnownHosts *self,
+            const char    *path,
+            guint          line_number,
+            char          *line)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) fields = NULL;
+  Entry *entry;
+  guint n, first = 0;
+  char *p = line;
+
+  while (*p == ' ' || *p == '\t')
+    p++;
+  g_strchomp (p);
+  if (*p == '\0' || *p == '#')
+    return;
+
+  fields = g_regex_split_simple ("[ \\t]+", p, 0, 0);
+  n = g_strv_length (fields);
+
+  entry = g_new0 (Entry, 1);
+  entry->where = g_strdup_printf ("%s:%u", path, line_number);
+
+  if (fields[0][0] == '@')
+    {
+      if (strcmp (fields[0], "@revoked") == 0)
+        entry->marker = MARKER_REVOKED;
+      else if (strcmp (fields[0], "@cert-authority") == 0)
+        entry->marker = MARKER_CERT_AUTHORITY;
+      else
+        {
+          warn (self, "%s: unknown marker “%s”, line skipped", entry->where, fields[0]);
+          entry_free (entry);
+          return;
+        }
+      first = 1;
+    }
+
+  if (n < first + 3)
+    {
+      warn (self, "%s: expected “hosts key-type key”, line skipped", entry->where);
+      entry_free (entry);
+      return;
+    }
+
+  if (fields[first][0] == '|')
+    {
+      if (!parse_hashed (entry, fields[first]))
+        {
+          warn (self, "%s: malformed hashed host name, line skipped", entry->where);
+          entry_free (entry);
+          return;
+        }
+    }
+  else
+    entry->patterns = g_ascii_strdown (fields[first], -1);
+
+  entry->key = pas_host_key_new_from_base64 (fields[first + 1], fields[first + 2], &error);
+  if (entry->key == NULL)
+    {
+      warn (self, "%s: %s, line skipped", entry->where, error->message);
+      entry_free (entry);
+      return;
+    }
+
+  g_ptr_array_add (self->entries, entry);
+}
+
+/**
+ * pas_known_hosts_load:
+ *
+ * Adds the entries of @path. A missing file is not an error (nothing is on
+ * file yet); an unreadable one is.
+ */
+gboolean
+pas_known_hosts_load (PasKnownHosts  *self,
+                      const char     *path,
+                      GError        **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) lines = NULL;
+  GStatBuf st;
+  gsize len;
+
+  if (g_stat (path, &st) != 0)
+    {
+      if (errno == ENOENT || errno == ENOTDIR)
+        return TRUE;
+      g_set_error (error, PAS_ERROR, PAS_ERROR_KNOWN_HOSTS,
+                   _("Cannot read the known hosts file %s: %s"), path, g_strerror (errno));
+      return FALSE;
+    }
+  if (st.st_size > MAX_FILE_SIZE)
+    {
+      g_set_error (error, PAS_ERROR, PAS_ERROR_KNOWN_HOSTS,
+                   _("The known hosts file %s is too large to be a known hosts file"), path);
+      return FALSE;
+    }
+  if (!g_file_get_contents (path, &contents, &len, &local_error))
+    {
+      g_set_error (error, PAS_ERROR, PAS_ERROR_KNOWN_HOSTS,
+                   _("Cannot read the known hosts file %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+  if (memchr (contents, '\0', len) != NULL)
+    {
+      warn (self, "%s: contains NUL bytes; only the text before the first one is read", path);
+    }
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    parse_line (self, path, i + 1, lines[i]);
+
+  return TRUE;
+}
+
+PasHostKeyStatus
+pas_known_hosts_check (PasKnownHosts    *self,
+                       const char       *host,
+                       guint16           port,
+                       const PasHostKey *key,
+                       char            **where)
+{
+  g_autofree char *name = pas_known_hosts_format_host (host, port);
+  const Entry *known = NULL, *changed = NULL, *other = NULL;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const Entry *entry = g_ptr_array_index (self->entries, i);
+      gboolean same_type;
+
+      if (entry->marker == MARKER_CERT_AUTHORITY || !entry_matches (entry, name))
+        continue;
+
+      if (entry->marker == MARKER_REVOKED)
+        {
+          if (pas_host_key_equal (entry->key, key))
+            {
+              if (where != NULL)
+                *where = g_strdup (entry->where);
+              return PAS_HOST_KEY_STATUS_REVOKED;
+            }
+          continue;
+        }
+
+      same_type = strcmp (pas_host_key_get_key_type (entry->key), pas_host_key_get_key_type (key)) == 0;
+      if (same_type && pas_host_key_equal (entry->key, key))
+        known = known != NULL ? known : entry;
+      else if (same_type)
+        changed = changed != NULL ? changed : entry;
+      else
+        other = other != NULL ? other : entry;
+    }
+
+  if (known != NULL)
+    {
+      if (where != NULL)
+        *where = g_strdup (known->where);
+      return PAS_HOST_KEY_STATUS_KNOWN;
+    }
+  if (changed != NULL)
+    {
+      if (where != NULL)
+        *where = g_strdup (changed->where);
+      return PAS_HOST_KEY_STATUS_CHANGED;
+    }
+  if (other != NULL)
+    {
+      if (where != NULL)
+        *where = g_strdup (other->where);
+      return PAS_HOST_KEY_STATUS_OTHER_TYPE_KNOWN;
+    }
+  if (where != NULL)
+    *where = NULL;
+  return PAS_HOST_KEY_STATUS_NEW;
+}
+
+char **
+pas_known_hosts_get_key_types (PasKnownHosts *self,
+                               const char    *host,
+                               guint16        port)
+{
+  g_autofree char *name = pas_known_hosts_format_host (host, port);
+  GPtrArray *types = g_ptr_array_new ();
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const Entry *entry = g_ptr_array_index (self->entries, i);
+      const char *type = pas_host_key_get_key_type (entry->key);
+      gboolean seen = FALSE;
+
+      if (entry->marker != MARKER_NONE || !entry_matches (entry, name))
+        continue;
+      for (guint j = 0; j < types->len && !seen; j++)
+        seen = strcmp (g_ptr_array_index (types, j), type) == 0;
+      if (!seen)
+        g_ptr_array_add (types, g_strdup (type));
+    }
+  g_ptr_array_add (types, NULL);
+  return (char **) g_ptr_array_free (types, FALSE);
+}
+
+char **
+pas_known_hosts_lookup (PasKnownHosts *self,
+                        const char    *host,
+                        guint16        port)
+{
+  g_autofree char *name = pas_known_hosts_format_host (host, port);
+  GPtrArray *found = g_ptr_array_new ();
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry_matches (entry, name))
+        g_ptr_array_add (found, g_strdup (entry->where));
+    }
+  g_ptr_array_add (found, NULL);
+  return (char **) g_ptr_array_free (found, FALSE);
+}
+
+static char *
+hash_name (const char *name)
+{
+  guint8 salt[SHA1_LEN];
+  guint8 digest[SHA1_LEN];
+  gsize len = sizeof digest;
+  g_autoptr(GHmac) hmac = NULL;
+  g_autofree char *salt64 = NULL;
+  g_autofree char *hash64 = NULL;
+
+  if (RAND_bytes (salt, sizeof salt) != 1)
+    return NULL;
+  hmac = g_hmac_new (G_CHECKSUM_SHA1, salt, sizeof salt);
+  g_hmac_update (hmac, (const guchar *) name, strlen (name));
+  g_hmac_get_digest (hmac, digest, &len);
+  salt64 = g_base64_encode (salt, sizeof salt);
+  hash64 = g_base64_encode (digest, sizeof digest);
+  return g_strdup_printf ("|1|%s|%s", salt64, hash64);
+}
+
+static gboolean
+ends_without_newline (int fd)
+{
+  char last = '\n';
+  off_t size = lseek (fd, 0, SEEK_END);
+
+  if (size <= 0)
+    return FALSE;
+  if (pread (fd, &last, 1, size - 1) != 1)
+    return FALSE;
+  return last != '\n';
+}
+
+/**
+ * pas_known_hosts_add:
+ * @hash: write the host name hashed, as `HashKnownHosts yes` does
+ *
+ * Appends one line to @path — never rewrites it, so lines written by other
+ * tools and comments stay as they are — creating the file (and a missing
+ * parent folder, mode 0700) when needed, then adds the entry to @self.
+ */
+gboolean
+pas_known_hosts_add (PasKnownHosts     *self,
+                     const char        *path,
+                     const char        *host,
+                     guint16            port,
+                     const PasHostKey  *key,
+                     gboolean           hash,
+                     GError           **error)
+{
+  g_autofree char *name = pas_known_hosts_format_host (host, port);
+  g_autofree char *field = hash ? hash_name (name) : g_strdup (name);
+  g_autofree char *key64 = pas_host_key_to_base64 (key);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *line = NULL;
+  g_autofree char *stored_line = NULL;
+  gsize written = 0;
+  int fd;
+
+  if (field == NULL)
+    {
+      g_set_error (error, PAS_ERROR, PAS_ERROR_KNOWN_HOSTS, _("Could not make a random salt"));
+      return FALSE;
+    }
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_set_error (error, PAS_ERROR, PAS_ERROR_KNOWN_HOSTS,
+                   _("Cannot create the folder %s: %s"), dir, g_strerror (errno));
+      return FALSE;
+    }
+
+  /* O_RDWR: ends_without_newline() reads the last byte back. */
+  fd = g_open (path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      g_set_error (error, PAS_ERROR, PAS_ERROR_KNOWN_HOSTS,
+                   _("Cannot write to the known hosts file %s: %s"), path, g_strerror (errno));
+      return FALSE;
+    }
+
+  line = g_strdup_printf ("%s%s %s %s\n", ends_without_newline (fd) ? "\n" : "",
+                          field, pas_host_key_get_key_type (key), key64);
+  while (written < strlen (line))
+    {
+      gssize n = write (fd, line + written, strlen (line) - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved = errno;
+          close (fd);
+          g_set_error (error, PAS_ERROR, PAS_ERROR_KNOWN_HOSTS,
+                       _("Cannot write to the known hosts file %s: %s"), path, g_strerror (saved));
+          return FALSE;
+        }
+      written += n;
+    }
+  if (fsync (fd) != 0 || close (fd) != 0)
+    {
+      g_set_error (error, PAS_ERROR, PAS_ERROR_KNOWN_HOSTS,
+                   _("Cannot write to the known hosts file %s: %s"), path, g_strerror (errno));
+      return FALSE;
+    }
+
+  stored_line = g_strdup (line[0] == '\n' ? line + 1 : line);
+  parse_line (self, path, 0, stored_line);
+  return TRUE;
+}
