@@ -1,8 +1,11 @@
 #pragma once
 
 /* The engine's public API: GLib/GIO only, never GTK. */
+#include "pas-connection.h"
 #include "pas-error.h"
 #include "pas-host-key.h"
+#include "pas-interaction.h"
 #include "pas-known-hosts.h"
+#include "pas-secret.h"
 #include "pas-uri.h"
 #include "pas-wire.h"

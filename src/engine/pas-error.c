@@ -29,6 +29,45 @@ pas_error_get_remedy (const GError *error)
     case PAS_ERROR_KNOWN_HOSTS:
       return _("Check that the file and its folder (usually ~/.ssh) belong to you and are not full.");
 
+    case PAS_ERROR_NAME_NOT_RESOLVED:
+      return _("Check the spelling of the server name, and that this computer is online.");
+
+    case PAS_ERROR_CONNECTION_REFUSED:
+      return _("Check the port number, and that the SSH service is running on the server.");
+
+    case PAS_ERROR_TIMED_OUT:
+      return _("Check the server name and port; a firewall may be dropping the connection.");
+
+    case PAS_ERROR_NETWORK:
+      return _("Check this computer’s network connection.");
+
+    case PAS_ERROR_NOT_SSH:
+      return _("Check the port number: SSH usually listens on port 22.");
+
+    case PAS_ERROR_NO_COMMON_ALGORITHM:
+      return _("The server may be very old or very strictly configured; ask its administrator which algorithms it allows.");
+
+    case PAS_ERROR_HOST_KEY_UNKNOWN:
+      return _("Compare the fingerprint with the one your hosting provider or administrator gives you before accepting it.");
+
+    case PAS_ERROR_HOST_KEY_CHANGED:
+      return _("If the server was reinstalled, ask its administrator for the new fingerprint, then remove the old key with “ssh-keygen -R host”. Otherwise, do not connect.");
+
+    case PAS_ERROR_HOST_KEY_REVOKED:
+      return _("Do not connect. Ask the server’s administrator for its new key.");
+
+    case PAS_ERROR_AUTH_FAILED:
+      return _("Check the user name, the password or the key, and which login methods the server allows.");
+
+    case PAS_ERROR_TOO_MANY_AUTH_FAILURES:
+      return _("Choose the key to use in the session settings so that only that key is offered.");
+
+    case PAS_ERROR_PERMISSION_DENIED:
+      return _("Ask the server’s administrator for access.");
+
+    case PAS_ERROR_DISCONNECTED:
+      return _("Try again; if it keeps happening, the server may be limiting connections.");
+
     case PAS_ERROR_INVALID_HOST_KEY:
     case PAS_ERROR_FAILED:
     default:

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pas-host-key.h"
+#include "pas-interaction.h"
+
+G_BEGIN_DECLS
+
+#define PAS_TYPE_CONNECTION (pas_connection_get_type ())
+
+G_DECLARE_FINAL_TYPE (PasConnection, pas_connection, PAS, CONNECTION, GObject)
+
+#define PAS_CONNECTION_DEFAULT_TIMEOUT 15
+
+/* One SSH connection. libssh2 runs non-blocking on a worker thread with its
+ * own GMainContext; this object's methods are called from the owner's thread
+ * and their callbacks run in the owner's thread-default main context. */
+PasConnection *pas_connection_new                    (const char          *host,
+                                                      guint16              port,
+                                                      const char          *user);
+const char    *pas_connection_get_host               (PasConnection       *self);
+guint16        pas_connection_get_port               (PasConnection       *self);
+const char    *pas_connection_get_user               (PasConnection       *self);
+
+/* Settings: take effect at the next connect. */
+void           pas_connection_set_interaction        (PasConnection       *self,
+                                                      PasInteraction      *interaction);
+void           pas_connection_set_known_hosts_files  (PasConnection       *self,
+                                                      const char          *user_file,
+                                                      const char * const  *read_only_files);
+void           pas_connection_set_hash_known_hosts   (PasConnection       *self,
+                                                      gboolean             hash);
+void           pas_connection_set_timeout            (PasConnection       *self,
+                                                      guint                seconds);
+void           pas_connection_set_keepalive_interval (PasConnection       *self,
+                                                      guint                seconds);
+
+void           pas_connection_connect_async          (PasConnection       *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean       pas_connection_connect_finish         (PasConnection       *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+/* Ends the connection without waiting; also cancels a connect in progress. */
+void           pas_connection_close                  (PasConnection       *self);
+gboolean       pas_connection_is_connected           (PasConnection       *self);
+
+/* After a successful connect. */
+const PasHostKey *pas_connection_get_host_key        (PasConnection       *self);
+const char       *pas_connection_get_auth_method     (PasConnection       *self);
+
+G_END_DECLS

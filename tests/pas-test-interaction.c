@@ -1,0 +1,281 @@
+#include "pas-test-interaction.h"
+
+G_DEFINE_FINAL_TYPE (PasTestInteraction, pas_test_interaction, PAS_TYPE_INTERACTION)
+
+static void
+task_cancelled_cb (GCancellable *cancellable,
+                   gpointer      task)
+{
+  g_task_return_error_if_cancelled (task);
+}
+
+static void
+hold_until_cancelled (GTask *task)
+{
+  /* The task is kept alive by the cancellable's handler until it fires. */
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_assert_nonnull (cancellable);
+  g_cancellable_connect (cancellable, G_CALLBACK (task_cancelled_cb),
+                         g_object_ref (task), g_object_unref);
+}
+
+static void
+ask_host_key_async (PasInteraction        *interaction,
+                    const PasHostKeyQuery *query,
+                    GCancellable          *cancellable,
+                    GAsyncReadyCallback    callback,
+                    gpointer               user_data)
+{
+  PasTestInteraction *self = PAS_TEST_INTERACTION (interaction);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  self->n_host_key_asks++;
+  self->asked_in = g_thread_self ();
+  self->last_status = query->status;
+  g_free (self->last_fingerprint);
+  self->last_fingerprint = g_strdup (query->fingerprint);
+  g_free (self->last_randomart);
+  self->last_randomart = g_strdup (query->randomart);
+
+  if (self->never_answer)
+    hold_until_cancelled (task);
+  else
+    g_task_return_int (task, self->host_key_decision);
+}
+
+static PasHostKeyDecision
+ask_host_key_finish (PasInteraction  *interaction,
+                     GAsyncResult    *result,
+                     GError         **error)
+{
+  gssize value = g_task_propagate_int (G_TASK (result), error);
+  return value < 0 ? PAS_HOST_KEY_DECISION_REJECT : (PasHostKeyDecision) value;
+}
+
+static void
+ask_password_async (PasInteraction         *interaction,
+                    const PasPasswordQuery *query,
+                    GCancellable           *cancellable,
+                    GAsyncReadyCallback     callback,
+                    gpointer                user_data)
+{
+  PasTestInteraction *self = PAS_TEST_INTERACTION (interaction);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  char *password;
+
+  self->n_password_asks++;
+  self->asked_in = g_thread_self ();
+  g_assert_cmpuint (query->attempt, >=, 1);
+  g_free (self->last_password_message);
+  self->last_password_message = g_strdup (query->message);
+
+  if (self->never_answer)
+    {
+      hold_until_cancelled (task);
+      return;
+    }
+  password = g_queue_pop_head (&self->passwords);
+  if (password == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "no password scripted");
+  else
+    g_task_return_pointer (task, password, (GDestroyNotify) pas_secret_free);
+}
+
+static char *
+ask_password_finish (PasInteraction  *interaction,
+                     GAsyncResult    *result,
+                     GError         **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+ask_prompts_async (PasInteraction        *interaction,
+                   const PasPromptsQuery *query,
+                   GCancellable          *cancellable,
+                   GAsyncReadyCallback    callback,
+                   gpointer               user_data)
+{
+  PasTestInteraction *self = PAS_TEST_INTERACTION (interaction);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GPtrArray *answers = g_ptr_array_new ();
+
+  self->asked_in = g_thread_self ();
+  for (guint i = 0; query->prompts[i] != NULL; i++)
+    {
+      char *answer = g_queue_pop_head (&self->prompt_answers);
+
+      g_ptr_array_add (self->prompts_seen,
+                       g_strdup_printf ("%u:%s:%d", query->round, query->prompts[i], query->echo[i]));
+      if (answer == NULL)
+        {
+          g_ptr_array_free (answers, TRUE);
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "no answer scripted");
+          return;
+        }
+      g_ptr_array_add (answers, answer);
+    }
+  g_ptr_array_add (answers, NULL);
+  g_task_return_pointer (task, g_ptr_array_free (answers, FALSE), (GDestroyNotify) g_strfreev);
+}
+
+static char **
+ask_prompts_finish (PasInteraction  *interaction,
+                    GAsyncResult    *result,
+                    GError         **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+pas_test_interaction_finalize (GObject *object)
+{
+  PasTestInteraction *self = PAS_TEST_INTERACTION (object);
+
+  g_queue_clear_full (&self->passwords, g_free);
+  g_queue_clear_full (&self->prompt_answers, g_free);
+  g_free (self->last_fingerprint);
+  g_free (self->last_randomart);
+  g_free (self->last_password_message);
+  g_ptr_array_unref (self->prompts_seen);
+
+  G_OBJECT_CLASS (pas_test_interaction_parent_class)->finalize (object);
+}
+
+static void
+pas_test_interaction_class_init (PasTestInteractionClass *klass)
+{
+  PasInteractionClass *interaction_class = PAS_INTERACTION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = pas_test_interaction_finalize;
+  interaction_class->ask_host_key_async = ask_host_key_async;
+  interaction_class->ask_host_key_finish = ask_host_key_finish;
+  interaction_class->ask_password_async = ask_password_async;
+  interaction_class->ask_password_finish = ask_password_finish;
+  interaction_class->ask_prompts_async = ask_prompts_async;
+  interaction_class->ask_prompts_finish = ask_prompts_finish;
+}
+
+static void
+pas_test_interaction_init (PasTestInteraction *self)
+{
+  g_queue_init (&self->passwords);
+  g_queue_init (&self->prompt_answers);
+  self->prompts_seen = g_ptr_array_new_with_free_func (g_free);
+}
+
+PasTestInteraction *
+pas_test_interaction_new (void)
+{
+  return g_object_new (PAS_TYPE_TEST_INTERACTION, NULL);
+}
+
+/* ---- a resolver that never leaves the machine ---------------------------- */
+
+#define PAS_TYPE_TEST_RESOLVER (pas_test_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (PasTestResolver, pas_test_resolver, PAS, TEST_RESOLVER, GResolver)
+
+struct _PasTestResolver
+{
+  GResolver parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (PasTestResolver, pas_test_resolver, G_TYPE_RESOLVER)
+
+static GList *
+resolve (const char  *name,
+         GError     **error)
+{
+  if (g_ascii_strcasecmp (name, "localhost") == 0)
+    return g_list_prepend (NULL, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "Name or service not known: %s", name);
+  return NULL;
+}
+
+static GList *
+lookup_by_name (GResolver     *resolver,
+                const char    *name,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  return resolve (name, error);
+}
+
+static GList *
+lookup_by_name_with_flags (GResolver                 *resolver,
+                           const char                *name,
+                           GResolverNameLookupFlags   flags,
+                           GCancellable              *cancellable,
+                           GError                   **error)
+{
+  if (flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY)
+    {
+      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "no IPv6 address for %s", name);
+      return NULL;
+    }
+  return resolve (name, error);
+}
+
+static void
+lookup_by_name_with_flags_async (GResolver                 *resolver,
+                                 const char                *name,
+                                 GResolverNameLookupFlags   flags,
+                                 GCancellable              *cancellable,
+                                 GAsyncReadyCallback        callback,
+                                 gpointer                   user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+  GList *addresses = lookup_by_name_with_flags (resolver, name, flags, cancellable, &error);
+
+  if (addresses == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
+}
+
+static void
+lookup_by_name_async (GResolver           *resolver,
+                      const char          *name,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  lookup_by_name_with_flags_async (resolver, name, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
+                                   cancellable, callback, user_data);
+}
+
+static GList *
+lookup_by_name_finish (GResolver     *resolver,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+pas_test_resolver_class_init (PasTestResolverClass *klass)
+{
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  resolver_class->lookup_by_name = lookup_by_name;
+  resolver_class->lookup_by_name_async = lookup_by_name_async;
+  resolver_class->lookup_by_name_finish = lookup_by_name_finish;
+  resolver_class->lookup_by_name_with_flags = lookup_by_name_with_flags;
+  resolver_class->lookup_by_name_with_flags_async = lookup_by_name_with_flags_async;
+  resolver_class->lookup_by_name_with_flags_finish = lookup_by_name_finish;
+}
+
+static void
+pas_test_resolver_init (PasTestResolver *self)
+{
+}
+
+void
+pas_test_use_local_resolver (void)
+{
+  g_autoptr(GResolver) resolver = g_object_new (PAS_TYPE_TEST_RESOLVER, NULL);
+
+  g_resolver_set_default (resolver);
+}

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "pas-engine.h"
+
+G_BEGIN_DECLS
+
+/* Answers the engine's questions from a script and records what was asked. */
+#define PAS_TYPE_TEST_INTERACTION (pas_test_interaction_get_type ())
+
+G_DECLARE_FINAL_TYPE (PasTestInteraction, pas_test_interaction, PAS, TEST_INTERACTION, PasInteraction)
+
+struct _PasTestInteraction
+{
+  PasInteraction      parent_instance;
+
+  /* script */
+  PasHostKeyDecision  host_key_decision;
+  gboolean            never_answer;      /* hold every question until cancelled */
+  GQueue              passwords;         /* of char*, one per ask; empty = refuse */
+  GQueue              prompt_answers;    /* of char*, one per prompt */
+
+  /* record */
+  guint               n_host_key_asks;
+  PasHostKeyStatus    last_status;
+  char               *last_fingerprint;
+  char               *last_randomart;
+  guint               n_password_asks;
+  char               *last_password_message;
+  GPtrArray          *prompts_seen;      /* of char*, "round:prompt:echo" */
+  GThread            *asked_in;
+};
+
+PasTestInteraction *pas_test_interaction_new (void);
+
+/* A resolver that knows only "localhost": lookups never leave the machine. */
+void                pas_test_use_local_resolver (void);
+
+G_END_DECLS
