@@ -91,6 +91,28 @@ ask_password_finish (PasInteraction  *interaction,
 }
 
 static void
+ask_passphrase_async (PasInteraction           *interaction,
+                      const PasPassphraseQuery *query,
+                      GCancellable             *cancellable,
+                      GAsyncReadyCallback       callback,
+                      gpointer                  user_data)
+{
+  PasTestInteraction *self = PAS_TEST_INTERACTION (interaction);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  char *passphrase;
+
+  self->n_passphrase_asks++;
+  self->asked_in = g_thread_self ();
+  g_free (self->last_passphrase_fingerprint);
+  self->last_passphrase_fingerprint = g_strdup (query->fingerprint);
+  passphrase = g_queue_pop_head (&self->passphrases);
+  if (passphrase == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "no passphrase scripted");
+  else
+    g_task_return_pointer (task, passphrase, (GDestroyNotify) pas_secret_free);
+}
+
+static void
 ask_prompts_async (PasInteraction        *interaction,
                    const PasPromptsQuery *query,
                    GCancellable          *cancellable,
@@ -135,6 +157,8 @@ pas_test_interaction_finalize (GObject *object)
 
   g_queue_clear_full (&self->passwords, g_free);
   g_queue_clear_full (&self->prompt_answers, g_free);
+  g_queue_clear_full (&self->passphrases, g_free);
+  g_free (self->last_passphrase_fingerprint);
   g_free (self->last_fingerprint);
   g_free (self->last_randomart);
   g_free (self->last_password_message);
@@ -153,6 +177,8 @@ pas_test_interaction_class_init (PasTestInteractionClass *klass)
   interaction_class->ask_host_key_finish = ask_host_key_finish;
   interaction_class->ask_password_async = ask_password_async;
   interaction_class->ask_password_finish = ask_password_finish;
+  interaction_class->ask_passphrase_async = ask_passphrase_async;
+  interaction_class->ask_passphrase_finish = ask_password_finish;
   interaction_class->ask_prompts_async = ask_prompts_async;
   interaction_class->ask_prompts_finish = ask_prompts_finish;
 }
@@ -162,6 +188,7 @@ pas_test_interaction_init (PasTestInteraction *self)
 {
   g_queue_init (&self->passwords);
   g_queue_init (&self->prompt_answers);
+  g_queue_init (&self->passphrases);
   self->prompts_seen = g_ptr_array_new_with_free_func (g_free);
 }
 
@@ -278,4 +305,52 @@ pas_test_use_local_resolver (void)
   g_autoptr(GResolver) resolver = g_object_new (PAS_TYPE_TEST_RESOLVER, NULL);
 
   g_resolver_set_default (resolver);
+}
+
+/* ---- connecting from a test ---------------------------------------------- */
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+  guint     ticks;
+} ConnectResult;
+
+static gboolean
+tick_cb (gpointer data)
+{
+  ((ConnectResult *) data)->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+connected_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  ConnectResult *r = data;
+
+  r->ok = pas_connection_connect_finish (PAS_CONNECTION (source), result, &r->error);
+  r->done = TRUE;
+}
+
+gboolean
+pas_test_connect (PasConnection  *connection,
+                  GCancellable   *cancellable,
+                  guint          *ticks,
+                  GError        **error)
+{
+  ConnectResult r = { 0 };
+  guint tick = g_timeout_add (10, tick_cb, &r);
+
+  pas_connection_connect_async (connection, cancellable, connected_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  if (ticks != NULL)
+    *ticks = r.ticks;
+  if (r.error != NULL)
+    g_propagate_error (error, r.error);
+  return r.ok;
 }

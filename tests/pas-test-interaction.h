@@ -18,6 +18,7 @@ struct _PasTestInteraction
   gboolean            never_answer;      /* hold every question until cancelled */
   GQueue              passwords;         /* of char*, one per ask; empty = refuse */
   GQueue              prompt_answers;    /* of char*, one per prompt */
+  GQueue              passphrases;       /* of char*, one per ask; empty = refuse */
 
   /* record */
   guint               n_host_key_asks;
@@ -26,11 +27,20 @@ struct _PasTestInteraction
   char               *last_randomart;
   guint               n_password_asks;
   char               *last_password_message;
+  guint               n_passphrase_asks;
+  char               *last_passphrase_fingerprint;
   GPtrArray          *prompts_seen;      /* of char*, "round:prompt:echo" */
   GThread            *asked_in;
 };
 
 PasTestInteraction *pas_test_interaction_new (void);
+
+/* Connects and runs this thread's main loop until done, counting 10 ms ticks
+ * of that loop (to show it never blocked). */
+gboolean            pas_test_connect (PasConnection  *connection,
+                                      GCancellable   *cancellable,
+                                      guint          *ticks,
+                                      GError        **error);
 
 /* A resolver that knows only "localhost": lookups never leave the machine. */
 void                pas_test_use_local_resolver (void);

@@ -11,43 +11,16 @@
 
 typedef struct
 {
-  gboolean  done;
-  gboolean  ok;
   GError   *error;
   guint     ticks;   /* counted by the caller's main loop while connecting */
 } Result;
 
 static gboolean
-tick_cb (gpointer data)
-{
-  ((Result *) data)->ticks++;
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-connected_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  Result *r = data;
-
-  r->ok = pas_connection_connect_finish (PAS_CONNECTION (source), result, &r->error);
-  r->done = TRUE;
-}
-
-/* Connects and runs this thread's main loop until done, counting 10 ms ticks. */
-static gboolean
 connect_and_wait (PasConnection *connection,
                   GCancellable  *cancellable,
                   Result        *r)
 {
-  guint tick = g_timeout_add (10, tick_cb, r);
-
-  pas_connection_connect_async (connection, cancellable, connected_cb, r);
-  while (!r->done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-  return r->ok;
+  return pas_test_connect (connection, cancellable, &r->ticks, &r->error);
 }
 
 static PasConnection *

@@ -14,12 +14,14 @@
 #include "pas-connection.h"
 #include "pas-error.h"
 #include "pas-known-hosts.h"
+#include "pas-private-key.h"
 #include "pas-secret.h"
 
 /* Limits against hostile keyboard-interactive servers. */
 #define MAX_KBDINT_PROMPTS 32
 #define MAX_KBDINT_ROUNDS 16
 #define MAX_PASSWORD_ATTEMPTS 3
+#define MAX_PASSPHRASE_ATTEMPTS 3
 #define FIRST_BYTES_KEPT 256
 #define TEARDOWN_TIMEOUT_MS 1000
 
@@ -36,6 +38,8 @@ typedef struct
   char             *user_known_hosts;
   char            **read_only_known_hosts;
   gboolean          hash_known_hosts;
+  char            **identity_files;
+  gboolean          identities_only;
   PasInteraction   *interaction;
   GMainContext     *caller_context;
 
@@ -74,6 +78,8 @@ struct _PasConnection
   char           *user_known_hosts;
   char          **read_only_known_hosts;
   gboolean        hash_known_hosts;
+  char          **identity_files;
+  gboolean        identities_only;
   PasInteraction *interaction;
 
   Worker         *worker;
@@ -99,6 +105,7 @@ worker_clear (Worker *w)
   g_free (w->user);
   g_free (w->user_known_hosts);
   g_strfreev (w->read_only_known_hosts);
+  g_strfreev (w->identity_files);
   g_clear_object (&w->interaction);
   g_clear_pointer (&w->caller_context, g_main_context_unref);
   g_clear_pointer (&w->loop, g_main_loop_unref);
@@ -254,7 +261,7 @@ wait_session (Worker      *w,
 
 /* ---- asking the caller's interaction ------------------------------------- */
 
-typedef enum { ASK_HOST_KEY, ASK_PASSWORD, ASK_PROMPTS } AskKind;
+typedef enum { ASK_HOST_KEY, ASK_PASSWORD, ASK_PASSPHRASE, ASK_PROMPTS } AskKind;
 
 typedef struct
 {
@@ -263,6 +270,7 @@ typedef struct
   Flag                flag;
   PasHostKeyQuery     host_key;
   PasPasswordQuery    password;
+  PasPassphraseQuery  passphrase;
   PasPromptsQuery     prompts;
   /* owned storage behind the queries */
   char               *fingerprint;
@@ -333,6 +341,9 @@ ask_finished_cb (GObject      *source,
     case ASK_PASSWORD:
       ask->secret = pas_interaction_ask_password_finish (interaction, result, &ask->error);
       break;
+    case ASK_PASSPHRASE:
+      ask->secret = pas_interaction_ask_passphrase_finish (interaction, result, &ask->error);
+      break;
     case ASK_PROMPTS:
       ask->answers = pas_interaction_ask_prompts_finish (interaction, result, &ask->error);
       break;
@@ -357,6 +368,9 @@ ask_start_cb (gpointer data)
       break;
     case ASK_PASSWORD:
       pas_interaction_ask_password_async (interaction, &ask->password, ask->w->cancel, ask_finished_cb, ask);
+      break;
+    case ASK_PASSPHRASE:
+      pas_interaction_ask_passphrase_async (interaction, &ask->passphrase, ask->w->cancel, ask_finished_cb, ask);
       break;
     case ASK_PROMPTS:
       pas_interaction_ask_prompts_async (interaction, &ask->prompts, ask->w->cancel, ask_finished_cb, ask);
@@ -923,11 +937,204 @@ try_password (Worker  *w,
   return rc;
 }
 
+typedef struct
+{
+  Worker        *w;
+  PasPrivateKey *key;
+  GError        *error;
+} KeyAttempt;
+
+/* Asks for the passphrase until the key opens, at most three times. */
+static gboolean
+unlock_key (Worker         *w,
+            PasPrivateKey  *key,
+            GError        **error)
+{
+  g_autofree char *fingerprint = pas_private_key_get_fingerprint (key);
+  g_autofree char *message = NULL;
+
+  for (guint attempt = 1; attempt <= MAX_PASSPHRASE_ATTEMPTS; attempt++)
+    {
+      Ask *ask = ask_new (w, ASK_PASSPHRASE);
+      g_autoptr(GError) unlock_error = NULL;
+      gboolean opened;
+
+      ask->message = g_strdup (message);
+      ask->passphrase = (PasPassphraseQuery) {
+        .key_path = pas_private_key_get_path (key), .comment = pas_private_key_get_comment (key),
+        .fingerprint = fingerprint, .attempt = attempt, .message = ask->message,
+      };
+      if (!ask_and_wait (w, ask, error))
+        {
+          ask_unref (ask);
+          return FALSE;
+        }
+      if (ask->error != NULL || ask->secret == NULL)
+        {
+          g_set_error (error, PAS_ERROR, PAS_ERROR_WRONG_PASSPHRASE,
+                       _("No passphrase was given for the key %s"), pas_private_key_get_path (key));
+          ask_unref (ask);
+          return FALSE;
+        }
+      opened = pas_private_key_unlock (key, ask->secret, &unlock_error);
+      ask_unref (ask);   /* wipes the passphrase */
+      if (opened)
+        return TRUE;
+      if (!g_error_matches (unlock_error, PAS_ERROR, PAS_ERROR_WRONG_PASSPHRASE))
+        {
+          g_propagate_error (error, g_steal_pointer (&unlock_error));
+          return FALSE;
+        }
+      g_free (message);
+      message = g_strdup (_("The passphrase was not right. Please try again."));
+    }
+
+  g_set_error (error, PAS_ERROR, PAS_ERROR_WRONG_PASSPHRASE,
+               _("The passphrase of the key %s was not right"), pas_private_key_get_path (key));
+  return FALSE;
+}
+
+/* libssh2 calls this only after the server said it would accept the key
+ * (SSH_MSG_USERAUTH_PK_OK), so passphrases are asked only for useful keys. */
+static int
+sign_cb (LIBSSH2_SESSION      *session,
+         unsigned char       **sig,
+         size_t               *sig_len,
+         const unsigned char  *data,
+         size_t                data_len,
+         void                **abstract)
+{
+  KeyAttempt *attempt = *abstract;
+  g_autoptr(GBytes) signature = NULL;
+  gsize len;
+
+  if (!pas_private_key_is_loaded (attempt->key) && !unlock_key (attempt->w, attempt->key, &attempt->error))
+    return -1;
+  signature = pas_private_key_sign (attempt->key, data, data_len, &attempt->error);
+  if (signature == NULL)
+    return -1;
+
+  /* libssh2 frees it with its allocator, which is malloc here. */
+  len = g_bytes_get_size (signature);
+  *sig = malloc (len);
+  if (*sig == NULL)
+    return -1;
+  memcpy (*sig, g_bytes_get_data (signature, NULL), len);
+  *sig_len = len;
+  return 0;
+}
+
+static char **
+identity_files (Worker *w)
+{
+  static const char *defaults[] = { "id_rsa", "id_ecdsa", "id_ed25519", NULL };
+  GPtrArray *files = g_ptr_array_new ();
+
+  for (guint i = 0; w->identity_files != NULL && w->identity_files[i] != NULL; i++)
+    g_ptr_array_add (files, g_strdup (w->identity_files[i]));
+  if (!w->identities_only)
+    for (guint i = 0; defaults[i] != NULL; i++)
+      {
+        char *path = g_build_filename (g_get_home_dir (), ".ssh", defaults[i], NULL);
+
+        if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+          g_ptr_array_add (files, path);
+        else
+          g_free (path);
+      }
+  g_ptr_array_add (files, NULL);
+  return (char **) g_ptr_array_free (files, FALSE);
+}
+
+/* Returns 0 when a key logged us in; a libssh2 code otherwise. A key that
+ * cannot be used is skipped and remembered in @key_error. */
+static int
+try_public_keys (Worker     *w,
+                 GString    *tried,
+                 GError    **key_error,
+                 GError    **error)
+{
+  g_auto(GStrv) files = identity_files (w);
+  int rc = LIBSSH2_ERROR_AUTHENTICATION_FAILED;
+
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autoptr(PasPrivateKey) key = NULL;
+      g_autoptr(GBytes) blob = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *fingerprint = NULL;
+      KeyAttempt attempt = { w, NULL, NULL };
+      void *abstract = &attempt;
+
+      key = pas_private_key_load (files[i], &local_error);
+      if (key == NULL)
+        {
+          g_message ("%s", local_error->message);
+          if (*key_error == NULL)
+            g_propagate_error (key_error, g_steal_pointer (&local_error));
+          continue;
+        }
+      /* An encrypted PEM key without NAME.pub hides even its public half. */
+      if (pas_private_key_get_public_blob (key) == NULL && !unlock_key (w, key, &local_error))
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return LIBSSH2_ERROR_TIMEOUT;
+            }
+          if (*key_error == NULL)
+            g_propagate_error (key_error, g_steal_pointer (&local_error));
+          continue;
+        }
+
+      fingerprint = pas_private_key_get_fingerprint (key);
+      g_string_append_printf (tried, "%spublickey (%s)", tried->len ? ", " : "", fingerprint);
+      blob = pas_private_key_get_auth_blob (key);
+      attempt.key = key;
+
+      start_deadline (w);
+      while ((rc = libssh2_userauth_publickey (w->session, w->user,
+                                               g_bytes_get_data (blob, NULL), g_bytes_get_size (blob),
+                                               sign_cb, &abstract)) == LIBSSH2_ERROR_EAGAIN)
+        {
+          start_deadline (w);
+          if (!wait_session (w, _("The server stopped answering during login"), error))
+            {
+              g_clear_error (&attempt.error);
+              return LIBSSH2_ERROR_TIMEOUT;
+            }
+        }
+
+      if (rc == 0)
+        {
+          g_clear_error (&attempt.error);
+          return 0;
+        }
+      if (attempt.error != NULL)
+        {
+          if (g_error_matches (attempt.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, attempt.error);
+              return LIBSSH2_ERROR_TIMEOUT;
+            }
+          if (*key_error == NULL)
+            g_propagate_error (key_error, attempt.error);
+          else
+            g_error_free (attempt.error);
+        }
+      if (rc == LIBSSH2_ERROR_SOCKET_DISCONNECT || rc == LIBSSH2_ERROR_SOCKET_RECV ||
+          rc == LIBSSH2_ERROR_SOCKET_SEND)
+        return rc;
+    }
+  return rc;
+}
+
 static gboolean
 step_authenticate (Worker  *w,
                    GError **error)
 {
   g_autoptr(GString) tried = g_string_new (NULL);
+  g_autoptr(GError) key_error = NULL;
   g_auto(GStrv) allowed = NULL;
   g_autofree char *allowed_text = NULL;
   char *list;
@@ -951,6 +1158,21 @@ step_authenticate (Worker  *w,
 
   allowed_text = g_strdup (list);
   allowed = g_strsplit (list, ",", -1);
+
+  if (g_strv_contains ((const char * const *) allowed, "publickey"))
+    {
+      rc = try_public_keys (w, tried, &key_error, error);
+      if (rc == 0)
+        {
+          w->auth_method = g_strdup ("publickey");
+          return TRUE;
+        }
+      if (error != NULL && *error != NULL)
+        return FALSE;
+      if (rc == LIBSSH2_ERROR_SOCKET_DISCONNECT || rc == LIBSSH2_ERROR_SOCKET_RECV ||
+          rc == LIBSSH2_ERROR_SOCKET_SEND)
+        return auth_failure (w, rc, tried->str, allowed_text, error);
+    }
 
   if (g_strv_contains ((const char * const *) allowed, "keyboard-interactive"))
     {
@@ -981,6 +1203,17 @@ step_authenticate (Worker  *w,
         return FALSE;
     }
 
+  /* A key that could not be opened explains the failure better than "denied". */
+  if (key_error != NULL && tried->len == 0)
+    {
+      g_propagate_error (error, g_steal_pointer (&key_error));
+      return FALSE;
+    }
+  if (key_error != NULL && g_error_matches (key_error, PAS_ERROR, PAS_ERROR_WRONG_PASSPHRASE))
+    {
+      g_propagate_error (error, g_steal_pointer (&key_error));
+      return FALSE;
+    }
   return auth_failure (w, rc, tried->str, allowed_text, error);
 }
 
@@ -1138,6 +1371,26 @@ pas_connection_set_known_hosts_files (PasConnection      *self,
   self->read_only_known_hosts = g_strdupv ((char **) read_only_files);
 }
 
+/**
+ * pas_connection_set_identity_files:
+ * @files: (nullable): private key files to offer, in order
+ * @only: offer only these (IdentitiesOnly), not also the default ~/.ssh/id_* keys
+ *
+ * Naming the key a server wants, with @only, is what keeps servers that allow
+ * few attempts (MaxAuthTries) from refusing the login before the right key.
+ */
+void
+pas_connection_set_identity_files (PasConnection      *self,
+                                   const char * const *files,
+                                   gboolean            only)
+{
+  g_return_if_fail (PAS_IS_CONNECTION (self));
+
+  g_strfreev (self->identity_files);
+  self->identity_files = g_strdupv ((char **) files);
+  self->identities_only = only;
+}
+
 void
 pas_connection_set_hash_known_hosts (PasConnection *self,
                                      gboolean       hash)
@@ -1203,6 +1456,8 @@ pas_connection_connect_async (PasConnection       *self,
   w->user_known_hosts = g_strdup (self->user_known_hosts);
   w->read_only_known_hosts = g_strdupv (self->read_only_known_hosts);
   w->hash_known_hosts = self->hash_known_hosts;
+  w->identity_files = g_strdupv (self->identity_files);
+  w->identities_only = self->identities_only;
   w->interaction = self->interaction != NULL ? g_object_ref (self->interaction)
                                              : g_object_new (PAS_TYPE_INTERACTION, NULL);
   w->caller_context = g_main_context_ref_thread_default ();
@@ -1304,6 +1559,7 @@ pas_connection_finalize (GObject *object)
   g_free (self->user);
   g_free (self->user_known_hosts);
   g_strfreev (self->read_only_known_hosts);
+  g_strfreev (self->identity_files);
 
   G_OBJECT_CLASS (pas_connection_parent_class)->finalize (object);
 }

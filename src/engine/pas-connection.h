@@ -29,6 +29,9 @@ void           pas_connection_set_interaction        (PasConnection       *self,
 void           pas_connection_set_known_hosts_files  (PasConnection       *self,
                                                       const char          *user_file,
                                                       const char * const  *read_only_files);
+void           pas_connection_set_identity_files     (PasConnection       *self,
+                                                      const char * const  *files,
+                                                      gboolean             only);
 void           pas_connection_set_hash_known_hosts   (PasConnection       *self,
                                                       gboolean             hash);
 void           pas_connection_set_timeout            (PasConnection       *self,

@@ -6,6 +6,7 @@
 #include "pas-host-key.h"
 #include "pas-interaction.h"
 #include "pas-known-hosts.h"
+#include "pas-private-key.h"
 #include "pas-secret.h"
 #include "pas-uri.h"
 #include "pas-wire.h"

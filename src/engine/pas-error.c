@@ -68,6 +68,12 @@ pas_error_get_remedy (const GError *error)
     case PAS_ERROR_DISCONNECTED:
       return _("Try again; if it keeps happening, the server may be limiting connections.");
 
+    case PAS_ERROR_WRONG_PASSPHRASE:
+      return _("Type the passphrase you chose when the key was made; letters are case-sensitive.");
+
+    case PAS_ERROR_UNSUPPORTED_KEY:
+      return _("Use a key made by ssh-keygen (ed25519 is a good choice), or convert this one with ssh-keygen or puttygen.");
+
     case PAS_ERROR_INVALID_HOST_KEY:
     case PAS_ERROR_FAILED:
     default:

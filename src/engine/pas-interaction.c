@@ -70,6 +70,24 @@ pas_interaction_real_ask_password_finish (PasInteraction  *self,
 }
 
 static void
+pas_interaction_real_ask_passphrase_async (PasInteraction           *self,
+                                           const PasPassphraseQuery *query,
+                                           GCancellable             *cancellable,
+                                           GAsyncReadyCallback       callback,
+                                           gpointer                  user_data)
+{
+  refuse_async (self, pas_interaction_real_ask_passphrase_async, cancellable, callback, user_data);
+}
+
+static char *
+pas_interaction_real_ask_passphrase_finish (PasInteraction  *self,
+                                            GAsyncResult    *result,
+                                            GError         **error)
+{
+  return propagate_pointer (result, error);
+}
+
+static void
 pas_interaction_real_ask_prompts_async (PasInteraction        *self,
                                         const PasPromptsQuery *query,
                                         GCancellable          *cancellable,
@@ -94,6 +112,8 @@ pas_interaction_class_init (PasInteractionClass *klass)
   klass->ask_host_key_finish = pas_interaction_real_ask_host_key_finish;
   klass->ask_password_async = pas_interaction_real_ask_password_async;
   klass->ask_password_finish = pas_interaction_real_ask_password_finish;
+  klass->ask_passphrase_async = pas_interaction_real_ask_passphrase_async;
+  klass->ask_passphrase_finish = pas_interaction_real_ask_passphrase_finish;
   klass->ask_prompts_async = pas_interaction_real_ask_prompts_async;
   klass->ask_prompts_finish = pas_interaction_real_ask_prompts_finish;
 }
@@ -141,6 +161,26 @@ pas_interaction_ask_password_finish (PasInteraction  *self,
 {
   g_return_val_if_fail (PAS_IS_INTERACTION (self), NULL);
   return PAS_INTERACTION_GET_CLASS (self)->ask_password_finish (self, result, error);
+}
+
+void
+pas_interaction_ask_passphrase_async (PasInteraction           *self,
+                                      const PasPassphraseQuery *query,
+                                      GCancellable             *cancellable,
+                                      GAsyncReadyCallback       callback,
+                                      gpointer                  user_data)
+{
+  g_return_if_fail (PAS_IS_INTERACTION (self));
+  PAS_INTERACTION_GET_CLASS (self)->ask_passphrase_async (self, query, cancellable, callback, user_data);
+}
+
+char *
+pas_interaction_ask_passphrase_finish (PasInteraction  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
+{
+  g_return_val_if_fail (PAS_IS_INTERACTION (self), NULL);
+  return PAS_INTERACTION_GET_CLASS (self)->ask_passphrase_finish (self, result, error);
 }
 
 void

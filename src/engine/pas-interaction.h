@@ -41,6 +41,15 @@ typedef struct
 
 typedef struct
 {
+  const char *key_path;
+  const char *comment;             /* (nullable) */
+  const char *fingerprint;         /* (nullable) when the public half is hidden too */
+  guint       attempt;
+  const char *message;             /* (nullable) why we ask again */
+} PasPassphraseQuery;
+
+typedef struct
+{
   const char         *host;
   const char         *user;
   const char         *name;         /* (nullable) from the server */
@@ -83,7 +92,16 @@ struct _PasInteractionClass
                                              GAsyncResult           *result,
                                              GError                **error);
 
-  gpointer padding[8];
+  void               (*ask_passphrase_async)  (PasInteraction           *self,
+                                               const PasPassphraseQuery *query,
+                                               GCancellable             *cancellable,
+                                               GAsyncReadyCallback       callback,
+                                               gpointer                  user_data);
+  char              *(*ask_passphrase_finish) (PasInteraction           *self,
+                                               GAsyncResult             *result,
+                                               GError                  **error);
+
+  gpointer padding[6];
 };
 
 void               pas_interaction_ask_host_key_async  (PasInteraction         *self,
@@ -103,6 +121,15 @@ void               pas_interaction_ask_password_async  (PasInteraction         *
 char              *pas_interaction_ask_password_finish (PasInteraction         *self,
                                                         GAsyncResult           *result,
                                                         GError                **error);
+void               pas_interaction_ask_passphrase_async (PasInteraction          *self,
+                                                         const PasPassphraseQuery *query,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+/* Returns: (transfer full): free with pas_secret_free() */
+char              *pas_interaction_ask_passphrase_finish (PasInteraction         *self,
+                                                          GAsyncResult           *result,
+                                                          GError                **error);
 void               pas_interaction_ask_prompts_async   (PasInteraction         *self,
                                                         const PasPromptsQuery  *query,
                                                         GCancellable           *cancellable,

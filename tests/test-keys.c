@@ -1,0 +1,318 @@
+/* Private keys made by ssh-keygen, loaded and signed by us, logging in to a
+ * real OpenSSH 9.2 sshd (which refuses SHA-1 RSA signatures). */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "pas-engine.h"
+#include "pas-test-interaction.h"
+#include "pas-test-sshd.h"
+
+#define PASSPHRASE "correct horse battery staple"
+
+typedef struct
+{
+  const char *name;
+  const char *type;
+  const char *bits;
+  const char *format;      /* NULL: OpenSSH's own; "PEM"; "PKCS8" */
+  gboolean    encrypted;
+} Variant;
+
+static const Variant variants[] = {
+  { "ed25519", "ed25519", NULL, NULL, FALSE },
+  { "ed25519-enc", "ed25519", NULL, NULL, TRUE },
+  { "ecdsa256", "ecdsa", "256", NULL, FALSE },
+  { "ecdsa256-enc", "ecdsa", "256", NULL, TRUE },
+  { "ecdsa384-enc", "ecdsa", "384", NULL, TRUE },
+  { "ecdsa521", "ecdsa", "521", NULL, FALSE },
+  { "rsa3072", "rsa", "3072", NULL, FALSE },
+  { "rsa3072-enc", "rsa", "3072", NULL, TRUE },
+  { "rsa2048-pem", "rsa", "2048", "PEM", FALSE },
+  { "rsa2048-pem-enc", "rsa", "2048", "PEM", TRUE },
+  { "ecdsa256-pem-enc", "ecdsa", "256", "PEM", TRUE },
+  { "rsa2048-pkcs8-enc", "rsa", "2048", "PKCS8", TRUE },
+};
+
+static char *keydir;
+
+static char *
+make_key (const Variant *v)
+{
+  char *path = g_build_filename (keydir, v->name, NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return path;
+  g_ptr_array_add (argv, (char *) "ssh-keygen");
+  g_ptr_array_add (argv, (char *) "-q");
+  g_ptr_array_add (argv, (char *) "-t");
+  g_ptr_array_add (argv, (char *) v->type);
+  if (v->bits != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "-b");
+      g_ptr_array_add (argv, (char *) v->bits);
+    }
+  if (v->format != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "-m");
+      g_ptr_array_add (argv, (char *) v->format);
+    }
+  g_ptr_array_add (argv, (char *) "-N");
+  g_ptr_array_add (argv, (char *) (v->encrypted ? PASSPHRASE : ""));
+  g_ptr_array_add (argv, (char *) "-C");
+  g_ptr_array_add (argv, (char *) v->name);
+  g_ptr_array_add (argv, (char *) "-f");
+  g_ptr_array_add (argv, path);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (pas_test_run ((const char * const *) argv->pdata, NULL, NULL, &err, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+  return path;
+}
+
+static void
+check_matches_pub (PasPrivateKey *key,
+                   const char    *path)
+{
+  g_autofree char *pub_path = g_strconcat (path, ".pub", NULL);
+  g_autofree char *pub = NULL;
+  g_auto(GStrv) fields = NULL;
+  g_autofree guint8 *blob = NULL;
+  gsize len = 0;
+  const char *argv[] = { "ssh-keygen", "-lf", pub_path, NULL };
+  g_autofree char *oracle = NULL;
+  g_autofree char *fingerprint = pas_private_key_get_fingerprint (key);
+
+  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
+  fields = g_strsplit (g_strstrip (pub), " ", 3);
+  blob = g_base64_decode (fields[1], &len);
+  g_assert_cmpstr (pas_private_key_get_key_type (key), ==, fields[0]);
+  g_assert_cmpmem (g_bytes_get_data (pas_private_key_get_public_blob (key), NULL),
+                   g_bytes_get_size (pas_private_key_get_public_blob (key)), blob, len);
+
+  g_assert_true (pas_test_run (argv, NULL, &oracle, NULL, NULL, NULL));
+  g_assert_nonnull (strstr (oracle, fingerprint));
+}
+
+static void
+test_load_and_unlock (gconstpointer data)
+{
+  const Variant *v = data;
+  g_autofree char *path = make_key (v);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasPrivateKey) key = pas_private_key_load (path, &error);
+  g_autoptr(GBytes) sig = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (pas_private_key_is_encrypted (key), ==, v->encrypted);
+  g_assert_cmpint (pas_private_key_is_loaded (key), ==, !v->encrypted);
+
+  if (v->encrypted)
+    {
+      g_assert_null (pas_private_key_sign (key, (const guint8 *) "x", 1, &error));
+      g_assert_error (error, PAS_ERROR, PAS_ERROR_WRONG_PASSPHRASE);
+      g_clear_error (&error);
+
+      g_assert_false (pas_private_key_unlock (key, "not the passphrase", &error));
+      g_assert_error (error, PAS_ERROR, PAS_ERROR_WRONG_PASSPHRASE);
+      g_assert_nonnull (pas_error_get_remedy (error));
+      g_clear_error (&error);
+
+      g_assert_true (pas_private_key_unlock (key, PASSPHRASE, &error));
+      g_assert_no_error (error);
+    }
+
+  check_matches_pub (key, path);
+  sig = pas_private_key_sign (key, (const guint8 *) "data to sign", 12, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (sig), >, 0);
+  if (g_strcmp0 (v->type, "rsa") == 0)
+    g_assert_cmpstr (pas_private_key_get_signature_algorithm (key), ==, "rsa-sha2-512");
+}
+
+static void
+test_login (gconstpointer data)
+{
+  const Variant *v = data;
+  g_autofree char *path = make_key (v);
+  g_autofree char *pub_path = g_strconcat (path, ".pub", NULL);
+  g_autofree char *pub = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
+  g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
+  g_autoptr(PasConnection) connection = NULL;
+  g_autofree char *authorized = NULL;
+  g_autofree char *log = NULL;
+  const char *files[] = { path, NULL };
+
+  g_assert_no_error (error);
+  /* Authorise this key only (replacing the fixture's own). */
+  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
+  authorized = g_build_filename (pas_test_sshd_get_dir (sshd), "authorized_keys", NULL);
+  g_assert_true (g_file_set_contents (authorized, pub, -1, NULL));
+
+  if (v->encrypted)
+    {
+      g_queue_push_tail (&interaction->passphrases, g_strdup ("wrong one"));
+      g_queue_push_tail (&interaction->passphrases, g_strdup (PASSPHRASE));
+    }
+
+  connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd));
+  pas_connection_set_known_hosts_files (connection, pas_test_sshd_get_known_hosts (sshd), NULL);
+  pas_connection_set_identity_files (connection, files, TRUE);
+  pas_connection_set_interaction (connection, PAS_INTERACTION (interaction));
+  pas_connection_set_timeout (connection, 10);
+
+  g_assert_true (pas_test_connect (connection, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pas_connection_get_auth_method (connection), ==, "publickey");
+  /* A wrong passphrase is asked again; a plain key asks nothing. */
+  g_assert_cmpuint (interaction->n_passphrase_asks, ==, v->encrypted ? 2 : 0);
+
+  log = pas_test_sshd_read_log (sshd);
+  g_assert_nonnull (strstr (log, "Accepted publickey for"));
+  if (g_strcmp0 (v->type, "rsa") == 0)
+    g_assert_nonnull (strstr (log, "RSA SHA256:"));
+}
+
+static void
+test_passphrase_not_asked_for_refused_key (void)
+{
+  /* The server does not know this key: libssh2 asks first (PK_OK), so the
+   * passphrase is never requested, and the failure says what was tried. */
+  static const Variant v = { "unauthorised-enc", "ed25519", NULL, NULL, TRUE };
+  g_autofree char *path = make_key (&v);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
+  g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
+  g_autoptr(PasConnection) connection = NULL;
+  const char *files[] = { path, NULL };
+
+  g_assert_no_error (error);
+  g_queue_push_tail (&interaction->passphrases, g_strdup (PASSPHRASE));
+  connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd));
+  pas_connection_set_known_hosts_files (connection, pas_test_sshd_get_known_hosts (sshd), NULL);
+  pas_connection_set_identity_files (connection, files, TRUE);
+  pas_connection_set_interaction (connection, PAS_INTERACTION (interaction));
+
+  g_assert_false (pas_test_connect (connection, NULL, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_AUTH_FAILED);
+  g_assert_nonnull (strstr (error->message, "publickey (SHA256:"));
+  g_assert_cmpuint (interaction->n_passphrase_asks, ==, 0);
+}
+
+static void
+test_wrong_passphrase (void)
+{
+  static const Variant v = { "ed25519-enc", "ed25519", NULL, NULL, TRUE };
+  g_autofree char *path = make_key (&v);
+  g_autofree char *pub_path = g_strconcat (path, ".pub", NULL);
+  g_autofree char *pub = NULL;
+  g_autofree char *authorized = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
+  g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
+  g_autoptr(PasConnection) connection = NULL;
+  const char *files[] = { path, NULL };
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
+  authorized = g_build_filename (pas_test_sshd_get_dir (sshd), "authorized_keys", NULL);
+  g_assert_true (g_file_set_contents (authorized, pub, -1, NULL));
+  for (int i = 0; i < 5; i++)
+    g_queue_push_tail (&interaction->passphrases, g_strdup ("wrong"));
+
+  connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd));
+  pas_connection_set_known_hosts_files (connection, pas_test_sshd_get_known_hosts (sshd), NULL);
+  pas_connection_set_identity_files (connection, files, TRUE);
+  pas_connection_set_interaction (connection, PAS_INTERACTION (interaction));
+
+  g_assert_false (pas_test_connect (connection, NULL, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_WRONG_PASSPHRASE);
+  g_assert_cmpuint (interaction->n_passphrase_asks, ==, 3);
+}
+
+static void
+test_bad_key_files (void)
+{
+  g_autofree char *gcm = g_build_filename (keydir, "gcm", NULL);
+  const char *gcm_argv[] = { "ssh-keygen", "-q", "-t", "ed25519", "-Z", "aes256-gcm@openssh.com",
+                             "-N", PASSPHRASE, "-f", gcm, NULL };
+  g_autofree char *gcm_text = NULL;
+  g_autofree char *good_path = make_key (&variants[0]);
+  g_autofree char *good = NULL;
+  g_autofree char *truncated = NULL;
+  g_autofree char *garbage_body = NULL;
+  struct { const char *name; const char *text; const char *needle; } cases[] = {
+    { "empty", "", "not a private key" },
+    { "ppk", "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n", "puttygen" },
+    { "garbage-pem", "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n", "OpenSSL" },
+    { "truncated", NULL, "damaged" },
+    { "bad-base64", "-----BEGIN OPENSSH PRIVATE KEY-----\n!!!!\n-----END OPENSSH PRIVATE KEY-----\n", "damaged" },
+    { "bad-magic", NULL, "not an OpenSSH private key" },
+    { "gcm", NULL, "aes256-gcm@openssh.com" },
+  };
+
+  g_assert_true (pas_test_run (gcm_argv, NULL, NULL, NULL, NULL, NULL));
+  g_assert_true (g_file_get_contents (gcm, &gcm_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (good_path, &good, NULL, NULL));
+  /* Cut the base64 body in the middle (on a 4-character boundary). */
+  truncated = g_strdup_printf ("-----BEGIN OPENSSH PRIVATE KEY-----\n%.*s\n-----END OPENSSH PRIVATE KEY-----\n",
+                               120, good + strlen ("-----BEGIN OPENSSH PRIVATE KEY-----\n"));
+  {
+    g_autofree char *b64 = g_base64_encode ((const guchar *) "openssh-key-v0\0\0\0\0\4none", 28);
+    garbage_body = g_strdup_printf ("-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n-----END OPENSSH PRIVATE KEY-----\n", b64);
+  }
+  cases[3].text = truncated;
+  cases[5].text = garbage_body;
+  cases[6].text = gcm_text;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PasPrivateKey) key = pas_private_key_load_from_data (cases[i].text, strlen (cases[i].text),
+                                                                     cases[i].name, &error);
+
+      if (key != NULL && pas_private_key_is_encrypted (key))
+        {
+          /* Only unlocking shows that the cipher is unknown. */
+          g_assert_false (pas_private_key_unlock (key, PASSPHRASE, &error));
+        }
+      else
+        g_assert_null (key);
+      g_test_message ("%s: %s", cases[i].name, error->message);
+      g_assert_error (error, PAS_ERROR, PAS_ERROR_UNSUPPORTED_KEY);
+      g_assert_nonnull (strstr (error->message, cases[i].needle));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  keydir = g_dir_make_tmp ("pas-keys-XXXXXX", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      g_autofree char *load = g_strdup_printf ("/keys/load/%s", variants[i].name);
+      g_autofree char *login = g_strdup_printf ("/keys/login/%s", variants[i].name);
+
+      g_test_add_data_func (load, &variants[i], test_load_and_unlock);
+      g_test_add_data_func (login, &variants[i], test_login);
+    }
+  g_test_add_func ("/keys/passphrase-not-asked-for-refused-key", test_passphrase_not_asked_for_refused_key);
+  g_test_add_func ("/keys/wrong-passphrase", test_wrong_passphrase);
+  g_test_add_func ("/keys/bad-key-files", test_bad_key_files);
+
+  ret = g_test_run ();
+  pas_test_rm_rf (keydir, NULL);
+  return ret;
+}
