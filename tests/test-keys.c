@@ -291,6 +291,134 @@ test_bad_key_files (void)
     }
 }
 
+/* A real ssh-agent holding @keys, on a private socket. */
+static GSubprocess *
+start_agent (const char  *socket_path,
+             const char **keys)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *agent = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                                         "ssh-agent", "-D", "-a", socket_path, NULL);
+
+  g_assert_no_error (error);
+  for (int i = 0; i < 500 && !g_file_test (socket_path, G_FILE_TEST_EXISTS); i++)
+    g_usleep (10 * 1000);
+  g_assert_true (g_file_test (socket_path, G_FILE_TEST_EXISTS));
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      g_autoptr(GSubprocess) add = NULL;
+
+      g_subprocess_launcher_setenv (launcher, "SSH_AUTH_SOCK", socket_path, TRUE);
+      add = g_subprocess_launcher_spawn (launcher, &error, "ssh-add", keys[i], NULL);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_wait_check (add, NULL, &error));
+      g_assert_no_error (error);
+    }
+  return agent;
+}
+
+static void
+stop_agent (GSubprocess *agent)
+{
+  g_subprocess_force_exit (agent);
+  g_subprocess_wait (agent, NULL, NULL);
+  g_object_unref (agent);
+}
+
+static PasConnection *
+agent_connection (PasTestSshd *sshd,
+                  const char  *agent_socket)
+{
+  PasConnection *connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (sshd),
+                                                  pas_test_sshd_get_user (sshd));
+
+  pas_connection_set_known_hosts_files (connection, pas_test_sshd_get_known_hosts (sshd), NULL);
+  pas_connection_set_agent_socket (connection, agent_socket);
+  return connection;
+}
+
+static void
+test_agent_login (void)
+{
+  /* An RSA key held by the agent: OpenSSH 9.2 only accepts it signed with
+   * SHA-2, which the agent does only when asked with the flag. */
+  static const Variant ed = { "agent-ed25519", "ed25519", NULL, NULL, FALSE };
+  static const Variant rsa = { "agent-rsa", "rsa", "2048", NULL, FALSE };
+  g_autofree char *ed_path = make_key (&ed);
+  g_autofree char *rsa_path = make_key (&rsa);
+  g_autofree char *rsa_pub_path = g_strconcat (rsa_path, ".pub", NULL);
+  g_autofree char *socket_path = g_build_filename (keydir, "agent.sock", NULL);
+  const char *keys[] = { ed_path, rsa_path, NULL };
+  GSubprocess *agent = start_agent (socket_path, keys);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
+  g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
+  g_autofree char *pub = NULL;
+  g_autofree char *authorized = NULL;
+  g_autofree char *log = NULL;
+  g_autoptr(PasConnection) connection = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (rsa_pub_path, &pub, NULL, NULL));
+  authorized = g_build_filename (pas_test_sshd_get_dir (sshd), "authorized_keys", NULL);
+  g_assert_true (g_file_set_contents (authorized, pub, -1, NULL));
+
+  connection = agent_connection (sshd, socket_path);
+  pas_connection_set_interaction (connection, PAS_INTERACTION (interaction));
+  g_assert_true (pas_test_connect (connection, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pas_connection_get_auth_method (connection), ==, "publickey");
+  g_assert_cmpuint (interaction->n_passphrase_asks, ==, 0);
+  log = pas_test_sshd_read_log (sshd);
+  g_assert_nonnull (strstr (log, "Accepted publickey for"));
+  g_assert_nonnull (strstr (log, "RSA SHA256:"));
+  g_clear_object (&connection);
+
+  /* IdentitiesOnly with another key named: the agent's RSA key is not offered. */
+  {
+    const char *files[] = { ed_path, NULL };
+
+    connection = agent_connection (sshd, socket_path);
+    pas_connection_set_identity_files (connection, files, TRUE);
+    g_assert_false (pas_test_connect (connection, NULL, NULL, &error));
+    g_test_message ("%s", error->message);
+    g_assert_error (error, PAS_ERROR, PAS_ERROR_AUTH_FAILED);
+    g_assert_nonnull (strstr (error->message, "publickey (agent SHA256:"));
+    g_assert_null (strstr (error->message, ", publickey (agent"));   /* only one agent key offered */
+    g_assert_null (strstr (error->message, ", publickey (SHA256:"));  /* and not again from its file */
+    g_clear_error (&error);
+  }
+
+  stop_agent (agent);
+}
+
+static void
+test_agent_missing (void)
+{
+  /* A dead agent socket is not a failure: the key files are tried next. */
+  g_autofree char *socket_path = g_build_filename (keydir, "no-agent.sock", NULL);
+  g_autofree char *path = make_key (&variants[0]);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
+  g_autofree char *pub = NULL;
+  g_autofree char *pub_path = g_strconcat (path, ".pub", NULL);
+  g_autofree char *authorized = NULL;
+  g_autoptr(PasConnection) connection = NULL;
+  const char *files[] = { path, NULL };
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
+  authorized = g_build_filename (pas_test_sshd_get_dir (sshd), "authorized_keys", NULL);
+  g_assert_true (g_file_set_contents (authorized, pub, -1, NULL));
+
+  connection = agent_connection (sshd, socket_path);
+  pas_connection_set_identity_files (connection, files, TRUE);
+  g_assert_true (pas_test_connect (connection, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,6 +439,8 @@ main (int   argc,
   g_test_add_func ("/keys/passphrase-not-asked-for-refused-key", test_passphrase_not_asked_for_refused_key);
   g_test_add_func ("/keys/wrong-passphrase", test_wrong_passphrase);
   g_test_add_func ("/keys/bad-key-files", test_bad_key_files);
+  g_test_add_func ("/keys/agent-login", test_agent_login);
+  g_test_add_func ("/keys/agent-missing", test_agent_missing);
 
   ret = g_test_run ();
   pas_test_rm_rf (keydir, NULL);

@@ -11,60 +11,17 @@
 #include <glib/gi18n-lib.h>
 #include <libssh2.h>
 
-#include "pas-connection.h"
+#include "pas-agent.h"
+#include "pas-connection-private.h"
 #include "pas-error.h"
 #include "pas-known-hosts.h"
 #include "pas-private-key.h"
 #include "pas-secret.h"
+#include "pas-wire.h"
 
-/* Limits against hostile keyboard-interactive servers. */
-#define MAX_KBDINT_PROMPTS 32
-#define MAX_KBDINT_ROUNDS 16
-#define MAX_PASSWORD_ATTEMPTS 3
-#define MAX_PASSPHRASE_ATTEMPTS 3
-#define FIRST_BYTES_KEPT 256
 #define TEARDOWN_TIMEOUT_MS 1000
 
-/* Everything the worker thread touches. Refcounted: the PasConnection and the
- * worker thread each hold a reference, so closing never waits on the network. */
-typedef struct
-{
-  /* Copied at connect; read-only afterwards. */
-  char             *host;
-  guint16           port;
-  char             *user;
-  guint             timeout_s;
-  guint             keepalive_s;
-  char             *user_known_hosts;
-  char            **read_only_known_hosts;
-  gboolean          hash_known_hosts;
-  char            **identity_files;
-  gboolean          identities_only;
-  PasInteraction   *interaction;
-  GMainContext     *caller_context;
 
-  GMainContext     *context;
-  GMainLoop        *loop;
-  GCancellable     *cancel;        /* cancelled by the caller's cancellable and by close */
-  gulong            cancel_handler;
-  GCancellable     *caller_cancellable;
-
-  GSocketConnection *socket;
-  int               fd;
-  LIBSSH2_SESSION  *session;
-  gint64            deadline;      /* monotonic µs for the current network wait */
-  gboolean          timed_out;
-
-  GByteArray       *first_bytes;   /* what the server said first, to recognise non-SSH servers */
-  char             *disconnect_message;
-  guint             kbdint_round;
-  GError           *kbdint_error;
-
-  PasKnownHosts    *known_hosts;
-  PasHostKey       *host_key;
-  char             *auth_method;
-  gint              connected;     /* atomic */
-} Worker;
 
 struct _PasConnection
 {
@@ -80,9 +37,11 @@ struct _PasConnection
   gboolean        hash_known_hosts;
   char          **identity_files;
   gboolean        identities_only;
+  char           *agent_socket;
+  gboolean        agent_socket_set;
   PasInteraction *interaction;
 
-  Worker         *worker;
+  PasWorker         *worker;
   GThread        *thread;
 };
 
@@ -96,322 +55,6 @@ init_libssh2 (gpointer data)
   return GINT_TO_POINTER (libssh2_init (0) == 0);
 }
 
-/* ---- worker lifetime ---------------------------------------------------- */
-
-static void
-worker_clear (Worker *w)
-{
-  g_free (w->host);
-  g_free (w->user);
-  g_free (w->user_known_hosts);
-  g_strfreev (w->read_only_known_hosts);
-  g_strfreev (w->identity_files);
-  g_clear_object (&w->interaction);
-  g_clear_pointer (&w->caller_context, g_main_context_unref);
-  g_clear_pointer (&w->loop, g_main_loop_unref);
-  g_clear_pointer (&w->context, g_main_context_unref);
-  g_clear_object (&w->cancel);
-  g_clear_object (&w->caller_cancellable);
-  g_clear_object (&w->socket);
-  g_clear_pointer (&w->first_bytes, g_byte_array_unref);
-  g_free (w->disconnect_message);
-  g_clear_error (&w->kbdint_error);
-  g_clear_pointer (&w->known_hosts, pas_known_hosts_free);
-  g_clear_pointer (&w->host_key, pas_host_key_free);
-  g_free (w->auth_method);
-}
-
-static Worker *
-worker_ref (Worker *w)
-{
-  return g_atomic_rc_box_acquire (w);
-}
-
-static void
-worker_unref (Worker *w)
-{
-  g_atomic_rc_box_release_full (w, (GDestroyNotify) worker_clear);
-}
-
-/* ---- waiting on the worker's main context -------------------------------- */
-
-typedef struct
-{
-  gboolean done;
-} Flag;
-
-static gboolean
-fd_ready_cb (int          fd,
-             GIOCondition condition,
-             gpointer     data)
-{
-  ((Flag *) data)->done = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-cancelled_cb (GCancellable *cancellable,
-              gpointer      data)
-{
-  ((Flag *) data)->done = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  Worker *w = data;
-
-  w->timed_out = TRUE;
-  g_cancellable_cancel (w->cancel);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-start_deadline (Worker *w)
-{
-  w->deadline = g_get_monotonic_time () + (gint64) w->timeout_s * G_USEC_PER_SEC;
-}
-
-static GSource *
-attach (Worker *w, GSource *source)
-{
-  g_source_attach (source, w->context);
-  return source;
-}
-
-static void
-drop (GSource *source)
-{
-  if (source != NULL)
-    {
-      g_source_destroy (source);
-      g_source_unref (source);
-    }
-}
-
-/* Runs the worker's context until @flag is set, the connection is cancelled,
- * or (when @use_deadline) the current deadline passes, which cancels it. */
-static void
-run_until (Worker   *w,
-           Flag     *flag,
-           gboolean  use_deadline)
-{
-  GSource *cancel_source = g_cancellable_source_new (w->cancel);
-  GSource *timer = NULL;
-
-  g_source_set_callback (cancel_source, G_SOURCE_FUNC (cancelled_cb), flag, NULL);
-  attach (w, cancel_source);
-  if (use_deadline)
-    {
-      gint64 left_ms = MAX (0, (w->deadline - g_get_monotonic_time ()) / 1000);
-
-      timer = g_timeout_source_new ((guint) MIN (left_ms, G_MAXUINT));
-      g_source_set_callback (timer, timed_out_cb, w, NULL);
-      attach (w, timer);
-    }
-
-  while (!flag->done && !g_cancellable_is_cancelled (w->cancel))
-    g_main_context_iteration (w->context, TRUE);
-
-  drop (timer);
-  drop (cancel_source);
-}
-
-static gboolean
-set_stopped_error (Worker  *w,
-                   GError **error,
-                   const char *timeout_message)
-{
-  if (w->timed_out)
-    g_set_error_literal (error, PAS_ERROR, PAS_ERROR_TIMED_OUT, timeout_message);
-  else
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The connection was cancelled"));
-  return FALSE;
-}
-
-/* Waits for the socket in the directions libssh2 is blocked on. */
-static gboolean
-wait_session (Worker      *w,
-              const char  *timeout_message,
-              GError     **error)
-{
-  int directions = libssh2_session_block_directions (w->session);
-  GIOCondition condition = G_IO_ERR | G_IO_HUP;
-  Flag flag = { FALSE };
-  GSource *source;
-
-  if (directions & LIBSSH2_SESSION_BLOCK_INBOUND)
-    condition |= G_IO_IN;
-  if (directions & LIBSSH2_SESSION_BLOCK_OUTBOUND)
-    condition |= G_IO_OUT;
-  if (!(condition & (G_IO_IN | G_IO_OUT)))
-    condition |= G_IO_IN;
-
-  source = g_unix_fd_source_new (w->fd, condition);
-  g_source_set_callback (source, G_SOURCE_FUNC (fd_ready_cb), &flag, NULL);
-  attach (w, source);
-  run_until (w, &flag, TRUE);
-  drop (source);
-
-  if (g_cancellable_is_cancelled (w->cancel))
-    return set_stopped_error (w, error, timeout_message);
-  return TRUE;
-}
-
-/* ---- asking the caller's interaction ------------------------------------- */
-
-typedef enum { ASK_HOST_KEY, ASK_PASSWORD, ASK_PASSPHRASE, ASK_PROMPTS } AskKind;
-
-typedef struct
-{
-  Worker             *w;
-  AskKind             kind;
-  Flag                flag;
-  PasHostKeyQuery     host_key;
-  PasPasswordQuery    password;
-  PasPassphraseQuery  passphrase;
-  PasPromptsQuery     prompts;
-  /* owned storage behind the queries */
-  char               *fingerprint;
-  char               *randomart;
-  char              **known_types;
-  char               *message;
-  char              **prompt_texts;
-  gboolean           *echo;
-  char               *name;
-  char               *instruction;
-  /* answers */
-  PasHostKeyDecision  decision;
-  char               *secret;
-  char              **answers;
-  GError             *error;
-} Ask;
-
-static void
-ask_clear (Ask *ask)
-{
-  g_free (ask->fingerprint);
-  g_free (ask->randomart);
-  g_strfreev (ask->known_types);
-  g_free (ask->message);
-  g_strfreev (ask->prompt_texts);
-  g_free (ask->echo);
-  g_free (ask->name);
-  g_free (ask->instruction);
-  pas_secret_free (ask->secret);
-  if (ask->answers != NULL)
-    {
-      for (guint i = 0; ask->answers[i] != NULL; i++)
-        pas_secret_wipe (ask->answers[i], strlen (ask->answers[i]));
-      g_strfreev (ask->answers);
-    }
-  g_clear_error (&ask->error);
-  worker_unref (ask->w);
-}
-
-static void
-ask_unref (gpointer ask)
-{
-  g_atomic_rc_box_release_full (ask, (GDestroyNotify) ask_clear);
-}
-
-static gboolean
-ask_mark_done_cb (gpointer data)
-{
-  Ask *ask = data;
-
-  ask->flag.done = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-ask_finished_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  Ask *ask = data;
-  PasInteraction *interaction = PAS_INTERACTION (source);
-
-  switch (ask->kind)
-    {
-    case ASK_HOST_KEY:
-      ask->decision = pas_interaction_ask_host_key_finish (interaction, result, &ask->error);
-      break;
-    case ASK_PASSWORD:
-      ask->secret = pas_interaction_ask_password_finish (interaction, result, &ask->error);
-      break;
-    case ASK_PASSPHRASE:
-      ask->secret = pas_interaction_ask_passphrase_finish (interaction, result, &ask->error);
-      break;
-    case ASK_PROMPTS:
-      ask->answers = pas_interaction_ask_prompts_finish (interaction, result, &ask->error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  /* The flag belongs to the worker thread: set it there. */
-  g_main_context_invoke_full (ask->w->context, G_PRIORITY_DEFAULT, ask_mark_done_cb, ask, ask_unref);
-}
-
-static gboolean
-ask_start_cb (gpointer data)
-{
-  Ask *ask = g_atomic_rc_box_acquire (data);
-  PasInteraction *interaction = ask->w->interaction;
-
-  switch (ask->kind)
-    {
-    case ASK_HOST_KEY:
-      pas_interaction_ask_host_key_async (interaction, &ask->host_key, ask->w->cancel, ask_finished_cb, ask);
-      break;
-    case ASK_PASSWORD:
-      pas_interaction_ask_password_async (interaction, &ask->password, ask->w->cancel, ask_finished_cb, ask);
-      break;
-    case ASK_PASSPHRASE:
-      pas_interaction_ask_passphrase_async (interaction, &ask->passphrase, ask->w->cancel, ask_finished_cb, ask);
-      break;
-    case ASK_PROMPTS:
-      pas_interaction_ask_prompts_async (interaction, &ask->prompts, ask->w->cancel, ask_finished_cb, ask);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  return G_SOURCE_REMOVE;
-}
-
-static Ask *
-ask_new (Worker  *w,
-         AskKind  kind)
-{
-  Ask *ask = g_atomic_rc_box_new0 (Ask);
-
-  ask->w = worker_ref (w);
-  ask->kind = kind;
-  return ask;
-}
-
-/* Asks in the caller's main context and waits, without a deadline: people
- * take the time they need. Returns FALSE if the connection was cancelled. */
-static gboolean
-ask_and_wait (Worker  *w,
-              Ask     *ask,
-              GError **error)
-{
-  g_main_context_invoke_full (w->caller_context, G_PRIORITY_DEFAULT, ask_start_cb,
-                              g_atomic_rc_box_acquire (ask), ask_unref);
-  run_until (w, &ask->flag, FALSE);
-  if (!ask->flag.done)
-    return set_stopped_error (w, error, "");
-  if (ask->error != NULL && g_error_matches (ask->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_propagate_error (error, g_steal_pointer (&ask->error));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* ---- libssh2 callbacks --------------------------------------------------- */
 
 static ssize_t
@@ -421,7 +64,7 @@ recv_cb (libssh2_socket_t socket,
          int              flags,
          void           **abstract)
 {
-  Worker *w = *abstract;
+  PasWorker *w = *abstract;
   ssize_t n = recv (socket, buffer, length, flags);
 
   if (n < 0)
@@ -441,7 +84,7 @@ disconnect_cb (LIBSSH2_SESSION *session,
                int              language_len,
                void           **abstract)
 {
-  Worker *w = *abstract;
+  PasWorker *w = *abstract;
 
   g_free (w->disconnect_message);
   w->disconnect_message = message_len > 0 ? g_utf8_make_valid (message, MIN (message_len, 1024)) : NULL;
@@ -449,17 +92,9 @@ disconnect_cb (LIBSSH2_SESSION *session,
 
 /* ---- errors -------------------------------------------------------------- */
 
-static char *
-server_name (Worker *w)
-{
-  if (w->port == 22)
-    return g_strdup (w->host);
-  return g_strdup_printf (strchr (w->host, ':') ? "[%s]:%u" : "%s:%u", w->host, w->port);
-}
-
 /* The first line a server sent, made safe to show. */
 static char *
-first_line (Worker *w)
+first_line (PasWorker *w)
 {
   g_autofree char *text = g_utf8_make_valid ((const char *) w->first_bytes->data, w->first_bytes->len);
   GString *out = g_string_new (NULL);
@@ -476,7 +111,7 @@ first_line (Worker *w)
 }
 
 static gboolean
-server_spoke_ssh (Worker *w)
+server_spoke_ssh (PasWorker *w)
 {
   const guint8 *data = w->first_bytes->data;
   gsize len = w->first_bytes->len;
@@ -488,11 +123,11 @@ server_spoke_ssh (Worker *w)
 }
 
 static gboolean
-handshake_error (Worker  *w,
+handshake_error (PasWorker  *w,
                  int      rc,
                  GError **error)
 {
-  g_autofree char *name = server_name (w);
+  g_autofree char *name = pas_worker_server_name (w);
   char *detail = NULL;
 
   libssh2_session_last_error (w->session, &detail, NULL, 0);
@@ -521,7 +156,7 @@ handshake_error (Worker  *w,
 
 typedef struct
 {
-  Flag          flag;
+  PasWorkerFlag          flag;
   GAsyncResult *result;
 } AsyncWait;
 
@@ -537,12 +172,12 @@ async_wait_cb (GObject      *source,
 }
 
 static gboolean
-step_tcp_connect (Worker  *w,
+step_tcp_connect (PasWorker  *w,
                   GError **error)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *name = server_name (w);
+  g_autofree char *name = pas_worker_server_name (w);
   AsyncWait wait = { { FALSE }, NULL };
   GSocket *socket;
 
@@ -553,7 +188,7 @@ step_tcp_connect (Worker  *w,
   /* The callback must run before @wait leaves the stack, even when cancelled. */
   while (!wait.flag.done)
     {
-      run_until (w, &wait.flag, TRUE);
+      pas_worker_run_until (w, &wait.flag, TRUE);
       if (!wait.flag.done)
         g_main_context_iteration (w->context, TRUE);
     }
@@ -598,7 +233,7 @@ step_tcp_connect (Worker  *w,
 /* Puts the host-key types already on file first, so that a server offering
  * another type cannot pass itself off as a new host. */
 static void
-prefer_known_host_key_types (Worker *w)
+prefer_known_host_key_types (PasWorker *w)
 {
   g_auto(GStrv) known = pas_known_hosts_get_key_types (w->known_hosts, w->host, w->port);
   g_autoptr(GString) prefs = g_string_new (NULL);
@@ -624,10 +259,10 @@ prefer_known_host_key_types (Worker *w)
 }
 
 static gboolean
-step_handshake (Worker  *w,
+step_handshake (PasWorker  *w,
                 GError **error)
 {
-  g_autofree char *name = server_name (w);
+  g_autofree char *name = pas_worker_server_name (w);
   g_autofree char *timeout_message =
     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                   "%s accepted the connection but did not answer within %u second",
@@ -648,7 +283,7 @@ step_handshake (Worker  *w,
   prefer_known_host_key_types (w);
 
   while ((rc = libssh2_session_handshake (w->session, w->fd)) == LIBSSH2_ERROR_EAGAIN)
-    if (!wait_session (w, timeout_message, error))
+    if (!pas_worker_wait_session (w, timeout_message, error))
       {
         if (w->timed_out && w->first_bytes->len > 0 && !server_spoke_ssh (w))
           {
@@ -666,7 +301,7 @@ step_handshake (Worker  *w,
 }
 
 static gboolean
-load_known_hosts (Worker  *w,
+load_known_hosts (PasWorker  *w,
                   GError **error)
 {
   w->known_hosts = pas_known_hosts_new ();
@@ -689,10 +324,10 @@ load_known_hosts (Worker  *w,
 /* Decides about the server's key before anything is sent that identifies us:
  * no user name, no password, no signature. */
 static gboolean
-step_check_host_key (Worker  *w,
+step_check_host_key (PasWorker  *w,
                      GError **error)
 {
-  g_autofree char *name = server_name (w);
+  g_autofree char *name = pas_worker_server_name (w);
   g_autofree char *where = NULL;
   g_autofree char *fingerprint = NULL;
   g_autoptr(GError) key_error = NULL;
@@ -700,7 +335,7 @@ step_check_host_key (Worker  *w,
   size_t len = 0;
   int type = 0;
   PasHostKeyStatus status;
-  Ask *ask;
+  PasWorkerAsk *ask;
   gboolean ok;
 
   blob = libssh2_session_hostkey (w->session, &len, &type);
@@ -742,7 +377,7 @@ step_check_host_key (Worker  *w,
       break;
     }
 
-  ask = ask_new (w, ASK_HOST_KEY);
+  ask = pas_worker_ask_new (w, PAS_WORKER_ASK_HOST_KEY);
   ask->fingerprint = g_strdup (fingerprint);
   ask->randomart = pas_host_key_get_randomart (w->host_key);
   ask->known_types = pas_known_hosts_get_key_types (w->known_hosts, w->host, w->port);
@@ -752,7 +387,7 @@ step_check_host_key (Worker  *w,
     .known_types = (const char * const *) ask->known_types,
   };
 
-  ok = ask_and_wait (w, ask, error);
+  ok = pas_worker_ask_and_wait (w, ask, error);
   if (ok && (ask->error != NULL || ask->decision == PAS_HOST_KEY_DECISION_REJECT))
     {
       g_set_error (error, PAS_ERROR, PAS_ERROR_HOST_KEY_UNKNOWN,
@@ -770,457 +405,14 @@ step_check_host_key (Worker  *w,
         g_message ("%s", save_error->message);
     }
 
-  ask_unref (ask);
+  pas_worker_ask_unref (ask);
   return ok;
-}
-
-static gboolean
-auth_failure (Worker      *w,
-              int          rc,
-              const char  *tried,
-              const char  *allowed,
-              GError     **error)
-{
-  g_autofree char *name = server_name (w);
-
-  if (w->disconnect_message != NULL && strstr (w->disconnect_message, "Too many authentication failures"))
-    g_set_error (error, PAS_ERROR, PAS_ERROR_TOO_MANY_AUTH_FAILURES,
-                 _("%s ended the connection after too many failed logins for %s"), name, w->user);
-  else if (rc == LIBSSH2_ERROR_PASSWORD_EXPIRED)
-    g_set_error (error, PAS_ERROR, PAS_ERROR_PERMISSION_DENIED,
-                 _("The password of %s on %s has expired"), w->user, name);
-  else if (rc == LIBSSH2_ERROR_SOCKET_DISCONNECT || rc == LIBSSH2_ERROR_SOCKET_RECV ||
-           rc == LIBSSH2_ERROR_SOCKET_SEND)
-    {
-      if (w->disconnect_message != NULL)
-        g_set_error (error, PAS_ERROR, PAS_ERROR_DISCONNECTED,
-                     _("%s closed the connection during login: %s"), name, w->disconnect_message);
-      else
-        g_set_error (error, PAS_ERROR, PAS_ERROR_DISCONNECTED,
-                     _("%s closed the connection during login"), name);
-    }
-  else
-    g_set_error (error, PAS_ERROR, PAS_ERROR_AUTH_FAILED,
-                 /* Translators: the lists are SSH method names such as "password, publickey" */
-                 _("Could not log in to %s as %s. Tried: %s. The server accepts: %s."),
-                 name, w->user, tried[0] ? tried : _("nothing"), allowed);
-  return FALSE;
-}
-
-static void
-kbdint_cb (const char                            *name,
-           int                                    name_len,
-           const char                            *instruction,
-           int                                    instruction_len,
-           int                                    num_prompts,
-           const LIBSSH2_USERAUTH_KBDINT_PROMPT  *prompts,
-           LIBSSH2_USERAUTH_KBDINT_RESPONSE      *responses,
-           void                                 **abstract)
-{
-  Worker *w = *abstract;
-  Ask *ask;
-  guint n;
-
-  w->kbdint_round++;
-  if (w->kbdint_error != NULL || num_prompts < 0 || num_prompts > MAX_KBDINT_PROMPTS ||
-      w->kbdint_round > MAX_KBDINT_ROUNDS)
-    return;   /* empty answers: the server refuses, and we stop */
-  n = (guint) num_prompts;
-
-  ask = ask_new (w, ASK_PROMPTS);
-  ask->name = name_len > 0 ? g_utf8_make_valid (name, MIN (name_len, 1024)) : NULL;
-  ask->instruction = instruction_len > 0 ? g_utf8_make_valid (instruction, MIN (instruction_len, 4096)) : NULL;
-  ask->prompt_texts = g_new0 (char *, n + 1);
-  ask->echo = g_new0 (gboolean, n + 1);
-  for (guint i = 0; i < n; i++)
-    {
-      ask->prompt_texts[i] = g_utf8_make_valid (prompts[i].text, MIN (prompts[i].length, 1024u));
-      ask->echo[i] = prompts[i].echo != 0;
-    }
-  ask->prompts = (PasPromptsQuery) {
-    .host = w->host, .user = w->user, .name = ask->name, .instruction = ask->instruction,
-    .prompts = (const char * const *) ask->prompt_texts, .echo = ask->echo, .round = w->kbdint_round,
-  };
-
-  if (!ask_and_wait (w, ask, &w->kbdint_error))
-    {
-      /* cancelled: kbdint_error says so */
-    }
-  else if (ask->error != NULL)
-    g_propagate_error (&w->kbdint_error, g_steal_pointer (&ask->error));
-  else if (ask->answers == NULL || g_strv_length (ask->answers) != n)
-    g_set_error_literal (&w->kbdint_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "wrong number of answers");
-  else
-    for (guint i = 0; i < n; i++)
-      {
-        /* libssh2 frees the responses with its allocator, which is malloc here. */
-        gsize len = strlen (ask->answers[i]);
-        responses[i].text = malloc (len + 1);
-        if (responses[i].text == NULL)
-          break;
-        memcpy (responses[i].text, ask->answers[i], len + 1);
-        responses[i].length = (unsigned int) len;
-      }
-
-  ask_unref (ask);
-}
-
-static int
-try_keyboard_interactive (Worker  *w,
-                          GError **error)
-{
-  int rc;
-
-  w->kbdint_round = 0;
-  g_clear_error (&w->kbdint_error);
-  start_deadline (w);
-  while ((rc = libssh2_userauth_keyboard_interactive_ex (w->session, w->user, strlen (w->user),
-                                                          kbdint_cb)) == LIBSSH2_ERROR_EAGAIN)
-    {
-      if (w->kbdint_error != NULL)
-        break;
-      start_deadline (w);
-      if (!wait_session (w, _("The server stopped answering during login"), error))
-        return LIBSSH2_ERROR_TIMEOUT;
-    }
-  if (w->kbdint_error != NULL && g_error_matches (w->kbdint_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_propagate_error (error, g_steal_pointer (&w->kbdint_error));
-      return LIBSSH2_ERROR_TIMEOUT;
-    }
-  return rc;
-}
-
-static int
-try_password (Worker  *w,
-              GError **error)
-{
-  g_autofree char *message = NULL;
-  int rc = LIBSSH2_ERROR_AUTHENTICATION_FAILED;
-
-  for (guint attempt = 1; attempt <= MAX_PASSWORD_ATTEMPTS; attempt++)
-    {
-      Ask *ask = ask_new (w, ASK_PASSWORD);
-      gboolean asked;
-
-      ask->message = g_strdup (message);
-      ask->password = (PasPasswordQuery) {
-        .host = w->host, .port = w->port, .user = w->user, .attempt = attempt, .message = ask->message,
-      };
-      asked = ask_and_wait (w, ask, error);
-      if (!asked)
-        {
-          ask_unref (ask);
-          return LIBSSH2_ERROR_TIMEOUT;
-        }
-      if (ask->error != NULL || ask->secret == NULL)
-        {
-          ask_unref (ask);
-          return rc;   /* nobody to ask, or no answer: the method is over */
-        }
-
-      start_deadline (w);
-      while ((rc = libssh2_userauth_password_ex (w->session, w->user, strlen (w->user),
-                                                 ask->secret, strlen (ask->secret), NULL)) == LIBSSH2_ERROR_EAGAIN)
-        if (!wait_session (w, _("The server stopped answering during login"), error))
-          {
-            ask_unref (ask);
-            return LIBSSH2_ERROR_TIMEOUT;
-          }
-      ask_unref (ask);   /* wipes the password */
-
-      if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED)
-        return rc;
-      g_free (message);
-      message = g_strdup (_("The password was not accepted. Please try again."));
-    }
-  return rc;
-}
-
-typedef struct
-{
-  Worker        *w;
-  PasPrivateKey *key;
-  GError        *error;
-} KeyAttempt;
-
-/* Asks for the passphrase until the key opens, at most three times. */
-static gboolean
-unlock_key (Worker         *w,
-            PasPrivateKey  *key,
-            GError        **error)
-{
-  g_autofree char *fingerprint = pas_private_key_get_fingerprint (key);
-  g_autofree char *message = NULL;
-
-  for (guint attempt = 1; attempt <= MAX_PASSPHRASE_ATTEMPTS; attempt++)
-    {
-      Ask *ask = ask_new (w, ASK_PASSPHRASE);
-      g_autoptr(GError) unlock_error = NULL;
-      gboolean opened;
-
-      ask->message = g_strdup (message);
-      ask->passphrase = (PasPassphraseQuery) {
-        .key_path = pas_private_key_get_path (key), .comment = pas_private_key_get_comment (key),
-        .fingerprint = fingerprint, .attempt = attempt, .message = ask->message,
-      };
-      if (!ask_and_wait (w, ask, error))
-        {
-          ask_unref (ask);
-          return FALSE;
-        }
-      if (ask->error != NULL || ask->secret == NULL)
-        {
-          g_set_error (error, PAS_ERROR, PAS_ERROR_WRONG_PASSPHRASE,
-                       _("No passphrase was given for the key %s"), pas_private_key_get_path (key));
-          ask_unref (ask);
-          return FALSE;
-        }
-      opened = pas_private_key_unlock (key, ask->secret, &unlock_error);
-      ask_unref (ask);   /* wipes the passphrase */
-      if (opened)
-        return TRUE;
-      if (!g_error_matches (unlock_error, PAS_ERROR, PAS_ERROR_WRONG_PASSPHRASE))
-        {
-          g_propagate_error (error, g_steal_pointer (&unlock_error));
-          return FALSE;
-        }
-      g_free (message);
-      message = g_strdup (_("The passphrase was not right. Please try again."));
-    }
-
-  g_set_error (error, PAS_ERROR, PAS_ERROR_WRONG_PASSPHRASE,
-               _("The passphrase of the key %s was not right"), pas_private_key_get_path (key));
-  return FALSE;
-}
-
-/* libssh2 calls this only after the server said it would accept the key
- * (SSH_MSG_USERAUTH_PK_OK), so passphrases are asked only for useful keys. */
-static int
-sign_cb (LIBSSH2_SESSION      *session,
-         unsigned char       **sig,
-         size_t               *sig_len,
-         const unsigned char  *data,
-         size_t                data_len,
-         void                **abstract)
-{
-  KeyAttempt *attempt = *abstract;
-  g_autoptr(GBytes) signature = NULL;
-  gsize len;
-
-  if (!pas_private_key_is_loaded (attempt->key) && !unlock_key (attempt->w, attempt->key, &attempt->error))
-    return -1;
-  signature = pas_private_key_sign (attempt->key, data, data_len, &attempt->error);
-  if (signature == NULL)
-    return -1;
-
-  /* libssh2 frees it with its allocator, which is malloc here. */
-  len = g_bytes_get_size (signature);
-  *sig = malloc (len);
-  if (*sig == NULL)
-    return -1;
-  memcpy (*sig, g_bytes_get_data (signature, NULL), len);
-  *sig_len = len;
-  return 0;
-}
-
-static char **
-identity_files (Worker *w)
-{
-  static const char *defaults[] = { "id_rsa", "id_ecdsa", "id_ed25519", NULL };
-  GPtrArray *files = g_ptr_array_new ();
-
-  for (guint i = 0; w->identity_files != NULL && w->identity_files[i] != NULL; i++)
-    g_ptr_array_add (files, g_strdup (w->identity_files[i]));
-  if (!w->identities_only)
-    for (guint i = 0; defaults[i] != NULL; i++)
-      {
-        char *path = g_build_filename (g_get_home_dir (), ".ssh", defaults[i], NULL);
-
-        if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-          g_ptr_array_add (files, path);
-        else
-          g_free (path);
-      }
-  g_ptr_array_add (files, NULL);
-  return (char **) g_ptr_array_free (files, FALSE);
-}
-
-/* Returns 0 when a key logged us in; a libssh2 code otherwise. A key that
- * cannot be used is skipped and remembered in @key_error. */
-static int
-try_public_keys (Worker     *w,
-                 GString    *tried,
-                 GError    **key_error,
-                 GError    **error)
-{
-  g_auto(GStrv) files = identity_files (w);
-  int rc = LIBSSH2_ERROR_AUTHENTICATION_FAILED;
-
-  for (guint i = 0; files[i] != NULL; i++)
-    {
-      g_autoptr(PasPrivateKey) key = NULL;
-      g_autoptr(GBytes) blob = NULL;
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *fingerprint = NULL;
-      KeyAttempt attempt = { w, NULL, NULL };
-      void *abstract = &attempt;
-
-      key = pas_private_key_load (files[i], &local_error);
-      if (key == NULL)
-        {
-          g_message ("%s", local_error->message);
-          if (*key_error == NULL)
-            g_propagate_error (key_error, g_steal_pointer (&local_error));
-          continue;
-        }
-      /* An encrypted PEM key without NAME.pub hides even its public half. */
-      if (pas_private_key_get_public_blob (key) == NULL && !unlock_key (w, key, &local_error))
-        {
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return LIBSSH2_ERROR_TIMEOUT;
-            }
-          if (*key_error == NULL)
-            g_propagate_error (key_error, g_steal_pointer (&local_error));
-          continue;
-        }
-
-      fingerprint = pas_private_key_get_fingerprint (key);
-      g_string_append_printf (tried, "%spublickey (%s)", tried->len ? ", " : "", fingerprint);
-      blob = pas_private_key_get_auth_blob (key);
-      attempt.key = key;
-
-      start_deadline (w);
-      while ((rc = libssh2_userauth_publickey (w->session, w->user,
-                                               g_bytes_get_data (blob, NULL), g_bytes_get_size (blob),
-                                               sign_cb, &abstract)) == LIBSSH2_ERROR_EAGAIN)
-        {
-          start_deadline (w);
-          if (!wait_session (w, _("The server stopped answering during login"), error))
-            {
-              g_clear_error (&attempt.error);
-              return LIBSSH2_ERROR_TIMEOUT;
-            }
-        }
-
-      if (rc == 0)
-        {
-          g_clear_error (&attempt.error);
-          return 0;
-        }
-      if (attempt.error != NULL)
-        {
-          if (g_error_matches (attempt.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              g_propagate_error (error, attempt.error);
-              return LIBSSH2_ERROR_TIMEOUT;
-            }
-          if (*key_error == NULL)
-            g_propagate_error (key_error, attempt.error);
-          else
-            g_error_free (attempt.error);
-        }
-      if (rc == LIBSSH2_ERROR_SOCKET_DISCONNECT || rc == LIBSSH2_ERROR_SOCKET_RECV ||
-          rc == LIBSSH2_ERROR_SOCKET_SEND)
-        return rc;
-    }
-  return rc;
-}
-
-static gboolean
-step_authenticate (Worker  *w,
-                   GError **error)
-{
-  g_autoptr(GString) tried = g_string_new (NULL);
-  g_autoptr(GError) key_error = NULL;
-  g_auto(GStrv) allowed = NULL;
-  g_autofree char *allowed_text = NULL;
-  char *list;
-  int rc = LIBSSH2_ERROR_AUTHENTICATION_FAILED;
-
-  start_deadline (w);
-  while ((list = libssh2_userauth_list (w->session, w->user, strlen (w->user))) == NULL &&
-         libssh2_session_last_errno (w->session) == LIBSSH2_ERROR_EAGAIN)
-    if (!wait_session (w, _("The server stopped answering during login"), error))
-      return FALSE;
-
-  if (list == NULL)
-    {
-      if (libssh2_userauth_authenticated (w->session))
-        {
-          w->auth_method = g_strdup ("none");
-          return TRUE;
-        }
-      return auth_failure (w, libssh2_session_last_errno (w->session), "", "", error);
-    }
-
-  allowed_text = g_strdup (list);
-  allowed = g_strsplit (list, ",", -1);
-
-  if (g_strv_contains ((const char * const *) allowed, "publickey"))
-    {
-      rc = try_public_keys (w, tried, &key_error, error);
-      if (rc == 0)
-        {
-          w->auth_method = g_strdup ("publickey");
-          return TRUE;
-        }
-      if (error != NULL && *error != NULL)
-        return FALSE;
-      if (rc == LIBSSH2_ERROR_SOCKET_DISCONNECT || rc == LIBSSH2_ERROR_SOCKET_RECV ||
-          rc == LIBSSH2_ERROR_SOCKET_SEND)
-        return auth_failure (w, rc, tried->str, allowed_text, error);
-    }
-
-  if (g_strv_contains ((const char * const *) allowed, "keyboard-interactive"))
-    {
-      g_string_append (tried, "keyboard-interactive");
-      rc = try_keyboard_interactive (w, error);
-      if (rc == 0)
-        {
-          w->auth_method = g_strdup ("keyboard-interactive");
-          return TRUE;
-        }
-      if (error != NULL && *error != NULL)
-        return FALSE;
-      if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED && rc != LIBSSH2_ERROR_METHOD_NOT_SUPPORTED &&
-          rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED)
-        return auth_failure (w, rc, tried->str, allowed_text, error);
-    }
-
-  if (g_strv_contains ((const char * const *) allowed, "password"))
-    {
-      g_string_append_printf (tried, "%spassword", tried->len ? ", " : "");
-      rc = try_password (w, error);
-      if (rc == 0)
-        {
-          w->auth_method = g_strdup ("password");
-          return TRUE;
-        }
-      if (error != NULL && *error != NULL)
-        return FALSE;
-    }
-
-  /* A key that could not be opened explains the failure better than "denied". */
-  if (key_error != NULL && tried->len == 0)
-    {
-      g_propagate_error (error, g_steal_pointer (&key_error));
-      return FALSE;
-    }
-  if (key_error != NULL && g_error_matches (key_error, PAS_ERROR, PAS_ERROR_WRONG_PASSPHRASE))
-    {
-      g_propagate_error (error, g_steal_pointer (&key_error));
-      return FALSE;
-    }
-  return auth_failure (w, rc, tried->str, allowed_text, error);
 }
 
 static gboolean
 keepalive_cb (gpointer data)
 {
-  Worker *w = data;
+  PasWorker *w = data;
   int next = 0;
 
   /* EAGAIN only means the packet goes out with the next write. */
@@ -1229,7 +421,7 @@ keepalive_cb (gpointer data)
 }
 
 static void
-teardown (Worker *w)
+teardown (PasWorker *w)
 {
   if (w->session != NULL)
     {
@@ -1248,7 +440,7 @@ teardown (Worker *w)
 
 typedef struct
 {
-  Worker *worker;
+  PasWorker *worker;
   GTask  *task;
 } ThreadData;
 
@@ -1256,7 +448,7 @@ static gpointer
 worker_thread (gpointer data)
 {
   ThreadData *td = data;
-  Worker *w = td->worker;
+  PasWorker *w = td->worker;
   g_autoptr(GTask) task = td->task;
   g_autoptr(GError) error = NULL;
   gboolean ok;
@@ -1264,12 +456,12 @@ worker_thread (gpointer data)
   g_free (td);
   g_main_context_push_thread_default (w->context);
 
-  start_deadline (w);
+  pas_worker_start_deadline (w);
   ok = load_known_hosts (w, &error) &&
        step_tcp_connect (w, &error) &&
        step_handshake (w, &error) &&
        step_check_host_key (w, &error) &&
-       step_authenticate (w, &error);
+       pas_worker_authenticate (w, &error);
 
   if (w->cancel_handler != 0)
     g_cancellable_disconnect (w->caller_cancellable, w->cancel_handler);
@@ -1304,7 +496,7 @@ worker_thread (gpointer data)
 
   teardown (w);
   g_main_context_pop_thread_default (w->context);
-  worker_unref (w);
+  pas_worker_unref (w);
   return NULL;
 }
 
@@ -1392,6 +584,17 @@ pas_connection_set_identity_files (PasConnection      *self,
 }
 
 void
+pas_connection_set_agent_socket (PasConnection *self,
+                                 const char    *path)
+{
+  g_return_if_fail (PAS_IS_CONNECTION (self));
+
+  g_free (self->agent_socket);
+  self->agent_socket = g_strdup (path);
+  self->agent_socket_set = TRUE;
+}
+
+void
 pas_connection_set_hash_known_hosts (PasConnection *self,
                                      gboolean       hash)
 {
@@ -1428,7 +631,7 @@ pas_connection_connect_async (PasConnection       *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   ThreadData *td;
-  Worker *w;
+  PasWorker *w;
 
   g_return_if_fail (PAS_IS_CONNECTION (self));
 
@@ -1447,7 +650,7 @@ pas_connection_connect_async (PasConnection       *self,
       return;
     }
 
-  w = g_atomic_rc_box_new0 (Worker);
+  w = g_atomic_rc_box_new0 (PasWorker);
   w->host = g_strdup (self->host);
   w->port = self->port;
   w->user = g_strdup (self->user);
@@ -1458,6 +661,7 @@ pas_connection_connect_async (PasConnection       *self,
   w->hash_known_hosts = self->hash_known_hosts;
   w->identity_files = g_strdupv (self->identity_files);
   w->identities_only = self->identities_only;
+  w->agent_socket = g_strdup (self->agent_socket_set ? self->agent_socket : g_getenv ("SSH_AUTH_SOCK"));
   w->interaction = self->interaction != NULL ? g_object_ref (self->interaction)
                                              : g_object_new (PAS_TYPE_INTERACTION, NULL);
   w->caller_context = g_main_context_ref_thread_default ();
@@ -1465,6 +669,7 @@ pas_connection_connect_async (PasConnection       *self,
   w->loop = g_main_loop_new (w->context, FALSE);
   w->cancel = g_cancellable_new ();
   w->first_bytes = g_byte_array_new ();
+  w->offered_keys = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   w->fd = -1;
   if (cancellable != NULL)
     {
@@ -1475,13 +680,13 @@ pas_connection_connect_async (PasConnection       *self,
   self->worker = w;
 
   td = g_new0 (ThreadData, 1);
-  td->worker = worker_ref (w);
+  td->worker = pas_worker_ref (w);
   td->task = g_steal_pointer (&task);
   self->thread = g_thread_try_new ("pas-connection", worker_thread, td, &error);
   if (self->thread == NULL)
     {
       task = td->task;
-      worker_unref (td->worker);
+      pas_worker_unref (td->worker);
       g_free (td);
       g_task_return_error (task, g_steal_pointer (&error));
     }
@@ -1500,7 +705,7 @@ pas_connection_connect_finish (PasConnection  *self,
 static gboolean
 quit_loop_cb (gpointer data)
 {
-  Worker *w = data;
+  PasWorker *w = data;
 
   g_main_loop_quit (w->loop);
   return G_SOURCE_REMOVE;
@@ -1516,9 +721,9 @@ pas_connection_close (PasConnection *self)
 
   g_cancellable_cancel (self->worker->cancel);
   g_main_context_invoke_full (self->worker->context, G_PRIORITY_HIGH, quit_loop_cb,
-                              worker_ref (self->worker), (GDestroyNotify) worker_unref);
+                              pas_worker_ref (self->worker), (GDestroyNotify) pas_worker_unref);
   g_clear_pointer (&self->thread, g_thread_unref);
-  g_clear_pointer (&self->worker, worker_unref);
+  g_clear_pointer (&self->worker, pas_worker_unref);
 }
 
 gboolean
@@ -1560,6 +765,7 @@ pas_connection_finalize (GObject *object)
   g_free (self->user_known_hosts);
   g_strfreev (self->read_only_known_hosts);
   g_strfreev (self->identity_files);
+  g_free (self->agent_socket);
 
   G_OBJECT_CLASS (pas_connection_parent_class)->finalize (object);
 }

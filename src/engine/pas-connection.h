@@ -32,6 +32,9 @@ void           pas_connection_set_known_hosts_files  (PasConnection       *self,
 void           pas_connection_set_identity_files     (PasConnection       *self,
                                                       const char * const  *files,
                                                       gboolean             only);
+/* The ssh-agent socket; by default $SSH_AUTH_SOCK. NULL: use no agent. */
+void           pas_connection_set_agent_socket       (PasConnection       *self,
+                                                      const char          *path);
 void           pas_connection_set_hash_known_hosts   (PasConnection       *self,
                                                       gboolean             hash);
 void           pas_connection_set_timeout            (PasConnection       *self,

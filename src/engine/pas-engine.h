@@ -1,6 +1,7 @@
 #pragma once
 
 /* The engine's public API: GLib/GIO only, never GTK. */
+#include "pas-agent.h"
 #include "pas-connection.h"
 #include "pas-error.h"
 #include "pas-host-key.h"

@@ -778,26 +778,11 @@ pas_private_key_get_signature_algorithm (PasPrivateKey *self)
 GBytes *
 pas_private_key_get_auth_blob (PasPrivateKey *self)
 {
-  g_autoptr(GByteArray) out = NULL;
-  PasWireReader r;
-  const guint8 *type;
-  gsize type_len, len;
-  const guint8 *blob;
-
   if (self->public_blob == NULL)
     return NULL;
   if (g_strcmp0 (self->key_type, "ssh-rsa") != 0)
     return g_bytes_ref (self->public_blob);
-
-  /* Same key, named by the algorithm: string "rsa-sha2-512", mpint e, mpint n. */
-  blob = g_bytes_get_data (self->public_blob, &len);
-  pas_wire_reader_init (&r, blob, len);
-  if (!pas_wire_read_string (&r, &type, &type_len))
-    return NULL;
-  out = g_byte_array_new ();
-  pas_wire_put_cstring (out, pas_private_key_get_signature_algorithm (self));
-  g_byte_array_append (out, blob + r.pos, (guint) (len - r.pos));
-  return g_bytes_new (out->data, out->len);
+  return pas_wire_relabel_key_blob (self->public_blob, pas_private_key_get_signature_algorithm (self));
 }
 
 GBytes *

@@ -175,3 +175,21 @@ pas_wire_put_mpint (GByteArray   *out,
   else
     pas_wire_put_string (out, magnitude, len);
 }
+
+GBytes *
+pas_wire_relabel_key_blob (GBytes     *blob,
+                           const char *name)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  PasWireReader r;
+  const guint8 *type;
+  gsize type_len, len;
+  const guint8 *data = g_bytes_get_data (blob, &len);
+
+  pas_wire_reader_init (&r, data, len);
+  if (!pas_wire_read_string (&r, &type, &type_len))
+    return NULL;
+  pas_wire_put_cstring (out, name);
+  g_byte_array_append (out, data + r.pos, (guint) (len - r.pos));
+  return g_bytes_new (out->data, out->len);
+}

@@ -53,4 +53,9 @@ void     pas_wire_put_mpint         (GByteArray    *out,
                                      const guint8  *magnitude,
                                      gsize          len);
 
+/* The same key blob with its leading type name replaced — how an RSA key is
+ * offered as "rsa-sha2-512" through libssh2_userauth_publickey(). */
+GBytes  *pas_wire_relabel_key_blob  (GBytes        *blob,
+                                     const char    *name);
+
 G_END_DECLS

@@ -1,0 +1,123 @@
+#pragma once
+
+/* Shared by the files of PasConnection: the worker thread's state and the
+ * helpers with which its steps wait on the socket and ask the caller. */
+
+#include <gio/gio.h>
+#include <libssh2.h>
+
+#include "pas-connection.h"
+#include "pas-interaction.h"
+#include "pas-known-hosts.h"
+
+G_BEGIN_DECLS
+
+/* Limits against hostile keyboard-interactive servers. */
+#define MAX_KBDINT_PROMPTS 32
+#define MAX_KBDINT_ROUNDS 16
+#define MAX_PASSWORD_ATTEMPTS 3
+#define MAX_PASSPHRASE_ATTEMPTS 3
+#define FIRST_BYTES_KEPT 256
+
+/* Everything the worker thread touches. Refcounted: the PasConnection and the
+ * worker thread each hold a reference, so closing never waits on the network. */
+typedef struct
+{
+  /* Copied at connect; read-only afterwards. */
+  char             *host;
+  guint16           port;
+  char             *user;
+  guint             timeout_s;
+  guint             keepalive_s;
+  char             *user_known_hosts;
+  char            **read_only_known_hosts;
+  gboolean          hash_known_hosts;
+  char            **identity_files;
+  gboolean          identities_only;
+  char             *agent_socket;
+  PasInteraction   *interaction;
+  GMainContext     *caller_context;
+
+  GMainContext     *context;
+  GMainLoop        *loop;
+  GCancellable     *cancel;        /* cancelled by the caller's cancellable and by close */
+  gulong            cancel_handler;
+  GCancellable     *caller_cancellable;
+
+  GSocketConnection *socket;
+  int               fd;
+  LIBSSH2_SESSION  *session;
+  gint64            deadline;      /* monotonic µs for the current network wait */
+  gboolean          timed_out;
+
+  GByteArray       *first_bytes;   /* what the server said first, to recognise non-SSH servers */
+  char             *disconnect_message;
+  guint             kbdint_round;
+  GError           *kbdint_error;
+
+  PasKnownHosts    *known_hosts;
+  GPtrArray        *offered_keys;  /* public blobs already offered: each try counts against MaxAuthTries */
+  PasHostKey       *host_key;
+  char             *auth_method;
+  gint              connected;     /* atomic */
+} PasWorker;
+
+typedef struct
+{
+  gboolean done;
+} PasWorkerFlag;
+
+typedef enum { PAS_WORKER_ASK_HOST_KEY, PAS_WORKER_ASK_PASSWORD, PAS_WORKER_ASK_PASSPHRASE, PAS_WORKER_ASK_PROMPTS } PasWorkerAskKind;
+
+typedef struct
+{
+  PasWorker             *w;
+  PasWorkerAskKind             kind;
+  PasWorkerFlag                flag;
+  PasHostKeyQuery     host_key;
+  PasPasswordQuery    password;
+  PasPassphraseQuery  passphrase;
+  PasPromptsQuery     prompts;
+  /* owned storage behind the queries */
+  char               *fingerprint;
+  char               *randomart;
+  char              **known_types;
+  char               *message;
+  char              **prompt_texts;
+  gboolean           *echo;
+  char               *name;
+  char               *instruction;
+  /* answers */
+  PasHostKeyDecision  decision;
+  char               *secret;
+  char              **answers;
+  GError             *error;
+} PasWorkerAsk;
+
+PasWorker     *pas_worker_ref               (PasWorker        *w);
+void           pas_worker_unref             (PasWorker        *w);
+GSource       *pas_worker_attach            (PasWorker        *w,
+                                             GSource          *source);
+void           pas_worker_start_deadline    (PasWorker        *w);
+void           pas_worker_run_until         (PasWorker        *w,
+                                             PasWorkerFlag    *flag,
+                                             gboolean          use_deadline);
+gboolean       pas_worker_set_stopped_error (PasWorker        *w,
+                                             GError          **error,
+                                             const char       *timeout_message);
+gboolean       pas_worker_wait_session      (PasWorker        *w,
+                                             const char       *timeout_message,
+                                             GError          **error);
+PasWorkerAsk  *pas_worker_ask_new           (PasWorker        *w,
+                                             PasWorkerAskKind  kind);
+void           pas_worker_ask_unref         (gpointer          ask);
+gboolean       pas_worker_ask_and_wait      (PasWorker        *w,
+                                             PasWorkerAsk     *ask,
+                                             GError          **error);
+char          *pas_worker_server_name       (PasWorker        *w);
+
+/* pas-connection-auth.c */
+gboolean       pas_worker_authenticate      (PasWorker        *w,
+                                             GError          **error);
+
+G_END_DECLS

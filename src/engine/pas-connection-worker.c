@@ -1,0 +1,311 @@
+#define G_LOG_DOMAIN "pas-connection"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+
+#include "pas-connection-private.h"
+#include "pas-error.h"
+#include "pas-host-key.h"
+#include "pas-secret.h"
+
+/* ---- worker lifetime ---------------------------------------------------- */
+
+static void
+worker_clear (PasWorker *w)
+{
+  g_free (w->host);
+  g_free (w->user);
+  g_free (w->user_known_hosts);
+  g_strfreev (w->read_only_known_hosts);
+  g_strfreev (w->identity_files);
+  g_free (w->agent_socket);
+  g_clear_object (&w->interaction);
+  g_clear_pointer (&w->caller_context, g_main_context_unref);
+  g_clear_pointer (&w->loop, g_main_loop_unref);
+  g_clear_pointer (&w->context, g_main_context_unref);
+  g_clear_object (&w->cancel);
+  g_clear_object (&w->caller_cancellable);
+  g_clear_object (&w->socket);
+  g_clear_pointer (&w->first_bytes, g_byte_array_unref);
+  g_free (w->disconnect_message);
+  g_clear_error (&w->kbdint_error);
+  g_clear_pointer (&w->known_hosts, pas_known_hosts_free);
+  g_clear_pointer (&w->offered_keys, g_ptr_array_unref);
+  g_clear_pointer (&w->host_key, pas_host_key_free);
+  g_free (w->auth_method);
+}
+
+PasWorker *
+pas_worker_ref (PasWorker *w)
+{
+  return g_atomic_rc_box_acquire (w);
+}
+
+void
+pas_worker_unref (PasWorker *w)
+{
+  g_atomic_rc_box_release_full (w, (GDestroyNotify) worker_clear);
+}
+
+/* ---- waiting on the worker's main context -------------------------------- */
+
+
+
+static gboolean
+fd_ready_cb (int          fd,
+             GIOCondition condition,
+             gpointer     data)
+{
+  ((PasWorkerFlag *) data)->done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+cancelled_cb (GCancellable *cancellable,
+              gpointer      data)
+{
+  ((PasWorkerFlag *) data)->done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  PasWorker *w = data;
+
+  w->timed_out = TRUE;
+  g_cancellable_cancel (w->cancel);
+  return G_SOURCE_REMOVE;
+}
+
+void
+pas_worker_start_deadline (PasWorker *w)
+{
+  w->deadline = g_get_monotonic_time () + (gint64) w->timeout_s * G_USEC_PER_SEC;
+}
+
+GSource *
+pas_worker_attach (PasWorker *w, GSource *source)
+{
+  g_source_attach (source, w->context);
+  return source;
+}
+
+static void
+drop (GSource *source)
+{
+  if (source != NULL)
+    {
+      g_source_destroy (source);
+      g_source_unref (source);
+    }
+}
+
+/* Runs the worker's context until @flag is set, the connection is cancelled,
+ * or (when @use_deadline) the current deadline passes, which cancels it. */
+void
+pas_worker_run_until (PasWorker   *w,
+           PasWorkerFlag     *flag,
+           gboolean  use_deadline)
+{
+  GSource *cancel_source = g_cancellable_source_new (w->cancel);
+  GSource *timer = NULL;
+
+  g_source_set_callback (cancel_source, G_SOURCE_FUNC (cancelled_cb), flag, NULL);
+  pas_worker_attach (w, cancel_source);
+  if (use_deadline)
+    {
+      gint64 left_ms = MAX (0, (w->deadline - g_get_monotonic_time ()) / 1000);
+
+      timer = g_timeout_source_new ((guint) MIN (left_ms, G_MAXUINT));
+      g_source_set_callback (timer, timed_out_cb, w, NULL);
+      pas_worker_attach (w, timer);
+    }
+
+  while (!flag->done && !g_cancellable_is_cancelled (w->cancel))
+    g_main_context_iteration (w->context, TRUE);
+
+  drop (timer);
+  drop (cancel_source);
+}
+
+gboolean
+pas_worker_set_stopped_error (PasWorker  *w,
+                   GError **error,
+                   const char *timeout_message)
+{
+  if (w->timed_out)
+    g_set_error_literal (error, PAS_ERROR, PAS_ERROR_TIMED_OUT, timeout_message);
+  else
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The connection was cancelled"));
+  return FALSE;
+}
+
+/* Waits for the socket in the directions libssh2 is blocked on. */
+gboolean
+pas_worker_wait_session (PasWorker      *w,
+              const char  *timeout_message,
+              GError     **error)
+{
+  int directions = libssh2_session_block_directions (w->session);
+  GIOCondition condition = G_IO_ERR | G_IO_HUP;
+  PasWorkerFlag flag = { FALSE };
+  GSource *source;
+
+  if (directions & LIBSSH2_SESSION_BLOCK_INBOUND)
+    condition |= G_IO_IN;
+  if (directions & LIBSSH2_SESSION_BLOCK_OUTBOUND)
+    condition |= G_IO_OUT;
+  if (!(condition & (G_IO_IN | G_IO_OUT)))
+    condition |= G_IO_IN;
+
+  source = g_unix_fd_source_new (w->fd, condition);
+  g_source_set_callback (source, G_SOURCE_FUNC (fd_ready_cb), &flag, NULL);
+  pas_worker_attach (w, source);
+  pas_worker_run_until (w, &flag, TRUE);
+  drop (source);
+
+  if (g_cancellable_is_cancelled (w->cancel))
+    return pas_worker_set_stopped_error (w, error, timeout_message);
+  return TRUE;
+}
+
+/* ---- asking the caller's interaction ------------------------------------- */
+
+
+
+static void
+ask_clear (PasWorkerAsk *ask)
+{
+  g_free (ask->fingerprint);
+  g_free (ask->randomart);
+  g_strfreev (ask->known_types);
+  g_free (ask->message);
+  g_strfreev (ask->prompt_texts);
+  g_free (ask->echo);
+  g_free (ask->name);
+  g_free (ask->instruction);
+  pas_secret_free (ask->secret);
+  if (ask->answers != NULL)
+    {
+      for (guint i = 0; ask->answers[i] != NULL; i++)
+        pas_secret_wipe (ask->answers[i], strlen (ask->answers[i]));
+      g_strfreev (ask->answers);
+    }
+  g_clear_error (&ask->error);
+  pas_worker_unref (ask->w);
+}
+
+void
+pas_worker_ask_unref (gpointer ask)
+{
+  g_atomic_rc_box_release_full (ask, (GDestroyNotify) ask_clear);
+}
+
+static gboolean
+ask_mark_done_cb (gpointer data)
+{
+  PasWorkerAsk *ask = data;
+
+  ask->flag.done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ask_finished_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  PasWorkerAsk *ask = data;
+  PasInteraction *interaction = PAS_INTERACTION (source);
+
+  switch (ask->kind)
+    {
+    case PAS_WORKER_ASK_HOST_KEY:
+      ask->decision = pas_interaction_ask_host_key_finish (interaction, result, &ask->error);
+      break;
+    case PAS_WORKER_ASK_PASSWORD:
+      ask->secret = pas_interaction_ask_password_finish (interaction, result, &ask->error);
+      break;
+    case PAS_WORKER_ASK_PASSPHRASE:
+      ask->secret = pas_interaction_ask_passphrase_finish (interaction, result, &ask->error);
+      break;
+    case PAS_WORKER_ASK_PROMPTS:
+      ask->answers = pas_interaction_ask_prompts_finish (interaction, result, &ask->error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* The flag belongs to the worker thread: set it there. */
+  g_main_context_invoke_full (ask->w->context, G_PRIORITY_DEFAULT, ask_mark_done_cb, ask, pas_worker_ask_unref);
+}
+
+static gboolean
+ask_start_cb (gpointer data)
+{
+  PasWorkerAsk *ask = g_atomic_rc_box_acquire (data);
+  PasInteraction *interaction = ask->w->interaction;
+
+  switch (ask->kind)
+    {
+    case PAS_WORKER_ASK_HOST_KEY:
+      pas_interaction_ask_host_key_async (interaction, &ask->host_key, ask->w->cancel, ask_finished_cb, ask);
+      break;
+    case PAS_WORKER_ASK_PASSWORD:
+      pas_interaction_ask_password_async (interaction, &ask->password, ask->w->cancel, ask_finished_cb, ask);
+      break;
+    case PAS_WORKER_ASK_PASSPHRASE:
+      pas_interaction_ask_passphrase_async (interaction, &ask->passphrase, ask->w->cancel, ask_finished_cb, ask);
+      break;
+    case PAS_WORKER_ASK_PROMPTS:
+      pas_interaction_ask_prompts_async (interaction, &ask->prompts, ask->w->cancel, ask_finished_cb, ask);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return G_SOURCE_REMOVE;
+}
+
+PasWorkerAsk *
+pas_worker_ask_new (PasWorker  *w,
+         PasWorkerAskKind  kind)
+{
+  PasWorkerAsk *ask = g_atomic_rc_box_new0 (PasWorkerAsk);
+
+  ask->w = pas_worker_ref (w);
+  ask->kind = kind;
+  return ask;
+}
+
+/* Asks in the caller's main context and waits, without a deadline: people
+ * take the time they need. Returns FALSE if the connection was cancelled. */
+gboolean
+pas_worker_ask_and_wait (PasWorker  *w,
+              PasWorkerAsk     *ask,
+              GError **error)
+{
+  g_main_context_invoke_full (w->caller_context, G_PRIORITY_DEFAULT, ask_start_cb,
+                              g_atomic_rc_box_acquire (ask), pas_worker_ask_unref);
+  pas_worker_run_until (w, &ask->flag, FALSE);
+  if (!ask->flag.done)
+    return pas_worker_set_stopped_error (w, error, "");
+  if (ask->error != NULL && g_error_matches (ask->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&ask->error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+pas_worker_server_name (PasWorker *w)
+{
+  if (w->port == 22)
+    return g_strdup (w->host);
+  return g_strdup_printf (strchr (w->host, ':') ? "[%s]:%u" : "%s:%u", w->host, w->port);
+}
+
