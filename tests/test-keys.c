@@ -73,6 +73,19 @@ make_key (const Variant *v)
   return path;
 }
 
+/* Makes @key_path's public key the only one the server accepts. */
+static void
+authorize_only (PasTestSshd *sshd,
+                const char  *key_path)
+{
+  g_autofree char *pub_path = g_strconcat (key_path, ".pub", NULL);
+  g_autofree char *pub = NULL;
+  g_autofree char *authorized = g_build_filename (pas_test_sshd_get_dir (sshd), "authorized_keys", NULL);
+
+  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
+  g_assert_true (g_file_set_contents (authorized, pub, -1, NULL));
+}
+
 static void
 check_matches_pub (PasPrivateKey *key,
                    const char    *path)
@@ -138,21 +151,16 @@ test_login (gconstpointer data)
 {
   const Variant *v = data;
   g_autofree char *path = make_key (v);
-  g_autofree char *pub_path = g_strconcat (path, ".pub", NULL);
   g_autofree char *pub = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
   g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
   g_autoptr(PasConnection) connection = NULL;
-  g_autofree char *authorized = NULL;
   g_autofree char *log = NULL;
   const char *files[] = { path, NULL };
 
   g_assert_no_error (error);
-  /* Authorise this key only (replacing the fixture's own). */
-  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
-  authorized = g_build_filename (pas_test_sshd_get_dir (sshd), "authorized_keys", NULL);
-  g_assert_true (g_file_set_contents (authorized, pub, -1, NULL));
+  authorize_only (sshd, path);
 
   if (v->encrypted)
     {
@@ -210,9 +218,7 @@ test_wrong_passphrase (void)
 {
   static const Variant v = { "ed25519-enc", "ed25519", NULL, NULL, TRUE };
   g_autofree char *path = make_key (&v);
-  g_autofree char *pub_path = g_strconcat (path, ".pub", NULL);
   g_autofree char *pub = NULL;
-  g_autofree char *authorized = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
   g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
@@ -220,9 +226,7 @@ test_wrong_passphrase (void)
   const char *files[] = { path, NULL };
 
   g_assert_no_error (error);
-  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
-  authorized = g_build_filename (pas_test_sshd_get_dir (sshd), "authorized_keys", NULL);
-  g_assert_true (g_file_set_contents (authorized, pub, -1, NULL));
+  authorize_only (sshd, path);
   for (int i = 0; i < 5; i++)
     g_queue_push_tail (&interaction->passphrases, g_strdup ("wrong"));
 
@@ -348,7 +352,6 @@ test_agent_login (void)
   static const Variant rsa = { "agent-rsa", "rsa", "2048", NULL, FALSE };
   g_autofree char *ed_path = make_key (&ed);
   g_autofree char *rsa_path = make_key (&rsa);
-  g_autofree char *rsa_pub_path = g_strconcat (rsa_path, ".pub", NULL);
   g_autofree char *socket_path = g_build_filename (keydir, "agent.sock", NULL);
   const char *keys[] = { ed_path, rsa_path, NULL };
   GSubprocess *agent = start_agent (socket_path, keys);
@@ -356,14 +359,11 @@ test_agent_login (void)
   g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
   g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
   g_autofree char *pub = NULL;
-  g_autofree char *authorized = NULL;
   g_autofree char *log = NULL;
   g_autoptr(PasConnection) connection = NULL;
 
   g_assert_no_error (error);
-  g_assert_true (g_file_get_contents (rsa_pub_path, &pub, NULL, NULL));
-  authorized = g_build_filename (pas_test_sshd_get_dir (sshd), "authorized_keys", NULL);
-  g_assert_true (g_file_set_contents (authorized, pub, -1, NULL));
+  authorize_only (sshd, rsa_path);
 
   connection = agent_connection (sshd, socket_path);
   pas_connection_set_interaction (connection, PAS_INTERACTION (interaction));
@@ -403,15 +403,11 @@ test_agent_missing (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
   g_autofree char *pub = NULL;
-  g_autofree char *pub_path = g_strconcat (path, ".pub", NULL);
-  g_autofree char *authorized = NULL;
   g_autoptr(PasConnection) connection = NULL;
   const char *files[] = { path, NULL };
 
   g_assert_no_error (error);
-  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
-  authorized = g_build_filename (pas_test_sshd_get_dir (sshd), "authorized_keys", NULL);
-  g_assert_true (g_file_set_contents (authorized, pub, -1, NULL));
+  authorize_only (sshd, path);
 
   connection = agent_connection (sshd, socket_path);
   pas_connection_set_identity_files (connection, files, TRUE);

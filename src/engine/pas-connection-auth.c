@@ -25,10 +25,10 @@ auth_failure (PasWorker      *w,
 
   if (w->disconnect_message != NULL && strstr (w->disconnect_message, "Too many authentication failures"))
     g_set_error (error, PAS_ERROR, PAS_ERROR_TOO_MANY_AUTH_FAILURES,
-                 _("%s ended the connection after too many failed logins for %s"), name, w->user);
+                 _("%s ended the connection after too many failed logins for %s"), name, w->settings.user);
   else if (rc == LIBSSH2_ERROR_PASSWORD_EXPIRED)
     g_set_error (error, PAS_ERROR, PAS_ERROR_PERMISSION_DENIED,
-                 _("The password of %s on %s has expired"), w->user, name);
+                 _("The password of %s on %s has expired"), w->settings.user, name);
   else if (rc == LIBSSH2_ERROR_SOCKET_DISCONNECT || rc == LIBSSH2_ERROR_SOCKET_RECV ||
            rc == LIBSSH2_ERROR_SOCKET_SEND)
     {
@@ -43,7 +43,7 @@ auth_failure (PasWorker      *w,
     g_set_error (error, PAS_ERROR, PAS_ERROR_AUTH_FAILED,
                  /* Translators: the lists are SSH method names such as "password, publickey" */
                  _("Could not log in to %s as %s. Tried: %s. The server accepts: %s."),
-                 name, w->user, tried[0] ? tried : _("nothing"), allowed);
+                 name, w->settings.user, tried[0] ? tried : _("nothing"), allowed);
   return FALSE;
 }
 
@@ -78,7 +78,7 @@ kbdint_cb (const char                            *name,
       ask->echo[i] = prompts[i].echo != 0;
     }
   ask->prompts = (PasPromptsQuery) {
-    .host = w->host, .user = w->user, .name = ask->name, .instruction = ask->instruction,
+    .host = w->settings.host, .user = w->settings.user, .name = ask->name, .instruction = ask->instruction,
     .prompts = (const char * const *) ask->prompt_texts, .echo = ask->echo, .round = w->kbdint_round,
   };
 
@@ -114,7 +114,7 @@ try_keyboard_interactive (PasWorker  *w,
   w->kbdint_round = 0;
   g_clear_error (&w->kbdint_error);
   pas_worker_start_deadline (w);
-  while ((rc = libssh2_userauth_keyboard_interactive_ex (w->session, w->user, strlen (w->user),
+  while ((rc = libssh2_userauth_keyboard_interactive_ex (w->session, w->settings.user, strlen (w->settings.user),
                                                           kbdint_cb)) == LIBSSH2_ERROR_EAGAIN)
     {
       if (w->kbdint_error != NULL)
@@ -145,7 +145,7 @@ try_password (PasWorker  *w,
 
       ask->message = g_strdup (message);
       ask->password = (PasPasswordQuery) {
-        .host = w->host, .port = w->port, .user = w->user, .attempt = attempt, .message = ask->message,
+        .host = w->settings.host, .port = w->settings.port, .user = w->settings.user, .attempt = attempt, .message = ask->message,
       };
       asked = pas_worker_ask_and_wait (w, ask, error);
       if (!asked)
@@ -160,7 +160,7 @@ try_password (PasWorker  *w,
         }
 
       pas_worker_start_deadline (w);
-      while ((rc = libssh2_userauth_password_ex (w->session, w->user, strlen (w->user),
+      while ((rc = libssh2_userauth_password_ex (w->session, w->settings.user, strlen (w->settings.user),
                                                  ask->secret, strlen (ask->secret), NULL)) == LIBSSH2_ERROR_EAGAIN)
         if (!pas_worker_wait_session (w, _("The server stopped answering during login"), error))
           {
@@ -278,9 +278,9 @@ identity_files (PasWorker *w)
   static const char *defaults[] = { "id_rsa", "id_ecdsa", "id_ed25519", NULL };
   GPtrArray *files = g_ptr_array_new ();
 
-  for (guint i = 0; w->identity_files != NULL && w->identity_files[i] != NULL; i++)
-    g_ptr_array_add (files, g_strdup (w->identity_files[i]));
-  if (!w->identities_only)
+  for (guint i = 0; w->settings.identity_files != NULL && w->settings.identity_files[i] != NULL; i++)
+    g_ptr_array_add (files, g_strdup (w->settings.identity_files[i]));
+  if (!w->settings.identities_only)
     for (guint i = 0; defaults[i] != NULL; i++)
       {
         char *path = g_build_filename (g_get_home_dir (), ".ssh", defaults[i], NULL);
@@ -326,7 +326,7 @@ offer_key (PasWorker      *w,
                                                                         : pas_private_key_get_public_blob (attempt->key)));
 
   pas_worker_start_deadline (w);
-  while ((rc = libssh2_userauth_publickey (w->session, w->user,
+  while ((rc = libssh2_userauth_publickey (w->session, w->settings.user,
                                            g_bytes_get_data (blob, NULL), g_bytes_get_size (blob),
                                            sign_cb, &abstract)) == LIBSSH2_ERROR_EAGAIN)
     {
@@ -427,9 +427,9 @@ try_agent_keys (PasWorker   *w,
   g_autoptr(GPtrArray) named = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   int rc = LIBSSH2_ERROR_AUTHENTICATION_FAILED;
 
-  if (w->agent_socket == NULL || *w->agent_socket == '\0')
+  if (w->settings.agent_socket == NULL || *w->settings.agent_socket == '\0')
     return rc;
-  agent = pas_agent_connect (w->agent_socket, &local_error);
+  agent = pas_agent_connect (w->settings.agent_socket, &local_error);
   identities = agent != NULL ? pas_agent_list_identities (agent, &local_error) : NULL;
   if (identities == NULL)
     {
@@ -437,10 +437,10 @@ try_agent_keys (PasWorker   *w,
       return rc;
     }
 
-  if (w->identities_only)
-    for (guint i = 0; w->identity_files != NULL && w->identity_files[i] != NULL; i++)
+  if (w->settings.identities_only)
+    for (guint i = 0; w->settings.identity_files != NULL && w->settings.identity_files[i] != NULL; i++)
       {
-        g_autoptr(PasPrivateKey) key = pas_private_key_load (w->identity_files[i], NULL);
+        g_autoptr(PasPrivateKey) key = pas_private_key_load (w->settings.identity_files[i], NULL);
         if (key != NULL && pas_private_key_get_public_blob (key) != NULL)
           g_ptr_array_add (named, g_bytes_ref (pas_private_key_get_public_blob (key)));
       }
@@ -453,7 +453,7 @@ try_agent_keys (PasWorker   *w,
       g_autofree char *fingerprint = NULL;
       g_autoptr(GBytes) blob = NULL;
       KeyAttempt attempt = { .w = w, .agent = agent, .agent_blob = identity->blob };
-      gboolean wanted = !w->identities_only;
+      gboolean wanted = !w->settings.identities_only;
 
       for (guint j = 0; j < named->len && !wanted; j++)
         wanted = g_bytes_equal (g_ptr_array_index (named, j), identity->blob);
@@ -493,7 +493,7 @@ pas_worker_authenticate (PasWorker  *w,
   int rc = LIBSSH2_ERROR_AUTHENTICATION_FAILED;
 
   pas_worker_start_deadline (w);
-  while ((list = libssh2_userauth_list (w->session, w->user, strlen (w->user))) == NULL &&
+  while ((list = libssh2_userauth_list (w->session, w->settings.user, strlen (w->settings.user))) == NULL &&
          libssh2_session_last_errno (w->session) == LIBSSH2_ERROR_EAGAIN)
     if (!pas_worker_wait_session (w, _("The server stopped answering during login"), error))
       return FALSE;

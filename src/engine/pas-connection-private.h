@@ -19,22 +19,27 @@ G_BEGIN_DECLS
 #define MAX_PASSPHRASE_ATTEMPTS 3
 #define FIRST_BYTES_KEPT 256
 
+/* What a connection is told before it connects; the worker gets a copy. */
+typedef struct
+{
+  char      *host;
+  guint16    port;
+  char      *user;
+  guint      timeout_s;
+  guint      keepalive_s;
+  char      *user_known_hosts;
+  char     **read_only_known_hosts;
+  gboolean   hash_known_hosts;
+  char     **identity_files;
+  gboolean   identities_only;
+  char      *agent_socket;
+} PasConnectionSettings;
+
 /* Everything the worker thread touches. Refcounted: the PasConnection and the
  * worker thread each hold a reference, so closing never waits on the network. */
 typedef struct
 {
-  /* Copied at connect; read-only afterwards. */
-  char             *host;
-  guint16           port;
-  char             *user;
-  guint             timeout_s;
-  guint             keepalive_s;
-  char             *user_known_hosts;
-  char            **read_only_known_hosts;
-  gboolean          hash_known_hosts;
-  char            **identity_files;
-  gboolean          identities_only;
-  char             *agent_socket;
+  PasConnectionSettings settings;   /* copied at connect; read-only afterwards */
   PasInteraction   *interaction;
   GMainContext     *caller_context;
 
@@ -93,6 +98,10 @@ typedef struct
   char              **answers;
   GError             *error;
 } PasWorkerAsk;
+
+void           pas_connection_settings_copy  (PasConnectionSettings       *dest,
+                                              const PasConnectionSettings *src);
+void           pas_connection_settings_clear (PasConnectionSettings       *settings);
 
 PasWorker     *pas_worker_ref               (PasWorker        *w);
 void           pas_worker_unref             (PasWorker        *w);

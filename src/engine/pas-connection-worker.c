@@ -16,12 +16,7 @@
 static void
 worker_clear (PasWorker *w)
 {
-  g_free (w->host);
-  g_free (w->user);
-  g_free (w->user_known_hosts);
-  g_strfreev (w->read_only_known_hosts);
-  g_strfreev (w->identity_files);
-  g_free (w->agent_socket);
+  pas_connection_settings_clear (&w->settings);
   g_clear_object (&w->interaction);
   g_clear_pointer (&w->caller_context, g_main_context_unref);
   g_clear_pointer (&w->loop, g_main_loop_unref);
@@ -36,6 +31,30 @@ worker_clear (PasWorker *w)
   g_clear_pointer (&w->offered_keys, g_ptr_array_unref);
   g_clear_pointer (&w->host_key, pas_host_key_free);
   g_free (w->auth_method);
+}
+
+void
+pas_connection_settings_copy (PasConnectionSettings       *dest,
+                              const PasConnectionSettings *src)
+{
+  *dest = *src;
+  dest->host = g_strdup (src->host);
+  dest->user = g_strdup (src->user);
+  dest->user_known_hosts = g_strdup (src->user_known_hosts);
+  dest->read_only_known_hosts = g_strdupv (src->read_only_known_hosts);
+  dest->identity_files = g_strdupv (src->identity_files);
+  dest->agent_socket = g_strdup (src->agent_socket);
+}
+
+void
+pas_connection_settings_clear (PasConnectionSettings *settings)
+{
+  g_clear_pointer (&settings->host, g_free);
+  g_clear_pointer (&settings->user, g_free);
+  g_clear_pointer (&settings->user_known_hosts, g_free);
+  g_clear_pointer (&settings->read_only_known_hosts, g_strfreev);
+  g_clear_pointer (&settings->identity_files, g_strfreev);
+  g_clear_pointer (&settings->agent_socket, g_free);
 }
 
 PasWorker *
@@ -84,7 +103,7 @@ timed_out_cb (gpointer data)
 void
 pas_worker_start_deadline (PasWorker *w)
 {
-  w->deadline = g_get_monotonic_time () + (gint64) w->timeout_s * G_USEC_PER_SEC;
+  w->deadline = g_get_monotonic_time () + (gint64) w->settings.timeout_s * G_USEC_PER_SEC;
 }
 
 GSource *
@@ -304,8 +323,8 @@ pas_worker_ask_and_wait (PasWorker  *w,
 char *
 pas_worker_server_name (PasWorker *w)
 {
-  if (w->port == 22)
-    return g_strdup (w->host);
-  return g_strdup_printf (strchr (w->host, ':') ? "[%s]:%u" : "%s:%u", w->host, w->port);
+  if (w->settings.port == 22)
+    return g_strdup (w->settings.host);
+  return g_strdup_printf (strchr (w->settings.host, ':') ? "[%s]:%u" : "%s:%u", w->settings.host, w->settings.port);
 }
 

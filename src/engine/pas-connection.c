@@ -27,17 +27,7 @@ struct _PasConnection
 {
   GObject         parent_instance;
 
-  char           *host;
-  guint16         port;
-  char           *user;
-  guint           timeout_s;
-  guint           keepalive_s;
-  char           *user_known_hosts;
-  char          **read_only_known_hosts;
-  gboolean        hash_known_hosts;
-  char          **identity_files;
-  gboolean        identities_only;
-  char           *agent_socket;
+  PasConnectionSettings settings;
   gboolean        agent_socket_set;
   PasInteraction *interaction;
 
@@ -184,7 +174,7 @@ step_tcp_connect (PasWorker  *w,
   g_socket_client_set_protocol (client, G_SOCKET_PROTOCOL_TCP);
   /* SSH does not go through HTTP proxies, and libproxy may look for one on the network. */
   g_socket_client_set_enable_proxy (client, FALSE);
-  g_socket_client_connect_to_host_async (client, w->host, w->port, w->cancel, async_wait_cb, &wait);
+  g_socket_client_connect_to_host_async (client, w->settings.host, w->settings.port, w->cancel, async_wait_cb, &wait);
   /* The callback must run before @wait leaves the stack, even when cancelled. */
   while (!wait.flag.done)
     {
@@ -201,21 +191,21 @@ step_tcp_connect (PasWorker  *w,
       if (w->timed_out)
         g_set_error (error, PAS_ERROR, PAS_ERROR_TIMED_OUT,
                      g_dngettext (GETTEXT_PACKAGE, "%s did not answer within %u second",
-                                  "%s did not answer within %u seconds", w->timeout_s),
-                     name, w->timeout_s);
+                                  "%s did not answer within %u seconds", w->settings.timeout_s),
+                     name, w->settings.timeout_s);
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (local_error->domain == G_RESOLVER_ERROR)
         g_set_error (error, PAS_ERROR, PAS_ERROR_NAME_NOT_RESOLVED,
-                     _("The server name “%s” could not be found"), w->host);
+                     _("The server name “%s” could not be found"), w->settings.host);
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
         g_set_error (error, PAS_ERROR, PAS_ERROR_CONNECTION_REFUSED,
                      _("%s refused the connection"), name);
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         g_set_error (error, PAS_ERROR, PAS_ERROR_TIMED_OUT,
                      g_dngettext (GETTEXT_PACKAGE, "%s did not answer within %u second",
-                                  "%s did not answer within %u seconds", w->timeout_s),
-                     name, w->timeout_s);
+                                  "%s did not answer within %u seconds", w->settings.timeout_s),
+                     name, w->settings.timeout_s);
       else
         g_set_error (error, PAS_ERROR, PAS_ERROR_NETWORK,
                      _("Could not reach %s: %s"), name, local_error->message);
@@ -235,7 +225,7 @@ step_tcp_connect (PasWorker  *w,
 static void
 prefer_known_host_key_types (PasWorker *w)
 {
-  g_auto(GStrv) known = pas_known_hosts_get_key_types (w->known_hosts, w->host, w->port);
+  g_auto(GStrv) known = pas_known_hosts_get_key_types (w->known_hosts, w->settings.host, w->settings.port);
   g_autoptr(GString) prefs = g_string_new (NULL);
   const char **supported = NULL;
   int n;
@@ -267,8 +257,8 @@ step_handshake (PasWorker  *w,
     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                   "%s accepted the connection but did not answer within %u second",
                                   "%s accepted the connection but did not answer within %u seconds",
-                                  w->timeout_s),
-                     name, w->timeout_s);
+                                  w->settings.timeout_s),
+                     name, w->settings.timeout_s);
   int rc;
 
   w->session = libssh2_session_init_ex (NULL, NULL, NULL, w);
@@ -306,14 +296,14 @@ load_known_hosts (PasWorker  *w,
 {
   w->known_hosts = pas_known_hosts_new ();
 
-  if (!pas_known_hosts_load (w->known_hosts, w->user_known_hosts, error))
+  if (!pas_known_hosts_load (w->known_hosts, w->settings.user_known_hosts, error))
     return FALSE;
-  for (guint i = 0; w->read_only_known_hosts != NULL && w->read_only_known_hosts[i] != NULL; i++)
+  for (guint i = 0; w->settings.read_only_known_hosts != NULL && w->settings.read_only_known_hosts[i] != NULL; i++)
     {
       g_autoptr(GError) local_error = NULL;
 
       /* A broken system file must not lock people out of every server. */
-      if (!pas_known_hosts_load (w->known_hosts, w->read_only_known_hosts[i], &local_error))
+      if (!pas_known_hosts_load (w->known_hosts, w->settings.read_only_known_hosts[i], &local_error))
         g_message ("%s", local_error->message);
     }
   for (const char * const *warning = pas_known_hosts_get_warnings (w->known_hosts); *warning; warning++)
@@ -351,7 +341,7 @@ step_check_host_key (PasWorker  *w,
       return FALSE;
     }
   fingerprint = pas_host_key_get_fingerprint (w->host_key);
-  status = pas_known_hosts_check (w->known_hosts, w->host, w->port, w->host_key, &where);
+  status = pas_known_hosts_check (w->known_hosts, w->settings.host, w->settings.port, w->host_key, &where);
 
   switch (status)
     {
@@ -380,9 +370,9 @@ step_check_host_key (PasWorker  *w,
   ask = pas_worker_ask_new (w, PAS_WORKER_ASK_HOST_KEY);
   ask->fingerprint = g_strdup (fingerprint);
   ask->randomart = pas_host_key_get_randomart (w->host_key);
-  ask->known_types = pas_known_hosts_get_key_types (w->known_hosts, w->host, w->port);
+  ask->known_types = pas_known_hosts_get_key_types (w->known_hosts, w->settings.host, w->settings.port);
   ask->host_key = (PasHostKeyQuery) {
-    .host = w->host, .port = w->port, .status = status, .key = w->host_key,
+    .host = w->settings.host, .port = w->settings.port, .status = status, .key = w->host_key,
     .fingerprint = ask->fingerprint, .randomart = ask->randomart,
     .known_types = (const char * const *) ask->known_types,
   };
@@ -400,8 +390,8 @@ step_check_host_key (PasWorker  *w,
       g_autoptr(GError) save_error = NULL;
 
       /* Not being able to remember the key is no reason to refuse a key the person accepted. */
-      if (!pas_known_hosts_add (w->known_hosts, w->user_known_hosts, w->host, w->port, w->host_key,
-                                w->hash_known_hosts, &save_error))
+      if (!pas_known_hosts_add (w->known_hosts, w->settings.user_known_hosts, w->settings.host, w->settings.port, w->host_key,
+                                w->settings.hash_known_hosts, &save_error))
         g_message ("%s", save_error->message);
     }
 
@@ -475,10 +465,10 @@ worker_thread (gpointer data)
       g_task_return_boolean (task, TRUE);
       g_clear_object (&task);
 
-      if (w->keepalive_s > 0)
+      if (w->settings.keepalive_s > 0)
         {
-          libssh2_keepalive_config (w->session, 1, w->keepalive_s);
-          keepalive = g_timeout_source_new_seconds (w->keepalive_s);
+          libssh2_keepalive_config (w->session, 1, w->settings.keepalive_s);
+          keepalive = g_timeout_source_new_seconds (w->settings.keepalive_s);
           g_source_set_callback (keepalive, keepalive_cb, w, NULL);
           g_source_attach (keepalive, w->context);
         }
@@ -489,7 +479,7 @@ worker_thread (gpointer data)
     }
   else
     {
-      g_debug ("connect to %s failed: %s", w->host, error->message);
+      g_debug ("connect to %s failed: %s", w->settings.host, error->message);
       g_task_return_error (task, g_steal_pointer (&error));
       g_clear_object (&task);
     }
@@ -512,28 +502,28 @@ pas_connection_new (const char *host,
   g_return_val_if_fail (host != NULL, NULL);
 
   self = g_object_new (PAS_TYPE_CONNECTION, NULL);
-  self->host = g_strdup (host);
-  self->port = port != 0 ? port : 22;
-  self->user = g_strdup (user != NULL ? user : g_get_user_name ());
+  self->settings.host = g_strdup (host);
+  self->settings.port = port != 0 ? port : 22;
+  self->settings.user = g_strdup (user != NULL ? user : g_get_user_name ());
   return self;
 }
 
 const char *
 pas_connection_get_host (PasConnection *self)
 {
-  return self->host;
+  return self->settings.host;
 }
 
 guint16
 pas_connection_get_port (PasConnection *self)
 {
-  return self->port;
+  return self->settings.port;
 }
 
 const char *
 pas_connection_get_user (PasConnection *self)
 {
-  return self->user;
+  return self->settings.user;
 }
 
 void
@@ -557,10 +547,10 @@ pas_connection_set_known_hosts_files (PasConnection      *self,
   g_return_if_fail (PAS_IS_CONNECTION (self));
   g_return_if_fail (user_file != NULL);
 
-  g_free (self->user_known_hosts);
-  self->user_known_hosts = g_strdup (user_file);
-  g_strfreev (self->read_only_known_hosts);
-  self->read_only_known_hosts = g_strdupv ((char **) read_only_files);
+  g_free (self->settings.user_known_hosts);
+  self->settings.user_known_hosts = g_strdup (user_file);
+  g_strfreev (self->settings.read_only_known_hosts);
+  self->settings.read_only_known_hosts = g_strdupv ((char **) read_only_files);
 }
 
 /**
@@ -578,9 +568,9 @@ pas_connection_set_identity_files (PasConnection      *self,
 {
   g_return_if_fail (PAS_IS_CONNECTION (self));
 
-  g_strfreev (self->identity_files);
-  self->identity_files = g_strdupv ((char **) files);
-  self->identities_only = only;
+  g_strfreev (self->settings.identity_files);
+  self->settings.identity_files = g_strdupv ((char **) files);
+  self->settings.identities_only = only;
 }
 
 void
@@ -589,8 +579,8 @@ pas_connection_set_agent_socket (PasConnection *self,
 {
   g_return_if_fail (PAS_IS_CONNECTION (self));
 
-  g_free (self->agent_socket);
-  self->agent_socket = g_strdup (path);
+  g_free (self->settings.agent_socket);
+  self->settings.agent_socket = g_strdup (path);
   self->agent_socket_set = TRUE;
 }
 
@@ -598,21 +588,21 @@ void
 pas_connection_set_hash_known_hosts (PasConnection *self,
                                      gboolean       hash)
 {
-  self->hash_known_hosts = hash;
+  self->settings.hash_known_hosts = hash;
 }
 
 void
 pas_connection_set_timeout (PasConnection *self,
                             guint          seconds)
 {
-  self->timeout_s = seconds > 0 ? seconds : PAS_CONNECTION_DEFAULT_TIMEOUT;
+  self->settings.timeout_s = seconds > 0 ? seconds : PAS_CONNECTION_DEFAULT_TIMEOUT;
 }
 
 void
 pas_connection_set_keepalive_interval (PasConnection *self,
                                        guint          seconds)
 {
-  self->keepalive_s = seconds;
+  self->settings.keepalive_s = seconds;
 }
 
 static void
@@ -651,17 +641,12 @@ pas_connection_connect_async (PasConnection       *self,
     }
 
   w = g_atomic_rc_box_new0 (PasWorker);
-  w->host = g_strdup (self->host);
-  w->port = self->port;
-  w->user = g_strdup (self->user);
-  w->timeout_s = self->timeout_s;
-  w->keepalive_s = self->keepalive_s;
-  w->user_known_hosts = g_strdup (self->user_known_hosts);
-  w->read_only_known_hosts = g_strdupv (self->read_only_known_hosts);
-  w->hash_known_hosts = self->hash_known_hosts;
-  w->identity_files = g_strdupv (self->identity_files);
-  w->identities_only = self->identities_only;
-  w->agent_socket = g_strdup (self->agent_socket_set ? self->agent_socket : g_getenv ("SSH_AUTH_SOCK"));
+  pas_connection_settings_copy (&w->settings, &self->settings);
+  if (!self->agent_socket_set)
+    {
+      g_free (w->settings.agent_socket);
+      w->settings.agent_socket = g_strdup (g_getenv ("SSH_AUTH_SOCK"));
+    }
   w->interaction = self->interaction != NULL ? g_object_ref (self->interaction)
                                              : g_object_new (PAS_TYPE_INTERACTION, NULL);
   w->caller_context = g_main_context_ref_thread_default ();
@@ -760,12 +745,7 @@ pas_connection_finalize (GObject *object)
 {
   PasConnection *self = PAS_CONNECTION (object);
 
-  g_free (self->host);
-  g_free (self->user);
-  g_free (self->user_known_hosts);
-  g_strfreev (self->read_only_known_hosts);
-  g_strfreev (self->identity_files);
-  g_free (self->agent_socket);
+  pas_connection_settings_clear (&self->settings);
 
   G_OBJECT_CLASS (pas_connection_parent_class)->finalize (object);
 }
@@ -787,8 +767,8 @@ pas_connection_init (PasConnection *self)
   g_autofree char *user_file2 = g_build_filename (g_get_home_dir (), ".ssh", "known_hosts2", NULL);
   const char *read_only[] = { user_file2, system_files[0], system_files[1], NULL };
 
-  self->timeout_s = PAS_CONNECTION_DEFAULT_TIMEOUT;
-  self->keepalive_s = 30;
-  self->user_known_hosts = g_steal_pointer (&user_file);
-  self->read_only_known_hosts = g_strdupv ((char **) read_only);
+  self->settings.timeout_s = PAS_CONNECTION_DEFAULT_TIMEOUT;
+  self->settings.keepalive_s = 30;
+  self->settings.user_known_hosts = g_steal_pointer (&user_file);
+  self->settings.read_only_known_hosts = g_strdupv ((char **) read_only);
 }
