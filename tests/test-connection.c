@@ -554,6 +554,142 @@ test_too_many_auth_failures (void)
   g_clear_error (&r.error);
 }
 
+/* The paramiko 2FA server: started per test, killed at the end. */
+static GSubprocess *
+start_kbdint_server (guint16  *port,
+                     char    **known_hosts)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("PAS_TEST_SRCDIR"), "tests", "fixtures",
+                                              "kbdint-server.py", NULL);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "/usr/bin/python3", script, NULL);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *port_line = NULL;
+  g_autofree char *key_line = NULL;
+  g_auto(GStrv) key = NULL;
+
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  port_line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  key_line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (port_line, "PORT "));
+  *port = (guint16) g_ascii_strtoull (port_line + 5, NULL, 10);
+  key = g_strsplit (key_line, " ", 3);
+  *known_hosts = temp_path ("kh-kbdint");
+  {
+    g_autofree char *line = g_strdup_printf ("[127.0.0.1]:%u %s %s\n", *port, key[1], key[2]);
+    g_assert_true (g_file_set_contents (*known_hosts, line, -1, NULL));
+  }
+  return server;
+}
+
+static void
+test_keyboard_interactive_two_rounds (void)
+{
+  guint16 port;
+  g_autofree char *kh = NULL;
+  g_autoptr(GSubprocess) server = start_kbdint_server (&port, &kh);
+
+  for (int good = 1; good >= 0; good--)
+    {
+      g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
+      g_autoptr(PasConnection) connection = new_connection ("127.0.0.1", port, "alice", kh, interaction);
+      Result r = { 0 };
+
+      g_queue_push_tail (&interaction->prompt_answers, g_strdup ("s3cret"));
+      g_queue_push_tail (&interaction->prompt_answers, g_strdup ("yes"));
+      g_queue_push_tail (&interaction->prompt_answers, g_strdup (good ? "123456" : "000000"));
+
+      if (good)
+        {
+          g_assert_true (connect_and_wait (connection, NULL, &r));
+          g_assert_no_error (r.error);
+          g_assert_cmpstr (pas_connection_get_auth_method (connection), ==, "keyboard-interactive");
+        }
+      else
+        {
+          g_assert_false (connect_and_wait (connection, NULL, &r));
+          g_test_message ("%s", r.error->message);
+          g_assert_error (r.error, PAS_ERROR, PAS_ERROR_AUTH_FAILED);
+          g_assert_nonnull (strstr (r.error->message, "keyboard-interactive"));
+          g_clear_error (&r.error);
+        }
+
+      /* Both rounds, in order, with the server's echo flags. */
+      g_assert_cmpuint (interaction->prompts_seen->len, ==, 3);
+      g_assert_cmpstr (g_ptr_array_index (interaction->prompts_seen, 0), ==, "1:Password: :0");
+      g_assert_cmpstr (g_ptr_array_index (interaction->prompts_seen, 1), ==, "1:Are you sure? :1");
+      g_assert_cmpstr (g_ptr_array_index (interaction->prompts_seen, 2), ==, "2:Verification code: :1");
+      g_assert_true (interaction->asked_in == g_thread_self ());
+    }
+
+  g_subprocess_force_exit (server);
+  g_subprocess_wait (server, NULL, NULL);
+}
+
+static void
+test_keyboard_interactive_pam (void)
+{
+  /* OpenSSH on Linux offers keyboard-interactive only through PAM. */
+  const char *extra[] = { "UsePAM yes", "KbdInteractiveAuthentication yes", "PasswordAuthentication no", NULL };
+  PasTestSshdOptions options = { .password_auth = TRUE, .extra_config = extra };
+  g_autoptr(PasTestSshd) sshd = NULL;
+  g_autoptr(PasTestInteraction) interaction = NULL;
+  g_autoptr(PasConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+
+  if (!have_password_user ())
+    return;
+  sshd = pas_test_sshd_new (&options, &error);
+  g_assert_no_error (error);
+  interaction = pas_test_interaction_new ();
+  g_queue_push_tail (&interaction->prompt_answers, g_strdup (pas_test_sshd_get_password (sshd)));
+  connection = password_connection (sshd, interaction, "kh-pam");
+
+  g_assert_true (connect_and_wait (connection, NULL, &r));
+  g_assert_no_error (r.error);
+  g_assert_cmpstr (pas_connection_get_auth_method (connection), ==, "keyboard-interactive");
+  g_assert_cmpuint (interaction->prompts_seen->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (interaction->prompts_seen, 0), "assword"));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (interaction->prompts_seen, 0), ":0"));
+  g_assert_cmpuint (interaction->n_password_asks, ==, 0);
+}
+
+static gpointer
+hang_up_server_thread (gpointer data)
+{
+  g_autoptr(GSocket) listener = data;
+  g_autoptr(GSocket) client = g_socket_accept (listener, NULL, NULL);
+  const char banner[] = "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n";
+
+  if (client != NULL)
+    {
+      g_socket_send (client, banner, sizeof banner - 1, NULL, NULL);
+      g_socket_close (client, NULL);
+    }
+  return NULL;
+}
+
+static void
+test_disconnected_during_handshake (void)
+{
+  guint16 port;
+  GSocket *listener = silent_listener (&port);
+  g_autoptr(GThread) thread = g_thread_new ("hang-up", hang_up_server_thread, listener);
+  g_autofree char *kh = temp_path ("kh-hangup");
+  g_autoptr(PasConnection) connection = new_connection ("127.0.0.1", port, "nobody", kh, NULL);
+  Result r = { 0 };
+
+  g_assert_false (connect_and_wait (connection, NULL, &r));
+  g_test_message ("%s", r.error->message);
+  g_assert_error (r.error, PAS_ERROR, PAS_ERROR_DISCONNECTED);
+  g_assert_nonnull (pas_error_get_remedy (r.error));
+  g_clear_error (&r.error);
+  g_thread_join (g_steal_pointer (&thread));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -577,6 +713,9 @@ main (int   argc,
   g_test_add_func ("/connection/password-login", test_password_login);
   g_test_add_func ("/connection/password-refused", test_password_refused);
   g_test_add_func ("/connection/too-many-auth-failures", test_too_many_auth_failures);
+  g_test_add_func ("/connection/keyboard-interactive-two-rounds", test_keyboard_interactive_two_rounds);
+  g_test_add_func ("/connection/keyboard-interactive-pam", test_keyboard_interactive_pam);
+  g_test_add_func ("/connection/disconnected-during-handshake", test_disconnected_during_handshake);
 
   return g_test_run ();
 }
