@@ -16,7 +16,7 @@ typedef struct
   const char *name;
   const char *type;
   const char *bits;
-  const char *format;      /* NULL: OpenSSH's own; "PEM"; "PKCS8" */
+  const char *format;      /* NULL: OpenSSH's own; "PEM"; "PKCS8"; "PPK2"/"PPK3" (puttygen) */
   gboolean    encrypted;
 } Variant;
 
@@ -33,14 +33,71 @@ static const Variant variants[] = {
   { "rsa2048-pem-enc", "rsa", "2048", "PEM", TRUE },
   { "ecdsa256-pem-enc", "ecdsa", "256", "PEM", TRUE },
   { "rsa2048-pkcs8-enc", "rsa", "2048", "PKCS8", TRUE },
+  { "ed25519-ppk3", "ed25519", NULL, "PPK3", FALSE },
+  { "ed25519-ppk3-enc", "ed25519", NULL, "PPK3", TRUE },
+  { "ecdsa256-ppk3-enc", "ecdsa", "256", "PPK3", TRUE },
+  { "rsa2048-ppk3-enc", "rsa", "2048", "PPK3", TRUE },
+  { "ed25519-ppk2", "ed25519", NULL, "PPK2", FALSE },
+  { "rsa2048-ppk2-enc", "rsa", "2048", "PPK2", TRUE },
+  { "ecdsa384-ppk2-enc", "ecdsa", "384", "PPK2", TRUE },
 };
 
 static char *keydir;
+
+/* puttygen writes the key, then its OpenSSH public line as NAME.pub. */
+static char *
+make_ppk (const Variant *v)
+{
+  char *path = g_build_filename (keydir, v->name, NULL);
+  g_autofree char *pub = g_strconcat (path, ".pub", NULL);
+  g_autofree char *pass_file = g_build_filename (keydir, "ppk-passphrase", NULL);
+  g_autofree char *empty_file = g_build_filename (keydir, "ppk-no-passphrase", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  int status = -1;
+
+  g_assert_true (g_file_set_contents (pass_file, PASSPHRASE, -1, NULL));
+  /* Without a passphrase file puttygen asks on the terminal; an empty one means none. */
+  g_assert_true (g_file_set_contents (empty_file, "", -1, NULL));
+  g_ptr_array_add (argv, (char *) "puttygen");
+  g_ptr_array_add (argv, (char *) "-q");
+  g_ptr_array_add (argv, (char *) "-t");
+  g_ptr_array_add (argv, (char *) v->type);
+  if (v->bits != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "-b");
+      g_ptr_array_add (argv, (char *) v->bits);
+    }
+  g_ptr_array_add (argv, (char *) "--ppk-param");
+  g_ptr_array_add (argv, (char *) (strcmp (v->format, "PPK2") == 0 ? "version=2" : "version=3"));
+  g_ptr_array_add (argv, (char *) "--new-passphrase");
+  g_ptr_array_add (argv, v->encrypted ? pass_file : empty_file);
+  g_ptr_array_add (argv, (char *) "-C");
+  g_ptr_array_add (argv, (char *) v->name);
+  g_ptr_array_add (argv, (char *) "-o");
+  g_ptr_array_add (argv, path);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (pas_test_run ((const char * const *) argv->pdata, NULL, NULL, NULL, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+
+  {
+    const char *pub_argv[] = { "puttygen", path, "--old-passphrase", v->encrypted ? pass_file : empty_file,
+                               "-O", "public-openssh", "-o", pub, NULL };
+    g_assert_true (pas_test_run (pub_argv, NULL, NULL, NULL, &status, NULL));
+    g_assert_cmpint (status, ==, 0);
+  }
+  return path;
+}
 
 static char *
 make_key (const Variant *v)
 {
   char *path = g_build_filename (keydir, v->name, NULL);
+
+  if (v->format != NULL && g_str_has_prefix (v->format, "PPK"))
+    {
+      g_free (path);
+      return make_ppk (v);
+    }
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autofree char *err = NULL;
   int status = -1;
@@ -252,9 +309,13 @@ test_bad_key_files (void)
   g_autofree char *good = NULL;
   g_autofree char *truncated = NULL;
   g_autofree char *garbage_body = NULL;
+  g_autofree char *tampered = NULL;
+  g_autofree char *costly = NULL;
   struct { const char *name; const char *text; const char *needle; } cases[] = {
     { "empty", "", "not a private key" },
-    { "ppk", "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n", "puttygen" },
+    { "ppk-truncated", "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n", "damaged" },
+    { "ppk-tampered", NULL, "damaged" },
+    { "ppk-costly", NULL, "too costly" },
     { "garbage-pem", "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n", "OpenSSL" },
     { "truncated", NULL, "damaged" },
     { "bad-base64", "-----BEGIN OPENSSH PRIVATE KEY-----\n!!!!\n-----END OPENSSH PRIVATE KEY-----\n", "damaged" },
@@ -272,9 +333,38 @@ test_bad_key_files (void)
     g_autofree char *b64 = g_base64_encode ((const guchar *) "openssh-key-v0\0\0\0\0\4none", 28);
     garbage_body = g_strdup_printf ("-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n-----END OPENSSH PRIVATE KEY-----\n", b64);
   }
-  cases[3].text = truncated;
-  cases[5].text = garbage_body;
-  cases[6].text = gcm_text;
+  {
+    /* A changed comment breaks the MAC; a huge Argon2 cost is refused before running. */
+    static const Variant plain = { "ed25519-ppk3", "ed25519", NULL, "PPK3", FALSE };
+    static const Variant enc = { "ed25519-ppk3-enc", "ed25519", NULL, "PPK3", TRUE };
+    g_autofree char *plain_path = make_key (&plain);
+    g_autofree char *enc_path = make_key (&enc);
+    g_autofree char *plain_text = NULL;
+    g_autofree char *enc_text = NULL;
+    g_autoptr(GRegex) comment = g_regex_new ("Comment: .*", 0, 0, NULL);
+    g_autoptr(GRegex) memory = g_regex_new ("Argon2-Memory: [0-9]+", 0, 0, NULL);
+
+    g_assert_true (g_file_get_contents (plain_path, &plain_text, NULL, NULL));
+    g_assert_true (g_file_get_contents (enc_path, &enc_text, NULL, NULL));
+    tampered = g_regex_replace_literal (comment, plain_text, -1, 0, "Comment: someone else", 0, NULL);
+    costly = g_regex_replace_literal (memory, enc_text, -1, 0, "Argon2-Memory: 4194304", 0, NULL);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *name = cases[i].name;
+
+      if (strcmp (name, "ppk-tampered") == 0)
+        cases[i].text = tampered;
+      else if (strcmp (name, "ppk-costly") == 0)
+        cases[i].text = costly;
+      else if (strcmp (name, "truncated") == 0)
+        cases[i].text = truncated;
+      else if (strcmp (name, "bad-magic") == 0)
+        cases[i].text = garbage_body;
+      else if (strcmp (name, "gcm") == 0)
+        cases[i].text = gcm_text;
+      g_assert_nonnull (cases[i].text);
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

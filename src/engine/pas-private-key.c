@@ -14,6 +14,7 @@
 
 #include "pas-bcrypt-pbkdf.h"
 #include "pas-error.h"
+#include "pas-ppk.h"
 #include "pas-private-key.h"
 #include "pas-secret.h"
 #include "pas-wire.h"
@@ -27,6 +28,7 @@ typedef enum
 {
   FORMAT_OPENSSH,
   FORMAT_PEM,
+  FORMAT_PPK,
 } Format;
 
 struct _PasPrivateKey
@@ -35,6 +37,7 @@ struct _PasPrivateKey
   Format    format;
   char     *text;          /* PEM: the file, kept until unlocked */
   GBytes   *openssh_blob;  /* OpenSSH: the decoded container */
+  PasPpk   *ppk;           /* PuTTY */
   gboolean  encrypted;
   char     *key_type;
   char     *comment;
@@ -51,6 +54,7 @@ pas_private_key_free (PasPrivateKey *self)
   if (self->text != NULL)
     pas_secret_free (self->text);
   g_clear_pointer (&self->openssh_blob, g_bytes_unref);
+  g_clear_pointer (&self->ppk, pas_ppk_free);
   g_free (self->key_type);
   g_free (self->comment);
   g_clear_pointer (&self->public_blob, g_bytes_unref);
@@ -637,6 +641,131 @@ load_pem (PasPrivateKey  *self,
   return unlock_pem (self, NULL, error);
 }
 
+/* ---- PuTTY .ppk ---------------------------------------------------------- */
+
+/* Rebuilds OpenSSH's layout of a private key from PuTTY's two halves, so the
+ * same (tested) code builds the OpenSSL key and checks it against the public half. */
+static GByteArray *
+ppk_to_openssh_private (GBytes *public_blob,
+                        GBytes *private_blob)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  PasWireReader pub, priv;
+  g_autofree char *type = NULL;
+  const guint8 *a, *b, *c, *d;
+  gsize alen, blen, clen, dlen;
+
+  pas_wire_reader_init (&pub, g_bytes_get_data (public_blob, NULL), g_bytes_get_size (public_blob));
+  pas_wire_reader_init (&priv, g_bytes_get_data (private_blob, NULL), g_bytes_get_size (private_blob));
+  if (!pas_wire_read_cstring (&pub, &type))
+    return NULL;
+  pas_wire_put_cstring (out, type);
+
+  if (strcmp (type, "ssh-ed25519") == 0)
+    {
+      g_autofree guint8 *both = NULL;
+
+      if (!pas_wire_read_string (&pub, &a, &alen) || alen != 32 ||
+          !pas_wire_read_string (&priv, &b, &blen) || blen != 32)
+        return NULL;
+      both = g_malloc (64);
+      memcpy (both, b, 32);
+      memcpy (both + 32, a, 32);
+      pas_wire_put_string (out, a, alen);
+      pas_wire_put_string (out, both, 64);
+      pas_secret_wipe (both, 64);
+    }
+  else if (g_str_has_prefix (type, "ecdsa-sha2-"))
+    {
+      if (!pas_wire_read_string (&pub, &a, &alen) || !pas_wire_read_string (&pub, &b, &blen) ||
+          !pas_wire_read_string (&priv, &c, &clen))
+        return NULL;
+      pas_wire_put_string (out, a, alen);
+      pas_wire_put_string (out, b, blen);
+      pas_wire_put_string (out, c, clen);
+    }
+  else if (strcmp (type, "ssh-rsa") == 0)
+    {
+      const guint8 *p, *q;
+      gsize plen, qlen;
+
+      /* public: e, n; private: d, p, q, iqmp — OpenSSH wants n, e, d, iqmp, p, q. */
+      if (!pas_wire_read_string (&pub, &a, &alen) || !pas_wire_read_string (&pub, &b, &blen) ||
+          !pas_wire_read_string (&priv, &c, &clen) || !pas_wire_read_string (&priv, &p, &plen) ||
+          !pas_wire_read_string (&priv, &q, &qlen) || !pas_wire_read_string (&priv, &d, &dlen))
+        return NULL;
+      pas_wire_put_string (out, b, blen);
+      pas_wire_put_string (out, a, alen);
+      pas_wire_put_string (out, c, clen);
+      pas_wire_put_string (out, d, dlen);
+      pas_wire_put_string (out, p, plen);
+      pas_wire_put_string (out, q, qlen);
+    }
+  else
+    return NULL;
+
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+unlock_ppk (PasPrivateKey  *self,
+            const char     *passphrase,
+            GError        **error)
+{
+  g_autoptr(GBytes) private_blob = pas_ppk_decrypt (self->ppk, passphrase, error);
+  g_autoptr(GByteArray) rebuilt = NULL;
+  g_autofree char *key_type = NULL;
+  g_autofree char *derived_type = NULL;
+  g_autoptr(GBytes) derived = NULL;
+  PasWireReader r;
+  EVP_PKEY *pkey;
+
+  if (private_blob == NULL)
+    return FALSE;
+  rebuilt = ppk_to_openssh_private (self->public_blob, private_blob);
+  pas_secret_wipe ((gpointer) g_bytes_get_data (private_blob, NULL), g_bytes_get_size (private_blob));
+  if (rebuilt == NULL)
+    return bad_key (error, self->path, _("its key type is not supported"));
+
+  pas_wire_reader_init (&r, rebuilt->data, rebuilt->len);
+  pkey = read_openssh_private (&r, &key_type);
+  pas_secret_wipe (rebuilt->data, rebuilt->len);
+  if (pkey == NULL)
+    return bad_key (error, self->path, _("the file is damaged"));
+
+  derived = blob_from_pkey (pkey, &derived_type);
+  if (derived == NULL || !g_bytes_equal (derived, self->public_blob))
+    {
+      EVP_PKEY_free (pkey);
+      return bad_key (error, self->path, _("its private and public halves do not match"));
+    }
+  self->pkey = pkey;
+  return TRUE;
+}
+
+static gboolean
+load_ppk (PasPrivateKey  *self,
+          const char     *data,
+          gsize           len,
+          GError        **error)
+{
+  PasWireReader r;
+
+  self->format = FORMAT_PPK;
+  self->ppk = pas_ppk_parse (data, len, self->path, error);
+  if (self->ppk == NULL)
+    return FALSE;
+
+  self->public_blob = g_bytes_ref (pas_ppk_get_public (self->ppk));
+  self->comment = g_strdup (pas_ppk_get_comment (self->ppk));
+  self->encrypted = pas_ppk_is_encrypted (self->ppk);
+  pas_wire_reader_init (&r, g_bytes_get_data (self->public_blob, NULL), g_bytes_get_size (self->public_blob));
+  if (!pas_wire_read_cstring (&r, &self->key_type) || strcmp (self->key_type, pas_ppk_get_algorithm (self->ppk)) != 0)
+    return bad_key (error, self->path, _("the file is damaged"));
+
+  return self->encrypted ? TRUE : unlock_ppk (self, NULL, error);
+}
+
 /* ---- public API ---------------------------------------------------------- */
 
 PasPrivateKey *
@@ -657,12 +786,10 @@ pas_private_key_load_from_data (const char  *data,
       if (!load_openssh (self, data, len, error))
         return NULL;
     }
-  else if (g_strstr_len (data, len, "PuTTY-User-Key-File-") != NULL)
+  else if (len > 20 && strncmp (data, "PuTTY-User-Key-File-", 20) == 0)
     {
-      g_set_error (error, PAS_ERROR, PAS_ERROR_UNSUPPORTED_KEY,
-                   _("The key file %s is a PuTTY key, which this version cannot read yet; "
-                     "convert it with “puttygen KEY -O private-openssh-new -o NEW_KEY”"), self->path);
-      return NULL;
+      if (!load_ppk (self, data, len, error))
+        return NULL;
     }
   else if (g_strstr_len (data, len, "-----BEGIN ") != NULL && g_strstr_len (data, len, "PRIVATE KEY-----") != NULL)
     {
@@ -763,8 +890,16 @@ pas_private_key_unlock (PasPrivateKey  *self,
 {
   if (self->pkey != NULL)
     return TRUE;
-  return self->format == FORMAT_OPENSSH ? unlock_openssh (self, passphrase, error)
-                                        : unlock_pem (self, passphrase, error);
+  switch (self->format)
+    {
+    case FORMAT_OPENSSH:
+      return unlock_openssh (self, passphrase, error);
+    case FORMAT_PPK:
+      return unlock_ppk (self, passphrase, error);
+    case FORMAT_PEM:
+    default:
+      return unlock_pem (self, passphrase, error);
+    }
 }
 
 const char *

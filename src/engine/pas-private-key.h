@@ -5,7 +5,7 @@
 G_BEGIN_DECLS
 
 /* A private key file, loaded by us and signed with OpenSSL: OpenSSH format
- * (plain, or bcrypt_pbkdf + AES encrypted), PEM and PKCS#8. The public half is
+ * (plain, or bcrypt_pbkdf + AES encrypted), PEM and PKCS#8, PuTTY .ppk v2/v3. The public half is
  * known before any passphrase is asked whenever the file (or NAME.pub) has it. */
 typedef struct _PasPrivateKey PasPrivateKey;
 
