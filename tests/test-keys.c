@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include <glib/gstdio.h>
 
 #include "pas-engine.h"
@@ -44,6 +47,20 @@ static const Variant variants[] = {
 
 static char *keydir;
 
+static void
+add_type_and_bits (GPtrArray     *argv,
+                   const Variant *v)
+{
+  g_ptr_array_add (argv, (char *) "-q");
+  g_ptr_array_add (argv, (char *) "-t");
+  g_ptr_array_add (argv, (char *) v->type);
+  if (v->bits != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "-b");
+      g_ptr_array_add (argv, (char *) v->bits);
+    }
+}
+
 /* puttygen writes the key, then its OpenSSH public line as NAME.pub. */
 static char *
 make_ppk (const Variant *v)
@@ -59,14 +76,7 @@ make_ppk (const Variant *v)
   /* Without a passphrase file puttygen asks on the terminal; an empty one means none. */
   g_assert_true (g_file_set_contents (empty_file, "", -1, NULL));
   g_ptr_array_add (argv, (char *) "puttygen");
-  g_ptr_array_add (argv, (char *) "-q");
-  g_ptr_array_add (argv, (char *) "-t");
-  g_ptr_array_add (argv, (char *) v->type);
-  if (v->bits != NULL)
-    {
-      g_ptr_array_add (argv, (char *) "-b");
-      g_ptr_array_add (argv, (char *) v->bits);
-    }
+  add_type_and_bits (argv, v);
   g_ptr_array_add (argv, (char *) "--ppk-param");
   g_ptr_array_add (argv, (char *) (strcmp (v->format, "PPK2") == 0 ? "version=2" : "version=3"));
   g_ptr_array_add (argv, (char *) "--new-passphrase");
@@ -105,14 +115,7 @@ make_key (const Variant *v)
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     return path;
   g_ptr_array_add (argv, (char *) "ssh-keygen");
-  g_ptr_array_add (argv, (char *) "-q");
-  g_ptr_array_add (argv, (char *) "-t");
-  g_ptr_array_add (argv, (char *) v->type);
-  if (v->bits != NULL)
-    {
-      g_ptr_array_add (argv, (char *) "-b");
-      g_ptr_array_add (argv, (char *) v->bits);
-    }
+  add_type_and_bits (argv, v);
   if (v->format != NULL)
     {
       g_ptr_array_add (argv, (char *) "-m");
@@ -505,6 +508,92 @@ test_agent_missing (void)
   g_assert_no_error (error);
 }
 
+/* Root reads every file; to see what a user sees, this thread (and the
+ * connection's worker, which inherits it) gives up the override. */
+static gboolean
+set_dac_override (gboolean on)
+{
+  struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct data[2];
+  guint32 bits = (1u << CAP_DAC_OVERRIDE) | (1u << CAP_DAC_READ_SEARCH);
+
+  if (syscall (SYS_capget, &header, data) != 0)
+    return FALSE;
+  if (on)
+    data[0].effective |= bits & data[0].permitted;
+  else
+    data[0].effective &= ~bits;
+  return syscall (SYS_capset, &header, data) == 0;
+}
+
+static void
+test_unreadable_key (void)
+{
+  static const Variant v = { "unreadable", "ed25519", NULL, NULL, FALSE };
+  g_autofree char *path = make_key (&v);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
+  g_autoptr(PasConnection) connection = NULL;
+  const char *files[] = { path, NULL };
+  gboolean ok;
+
+  g_assert_no_error (error);
+  authorize_only (sshd, path);
+  g_assert_cmpint (g_chmod (path, 0), ==, 0);
+  if (geteuid () == 0)
+    g_assert_true (set_dac_override (FALSE));
+
+  connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd));
+  pas_connection_set_known_hosts_files (connection, pas_test_sshd_get_known_hosts (sshd), NULL);
+  pas_connection_set_identity_files (connection, files, TRUE);
+  pas_connection_set_agent_socket (connection, NULL);
+  ok = pas_test_connect (connection, NULL, NULL, &error);
+
+  if (geteuid () == 0)
+    g_assert_true (set_dac_override (TRUE));
+  g_chmod (path, 0600);
+
+  g_assert_false (ok);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_PERMISSION_DENIED);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (pas_error_get_remedy (error));
+}
+
+static void
+test_keepalives_are_sent (void)
+{
+  /* After login the worker keeps running its loop: keepalives reach sshd. */
+  const char *extra[] = { "LogLevel DEBUG1", NULL };
+  PasTestSshdOptions options = { .extra_config = extra };
+  g_autofree char *path = make_key (&variants[0]);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (&options, &error);
+  g_autoptr(PasConnection) connection = NULL;
+  g_autofree char *log = NULL;
+  const char *files[] = { path, NULL };
+  guint seen = 0;
+
+  g_assert_no_error (error);
+  authorize_only (sshd, path);
+  connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd));
+  pas_connection_set_known_hosts_files (connection, pas_test_sshd_get_known_hosts (sshd), NULL);
+  pas_connection_set_identity_files (connection, files, TRUE);
+  pas_connection_set_keepalive_interval (connection, 1);
+  g_assert_true (pas_test_connect (connection, NULL, NULL, &error));
+
+  for (int i = 0; i < 60 && seen < 2; i++)
+    {
+      g_usleep (100 * 1000);
+      g_free (log);
+      log = pas_test_sshd_read_log (sshd);
+      seen = 0;
+      for (const char *p = log; (p = strstr (p, "keepalive@libssh2.org")) != NULL; p++)
+        seen++;
+    }
+  g_assert_cmpuint (seen, >=, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -527,6 +616,8 @@ main (int   argc,
   g_test_add_func ("/keys/bad-key-files", test_bad_key_files);
   g_test_add_func ("/keys/agent-login", test_agent_login);
   g_test_add_func ("/keys/agent-missing", test_agent_missing);
+  g_test_add_func ("/keys/unreadable-key", test_unreadable_key);
+  g_test_add_func ("/keys/keepalives-are-sent", test_keepalives_are_sent);
 
   ret = g_test_run ();
   pas_test_rm_rf (keydir, NULL);

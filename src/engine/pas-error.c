@@ -63,7 +63,7 @@ pas_error_get_remedy (const GError *error)
       return _("Choose the key to use in the session settings so that only that key is offered.");
 
     case PAS_ERROR_PERMISSION_DENIED:
-      return _("Ask the server’s administrator for access.");
+      return _("Check the permissions of the file or folder; if it is on the server, ask its administrator for access.");
 
     case PAS_ERROR_DISCONNECTED:
       return _("Try again; if it keeps happening, the server may be limiting connections.");

@@ -813,10 +813,13 @@ pas_private_key_load (const char  *path,
 
   if (!g_file_get_contents (path, &data, &len, &local_error))
     {
-      g_set_error (error, PAS_ERROR,
-                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES) ? PAS_ERROR_PERMISSION_DENIED
-                                                                                    : PAS_ERROR_UNSUPPORTED_KEY,
-                   _("Cannot read the key file %s: %s"), path, local_error->message);
+      gboolean denied = g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES);
+      const char *why = denied ? _("you are not allowed to read it")
+                      : g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? _("it does not exist")
+                      : local_error->message;
+
+      g_set_error (error, PAS_ERROR, denied ? PAS_ERROR_PERMISSION_DENIED : PAS_ERROR_UNSUPPORTED_KEY,
+                   _("Cannot read the key file %s: %s"), path, why);
       return NULL;
     }
   key = pas_private_key_load_from_data (data, len, path, error);
