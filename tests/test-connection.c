@@ -690,6 +690,62 @@ test_disconnected_during_handshake (void)
   g_thread_join (g_steal_pointer (&thread));
 }
 
+static void
+test_read_only_known_hosts (void)
+{
+  /* A key known only from a read-only file (like /etc/ssh/ssh_known_hosts) is
+   * trusted, and nothing is written anywhere. */
+  g_autoptr(PasTestSshd) sshd = start_sshd (FALSE, NULL, NULL);
+  g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
+  g_autofree char *user_file = temp_path ("kh-user-empty");
+  g_autofree char *system_file = temp_path ("kh-system");
+  g_autofree char *pub = g_build_filename (pas_test_sshd_get_dir (sshd), "host_ed25519.pub", NULL);
+  g_autoptr(PasConnection) connection = NULL;
+  const char *read_only[] = { system_file, NULL };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  Result r = { 0 };
+
+  write_known_hosts_with (system_file, pas_test_sshd_get_port (sshd), NULL, pub);
+  g_assert_true (g_file_get_contents (system_file, &before, NULL, NULL));
+  interaction->host_key_decision = PAS_HOST_KEY_DECISION_ACCEPT_AND_SAVE;
+  connection = new_connection ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd),
+                               user_file, interaction);
+  pas_connection_set_known_hosts_files (connection, user_file, read_only);
+
+  /* Key logins are not offered here, so the login fails — after the key was found known. */
+  g_assert_false (connect_and_wait (connection, NULL, &r));
+  g_assert_error (r.error, PAS_ERROR, PAS_ERROR_AUTH_FAILED);
+  g_clear_error (&r.error);
+  g_assert_cmpuint (interaction->n_host_key_asks, ==, 0);
+  g_assert_false (g_file_test (user_file, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (system_file, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_cancel_during_password_question (void)
+{
+  g_autoptr(PasTestSshd) sshd = NULL;
+  g_autoptr(PasTestInteraction) interaction = NULL;
+  g_autoptr(PasConnection) connection = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Result r = { 0 };
+
+  if (!have_password_user ())
+    return;
+  sshd = start_sshd (TRUE, NULL, NULL);
+  interaction = pas_test_interaction_new ();
+  interaction->never_answer = TRUE;
+  connection = password_connection (sshd, interaction, "kh-cancel-password");
+
+  g_timeout_add_once (500, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+  g_assert_false (connect_and_wait (connection, cancellable, &r));
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (interaction->n_password_asks, ==, 1);
+  g_clear_error (&r.error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -716,6 +772,8 @@ main (int   argc,
   g_test_add_func ("/connection/keyboard-interactive-two-rounds", test_keyboard_interactive_two_rounds);
   g_test_add_func ("/connection/keyboard-interactive-pam", test_keyboard_interactive_pam);
   g_test_add_func ("/connection/disconnected-during-handshake", test_disconnected_during_handshake);
+  g_test_add_func ("/connection/read-only-known-hosts", test_read_only_known_hosts);
+  g_test_add_func ("/connection/cancel-during-password-question", test_cancel_during_password_question);
 
   return g_test_run ();
 }

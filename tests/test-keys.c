@@ -23,19 +23,29 @@ typedef struct
   gboolean    encrypted;
 } Variant;
 
+/* rsa 3072, ed25519, ecdsa 256/384/521, each plain and encrypted, in OpenSSH
+ * and PEM formats (ssh-keygen writes ed25519 only in its own format), PKCS#8,
+ * and PuTTYgen's .ppk v2 and v3. */
 static const Variant variants[] = {
   { "ed25519", "ed25519", NULL, NULL, FALSE },
   { "ed25519-enc", "ed25519", NULL, NULL, TRUE },
   { "ecdsa256", "ecdsa", "256", NULL, FALSE },
   { "ecdsa256-enc", "ecdsa", "256", NULL, TRUE },
+  { "ecdsa384", "ecdsa", "384", NULL, FALSE },
   { "ecdsa384-enc", "ecdsa", "384", NULL, TRUE },
   { "ecdsa521", "ecdsa", "521", NULL, FALSE },
+  { "ecdsa521-enc", "ecdsa", "521", NULL, TRUE },
   { "rsa3072", "rsa", "3072", NULL, FALSE },
   { "rsa3072-enc", "rsa", "3072", NULL, TRUE },
-  { "rsa2048-pem", "rsa", "2048", "PEM", FALSE },
-  { "rsa2048-pem-enc", "rsa", "2048", "PEM", TRUE },
+  { "ecdsa256-pem", "ecdsa", "256", "PEM", FALSE },
   { "ecdsa256-pem-enc", "ecdsa", "256", "PEM", TRUE },
-  { "rsa2048-pkcs8-enc", "rsa", "2048", "PKCS8", TRUE },
+  { "ecdsa384-pem", "ecdsa", "384", "PEM", FALSE },
+  { "ecdsa384-pem-enc", "ecdsa", "384", "PEM", TRUE },
+  { "ecdsa521-pem", "ecdsa", "521", "PEM", FALSE },
+  { "ecdsa521-pem-enc", "ecdsa", "521", "PEM", TRUE },
+  { "rsa3072-pem", "rsa", "3072", "PEM", FALSE },
+  { "rsa3072-pem-enc", "rsa", "3072", "PEM", TRUE },
+  { "rsa3072-pkcs8-enc", "rsa", "3072", "PKCS8", TRUE },
   { "ed25519-ppk3", "ed25519", NULL, "PPK3", FALSE },
   { "ed25519-ppk3-enc", "ed25519", NULL, "PPK3", TRUE },
   { "ecdsa256-ppk3-enc", "ecdsa", "256", "PPK3", TRUE },
