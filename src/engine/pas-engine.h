@@ -9,5 +9,6 @@
 #include "pas-known-hosts.h"
 #include "pas-private-key.h"
 #include "pas-secret.h"
+#include "pas-sftp-wire.h"
 #include "pas-uri.h"
 #include "pas-wire.h"

@@ -74,6 +74,9 @@ pas_error_get_remedy (const GError *error)
     case PAS_ERROR_UNSUPPORTED_KEY:
       return _("Use a key made by ssh-keygen (ed25519 is a good choice), or convert this one with ssh-keygen or puttygen.");
 
+    case PAS_ERROR_PROTOCOL:
+      return _("The server does not follow the SFTP protocol; report this to its administrator.");
+
     case PAS_ERROR_INVALID_HOST_KEY:
     case PAS_ERROR_FAILED:
     default:

@@ -29,6 +29,7 @@ typedef enum
   PAS_ERROR_DISCONNECTED,
   PAS_ERROR_WRONG_PASSPHRASE,
   PAS_ERROR_UNSUPPORTED_KEY,
+  PAS_ERROR_PROTOCOL,
 } PasError;
 
 GQuark      pas_error_quark      (void);
