@@ -396,6 +396,27 @@ test_random_bytes (void)
   g_test_message ("%u of 20000 random packets decoded", accepted);
 }
 
+static void
+test_display_escaping (void)
+{
+  struct { const char *in; gssize len; const char *out; } cases[] = {
+    { "plain été ☀.txt", -1, "plain été ☀.txt" },
+    { "evil\xe2\x80\xaetxt.exe", -1, "evil\\u{202E}txt.exe" },   /* RIGHT-TO-LEFT OVERRIDE */
+    { "new\nline\ttab", -1, "new\\u{000A}line\\u{0009}tab" },
+    { "esc\x1b[31mred", -1, "esc\\u{001B}[31mred" },
+    { "back\\slash", -1, "back\\\\slash" },
+    { "bad\xff\xfeutf8", -1, "bad\xef\xbf\xbd\xef\xbf\xbdutf8" },
+    { "nul\0hidden", 10, "nul\\u{0000}hidden" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = pas_name_escape_for_display (cases[i].in, cases[i].len);
+      g_assert_cmpstr (shown, ==, cases[i].out);
+      g_assert_true (g_utf8_validate (shown, -1, NULL));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +431,7 @@ main (int   argc,
   g_test_add_func ("/sftp-wire/hostile-replies", test_hostile_replies);
   g_test_add_func ("/sftp-wire/every-truncation-fails", test_every_truncation_fails);
   g_test_add_func ("/sftp-wire/random-bytes", test_random_bytes);
+  g_test_add_func ("/names/display-escaping", test_display_escaping);
 
   ret = g_test_run ();
   g_bytes_unref (handle);

@@ -65,7 +65,14 @@ typedef struct
   PasHostKey       *host_key;
   char             *auth_method;
   gint              connected;     /* atomic */
+
+  /* After login: one socket source drives every channel (worker thread only). */
+  GSource          *io_source;
+  GPtrArray        *channels;      /* of PasSftpChannel */
 } PasWorker;
+
+/* pas-sftp-session.c: the worker-side half of an SFTP session. */
+typedef struct _PasSftpChannel PasSftpChannel;
 
 typedef struct
 {
@@ -124,6 +131,26 @@ gboolean       pas_worker_ask_and_wait      (PasWorker        *w,
                                              PasWorkerAsk     *ask,
                                              GError          **error);
 char          *pas_worker_server_name       (PasWorker        *w);
+
+/* The worker behind a connected PasConnection (NULL when not connected). */
+PasWorker     *pas_connection_get_worker    (PasConnection    *connection);
+/* Drives every channel; call after queueing work, on the worker thread. */
+void           pas_worker_pump              (PasWorker        *w);
+void           pas_worker_add_channel       (PasWorker        *w,
+                                             PasSftpChannel   *channel);
+
+/* pas-sftp-session.c, called by the worker */
+typedef enum
+{
+  PAS_CHANNEL_FINISHED,   /* closed: drop it */
+  PAS_CHANNEL_IDLE,       /* waiting for input */
+  PAS_CHANNEL_WRITING,    /* has output queued: wake for G_IO_OUT too */
+} PasChannelState;
+
+PasChannelState pas_sftp_channel_pump       (PasSftpChannel   *channel);
+void           pas_sftp_channel_abort       (PasSftpChannel   *channel,
+                                             const GError     *error);
+void           pas_sftp_channel_unref       (PasSftpChannel   *channel);
 
 /* pas-connection-auth.c */
 gboolean       pas_worker_authenticate      (PasWorker        *w,

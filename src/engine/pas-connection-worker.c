@@ -29,6 +29,7 @@ worker_clear (PasWorker *w)
   g_clear_error (&w->kbdint_error);
   g_clear_pointer (&w->known_hosts, pas_known_hosts_free);
   g_clear_pointer (&w->offered_keys, g_ptr_array_unref);
+  g_clear_pointer (&w->channels, g_ptr_array_unref);
   g_clear_pointer (&w->host_key, pas_host_key_free);
   g_free (w->auth_method);
 }
@@ -328,3 +329,79 @@ pas_worker_server_name (PasWorker *w)
   return g_strdup_printf (strchr (w->settings.host, ':') ? "[%s]:%u" : "%s:%u", w->settings.host, w->settings.port);
 }
 
+
+/* ---- after login: the socket source every channel shares ------------------ */
+
+typedef struct
+{
+  GSource    source;
+  PasWorker *w;
+  gpointer   tag;
+} IoSource;
+
+static gboolean
+io_dispatch (GSource     *source,
+             GSourceFunc  callback,
+             gpointer     user_data)
+{
+  pas_worker_pump (((IoSource *) source)->w);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs io_source_funcs = { NULL, NULL, io_dispatch, NULL, NULL, NULL };
+
+/* Runs every channel as far as the socket allows, then waits for what they
+ * need next: always input (replies, window adjustments), output only when
+ * something is queued or libssh2 is blocked sending. */
+void
+pas_worker_pump (PasWorker *w)
+{
+  GIOCondition condition = G_IO_IN | G_IO_ERR | G_IO_HUP;
+  gboolean want_out = FALSE;
+
+  if (w->session == NULL || w->channels == NULL)
+    return;
+  if (w->io_source == NULL)
+    {
+      IoSource *io = (IoSource *) g_source_new (&io_source_funcs, sizeof (IoSource));
+
+      io->w = w;
+      io->tag = g_source_add_unix_fd ((GSource *) io, w->fd, condition);
+      g_source_attach ((GSource *) io, w->context);
+      w->io_source = (GSource *) io;
+    }
+
+  for (guint i = 0; i < w->channels->len; )
+    {
+      PasSftpChannel *channel = g_ptr_array_index (w->channels, i);
+
+      switch (pas_sftp_channel_pump (channel))
+        {
+        case PAS_CHANNEL_FINISHED:
+          g_ptr_array_remove_index (w->channels, i);
+          continue;
+        case PAS_CHANNEL_WRITING:
+          want_out = TRUE;
+          break;
+        case PAS_CHANNEL_IDLE:
+        default:
+          break;
+        }
+      i++;
+    }
+  want_out |= (libssh2_session_block_directions (w->session) & LIBSSH2_SESSION_BLOCK_OUTBOUND) != 0;
+
+  if (want_out)
+    condition |= G_IO_OUT;
+  g_source_modify_unix_fd (w->io_source, ((IoSource *) w->io_source)->tag, condition);
+}
+
+void
+pas_worker_add_channel (PasWorker      *w,
+                        PasSftpChannel *channel)
+{
+  if (w->channels == NULL)
+    w->channels = g_ptr_array_new_with_free_func ((GDestroyNotify) pas_sftp_channel_unref);
+  g_ptr_array_add (w->channels, channel);
+  pas_worker_pump (w);
+}

@@ -413,6 +413,20 @@ keepalive_cb (gpointer data)
 static void
 teardown (PasWorker *w)
 {
+  /* Whatever is still waiting on a channel learns the connection is gone. */
+  if (w->channels != NULL && w->channels->len > 0)
+    {
+      g_autoptr(GError) gone = g_error_new (PAS_ERROR, PAS_ERROR_DISCONNECTED,
+                                            _("The connection to %s was closed"), w->settings.host);
+      for (guint i = 0; i < w->channels->len; i++)
+        pas_sftp_channel_abort (g_ptr_array_index (w->channels, i), gone);
+      g_ptr_array_set_size (w->channels, 0);
+    }
+  if (w->io_source != NULL)
+    {
+      g_source_destroy (w->io_source);
+      g_clear_pointer (&w->io_source, g_source_unref);
+    }
   if (w->session != NULL)
     {
       /* Short and blocking: the worker is leaving and nobody waits on it. */
@@ -709,6 +723,12 @@ pas_connection_close (PasConnection *self)
                               pas_worker_ref (self->worker), (GDestroyNotify) pas_worker_unref);
   g_clear_pointer (&self->thread, g_thread_unref);
   g_clear_pointer (&self->worker, pas_worker_unref);
+}
+
+PasWorker *
+pas_connection_get_worker (PasConnection *self)
+{
+  return pas_connection_is_connected (self) ? self->worker : NULL;
 }
 
 gboolean

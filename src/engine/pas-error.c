@@ -74,6 +74,12 @@ pas_error_get_remedy (const GError *error)
     case PAS_ERROR_UNSUPPORTED_KEY:
       return _("Use a key made by ssh-keygen (ed25519 is a good choice), or convert this one with ssh-keygen or puttygen.");
 
+    case PAS_ERROR_NOT_FOUND:
+      return _("Refresh the folder: it may have been moved or deleted.");
+
+    case PAS_ERROR_NOT_SUPPORTED:
+      return _("The server’s SFTP software is too limited for this; ask its administrator.");
+
     case PAS_ERROR_PROTOCOL:
       return _("The server does not follow the SFTP protocol; report this to its administrator.");
 

@@ -30,6 +30,8 @@ typedef enum
   PAS_ERROR_WRONG_PASSPHRASE,
   PAS_ERROR_UNSUPPORTED_KEY,
   PAS_ERROR_PROTOCOL,
+  PAS_ERROR_NOT_FOUND,
+  PAS_ERROR_NOT_SUPPORTED,
 } PasError;
 
 GQuark      pas_error_quark      (void);

@@ -1,0 +1,891 @@
+#define G_LOG_DOMAIN "pas-sftp"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "pas-connection-private.h"
+#include "pas-error.h"
+#include "pas-names.h"
+#include "pas-sftp-session.h"
+#include "pas-wire.h"
+
+/* A deep read pipeline needs a wide channel window (design brief §1). */
+#define CHANNEL_WINDOW (16 * 1024 * 1024)
+#define READ_CHUNK (64 * 1024)
+#define MAX_STDERR_KEPT 4096
+
+typedef enum
+{
+  CHANNEL_OPENING,
+  CHANNEL_STARTING,
+  CHANNEL_READY,
+  CHANNEL_CLOSING,
+  CHANNEL_DEAD,
+} ChannelStep;
+
+/* The worker-side half: touched only on the worker thread, except the
+ * version and extensions, which are written before the open task returns. */
+struct _PasSftpChannel
+{
+  PasWorker       *w;
+  LIBSSH2_CHANNEL *channel;
+  ChannelStep      step;
+  char            *command;
+  GByteArray      *in;
+  GQueue           out;          /* of GBytes */
+  gsize            out_offset;
+  GHashTable      *pending;      /* request id -> GTask */
+  GTask           *open_task;
+  GString         *stderr_text;
+  GError          *error;        /* why it died */
+  guint32          version;
+  GHashTable      *extensions;   /* name -> GBytes */
+};
+
+struct _PasSftpSession
+{
+  GObject         parent_instance;
+  PasConnection  *connection;
+  PasSftpChannel *channel;
+  GMainContext   *worker_context;
+  gint            next_id;
+};
+
+G_DEFINE_FINAL_TYPE (PasSftpSession, pas_sftp_session, G_TYPE_OBJECT)
+
+/* ---- worker side --------------------------------------------------------- */
+
+static void
+channel_clear (PasSftpChannel *c)
+{
+  g_free (c->command);
+  g_clear_pointer (&c->in, g_byte_array_unref);
+  g_queue_clear_full (&c->out, (GDestroyNotify) g_bytes_unref);
+  g_clear_pointer (&c->pending, g_hash_table_unref);
+  g_clear_object (&c->open_task);
+  if (c->stderr_text != NULL)
+    g_string_free (c->stderr_text, TRUE);
+  g_clear_error (&c->error);
+  g_clear_pointer (&c->extensions, g_hash_table_unref);
+  pas_worker_unref (c->w);
+}
+
+static PasSftpChannel *
+channel_ref (PasSftpChannel *c)
+{
+  return g_atomic_rc_box_acquire (c);
+}
+
+void
+pas_sftp_channel_unref (PasSftpChannel *c)
+{
+  g_atomic_rc_box_release_full (c, (GDestroyNotify) channel_clear);
+}
+
+/* Ends the channel: everything waiting on it gets @error. */
+void
+pas_sftp_channel_abort (PasSftpChannel *c,
+                        const GError   *error)
+{
+  GHashTableIter iter;
+  gpointer task;
+
+  if (c->step == CHANNEL_DEAD)
+    return;
+  c->step = CHANNEL_DEAD;
+  c->error = g_error_copy (error);
+  /* libssh2 frees its channels with the session. */
+  c->channel = NULL;
+
+  if (c->open_task != NULL)
+    {
+      g_task_return_error (c->open_task, g_error_copy (error));
+      g_clear_object (&c->open_task);
+    }
+  g_hash_table_iter_init (&iter, c->pending);
+  while (g_hash_table_iter_next (&iter, NULL, &task))
+    g_task_return_error (task, g_error_copy (error));
+  g_hash_table_remove_all (c->pending);
+  g_queue_clear_full (&c->out, (GDestroyNotify) g_bytes_unref);
+}
+
+static char *
+server_words (PasSftpChannel *c)
+{
+  return c->stderr_text->len > 0 ? g_utf8_make_valid (c->stderr_text->str, c->stderr_text->len) : NULL;
+}
+
+static PasChannelState
+channel_fail (PasSftpChannel *c,
+              int             code,
+              const char     *message)
+{
+  g_autoptr(GError) error = g_error_new_literal (PAS_ERROR, code, message);
+
+  pas_sftp_channel_abort (c, error);
+  return PAS_CHANNEL_FINISHED;
+}
+
+static void
+dispatch (PasSftpChannel *c,
+          PasSftpReply   *reply)
+{
+  GTask *task;
+
+  if (reply->type == PAS_SFTP_VERSION_PACKET)
+    {
+      if (c->open_task == NULL)
+        {
+          g_message ("ignoring an unexpected SFTP VERSION message");
+          pas_sftp_reply_free (reply);
+          return;
+        }
+      c->version = reply->version;
+      for (guint i = 0; i < reply->extensions->len; i++)
+        {
+          PasSftpExtension *e = g_ptr_array_index (reply->extensions, i);
+          g_hash_table_replace (c->extensions, g_strdup (e->name), g_bytes_ref (e->data));
+        }
+      pas_sftp_reply_free (reply);
+      g_task_return_boolean (c->open_task, TRUE);
+      g_clear_object (&c->open_task);
+      return;
+    }
+
+  /* An id we never sent, or one already answered: nobody to give it to. */
+  if (!g_hash_table_steal_extended (c->pending, GUINT_TO_POINTER (reply->id), NULL, (gpointer *) &task))
+    {
+      g_message ("ignoring an SFTP reply to unknown request %u", reply->id);
+      pas_sftp_reply_free (reply);
+      return;
+    }
+  g_task_return_pointer (task, reply, (GDestroyNotify) pas_sftp_reply_free);
+  g_object_unref (task);
+}
+
+static gboolean
+read_replies (PasSftpChannel *c)
+{
+  guint8 buffer[READ_CHUNK];
+  char err[512];
+  ssize_t n;
+
+  /* What an exec'd server command says on stderr explains its failures. */
+  while ((n = libssh2_channel_read_stderr (c->channel, err, sizeof err)) > 0)
+    if (c->stderr_text->len < MAX_STDERR_KEPT)
+      g_string_append_len (c->stderr_text, err, MIN ((gsize) n, MAX_STDERR_KEPT - c->stderr_text->len));
+
+  while ((n = libssh2_channel_read (c->channel, (char *) buffer, sizeof buffer)) > 0)
+    {
+      g_byte_array_append (c->in, buffer, (guint) n);
+      while (c->in->len >= 4)
+        {
+          g_autoptr(GError) error = NULL;
+          guint32 length;
+          PasSftpReply *reply;
+
+          if (!pas_sftp_frame_length (c->in->data, c->in->len, &length, &error))
+            {
+              pas_sftp_channel_abort (c, error);
+              return FALSE;
+            }
+          if (c->in->len < 4 + (gsize) length)
+            break;
+          reply = pas_sftp_reply_decode (c->in->data + 4, length, &error);
+          if (reply == NULL)
+            {
+              /* Framing can't be trusted after a malformed packet. */
+              pas_sftp_channel_abort (c, error);
+              return FALSE;
+            }
+          g_byte_array_remove_range (c->in, 0, 4 + length);
+          dispatch (c, reply);
+          if (c->step == CHANNEL_DEAD)
+            return FALSE;
+        }
+    }
+
+  if (n == LIBSSH2_ERROR_EAGAIN)
+    return TRUE;
+  if (n == 0 && !libssh2_channel_eof (c->channel))
+    return TRUE;
+  {
+    g_autofree char *said = server_words (c);
+    g_autofree char *message = NULL;
+
+    if (said != NULL)
+      message = g_strdup_printf (_("The SFTP server stopped: %s"), g_strstrip (said));
+    else
+      message = g_strdup (_("The SFTP server stopped"));
+    channel_fail (c, PAS_ERROR_DISCONNECTED, message);
+  }
+  return FALSE;
+}
+
+static gboolean
+write_requests (PasSftpChannel *c)
+{
+  GBytes *head;
+
+  while ((head = g_queue_peek_head (&c->out)) != NULL)
+    {
+      gsize len;
+      const guint8 *data = g_bytes_get_data (head, &len);
+      ssize_t n = libssh2_channel_write (c->channel, (const char *) data + c->out_offset, len - c->out_offset);
+
+      if (n == LIBSSH2_ERROR_EAGAIN)
+        return TRUE;
+      if (n < 0)
+        {
+          channel_fail (c, PAS_ERROR_DISCONNECTED, _("The connection broke while sending to the SFTP server"));
+          return FALSE;
+        }
+      c->out_offset += n;
+      if (c->out_offset == len)
+        {
+          g_bytes_unref (g_queue_pop_head (&c->out));
+          c->out_offset = 0;
+        }
+    }
+  return TRUE;
+}
+
+PasChannelState
+pas_sftp_channel_pump (PasSftpChannel *c)
+{
+  LIBSSH2_SESSION *session = c->w->session;
+  int rc;
+
+  switch (c->step)
+    {
+    case CHANNEL_OPENING:
+      c->channel = libssh2_channel_open_ex (session, "session", 7, CHANNEL_WINDOW,
+                                            LIBSSH2_CHANNEL_PACKET_DEFAULT, NULL, 0);
+      if (c->channel == NULL)
+        {
+          if (libssh2_session_last_errno (session) == LIBSSH2_ERROR_EAGAIN)
+            return PAS_CHANNEL_IDLE;
+          return channel_fail (c, PAS_ERROR_FAILED, _("The server refused to open a channel for SFTP"));
+        }
+      c->step = CHANNEL_STARTING;
+      G_GNUC_FALLTHROUGH;
+
+    case CHANNEL_STARTING:
+      if (c->command != NULL)
+        rc = libssh2_channel_process_startup (c->channel, "exec", 4, c->command, (unsigned int) strlen (c->command));
+      else
+        rc = libssh2_channel_process_startup (c->channel, "subsystem", 9, "sftp", 4);
+      if (rc == LIBSSH2_ERROR_EAGAIN)
+        return PAS_CHANNEL_IDLE;
+      if (rc != 0)
+        return channel_fail (c, PAS_ERROR_NOT_SUPPORTED,
+                             c->command != NULL ? _("The server refused to run the SFTP server command")
+                                                : _("The server does not offer SFTP"));
+      g_queue_push_tail (&c->out, pas_sftp_encode_init ());
+      c->step = CHANNEL_READY;
+      G_GNUC_FALLTHROUGH;
+
+    case CHANNEL_READY:
+      if (!write_requests (c) || !read_replies (c))
+        return PAS_CHANNEL_FINISHED;
+      return g_queue_is_empty (&c->out) ? PAS_CHANNEL_IDLE : PAS_CHANNEL_WRITING;
+
+    case CHANNEL_CLOSING:
+      if (c->channel != NULL)
+        {
+          rc = libssh2_channel_close (c->channel);
+          if (rc == LIBSSH2_ERROR_EAGAIN)
+            return PAS_CHANNEL_IDLE;
+          rc = libssh2_channel_free (c->channel);
+          if (rc == LIBSSH2_ERROR_EAGAIN)
+            return PAS_CHANNEL_IDLE;
+          c->channel = NULL;
+        }
+      return PAS_CHANNEL_FINISHED;
+
+    case CHANNEL_DEAD:
+    default:
+      return PAS_CHANNEL_FINISHED;
+    }
+}
+
+typedef struct
+{
+  PasSftpChannel *channel;
+  guint32         id;
+  GBytes         *packet;
+  GTask          *task;
+} Submit;
+
+static void
+submit_free (Submit *s)
+{
+  pas_sftp_channel_unref (s->channel);
+  g_clear_pointer (&s->packet, g_bytes_unref);
+  g_clear_object (&s->task);
+  g_free (s);
+}
+
+static gboolean
+submit_cb (gpointer data)
+{
+  Submit *s = data;
+  PasSftpChannel *c = s->channel;
+
+  if (c->step == CHANNEL_DEAD || c->step == CHANNEL_CLOSING)
+    {
+      g_task_return_error (s->task, c->error != NULL ? g_error_copy (c->error)
+                                                     : g_error_new_literal (PAS_ERROR, PAS_ERROR_DISCONNECTED,
+                                                                            _("The SFTP session is closed")));
+      return G_SOURCE_REMOVE;
+    }
+  g_hash_table_insert (c->pending, GUINT_TO_POINTER (s->id), g_steal_pointer (&s->task));
+  g_queue_push_tail (&c->out, g_steal_pointer (&s->packet));
+  pas_worker_pump (c->w);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+start_cb (gpointer data)
+{
+  PasSftpChannel *c = data;
+
+  pas_worker_add_channel (c->w, channel_ref (c));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+close_cb (gpointer data)
+{
+  PasSftpChannel *c = data;
+
+  if (c->step == CHANNEL_DEAD)
+    return G_SOURCE_REMOVE;
+  if (c->step == CHANNEL_READY || c->step == CHANNEL_STARTING)
+    {
+      g_autoptr(GError) closed = g_error_new_literal (PAS_ERROR, PAS_ERROR_DISCONNECTED, _("The SFTP session is closed"));
+      GHashTableIter iter;
+      gpointer task;
+
+      g_hash_table_iter_init (&iter, c->pending);
+      while (g_hash_table_iter_next (&iter, NULL, &task))
+        g_task_return_error (task, g_error_copy (closed));
+      g_hash_table_remove_all (c->pending);
+      c->step = CHANNEL_CLOSING;
+    }
+  else
+    c->step = CHANNEL_DEAD;
+  pas_worker_pump (c->w);
+  return G_SOURCE_REMOVE;
+}
+
+/* ---- owner side ---------------------------------------------------------- */
+
+static void
+pas_sftp_session_dispose (GObject *object)
+{
+  PasSftpSession *self = PAS_SFTP_SESSION (object);
+
+  if (self->channel != NULL)
+    g_main_context_invoke_full (self->worker_context, G_PRIORITY_DEFAULT, close_cb,
+                                g_steal_pointer (&self->channel), (GDestroyNotify) pas_sftp_channel_unref);
+  g_clear_pointer (&self->worker_context, g_main_context_unref);
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (pas_sftp_session_parent_class)->dispose (object);
+}
+
+static void
+pas_sftp_session_class_init (PasSftpSessionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = pas_sftp_session_dispose;
+}
+
+static void
+pas_sftp_session_init (PasSftpSession *self)
+{
+  self->next_id = 1;
+}
+
+/**
+ * pas_sftp_session_open_async:
+ * @server_command: (nullable): run this instead of the "sftp" subsystem, e.g.
+ *   "sudo -n /usr/lib/openssh/sftp-server"
+ */
+void
+pas_sftp_session_open_async (PasConnection       *connection,
+                             const char          *server_command,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  PasWorker *w = pas_connection_get_worker (connection);
+  g_autoptr(PasSftpSession) self = g_object_new (PAS_TYPE_SFTP_SESSION, NULL);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  PasSftpChannel *c;
+
+  g_task_set_source_tag (task, pas_sftp_session_open_async);
+  if (w == NULL)
+    {
+      g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_DISCONNECTED, _("Not connected"));
+      g_object_unref (task);
+      return;
+    }
+
+  c = g_atomic_rc_box_new0 (PasSftpChannel);
+  c->w = pas_worker_ref (w);
+  c->command = g_strdup (server_command);
+  c->in = g_byte_array_new ();
+  g_queue_init (&c->out);
+  c->pending = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  c->stderr_text = g_string_new (NULL);
+  c->extensions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  c->open_task = task;
+
+  self->connection = g_object_ref (connection);
+  self->worker_context = g_main_context_ref (w->context);
+  self->channel = c;
+  g_main_context_invoke_full (w->context, G_PRIORITY_DEFAULT, start_cb, channel_ref (c),
+                              (GDestroyNotify) pas_sftp_channel_unref);
+}
+
+PasSftpSession *
+pas_sftp_session_open_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  GObject *self = g_task_get_source_object (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  return g_object_ref (PAS_SFTP_SESSION (self));
+}
+
+guint32
+pas_sftp_session_get_version (PasSftpSession *self)
+{
+  return self->channel != NULL ? self->channel->version : 0;
+}
+
+gboolean
+pas_sftp_session_has_extension (PasSftpSession *self,
+                                const char     *name)
+{
+  return self->channel != NULL && g_hash_table_contains (self->channel->extensions, name);
+}
+
+static guint32
+next_id (PasSftpSession *self)
+{
+  return (guint32) g_atomic_int_add (&self->next_id, 1);
+}
+
+/* Sends @packet (built with @id); @callback gets the raw reply. */
+static void
+send_request (PasSftpSession      *self,
+              guint32              id,
+              GBytes              *packet,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  Submit *s = g_new0 (Submit, 1);
+
+  s->channel = channel_ref (self->channel);
+  s->id = id;
+  s->packet = packet;
+  s->task = g_task_new (self, cancellable, callback, user_data);
+  g_main_context_invoke_full (self->worker_context, G_PRIORITY_DEFAULT, submit_cb, s, (GDestroyNotify) submit_free);
+}
+
+static PasSftpReply *
+reply_finish (GAsyncResult  *result,
+              GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Turns a STATUS (or an unexpected reply) into TRUE for OK, or an error. */
+static gboolean
+check_status (PasSftpReply  *reply,
+              const char    *path,
+              GError       **error)
+{
+  g_autofree char *shown = pas_name_escape_for_display (path, -1);
+
+  if (reply->type != PAS_SFTP_STATUS)
+    {
+      g_set_error (error, PAS_ERROR, PAS_ERROR_PROTOCOL,
+                   _("The server sent an unexpected answer (type %u)"), reply->type);
+      return FALSE;
+    }
+  switch (reply->status)
+    {
+    case PAS_SFTP_OK:
+      return TRUE;
+    case PAS_SFTP_NO_SUCH_FILE:
+      g_set_error (error, PAS_ERROR, PAS_ERROR_NOT_FOUND, _("“%s” does not exist on the server"), shown);
+      return FALSE;
+    case PAS_SFTP_PERMISSION_DENIED:
+      g_set_error (error, PAS_ERROR, PAS_ERROR_PERMISSION_DENIED,
+                   _("The server does not allow this on “%s”"), shown);
+      return FALSE;
+    case PAS_SFTP_OP_UNSUPPORTED:
+      g_set_error (error, PAS_ERROR, PAS_ERROR_NOT_SUPPORTED, _("The server does not support this operation"));
+      return FALSE;
+    case PAS_SFTP_NO_CONNECTION:
+    case PAS_SFTP_CONNECTION_LOST:
+      g_set_error (error, PAS_ERROR, PAS_ERROR_DISCONNECTED, _("The server lost its connection"));
+      return FALSE;
+    default:
+      {
+        g_autofree char *message = reply->message != NULL ? g_utf8_make_valid (reply->message, -1) : NULL;
+        g_set_error (error, PAS_ERROR, PAS_ERROR_FAILED, _("The server could not do this on “%s”: %s"), shown,
+                     message != NULL && *message ? message : _("it gave no reason"));
+      }
+      return FALSE;
+    }
+}
+
+/* For requests answered by a plain STATUS; the task data is the path. */
+static void
+status_reply_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasSftpReply) reply = reply_finish (result, &error);
+
+  if (reply == NULL || !check_status (reply, g_task_get_task_data (task), &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static GTask *
+outer_task (PasSftpSession      *self,
+            const char          *path,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  return task;
+}
+
+/* A request whose only argument is @path; @reply_cb interprets the answer. */
+static void
+send_path_request (PasSftpSession      *self,
+                   PasSftpPacketType    type,
+                   const char          *path,
+                   GAsyncReadyCallback  reply_cb,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  guint32 id = next_id (self);
+
+  send_request (self, id, pas_sftp_encode_path (type, id, path), cancellable, reply_cb,
+                outer_task (self, path, cancellable, callback, user_data));
+}
+
+gboolean
+pas_sftp_session_finish (PasSftpSession  *self,
+                         GAsyncResult    *result,
+                         GError         **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+realpath_reply_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasSftpReply) reply = reply_finish (result, &error);
+
+  if (reply != NULL && reply->type == PAS_SFTP_NAME && reply->names->len == 1)
+    {
+      PasSftpName *name = g_ptr_array_index (reply->names, 0);
+      g_task_return_pointer (task, g_strdup (name->filename), g_free);
+      return;
+    }
+  if (reply != NULL && reply->type == PAS_SFTP_NAME)
+    g_set_error (&error, PAS_ERROR, PAS_ERROR_PROTOCOL, _("The server sent an unexpected answer (type %u)"), reply->type);
+  else if (reply != NULL)
+    check_status (reply, g_task_get_task_data (task), &error);
+  if (error == NULL)
+    g_set_error (&error, PAS_ERROR, PAS_ERROR_PROTOCOL, _("The server sent an unexpected answer (type %u)"), 0u);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+pas_sftp_session_realpath_async (PasSftpSession      *self,
+                                 const char          *path,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  send_path_request (self, PAS_SFTP_REALPATH, path, realpath_reply_cb, cancellable, callback, user_data);
+}
+
+char *
+pas_sftp_session_realpath_finish (PasSftpSession  *self,
+                                  GAsyncResult    *result,
+                                  GError         **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+stat_reply_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasSftpReply) reply = reply_finish (result, &error);
+
+  if (reply != NULL && reply->type == PAS_SFTP_ATTRS)
+    {
+      g_task_return_pointer (task, g_memdup2 (&reply->attrs, sizeof reply->attrs), g_free);
+      return;
+    }
+  if (reply != NULL)
+    check_status (reply, g_task_get_task_data (task), &error);
+  if (error == NULL)
+    g_set_error (&error, PAS_ERROR, PAS_ERROR_PROTOCOL, _("The server sent an unexpected answer (type %u)"), 0u);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+pas_sftp_session_stat_async (PasSftpSession      *self,
+                             const char          *path,
+                             gboolean             follow_links,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  send_path_request (self, follow_links ? PAS_SFTP_STAT : PAS_SFTP_LSTAT, path, stat_reply_cb,
+                     cancellable, callback, user_data);
+}
+
+gboolean
+pas_sftp_session_stat_finish (PasSftpSession  *self,
+                              GAsyncResult    *result,
+                              PasSftpAttrs    *attrs,
+                              GError         **error)
+{
+  g_autofree PasSftpAttrs *got = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (got == NULL)
+    return FALSE;
+  *attrs = *got;
+  return TRUE;
+}
+
+void
+pas_sftp_session_mkdir_async (PasSftpSession      *self,
+                              const char          *path,
+                              guint32              mode,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  PasSftpAttrs attrs = { .flags = PAS_SFTP_ATTR_PERMISSIONS, .permissions = mode & 0777 };
+  guint32 id = next_id (self);
+
+  send_request (self, id, pas_sftp_encode_mkdir (id, path, &attrs), cancellable, status_reply_cb,
+                outer_task (self, path, cancellable, callback, user_data));
+}
+
+void
+pas_sftp_session_rmdir_async (PasSftpSession      *self,
+                              const char          *path,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  send_path_request (self, PAS_SFTP_RMDIR, path, status_reply_cb, cancellable, callback, user_data);
+}
+
+void
+pas_sftp_session_remove_async (PasSftpSession      *self,
+                               const char          *path,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  send_path_request (self, PAS_SFTP_REMOVE, path, status_reply_cb, cancellable, callback, user_data);
+}
+
+void
+pas_sftp_session_rename_async (PasSftpSession      *self,
+                               const char          *from,
+                               const char          *to,
+                               gboolean             overwrite,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  guint32 id = next_id (self);
+  GBytes *packet;
+
+  if (overwrite && pas_sftp_session_has_extension (self, "posix-rename@openssh.com"))
+    {
+      g_autoptr(GByteArray) args = g_byte_array_new ();
+
+      pas_wire_put_cstring (args, from);
+      pas_wire_put_cstring (args, to);
+      packet = pas_sftp_encode_extended (id, "posix-rename@openssh.com", args->data, args->len);
+    }
+  else
+    /* SFTP v3 RENAME never replaces an existing file (OpenSSH's sftp-server). */
+    packet = pas_sftp_encode_rename (id, from, to);
+
+  send_request (self, id, packet, cancellable, status_reply_cb, outer_task (self, from, cancellable, callback, user_data));
+}
+
+/* ---- listing: OPENDIR, READDIR until EOF, CLOSE -------------------------- */
+
+typedef struct
+{
+  PasSftpSession  *self;
+  char            *path;
+  GBytes          *handle;
+  PasSftpListFunc  batch;
+  gpointer         batch_data;
+  GError          *error;
+} ListJob;
+
+static void
+list_job_free (ListJob *job)
+{
+  g_free (job->path);
+  g_clear_pointer (&job->handle, g_bytes_unref);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void list_next (GTask *task);
+
+static void
+list_closed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  ListJob *job = g_task_get_task_data (task);
+  g_autoptr(PasSftpReply) reply = reply_finish (result, NULL);
+
+  if (job->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&job->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+list_close (GTask *task)
+{
+  ListJob *job = g_task_get_task_data (task);
+  guint32 id = next_id (job->self);
+
+  send_request (job->self, id, pas_sftp_encode_handle (PAS_SFTP_CLOSE, id, job->handle), NULL, list_closed_cb, task);
+}
+
+static void
+list_batch_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  GTask *task = data;
+  ListJob *job = g_task_get_task_data (task);
+  g_autoptr(PasSftpReply) reply = reply_finish (result, &job->error);
+
+  if (reply != NULL && reply->type == PAS_SFTP_NAME)
+    {
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+      for (guint i = 0; i < reply->names->len; i++)
+        {
+          PasSftpName *name = g_ptr_array_index (reply->names, i);
+          if (strcmp (name->filename, ".") != 0 && strcmp (name->filename, "..") != 0)
+            g_ptr_array_add (names, name);
+        }
+      if (names->len > 0)
+        job->batch (names, job->batch_data);
+      if (!g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        {
+          list_next (task);
+          return;
+        }
+      /* Cancelled between batches: stop asking, but still close the handle. */
+      g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The listing was cancelled"));
+      list_close (task);
+      return;
+    }
+  if (reply != NULL && !(reply->type == PAS_SFTP_STATUS && reply->status == PAS_SFTP_EOF))
+    check_status (reply, job->path, &job->error);
+  list_close (task);
+}
+
+static void
+list_next (GTask *task)
+{
+  ListJob *job = g_task_get_task_data (task);
+  guint32 id = next_id (job->self);
+
+  send_request (job->self, id, pas_sftp_encode_handle (PAS_SFTP_READDIR, id, job->handle), NULL, list_batch_cb, task);
+}
+
+static void
+list_opened_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  GTask *task = data;
+  ListJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasSftpReply) reply = reply_finish (result, &error);
+
+  if (reply != NULL && reply->type == PAS_SFTP_HANDLE)
+    {
+      job->handle = g_bytes_ref (reply->bytes);
+      list_next (task);
+      return;
+    }
+  if (reply != NULL)
+    check_status (reply, job->path, &error);
+  if (error == NULL)
+    g_set_error (&error, PAS_ERROR, PAS_ERROR_PROTOCOL, _("The server sent an unexpected answer (type %u)"), 0u);
+  g_task_return_error (task, g_steal_pointer (&error));
+  g_object_unref (task);
+}
+
+void
+pas_sftp_session_list_async (PasSftpSession      *self,
+                             const char          *path,
+                             PasSftpListFunc      batch,
+                             gpointer             batch_data,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  ListJob *job = g_new0 (ListJob, 1);
+  guint32 id = next_id (self);
+
+  job->self = self;
+  job->path = g_strdup (path);
+  job->batch = batch;
+  job->batch_data = batch_data;
+  g_task_set_task_data (task, job, (GDestroyNotify) list_job_free);
+  send_request (self, id, pas_sftp_encode_path (PAS_SFTP_OPENDIR, id, path), NULL, list_opened_cb, task);
+}

@@ -1,0 +1,341 @@
+/* Our SFTP client against OpenSSH's own SFTP server (internal-sftp and the
+ * sftp-server binary), on a real sshd. */
+#include "config.h"
+
+#include <pwd.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "pas-engine.h"
+#include "pas-test-interaction.h"
+#include "pas-test-sshd.h"
+
+typedef struct
+{
+  PasTestSshd    *sshd;
+  PasConnection  *connection;
+  PasSftpSession *sftp;
+  char           *dir;      /* a private folder on the "server" */
+} Fixture;
+
+/* The server knows the account's home from passwd, not from $HOME (which the
+ * test suite makes private). */
+static const char *
+account_home (void)
+{
+  return getpwuid (geteuid ())->pw_dir;
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static PasSftpSession *
+open_sftp (PasConnection *connection,
+           const char    *command,
+           GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pas_sftp_session_open_async (connection, command, NULL, store_result_cb, &result);
+  return pas_sftp_session_open_finish (wait_for (&result), error);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *files[2] = { NULL, NULL };
+
+  f->sshd = pas_test_sshd_new (NULL, &error);
+  g_assert_no_error (error);
+  files[0] = pas_test_sshd_get_user_key (f->sshd);
+  f->connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (f->sshd), pas_test_sshd_get_user (f->sshd));
+  pas_connection_set_known_hosts_files (f->connection, pas_test_sshd_get_known_hosts (f->sshd), NULL);
+  pas_connection_set_identity_files (f->connection, files, TRUE);
+  pas_connection_set_agent_socket (f->connection, NULL);
+  g_assert_true (pas_test_connect (f->connection, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  f->sftp = open_sftp (f->connection, data, &error);
+  g_assert_no_error (error);
+  f->dir = g_build_filename (pas_test_sshd_get_dir (f->sshd), "files", NULL);
+  g_assert_cmpint (g_mkdir (f->dir, 0755), ==, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->sftp);
+  g_clear_object (&f->connection);
+  g_clear_pointer (&f->sshd, pas_test_sshd_free);
+  g_free (f->dir);
+}
+
+static gboolean
+finish_simple (PasSftpSession *sftp,
+               GAsyncResult  **slot,
+               GError        **error)
+{
+  gboolean ok = pas_sftp_session_finish (sftp, wait_for (slot), error);
+
+  g_clear_object (slot);
+  return ok;
+}
+
+static void
+test_version_and_realpath (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = NULL;
+
+  g_assert_cmpuint (pas_sftp_session_get_version (f->sftp), ==, 3);
+  g_assert_true (pas_sftp_session_has_extension (f->sftp, "posix-rename@openssh.com"));
+  g_assert_true (pas_sftp_session_has_extension (f->sftp, "statvfs@openssh.com"));
+
+  pas_sftp_session_realpath_async (f->sftp, ".", NULL, store_result_cb, &result);
+  home = pas_sftp_session_realpath_finish (f->sftp, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (home, ==, account_home ());
+  g_clear_object (&result);
+
+  pas_sftp_session_realpath_async (f->sftp, "/no/such/place", NULL, store_result_cb, &result);
+  g_assert_null (pas_sftp_session_realpath_finish (f->sftp, wait_for (&result), &error));
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
+}
+
+static void
+test_operations (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *sub = g_build_filename (f->dir, "new folder é", NULL);
+  g_autofree char *moved = g_build_filename (f->dir, "moved folder", NULL);
+  g_autofree char *a = g_build_filename (f->dir, "a.txt", NULL);
+  g_autofree char *b = g_build_filename (f->dir, "b.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PasSftpAttrs attrs;
+
+  pas_sftp_session_mkdir_async (f->sftp, sub, 0750, NULL, store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (sub, G_FILE_TEST_IS_DIR));
+
+  pas_sftp_session_stat_async (f->sftp, sub, TRUE, NULL, store_result_cb, &result);
+  g_assert_true (pas_sftp_session_stat_finish (f->sftp, wait_for (&result), &attrs, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (attrs.flags & PAS_SFTP_ATTR_PERMISSIONS);
+  g_assert_cmpuint (attrs.permissions & 0170000, ==, 0040000);
+  g_assert_cmpuint (attrs.permissions & 0777, ==, 0750);
+
+  /* A second mkdir fails with the server's own words. */
+  pas_sftp_session_mkdir_async (f->sftp, sub, 0755, NULL, store_result_cb, &result);
+  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_FAILED);
+  g_clear_error (&error);
+
+  pas_sftp_session_rename_async (f->sftp, sub, moved, FALSE, NULL, store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (g_file_test (moved, G_FILE_TEST_IS_DIR));
+
+  /* Renaming onto an existing file: refused unless overwriting, then atomic. */
+  g_assert_true (g_file_set_contents (a, "new contents", -1, NULL));
+  g_assert_true (g_file_set_contents (b, "old contents", -1, NULL));
+  pas_sftp_session_rename_async (f->sftp, a, b, FALSE, NULL, store_result_cb, &result);
+  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (b, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old contents");
+  g_clear_pointer (&contents, g_free);
+  pas_sftp_session_rename_async (f->sftp, a, b, TRUE, NULL, store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (b, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "new contents");
+  g_assert_false (g_file_test (a, G_FILE_TEST_EXISTS));
+
+  pas_sftp_session_remove_async (f->sftp, b, NULL, store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  pas_sftp_session_rmdir_async (f->sftp, moved, NULL, store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_false (g_file_test (moved, G_FILE_TEST_EXISTS));
+
+  pas_sftp_session_stat_async (f->sftp, b, FALSE, NULL, store_result_cb, &result);
+  g_assert_false (pas_sftp_session_stat_finish (f->sftp, wait_for (&result), &attrs, &error));
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
+  g_assert_nonnull (pas_error_get_remedy (error));
+}
+
+typedef struct
+{
+  guint       batches;
+  GHashTable *seen;
+} Listing;
+
+static void
+batch_cb (GPtrArray *names,
+          gpointer   data)
+{
+  Listing *l = data;
+
+  l->batches++;
+  for (guint i = 0; i < names->len; i++)
+    {
+      PasSftpName *name = g_ptr_array_index (names, i);
+      g_assert_cmpuint (strlen (name->filename), ==, name->filename_len);
+      g_hash_table_add (l->seen, g_strdup (name->filename));
+    }
+}
+
+static void
+test_streamed_listing (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char *odd[] = { "with space", "été ☀", "new\nline", "-dash", ".hidden" };
+  Listing l = { 0, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint count = 2000;
+
+  for (guint i = 0; i < count; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/file-%04u", f->dir, i);
+      g_assert_true (g_file_set_contents (path, "", 0, NULL));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (odd); i++)
+    {
+      g_autofree char *path = g_build_filename (f->dir, odd[i], NULL);
+      g_assert_true (g_file_set_contents (path, "", 0, NULL));
+    }
+
+  pas_sftp_session_list_async (f->sftp, f->dir, batch_cb, &l, NULL, store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_no_error (error);
+
+  g_test_message ("%u names in %u batches", g_hash_table_size (l.seen), l.batches);
+  g_assert_cmpuint (g_hash_table_size (l.seen), ==, count + G_N_ELEMENTS (odd));
+  /* Streamed: the first rows arrive long before the last. */
+  g_assert_cmpuint (l.batches, >, 10);
+  for (guint i = 0; i < G_N_ELEMENTS (odd); i++)
+    g_assert_true (g_hash_table_contains (l.seen, odd[i]));
+  g_assert_false (g_hash_table_contains (l.seen, "."));
+  g_assert_false (g_hash_table_contains (l.seen, ".."));
+  g_hash_table_unref (l.seen);
+
+  /* Listing something that is not there. */
+  {
+    Listing none = { 0, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
+    g_autofree char *missing = g_build_filename (f->dir, "missing", NULL);
+
+    pas_sftp_session_list_async (f->sftp, missing, batch_cb, &none, NULL, store_result_cb, &result);
+    g_assert_false (finish_simple (f->sftp, &result, &error));
+    g_assert_error (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
+    g_hash_table_unref (none.seen);
+  }
+}
+
+typedef struct
+{
+  guint done;
+  guint failed;
+} Counter;
+
+static void
+counted_stat_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Counter *c = data;
+  PasSftpAttrs attrs;
+
+  if (!pas_sftp_session_stat_finish (PAS_SFTP_SESSION (source), result, &attrs, NULL))
+    c->failed++;
+  c->done++;
+}
+
+static void
+test_many_requests_in_flight (Fixture       *f,
+                              gconstpointer  data)
+{
+  Counter c = { 0, 0 };
+  const guint n = 200;
+
+  /* All sent before any reply is read: replies are matched by id. */
+  for (guint i = 0; i < n; i++)
+    pas_sftp_session_stat_async (f->sftp, i % 2 ? f->dir : "/nonexistent", TRUE, NULL, counted_stat_cb, &c);
+  while (c.done < n)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (c.failed, ==, n / 2);
+}
+
+static void
+test_server_command (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
+  g_autoptr(PasConnection) connection = NULL;
+  g_autoptr(PasSftpSession) sftp = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *home = NULL;
+  const char *files[] = { NULL, NULL };
+
+  g_assert_no_error (error);
+  files[0] = pas_test_sshd_get_user_key (sshd);
+  connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd));
+  pas_connection_set_known_hosts_files (connection, pas_test_sshd_get_known_hosts (sshd), NULL);
+  pas_connection_set_identity_files (connection, files, TRUE);
+  pas_connection_set_agent_socket (connection, NULL);
+  g_assert_true (pas_test_connect (connection, NULL, NULL, &error));
+
+  /* The configured command instead of the subsystem — how sudo setups work. */
+  sftp = open_sftp (connection, "/usr/lib/openssh/sftp-server", &error);
+  g_assert_no_error (error);
+  pas_sftp_session_realpath_async (sftp, ".", NULL, store_result_cb, &result);
+  home = pas_sftp_session_realpath_finish (sftp, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (home, ==, account_home ());
+  g_clear_object (&sftp);
+
+  /* A command that does not exist: its complaint reaches the error. */
+  sftp = open_sftp (connection, "/nonexistent/sftp-server", &error);
+  g_assert_null (sftp);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_DISCONNECTED);
+  g_assert_nonnull (strstr (error->message, "No such file"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/sftp/version-and-realpath", Fixture, NULL, fixture_set_up, test_version_and_realpath, fixture_tear_down);
+  g_test_add ("/sftp/operations", Fixture, NULL, fixture_set_up, test_operations, fixture_tear_down);
+  g_test_add ("/sftp/streamed-listing", Fixture, NULL, fixture_set_up, test_streamed_listing, fixture_tear_down);
+  g_test_add ("/sftp/many-requests-in-flight", Fixture, NULL, fixture_set_up, test_many_requests_in_flight,
+              fixture_tear_down);
+  g_test_add_func ("/sftp/server-command", test_server_command);
+
+  return g_test_run ();
+}
