@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <pwd.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -186,6 +188,89 @@ test_operations (Fixture       *f,
   g_assert_nonnull (pas_error_get_remedy (error));
 }
 
+static char *
+finish_name (PasSftpSession  *sftp,
+             GAsyncResult   **slot,
+             GError         **error)
+{
+  char *name = pas_sftp_session_realpath_finish (sftp, wait_for (slot), error);
+
+  g_clear_object (slot);
+  return name;
+}
+
+static void
+test_more_operations (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (f->dir, "data.bin", NULL);
+  g_autofree char *link = g_build_filename (f->dir, "link", NULL);
+  g_autofree char *hard = g_build_filename (f->dir, "hard", NULL);
+  g_autofree char *got = NULL;
+  g_autofree char *expected_home = g_build_filename (account_home (), "x", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PasSftpAttrs attrs = { .flags = PAS_SFTP_ATTR_PERMISSIONS | PAS_SFTP_ATTR_ACMODTIME,
+                         /* the file-type bits must not travel; an explicit chmod may set any of 07777 */
+                         .permissions = 0100640, .atime = 1000000000, .mtime = 1234567890 };
+  PasSftpStatvfs vfs;
+  PasSftpLimits limits;
+  struct statvfs local_vfs;
+  GStatBuf st, st2;
+
+  g_assert_true (g_file_set_contents (file, "0123456789", -1, NULL));
+
+  pas_sftp_session_setstat_async (f->sftp, file, &attrs, NULL, store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (file, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 07777, ==, 0640);
+  g_assert_cmpint (st.st_mtime, ==, 1234567890);
+
+  pas_sftp_session_symlink_async (f->sftp, link, "data.bin", NULL, store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  got = g_file_read_link (link, NULL);
+  g_assert_cmpstr (got, ==, "data.bin");
+  g_clear_pointer (&got, g_free);
+  pas_sftp_session_readlink_async (f->sftp, link, NULL, store_result_cb, &result);
+  got = finish_name (f->sftp, &result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (got, ==, "data.bin");
+  g_clear_pointer (&got, g_free);
+  pas_sftp_session_stat_async (f->sftp, link, FALSE, NULL, store_result_cb, &result);
+  g_assert_true (pas_sftp_session_stat_finish (f->sftp, wait_for (&result), &attrs, &error));
+  g_clear_object (&result);
+  g_assert_cmpuint (attrs.permissions & 0170000, ==, 0120000);
+
+  pas_sftp_session_hardlink_async (f->sftp, file, hard, NULL, store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (file, &st), ==, 0);
+  g_assert_cmpint (g_stat (hard, &st2), ==, 0);
+  g_assert_cmpuint (st.st_ino, ==, st2.st_ino);
+
+  pas_sftp_session_statvfs_async (f->sftp, f->dir, NULL, store_result_cb, &result);
+  g_assert_true (pas_sftp_session_statvfs_finish (f->sftp, wait_for (&result), &vfs, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (statvfs (f->dir, &local_vfs), ==, 0);
+  g_assert_cmpuint (vfs.blocks, ==, local_vfs.f_blocks);
+  g_assert_cmpuint (vfs.fragment_size, ==, local_vfs.f_frsize);
+
+  pas_sftp_session_expand_path_async (f->sftp, "~/x", NULL, store_result_cb, &result);
+  got = finish_name (f->sftp, &result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (got, ==, expected_home);
+
+  pas_sftp_session_limits_async (f->sftp, NULL, store_result_cb, &result);
+  g_assert_true (pas_sftp_session_limits_finish (f->sftp, wait_for (&result), &limits, &error));
+  g_assert_no_error (error);
+  g_test_message ("limits: packet %" G_GUINT64_FORMAT ", read %" G_GUINT64_FORMAT ", write %" G_GUINT64_FORMAT,
+                  limits.max_packet, limits.max_read, limits.max_write);
+  g_assert_cmpuint (limits.max_packet, ==, 256 * 1024);
+  g_assert_cmpuint (limits.max_read, >, 32 * 1024);
+}
+
 typedef struct
 {
   guint       batches;
@@ -332,6 +417,7 @@ main (int   argc,
 
   g_test_add ("/sftp/version-and-realpath", Fixture, NULL, fixture_set_up, test_version_and_realpath, fixture_tear_down);
   g_test_add ("/sftp/operations", Fixture, NULL, fixture_set_up, test_operations, fixture_tear_down);
+  g_test_add ("/sftp/more-operations", Fixture, NULL, fixture_set_up, test_more_operations, fixture_tear_down);
   g_test_add ("/sftp/streamed-listing", Fixture, NULL, fixture_set_up, test_streamed_listing, fixture_tear_down);
   g_test_add ("/sftp/many-requests-in-flight", Fixture, NULL, fixture_set_up, test_many_requests_in_flight,
               fixture_tear_down);

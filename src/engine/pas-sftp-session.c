@@ -753,6 +753,209 @@ pas_sftp_session_rename_async (PasSftpSession      *self,
   send_request (self, id, packet, cancellable, status_reply_cb, outer_task (self, from, cancellable, callback, user_data));
 }
 
+void
+pas_sftp_session_readlink_async (PasSftpSession      *self,
+                                 const char          *path,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  send_path_request (self, PAS_SFTP_READLINK, path, realpath_reply_cb, cancellable, callback, user_data);
+}
+
+static gboolean
+need_extension (PasSftpSession *self,
+                const char     *name,
+                GTask          *task)
+{
+  if (pas_sftp_session_has_extension (self, name))
+    return TRUE;
+  g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_NOT_SUPPORTED,
+                           _("The server does not support this operation"));
+  g_object_unref (task);
+  return FALSE;
+}
+
+/* An OpenSSH extension whose arguments are strings. */
+static void
+send_extended (PasSftpSession      *self,
+               const char          *name,
+               const char * const  *strings,
+               GAsyncReadyCallback  reply_cb,
+               GTask               *task)
+{
+  g_autoptr(GByteArray) args = g_byte_array_new ();
+  guint32 id = next_id (self);
+
+  if (!need_extension (self, name, task))
+    return;
+  for (guint i = 0; strings != NULL && strings[i] != NULL; i++)
+    pas_wire_put_cstring (args, strings[i]);
+  send_request (self, id, pas_sftp_encode_extended (id, name, args->data, args->len),
+                g_task_get_cancellable (task), reply_cb, task);
+}
+
+void
+pas_sftp_session_expand_path_async (PasSftpSession      *self,
+                                    const char          *path,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  const char *args[] = { path, NULL };
+
+  send_extended (self, "expand-path@openssh.com", args, realpath_reply_cb,
+                 outer_task (self, path, cancellable, callback, user_data));
+}
+
+void
+pas_sftp_session_setstat_async (PasSftpSession      *self,
+                                const char          *path,
+                                const PasSftpAttrs  *attrs,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  PasSftpAttrs safe = *attrs;
+  guint32 id = next_id (self);
+
+  /* An explicit chmod may set setuid/setgid/sticky (07777), never a file type
+   * or a size. (Modes a server gives us are masked to 0777 where we apply them
+   * locally, in the transfer code.) */
+  safe.flags &= PAS_SFTP_ATTR_UIDGID | PAS_SFTP_ATTR_PERMISSIONS | PAS_SFTP_ATTR_ACMODTIME;
+  safe.permissions &= 07777;
+  send_request (self, id, pas_sftp_encode_setstat (id, path, &safe), cancellable, status_reply_cb,
+                outer_task (self, path, cancellable, callback, user_data));
+}
+
+void
+pas_sftp_session_symlink_async (PasSftpSession      *self,
+                                const char          *link_path,
+                                const char          *target,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  guint32 id = next_id (self);
+
+  send_request (self, id, pas_sftp_encode_symlink (id, link_path, target), cancellable, status_reply_cb,
+                outer_task (self, link_path, cancellable, callback, user_data));
+}
+
+void
+pas_sftp_session_hardlink_async (PasSftpSession      *self,
+                                 const char          *existing,
+                                 const char          *new_path,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  const char *args[] = { existing, new_path, NULL };
+
+  send_extended (self, "hardlink@openssh.com", args, status_reply_cb,
+                 outer_task (self, new_path, cancellable, callback, user_data));
+}
+
+/* EXTENDED_REPLY bodies made of u64 fields (statvfs: 11, limits: 4). */
+static void
+u64_reply_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasSftpReply) reply = reply_finish (result, &error);
+  guint count = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "u64-count"));
+
+  if (reply != NULL && reply->type == PAS_SFTP_EXTENDED_REPLY)
+    {
+      PasWireReader r;
+      guint64 *values = g_new0 (guint64, count);
+
+      pas_wire_reader_init (&r, g_bytes_get_data (reply->bytes, NULL), g_bytes_get_size (reply->bytes));
+      for (guint i = 0; i < count; i++)
+        pas_wire_read_u64 (&r, &values[i]);
+      if (pas_wire_reader_at_end (&r))
+        {
+          g_task_return_pointer (task, values, g_free);
+          return;
+        }
+      g_free (values);
+      g_set_error (&error, PAS_ERROR, PAS_ERROR_PROTOCOL, _("The server sent an unexpected answer (type %u)"),
+                   reply->type);
+    }
+  else if (reply != NULL)
+    check_status (reply, g_task_get_task_data (task), &error);
+  if (error == NULL)
+    g_set_error (&error, PAS_ERROR, PAS_ERROR_PROTOCOL, _("The server sent an unexpected answer (type %u)"), 0u);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static GTask *
+u64_task (PasSftpSession      *self,
+          const char          *path,
+          guint                count,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  GTask *task = outer_task (self, path, cancellable, callback, user_data);
+
+  g_object_set_data (G_OBJECT (task), "u64-count", GUINT_TO_POINTER (count));
+  return task;
+}
+
+void
+pas_sftp_session_statvfs_async (PasSftpSession      *self,
+                                const char          *path,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  const char *args[] = { path, NULL };
+
+  send_extended (self, "statvfs@openssh.com", args, u64_reply_cb,
+                 u64_task (self, path, 11, cancellable, callback, user_data));
+}
+
+gboolean
+pas_sftp_session_statvfs_finish (PasSftpSession  *self,
+                                 GAsyncResult    *result,
+                                 PasSftpStatvfs  *statvfs,
+                                 GError         **error)
+{
+  g_autofree guint64 *v = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (v == NULL)
+    return FALSE;
+  *statvfs = (PasSftpStatvfs) { v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10] };
+  return TRUE;
+}
+
+void
+pas_sftp_session_limits_async (PasSftpSession      *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  send_extended (self, "limits@openssh.com", NULL, u64_reply_cb,
+                 u64_task (self, "", 4, cancellable, callback, user_data));
+}
+
+gboolean
+pas_sftp_session_limits_finish (PasSftpSession  *self,
+                                GAsyncResult    *result,
+                                PasSftpLimits   *limits,
+                                GError         **error)
+{
+  g_autofree guint64 *v = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (v == NULL)
+    return FALSE;
+  *limits = (PasSftpLimits) { v[0], v[1], v[2], v[3] };
+  return TRUE;
+}
+
 /* ---- listing: OPENDIR, READDIR until EOF, CLOSE -------------------------- */
 
 typedef struct

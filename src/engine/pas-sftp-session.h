@@ -37,9 +37,64 @@ void            pas_sftp_session_realpath_async (PasSftpSession       *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+/* readlink and expand-path@openssh.com ("~/x", "~user/x") finish with
+ * pas_sftp_session_realpath_finish() too: each answers one name. */
 char           *pas_sftp_session_realpath_finish (PasSftpSession      *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+void            pas_sftp_session_readlink_async (PasSftpSession       *self,
+                                                 const char           *path,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+void            pas_sftp_session_expand_path_async (PasSftpSession    *self,
+                                                    const char        *path,
+                                                    GCancellable      *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer           user_data);
+
+typedef struct
+{
+  guint64 block_size;
+  guint64 fragment_size;
+  guint64 blocks;
+  guint64 blocks_free;
+  guint64 blocks_available;   /* to an unprivileged user */
+  guint64 files;
+  guint64 files_free;
+  guint64 files_available;
+  guint64 fsid;
+  guint64 flags;
+  guint64 name_max;
+} PasSftpStatvfs;
+
+typedef struct
+{
+  guint64 max_packet;
+  guint64 max_read;
+  guint64 max_write;
+  guint64 max_open_handles;
+} PasSftpLimits;
+
+/* statvfs@openssh.com: free space where @path lives. */
+void            pas_sftp_session_statvfs_async  (PasSftpSession       *self,
+                                                 const char           *path,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+gboolean        pas_sftp_session_statvfs_finish (PasSftpSession       *self,
+                                                 GAsyncResult         *result,
+                                                 PasSftpStatvfs       *statvfs,
+                                                 GError              **error);
+/* limits@openssh.com: the server's largest read and write sizes. */
+void            pas_sftp_session_limits_async   (PasSftpSession       *self,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+gboolean        pas_sftp_session_limits_finish  (PasSftpSession       *self,
+                                                 GAsyncResult         *result,
+                                                 PasSftpLimits        *limits,
+                                                 GError              **error);
 void            pas_sftp_session_stat_async     (PasSftpSession       *self,
                                                  const char           *path,
                                                  gboolean              follow_links,
@@ -75,7 +130,28 @@ void            pas_sftp_session_rename_async   (PasSftpSession       *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
-/* Finishes mkdir, rmdir, remove, rename and list. */
+/* chmod, chown, utimes: sets the fields @attrs->flags names; the mode keeps
+ * its 07777 bits (an explicit chmod), never file-type bits. */
+void            pas_sftp_session_setstat_async  (PasSftpSession       *self,
+                                                 const char           *path,
+                                                 const PasSftpAttrs   *attrs,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+void            pas_sftp_session_symlink_async  (PasSftpSession       *self,
+                                                 const char           *link_path,
+                                                 const char           *target,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+/* hardlink@openssh.com; PAS_ERROR_NOT_SUPPORTED when the server lacks it. */
+void            pas_sftp_session_hardlink_async (PasSftpSession       *self,
+                                                 const char           *existing,
+                                                 const char           *new_path,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+/* Finishes mkdir, rmdir, remove, rename, setstat, symlink, hardlink and list. */
 gboolean        pas_sftp_session_finish         (PasSftpSession       *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
