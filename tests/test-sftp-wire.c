@@ -417,6 +417,73 @@ test_display_escaping (void)
     }
 }
 
+static void
+test_remote_files (void)
+{
+  /* len 0 means "as long as the C string"; the NUL case gives its real length. */
+  struct { const char *name; gsize len; gboolean safe; const char *shown; } names[] = {
+    { "report.pdf", 0, TRUE, "report.pdf" },
+    { "été ☀", 0, TRUE, "été ☀" },
+    { "with space", 0, TRUE, "with space" },
+    { "..", 0, FALSE, ".." },
+    { ".", 0, FALSE, "." },
+    { "", 0, FALSE, "" },
+    { "../../etc/passwd", 0, FALSE, "../../etc/passwd" },
+    { "a/b", 0, FALSE, "a/b" },
+    { "x\0y", 3, FALSE, "x\\u{0000}y" },
+    { "line\nbreak", 0, TRUE, "line\\u{000A}break" },
+  };
+  struct { guint32 mode; GFileType type; } types[] = {
+    { 0100644, G_FILE_TYPE_REGULAR }, { 0040755, G_FILE_TYPE_DIRECTORY }, { 0120777, G_FILE_TYPE_SYMBOLIC_LINK },
+    { 0060660, G_FILE_TYPE_SPECIAL }, { 0010600, G_FILE_TYPE_SPECIAL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      PasSftpName n = { (char *) names[i].name, names[i].len ? names[i].len : strlen (names[i].name), NULL, { 0 } };
+      g_autoptr(PasRemoteFile) file = pas_remote_file_new ("/srv", &n);
+
+      g_test_message ("%s", names[i].shown);
+      g_assert_cmpint (pas_remote_file_is_name_safe (file), ==, names[i].safe);
+      g_assert_cmpstr (pas_remote_file_get_display_name (file), ==, names[i].shown);
+      g_assert_cmpint (pas_remote_file_get_file_type (file), ==, G_FILE_TYPE_UNKNOWN);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      PasSftpName n = { (char *) "f", 1, NULL, { .flags = PAS_SFTP_ATTR_PERMISSIONS, .permissions = types[i].mode } };
+      g_autoptr(PasRemoteFile) file = pas_remote_file_new ("/srv/", &n);
+
+      g_assert_cmpint (pas_remote_file_get_file_type (file), ==, types[i].type);
+      g_assert_cmpstr (pas_remote_file_get_path (file), ==, "/srv/f");
+    }
+
+  {
+    /* A setuid file keeps its mode on the server, never in a local copy. */
+    PasSftpName n = { (char *) "tool", 4, (char *) "-rwsr-x---    1 alice    staff     10 Jan  1 00:00 tool",
+                      { .flags = PAS_SFTP_ATTR_PERMISSIONS | PAS_SFTP_ATTR_UIDGID | PAS_SFTP_ATTR_SIZE,
+                        .permissions = 0104750, .uid = 1000, .gid = 50, .size = 10 } };
+    g_autoptr(PasRemoteFile) file = pas_remote_file_new ("/srv", &n);
+
+    g_assert_cmpuint (pas_remote_file_get_mode (file), ==, 0104750);
+    g_assert_cmpuint (pas_remote_file_get_local_mode (file), ==, 0750);
+    g_assert_cmpstr (pas_remote_file_get_owner_name (file), ==, "alice");
+    g_assert_cmpstr (pas_remote_file_get_group_name (file), ==, "staff");
+    g_assert_true (pas_remote_file_has_owner (file));
+    g_assert_cmpuint (pas_remote_file_get_uid (file), ==, 1000);
+    g_assert_cmpuint (pas_remote_file_get_size (file), ==, 10);
+    g_assert_false (pas_remote_file_has_mtime (file));
+  }
+  {
+    /* A long name that is not "ls -l" output gives no owner names. */
+    PasSftpName n = { (char *) "x", 1, (char *) "x", { 0 } };
+    g_autoptr(PasRemoteFile) file = pas_remote_file_new ("/", &n);
+
+    g_assert_null (pas_remote_file_get_owner_name (file));
+    g_assert_cmpstr (pas_remote_file_get_path (file), ==, "/x");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +499,7 @@ main (int   argc,
   g_test_add_func ("/sftp-wire/every-truncation-fails", test_every_truncation_fails);
   g_test_add_func ("/sftp-wire/random-bytes", test_random_bytes);
   g_test_add_func ("/names/display-escaping", test_display_escaping);
+  g_test_add_func ("/names/remote-files", test_remote_files);
 
   ret = g_test_run ();
   g_bytes_unref (handle);

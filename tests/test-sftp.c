@@ -2,6 +2,7 @@
  * sftp-server binary), on a real sshd. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -341,6 +342,56 @@ test_streamed_listing (Fixture       *f,
 
 typedef struct
 {
+  guint  count;
+  guint  batches;
+  gint64 first;
+} BigListing;
+
+static void
+big_batch_cb (GPtrArray *names,
+              gpointer   data)
+{
+  BigListing *l = data;
+
+  if (l->batches++ == 0)
+    l->first = g_get_monotonic_time ();
+  l->count += names->len;
+}
+
+static void
+test_fifty_thousand_entries (Fixture       *f,
+                             gconstpointer  data)
+{
+  BigListing l = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint count = 50000;
+  gint64 start, end;
+
+  for (guint i = 0; i < count; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/entry-%05u", f->dir, i);
+      int fd = g_open (path, O_CREAT | O_WRONLY, 0644);
+      g_assert_cmpint (fd, >=, 0);
+      close (fd);
+    }
+
+  start = g_get_monotonic_time ();
+  pas_sftp_session_list_async (f->sftp, f->dir, big_batch_cb, &l, NULL, store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  end = g_get_monotonic_time ();
+  g_assert_no_error (error);
+
+  g_test_message ("%u entries in %u batches; first batch after %.1f ms, all after %.1f ms",
+                  l.count, l.batches, (l.first - start) / 1000.0, (end - start) / 1000.0);
+  g_assert_cmpuint (l.count, ==, count);
+  /* The first rows could be shown long before the listing ends. */
+  g_assert_cmpuint (l.batches, >, 100);
+  g_assert_cmpint (l.first - start, <, (end - start) / 10);
+}
+
+typedef struct
+{
   guint done;
   guint failed;
 } Counter;
@@ -419,6 +470,8 @@ main (int   argc,
   g_test_add ("/sftp/operations", Fixture, NULL, fixture_set_up, test_operations, fixture_tear_down);
   g_test_add ("/sftp/more-operations", Fixture, NULL, fixture_set_up, test_more_operations, fixture_tear_down);
   g_test_add ("/sftp/streamed-listing", Fixture, NULL, fixture_set_up, test_streamed_listing, fixture_tear_down);
+  g_test_add ("/sftp/fifty-thousand-entries", Fixture, NULL, fixture_set_up, test_fifty_thousand_entries,
+              fixture_tear_down);
   g_test_add ("/sftp/many-requests-in-flight", Fixture, NULL, fixture_set_up, test_many_requests_in_flight,
               fixture_tear_down);
   g_test_add_func ("/sftp/server-command", test_server_command);
