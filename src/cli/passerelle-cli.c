@@ -4,17 +4,576 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "pas-engine.h"
+#include "pas-terminal-interaction.h"
 
-/* Exit statuses promised in the CLI's usage text (see README). */
+/* Exit statuses, as documented in the usage text and the README. */
 enum {
   EXIT_OK = 0,
   EXIT_USAGE = 2,
+  EXIT_CONNECTION = 3,
+  EXIT_HOST_KEY = 4,
+  EXIT_AUTH = 5,
+  EXIT_REMOTE = 6,
+  EXIT_LOCAL = 7,
+  EXIT_PARTIAL = 8,
 };
 
-static const char *const commands[] = { "ls", "get", "put", "mkdir", "rm", "mv", "chmod", "stat", NULL };
+#define MAX_DEPTH 64
+
+typedef struct
+{
+  char          **identities;
+  char           *known_hosts;
+  char           *sftp_server;
+  gboolean        accept_new;
+  gboolean        batch;
+  gboolean        json;
+  gboolean        quiet;
+  gboolean        verbose;
+  PasConnection  *connection;
+  PasSftpSession *sftp;
+} Cli;
+
+/* ---- running the engine's async calls one after another ------------------- */
+
+static void
+store_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+print_error (const GError *error)
+{
+  const char *remedy = pas_error_get_remedy (error);
+
+  g_printerr ("passerelle-cli: %s\n", error->message);
+  if (remedy != NULL)
+    g_printerr ("  %s\n", remedy);
+}
+
+static int
+connect_exit_status (const GError *error)
+{
+  if (error->domain != PAS_ERROR)
+    return EXIT_CONNECTION;
+  switch (error->code)
+    {
+    case PAS_ERROR_HOST_KEY_UNKNOWN:
+    case PAS_ERROR_HOST_KEY_CHANGED:
+    case PAS_ERROR_HOST_KEY_REVOKED:
+    case PAS_ERROR_INVALID_HOST_KEY:
+      return EXIT_HOST_KEY;
+    case PAS_ERROR_AUTH_FAILED:
+    case PAS_ERROR_TOO_MANY_AUTH_FAILURES:
+    case PAS_ERROR_WRONG_PASSPHRASE:
+    case PAS_ERROR_UNSUPPORTED_KEY:
+    case PAS_ERROR_PERMISSION_DENIED:
+      return EXIT_AUTH;
+    default:
+      return EXIT_CONNECTION;
+    }
+}
+
+static int
+open_session (Cli          *cli,
+              const PasUri *uri)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasInteraction) interaction = pas_terminal_interaction_new (cli->batch, cli->accept_new);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cli->connection = pas_connection_new (uri->host, pas_uri_get_effective_port (uri), uri->user);
+  pas_connection_set_interaction (cli->connection, interaction);
+  if (cli->known_hosts != NULL)
+    pas_connection_set_known_hosts_files (cli->connection, cli->known_hosts, NULL);
+  if (cli->identities != NULL)
+    pas_connection_set_identity_files (cli->connection, (const char * const *) cli->identities, TRUE);
+
+  pas_connection_connect_async (cli->connection, NULL, store_cb, &result);
+  if (!pas_connection_connect_finish (cli->connection, wait_for (&result), &error))
+    {
+      print_error (error);
+      return connect_exit_status (error);
+    }
+  g_clear_object (&result);
+
+  pas_sftp_session_open_async (cli->connection, cli->sftp_server, NULL, store_cb, &result);
+  cli->sftp = pas_sftp_session_open_finish (wait_for (&result), &error);
+  if (cli->sftp == NULL)
+    {
+      print_error (error);
+      return EXIT_CONNECTION;
+    }
+  return EXIT_OK;
+}
+
+/* ---- small synchronous helpers on the session ----------------------------- */
+
+static gboolean
+remote_stat (Cli          *cli,
+             const char   *path,
+             gboolean      follow,
+             PasSftpAttrs *attrs,
+             GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pas_sftp_session_stat_async (cli->sftp, path, follow, NULL, store_cb, &result);
+  return pas_sftp_session_stat_finish (cli->sftp, wait_for (&result), attrs, error);
+}
+
+typedef void (*SimpleOp) (PasSftpSession *, const char *, GCancellable *, GAsyncReadyCallback, gpointer);
+
+static gboolean
+remote_simple (Cli         *cli,
+               SimpleOp     op,
+               const char  *path,
+               GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  op (cli->sftp, path, NULL, store_cb, &result);
+  return pas_sftp_session_finish (cli->sftp, wait_for (&result), error);
+}
+
+static gboolean
+remote_mkdir (Cli         *cli,
+              const char  *path,
+              GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pas_sftp_session_mkdir_async (cli->sftp, path, 0777, NULL, store_cb, &result);
+  return pas_sftp_session_finish (cli->sftp, wait_for (&result), error);
+}
+
+static void
+collect_cb (GPtrArray *names,
+            gpointer   data)
+{
+  GPtrArray *files = data;
+  const char *folder = g_object_get_data (G_OBJECT (files->pdata[0]), "folder");
+
+  for (guint i = 0; i < names->len; i++)
+    g_ptr_array_add (files, pas_remote_file_new (folder, g_ptr_array_index (names, i)));
+}
+
+static int
+compare_files (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (pas_remote_file_get_name (*(PasRemoteFile **) a), pas_remote_file_get_name (*(PasRemoteFile **) b));
+}
+
+/* The whole folder, sorted by name. */
+static GPtrArray *
+remote_list (Cli         *cli,
+             const char  *path,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GObject) anchor = g_object_new (G_TYPE_OBJECT, NULL);
+
+  /* The first slot carries the folder name for collect_cb; removed after. */
+  g_object_set_data_full (anchor, "folder", g_strdup (path), g_free);
+  g_ptr_array_add (files, g_object_ref (anchor));
+  pas_sftp_session_list_async (cli->sftp, path, collect_cb, files, NULL, store_cb, &result);
+  if (!pas_sftp_session_finish (cli->sftp, wait_for (&result), error))
+    return NULL;
+  g_ptr_array_remove_index (files, 0);
+  g_ptr_array_sort (files, compare_files);
+  return g_steal_pointer (&files);
+}
+
+static char *
+resolve_path (Cli         *cli,
+              const char  *path,
+              GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (path != NULL && path[0] == '/')
+    return g_strdup (path);
+  if (path != NULL && path[0] == '~' && pas_sftp_session_has_extension (cli->sftp, "expand-path@openssh.com"))
+    pas_sftp_session_expand_path_async (cli->sftp, path, NULL, store_cb, &result);
+  else
+    pas_sftp_session_realpath_async (cli->sftp, path != NULL ? path : ".", NULL, store_cb, &result);
+  return pas_sftp_session_realpath_finish (cli->sftp, wait_for (&result), error);
+}
+
+/* ---- output -------------------------------------------------------------- */
+
+static void
+json_string (GString    *out,
+             const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++)
+    {
+      guchar c = (guchar) *p;
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static const char *
+type_name (GFileType type)
+{
+  switch (type)
+    {
+    case G_FILE_TYPE_REGULAR:
+      return "file";
+    case G_FILE_TYPE_DIRECTORY:
+      return "directory";
+    case G_FILE_TYPE_SYMBOLIC_LINK:
+      return "symlink";
+    case G_FILE_TYPE_SPECIAL:
+      return "special";
+    default:
+      return "unknown";
+    }
+}
+
+static char *
+mode_string (PasRemoteFile *file)
+{
+  static const char kinds[] = "?pc?d?b?-?l?s???";
+  guint32 mode = pas_remote_file_get_mode (file);
+  char s[11];
+
+  if (!pas_remote_file_has_mode (file))
+    return g_strdup ("??????????");
+  s[0] = kinds[(mode >> 12) & 0xf];
+  for (int i = 0; i < 9; i++)
+    s[1 + i] = (mode & (0400 >> i)) ? "rwxrwxrwx"[i] : '-';
+  if (mode & 04000)
+    s[3] = (mode & 0100) ? 's' : 'S';
+  if (mode & 02000)
+    s[6] = (mode & 010) ? 's' : 'S';
+  if (mode & 01000)
+    s[9] = (mode & 01) ? 't' : 'T';
+  s[10] = '\0';
+  return g_strdup (s);
+}
+
+static void
+print_file (Cli           *cli,
+            PasRemoteFile *file,
+            gboolean       long_format)
+{
+  if (cli->json)
+    {
+      g_autoptr(GString) out = g_string_new ("{\"name\":");
+
+      json_string (out, pas_remote_file_get_display_name (file));
+      g_string_append (out, ",\"path\":");
+      json_string (out, pas_remote_file_get_path (file));
+      g_string_append_printf (out, ",\"type\":\"%s\"", type_name (pas_remote_file_get_file_type (file)));
+      if (pas_remote_file_has_size (file))
+        g_string_append_printf (out, ",\"size\":%" G_GUINT64_FORMAT, pas_remote_file_get_size (file));
+      if (pas_remote_file_has_mtime (file))
+        g_string_append_printf (out, ",\"mtime\":%" G_GINT64_FORMAT, pas_remote_file_get_mtime (file));
+      if (pas_remote_file_has_mode (file))
+        g_string_append_printf (out, ",\"mode\":\"%04o\"", pas_remote_file_get_mode (file) & 07777);
+      g_string_append (out, "}\n");
+      fputs (out->str, stdout);
+    }
+  else if (long_format)
+    {
+      g_autofree char *mode = mode_string (file);
+      g_autoptr(GDateTime) mtime = g_date_time_new_from_unix_local (pas_remote_file_get_mtime (file));
+      g_autofree char *when = mtime != NULL ? g_date_time_format (mtime, "%Y-%m-%d %H:%M") : g_strdup ("?");
+      g_autofree char *owner = pas_remote_file_get_owner_name (file) != NULL
+                               ? g_strdup (pas_remote_file_get_owner_name (file))
+                               : g_strdup_printf ("%u", pas_remote_file_get_uid (file));
+      g_autofree char *group = pas_remote_file_get_group_name (file) != NULL
+                               ? g_strdup (pas_remote_file_get_group_name (file))
+                               : g_strdup_printf ("%u", pas_remote_file_get_gid (file));
+
+      g_print ("%s %-8s %-8s %12" G_GUINT64_FORMAT " %s %s\n", mode, owner, group,
+               pas_remote_file_get_size (file), when, pas_remote_file_get_display_name (file));
+    }
+  else
+    g_print ("%s\n", pas_remote_file_get_display_name (file));
+}
+
+static PasRemoteFile *
+file_from_stat (const char         *path,
+                const PasSftpAttrs *attrs)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  PasSftpName name = { base, strlen (base), NULL, *attrs };
+
+  return pas_remote_file_new (dir, &name);
+}
+
+/* ---- commands ------------------------------------------------------------ */
+
+static int
+cmd_ls (Cli        *cli,
+        const char *path,
+        gboolean    long_format,
+        gboolean    all)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  PasSftpAttrs attrs;
+
+  if (!remote_stat (cli, path, TRUE, &attrs, &error))
+    {
+      print_error (error);
+      return EXIT_REMOTE;
+    }
+  if ((attrs.permissions & 0170000) != 0040000)
+    {
+      g_autoptr(PasRemoteFile) file = file_from_stat (path, &attrs);
+      print_file (cli, file, long_format);
+      return EXIT_OK;
+    }
+  files = remote_list (cli, path, &error);
+  if (files == NULL)
+    {
+      print_error (error);
+      return EXIT_REMOTE;
+    }
+  for (guint i = 0; i < files->len; i++)
+    {
+      PasRemoteFile *file = g_ptr_array_index (files, i);
+      if (all || pas_remote_file_get_name (file)[0] != '.')
+        print_file (cli, file, long_format);
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_stat (Cli        *cli,
+          const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasRemoteFile) file = NULL;
+  PasSftpAttrs attrs;
+
+  if (!remote_stat (cli, path, FALSE, &attrs, &error))
+    {
+      print_error (error);
+      return EXIT_REMOTE;
+    }
+  file = file_from_stat (path, &attrs);
+  if (cli->json)
+    print_file (cli, file, TRUE);
+  else
+    {
+      g_autofree char *mode = mode_string (file);
+
+      /* One translated label per line: a G_*_FORMAT macro cannot sit in a translated string. */
+      g_print ("%s %s\n", _("Path:"), pas_remote_file_get_display_name (file));
+      g_print ("%s %s\n", _("Type:"), type_name (pas_remote_file_get_file_type (file)));
+      g_print ("%s %" G_GUINT64_FORMAT "\n", _("Size:"), pas_remote_file_get_size (file));
+      g_print ("%s %s (%04o)\n", _("Mode:"), mode, pas_remote_file_get_mode (file) & 07777);
+      g_print ("%s %u %s %u\n", _("Owner:"), pas_remote_file_get_uid (file), _("Group:"), pas_remote_file_get_gid (file));
+      g_print ("%s %" G_GINT64_FORMAT "\n", _("Modified:"), pas_remote_file_get_mtime (file));
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_mkdir (Cli        *cli,
+           const char *path,
+           gboolean    parents)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GString) prefix = NULL;
+
+  if (!parents)
+    {
+      if (!remote_mkdir (cli, path, &error))
+        {
+          print_error (error);
+          return EXIT_REMOTE;
+        }
+      return EXIT_OK;
+    }
+
+  parts = g_strsplit (path, "/", -1);
+  prefix = g_string_new (path[0] == '/' ? "" : NULL);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      PasSftpAttrs attrs;
+
+      if (*parts[i] == '\0')
+        continue;
+      g_string_append_printf (prefix, "%s%s", prefix->len > 0 || path[0] == '/' ? "/" : "", parts[i]);
+      if (remote_stat (cli, prefix->str, TRUE, &attrs, NULL) && (attrs.permissions & 0170000) == 0040000)
+        continue;
+      if (!remote_mkdir (cli, prefix->str, &error))
+        {
+          print_error (error);
+          return EXIT_REMOTE;
+        }
+    }
+  return EXIT_OK;
+}
+
+/* Deletes @path and what is under it. Symbolic links are removed, never followed. */
+static gboolean
+remove_tree (Cli         *cli,
+             const char  *path,
+             guint        depth,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  PasSftpAttrs attrs;
+
+  if (depth > MAX_DEPTH)
+    {
+      g_set_error (error, PAS_ERROR, PAS_ERROR_FAILED, _("“%s” is nested too deeply"), path);
+      return FALSE;
+    }
+  if (!remote_stat (cli, path, FALSE, &attrs, error))
+    return FALSE;
+  if ((attrs.permissions & 0170000) != 0040000)
+    return remote_simple (cli, pas_sftp_session_remove_async, path, error);
+
+  files = remote_list (cli, path, error);
+  if (files == NULL)
+    return FALSE;
+  for (guint i = 0; i < files->len; i++)
+    {
+      PasRemoteFile *file = g_ptr_array_index (files, i);
+
+      /* A name with '/' in it would point somewhere else entirely. */
+      if (!pas_remote_file_is_name_safe (file))
+        {
+          g_set_error (error, PAS_ERROR, PAS_ERROR_PROTOCOL, _("The server listed an invalid name in “%s”: “%s”"),
+                       path, pas_remote_file_get_display_name (file));
+          return FALSE;
+        }
+      if (!remove_tree (cli, pas_remote_file_get_path (file), depth + 1, error))
+        return FALSE;
+    }
+  return remote_simple (cli, pas_sftp_session_rmdir_async, path, error);
+}
+
+static int
+cmd_rm (Cli        *cli,
+        const char *path,
+        gboolean    recursive)
+{
+  g_autoptr(GError) error = NULL;
+  PasSftpAttrs attrs;
+
+  if (!remote_stat (cli, path, FALSE, &attrs, &error))
+    {
+      print_error (error);
+      return EXIT_REMOTE;
+    }
+  if ((attrs.permissions & 0170000) == 0040000 && !recursive)
+    {
+      g_printerr (_("passerelle-cli: “%s” is a folder; use rm -r\n"), path);
+      return EXIT_REMOTE;
+    }
+  if (!remove_tree (cli, path, 0, &error))
+    {
+      print_error (error);
+      return EXIT_REMOTE;
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_mv (Cli        *cli,
+        const char *from,
+        const char *to_arg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *dir = g_path_get_dirname (from);
+  g_autofree char *to = to_arg[0] == '/' ? g_strdup (to_arg) : g_build_filename (dir, to_arg, NULL);
+
+  pas_sftp_session_rename_async (cli->sftp, from, to, TRUE, NULL, store_cb, &result);
+  if (!pas_sftp_session_finish (cli->sftp, wait_for (&result), &error))
+    {
+      print_error (error);
+      return EXIT_REMOTE;
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_chmod (Cli        *cli,
+           const char *mode_text,
+           const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  PasSftpAttrs attrs = { .flags = PAS_SFTP_ATTR_PERMISSIONS };
+  guint64 mode;
+
+  if (!g_ascii_string_to_unsigned (mode_text, 8, 0, 07777, &mode, NULL))
+    {
+      g_printerr (_("passerelle-cli: “%s” is not an octal mode such as 644\n"), mode_text);
+      return EXIT_USAGE;
+    }
+  attrs.permissions = (guint32) mode;
+  pas_sftp_session_setstat_async (cli->sftp, path, &attrs, NULL, store_cb, &result);
+  if (!pas_sftp_session_finish (cli->sftp, wait_for (&result), &error))
+    {
+      print_error (error);
+      return EXIT_REMOTE;
+    }
+  return EXIT_OK;
+}
+
+/* ---- main ---------------------------------------------------------------- */
+
+static int
+usage (GOptionContext *context,
+       const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  if (message != NULL)
+    g_printerr ("passerelle-cli: %s\n", message);
+  g_printerr ("%s", help);
+  return EXIT_USAGE;
+}
+
+/* COMMAND [-flags] ARG…: pulls this command's own short flags out of @args. */
+static gboolean
+take_flag (GPtrArray  *args,
+           const char *flag)
+{
+  for (guint i = 0; i < args->len; i++)
+    if (strcmp (g_ptr_array_index (args, i), flag) == 0)
+      {
+        g_ptr_array_remove_index (args, i);
+        return TRUE;
+      }
+  return FALSE;
+}
 
 int
 main (int   argc,
@@ -22,9 +581,23 @@ main (int   argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(PasUri) uri = NULL;
+  g_autofree char *path = NULL;
   gboolean version = FALSE;
   const char *localedir = g_getenv ("PASSERELLE_LOCALEDIR");
+  const char *command;
+  Cli cli = { 0 };
+  int status;
   const GOptionEntry entries[] = {
+    { "identity", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &cli.identities, N_("Log in with this key file only (repeatable)"), N_("KEYFILE") },
+    { "known-hosts", 0, 0, G_OPTION_ARG_FILENAME, &cli.known_hosts, N_("Use this known_hosts file"), N_("FILE") },
+    { "accept-new-host-key", 0, 0, G_OPTION_ARG_NONE, &cli.accept_new, N_("Accept and remember the key of a new host"), NULL },
+    { "batch", 0, 0, G_OPTION_ARG_NONE, &cli.batch, N_("Never ask anything; refuse unknown host keys"), NULL },
+    { "sftp-server", 0, 0, G_OPTION_ARG_STRING, &cli.sftp_server, N_("Run this SFTP server command instead of the sftp subsystem"), N_("COMMAND") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli.json, N_("Print one JSON object per line"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &cli.quiet, N_("Print only errors"), NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &cli.verbose, N_("Print what happens"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Show the version and exit"), NULL },
     { NULL }
   };
@@ -35,36 +608,111 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   context = g_option_context_new (_("COMMAND [ARGUMENTS…]"));
-  g_option_context_set_summary (context, _("Commands: ls, get, put, mkdir, rm, mv, chmod, stat"));
+  g_option_context_set_summary (context, _("Commands:\n"
+                                           "  ls [-l] [-a] URL\n"
+                                           "  stat URL\n"
+                                           "  mkdir [-p] URL\n"
+                                           "  rm [-r] URL\n"
+                                           "  mv URL NEWPATH\n"
+                                           "  chmod MODE URL\n"
+                                           "URL is sftp://[user@]host[:port]/path\n"
+                                           "Exit status: 0 ok, 2 usage, 3 connection failed, 4 host key not accepted, "
+                                           "5 authentication failed, 6 remote operation failed"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_strict_posix (context, TRUE);
+  /* Commands have their own short flags (ls -l, rm -r): leave them to us. */
+  g_option_context_set_ignore_unknown_options (context, TRUE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("passerelle-cli: %s\n", error->message);
-      return EXIT_USAGE;
-    }
-
+    return usage (context, error->message);
   if (version)
     {
       g_print ("passerelle-cli %s\n", PACKAGE_VERSION);
       return EXIT_OK;
     }
+  if (cli.verbose)
+    g_setenv ("G_MESSAGES_DEBUG", "pas-connection pas-sftp passerelle-cli", TRUE);
 
-  if (argc < 2)
+  for (int i = 1; i < argc; i++)
+    g_ptr_array_add (args, argv[i]);
+  if (args->len == 0)
+    return usage (context, NULL);
+  command = g_ptr_array_steal_index (args, 0);
+
+  if (strcmp (command, "get") == 0 || strcmp (command, "put") == 0)
     {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-      g_printerr ("%s", help);
+      g_printerr (_("passerelle-cli: “%s” arrives with the transfer engine; it is not in this version\n"), command);
       return EXIT_USAGE;
     }
-
-  if (!g_strv_contains (commands, argv[1]))
+  if (strcmp (command, "ls") != 0 && strcmp (command, "stat") != 0 && strcmp (command, "mkdir") != 0 &&
+      strcmp (command, "rm") != 0 && strcmp (command, "mv") != 0 && strcmp (command, "chmod") != 0)
     {
-      g_printerr (_("passerelle-cli: unknown command “%s”\n"), argv[1]);
-      return EXIT_USAGE;
+      g_autofree char *message = g_strdup_printf (_("unknown command “%s”"), command);
+      return usage (context, message);
     }
 
-  /* Remote commands need the connection engine, which this build does not have yet. */
-  g_printerr (_("passerelle-cli: “%s” is not available in this version\n"), argv[1]);
-  return EXIT_USAGE;
+  {
+    gboolean long_format = strcmp (command, "ls") == 0 && take_flag (args, "-l");
+    gboolean all = strcmp (command, "ls") == 0 && take_flag (args, "-a");
+    gboolean parents = strcmp (command, "mkdir") == 0 && take_flag (args, "-p");
+    gboolean recursive = strcmp (command, "rm") == 0 && take_flag (args, "-r");
+    guint needed = strcmp (command, "mv") == 0 || strcmp (command, "chmod") == 0 ? 2 : 1;
+    const char *url_arg;
+
+    if (args->len != needed)
+      return usage (context, _("wrong number of arguments"));
+    for (guint i = 0; i < args->len; i++)
+      if (((const char *) g_ptr_array_index (args, i))[0] == '-' && strcmp (command, "chmod") != 0)
+        {
+          g_autofree char *message = g_strdup_printf (_("unknown option “%s”"), (const char *) g_ptr_array_index (args, i));
+          return usage (context, message);
+        }
+
+    url_arg = g_ptr_array_index (args, strcmp (command, "chmod") == 0 ? 1 : 0);
+    uri = pas_uri_parse (url_arg, &error);
+    if (uri == NULL)
+      {
+        print_error (error);
+        return EXIT_USAGE;
+      }
+
+    status = open_session (&cli, uri);
+    if (status != EXIT_OK)
+      goto out;
+    path = resolve_path (&cli, uri->path, &error);
+    if (path == NULL)
+      {
+        print_error (error);
+        status = EXIT_REMOTE;
+        goto out;
+      }
+
+    if (strcmp (command, "ls") == 0)
+      status = cmd_ls (&cli, path, long_format, all);
+    else if (strcmp (command, "stat") == 0)
+      status = cmd_stat (&cli, path);
+    else if (strcmp (command, "mkdir") == 0)
+      status = cmd_mkdir (&cli, path, parents);
+    else if (strcmp (command, "rm") == 0)
+      status = cmd_rm (&cli, path, recursive);
+    else if (strcmp (command, "mv") == 0)
+      status = cmd_mv (&cli, path, g_ptr_array_index (args, 1));
+    else
+      status = cmd_chmod (&cli, g_ptr_array_index (args, 0), path);
+  }
+
+out:
+  g_clear_object (&cli.sftp);
+  if (cli.connection != NULL)
+    {
+      /* Wait until the worker has left libssh2: OpenSSL is torn down at exit. */
+      g_autoptr(GAsyncResult) result = NULL;
+
+      pas_connection_close_async (cli.connection, store_cb, &result);
+      pas_connection_close_finish (cli.connection, wait_for (&result), NULL);
+    }
+  g_clear_object (&cli.connection);
+  g_strfreev (cli.identities);
+  g_free (cli.known_hosts);
+  g_free (cli.sftp_server);
+  return status;
 }

@@ -69,6 +69,9 @@ typedef struct
   /* After login: one socket source drives every channel (worker thread only). */
   GSource          *io_source;
   GPtrArray        *channels;      /* of PasSftpChannel */
+  GTask            *close_task;    /* answered once the session is torn down */
+  GMutex            lock;          /* guards finished */
+  gboolean          finished;      /* the thread has left its loop: requests are not run */
 } PasWorker;
 
 /* pas-sftp-session.c: the worker-side half of an SFTP session. */
@@ -150,6 +153,7 @@ typedef enum
 PasChannelState pas_sftp_channel_pump       (PasSftpChannel   *channel);
 void           pas_sftp_channel_abort       (PasSftpChannel   *channel,
                                              const GError     *error);
+PasSftpChannel *pas_sftp_channel_ref        (PasSftpChannel   *channel);
 void           pas_sftp_channel_unref       (PasSftpChannel   *channel);
 
 /* pas-connection-auth.c */

@@ -17,6 +17,7 @@ static void
 worker_clear (PasWorker *w)
 {
   pas_connection_settings_clear (&w->settings);
+  g_mutex_clear (&w->lock);
   g_clear_object (&w->interaction);
   g_clear_pointer (&w->caller_context, g_main_context_unref);
   g_clear_pointer (&w->loop, g_main_loop_unref);
@@ -350,6 +351,13 @@ io_dispatch (GSource     *source,
 
 static GSourceFuncs io_source_funcs = { NULL, NULL, io_dispatch, NULL, NULL, NULL };
 
+static gpointer
+copy_channel (gconstpointer channel,
+              gpointer      data)
+{
+  return pas_sftp_channel_ref ((PasSftpChannel *) channel);
+}
+
 /* Runs every channel as far as the socket allows, then waits for what they
  * need next: always input (replies, window adjustments), output only when
  * something is queued or libssh2 is blocked sending. */
@@ -371,24 +379,32 @@ pas_worker_pump (PasWorker *w)
       w->io_source = (GSource *) io;
     }
 
-  for (guint i = 0; i < w->channels->len; )
-    {
-      PasSftpChannel *channel = g_ptr_array_index (w->channels, i);
+  {
+    /* Walk a referenced snapshot: whatever a channel's pump leads to, the list
+     * we iterate cannot change under us; finished ones leave by pointer. */
+    g_autoptr(GPtrArray) snapshot = g_ptr_array_copy (w->channels, copy_channel, NULL);
 
-      switch (pas_sftp_channel_pump (channel))
-        {
-        case PAS_CHANNEL_FINISHED:
-          g_ptr_array_remove_index (w->channels, i);
-          continue;
-        case PAS_CHANNEL_WRITING:
-          want_out = TRUE;
-          break;
-        case PAS_CHANNEL_IDLE:
-        default:
-          break;
-        }
-      i++;
-    }
+    g_ptr_array_set_free_func (snapshot, (GDestroyNotify) pas_sftp_channel_unref);
+    for (guint i = 0; i < snapshot->len; i++)
+      {
+        PasSftpChannel *channel = g_ptr_array_index (snapshot, i);
+
+        switch (pas_sftp_channel_pump (channel))
+          {
+          case PAS_CHANNEL_FINISHED:
+            g_ptr_array_remove (w->channels, channel);
+            break;
+          case PAS_CHANNEL_WRITING:
+            want_out = TRUE;
+            break;
+          case PAS_CHANNEL_IDLE:
+          default:
+            break;
+          }
+      }
+  }
+  if (w->io_source == NULL)
+    return;
   want_out |= (libssh2_session_block_directions (w->session) & LIBSSH2_SESSION_BLOCK_OUTBOUND) != 0;
 
   if (want_out)

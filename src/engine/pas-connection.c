@@ -10,6 +10,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <libssh2.h>
+#include <openssl/crypto.h>
 
 #include "pas-agent.h"
 #include "pas-connection-private.h"
@@ -492,13 +493,29 @@ worker_thread (gpointer data)
         g_source_destroy (keepalive);
     }
   else
-    {
-      g_debug ("connect to %s failed: %s", w->settings.host, error->message);
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_clear_object (&task);
-    }
+    g_debug ("connect to %s failed: %s", w->settings.host, error->message);
 
   teardown (w);
+  /* OpenSSL keeps per-thread state (its random generators); free it now, not
+   * whenever this thread happens to end relative to the program's exit. */
+  OPENSSL_thread_stop ();
+
+  /* From here on nobody runs this context: answer what was asked until now. */
+  g_mutex_lock (&w->lock);
+  w->finished = TRUE;
+  g_mutex_unlock (&w->lock);
+  while (g_main_context_pending (w->context))
+    g_main_context_iteration (w->context, FALSE);
+
+  /* A failed connect is answered only now, with nothing of it left running:
+   * the caller may exit at once (the CLI does). */
+  if (task != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  if (w->close_task != NULL)
+    {
+      g_task_return_boolean (w->close_task, TRUE);
+      g_clear_object (&w->close_task);
+    }
   g_main_context_pop_thread_default (w->context);
   pas_worker_unref (w);
   return NULL;
@@ -655,6 +672,7 @@ pas_connection_connect_async (PasConnection       *self,
     }
 
   w = g_atomic_rc_box_new0 (PasWorker);
+  g_mutex_init (&w->lock);
   pas_connection_settings_copy (&w->settings, &self->settings);
   if (!self->agent_socket_set)
     {
@@ -698,7 +716,14 @@ pas_connection_connect_finish (PasConnection  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    {
+      /* The worker has ended; forget it so that connecting again is possible. */
+      g_clear_pointer (&self->thread, g_thread_unref);
+      g_clear_pointer (&self->worker, pas_worker_unref);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -729,6 +754,70 @@ PasWorker *
 pas_connection_get_worker (PasConnection *self)
 {
   return pas_connection_is_connected (self) ? self->worker : NULL;
+}
+
+typedef struct
+{
+  PasWorker *worker;
+  GTask     *task;
+} CloseRequest;
+
+static void
+close_request_free (CloseRequest *request)
+{
+  pas_worker_unref (request->worker);
+  g_clear_object (&request->task);
+  g_free (request);
+}
+
+static gboolean
+close_with_task_cb (gpointer data)
+{
+  CloseRequest *request = data;
+
+  request->worker->close_task = g_steal_pointer (&request->task);
+  g_main_loop_quit (request->worker->loop);
+  return G_SOURCE_REMOVE;
+}
+
+void
+pas_connection_close_async (PasConnection       *self,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  CloseRequest *request;
+
+  g_task_set_source_tag (task, pas_connection_close_async);
+  if (self->worker == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_cancellable_cancel (self->worker->cancel);
+  g_mutex_lock (&self->worker->lock);
+  if (self->worker->finished)
+    g_task_return_boolean (task, TRUE);
+  else
+    {
+      request = g_new0 (CloseRequest, 1);
+      request->worker = pas_worker_ref (self->worker);
+      request->task = g_steal_pointer (&task);
+      g_main_context_invoke_full (self->worker->context, G_PRIORITY_HIGH, close_with_task_cb, request,
+                                  (GDestroyNotify) close_request_free);
+    }
+  g_mutex_unlock (&self->worker->lock);
+  g_clear_pointer (&self->thread, g_thread_unref);
+  g_clear_pointer (&self->worker, pas_worker_unref);
+}
+
+gboolean
+pas_connection_close_finish (PasConnection  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

@@ -51,6 +51,14 @@ gboolean       pas_connection_connect_finish         (PasConnection       *self,
                                                       GError             **error);
 /* Ends the connection without waiting; also cancels a connect in progress. */
 void           pas_connection_close                  (PasConnection       *self);
+/* The same, answering once the session is torn down — what a program that is
+ * about to exit waits for, so no thread is still inside libssh2 at exit. */
+void           pas_connection_close_async            (PasConnection       *self,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean       pas_connection_close_finish           (PasConnection       *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 gboolean       pas_connection_is_connected           (PasConnection       *self);
 
 /* After a successful connect. */

@@ -73,8 +73,8 @@ channel_clear (PasSftpChannel *c)
   pas_worker_unref (c->w);
 }
 
-static PasSftpChannel *
-channel_ref (PasSftpChannel *c)
+PasSftpChannel *
+pas_sftp_channel_ref (PasSftpChannel *c)
 {
   return g_atomic_rc_box_acquire (c);
 }
@@ -353,7 +353,7 @@ start_cb (gpointer data)
 {
   PasSftpChannel *c = data;
 
-  pas_worker_add_channel (c->w, channel_ref (c));
+  pas_worker_add_channel (c->w, pas_sftp_channel_ref (c));
   return G_SOURCE_REMOVE;
 }
 
@@ -448,7 +448,7 @@ pas_sftp_session_open_async (PasConnection       *connection,
   self->connection = g_object_ref (connection);
   self->worker_context = g_main_context_ref (w->context);
   self->channel = c;
-  g_main_context_invoke_full (w->context, G_PRIORITY_DEFAULT, start_cb, channel_ref (c),
+  g_main_context_invoke_full (w->context, G_PRIORITY_DEFAULT, start_cb, pas_sftp_channel_ref (c),
                               (GDestroyNotify) pas_sftp_channel_unref);
 }
 
@@ -493,7 +493,7 @@ send_request (PasSftpSession      *self,
 {
   Submit *s = g_new0 (Submit, 1);
 
-  s->channel = channel_ref (self->channel);
+  s->channel = pas_sftp_channel_ref (self->channel);
   s->id = id;
   s->packet = packet;
   s->task = g_task_new (self, cancellable, callback, user_data);

@@ -1,0 +1,336 @@
+/* passerelle-cli against a real sshd: commands, output formats, exit statuses. */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "pas-test-sshd.h"
+
+static const char *cli;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs passerelle-cli with @env (NULL-terminated pairs) and arguments. */
+static void
+run_cli (Run                *r,
+         const char * const *env,
+         ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) cli);
+  va_start (args, env);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  r->status = g_subprocess_get_exit_status (process);
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", r->status, r->out, r->err);
+}
+
+static char *
+url (PasTestSshd *sshd,
+     const char  *user,
+     const char  *path)
+{
+  return pas_test_sshd_get_uri (sshd, user, path);
+}
+
+typedef struct
+{
+  PasTestSshd *sshd;
+  char        *dir;
+  char        *key_opt;
+  char        *kh_opt;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->sshd = pas_test_sshd_new (NULL, &error);
+  g_assert_no_error (error);
+  f->dir = g_build_filename (pas_test_sshd_get_dir (f->sshd), "files", NULL);
+  g_assert_cmpint (g_mkdir (f->dir, 0755), ==, 0);
+  f->key_opt = g_strdup_printf ("--identity=%s", pas_test_sshd_get_user_key (f->sshd));
+  f->kh_opt = g_strdup_printf ("--known-hosts=%s", pas_test_sshd_get_known_hosts (f->sshd));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->sshd, pas_test_sshd_free);
+  g_free (f->dir);
+  g_free (f->key_opt);
+  g_free (f->kh_opt);
+}
+
+static void
+test_listing (Fixture       *f,
+              gconstpointer  data)
+{
+  static const char *names[] = { "a.txt", "b dir", ".hidden", "new\nline" };
+  g_autofree char *u = url (f->sshd, NULL, f->dir);
+  g_auto(Run) plain = { 0 }, all = { 0 }, longf = { 0 }, json = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (f->dir, names[i], NULL);
+      g_assert_true (g_file_set_contents (path, "12345", -1, NULL));
+    }
+
+  run_cli (&plain, NULL, "--batch", f->key_opt, f->kh_opt, "ls", u, NULL);
+  g_assert_cmpint (plain.status, ==, 0);
+  g_assert_cmpstr (plain.out, ==, "a.txt\nb dir\nnew\\u{000A}line\n");
+
+  run_cli (&all, NULL, "--batch", f->key_opt, f->kh_opt, "ls", "-a", u, NULL);
+  g_assert_nonnull (strstr (all.out, ".hidden\n"));
+
+  run_cli (&longf, NULL, "--batch", f->key_opt, f->kh_opt, "ls", "-l", u, NULL);
+  g_assert_cmpint (longf.status, ==, 0);
+  g_assert_nonnull (strstr (longf.out, "-rw-r--r-- "));
+  g_assert_nonnull (strstr (longf.out, " 5 "));
+
+  run_cli (&json, NULL, "--batch", "--json", f->key_opt, f->kh_opt, "ls", u, NULL);
+  lines = g_strsplit (g_strstrip (json.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (g_str_has_prefix (lines[0], "{\"name\":\"a.txt\","));
+  g_assert_nonnull (strstr (lines[0], "\"size\":5"));
+  g_assert_nonnull (strstr (lines[0], "\"type\":\"file\""));
+}
+
+static void
+test_changes (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *deep = g_build_filename (f->dir, "x/y/z", NULL);
+  g_autofree char *deep_url = url (f->sshd, NULL, deep);
+  g_autofree char *x_url = NULL;
+  g_autofree char *file = g_build_filename (f->dir, "doc.txt", NULL);
+  g_autofree char *file_url = url (f->sshd, NULL, file);
+  g_autofree char *renamed = g_build_filename (f->dir, "renamed.txt", NULL);
+  g_autofree char *renamed_url = url (f->sshd, NULL, renamed);
+  g_autofree char *x = g_build_filename (f->dir, "x", NULL);
+  GStatBuf st;
+
+  x_url = url (f->sshd, NULL, x);
+  g_assert_true (g_file_set_contents (file, "hello", -1, NULL));
+
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "mkdir", "-p", deep_url, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_test (deep, G_FILE_TEST_IS_DIR));
+  }
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "mv", file_url, "renamed.txt", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_test (renamed, G_FILE_TEST_EXISTS));
+  }
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "chmod", "640", renamed_url, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpint (g_stat (renamed, &st), ==, 0);
+    g_assert_cmpuint (st.st_mode & 07777, ==, 0640);
+  }
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "stat", renamed_url, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "Size: 5"));
+    g_assert_nonnull (strstr (r.out, "-rw-r-----"));
+  }
+  {
+    /* A folder needs -r; with it, the whole tree goes. */
+    g_auto(Run) no = { 0 };
+    g_auto(Run) yes = { 0 };
+
+    run_cli (&no, NULL, "--batch", f->key_opt, f->kh_opt, "rm", x_url, NULL);
+    g_assert_cmpint (no.status, ==, 6);
+    g_assert_true (g_file_test (deep, G_FILE_TEST_IS_DIR));
+    run_cli (&yes, NULL, "--batch", f->key_opt, f->kh_opt, "rm", "-r", x_url, NULL);
+    g_assert_cmpint (yes.status, ==, 0);
+    g_assert_false (g_file_test (x, G_FILE_TEST_EXISTS));
+  }
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "stat", x_url, NULL);
+    g_assert_cmpint (r.status, ==, 6);
+    g_assert_nonnull (strstr (r.err, "does not exist"));
+  }
+}
+
+static void
+test_rm_never_follows_links (Fixture       *f,
+                             gconstpointer  data)
+{
+  /* A link inside the tree that points outside it: the link goes, not its target. */
+  g_autofree char *outside = g_build_filename (pas_test_sshd_get_dir (f->sshd), "precious", NULL);
+  g_autofree char *keep = g_build_filename (outside, "keep.txt", NULL);
+  g_autofree char *tree = g_build_filename (f->dir, "tree", NULL);
+  g_autofree char *link = g_build_filename (tree, "escape", NULL);
+  g_autofree char *tree_url = url (f->sshd, NULL, tree);
+  g_auto(Run) r = { 0 };
+
+  g_assert_cmpint (g_mkdir (outside, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (keep, "do not delete", -1, NULL));
+  g_assert_cmpint (g_mkdir (tree, 0755), ==, 0);
+  g_assert_cmpint (symlink (outside, link), ==, 0);
+
+  run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "rm", "-r", tree_url, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_false (g_file_test (tree, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (keep, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_exit_statuses (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *u = url (f->sshd, NULL, f->dir);
+  g_autofree char *empty_kh = g_build_filename (pas_test_sshd_get_dir (f->sshd), "new_known_hosts", NULL);
+  g_autofree char *empty_kh_opt = g_strdup_printf ("--known-hosts=%s", empty_kh);
+  g_autofree char *other_key = g_build_filename (pas_test_sshd_get_dir (f->sshd), "other_key", NULL);
+  g_autofree char *other_key_opt = g_strdup_printf ("--identity=%s", other_key);
+  g_autofree char *query = g_strdup_printf ("[127.0.0.1]:%u", pas_test_sshd_get_port (f->sshd));
+  const char *keygen[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other_key, NULL };
+  const char *find[] = { "ssh-keygen", "-F", query, "-f", empty_kh, NULL };
+  g_autofree char *found = NULL;
+
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, NULL);
+    g_assert_cmpint (r.status, ==, 2);
+  }
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "frobnicate", u, NULL);
+    g_assert_cmpint (r.status, ==, 2);
+  }
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "ls", "http://example.com/", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+  }
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", "ls", "sftp://nobody@127.0.0.1:1/", NULL);
+    g_assert_cmpint (r.status, ==, 3);
+    g_assert_nonnull (strstr (r.err, "refused"));
+  }
+  {
+    /* --batch never accepts an unknown host key… */
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, empty_kh_opt, "ls", u, NULL);
+    g_assert_cmpint (r.status, ==, 4);
+    g_assert_nonnull (strstr (r.err, "SHA256:"));
+    g_assert_false (g_file_test (empty_kh, G_FILE_TEST_EXISTS));
+  }
+  {
+    /* …unless told to accept new ones; the line lands where ssh-keygen finds it. */
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", "--accept-new-host-key", f->key_opt, empty_kh_opt, "ls", u, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (pas_test_run (find, NULL, &found, NULL, NULL, NULL));
+    g_assert_nonnull (strstr (found, "found: line 1"));
+  }
+  {
+    g_auto(Run) r = { 0 };
+    g_assert_true (pas_test_run (keygen, NULL, NULL, NULL, NULL, NULL));
+    run_cli (&r, NULL, "--batch", other_key_opt, f->kh_opt, "ls", u, NULL);
+    g_assert_cmpint (r.status, ==, 5);
+  }
+}
+
+static void
+test_server_command_and_askpass (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *u = url (f->sshd, NULL, f->dir);
+  g_auto(Run) r = { 0 };
+
+  run_cli (&r, NULL, "--batch", "--sftp-server=/usr/lib/openssh/sftp-server", f->key_opt, f->kh_opt, "ls", u, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  if (geteuid () != 0 || g_getenv ("PAS_TEST_PASSWORD_USER") == NULL)
+    {
+      g_test_skip ("password logins need root and the test user made by scripts/test");
+      return;
+    }
+  {
+    /* The password comes from $SSH_ASKPASS, never from the command line. */
+    const char *extra[] = { NULL };
+    PasTestSshdOptions options = { .password_auth = TRUE, .extra_config = extra };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (&options, &error);
+    g_autofree char *askpass = NULL;
+    g_autofree char *kh_opt = NULL;
+    g_autofree char *home_url = NULL;
+    g_auto(Run) p = { 0 };
+    const char *env[] = { "SSH_ASKPASS", NULL, "SSH_ASKPASS_REQUIRE", "force", NULL };
+
+    g_assert_no_error (error);
+    askpass = g_build_filename (pas_test_sshd_get_dir (sshd), "askpass.sh", NULL);
+    g_assert_true (g_file_set_contents (askpass, "#!/bin/sh\nprintf '%s\\n' \"$PAS_TEST_PASSWORD\"\n", -1, NULL));
+    g_chmod (askpass, 0700);
+    env[1] = askpass;
+    kh_opt = g_strdup_printf ("--known-hosts=%s", pas_test_sshd_get_known_hosts (sshd));
+    home_url = url (sshd, pas_test_sshd_get_password_user (sshd), NULL);
+
+    run_cli (&p, env, kh_opt, "ls", "-a", home_url, NULL);
+    g_assert_cmpint (p.status, ==, 0);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (argc, ==, 2);
+  cli = argv[1];
+
+  g_test_add ("/cli/listing", Fixture, NULL, fixture_set_up, test_listing, fixture_tear_down);
+  g_test_add ("/cli/changes", Fixture, NULL, fixture_set_up, test_changes, fixture_tear_down);
+  g_test_add ("/cli/rm-never-follows-links", Fixture, NULL, fixture_set_up, test_rm_never_follows_links,
+              fixture_tear_down);
+  g_test_add ("/cli/exit-statuses", Fixture, NULL, fixture_set_up, test_exit_statuses, fixture_tear_down);
+  g_test_add ("/cli/server-command-and-askpass", Fixture, NULL, fixture_set_up, test_server_command_and_askpass,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
