@@ -44,14 +44,6 @@ ask_host_key_async (PasInteraction        *interaction,
     g_task_return_int (task, self->host_key_decision);
 }
 
-static PasHostKeyDecision
-ask_host_key_finish (PasInteraction  *interaction,
-                     GAsyncResult    *result,
-                     GError         **error)
-{
-  gssize value = g_task_propagate_int (G_TASK (result), error);
-  return value < 0 ? PAS_HOST_KEY_DECISION_REJECT : (PasHostKeyDecision) value;
-}
 
 static void
 ask_password_async (PasInteraction         *interaction,
@@ -82,13 +74,6 @@ ask_password_async (PasInteraction         *interaction,
     g_task_return_pointer (task, password, (GDestroyNotify) pas_secret_free);
 }
 
-static char *
-ask_password_finish (PasInteraction  *interaction,
-                     GAsyncResult    *result,
-                     GError         **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
 
 static void
 ask_passphrase_async (PasInteraction           *interaction,
@@ -142,13 +127,6 @@ ask_prompts_async (PasInteraction        *interaction,
   g_task_return_pointer (task, g_ptr_array_free (answers, FALSE), (GDestroyNotify) g_strfreev);
 }
 
-static char **
-ask_prompts_finish (PasInteraction  *interaction,
-                    GAsyncResult    *result,
-                    GError         **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
 
 static void
 pas_test_interaction_finalize (GObject *object)
@@ -174,13 +152,9 @@ pas_test_interaction_class_init (PasTestInteractionClass *klass)
 
   G_OBJECT_CLASS (klass)->finalize = pas_test_interaction_finalize;
   interaction_class->ask_host_key_async = ask_host_key_async;
-  interaction_class->ask_host_key_finish = ask_host_key_finish;
   interaction_class->ask_password_async = ask_password_async;
-  interaction_class->ask_password_finish = ask_password_finish;
   interaction_class->ask_passphrase_async = ask_passphrase_async;
-  interaction_class->ask_passphrase_finish = ask_password_finish;
   interaction_class->ask_prompts_async = ask_prompts_async;
-  interaction_class->ask_prompts_finish = ask_prompts_finish;
 }
 
 static void

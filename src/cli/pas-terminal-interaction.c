@@ -188,15 +188,6 @@ ask_host_key_async (PasInteraction        *interaction,
     g_task_return_int (task, PAS_HOST_KEY_DECISION_REJECT);
 }
 
-static PasHostKeyDecision
-ask_host_key_finish (PasInteraction  *interaction,
-                     GAsyncResult    *result,
-                     GError         **error)
-{
-  gssize value = g_task_propagate_int (G_TASK (result), error);
-
-  return value < 0 ? PAS_HOST_KEY_DECISION_REJECT : (PasHostKeyDecision) value;
-}
 
 static void
 ask_password_async (PasInteraction         *interaction,
@@ -215,13 +206,6 @@ ask_password_async (PasInteraction         *interaction,
   return_secret (task, ask_secret (self, prompt, TRUE, &error), error);
 }
 
-static char *
-ask_secret_finish (PasInteraction  *interaction,
-                   GAsyncResult    *result,
-                   GError         **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
 
 static void
 ask_passphrase_async (PasInteraction           *interaction,
@@ -275,27 +259,17 @@ ask_prompts_async (PasInteraction        *interaction,
   g_task_return_pointer (task, g_ptr_array_free (g_steal_pointer (&answers), FALSE), (GDestroyNotify) g_strfreev);
 }
 
-static char **
-ask_prompts_finish (PasInteraction  *interaction,
-                    GAsyncResult    *result,
-                    GError         **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
 
+/* The base class's finish functions read these GTasks: only the questions are ours. */
 static void
 pas_terminal_interaction_class_init (PasTerminalInteractionClass *klass)
 {
   PasInteractionClass *interaction_class = PAS_INTERACTION_CLASS (klass);
 
   interaction_class->ask_host_key_async = ask_host_key_async;
-  interaction_class->ask_host_key_finish = ask_host_key_finish;
   interaction_class->ask_password_async = ask_password_async;
-  interaction_class->ask_password_finish = ask_secret_finish;
   interaction_class->ask_passphrase_async = ask_passphrase_async;
-  interaction_class->ask_passphrase_finish = ask_secret_finish;
   interaction_class->ask_prompts_async = ask_prompts_async;
-  interaction_class->ask_prompts_finish = ask_prompts_finish;
 }
 
 static void
