@@ -425,6 +425,34 @@ test_many_requests_in_flight (Fixture       *f,
 }
 
 static void
+test_dropped_connection (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = NULL;
+  Counter c = { 0, 0 };
+  gint64 start;
+
+  /* Requests in flight when the server's session dies end with DISCONNECTED… */
+  for (guint i = 0; i < 20; i++)
+    pas_sftp_session_stat_async (f->sftp, f->dir, TRUE, NULL, counted_stat_cb, &c);
+  g_assert_cmpuint (pas_test_sshd_kill_sessions (f->sshd), >=, 1);
+  start = g_get_monotonic_time ();
+  while (c.done < 20)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* …and so does the next one, at once, instead of hanging. */
+  pas_sftp_session_realpath_async (f->sftp, ".", NULL, store_result_cb, &result);
+  home = pas_sftp_session_realpath_finish (f->sftp, wait_for (&result), &error);
+  g_assert_null (home);
+  g_test_message ("%u of 20 answered before the cut; then: %s", 20 - c.failed, error->message);
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_DISCONNECTED);
+  g_assert_nonnull (pas_error_get_remedy (error));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+}
+
+static void
 test_server_command (void)
 {
   g_autoptr(GError) error = NULL;
@@ -474,6 +502,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/sftp/many-requests-in-flight", Fixture, NULL, fixture_set_up, test_many_requests_in_flight,
               fixture_tear_down);
+  g_test_add ("/sftp/dropped-connection", Fixture, NULL, fixture_set_up, test_dropped_connection, fixture_tear_down);
   g_test_add_func ("/sftp/server-command", test_server_command);
 
   return g_test_run ();
