@@ -1,3 +1,6 @@
+#include <signal.h>
+#include <sys/prctl.h>
+
 #include "pas-test-interaction.h"
 
 G_DEFINE_FINAL_TYPE (PasTestInteraction, pas_test_interaction, PAS_TYPE_INTERACTION)
@@ -327,4 +330,54 @@ pas_test_connect (PasConnection  *connection,
   if (r.error != NULL)
     g_propagate_error (error, r.error);
   return r.ok;
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+GSubprocess *
+pas_test_start_python_server (const char *script,
+                              guint16    *port,
+                              const char *known_hosts)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PAS_TEST_SRCDIR"), "tests", "fixtures", script, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  GSubprocess *server;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *port_line = NULL;
+  g_autofree char *key_line = NULL;
+  g_autofree char *line = NULL;
+  g_auto(GStrv) key = NULL;
+
+  /* An aborted test must not leave the server running (and holding its pipes). */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3", path, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  port_line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  key_line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (port_line, "PORT "));
+  *port = (guint16) g_ascii_strtoull (port_line + 5, NULL, 10);
+  key = g_strsplit (key_line, " ", 3);
+  line = g_strdup_printf ("[127.0.0.1]:%u %s %s\n", *port, key[1], key[2]);
+  g_assert_true (g_file_set_contents (known_hosts, line, -1, NULL));
+  return server;
+}
+
+void
+pas_test_wait_for_connection_threads (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (pas_connection_count_running_threads () > 0 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5 * 1000);
+    }
+  g_assert_cmpuint (pas_connection_count_running_threads (), ==, 0);
 }

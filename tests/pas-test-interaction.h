@@ -42,6 +42,16 @@ gboolean            pas_test_connect (PasConnection  *connection,
                                       guint          *ticks,
                                       GError        **error);
 
+/* Starts tests/fixtures/SCRIPT (a paramiko server printing PORT and HOSTKEY
+ * lines) and writes its host key to @known_hosts. Kill it when done. */
+GSubprocess        *pas_test_start_python_server (const char *script,
+                                                  guint16    *port,
+                                                  const char *known_hosts);
+
+/* Waits (at most 10 s) until no connection thread runs: a test program that
+ * exits while one is still tearing down would report its memory as leaked. */
+void                pas_test_wait_for_connection_threads (void);
+
 /* A resolver that knows only "localhost": lookups never leave the machine. */
 void                pas_test_use_local_resolver (void);
 

@@ -554,34 +554,12 @@ test_too_many_auth_failures (void)
   g_clear_error (&r.error);
 }
 
-/* The paramiko 2FA server: started per test, killed at the end. */
 static GSubprocess *
 start_kbdint_server (guint16  *port,
                      char    **known_hosts)
 {
-  g_autofree char *script = g_build_filename (g_getenv ("PAS_TEST_SRCDIR"), "tests", "fixtures",
-                                              "kbdint-server.py", NULL);
-  g_autoptr(GError) error = NULL;
-  GSubprocess *server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "/usr/bin/python3", script, NULL);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *port_line = NULL;
-  g_autofree char *key_line = NULL;
-  g_auto(GStrv) key = NULL;
-
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  port_line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  key_line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (port_line, "PORT "));
-  *port = (guint16) g_ascii_strtoull (port_line + 5, NULL, 10);
-  key = g_strsplit (key_line, " ", 3);
   *known_hosts = temp_path ("kh-kbdint");
-  {
-    g_autofree char *line = g_strdup_printf ("[127.0.0.1]:%u %s %s\n", *port, key[1], key[2]);
-    g_assert_true (g_file_set_contents (*known_hosts, line, -1, NULL));
-  }
-  return server;
+  return pas_test_start_python_server ("kbdint-server.py", port, *known_hosts);
 }
 
 static void
@@ -750,6 +728,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
   pas_test_use_local_resolver ();
 
@@ -775,5 +755,7 @@ main (int   argc,
   g_test_add_func ("/connection/read-only-known-hosts", test_read_only_known_hosts);
   g_test_add_func ("/connection/cancel-during-password-question", test_cancel_during_password_question);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  pas_test_wait_for_connection_threads ();
+  return ret;
 }

@@ -630,6 +630,7 @@ main (int   argc,
   g_test_add_func ("/keys/keepalives-are-sent", test_keepalives_are_sent);
 
   ret = g_test_run ();
+  pas_test_wait_for_connection_threads ();
   pas_test_rm_rf (keydir, NULL);
   return ret;
 }

@@ -295,6 +295,7 @@ test_replies (void)
     /* The embedded NUL stays visible to the name validator. */
     g_assert_cmpuint (two->filename_len, ==, 8);
     g_assert_cmpuint (strlen (two->filename), ==, 3);
+    g_assert_cmpmem (two->filename, two->filename_len, "bad\0name", 8);
   }
   {
     g_autoptr(GByteArray) b = reply (PAS_SFTP_ATTRS, 4);

@@ -492,6 +492,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/sftp/version-and-realpath", Fixture, NULL, fixture_set_up, test_version_and_realpath, fixture_tear_down);
@@ -505,5 +507,7 @@ main (int   argc,
   g_test_add ("/sftp/dropped-connection", Fixture, NULL, fixture_set_up, test_dropped_connection, fixture_tear_down);
   g_test_add_func ("/sftp/server-command", test_server_command);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  pas_test_wait_for_connection_threads ();
+  return ret;
 }

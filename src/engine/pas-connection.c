@@ -39,10 +39,15 @@ struct _PasConnection
 G_DEFINE_FINAL_TYPE (PasConnection, pas_connection, G_TYPE_OBJECT)
 
 static GOnce libssh2_once = G_ONCE_INIT;
+static gint running_threads;
 
 static gpointer
 init_libssh2 (gpointer data)
 {
+  /* Connections end on their own threads, which may still be freeing a
+   * session when the program exits: OpenSSL must not tear itself down in an
+   * atexit handler under them (seen as a crash in RAND_bytes at exit). */
+  OPENSSL_init_crypto (OPENSSL_INIT_NO_ATEXIT, NULL);
   return GINT_TO_POINTER (libssh2_init (0) == 0);
 }
 
@@ -518,7 +523,14 @@ worker_thread (gpointer data)
     }
   g_main_context_pop_thread_default (w->context);
   pas_worker_unref (w);
+  g_atomic_int_dec_and_test (&running_threads);
   return NULL;
+}
+
+guint
+pas_connection_count_running_threads (void)
+{
+  return (guint) g_atomic_int_get (&running_threads);
 }
 
 /* ---- public API ---------------------------------------------------------- */
@@ -699,9 +711,11 @@ pas_connection_connect_async (PasConnection       *self,
   td = g_new0 (ThreadData, 1);
   td->worker = pas_worker_ref (w);
   td->task = g_steal_pointer (&task);
+  g_atomic_int_inc (&running_threads);
   self->thread = g_thread_try_new ("pas-connection", worker_thread, td, &error);
   if (self->thread == NULL)
     {
+      g_atomic_int_dec_and_test (&running_threads);
       task = td->task;
       pas_worker_unref (td->worker);
       g_free (td);

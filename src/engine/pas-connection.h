@@ -61,6 +61,10 @@ gboolean       pas_connection_close_finish           (PasConnection       *self,
                                                       GError             **error);
 gboolean       pas_connection_is_connected           (PasConnection       *self);
 
+/* How many connection threads are still running (tearing down included):
+ * a program can wait for 0 before exiting. */
+guint          pas_connection_count_running_threads  (void);
+
 /* After a successful connect. */
 const PasHostKey *pas_connection_get_host_key        (PasConnection       *self);
 const char       *pas_connection_get_auth_method     (PasConnection       *self);

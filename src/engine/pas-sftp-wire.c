@@ -147,7 +147,11 @@ read_text (PasWireReader *r,
 
   if (!pas_wire_read_string (r, &p, &n))
     return FALSE;
-  *text = g_strndup ((const char *) p, n);
+  /* Every byte, even after a NUL (g_strndup would stop there): the validator
+   * and the display must see what the server really sent. */
+  *text = g_malloc (n + 1);
+  memcpy (*text, p, n);
+  (*text)[n] = '\0';
   if (len != NULL)
     *len = n;
   return TRUE;
