@@ -740,28 +740,15 @@ pas_connection_connect_finish (PasConnection  *self,
   return TRUE;
 }
 
-static gboolean
-quit_loop_cb (gpointer data)
-{
-  PasWorker *w = data;
-
-  g_main_loop_quit (w->loop);
-  return G_SOURCE_REMOVE;
-}
+static void request_close (PasConnection *self,
+                           GTask         *task);
 
 void
 pas_connection_close (PasConnection *self)
 {
   g_return_if_fail (PAS_IS_CONNECTION (self));
 
-  if (self->worker == NULL)
-    return;
-
-  g_cancellable_cancel (self->worker->cancel);
-  g_main_context_invoke_full (self->worker->context, G_PRIORITY_HIGH, quit_loop_cb,
-                              pas_worker_ref (self->worker), (GDestroyNotify) pas_worker_unref);
-  g_clear_pointer (&self->thread, g_thread_unref);
-  g_clear_pointer (&self->worker, pas_worker_unref);
+  request_close (self, NULL);
 }
 
 PasWorker *
@@ -785,13 +772,49 @@ close_request_free (CloseRequest *request)
 }
 
 static gboolean
-close_with_task_cb (gpointer data)
+close_request_cb (gpointer data)
 {
   CloseRequest *request = data;
 
-  request->worker->close_task = g_steal_pointer (&request->task);
+  if (request->task != NULL)
+    request->worker->close_task = g_steal_pointer (&request->task);
   g_main_loop_quit (request->worker->loop);
   return G_SOURCE_REMOVE;
+}
+
+/* Cancels what the worker is doing and asks it to leave its loop; @task
+ * (nullable) is answered once it has torn the session down. */
+static void
+request_close (PasConnection *self,
+               GTask         *task)
+{
+  CloseRequest *request;
+
+  if (self->worker == NULL)
+    {
+      if (task != NULL)
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_cancellable_cancel (self->worker->cancel);
+  g_mutex_lock (&self->worker->lock);
+  if (self->worker->finished)
+    {
+      if (task != NULL)
+        g_task_return_boolean (task, TRUE);
+    }
+  else
+    {
+      request = g_new0 (CloseRequest, 1);
+      request->worker = pas_worker_ref (self->worker);
+      request->task = task != NULL ? g_object_ref (task) : NULL;
+      g_main_context_invoke_full (self->worker->context, G_PRIORITY_HIGH, close_request_cb, request,
+                                  (GDestroyNotify) close_request_free);
+    }
+  g_mutex_unlock (&self->worker->lock);
+  g_clear_pointer (&self->thread, g_thread_unref);
+  g_clear_pointer (&self->worker, pas_worker_unref);
 }
 
 void
@@ -800,30 +823,9 @@ pas_connection_close_async (PasConnection       *self,
                             gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
-  CloseRequest *request;
 
   g_task_set_source_tag (task, pas_connection_close_async);
-  if (self->worker == NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  g_cancellable_cancel (self->worker->cancel);
-  g_mutex_lock (&self->worker->lock);
-  if (self->worker->finished)
-    g_task_return_boolean (task, TRUE);
-  else
-    {
-      request = g_new0 (CloseRequest, 1);
-      request->worker = pas_worker_ref (self->worker);
-      request->task = g_steal_pointer (&task);
-      g_main_context_invoke_full (self->worker->context, G_PRIORITY_HIGH, close_with_task_cb, request,
-                                  (GDestroyNotify) close_request_free);
-    }
-  g_mutex_unlock (&self->worker->lock);
-  g_clear_pointer (&self->thread, g_thread_unref);
-  g_clear_pointer (&self->worker, pas_worker_unref);
+  request_close (self, task);
 }
 
 gboolean

@@ -507,6 +507,8 @@ reply_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void refuse_reply (PasSftpReply *reply, const char *path, GError **error);
+
 /* Turns a STATUS (or an unexpected reply) into TRUE for OK, or an error. */
 static gboolean
 check_status (PasSftpReply  *reply,
@@ -517,8 +519,7 @@ check_status (PasSftpReply  *reply,
 
   if (reply->type != PAS_SFTP_STATUS)
     {
-      g_set_error (error, PAS_ERROR, PAS_ERROR_PROTOCOL,
-                   _("The server sent an unexpected answer (type %u)"), reply->type);
+      refuse_reply (reply, path, error);
       return FALSE;
     }
   switch (reply->status)
@@ -547,6 +548,20 @@ check_status (PasSftpReply  *reply,
       }
       return FALSE;
     }
+}
+
+/* For a reply that is not the answer asked for: the server's refusal when it
+ * is one, a protocol error otherwise (a STATUS OK where data was due too). */
+static void
+refuse_reply (PasSftpReply  *reply,
+              const char    *path,
+              GError       **error)
+{
+  if (reply->type == PAS_SFTP_STATUS && reply->status != PAS_SFTP_OK)
+    check_status (reply, path, error);
+  else
+    g_set_error (error, PAS_ERROR, PAS_ERROR_PROTOCOL,
+                 _("The server sent an unexpected answer (type %u)"), reply->type);
 }
 
 /* For requests answered by a plain STATUS; the task data is the path. */
@@ -617,12 +632,8 @@ realpath_reply_cb (GObject      *source,
       g_task_return_pointer (task, g_strdup (name->filename), g_free);
       return;
     }
-  if (reply != NULL && reply->type == PAS_SFTP_NAME)
-    g_set_error (&error, PAS_ERROR, PAS_ERROR_PROTOCOL, _("The server sent an unexpected answer (type %u)"), reply->type);
-  else if (reply != NULL)
-    check_status (reply, g_task_get_task_data (task), &error);
-  if (error == NULL)
-    g_set_error (&error, PAS_ERROR, PAS_ERROR_PROTOCOL, _("The server sent an unexpected answer (type %u)"), 0u);
+  if (reply != NULL)
+    refuse_reply (reply, g_task_get_task_data (task), &error);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
@@ -659,9 +670,7 @@ stat_reply_cb (GObject      *source,
       return;
     }
   if (reply != NULL)
-    check_status (reply, g_task_get_task_data (task), &error);
-  if (error == NULL)
-    g_set_error (&error, PAS_ERROR, PAS_ERROR_PROTOCOL, _("The server sent an unexpected answer (type %u)"), 0u);
+    refuse_reply (reply, g_task_get_task_data (task), &error);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
@@ -881,13 +890,9 @@ u64_reply_cb (GObject      *source,
           return;
         }
       g_free (values);
-      g_set_error (&error, PAS_ERROR, PAS_ERROR_PROTOCOL, _("The server sent an unexpected answer (type %u)"),
-                   reply->type);
     }
-  else if (reply != NULL)
-    check_status (reply, g_task_get_task_data (task), &error);
-  if (error == NULL)
-    g_set_error (&error, PAS_ERROR, PAS_ERROR_PROTOCOL, _("The server sent an unexpected answer (type %u)"), 0u);
+  if (reply != NULL)
+    refuse_reply (reply, g_task_get_task_data (task), &error);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
@@ -1065,9 +1070,7 @@ list_opened_cb (GObject      *source,
       return;
     }
   if (reply != NULL)
-    check_status (reply, job->path, &error);
-  if (error == NULL)
-    g_set_error (&error, PAS_ERROR, PAS_ERROR_PROTOCOL, _("The server sent an unexpected answer (type %u)"), 0u);
+    refuse_reply (reply, job->path, &error);
   g_task_return_error (task, g_steal_pointer (&error));
   g_object_unref (task);
 }
