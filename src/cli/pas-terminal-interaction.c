@@ -135,11 +135,19 @@ ask_secret (PasTerminalInteraction  *self,
   return ask_tty (prompt, hidden, error);
 }
 
+/* Password and passphrase questions differ only in their prompt. */
 static void
-return_secret (GTask  *task,
-               char   *secret,
-               GError *error)
+answer_secret (PasTerminalInteraction *self,
+               GTask                  *task,
+               const char             *prompt,
+               const char             *message)
 {
+  GError *error = NULL;
+  char *secret;
+
+  if (message != NULL && !use_askpass ())
+    g_printerr ("%s\n", message);
+  secret = ask_secret (self, prompt, TRUE, &error);
   if (secret == NULL)
     g_task_return_error (task, error);
   else
@@ -188,7 +196,6 @@ ask_host_key_async (PasInteraction        *interaction,
     g_task_return_int (task, PAS_HOST_KEY_DECISION_REJECT);
 }
 
-
 static void
 ask_password_async (PasInteraction         *interaction,
                     const PasPasswordQuery *query,
@@ -199,13 +206,9 @@ ask_password_async (PasInteraction         *interaction,
   PasTerminalInteraction *self = PAS_TERMINAL_INTERACTION (interaction);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *prompt = g_strdup_printf (_("%s@%s’s password: "), query->user, query->host);
-  GError *error = NULL;
 
-  if (query->message != NULL && !use_askpass ())
-    g_printerr ("%s\n", query->message);
-  return_secret (task, ask_secret (self, prompt, TRUE, &error), error);
+  answer_secret (self, task, prompt, query->message);
 }
-
 
 static void
 ask_passphrase_async (PasInteraction           *interaction,
@@ -217,11 +220,8 @@ ask_passphrase_async (PasInteraction           *interaction,
   PasTerminalInteraction *self = PAS_TERMINAL_INTERACTION (interaction);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *prompt = g_strdup_printf (_("Enter passphrase for key “%s”: "), query->key_path);
-  GError *error = NULL;
 
-  if (query->message != NULL && !use_askpass ())
-    g_printerr ("%s\n", query->message);
-  return_secret (task, ask_secret (self, prompt, TRUE, &error), error);
+  answer_secret (self, task, prompt, query->message);
 }
 
 static void
@@ -258,7 +258,6 @@ ask_prompts_async (PasInteraction        *interaction,
   g_ptr_array_set_free_func (answers, NULL);
   g_task_return_pointer (task, g_ptr_array_free (g_steal_pointer (&answers), FALSE), (GDestroyNotify) g_strfreev);
 }
-
 
 /* The base class's finish functions read these GTasks: only the questions are ours. */
 static void

@@ -162,15 +162,20 @@ remote_mkdir (Cli         *cli,
   return pas_sftp_session_finish (cli->sftp, wait_for (&result), error);
 }
 
+typedef struct
+{
+  const char *folder;
+  GPtrArray  *files;   /* of PasRemoteFile */
+} Collect;
+
 static void
 collect_cb (GPtrArray *names,
             gpointer   data)
 {
-  GPtrArray *files = data;
-  const char *folder = g_object_get_data (G_OBJECT (files->pdata[0]), "folder");
+  Collect *collect = data;
 
   for (guint i = 0; i < names->len; i++)
-    g_ptr_array_add (files, pas_remote_file_new (folder, g_ptr_array_index (names, i)));
+    g_ptr_array_add (collect->files, pas_remote_file_new (collect->folder, g_ptr_array_index (names, i)));
 }
 
 static int
@@ -188,15 +193,11 @@ remote_list (Cli         *cli,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GObject) anchor = g_object_new (G_TYPE_OBJECT, NULL);
+  Collect collect = { path, files };
 
-  /* The first slot carries the folder name for collect_cb; removed after. */
-  g_object_set_data_full (anchor, "folder", g_strdup (path), g_free);
-  g_ptr_array_add (files, g_object_ref (anchor));
-  pas_sftp_session_list_async (cli->sftp, path, collect_cb, files, NULL, store_cb, &result);
+  pas_sftp_session_list_async (cli->sftp, path, collect_cb, &collect, NULL, store_cb, &result);
   if (!pas_sftp_session_finish (cli->sftp, wait_for (&result), error))
     return NULL;
-  g_ptr_array_remove_index (files, 0);
   g_ptr_array_sort (files, compare_files);
   return g_steal_pointer (&files);
 }
