@@ -47,6 +47,19 @@ ask_host_key_async (PasInteraction        *interaction,
     g_task_return_int (task, self->host_key_decision);
 }
 
+/* The next scripted secret, or a refusal once the script is spent. */
+static void
+answer_from_script (GTask      *task,
+                    GQueue     *script,
+                    const char *what)
+{
+  char *secret = g_queue_pop_head (script);
+
+  if (secret == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "no %s scripted", what);
+  else
+    g_task_return_pointer (task, secret, (GDestroyNotify) pas_secret_free);
+}
 
 static void
 ask_password_async (PasInteraction         *interaction,
@@ -57,7 +70,6 @@ ask_password_async (PasInteraction         *interaction,
 {
   PasTestInteraction *self = PAS_TEST_INTERACTION (interaction);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  char *password;
 
   self->n_password_asks++;
   self->asked_in = g_thread_self ();
@@ -70,13 +82,8 @@ ask_password_async (PasInteraction         *interaction,
       hold_until_cancelled (task);
       return;
     }
-  password = g_queue_pop_head (&self->passwords);
-  if (password == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "no password scripted");
-  else
-    g_task_return_pointer (task, password, (GDestroyNotify) pas_secret_free);
+  answer_from_script (task, &self->passwords, "password");
 }
-
 
 static void
 ask_passphrase_async (PasInteraction           *interaction,
@@ -87,17 +94,12 @@ ask_passphrase_async (PasInteraction           *interaction,
 {
   PasTestInteraction *self = PAS_TEST_INTERACTION (interaction);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  char *passphrase;
 
   self->n_passphrase_asks++;
   self->asked_in = g_thread_self ();
   g_free (self->last_passphrase_fingerprint);
   self->last_passphrase_fingerprint = g_strdup (query->fingerprint);
-  passphrase = g_queue_pop_head (&self->passphrases);
-  if (passphrase == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "no passphrase scripted");
-  else
-    g_task_return_pointer (task, passphrase, (GDestroyNotify) pas_secret_free);
+  answer_from_script (task, &self->passphrases, "passphrase");
 }
 
 static void
@@ -129,7 +131,6 @@ ask_prompts_async (PasInteraction        *interaction,
   g_ptr_array_add (answers, NULL);
   g_task_return_pointer (task, g_ptr_array_free (answers, FALSE), (GDestroyNotify) g_strfreev);
 }
-
 
 static void
 pas_test_interaction_finalize (GObject *object)
@@ -380,4 +381,33 @@ pas_test_wait_for_connection_threads (void)
       g_usleep (5 * 1000);
     }
   g_assert_cmpuint (pas_connection_count_running_threads (), ==, 0);
+}
+
+void
+pas_test_store_result_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+GAsyncResult *
+pas_test_wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+PasConnection *
+pas_test_key_connection (PasTestSshd *sshd,
+                         const char  *key)
+{
+  const char *files[] = { key != NULL ? key : pas_test_sshd_get_user_key (sshd), NULL };
+  PasConnection *connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (sshd),
+                                                  pas_test_sshd_get_user (sshd));
+
+  pas_connection_set_known_hosts_files (connection, pas_test_sshd_get_known_hosts (sshd), NULL);
+  pas_connection_set_identity_files (connection, files, TRUE);
+  return connection;
 }

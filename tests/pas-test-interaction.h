@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pas-engine.h"
+#include "pas-test-sshd.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,18 @@ struct _PasTestInteraction
 };
 
 PasTestInteraction *pas_test_interaction_new (void);
+
+/* GAsyncReadyCallback storing the result in the GAsyncResult* that @data points
+ * to; pas_test_wait_for() runs the main loop until it is there. */
+void                pas_test_store_result_cb (GObject       *source,
+                                              GAsyncResult  *result,
+                                              gpointer       data);
+GAsyncResult       *pas_test_wait_for        (GAsyncResult **slot);
+
+/* A connection to @sshd as its user, trusting its known_hosts and offering only
+ * @key (the fixture's own key when NULL). */
+PasConnection      *pas_test_key_connection  (PasTestSshd   *sshd,
+                                              const char    *key);
 
 /* Connects and runs this thread's main loop until done, counting 10 ms ticks
  * of that loop (to show it never blocked). */

@@ -79,22 +79,45 @@ silent_listener (guint16 *port)
   return socket;
 }
 
-static gpointer
-http_server_thread (gpointer data)
+typedef struct
 {
-  g_autoptr(GSocket) listener = data;
+  GSocket    *listener;
+  const char *reply;
+  gboolean    read_first;
+} OneShot;
+
+static gpointer
+one_shot_thread (gpointer data)
+{
+  g_autofree OneShot *shot = data;
+  g_autoptr(GSocket) listener = shot->listener;
   g_autoptr(GSocket) client = g_socket_accept (listener, NULL, NULL);
-  const char reply[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
   char buffer[256];
 
   if (client != NULL)
     {
       g_socket_set_timeout (client, 5);
-      g_socket_receive (client, buffer, sizeof buffer, NULL, NULL);
-      g_socket_send (client, reply, sizeof reply - 1, NULL, NULL);
+      if (shot->read_first)
+        g_socket_receive (client, buffer, sizeof buffer, NULL, NULL);
+      g_socket_send (client, shot->reply, strlen (shot->reply), NULL, NULL);
       g_socket_close (client, NULL);
     }
   return NULL;
+}
+
+/* A listener that takes one connection, (optionally reads what the client
+ * says,) answers @reply and hangs up. Join the thread when done. */
+static GThread *
+serve_once (const char *reply,
+            gboolean    read_first,
+            guint16    *port)
+{
+  OneShot *shot = g_new0 (OneShot, 1);
+
+  shot->listener = silent_listener (port);
+  shot->reply = reply;
+  shot->read_first = read_first;
+  return g_thread_new ("one-shot", one_shot_thread, shot);
 }
 
 static void
@@ -171,8 +194,9 @@ static void
 test_not_ssh (void)
 {
   guint16 port;
-  GSocket *listener = silent_listener (&port);
-  g_autoptr(GThread) thread = g_thread_new ("http", http_server_thread, listener);
+  /* An HTTP server answers what libssh2 says first, then hangs up. */
+  g_autoptr(GThread) thread = serve_once ("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
+                                          "Connection: close\r\n\r\n", TRUE, &port);
   g_autofree char *kh = temp_path ("kh-http");
   g_autoptr(PasConnection) connection = new_connection ("127.0.0.1", port, "nobody", kh, NULL);
   Result r = { 0 };
@@ -635,27 +659,11 @@ test_keyboard_interactive_pam (void)
   g_assert_cmpuint (interaction->n_password_asks, ==, 0);
 }
 
-static gpointer
-hang_up_server_thread (gpointer data)
-{
-  g_autoptr(GSocket) listener = data;
-  g_autoptr(GSocket) client = g_socket_accept (listener, NULL, NULL);
-  const char banner[] = "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n";
-
-  if (client != NULL)
-    {
-      g_socket_send (client, banner, sizeof banner - 1, NULL, NULL);
-      g_socket_close (client, NULL);
-    }
-  return NULL;
-}
-
 static void
 test_disconnected_during_handshake (void)
 {
   guint16 port;
-  GSocket *listener = silent_listener (&port);
-  g_autoptr(GThread) thread = g_thread_new ("hang-up", hang_up_server_thread, listener);
+  g_autoptr(GThread) thread = serve_once ("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n", FALSE, &port);
   g_autofree char *kh = temp_path ("kh-hangup");
   g_autoptr(PasConnection) connection = new_connection ("127.0.0.1", port, "nobody", kh, NULL);
   Result r = { 0 };

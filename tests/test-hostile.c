@@ -12,22 +12,6 @@
 static guint16 port;
 static char *known_hosts;
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 /* The user name chooses the server's misbehaviour. */
 static PasSftpSession *
 open_mode (const char     *mode,
@@ -42,8 +26,8 @@ open_mode (const char     *mode,
   pas_connection_set_agent_socket (*connection, NULL);
   g_assert_true (pas_test_connect (*connection, NULL, NULL, &error));
   g_assert_no_error (error);
-  pas_sftp_session_open_async (*connection, NULL, NULL, store_result_cb, &result);
-  sftp = pas_sftp_session_open_finish (wait_for (&result), &error);
+  pas_sftp_session_open_async (*connection, NULL, NULL, pas_test_store_result_cb, &result);
+  sftp = pas_sftp_session_open_finish (pas_test_wait_for (&result), &error);
   g_assert_no_error (error);
   return sftp;
 }
@@ -54,8 +38,8 @@ realpath_of (PasSftpSession  *sftp,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  pas_sftp_session_realpath_async (sftp, ".", NULL, store_result_cb, &result);
-  return pas_sftp_session_realpath_finish (sftp, wait_for (&result), error);
+  pas_sftp_session_realpath_async (sftp, ".", NULL, pas_test_store_result_cb, &result);
+  return pas_sftp_session_realpath_finish (sftp, pas_test_wait_for (&result), error);
 }
 
 static void
@@ -79,8 +63,8 @@ test_dangerous_names (void)
     { "x\\u{0000}y", FALSE }, { "evil\\u{202E}txt.exe", TRUE }, { "line\\u{000A}break", TRUE },
   };
 
-  pas_sftp_session_list_async (sftp, "/srv", collect_cb, files, NULL, store_result_cb, &result);
-  g_assert_true (pas_sftp_session_finish (sftp, wait_for (&result), &error));
+  pas_sftp_session_list_async (sftp, "/srv", collect_cb, files, NULL, pas_test_store_result_cb, &result);
+  g_assert_true (pas_sftp_session_finish (sftp, pas_test_wait_for (&result), &error));
   g_assert_no_error (error);
 
   /* "." and ".." never reach the caller; the rest are judged one by one. */

@@ -227,7 +227,6 @@ test_login (gconstpointer data)
   g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
   g_autoptr(PasConnection) connection = NULL;
   g_autofree char *log = NULL;
-  const char *files[] = { path, NULL };
 
   g_assert_no_error (error);
   authorize_only (sshd, path);
@@ -238,9 +237,7 @@ test_login (gconstpointer data)
       g_queue_push_tail (&interaction->passphrases, g_strdup (PASSPHRASE));
     }
 
-  connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd));
-  pas_connection_set_known_hosts_files (connection, pas_test_sshd_get_known_hosts (sshd), NULL);
-  pas_connection_set_identity_files (connection, files, TRUE);
+  connection = pas_test_key_connection (sshd, path);
   pas_connection_set_interaction (connection, PAS_INTERACTION (interaction));
   pas_connection_set_timeout (connection, 10);
 
@@ -267,13 +264,10 @@ test_passphrase_not_asked_for_refused_key (void)
   g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
   g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
   g_autoptr(PasConnection) connection = NULL;
-  const char *files[] = { path, NULL };
 
   g_assert_no_error (error);
   g_queue_push_tail (&interaction->passphrases, g_strdup (PASSPHRASE));
-  connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd));
-  pas_connection_set_known_hosts_files (connection, pas_test_sshd_get_known_hosts (sshd), NULL);
-  pas_connection_set_identity_files (connection, files, TRUE);
+  connection = pas_test_key_connection (sshd, path);
   pas_connection_set_interaction (connection, PAS_INTERACTION (interaction));
 
   g_assert_false (pas_test_connect (connection, NULL, NULL, &error));
@@ -293,16 +287,13 @@ test_wrong_passphrase (void)
   g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
   g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
   g_autoptr(PasConnection) connection = NULL;
-  const char *files[] = { path, NULL };
 
   g_assert_no_error (error);
   authorize_only (sshd, path);
   for (int i = 0; i < 5; i++)
     g_queue_push_tail (&interaction->passphrases, g_strdup ("wrong"));
 
-  connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd));
-  pas_connection_set_known_hosts_files (connection, pas_test_sshd_get_known_hosts (sshd), NULL);
-  pas_connection_set_identity_files (connection, files, TRUE);
+  connection = pas_test_key_connection (sshd, path);
   pas_connection_set_interaction (connection, PAS_INTERACTION (interaction));
 
   g_assert_false (pas_test_connect (connection, NULL, NULL, &error));
@@ -544,7 +535,6 @@ test_unreadable_key (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
   g_autoptr(PasConnection) connection = NULL;
-  const char *files[] = { path, NULL };
   gboolean ok;
 
   g_assert_no_error (error);
@@ -553,9 +543,7 @@ test_unreadable_key (void)
   if (geteuid () == 0)
     g_assert_true (set_dac_override (FALSE));
 
-  connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd));
-  pas_connection_set_known_hosts_files (connection, pas_test_sshd_get_known_hosts (sshd), NULL);
-  pas_connection_set_identity_files (connection, files, TRUE);
+  connection = pas_test_key_connection (sshd, path);
   pas_connection_set_agent_socket (connection, NULL);
   ok = pas_test_connect (connection, NULL, NULL, &error);
 
@@ -581,14 +569,11 @@ test_keepalives_are_sent (void)
   g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (&options, &error);
   g_autoptr(PasConnection) connection = NULL;
   g_autofree char *log = NULL;
-  const char *files[] = { path, NULL };
   guint seen = 0;
 
   g_assert_no_error (error);
   authorize_only (sshd, path);
-  connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd));
-  pas_connection_set_known_hosts_files (connection, pas_test_sshd_get_known_hosts (sshd), NULL);
-  pas_connection_set_identity_files (connection, files, TRUE);
+  connection = pas_test_key_connection (sshd, path);
   pas_connection_set_keepalive_interval (connection, 1);
   g_assert_true (pas_test_connect (connection, NULL, NULL, &error));
 

@@ -30,22 +30,6 @@ account_home (void)
   return getpwuid (geteuid ())->pw_dir;
 }
 
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
 static PasSftpSession *
 open_sftp (PasConnection *connection,
            const char    *command,
@@ -53,8 +37,8 @@ open_sftp (PasConnection *connection,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  pas_sftp_session_open_async (connection, command, NULL, store_result_cb, &result);
-  return pas_sftp_session_open_finish (wait_for (&result), error);
+  pas_sftp_session_open_async (connection, command, NULL, pas_test_store_result_cb, &result);
+  return pas_sftp_session_open_finish (pas_test_wait_for (&result), error);
 }
 
 static void
@@ -62,14 +46,10 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  const char *files[2] = { NULL, NULL };
 
   f->sshd = pas_test_sshd_new (NULL, &error);
   g_assert_no_error (error);
-  files[0] = pas_test_sshd_get_user_key (f->sshd);
-  f->connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (f->sshd), pas_test_sshd_get_user (f->sshd));
-  pas_connection_set_known_hosts_files (f->connection, pas_test_sshd_get_known_hosts (f->sshd), NULL);
-  pas_connection_set_identity_files (f->connection, files, TRUE);
+  f->connection = pas_test_key_connection (f->sshd, NULL);
   pas_connection_set_agent_socket (f->connection, NULL);
   g_assert_true (pas_test_connect (f->connection, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -95,7 +75,7 @@ finish_simple (PasSftpSession *sftp,
                GAsyncResult  **slot,
                GError        **error)
 {
-  gboolean ok = pas_sftp_session_finish (sftp, wait_for (slot), error);
+  gboolean ok = pas_sftp_session_finish (sftp, pas_test_wait_for (slot), error);
 
   g_clear_object (slot);
   return ok;
@@ -113,14 +93,14 @@ test_version_and_realpath (Fixture       *f,
   g_assert_true (pas_sftp_session_has_extension (f->sftp, "posix-rename@openssh.com"));
   g_assert_true (pas_sftp_session_has_extension (f->sftp, "statvfs@openssh.com"));
 
-  pas_sftp_session_realpath_async (f->sftp, ".", NULL, store_result_cb, &result);
-  home = pas_sftp_session_realpath_finish (f->sftp, wait_for (&result), &error);
+  pas_sftp_session_realpath_async (f->sftp, ".", NULL, pas_test_store_result_cb, &result);
+  home = pas_sftp_session_realpath_finish (f->sftp, pas_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (home, ==, account_home ());
   g_clear_object (&result);
 
-  pas_sftp_session_realpath_async (f->sftp, "/no/such/place", NULL, store_result_cb, &result);
-  g_assert_null (pas_sftp_session_realpath_finish (f->sftp, wait_for (&result), &error));
+  pas_sftp_session_realpath_async (f->sftp, "/no/such/place", NULL, pas_test_store_result_cb, &result);
+  g_assert_null (pas_sftp_session_realpath_finish (f->sftp, pas_test_wait_for (&result), &error));
   g_assert_error (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
 }
 
@@ -137,13 +117,13 @@ test_operations (Fixture       *f,
   g_autoptr(GError) error = NULL;
   PasSftpAttrs attrs;
 
-  pas_sftp_session_mkdir_async (f->sftp, sub, 0750, NULL, store_result_cb, &result);
+  pas_sftp_session_mkdir_async (f->sftp, sub, 0750, NULL, pas_test_store_result_cb, &result);
   g_assert_true (finish_simple (f->sftp, &result, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_test (sub, G_FILE_TEST_IS_DIR));
 
-  pas_sftp_session_stat_async (f->sftp, sub, TRUE, NULL, store_result_cb, &result);
-  g_assert_true (pas_sftp_session_stat_finish (f->sftp, wait_for (&result), &attrs, &error));
+  pas_sftp_session_stat_async (f->sftp, sub, TRUE, NULL, pas_test_store_result_cb, &result);
+  g_assert_true (pas_sftp_session_stat_finish (f->sftp, pas_test_wait_for (&result), &attrs, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_true (attrs.flags & PAS_SFTP_ATTR_PERMISSIONS);
@@ -151,40 +131,40 @@ test_operations (Fixture       *f,
   g_assert_cmpuint (attrs.permissions & 0777, ==, 0750);
 
   /* A second mkdir fails with the server's own words. */
-  pas_sftp_session_mkdir_async (f->sftp, sub, 0755, NULL, store_result_cb, &result);
+  pas_sftp_session_mkdir_async (f->sftp, sub, 0755, NULL, pas_test_store_result_cb, &result);
   g_assert_false (finish_simple (f->sftp, &result, &error));
   g_test_message ("%s", error->message);
   g_assert_error (error, PAS_ERROR, PAS_ERROR_FAILED);
   g_clear_error (&error);
 
-  pas_sftp_session_rename_async (f->sftp, sub, moved, FALSE, NULL, store_result_cb, &result);
+  pas_sftp_session_rename_async (f->sftp, sub, moved, FALSE, NULL, pas_test_store_result_cb, &result);
   g_assert_true (finish_simple (f->sftp, &result, &error));
   g_assert_true (g_file_test (moved, G_FILE_TEST_IS_DIR));
 
   /* Renaming onto an existing file: refused unless overwriting, then atomic. */
   g_assert_true (g_file_set_contents (a, "new contents", -1, NULL));
   g_assert_true (g_file_set_contents (b, "old contents", -1, NULL));
-  pas_sftp_session_rename_async (f->sftp, a, b, FALSE, NULL, store_result_cb, &result);
+  pas_sftp_session_rename_async (f->sftp, a, b, FALSE, NULL, pas_test_store_result_cb, &result);
   g_assert_false (finish_simple (f->sftp, &result, &error));
   g_clear_error (&error);
   g_assert_true (g_file_get_contents (b, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "old contents");
   g_clear_pointer (&contents, g_free);
-  pas_sftp_session_rename_async (f->sftp, a, b, TRUE, NULL, store_result_cb, &result);
+  pas_sftp_session_rename_async (f->sftp, a, b, TRUE, NULL, pas_test_store_result_cb, &result);
   g_assert_true (finish_simple (f->sftp, &result, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (b, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "new contents");
   g_assert_false (g_file_test (a, G_FILE_TEST_EXISTS));
 
-  pas_sftp_session_remove_async (f->sftp, b, NULL, store_result_cb, &result);
+  pas_sftp_session_remove_async (f->sftp, b, NULL, pas_test_store_result_cb, &result);
   g_assert_true (finish_simple (f->sftp, &result, &error));
-  pas_sftp_session_rmdir_async (f->sftp, moved, NULL, store_result_cb, &result);
+  pas_sftp_session_rmdir_async (f->sftp, moved, NULL, pas_test_store_result_cb, &result);
   g_assert_true (finish_simple (f->sftp, &result, &error));
   g_assert_false (g_file_test (moved, G_FILE_TEST_EXISTS));
 
-  pas_sftp_session_stat_async (f->sftp, b, FALSE, NULL, store_result_cb, &result);
-  g_assert_false (pas_sftp_session_stat_finish (f->sftp, wait_for (&result), &attrs, &error));
+  pas_sftp_session_stat_async (f->sftp, b, FALSE, NULL, pas_test_store_result_cb, &result);
+  g_assert_false (pas_sftp_session_stat_finish (f->sftp, pas_test_wait_for (&result), &attrs, &error));
   g_assert_error (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
   g_assert_nonnull (pas_error_get_remedy (error));
 }
@@ -194,7 +174,7 @@ finish_name (PasSftpSession  *sftp,
              GAsyncResult   **slot,
              GError         **error)
 {
-  char *name = pas_sftp_session_realpath_finish (sftp, wait_for (slot), error);
+  char *name = pas_sftp_session_realpath_finish (sftp, pas_test_wait_for (slot), error);
 
   g_clear_object (slot);
   return name;
@@ -221,50 +201,50 @@ test_more_operations (Fixture       *f,
 
   g_assert_true (g_file_set_contents (file, "0123456789", -1, NULL));
 
-  pas_sftp_session_setstat_async (f->sftp, file, &attrs, NULL, store_result_cb, &result);
+  pas_sftp_session_setstat_async (f->sftp, file, &attrs, NULL, pas_test_store_result_cb, &result);
   g_assert_true (finish_simple (f->sftp, &result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (file, &st), ==, 0);
   g_assert_cmpuint (st.st_mode & 07777, ==, 0640);
   g_assert_cmpint (st.st_mtime, ==, 1234567890);
 
-  pas_sftp_session_symlink_async (f->sftp, link, "data.bin", NULL, store_result_cb, &result);
+  pas_sftp_session_symlink_async (f->sftp, link, "data.bin", NULL, pas_test_store_result_cb, &result);
   g_assert_true (finish_simple (f->sftp, &result, &error));
   got = g_file_read_link (link, NULL);
   g_assert_cmpstr (got, ==, "data.bin");
   g_clear_pointer (&got, g_free);
-  pas_sftp_session_readlink_async (f->sftp, link, NULL, store_result_cb, &result);
+  pas_sftp_session_readlink_async (f->sftp, link, NULL, pas_test_store_result_cb, &result);
   got = finish_name (f->sftp, &result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (got, ==, "data.bin");
   g_clear_pointer (&got, g_free);
-  pas_sftp_session_stat_async (f->sftp, link, FALSE, NULL, store_result_cb, &result);
-  g_assert_true (pas_sftp_session_stat_finish (f->sftp, wait_for (&result), &attrs, &error));
+  pas_sftp_session_stat_async (f->sftp, link, FALSE, NULL, pas_test_store_result_cb, &result);
+  g_assert_true (pas_sftp_session_stat_finish (f->sftp, pas_test_wait_for (&result), &attrs, &error));
   g_clear_object (&result);
   g_assert_cmpuint (attrs.permissions & 0170000, ==, 0120000);
 
-  pas_sftp_session_hardlink_async (f->sftp, file, hard, NULL, store_result_cb, &result);
+  pas_sftp_session_hardlink_async (f->sftp, file, hard, NULL, pas_test_store_result_cb, &result);
   g_assert_true (finish_simple (f->sftp, &result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (file, &st), ==, 0);
   g_assert_cmpint (g_stat (hard, &st2), ==, 0);
   g_assert_cmpuint (st.st_ino, ==, st2.st_ino);
 
-  pas_sftp_session_statvfs_async (f->sftp, f->dir, NULL, store_result_cb, &result);
-  g_assert_true (pas_sftp_session_statvfs_finish (f->sftp, wait_for (&result), &vfs, &error));
+  pas_sftp_session_statvfs_async (f->sftp, f->dir, NULL, pas_test_store_result_cb, &result);
+  g_assert_true (pas_sftp_session_statvfs_finish (f->sftp, pas_test_wait_for (&result), &vfs, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_cmpint (statvfs (f->dir, &local_vfs), ==, 0);
   g_assert_cmpuint (vfs.blocks, ==, local_vfs.f_blocks);
   g_assert_cmpuint (vfs.fragment_size, ==, local_vfs.f_frsize);
 
-  pas_sftp_session_expand_path_async (f->sftp, "~/x", NULL, store_result_cb, &result);
+  pas_sftp_session_expand_path_async (f->sftp, "~/x", NULL, pas_test_store_result_cb, &result);
   got = finish_name (f->sftp, &result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (got, ==, expected_home);
 
-  pas_sftp_session_limits_async (f->sftp, NULL, store_result_cb, &result);
-  g_assert_true (pas_sftp_session_limits_finish (f->sftp, wait_for (&result), &limits, &error));
+  pas_sftp_session_limits_async (f->sftp, NULL, pas_test_store_result_cb, &result);
+  g_assert_true (pas_sftp_session_limits_finish (f->sftp, pas_test_wait_for (&result), &limits, &error));
   g_assert_no_error (error);
   g_test_message ("limits: packet %" G_GUINT64_FORMAT ", read %" G_GUINT64_FORMAT ", write %" G_GUINT64_FORMAT,
                   limits.max_packet, limits.max_read, limits.max_write);
@@ -314,7 +294,7 @@ test_streamed_listing (Fixture       *f,
       g_assert_true (g_file_set_contents (path, "", 0, NULL));
     }
 
-  pas_sftp_session_list_async (f->sftp, f->dir, batch_cb, &l, NULL, store_result_cb, &result);
+  pas_sftp_session_list_async (f->sftp, f->dir, batch_cb, &l, NULL, pas_test_store_result_cb, &result);
   g_assert_true (finish_simple (f->sftp, &result, &error));
   g_assert_no_error (error);
 
@@ -333,7 +313,7 @@ test_streamed_listing (Fixture       *f,
     Listing none = { 0, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
     g_autofree char *missing = g_build_filename (f->dir, "missing", NULL);
 
-    pas_sftp_session_list_async (f->sftp, missing, batch_cb, &none, NULL, store_result_cb, &result);
+    pas_sftp_session_list_async (f->sftp, missing, batch_cb, &none, NULL, pas_test_store_result_cb, &result);
     g_assert_false (finish_simple (f->sftp, &result, &error));
     g_assert_error (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
     g_hash_table_unref (none.seen);
@@ -377,7 +357,7 @@ test_fifty_thousand_entries (Fixture       *f,
     }
 
   start = g_get_monotonic_time ();
-  pas_sftp_session_list_async (f->sftp, f->dir, big_batch_cb, &l, NULL, store_result_cb, &result);
+  pas_sftp_session_list_async (f->sftp, f->dir, big_batch_cb, &l, NULL, pas_test_store_result_cb, &result);
   g_assert_true (finish_simple (f->sftp, &result, &error));
   end = g_get_monotonic_time ();
   g_assert_no_error (error);
@@ -443,8 +423,8 @@ test_dropped_connection (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
 
   /* …and so does the next one, at once, instead of hanging. */
-  pas_sftp_session_realpath_async (f->sftp, ".", NULL, store_result_cb, &result);
-  home = pas_sftp_session_realpath_finish (f->sftp, wait_for (&result), &error);
+  pas_sftp_session_realpath_async (f->sftp, ".", NULL, pas_test_store_result_cb, &result);
+  home = pas_sftp_session_realpath_finish (f->sftp, pas_test_wait_for (&result), &error);
   g_assert_null (home);
   g_test_message ("%u of 20 answered before the cut; then: %s", 20 - c.failed, error->message);
   g_assert_error (error, PAS_ERROR, PAS_ERROR_DISCONNECTED);
@@ -461,21 +441,17 @@ test_server_command (void)
   g_autoptr(PasSftpSession) sftp = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *home = NULL;
-  const char *files[] = { NULL, NULL };
 
   g_assert_no_error (error);
-  files[0] = pas_test_sshd_get_user_key (sshd);
-  connection = pas_connection_new ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd));
-  pas_connection_set_known_hosts_files (connection, pas_test_sshd_get_known_hosts (sshd), NULL);
-  pas_connection_set_identity_files (connection, files, TRUE);
+  connection = pas_test_key_connection (sshd, NULL);
   pas_connection_set_agent_socket (connection, NULL);
   g_assert_true (pas_test_connect (connection, NULL, NULL, &error));
 
   /* The configured command instead of the subsystem — how sudo setups work. */
   sftp = open_sftp (connection, "/usr/lib/openssh/sftp-server", &error);
   g_assert_no_error (error);
-  pas_sftp_session_realpath_async (sftp, ".", NULL, store_result_cb, &result);
-  home = pas_sftp_session_realpath_finish (sftp, wait_for (&result), &error);
+  pas_sftp_session_realpath_async (sftp, ".", NULL, pas_test_store_result_cb, &result);
+  home = pas_sftp_session_realpath_finish (sftp, pas_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (home, ==, account_home ());
   g_clear_object (&sftp);
