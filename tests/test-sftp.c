@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -433,6 +434,34 @@ test_dropped_connection (Fixture       *f,
 }
 
 static void
+close_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  *(gboolean *) data = pas_connection_close_finish (PAS_CONNECTION (source), result, NULL);
+}
+
+static void
+test_close_with_frozen_server (Fixture       *f,
+                               gconstpointer  data)
+{
+  /* The server's session stops answering but its TCP stays open: closing must
+   * still end, and free the whole session (LeakSanitizer checks the latter). */
+  gboolean closed = FALSE;
+  gint64 start;
+
+  g_assert_cmpuint (pas_test_sshd_signal_sessions (f->sshd, SIGSTOP), >=, 1);
+  g_clear_object (&f->sftp);
+  start = g_get_monotonic_time ();
+  pas_connection_close_async (f->connection, close_done_cb, &closed);
+  while (!closed)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("closed after %.2f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  pas_test_sshd_kill_sessions (f->sshd);
+}
+
+static void
 test_server_command (void)
 {
   g_autoptr(GError) error = NULL;
@@ -481,6 +510,8 @@ main (int   argc,
   g_test_add ("/sftp/many-requests-in-flight", Fixture, NULL, fixture_set_up, test_many_requests_in_flight,
               fixture_tear_down);
   g_test_add ("/sftp/dropped-connection", Fixture, NULL, fixture_set_up, test_dropped_connection, fixture_tear_down);
+  g_test_add ("/sftp/close-with-frozen-server", Fixture, NULL, fixture_set_up, test_close_with_frozen_server,
+              fixture_tear_down);
   g_test_add_func ("/sftp/server-command", test_server_command);
 
   ret = g_test_run ();

@@ -440,7 +440,18 @@ teardown (PasWorker *w)
       libssh2_session_set_blocking (w->session, 1);
       if (g_atomic_int_get (&w->connected))
         libssh2_session_disconnect_ex (w->session, SSH_DISCONNECT_BY_APPLICATION, "Closed by Passerelle", "");
-      libssh2_session_free (w->session);
+      /* libssh2 frees nothing when it cannot close its channels, as when the
+       * server froze with the TCP connection still open (it times out). Then
+       * make every socket operation fail at once, and it frees everything. */
+      if (libssh2_session_free (w->session) != 0)
+        {
+          int rc;
+
+          shutdown (w->fd, SHUT_RDWR);
+          rc = libssh2_session_free (w->session);
+          if (rc != 0)
+            g_warning ("libssh2 could not free a session (%d)", rc);
+        }
       w->session = NULL;
     }
   g_atomic_int_set (&w->connected, 0);
