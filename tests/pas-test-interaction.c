@@ -399,6 +399,34 @@ pas_test_wait_for (GAsyncResult **slot)
   return *slot;
 }
 
+PasSftpSession *
+pas_test_open_sftp_on (PasConnection  *connection,
+                       const char     *command,
+                       GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pas_sftp_session_open_async (connection, command, NULL, pas_test_store_result_cb, &result);
+  return pas_sftp_session_open_finish (pas_test_wait_for (&result), error);
+}
+
+PasSftpSession *
+pas_test_open_sftp (PasTestSshd     *sshd,
+                    const char      *command,
+                    PasConnection  **connection)
+{
+  g_autoptr(GError) error = NULL;
+  PasSftpSession *sftp;
+
+  *connection = pas_test_key_connection (sshd, NULL);
+  pas_connection_set_agent_socket (*connection, NULL);
+  g_assert_true (pas_test_connect (*connection, NULL, NULL, &error));
+  g_assert_no_error (error);
+  sftp = pas_test_open_sftp_on (*connection, command, &error);
+  g_assert_no_error (error);
+  return sftp;
+}
+
 PasConnection *
 pas_test_key_connection (PasTestSshd *sshd,
                          const char  *key)

@@ -48,6 +48,14 @@ GAsyncResult       *pas_test_wait_for        (GAsyncResult **slot);
 PasConnection      *pas_test_key_connection  (PasTestSshd   *sshd,
                                               const char    *key);
 
+/* An SFTP session (the sftp subsystem, or @command) on @connection. */
+PasSftpSession     *pas_test_open_sftp_on    (PasConnection  *connection,
+                                              const char     *command,
+                                              GError        **error);
+/* Connects to @sshd with its key (no agent) and opens SFTP; asserts success. */
+PasSftpSession     *pas_test_open_sftp       (PasTestSshd    *sshd,
+                                              const char     *command,
+                                              PasConnection **connection);
 /* Connects and runs this thread's main loop until done, counting 10 ms ticks
  * of that loop (to show it never blocked). */
 gboolean            pas_test_connect (PasConnection  *connection,

@@ -316,6 +316,111 @@ test_server_command_and_askpass (Fixture       *f,
   }
 }
 
+static char *
+file_sha256 (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guint8 *) contents, len);
+}
+
+static void
+test_get_and_put (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *local = g_build_filename (pas_test_sshd_get_dir (f->sshd), "local", NULL);
+  g_autofree char *remote_file = g_build_filename (f->dir, "site.tar.gz", NULL);
+  g_autofree char *local_file = g_build_filename (local, "site.tar.gz", NULL);
+  g_autofree char *u_file = url (f->sshd, NULL, remote_file);
+  g_autofree char *u_missing = url (f->sshd, NULL, "/no/such/file");
+  g_autofree char *u_dir = url (f->sshd, NULL, f->dir);
+  g_autofree char *tree = g_build_filename (local, "www", NULL);
+  g_autofree char *tree_file = g_build_filename (tree, "css", "main.css", NULL);
+  g_autofree char *remote_tree_file = g_build_filename (f->dir, "www", "css", "main.css", NULL);
+  g_autofree char *back = g_build_filename (local, "back", NULL);
+  g_autofree char *back_file = g_build_filename (back, "www", "css", "main.css", NULL);
+  g_autofree char *blob = g_malloc (3 * 1024 * 1024 + 1);
+  g_autofree char *sum = NULL;
+  g_autofree char *css_dir = g_path_get_dirname (tree_file);
+
+  for (gsize i = 0; i < 3 * 1024 * 1024 + 1; i++)
+    blob[i] = (char) (i * 7 + i / 4099);
+  g_assert_true (g_file_set_contents (remote_file, blob, 3 * 1024 * 1024 + 1, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (local, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (css_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (tree_file, "body { margin: 0 }\n", -1, NULL));
+  sum = file_sha256 (remote_file);
+
+  {
+    /* get into a folder keeps the name; JSON tells what happened. */
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "--json", "get", u_file, local, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "{\"event\":\"done\""));
+    g_assert_nonnull (strstr (r.out, "\"ok\":true,\"files\":1,\"skipped\":0,\"bytes\":3145729"));
+    g_autofree char *got = file_sha256 (local_file);
+    g_assert_cmpstr (got, ==, sum);
+  }
+  {
+    /* put -r of a tree; then get -r brings the same bytes back. */
+    g_auto(Run) r = { 0 };
+    g_auto(Run) r2 = { 0 };
+    g_autofree char *remote_www = g_build_filename (f->dir, "www", NULL);
+    g_autofree char *u_www = url (f->sshd, NULL, remote_www);
+    g_autofree char *sum_back = NULL;
+    g_autofree char *sum_tree = NULL;
+
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "put", "-r", tree, u_dir, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_test (remote_tree_file, G_FILE_TEST_IS_REGULAR));
+    g_assert_cmpint (g_mkdir (back, 0755), ==, 0);
+    run_cli (&r2, NULL, "--batch", f->key_opt, f->kh_opt, "get", "-r", u_www, back, NULL);
+    g_assert_cmpint (r2.status, ==, 0);
+    sum_back = file_sha256 (back_file);
+    sum_tree = file_sha256 (tree_file);
+    g_assert_cmpstr (sum_back, ==, sum_tree);
+  }
+  {
+    /* A folder without -r is refused. */
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "get", u_dir, back, NULL);
+    g_assert_cmpint (r.status, ==, 6);
+    g_assert_nonnull (strstr (r.err, "folder"));
+  }
+  {
+    /* 6: the server has no such file; 8: one of two sources failed. */
+    g_auto(Run) r = { 0 };
+    g_auto(Run) r2 = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "get", u_missing, local, NULL);
+    g_assert_cmpint (r.status, ==, 6);
+    run_cli (&r2, NULL, "--batch", f->key_opt, f->kh_opt, "get", u_file, u_missing, local, NULL);
+    g_assert_cmpint (r2.status, ==, 8);
+  }
+  {
+    /* 7: the local side fails (its folder does not exist). */
+    g_auto(Run) r = { 0 };
+    g_autofree char *nowhere = g_build_filename (local, "missing", "x.bin", NULL);
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "get", u_file, nowhere, NULL);
+    g_assert_cmpint (r.status, ==, 7);
+  }
+  {
+    /* --conflict=skip keeps what is there; a bad policy is a usage error. */
+    g_auto(Run) r = { 0 };
+    g_auto(Run) r2 = { 0 };
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_set_contents (local_file, "mine", -1, NULL));
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "--conflict=skip", "get", u_file, local, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_get_contents (local_file, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "mine");
+    run_cli (&r2, NULL, "--batch", f->key_opt, f->kh_opt, "--conflict=sometimes", "get", u_file, local, NULL);
+    g_assert_cmpint (r2.status, ==, 2);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,6 +433,7 @@ main (int   argc,
   g_test_add ("/cli/changes", Fixture, NULL, fixture_set_up, test_changes, fixture_tear_down);
   g_test_add ("/cli/rm-never-follows-links", Fixture, NULL, fixture_set_up, test_rm_never_follows_links,
               fixture_tear_down);
+  g_test_add ("/cli/get-and-put", Fixture, NULL, fixture_set_up, test_get_and_put, fixture_tear_down);
   g_test_add ("/cli/exit-statuses", Fixture, NULL, fixture_set_up, test_exit_statuses, fixture_tear_down);
   g_test_add ("/cli/server-command-and-askpass", Fixture, NULL, fixture_set_up, test_server_command_and_askpass,
               fixture_tear_down);

@@ -8,6 +8,7 @@
 
 #include "pas-engine.h"
 #include "pas-test-interaction.h"
+#include "pas-test-sshd.h"
 
 static guint16 port;
 static char *known_hosts;
@@ -131,6 +132,61 @@ test_unknown_and_duplicate_ids (void)
   g_assert_cmpstr (second, ==, "/real");
 }
 
+/* A recursive download from a server whose listing holds "../../etc/passwd",
+ * "a/b" and friends: those are refused one by one, the harmless names are
+ * copied, and nothing is written outside the chosen folder. */
+static void
+test_download_stays_inside (void)
+{
+  g_autoptr(PasConnection) connection = NULL;
+  g_autoptr(PasSftpSession) sftp = open_mode ("tree", &connection);
+  g_autofree char *base = g_dir_make_tmp ("pas-hostile-XXXXXX", NULL);
+  g_autofree char *inside = g_build_filename (base, "a", "b", "c", NULL);
+  g_autoptr(GFile) target = g_file_new_build_filename (inside, "srv", NULL);
+  g_autoptr(PasTransfer) transfer = pas_transfer_new (PAS_TRANSFER_DOWNLOAD, "/srv", target);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  GPtrArray *failures;
+
+  g_assert_cmpint (g_mkdir_with_parents (inside, 0700), ==, 0);
+  pas_transfer_set_recursive (transfer, TRUE);
+  pas_transfer_run_async (transfer, sftp, NULL, pas_test_store_result_cb, &result);
+  g_assert_false (pas_transfer_run_finish (transfer, pas_test_wait_for (&result), &error));
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_PARTIAL);
+
+  failures = pas_transfer_get_failures (transfer);
+  for (guint i = 0; i < failures->len; i++)
+    {
+      const GError *failure = g_ptr_array_index (failures, i);
+      g_test_message ("refused: %s", failure->message);
+      g_assert_true (g_error_matches (failure, PAS_ERROR, PAS_ERROR_UNSAFE_NAME));
+    }
+  g_assert_cmpuint (failures->len, ==, 4);   /* ../../etc/passwd, a/b, "", x\0y */
+  g_assert_cmpuint (pas_transfer_get_files_done (transfer), ==, 3);
+
+  dir = g_dir_open (g_file_peek_path (target), 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (found, g_strdup (name));
+  g_assert_cmpuint (found->len, ==, 3);
+  g_assert_true (g_ptr_array_find_with_equal_func (found, "ok.txt", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (found, "line\nbreak", g_str_equal, NULL));
+  /* Nothing landed beside or above the target. */
+  {
+    g_autofree char *beside = g_build_filename (inside, "etc", NULL);
+    g_autofree char *above = g_build_filename (base, "a", "b", "etc", NULL);
+    g_autofree char *slash = g_build_filename (inside, "b", NULL);
+
+    g_assert_false (g_file_test (beside, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (above, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (slash, G_FILE_TEST_EXISTS));
+  }
+  g_assert_true (pas_test_rm_rf (base, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -148,6 +204,7 @@ main (int   argc,
   g_test_add_func ("/hostile/packet-of-four-gigabytes", test_packet_of_four_gigabytes);
   g_test_add_func ("/hostile/lying-count", test_lying_count);
   g_test_add_func ("/hostile/unknown-and-duplicate-ids", test_unknown_and_duplicate_ids);
+  g_test_add_func ("/hostile/download-stays-inside", test_download_stays_inside);
 
   ret = g_test_run ();
   pas_test_wait_for_connection_threads ();

@@ -397,6 +397,37 @@ test_random_bytes (void)
   g_test_message ("%u of 20000 random packets decoded", accepted);
 }
 
+/* The zero-copy path reads a DATA header alone; it must accept exactly the
+ * packets the decoder would, and leave everything else to the decoder. */
+static void
+test_data_header (void)
+{
+  /* length 9 + 5, DATA, id 42, 5 bytes of data (only the header is here) */
+  const guint8 good[] = { 0, 0, 0, 14, 103, 0, 0, 0, 42, 0, 0, 0, 5 };
+  const guint8 short_by_one[] = { 0, 0, 0, 14, 103, 0, 0, 0, 42, 0, 0, 0 };
+  const guint8 too_long[] = { 0, 0, 0, 14, 103, 0, 0, 0, 42, 0, 0, 0, 6 };     /* data past the packet */
+  const guint8 too_short[] = { 0, 0, 0, 14, 103, 0, 0, 0, 42, 0, 0, 0, 4 };    /* leftover bytes */
+  const guint8 not_data[] = { 0, 0, 0, 14, 104, 0, 0, 0, 42, 0, 0, 0, 5 };
+  const guint8 huge[] = { 0x7f, 0xff, 0xff, 0xff, 103, 0, 0, 0, 42, 0x7f, 0xff, 0xff, 0xf6 };
+  guint32 id = 0, len = 0;
+  g_autoptr(PasSftpReply) reply = NULL;
+
+  g_assert_true (pas_sftp_data_header (good, sizeof good, &id, &len));
+  g_assert_cmpuint (id, ==, 42);
+  g_assert_cmpuint (len, ==, 5);
+  g_assert_false (pas_sftp_data_header (short_by_one, sizeof short_by_one, &id, &len));
+  g_assert_false (pas_sftp_data_header (too_long, sizeof too_long, &id, &len));
+  g_assert_false (pas_sftp_data_header (too_short, sizeof too_short, &id, &len));
+  g_assert_false (pas_sftp_data_header (not_data, sizeof not_data, &id, &len));
+  /* A length past the frame limit is never a buffer size. */
+  g_assert_false (pas_sftp_data_header (huge, sizeof huge, &id, &len));
+
+  reply = pas_sftp_reply_new_data (7, g_bytes_new_static ("hello", 5));
+  g_assert_cmpuint (reply->type, ==, PAS_SFTP_DATA);
+  g_assert_cmpuint (reply->id, ==, 7);
+  g_assert_cmpuint (g_bytes_get_size (reply->bytes), ==, 5);
+}
+
 static void
 test_display_escaping (void)
 {
@@ -499,6 +530,7 @@ main (int   argc,
   g_test_add_func ("/sftp-wire/hostile-replies", test_hostile_replies);
   g_test_add_func ("/sftp-wire/every-truncation-fails", test_every_truncation_fails);
   g_test_add_func ("/sftp-wire/random-bytes", test_random_bytes);
+  g_test_add_func ("/sftp-wire/data-header", test_data_header);
   g_test_add_func ("/names/display-escaping", test_display_escaping);
   g_test_add_func ("/names/remote-files", test_remote_files);
 

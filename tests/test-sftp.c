@@ -31,17 +31,6 @@ account_home (void)
   return getpwuid (geteuid ())->pw_dir;
 }
 
-static PasSftpSession *
-open_sftp (PasConnection *connection,
-           const char    *command,
-           GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  pas_sftp_session_open_async (connection, command, NULL, pas_test_store_result_cb, &result);
-  return pas_sftp_session_open_finish (pas_test_wait_for (&result), error);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -50,13 +39,7 @@ fixture_set_up (Fixture       *f,
 
   f->sshd = pas_test_sshd_new (NULL, &error);
   g_assert_no_error (error);
-  f->connection = pas_test_key_connection (f->sshd, NULL);
-  pas_connection_set_agent_socket (f->connection, NULL);
-  g_assert_true (pas_test_connect (f->connection, NULL, NULL, &error));
-  g_assert_no_error (error);
-
-  f->sftp = open_sftp (f->connection, data, &error);
-  g_assert_no_error (error);
+  f->sftp = pas_test_open_sftp (f->sshd, data, &f->connection);
   f->dir = g_build_filename (pas_test_sshd_get_dir (f->sshd), "files", NULL);
   g_assert_cmpint (g_mkdir (f->dir, 0755), ==, 0);
 }
@@ -477,7 +460,7 @@ test_server_command (void)
   g_assert_true (pas_test_connect (connection, NULL, NULL, &error));
 
   /* The configured command instead of the subsystem — how sudo setups work. */
-  sftp = open_sftp (connection, "/usr/lib/openssh/sftp-server", &error);
+  sftp = pas_test_open_sftp_on (connection, "/usr/lib/openssh/sftp-server", &error);
   g_assert_no_error (error);
   pas_sftp_session_realpath_async (sftp, ".", NULL, pas_test_store_result_cb, &result);
   home = pas_sftp_session_realpath_finish (sftp, pas_test_wait_for (&result), &error);
@@ -486,7 +469,7 @@ test_server_command (void)
   g_clear_object (&sftp);
 
   /* A command that does not exist: its complaint reaches the error. */
-  sftp = open_sftp (connection, "/nonexistent/sftp-server", &error);
+  sftp = pas_test_open_sftp_on (connection, "/nonexistent/sftp-server", &error);
   g_assert_null (sftp);
   g_test_message ("%s", error->message);
   g_assert_error (error, PAS_ERROR, PAS_ERROR_DISCONNECTED);

@@ -7,57 +7,29 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "pas-engine.h"
+#include "pas-cli.h"
 #include "pas-terminal-interaction.h"
-
-/* Exit statuses, as documented in the usage text and the README. */
-enum {
-  EXIT_OK = 0,
-  EXIT_USAGE = 2,
-  EXIT_CONNECTION = 3,
-  EXIT_HOST_KEY = 4,
-  EXIT_AUTH = 5,
-  EXIT_REMOTE = 6,
-  EXIT_LOCAL = 7,
-  EXIT_PARTIAL = 8,
-};
-
-#define MAX_DEPTH 64
-
-typedef struct
-{
-  char          **identities;
-  char           *known_hosts;
-  char           *sftp_server;
-  gboolean        accept_new;
-  gboolean        batch;
-  gboolean        json;
-  gboolean        quiet;
-  gboolean        verbose;
-  PasConnection  *connection;
-  PasSftpSession *sftp;
-} Cli;
 
 /* ---- running the engine's async calls one after another ------------------- */
 
-static void
-store_cb (GObject      *source,
+void
+pas_cli_store_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      data)
 {
   *(GAsyncResult **) data = g_object_ref (result);
 }
 
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
+GAsyncResult *
+pas_cli_wait_for (GAsyncResult **slot)
 {
   while (*slot == NULL)
     g_main_context_iteration (NULL, TRUE);
   return *slot;
 }
 
-static void
-print_error (const GError *error)
+void
+pas_cli_print_error (const GError *error)
 {
   const char *remedy = pas_error_get_remedy (error);
 
@@ -104,19 +76,19 @@ open_session (Cli          *cli,
   if (cli->identities != NULL)
     pas_connection_set_identity_files (cli->connection, (const char * const *) cli->identities, TRUE);
 
-  pas_connection_connect_async (cli->connection, NULL, store_cb, &result);
-  if (!pas_connection_connect_finish (cli->connection, wait_for (&result), &error))
+  pas_connection_connect_async (cli->connection, NULL, pas_cli_store_cb, &result);
+  if (!pas_connection_connect_finish (cli->connection, pas_cli_wait_for (&result), &error))
     {
-      print_error (error);
+      pas_cli_print_error (error);
       return connect_exit_status (error);
     }
   g_clear_object (&result);
 
-  pas_sftp_session_open_async (cli->connection, cli->sftp_server, NULL, store_cb, &result);
-  cli->sftp = pas_sftp_session_open_finish (wait_for (&result), &error);
+  pas_sftp_session_open_async (cli->connection, cli->sftp_server, NULL, pas_cli_store_cb, &result);
+  cli->sftp = pas_sftp_session_open_finish (pas_cli_wait_for (&result), &error);
   if (cli->sftp == NULL)
     {
-      print_error (error);
+      pas_cli_print_error (error);
       return EXIT_CONNECTION;
     }
   return EXIT_OK;
@@ -124,8 +96,8 @@ open_session (Cli          *cli,
 
 /* ---- small synchronous helpers on the session ----------------------------- */
 
-static gboolean
-remote_stat (Cli          *cli,
+gboolean
+pas_cli_remote_stat (Cli          *cli,
              const char   *path,
              gboolean      follow,
              PasSftpAttrs *attrs,
@@ -133,8 +105,8 @@ remote_stat (Cli          *cli,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  pas_sftp_session_stat_async (cli->sftp, path, follow, NULL, store_cb, &result);
-  return pas_sftp_session_stat_finish (cli->sftp, wait_for (&result), attrs, error);
+  pas_sftp_session_stat_async (cli->sftp, path, follow, NULL, pas_cli_store_cb, &result);
+  return pas_sftp_session_stat_finish (cli->sftp, pas_cli_wait_for (&result), attrs, error);
 }
 
 typedef void (*SimpleOp) (PasSftpSession *, const char *, GCancellable *, GAsyncReadyCallback, gpointer);
@@ -147,8 +119,8 @@ remote_simple (Cli         *cli,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  op (cli->sftp, path, NULL, store_cb, &result);
-  return pas_sftp_session_finish (cli->sftp, wait_for (&result), error);
+  op (cli->sftp, path, NULL, pas_cli_store_cb, &result);
+  return pas_sftp_session_finish (cli->sftp, pas_cli_wait_for (&result), error);
 }
 
 static gboolean
@@ -158,8 +130,8 @@ remote_mkdir (Cli         *cli,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  pas_sftp_session_mkdir_async (cli->sftp, path, 0777, NULL, store_cb, &result);
-  return pas_sftp_session_finish (cli->sftp, wait_for (&result), error);
+  pas_sftp_session_mkdir_async (cli->sftp, path, 0777, NULL, pas_cli_store_cb, &result);
+  return pas_sftp_session_finish (cli->sftp, pas_cli_wait_for (&result), error);
 }
 
 typedef struct
@@ -195,8 +167,8 @@ remote_list (Cli         *cli,
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   Collect collect = { path, files };
 
-  pas_sftp_session_list_async (cli->sftp, path, collect_cb, &collect, NULL, store_cb, &result);
-  if (!pas_sftp_session_finish (cli->sftp, wait_for (&result), error))
+  pas_sftp_session_list_async (cli->sftp, path, collect_cb, &collect, NULL, pas_cli_store_cb, &result);
+  if (!pas_sftp_session_finish (cli->sftp, pas_cli_wait_for (&result), error))
     return NULL;
   g_ptr_array_sort (files, compare_files);
   return g_steal_pointer (&files);
@@ -212,16 +184,16 @@ resolve_path (Cli         *cli,
   if (path != NULL && path[0] == '/')
     return g_strdup (path);
   if (path != NULL && path[0] == '~' && pas_sftp_session_has_extension (cli->sftp, "expand-path@openssh.com"))
-    pas_sftp_session_expand_path_async (cli->sftp, path, NULL, store_cb, &result);
+    pas_sftp_session_expand_path_async (cli->sftp, path, NULL, pas_cli_store_cb, &result);
   else
-    pas_sftp_session_realpath_async (cli->sftp, path != NULL ? path : ".", NULL, store_cb, &result);
-  return pas_sftp_session_realpath_finish (cli->sftp, wait_for (&result), error);
+    pas_sftp_session_realpath_async (cli->sftp, path != NULL ? path : ".", NULL, pas_cli_store_cb, &result);
+  return pas_sftp_session_realpath_finish (cli->sftp, pas_cli_wait_for (&result), error);
 }
 
 /* ---- output -------------------------------------------------------------- */
 
-static void
-json_string (GString    *out,
+void
+pas_cli_json_string (GString    *out,
              const char *text)
 {
   g_string_append_c (out, '"');
@@ -287,9 +259,9 @@ print_file (Cli           *cli,
     {
       g_autoptr(GString) out = g_string_new ("{\"name\":");
 
-      json_string (out, pas_remote_file_get_display_name (file));
+      pas_cli_json_string (out, pas_remote_file_get_display_name (file));
       g_string_append (out, ",\"path\":");
-      json_string (out, pas_remote_file_get_path (file));
+      pas_cli_json_string (out, pas_remote_file_get_path (file));
       g_string_append_printf (out, ",\"type\":\"%s\"", type_name (pas_remote_file_get_file_type (file)));
       if (pas_remote_file_has_size (file))
         g_string_append_printf (out, ",\"size\":%" G_GUINT64_FORMAT, pas_remote_file_get_size (file));
@@ -342,9 +314,9 @@ cmd_ls (Cli        *cli,
   g_autoptr(GPtrArray) files = NULL;
   PasSftpAttrs attrs;
 
-  if (!remote_stat (cli, path, TRUE, &attrs, &error))
+  if (!pas_cli_remote_stat (cli, path, TRUE, &attrs, &error))
     {
-      print_error (error);
+      pas_cli_print_error (error);
       return EXIT_REMOTE;
     }
   if ((attrs.permissions & 0170000) != 0040000)
@@ -356,7 +328,7 @@ cmd_ls (Cli        *cli,
   files = remote_list (cli, path, &error);
   if (files == NULL)
     {
-      print_error (error);
+      pas_cli_print_error (error);
       return EXIT_REMOTE;
     }
   for (guint i = 0; i < files->len; i++)
@@ -376,9 +348,9 @@ cmd_stat (Cli        *cli,
   g_autoptr(PasRemoteFile) file = NULL;
   PasSftpAttrs attrs;
 
-  if (!remote_stat (cli, path, FALSE, &attrs, &error))
+  if (!pas_cli_remote_stat (cli, path, FALSE, &attrs, &error))
     {
-      print_error (error);
+      pas_cli_print_error (error);
       return EXIT_REMOTE;
     }
   file = file_from_stat (path, &attrs);
@@ -412,7 +384,7 @@ cmd_mkdir (Cli        *cli,
     {
       if (!remote_mkdir (cli, path, &error))
         {
-          print_error (error);
+          pas_cli_print_error (error);
           return EXIT_REMOTE;
         }
       return EXIT_OK;
@@ -427,11 +399,11 @@ cmd_mkdir (Cli        *cli,
       if (*parts[i] == '\0')
         continue;
       g_string_append_printf (prefix, "%s%s", prefix->len > 0 || path[0] == '/' ? "/" : "", parts[i]);
-      if (remote_stat (cli, prefix->str, TRUE, &attrs, NULL) && (attrs.permissions & 0170000) == 0040000)
+      if (pas_cli_remote_stat (cli, prefix->str, TRUE, &attrs, NULL) && (attrs.permissions & 0170000) == 0040000)
         continue;
       if (!remote_mkdir (cli, prefix->str, &error))
         {
-          print_error (error);
+          pas_cli_print_error (error);
           return EXIT_REMOTE;
         }
     }
@@ -453,7 +425,7 @@ remove_tree (Cli         *cli,
       g_set_error (error, PAS_ERROR, PAS_ERROR_FAILED, _("“%s” is nested too deeply"), path);
       return FALSE;
     }
-  if (!remote_stat (cli, path, FALSE, &attrs, error))
+  if (!pas_cli_remote_stat (cli, path, FALSE, &attrs, error))
     return FALSE;
   if ((attrs.permissions & 0170000) != 0040000)
     return remote_simple (cli, pas_sftp_session_remove_async, path, error);
@@ -486,9 +458,9 @@ cmd_rm (Cli        *cli,
   g_autoptr(GError) error = NULL;
   PasSftpAttrs attrs;
 
-  if (!remote_stat (cli, path, FALSE, &attrs, &error))
+  if (!pas_cli_remote_stat (cli, path, FALSE, &attrs, &error))
     {
-      print_error (error);
+      pas_cli_print_error (error);
       return EXIT_REMOTE;
     }
   if ((attrs.permissions & 0170000) == 0040000 && !recursive)
@@ -498,7 +470,7 @@ cmd_rm (Cli        *cli,
     }
   if (!remove_tree (cli, path, 0, &error))
     {
-      print_error (error);
+      pas_cli_print_error (error);
       return EXIT_REMOTE;
     }
   return EXIT_OK;
@@ -514,10 +486,10 @@ cmd_mv (Cli        *cli,
   g_autofree char *dir = g_path_get_dirname (from);
   g_autofree char *to = to_arg[0] == '/' ? g_strdup (to_arg) : g_build_filename (dir, to_arg, NULL);
 
-  pas_sftp_session_rename_async (cli->sftp, from, to, TRUE, NULL, store_cb, &result);
-  if (!pas_sftp_session_finish (cli->sftp, wait_for (&result), &error))
+  pas_sftp_session_rename_async (cli->sftp, from, to, TRUE, NULL, pas_cli_store_cb, &result);
+  if (!pas_sftp_session_finish (cli->sftp, pas_cli_wait_for (&result), &error))
     {
-      print_error (error);
+      pas_cli_print_error (error);
       return EXIT_REMOTE;
     }
   return EXIT_OK;
@@ -539,10 +511,10 @@ cmd_chmod (Cli        *cli,
       return EXIT_USAGE;
     }
   attrs.permissions = (guint32) mode;
-  pas_sftp_session_setstat_async (cli->sftp, path, &attrs, NULL, store_cb, &result);
-  if (!pas_sftp_session_finish (cli->sftp, wait_for (&result), &error))
+  pas_sftp_session_setstat_async (cli->sftp, path, &attrs, NULL, pas_cli_store_cb, &result);
+  if (!pas_sftp_session_finish (cli->sftp, pas_cli_wait_for (&result), &error))
     {
-      print_error (error);
+      pas_cli_print_error (error);
       return EXIT_REMOTE;
     }
   return EXIT_OK;
@@ -576,6 +548,73 @@ take_flag (GPtrArray  *args,
   return FALSE;
 }
 
+/* get [-r] URL… LOCAL and put [-r] LOCAL… URL: every URL on one server. */
+static int
+transfer_command (GOptionContext *context,
+                  Cli            *cli,
+                  const char     *command,
+                  GPtrArray      *args)
+{
+  gboolean get = strcmp (command, "get") == 0;
+  gboolean recursive = take_flag (args, "-r");
+  g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
+  g_auto(GStrv) path_list = NULL;
+  g_autoptr(PasUri) first = NULL;
+  guint url_from = get ? 0 : args->len - 1, url_to = get ? args->len - 1 : args->len;
+  int status;
+
+  if (args->len < 2)
+    return usage (context, _("wrong number of arguments"));
+  for (guint i = 0; i < args->len; i++)
+    if (((const char *) g_ptr_array_index (args, i))[0] == '-')
+      {
+        g_autofree char *message = g_strdup_printf (_("unknown option “%s”"), (const char *) g_ptr_array_index (args, i));
+        return usage (context, message);
+      }
+
+  for (guint i = url_from; i < url_to; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PasUri) uri = pas_uri_parse (g_ptr_array_index (args, i), &error);
+
+      if (uri == NULL)
+        {
+          pas_cli_print_error (error);
+          return EXIT_USAGE;
+        }
+      if (first != NULL && (g_strcmp0 (uri->host, first->host) != 0 || g_strcmp0 (uri->user, first->user) != 0 ||
+                            pas_uri_get_effective_port (uri) != pas_uri_get_effective_port (first)))
+        return usage (context, _("all addresses must be on the same server"));
+      if (first == NULL)
+        {
+          first = g_steal_pointer (&uri);
+          status = open_session (cli, first);
+          if (status != EXIT_OK)
+            return status;
+        }
+    }
+  for (guint i = url_from; i < url_to; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PasUri) uri = pas_uri_parse (g_ptr_array_index (args, i), NULL);
+      g_autofree char *path = resolve_path (cli, uri->path, &error);
+
+      if (path == NULL)
+        {
+          pas_cli_print_error (error);
+          return EXIT_REMOTE;
+        }
+      g_strv_builder_add (paths, path);
+    }
+  path_list = g_strv_builder_end (paths);
+
+  if (get)
+    return pas_cli_get (cli, path_list, g_ptr_array_index (args, args->len - 1), recursive);
+  g_ptr_array_set_size (args, args->len - 1);
+  g_ptr_array_add (args, NULL);
+  return pas_cli_put (cli, (char **) args->pdata, path_list[0], recursive);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -596,6 +635,12 @@ main (int   argc,
     { "accept-new-host-key", 0, 0, G_OPTION_ARG_NONE, &cli.accept_new, N_("Accept and remember the key of a new host"), NULL },
     { "batch", 0, 0, G_OPTION_ARG_NONE, &cli.batch, N_("Never ask anything; refuse unknown host keys"), NULL },
     { "sftp-server", 0, 0, G_OPTION_ARG_STRING, &cli.sftp_server, N_("Run this SFTP server command instead of the sftp subsystem"), N_("COMMAND") },
+    { "conflict", 0, 0, G_OPTION_ARG_STRING, &cli.conflict, N_("When the destination exists: overwrite (default), skip, resume, rename or newer"), N_("POLICY") },
+    { "resume", 0, 0, G_OPTION_ARG_NONE, &cli.resume, N_("Continue .filepart files left by an interrupted transfer"), NULL },
+    { "parallel", 0, 0, G_OPTION_ARG_INT, &cli.parallel, N_("Copy this many files at once (default 32)"), N_("N") },
+    { "follow-symlinks", 'L', 0, G_OPTION_ARG_NONE, &cli.follow_symlinks, N_("Copy what symbolic links point to (loops are skipped)"), NULL },
+    { "no-preserve", 0, 0, G_OPTION_ARG_NONE, &cli.no_preserve, N_("Do not copy modification times and permissions"), NULL },
+    { "fsync", 0, 0, G_OPTION_ARG_NONE, &cli.fsync, N_("Flush each file to disk before it takes its name"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli.json, N_("Print one JSON object per line"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &cli.quiet, N_("Print only errors"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &cli.verbose, N_("Print what happens"), NULL },
@@ -611,6 +656,8 @@ main (int   argc,
   context = g_option_context_new (_("COMMAND [ARGUMENTS…]"));
   g_option_context_set_summary (context, _("Commands:\n"
                                            "  ls [-l] [-a] URL\n"
+                                           "  get [-r] URL… LOCAL\n"
+                                           "  put [-r] LOCAL… URL\n"
                                            "  stat URL\n"
                                            "  mkdir [-p] URL\n"
                                            "  rm [-r] URL\n"
@@ -618,7 +665,8 @@ main (int   argc,
                                            "  chmod MODE URL\n"
                                            "URL is sftp://[user@]host[:port]/path\n"
                                            "Exit status: 0 ok, 2 usage, 3 connection failed, 4 host key not accepted, "
-                                           "5 authentication failed, 6 remote operation failed"));
+                                           "5 authentication failed, 6 remote operation failed, 7 local I/O failed, "
+                                           "8 some items of a batch failed"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   /* Commands have their own short flags (ls -l, rm -r): leave them to us. */
   g_option_context_set_ignore_unknown_options (context, TRUE);
@@ -641,8 +689,8 @@ main (int   argc,
 
   if (strcmp (command, "get") == 0 || strcmp (command, "put") == 0)
     {
-      g_printerr (_("passerelle-cli: “%s” arrives with the transfer engine; it is not in this version\n"), command);
-      return EXIT_USAGE;
+      status = transfer_command (context, &cli, command, args);
+      goto out;
     }
   if (strcmp (command, "ls") != 0 && strcmp (command, "stat") != 0 && strcmp (command, "mkdir") != 0 &&
       strcmp (command, "rm") != 0 && strcmp (command, "mv") != 0 && strcmp (command, "chmod") != 0)
@@ -672,7 +720,7 @@ main (int   argc,
     uri = pas_uri_parse (url_arg, &error);
     if (uri == NULL)
       {
-        print_error (error);
+        pas_cli_print_error (error);
         return EXIT_USAGE;
       }
 
@@ -682,7 +730,7 @@ main (int   argc,
     path = resolve_path (&cli, uri->path, &error);
     if (path == NULL)
       {
-        print_error (error);
+        pas_cli_print_error (error);
         status = EXIT_REMOTE;
         goto out;
       }
@@ -708,12 +756,13 @@ out:
       /* Wait until the worker has left libssh2: OpenSSL is torn down at exit. */
       g_autoptr(GAsyncResult) result = NULL;
 
-      pas_connection_close_async (cli.connection, store_cb, &result);
-      pas_connection_close_finish (cli.connection, wait_for (&result), NULL);
+      pas_connection_close_async (cli.connection, pas_cli_store_cb, &result);
+      pas_connection_close_finish (cli.connection, pas_cli_wait_for (&result), NULL);
     }
   g_clear_object (&cli.connection);
   g_strfreev (cli.identities);
   g_free (cli.known_hosts);
   g_free (cli.sftp_server);
+  g_free (cli.conflict);
   return status;
 }

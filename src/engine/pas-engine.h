@@ -13,5 +13,6 @@
 #include "pas-secret.h"
 #include "pas-sftp-session.h"
 #include "pas-sftp-wire.h"
+#include "pas-transfer.h"
 #include "pas-uri.h"
 #include "pas-wire.h"

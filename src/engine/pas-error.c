@@ -83,6 +83,18 @@ pas_error_get_remedy (const GError *error)
     case PAS_ERROR_PROTOCOL:
       return _("The server does not follow the SFTP protocol; report this to its administrator.");
 
+    case PAS_ERROR_UNSAFE_NAME:
+      return _("The server sent a name that could write outside the chosen folder; it was skipped. Tell the server’s administrator.");
+
+    case PAS_ERROR_EXISTS:
+      return _("Rename or remove what is in the way, or choose another destination.");
+
+    case PAS_ERROR_INCOMPLETE:
+      return _("Try the transfer again; the file may have changed while it was copied, or a disk may be full.");
+
+    case PAS_ERROR_PARTIAL:
+      return _("See each failed item for its reason; retrying continues where they stopped.");
+
     case PAS_ERROR_INVALID_HOST_KEY:
     case PAS_ERROR_FAILED:
     default:

@@ -32,6 +32,10 @@ typedef enum
   PAS_ERROR_PROTOCOL,
   PAS_ERROR_NOT_FOUND,
   PAS_ERROR_NOT_SUPPORTED,
+  PAS_ERROR_UNSAFE_NAME,      /* a server's name that cannot name a local file */
+  PAS_ERROR_EXISTS,           /* something else is in the way */
+  PAS_ERROR_INCOMPLETE,       /* a copy did not end with the size it should have */
+  PAS_ERROR_PARTIAL,          /* some items of a batch failed */
 } PasError;
 
 GQuark      pas_error_quark      (void);

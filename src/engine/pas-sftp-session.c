@@ -9,7 +9,7 @@
 #include "pas-connection-private.h"
 #include "pas-error.h"
 #include "pas-names.h"
-#include "pas-sftp-session.h"
+#include "pas-sftp-session-private.h"
 #include "pas-wire.h"
 
 /* A deep read pipeline needs a wide channel window (design brief §1). */
@@ -43,6 +43,12 @@ struct _PasSftpChannel
   GError          *error;        /* why it died */
   guint32          version;
   GHashTable      *extensions;   /* name -> GBytes */
+  /* A DATA packet being received straight into its own buffer. */
+  guint8          *data;
+  guint32          data_id;
+  gsize            data_len;
+  gsize            data_have;
+  gboolean         window_full;   /* the server's window is closed: wait for input, not for output */
 };
 
 struct _PasSftpSession
@@ -70,6 +76,7 @@ channel_clear (PasSftpChannel *c)
     g_string_free (c->stderr_text, TRUE);
   g_clear_error (&c->error);
   g_clear_pointer (&c->extensions, g_hash_table_unref);
+  g_free (c->data);
   pas_worker_unref (c->w);
 }
 
@@ -166,10 +173,60 @@ dispatch (PasSftpChannel *c,
   g_object_unref (task);
 }
 
+/* Decodes the whole packets at the start of c->in; a DATA packet that is not
+ * all there yet gets its own buffer, which the next reads fill directly. */
+static gboolean
+parse_replies (PasSftpChannel *c)
+{
+  gsize used = 0;
+
+  while (c->in->len - used >= 4)
+    {
+      g_autoptr(GError) error = NULL;
+      const guint8 *packet = c->in->data + used;
+      gsize available = c->in->len - used;
+      guint32 length, id, data_len;
+      PasSftpReply *reply;
+
+      if (!pas_sftp_frame_length (packet, available, &length, &error))
+        {
+          pas_sftp_channel_abort (c, error);
+          return FALSE;
+        }
+      if (available < 4 + (gsize) length)
+        {
+          if (pas_sftp_data_header (packet, available, &id, &data_len))
+            {
+              gsize have = available - PAS_SFTP_DATA_HEADER;
+
+              c->data_id = id;
+              c->data_len = data_len;
+              c->data_have = have;
+              c->data = g_malloc (data_len);
+              memcpy (c->data, packet + PAS_SFTP_DATA_HEADER, have);
+              used += available;
+            }
+          break;
+        }
+      reply = pas_sftp_reply_decode (packet + 4, length, &error);
+      if (reply == NULL)
+        {
+          /* Framing can't be trusted after a malformed packet. */
+          pas_sftp_channel_abort (c, error);
+          return FALSE;
+        }
+      used += 4 + length;
+      dispatch (c, reply);
+      if (c->step == CHANNEL_DEAD)
+        return FALSE;
+    }
+  g_byte_array_remove_range (c->in, 0, (guint) used);
+  return TRUE;
+}
+
 static gboolean
 read_replies (PasSftpChannel *c)
 {
-  guint8 buffer[READ_CHUNK];
   char err[512];
   ssize_t n;
 
@@ -178,32 +235,33 @@ read_replies (PasSftpChannel *c)
     if (c->stderr_text->len < MAX_STDERR_KEPT)
       g_string_append_len (c->stderr_text, err, MIN ((gsize) n, MAX_STDERR_KEPT - c->stderr_text->len));
 
-  while ((n = libssh2_channel_read (c->channel, (char *) buffer, sizeof buffer)) > 0)
+  for (;;)
     {
-      g_byte_array_append (c->in, buffer, (guint) n);
-      while (c->in->len >= 4)
+      if (c->data != NULL)
         {
-          g_autoptr(GError) error = NULL;
-          guint32 length;
-          PasSftpReply *reply;
-
-          if (!pas_sftp_frame_length (c->in->data, c->in->len, &length, &error))
-            {
-              pas_sftp_channel_abort (c, error);
-              return FALSE;
-            }
-          if (c->in->len < 4 + (gsize) length)
+          n = libssh2_channel_read (c->channel, (char *) c->data + c->data_have, c->data_len - c->data_have);
+          if (n <= 0)
             break;
-          reply = pas_sftp_reply_decode (c->in->data + 4, length, &error);
-          if (reply == NULL)
+          c->data_have += n;
+          if (c->data_have == c->data_len)
             {
-              /* Framing can't be trusted after a malformed packet. */
-              pas_sftp_channel_abort (c, error);
-              return FALSE;
+              GBytes *bytes = g_bytes_new_take (g_steal_pointer (&c->data), c->data_len);
+
+              dispatch (c, pas_sftp_reply_new_data (c->data_id, bytes));
+              if (c->step == CHANNEL_DEAD)
+                return FALSE;
             }
-          g_byte_array_remove_range (c->in, 0, 4 + length);
-          dispatch (c, reply);
-          if (c->step == CHANNEL_DEAD)
+        }
+      else
+        {
+          guint old = c->in->len;
+
+          g_byte_array_set_size (c->in, old + READ_CHUNK);
+          n = libssh2_channel_read (c->channel, (char *) c->in->data + old, READ_CHUNK);
+          g_byte_array_set_size (c->in, old + MAX (n, 0));
+          if (n <= 0)
+            break;
+          if (!parse_replies (c))
             return FALSE;
         }
     }
@@ -230,6 +288,7 @@ write_requests (PasSftpChannel *c)
 {
   GBytes *head;
 
+  c->window_full = FALSE;
   while ((head = g_queue_peek_head (&c->out)) != NULL)
     {
       gsize len;
@@ -237,7 +296,11 @@ write_requests (PasSftpChannel *c)
       ssize_t n = libssh2_channel_write (c->channel, (const char *) data + c->out_offset, len - c->out_offset);
 
       if (n == LIBSSH2_ERROR_EAGAIN)
-        return TRUE;
+        {
+          /* Blocked by the window, not the socket: G_IO_OUT would spin. */
+          c->window_full = libssh2_channel_window_write (c->channel) == 0;
+          return TRUE;
+        }
       if (n < 0)
         {
           channel_fail (c, PAS_ERROR_DISCONNECTED, _("The connection broke while sending to the SFTP server"));
@@ -291,7 +354,7 @@ pas_sftp_channel_pump (PasSftpChannel *c)
     case CHANNEL_READY:
       if (!write_requests (c) || !read_replies (c))
         return PAS_CHANNEL_FINISHED;
-      return g_queue_is_empty (&c->out) ? PAS_CHANNEL_IDLE : PAS_CHANNEL_WRITING;
+      return g_queue_is_empty (&c->out) || c->window_full ? PAS_CHANNEL_IDLE : PAS_CHANNEL_WRITING;
 
     case CHANNEL_CLOSING:
       if (c->channel != NULL)
@@ -476,15 +539,15 @@ pas_sftp_session_has_extension (PasSftpSession *self,
   return self->channel != NULL && g_hash_table_contains (self->channel->extensions, name);
 }
 
-static guint32
-next_id (PasSftpSession *self)
+guint32
+pas_sftp_next_id (PasSftpSession *self)
 {
   return (guint32) g_atomic_int_add (&self->next_id, 1);
 }
 
 /* Sends @packet (built with @id); @callback gets the raw reply. */
-static void
-send_request (PasSftpSession      *self,
+void
+pas_sftp_send_request (PasSftpSession      *self,
               guint32              id,
               GBytes              *packet,
               GCancellable        *cancellable,
@@ -500,18 +563,17 @@ send_request (PasSftpSession      *self,
   g_main_context_invoke_full (self->worker_context, G_PRIORITY_DEFAULT, submit_cb, s, (GDestroyNotify) submit_free);
 }
 
-static PasSftpReply *
-reply_finish (GAsyncResult  *result,
+PasSftpReply *
+pas_sftp_reply_finish (GAsyncResult  *result,
               GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void refuse_reply (PasSftpReply *reply, const char *path, GError **error);
 
 /* Turns a STATUS (or an unexpected reply) into TRUE for OK, or an error. */
-static gboolean
-check_status (PasSftpReply  *reply,
+gboolean
+pas_sftp_check_status (PasSftpReply  *reply,
               const char    *path,
               GError       **error)
 {
@@ -519,7 +581,7 @@ check_status (PasSftpReply  *reply,
 
   if (reply->type != PAS_SFTP_STATUS)
     {
-      refuse_reply (reply, path, error);
+      pas_sftp_refuse_reply (reply, path, error);
       return FALSE;
     }
   switch (reply->status)
@@ -552,36 +614,36 @@ check_status (PasSftpReply  *reply,
 
 /* For a reply that is not the answer asked for: the server's refusal when it
  * is one, a protocol error otherwise (a STATUS OK where data was due too). */
-static void
-refuse_reply (PasSftpReply  *reply,
+void
+pas_sftp_refuse_reply (PasSftpReply  *reply,
               const char    *path,
               GError       **error)
 {
   if (reply->type == PAS_SFTP_STATUS && reply->status != PAS_SFTP_OK)
-    check_status (reply, path, error);
+    pas_sftp_check_status (reply, path, error);
   else
     g_set_error (error, PAS_ERROR, PAS_ERROR_PROTOCOL,
                  _("The server sent an unexpected answer (type %u)"), reply->type);
 }
 
 /* For requests answered by a plain STATUS; the task data is the path. */
-static void
-status_reply_cb (GObject      *source,
+void
+pas_sftp_status_reply_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      data)
 {
   g_autoptr(GTask) task = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PasSftpReply) reply = reply_finish (result, &error);
+  g_autoptr(PasSftpReply) reply = pas_sftp_reply_finish (result, &error);
 
-  if (reply == NULL || !check_status (reply, g_task_get_task_data (task), &error))
+  if (reply == NULL || !pas_sftp_check_status (reply, g_task_get_task_data (task), &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
 }
 
-static GTask *
-outer_task (PasSftpSession      *self,
+GTask *
+pas_sftp_outer_task (PasSftpSession      *self,
             const char          *path,
             GCancellable        *cancellable,
             GAsyncReadyCallback  callback,
@@ -603,10 +665,10 @@ send_path_request (PasSftpSession      *self,
                    GAsyncReadyCallback  callback,
                    gpointer             user_data)
 {
-  guint32 id = next_id (self);
+  guint32 id = pas_sftp_next_id (self);
 
-  send_request (self, id, pas_sftp_encode_path (type, id, path), cancellable, reply_cb,
-                outer_task (self, path, cancellable, callback, user_data));
+  pas_sftp_send_request (self, id, pas_sftp_encode_path (type, id, path), cancellable, reply_cb,
+                pas_sftp_outer_task (self, path, cancellable, callback, user_data));
 }
 
 gboolean
@@ -624,7 +686,7 @@ realpath_reply_cb (GObject      *source,
 {
   g_autoptr(GTask) task = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PasSftpReply) reply = reply_finish (result, &error);
+  g_autoptr(PasSftpReply) reply = pas_sftp_reply_finish (result, &error);
 
   if (reply != NULL && reply->type == PAS_SFTP_NAME && reply->names->len == 1)
     {
@@ -633,7 +695,7 @@ realpath_reply_cb (GObject      *source,
       return;
     }
   if (reply != NULL)
-    refuse_reply (reply, g_task_get_task_data (task), &error);
+    pas_sftp_refuse_reply (reply, g_task_get_task_data (task), &error);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
@@ -655,14 +717,14 @@ pas_sftp_session_realpath_finish (PasSftpSession  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-stat_reply_cb (GObject      *source,
+void
+pas_sftp_attrs_reply_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      data)
 {
   g_autoptr(GTask) task = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PasSftpReply) reply = reply_finish (result, &error);
+  g_autoptr(PasSftpReply) reply = pas_sftp_reply_finish (result, &error);
 
   if (reply != NULL && reply->type == PAS_SFTP_ATTRS)
     {
@@ -670,7 +732,7 @@ stat_reply_cb (GObject      *source,
       return;
     }
   if (reply != NULL)
-    refuse_reply (reply, g_task_get_task_data (task), &error);
+    pas_sftp_refuse_reply (reply, g_task_get_task_data (task), &error);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
@@ -682,7 +744,7 @@ pas_sftp_session_stat_async (PasSftpSession      *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  send_path_request (self, follow_links ? PAS_SFTP_STAT : PAS_SFTP_LSTAT, path, stat_reply_cb,
+  send_path_request (self, follow_links ? PAS_SFTP_STAT : PAS_SFTP_LSTAT, path, pas_sftp_attrs_reply_cb,
                      cancellable, callback, user_data);
 }
 
@@ -709,10 +771,10 @@ pas_sftp_session_mkdir_async (PasSftpSession      *self,
                               gpointer             user_data)
 {
   PasSftpAttrs attrs = { .flags = PAS_SFTP_ATTR_PERMISSIONS, .permissions = mode & 0777 };
-  guint32 id = next_id (self);
+  guint32 id = pas_sftp_next_id (self);
 
-  send_request (self, id, pas_sftp_encode_mkdir (id, path, &attrs), cancellable, status_reply_cb,
-                outer_task (self, path, cancellable, callback, user_data));
+  pas_sftp_send_request (self, id, pas_sftp_encode_mkdir (id, path, &attrs), cancellable, pas_sftp_status_reply_cb,
+                pas_sftp_outer_task (self, path, cancellable, callback, user_data));
 }
 
 void
@@ -722,7 +784,7 @@ pas_sftp_session_rmdir_async (PasSftpSession      *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  send_path_request (self, PAS_SFTP_RMDIR, path, status_reply_cb, cancellable, callback, user_data);
+  send_path_request (self, PAS_SFTP_RMDIR, path, pas_sftp_status_reply_cb, cancellable, callback, user_data);
 }
 
 void
@@ -732,7 +794,7 @@ pas_sftp_session_remove_async (PasSftpSession      *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  send_path_request (self, PAS_SFTP_REMOVE, path, status_reply_cb, cancellable, callback, user_data);
+  send_path_request (self, PAS_SFTP_REMOVE, path, pas_sftp_status_reply_cb, cancellable, callback, user_data);
 }
 
 void
@@ -744,7 +806,7 @@ pas_sftp_session_rename_async (PasSftpSession      *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  guint32 id = next_id (self);
+  guint32 id = pas_sftp_next_id (self);
   GBytes *packet;
 
   if (overwrite && pas_sftp_session_has_extension (self, "posix-rename@openssh.com"))
@@ -759,7 +821,7 @@ pas_sftp_session_rename_async (PasSftpSession      *self,
     /* SFTP v3 RENAME never replaces an existing file (OpenSSH's sftp-server). */
     packet = pas_sftp_encode_rename (id, from, to);
 
-  send_request (self, id, packet, cancellable, status_reply_cb, outer_task (self, from, cancellable, callback, user_data));
+  pas_sftp_send_request (self, id, packet, cancellable, pas_sftp_status_reply_cb, pas_sftp_outer_task (self, from, cancellable, callback, user_data));
 }
 
 void
@@ -786,21 +848,21 @@ need_extension (PasSftpSession *self,
 }
 
 /* An OpenSSH extension whose arguments are strings. */
-static void
-send_extended (PasSftpSession      *self,
+void
+pas_sftp_send_extended (PasSftpSession      *self,
                const char          *name,
                const char * const  *strings,
                GAsyncReadyCallback  reply_cb,
                GTask               *task)
 {
   g_autoptr(GByteArray) args = g_byte_array_new ();
-  guint32 id = next_id (self);
+  guint32 id = pas_sftp_next_id (self);
 
   if (!need_extension (self, name, task))
     return;
   for (guint i = 0; strings != NULL && strings[i] != NULL; i++)
     pas_wire_put_cstring (args, strings[i]);
-  send_request (self, id, pas_sftp_encode_extended (id, name, args->data, args->len),
+  pas_sftp_send_request (self, id, pas_sftp_encode_extended (id, name, args->data, args->len),
                 g_task_get_cancellable (task), reply_cb, task);
 }
 
@@ -813,8 +875,21 @@ pas_sftp_session_expand_path_async (PasSftpSession      *self,
 {
   const char *args[] = { path, NULL };
 
-  send_extended (self, "expand-path@openssh.com", args, realpath_reply_cb,
-                 outer_task (self, path, cancellable, callback, user_data));
+  pas_sftp_send_extended (self, "expand-path@openssh.com", args, realpath_reply_cb,
+                 pas_sftp_outer_task (self, path, cancellable, callback, user_data));
+}
+
+/* An explicit chmod may set setuid/setgid/sticky (07777), never a file type
+ * or a size. (Modes a server gives us are masked to 0777 where we apply them
+ * locally, in the transfer code.) */
+PasSftpAttrs
+pas_sftp_attrs_for_setstat (const PasSftpAttrs *attrs)
+{
+  PasSftpAttrs safe = *attrs;
+
+  safe.flags &= PAS_SFTP_ATTR_UIDGID | PAS_SFTP_ATTR_PERMISSIONS | PAS_SFTP_ATTR_ACMODTIME;
+  safe.permissions &= 07777;
+  return safe;
 }
 
 void
@@ -825,16 +900,11 @@ pas_sftp_session_setstat_async (PasSftpSession      *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  PasSftpAttrs safe = *attrs;
-  guint32 id = next_id (self);
+  PasSftpAttrs safe = pas_sftp_attrs_for_setstat (attrs);
+  guint32 id = pas_sftp_next_id (self);
 
-  /* An explicit chmod may set setuid/setgid/sticky (07777), never a file type
-   * or a size. (Modes a server gives us are masked to 0777 where we apply them
-   * locally, in the transfer code.) */
-  safe.flags &= PAS_SFTP_ATTR_UIDGID | PAS_SFTP_ATTR_PERMISSIONS | PAS_SFTP_ATTR_ACMODTIME;
-  safe.permissions &= 07777;
-  send_request (self, id, pas_sftp_encode_setstat (id, path, &safe), cancellable, status_reply_cb,
-                outer_task (self, path, cancellable, callback, user_data));
+  pas_sftp_send_request (self, id, pas_sftp_encode_setstat (id, path, &safe), cancellable, pas_sftp_status_reply_cb,
+                pas_sftp_outer_task (self, path, cancellable, callback, user_data));
 }
 
 void
@@ -845,10 +915,10 @@ pas_sftp_session_symlink_async (PasSftpSession      *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  guint32 id = next_id (self);
+  guint32 id = pas_sftp_next_id (self);
 
-  send_request (self, id, pas_sftp_encode_symlink (id, link_path, target), cancellable, status_reply_cb,
-                outer_task (self, link_path, cancellable, callback, user_data));
+  pas_sftp_send_request (self, id, pas_sftp_encode_symlink (id, link_path, target), cancellable, pas_sftp_status_reply_cb,
+                pas_sftp_outer_task (self, link_path, cancellable, callback, user_data));
 }
 
 void
@@ -861,8 +931,8 @@ pas_sftp_session_hardlink_async (PasSftpSession      *self,
 {
   const char *args[] = { existing, new_path, NULL };
 
-  send_extended (self, "hardlink@openssh.com", args, status_reply_cb,
-                 outer_task (self, new_path, cancellable, callback, user_data));
+  pas_sftp_send_extended (self, "hardlink@openssh.com", args, pas_sftp_status_reply_cb,
+                 pas_sftp_outer_task (self, new_path, cancellable, callback, user_data));
 }
 
 /* EXTENDED_REPLY bodies made of u64 fields (statvfs: 11, limits: 4). */
@@ -873,7 +943,7 @@ u64_reply_cb (GObject      *source,
 {
   g_autoptr(GTask) task = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PasSftpReply) reply = reply_finish (result, &error);
+  g_autoptr(PasSftpReply) reply = pas_sftp_reply_finish (result, &error);
   guint count = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "u64-count"));
 
   if (reply != NULL && reply->type == PAS_SFTP_EXTENDED_REPLY)
@@ -892,7 +962,7 @@ u64_reply_cb (GObject      *source,
       g_free (values);
     }
   if (reply != NULL)
-    refuse_reply (reply, g_task_get_task_data (task), &error);
+    pas_sftp_refuse_reply (reply, g_task_get_task_data (task), &error);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
@@ -904,7 +974,7 @@ u64_task (PasSftpSession      *self,
           GAsyncReadyCallback  callback,
           gpointer             user_data)
 {
-  GTask *task = outer_task (self, path, cancellable, callback, user_data);
+  GTask *task = pas_sftp_outer_task (self, path, cancellable, callback, user_data);
 
   g_object_set_data (G_OBJECT (task), "u64-count", GUINT_TO_POINTER (count));
   return task;
@@ -919,7 +989,7 @@ pas_sftp_session_statvfs_async (PasSftpSession      *self,
 {
   const char *args[] = { path, NULL };
 
-  send_extended (self, "statvfs@openssh.com", args, u64_reply_cb,
+  pas_sftp_send_extended (self, "statvfs@openssh.com", args, u64_reply_cb,
                  u64_task (self, path, 11, cancellable, callback, user_data));
 }
 
@@ -943,7 +1013,7 @@ pas_sftp_session_limits_async (PasSftpSession      *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  send_extended (self, "limits@openssh.com", NULL, u64_reply_cb,
+  pas_sftp_send_extended (self, "limits@openssh.com", NULL, u64_reply_cb,
                  u64_task (self, "", 4, cancellable, callback, user_data));
 }
 
@@ -991,7 +1061,7 @@ list_closed_cb (GObject      *source,
 {
   g_autoptr(GTask) task = data;
   ListJob *job = g_task_get_task_data (task);
-  g_autoptr(PasSftpReply) reply = reply_finish (result, NULL);
+  g_autoptr(PasSftpReply) reply = pas_sftp_reply_finish (result, NULL);
 
   if (job->error != NULL)
     g_task_return_error (task, g_steal_pointer (&job->error));
@@ -1003,9 +1073,9 @@ static void
 list_close (GTask *task)
 {
   ListJob *job = g_task_get_task_data (task);
-  guint32 id = next_id (job->self);
+  guint32 id = pas_sftp_next_id (job->self);
 
-  send_request (job->self, id, pas_sftp_encode_handle (PAS_SFTP_CLOSE, id, job->handle), NULL, list_closed_cb, task);
+  pas_sftp_send_request (job->self, id, pas_sftp_encode_handle (PAS_SFTP_CLOSE, id, job->handle), NULL, list_closed_cb, task);
 }
 
 static void
@@ -1015,7 +1085,7 @@ list_batch_cb (GObject      *source,
 {
   GTask *task = data;
   ListJob *job = g_task_get_task_data (task);
-  g_autoptr(PasSftpReply) reply = reply_finish (result, &job->error);
+  g_autoptr(PasSftpReply) reply = pas_sftp_reply_finish (result, &job->error);
 
   if (reply != NULL && reply->type == PAS_SFTP_NAME)
     {
@@ -1040,7 +1110,7 @@ list_batch_cb (GObject      *source,
       return;
     }
   if (reply != NULL && !(reply->type == PAS_SFTP_STATUS && reply->status == PAS_SFTP_EOF))
-    check_status (reply, job->path, &job->error);
+    pas_sftp_check_status (reply, job->path, &job->error);
   list_close (task);
 }
 
@@ -1048,9 +1118,9 @@ static void
 list_next (GTask *task)
 {
   ListJob *job = g_task_get_task_data (task);
-  guint32 id = next_id (job->self);
+  guint32 id = pas_sftp_next_id (job->self);
 
-  send_request (job->self, id, pas_sftp_encode_handle (PAS_SFTP_READDIR, id, job->handle), NULL, list_batch_cb, task);
+  pas_sftp_send_request (job->self, id, pas_sftp_encode_handle (PAS_SFTP_READDIR, id, job->handle), NULL, list_batch_cb, task);
 }
 
 static void
@@ -1061,7 +1131,7 @@ list_opened_cb (GObject      *source,
   GTask *task = data;
   ListJob *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(PasSftpReply) reply = reply_finish (result, &error);
+  g_autoptr(PasSftpReply) reply = pas_sftp_reply_finish (result, &error);
 
   if (reply != NULL && reply->type == PAS_SFTP_HANDLE)
     {
@@ -1070,7 +1140,7 @@ list_opened_cb (GObject      *source,
       return;
     }
   if (reply != NULL)
-    refuse_reply (reply, job->path, &error);
+    pas_sftp_refuse_reply (reply, job->path, &error);
   g_task_return_error (task, g_steal_pointer (&error));
   g_object_unref (task);
 }
@@ -1086,12 +1156,12 @@ pas_sftp_session_list_async (PasSftpSession      *self,
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   ListJob *job = g_new0 (ListJob, 1);
-  guint32 id = next_id (self);
+  guint32 id = pas_sftp_next_id (self);
 
   job->self = self;
   job->path = g_strdup (path);
   job->batch = batch;
   job->batch_data = batch_data;
   g_task_set_task_data (task, job, (GDestroyNotify) list_job_free);
-  send_request (self, id, pas_sftp_encode_path (PAS_SFTP_OPENDIR, id, path), NULL, list_opened_cb, task);
+  pas_sftp_send_request (self, id, pas_sftp_encode_path (PAS_SFTP_OPENDIR, id, path), NULL, list_opened_cb, task);
 }

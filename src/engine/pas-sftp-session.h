@@ -164,4 +164,71 @@ void            pas_sftp_session_list_async     (PasSftpSession       *self,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
 
+/* ---- open files (pas-sftp-file.c) ---------------------------------------- */
+
+/* An open remote file: the server's handle and the path it was opened by. */
+typedef struct _PasSftpFile PasSftpFile;
+
+PasSftpFile    *pas_sftp_file_ref               (PasSftpFile          *file);
+void            pas_sftp_file_unref             (PasSftpFile          *file);
+const char     *pas_sftp_file_get_path          (PasSftpFile          *file);
+
+/* @attrs (nullable): the mode a created file gets. */
+void            pas_sftp_session_open_file_async (PasSftpSession      *self,
+                                                  const char          *path,
+                                                  PasSftpOpenFlags     flags,
+                                                  const PasSftpAttrs  *attrs,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+PasSftpFile    *pas_sftp_session_open_file_finish (PasSftpSession     *self,
+                                                   GAsyncResult       *result,
+                                                   GError            **error);
+void            pas_sftp_session_read_async     (PasSftpSession       *self,
+                                                 PasSftpFile          *file,
+                                                 guint64               offset,
+                                                 guint32               length,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+/* The bytes read, perhaps fewer than asked; NULL without an error at the end
+ * of the file. Never more than asked: a server that sends more is refused. */
+GBytes         *pas_sftp_session_read_finish    (PasSftpSession       *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+/* Finish with pas_sftp_session_finish(), as close, fsetstat and fsync. */
+void            pas_sftp_session_write_async    (PasSftpSession       *self,
+                                                 PasSftpFile          *file,
+                                                 guint64               offset,
+                                                 const guint8         *data,
+                                                 gsize                 len,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+void            pas_sftp_session_close_file_async (PasSftpSession     *self,
+                                                   PasSftpFile        *file,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer           user_data);
+/* Finish with pas_sftp_session_stat_finish(). */
+void            pas_sftp_session_fstat_async    (PasSftpSession       *self,
+                                                 PasSftpFile          *file,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+void            pas_sftp_session_fsetstat_async (PasSftpSession       *self,
+                                                 PasSftpFile          *file,
+                                                 const PasSftpAttrs   *attrs,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+/* fsync@openssh.com; PAS_ERROR_NOT_SUPPORTED when the server lacks it. */
+void            pas_sftp_session_fsync_async    (PasSftpSession       *self,
+                                                 PasSftpFile          *file,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasSftpFile, pas_sftp_file_unref)
+
 G_END_DECLS

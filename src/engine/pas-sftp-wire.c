@@ -136,6 +136,44 @@ pas_sftp_reply_free (PasSftpReply *reply)
   g_free (reply);
 }
 
+static guint32
+be32 (const guint8 *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
+
+gboolean
+pas_sftp_data_header (const guint8 *packet,
+                      gsize         available,
+                      guint32      *id,
+                      guint32      *data_len)
+{
+  guint32 frame, len;
+
+  if (available < PAS_SFTP_DATA_HEADER || packet[4] != PAS_SFTP_DATA)
+    return FALSE;
+  frame = be32 (packet);
+  len = be32 (packet + 9);
+  /* type + id + length field: 9 bytes; the data must fill the rest exactly. */
+  if (frame < 9 || frame > PAS_SFTP_MAX_PACKET || len != frame - 9)
+    return FALSE;
+  *id = be32 (packet + 5);
+  *data_len = len;
+  return TRUE;
+}
+
+PasSftpReply *
+pas_sftp_reply_new_data (guint32  id,
+                         GBytes  *data)
+{
+  PasSftpReply *reply = g_new0 (PasSftpReply, 1);
+
+  reply->type = PAS_SFTP_DATA;
+  reply->id = id;
+  reply->bytes = data;
+  return reply;
+}
+
 /* A string that may hold anything; the copy is NUL-terminated for C. */
 static gboolean
 read_text (PasWireReader *r,

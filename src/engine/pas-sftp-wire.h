@@ -134,6 +134,20 @@ PasSftpReply *pas_sftp_reply_decode   (const guint8  *data,
                                        GError       **error);
 void          pas_sftp_reply_free     (PasSftpReply  *reply);
 
+/* Bulk data without a copy: when @packet (its first @available bytes, length
+ * field included) starts a well-formed DATA packet, gives its id and how many
+ * data bytes follow its 13-byte header, so the reader can receive them
+ * straight into their own buffer. FALSE for anything else, which the
+ * decoder then handles (and refuses, when malformed) once whole. */
+gboolean      pas_sftp_data_header    (const guint8  *packet,
+                                       gsize          available,
+                                       guint32       *id,
+                                       guint32       *data_len);
+#define PAS_SFTP_DATA_HEADER 13
+/* The reply for such a packet once its data is in: takes @data. */
+PasSftpReply *pas_sftp_reply_new_data (guint32        id,
+                                       GBytes        *data);
+
 gboolean      pas_sftp_attrs_decode   (const guint8  *data,
                                        gsize          len,
                                        gsize         *consumed,

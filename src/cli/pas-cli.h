@@ -1,0 +1,69 @@
+#pragma once
+
+/* Shared by the commands of passerelle-cli. Every engine call is run to its
+ * end on the main thread's context: the CLI has no UI to keep responsive. */
+
+#include <gio/gio.h>
+
+#include "pas-engine.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses, as documented in the usage text and the README. */
+enum {
+  EXIT_OK = 0,
+  EXIT_USAGE = 2,
+  EXIT_CONNECTION = 3,
+  EXIT_HOST_KEY = 4,
+  EXIT_AUTH = 5,
+  EXIT_REMOTE = 6,
+  EXIT_LOCAL = 7,
+  EXIT_PARTIAL = 8,
+};
+
+#define MAX_DEPTH 64
+
+typedef struct
+{
+  char          **identities;
+  char           *conflict;
+  gboolean        resume;
+  gboolean        fsync;
+  gboolean        follow_symlinks;
+  gboolean        no_preserve;
+  gint            parallel;
+  char           *known_hosts;
+  char           *sftp_server;
+  gboolean        accept_new;
+  gboolean        batch;
+  gboolean        json;
+  gboolean        quiet;
+  gboolean        verbose;
+  PasConnection  *connection;
+  PasSftpSession *sftp;
+} Cli;
+
+void          pas_cli_store_cb    (GObject       *source,
+                                   GAsyncResult  *result,
+                                   gpointer       data);
+GAsyncResult *pas_cli_wait_for    (GAsyncResult **slot);
+void          pas_cli_print_error (const GError  *error);
+gboolean      pas_cli_remote_stat (Cli           *cli,
+                                   const char    *path,
+                                   gboolean       follow,
+                                   PasSftpAttrs  *attrs,
+                                   GError       **error);
+void          pas_cli_json_string (GString       *out,
+                                   const char    *text);
+
+/* pas-cli-transfer.c */
+int           pas_cli_get         (Cli           *cli,
+                                   char         **remote_paths,
+                                   const char    *local,
+                                   gboolean       recursive);
+int           pas_cli_put         (Cli           *cli,
+                                   char         **local_paths,
+                                   const char    *remote,
+                                   gboolean       recursive);
+
+G_END_DECLS

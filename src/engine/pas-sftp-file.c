@@ -1,0 +1,246 @@
+#define G_LOG_DOMAIN "pas-sftp"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pas-error.h"
+#include "pas-sftp-session-private.h"
+#include "pas-wire.h"
+
+/* Requests on open files: the building blocks of transfers. */
+
+struct _PasSftpFile
+{
+  GBytes *handle;
+  char   *path;
+};
+
+static void
+file_clear (PasSftpFile *file)
+{
+  g_bytes_unref (file->handle);
+  g_free (file->path);
+}
+
+PasSftpFile *
+pas_sftp_file_ref (PasSftpFile *file)
+{
+  return g_atomic_rc_box_acquire (file);
+}
+
+void
+pas_sftp_file_unref (PasSftpFile *file)
+{
+  g_atomic_rc_box_release_full (file, (GDestroyNotify) file_clear);
+}
+
+const char *
+pas_sftp_file_get_path (PasSftpFile *file)
+{
+  return file->path;
+}
+
+static void
+open_reply_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasSftpReply) reply = pas_sftp_reply_finish (result, &error);
+
+  if (reply != NULL && reply->type == PAS_SFTP_HANDLE)
+    {
+      PasSftpFile *file = g_atomic_rc_box_new0 (PasSftpFile);
+
+      file->handle = g_bytes_ref (reply->bytes);
+      file->path = g_strdup (g_task_get_task_data (task));
+      g_task_return_pointer (task, file, (GDestroyNotify) pas_sftp_file_unref);
+      return;
+    }
+  if (reply != NULL)
+    pas_sftp_refuse_reply (reply, g_task_get_task_data (task), &error);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+pas_sftp_session_open_file_async (PasSftpSession      *self,
+                                  const char          *path,
+                                  PasSftpOpenFlags     flags,
+                                  const PasSftpAttrs  *attrs,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  PasSftpAttrs none = { 0 };
+  guint32 id = pas_sftp_next_id (self);
+
+  pas_sftp_send_request (self, id, pas_sftp_encode_open (id, path, flags, attrs != NULL ? attrs : &none), cancellable,
+                         open_reply_cb, pas_sftp_outer_task (self, path, cancellable, callback, user_data));
+}
+
+PasSftpFile *
+pas_sftp_session_open_file_finish (PasSftpSession  *self,
+                                   GAsyncResult    *result,
+                                   GError         **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char    *path;
+  guint32  length;
+} ReadData;
+
+static void
+read_data_free (ReadData *rd)
+{
+  g_free (rd->path);
+  g_free (rd);
+}
+
+static void
+read_reply_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  ReadData *rd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasSftpReply) reply = pas_sftp_reply_finish (result, &error);
+
+  if (reply == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (reply->type == PAS_SFTP_DATA && g_bytes_get_size (reply->bytes) <= rd->length)
+    g_task_return_pointer (task, g_bytes_ref (reply->bytes), (GDestroyNotify) g_bytes_unref);
+  else if (reply->type == PAS_SFTP_DATA)
+    g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_PROTOCOL,
+                             _("The server sent more data than was asked for"));
+  else if (reply->type == PAS_SFTP_STATUS && reply->status == PAS_SFTP_EOF)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    {
+      pas_sftp_refuse_reply (reply, rd->path, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+}
+
+void
+pas_sftp_session_read_async (PasSftpSession      *self,
+                             PasSftpFile         *file,
+                             guint64              offset,
+                             guint32              length,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  ReadData *rd = g_new0 (ReadData, 1);
+  guint32 id = pas_sftp_next_id (self);
+
+  rd->path = g_strdup (file->path);
+  rd->length = length;
+  g_task_set_task_data (task, rd, (GDestroyNotify) read_data_free);
+  pas_sftp_send_request (self, id, pas_sftp_encode_read (id, file->handle, offset, length), cancellable,
+                         read_reply_cb, task);
+}
+
+GBytes *
+pas_sftp_session_read_finish (PasSftpSession  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+pas_sftp_session_write_async (PasSftpSession      *self,
+                              PasSftpFile         *file,
+                              guint64              offset,
+                              const guint8        *data,
+                              gsize                len,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  guint32 id = pas_sftp_next_id (self);
+
+  pas_sftp_send_request (self, id, pas_sftp_encode_write (id, file->handle, offset, data, len), cancellable,
+                         pas_sftp_status_reply_cb, pas_sftp_outer_task (self, file->path, cancellable, callback, user_data));
+}
+
+static void
+send_handle_request (PasSftpSession      *self,
+                     PasSftpPacketType    type,
+                     PasSftpFile         *file,
+                     GAsyncReadyCallback  reply_cb,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  guint32 id = pas_sftp_next_id (self);
+
+  pas_sftp_send_request (self, id, pas_sftp_encode_handle (type, id, file->handle), cancellable, reply_cb,
+                         pas_sftp_outer_task (self, file->path, cancellable, callback, user_data));
+}
+
+void
+pas_sftp_session_close_file_async (PasSftpSession      *self,
+                                   PasSftpFile         *file,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  send_handle_request (self, PAS_SFTP_CLOSE, file, pas_sftp_status_reply_cb, cancellable, callback, user_data);
+}
+
+void
+pas_sftp_session_fstat_async (PasSftpSession      *self,
+                              PasSftpFile         *file,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  send_handle_request (self, PAS_SFTP_FSTAT, file, pas_sftp_attrs_reply_cb, cancellable, callback, user_data);
+}
+
+void
+pas_sftp_session_fsetstat_async (PasSftpSession      *self,
+                                 PasSftpFile         *file,
+                                 const PasSftpAttrs  *attrs,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  PasSftpAttrs safe = pas_sftp_attrs_for_setstat (attrs);
+  guint32 id = pas_sftp_next_id (self);
+
+  pas_sftp_send_request (self, id, pas_sftp_encode_fsetstat (id, file->handle, &safe), cancellable,
+                         pas_sftp_status_reply_cb, pas_sftp_outer_task (self, file->path, cancellable, callback, user_data));
+}
+
+void
+pas_sftp_session_fsync_async (PasSftpSession      *self,
+                              PasSftpFile         *file,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task = pas_sftp_outer_task (self, file->path, cancellable, callback, user_data);
+  g_autoptr(GByteArray) args = g_byte_array_new ();
+  guint32 id;
+
+  if (!pas_sftp_session_has_extension (self, "fsync@openssh.com"))
+    {
+      g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_NOT_SUPPORTED,
+                               _("The server does not support this operation"));
+      g_object_unref (task);
+      return;
+    }
+  id = pas_sftp_next_id (self);
+  pas_wire_put_string (args, g_bytes_get_data (file->handle, NULL), g_bytes_get_size (file->handle));
+  pas_sftp_send_request (self, id, pas_sftp_encode_extended (id, "fsync@openssh.com", args->data, args->len),
+                         cancellable, pas_sftp_status_reply_cb, task);
+}

@@ -1,0 +1,53 @@
+#pragma once
+
+/* Shared by the files of PasSftpSession: sending a request and reading its
+ * answer. Everything here runs in the session owner's thread. */
+
+#include "pas-sftp-session.h"
+
+G_BEGIN_DECLS
+
+guint32       pas_sftp_next_id          (PasSftpSession      *self);
+/* Sends @packet (built with @id, consumed); @callback gets the raw reply,
+ * read with pas_sftp_reply_finish(). */
+void          pas_sftp_send_request     (PasSftpSession      *self,
+                                         guint32              id,
+                                         GBytes              *packet,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+PasSftpReply *pas_sftp_reply_finish     (GAsyncResult        *result,
+                                         GError             **error);
+/* A STATUS to TRUE for OK, or to the error people should read about @path. */
+gboolean      pas_sftp_check_status     (PasSftpReply        *reply,
+                                         const char          *path,
+                                         GError             **error);
+/* For a reply that is not the answer asked for. */
+void          pas_sftp_refuse_reply     (PasSftpReply        *reply,
+                                         const char          *path,
+                                         GError             **error);
+/* A task whose data is @path, for the reply callbacks below. */
+GTask        *pas_sftp_outer_task       (PasSftpSession      *self,
+                                         const char          *path,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+/* Reply callback for requests answered by a plain STATUS; @data is an outer task. */
+void          pas_sftp_status_reply_cb  (GObject             *source,
+                                         GAsyncResult        *result,
+                                         gpointer             data);
+/* Reply callback for STAT, LSTAT and FSTAT: answers PasSftpAttrs. */
+void          pas_sftp_attrs_reply_cb   (GObject             *source,
+                                         GAsyncResult        *result,
+                                         gpointer             data);
+/* An OpenSSH extension whose arguments are strings; answers @task. */
+void          pas_sftp_send_extended    (PasSftpSession      *self,
+                                         const char          *name,
+                                         const char * const  *strings,
+                                         GAsyncReadyCallback  reply_cb,
+                                         GTask               *task);
+
+/* What a SETSTAT or FSETSTAT may carry from @attrs. */
+PasSftpAttrs  pas_sftp_attrs_for_setstat (const PasSftpAttrs *attrs);
+
+G_END_DECLS

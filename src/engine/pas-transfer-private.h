@@ -1,0 +1,62 @@
+#pragma once
+
+/* Shared by the files of PasTransfer: the run (walking trees, scheduling
+ * files) in pas-transfer.c, one file's copy in pas-transfer-download.c and
+ * pas-transfer-upload.c. Everything runs in the run's main context. */
+
+#include "pas-transfer.h"
+
+G_BEGIN_DECLS
+
+#define PAS_PARTIAL_SUFFIX ".filepart"
+/* Bytes compared at the end of a .filepart before it is continued. */
+#define PAS_RESUME_CHECK (64 * 1024)
+
+typedef struct _PasTransferRun PasTransferRun;
+
+/* One file to copy. @remote and @local are the final names. */
+typedef struct
+{
+  PasTransferRun *run;
+  char           *remote;
+  GFile          *local;
+  PasSftpAttrs    source;    /* size, mtime and mode of the source (both directions) */
+  char           *name;      /* escaped, for messages and progress */
+  guint64         counted;   /* bytes this file added to the progress */
+} PasFileJob;
+
+/* Options and read sizes the copy of one file needs. */
+typedef struct
+{
+  PasConflictPolicy policy;
+  gboolean          resume;
+  gboolean          preserve;
+  gboolean          fsync;
+  guint32           read_size;
+  guint32           write_size;
+} PasCopyOptions;
+
+PasSftpSession       *pas_file_job_get_session  (PasFileJob     *job);
+GCancellable         *pas_file_job_get_cancellable (PasFileJob  *job);
+const PasCopyOptions *pas_file_job_get_options  (PasFileJob     *job);
+/* Bytes this file may have in flight now: a share of the run's budget. */
+guint64               pas_file_job_get_budget   (PasFileJob     *job);
+void                  pas_file_job_progress     (PasFileJob     *job,
+                                                 gint64          delta);
+/* The first @bytes were already there: counted as done and as resumed. */
+void                  pas_file_job_resumed      (PasFileJob     *job,
+                                                 guint64         bytes);
+/* Ends the file: @error (consumed) says why it failed; NULL and @skipped when
+ * the conflict policy kept the existing file. */
+void                  pas_file_job_done         (PasFileJob     *job,
+                                                 GError         *error,
+                                                 gboolean        skipped);
+
+void                  pas_download_start        (PasFileJob     *job);
+void                  pas_upload_start          (PasFileJob     *job);
+
+/* "name.ext" -> "name (2).ext", the first that @exists() says is free. */
+char                 *pas_transfer_keep_both_name (const char   *name,
+                                                   guint         n);
+
+G_END_DECLS

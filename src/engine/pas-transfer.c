@@ -1,0 +1,998 @@
+#define G_LOG_DOMAIN "pas-transfer"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "pas-error.h"
+#include "pas-names.h"
+#include "pas-remote-file.h"
+#include "pas-transfer-private.h"
+
+/* Bytes in flight across all files of a run: the SFTP channel's window. */
+#define RUN_BUDGET (16 * 1024 * 1024)
+/* Without limits@openssh.com, the size every SFTP server must accept. */
+#define SAFE_CHUNK 32768
+/* Our frame limit, minus room for the DATA/WRITE header. */
+#define MAX_CHUNK (PAS_SFTP_MAX_PACKET - 1024)
+#define DEFAULT_MAX_FILES 32
+#define MAX_DEPTH 64
+/* A tree walk pauses while this many files wait, so memory stays bounded. */
+#define MAX_QUEUED_FILES 4096
+#define PROGRESS_INTERVAL_MS 100
+
+struct _PasTransfer
+{
+  GObject               parent_instance;
+
+  PasTransferDirection  direction;
+  char                 *remote_path;
+  GFile                *local;
+  gboolean              recursive;
+  PasConflictPolicy     policy;
+  gboolean              resume;
+  gboolean              follow_symlinks;
+  gboolean              preserve;
+  gboolean              fsync;
+  guint                 max_files;
+
+  guint64               bytes_done;
+  guint64               bytes_total;
+  guint                 files_done;
+  guint                 files_total;
+  guint                 files_skipped;
+  guint64               bytes_resumed;
+  char                 *current_name;
+  GPtrArray            *failures;
+
+  PasTransferRun       *run;
+  guint                 progress_source;
+  GMainContext         *progress_context;
+  gboolean              progress_dirty;
+};
+
+G_DEFINE_FINAL_TYPE (PasTransfer, pas_transfer, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* A folder still to walk: its source and its destination. */
+typedef struct
+{
+  char  *remote;
+  GFile *local;
+  guint  depth;
+  guint32 mode;
+} DirItem;
+
+struct _PasTransferRun
+{
+  PasTransfer    *self;
+  PasSftpSession *session;
+  GTask          *task;
+  GCancellable   *cancellable;
+  PasCopyOptions  options;
+  guint           max_files;
+  guint           active;
+  GQueue          files;       /* of PasFileJob */
+  GQueue          dirs;        /* of DirItem */
+  guint           walking;     /* listings and lookups under way */
+  GHashTable     *visited;     /* folders reached through links: loops end here */
+  gboolean        single;      /* the source is one file */
+  gboolean        scheduling;
+  gboolean        again;
+  GError         *fatal;
+};
+
+static void schedule (PasTransferRun *run);
+
+/* ---- object -------------------------------------------------------------- */
+
+static void
+dir_item_free (DirItem *item)
+{
+  g_free (item->remote);
+  g_clear_object (&item->local);
+  g_free (item);
+}
+
+static void
+file_job_clear (PasFileJob *job)
+{
+  g_free (job->remote);
+  g_clear_object (&job->local);
+  g_free (job->name);
+}
+
+static void
+file_job_free (PasFileJob *job)
+{
+  file_job_clear (job);
+  g_free (job);
+}
+
+static void
+stop_ticking (PasTransfer *self)
+{
+  if (self->progress_source != 0)
+    g_source_destroy (g_main_context_find_source_by_id (self->progress_context, self->progress_source));
+  self->progress_source = 0;
+  g_clear_pointer (&self->progress_context, g_main_context_unref);
+}
+
+static void
+pas_transfer_finalize (GObject *object)
+{
+  PasTransfer *self = PAS_TRANSFER (object);
+
+  stop_ticking (self);
+  g_free (self->remote_path);
+  g_clear_object (&self->local);
+  g_free (self->current_name);
+  g_clear_pointer (&self->failures, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (pas_transfer_parent_class)->finalize (object);
+}
+
+static void
+pas_transfer_class_init (PasTransferClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pas_transfer_finalize;
+
+  signals[SIGNAL_PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+pas_transfer_init (PasTransfer *self)
+{
+  self->preserve = TRUE;
+  self->max_files = DEFAULT_MAX_FILES;
+  self->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+}
+
+PasTransfer *
+pas_transfer_new (PasTransferDirection  direction,
+                  const char           *remote_path,
+                  GFile                *local)
+{
+  PasTransfer *self = g_object_new (PAS_TYPE_TRANSFER, NULL);
+
+  self->direction = direction;
+  self->remote_path = g_strdup (remote_path);
+  self->local = g_object_ref (local);
+  return self;
+}
+
+PasTransferDirection pas_transfer_get_direction (PasTransfer *self) { return self->direction; }
+const char *pas_transfer_get_remote_path (PasTransfer *self) { return self->remote_path; }
+GFile *pas_transfer_get_local (PasTransfer *self) { return self->local; }
+void pas_transfer_set_recursive (PasTransfer *self, gboolean recursive) { self->recursive = recursive; }
+void pas_transfer_set_conflict_policy (PasTransfer *self, PasConflictPolicy policy) { self->policy = policy; }
+void pas_transfer_set_resume (PasTransfer *self, gboolean resume) { self->resume = resume; }
+void pas_transfer_set_follow_symlinks (PasTransfer *self, gboolean follow) { self->follow_symlinks = follow; }
+void pas_transfer_set_preserve (PasTransfer *self, gboolean preserve) { self->preserve = preserve; }
+void pas_transfer_set_fsync (PasTransfer *self, gboolean fsync) { self->fsync = fsync; }
+void pas_transfer_set_max_files (PasTransfer *self, guint max_files) { self->max_files = MAX (max_files, 1); }
+guint64 pas_transfer_get_bytes_done (PasTransfer *self) { return self->bytes_done; }
+guint64 pas_transfer_get_bytes_total (PasTransfer *self) { return self->bytes_total; }
+guint pas_transfer_get_files_done (PasTransfer *self) { return self->files_done; }
+guint pas_transfer_get_files_total (PasTransfer *self) { return self->files_total; }
+guint pas_transfer_get_files_skipped (PasTransfer *self) { return self->files_skipped; }
+guint64 pas_transfer_get_bytes_resumed (PasTransfer *self) { return self->bytes_resumed; }
+const char *pas_transfer_get_current_name (PasTransfer *self) { return self->current_name; }
+GPtrArray *pas_transfer_get_failures (PasTransfer *self) { return self->failures; }
+
+char *
+pas_transfer_keep_both_name (const char *name,
+                             guint       n)
+{
+  const char *dot = strrchr (name, '.');
+
+  /* ".bashrc" and "name." have no extension to keep at the end. */
+  if (dot == NULL || dot == name || dot[1] == '\0')
+    return g_strdup_printf ("%s (%u)", name, n);
+  return g_strdup_printf ("%.*s (%u)%s", (int) (dot - name), name, n, dot);
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+static gboolean
+progress_tick_cb (gpointer data)
+{
+  PasTransfer *self = data;
+
+  if (self->progress_dirty)
+    {
+      self->progress_dirty = FALSE;
+      g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_current (PasTransfer *self,
+             const char  *name)
+{
+  if (g_strcmp0 (self->current_name, name) != 0)
+    {
+      g_free (self->current_name);
+      self->current_name = g_strdup (name);
+    }
+  self->progress_dirty = TRUE;
+}
+
+/* ---- what files ask of their run ----------------------------------------- */
+
+PasSftpSession *
+pas_file_job_get_session (PasFileJob *job)
+{
+  return job->run->session;
+}
+
+GCancellable *
+pas_file_job_get_cancellable (PasFileJob *job)
+{
+  return job->run->cancellable;
+}
+
+const PasCopyOptions *
+pas_file_job_get_options (PasFileJob *job)
+{
+  return &job->run->options;
+}
+
+guint64
+pas_file_job_get_budget (PasFileJob *job)
+{
+  PasTransferRun *run = job->run;
+
+  return MAX (RUN_BUDGET / MAX (run->active, 1), (guint64) MAX (run->options.read_size, run->options.write_size));
+}
+
+void
+pas_file_job_progress (PasFileJob *job,
+                       gint64      delta)
+{
+  PasTransfer *self = job->run->self;
+
+  job->counted += delta;
+  self->bytes_done += delta;
+  set_current (self, job->name);
+}
+
+void
+pas_file_job_resumed (PasFileJob *job,
+                      guint64     bytes)
+{
+  job->run->self->bytes_resumed += bytes;
+  pas_file_job_progress (job, bytes);
+}
+
+static gboolean
+is_fatal (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+         g_error_matches (error, PAS_ERROR, PAS_ERROR_DISCONNECTED);
+}
+
+static void
+record_failure (PasTransferRun *run,
+                GError         *error)
+{
+  if (is_fatal (error))
+    {
+      if (run->fatal == NULL)
+        run->fatal = error;
+      else
+        g_error_free (error);
+      return;
+    }
+  g_ptr_array_add (run->self->failures, error);
+}
+
+void
+pas_file_job_done (PasFileJob *job,
+                   GError     *error,
+                   gboolean    skipped)
+{
+  PasTransferRun *run = job->run;
+  PasTransfer *self = run->self;
+
+  run->active--;
+  if (error != NULL)
+    {
+      self->bytes_done -= job->counted;
+      if (!is_fatal (error) && !run->single)
+        g_prefix_error (&error, "%s: ", job->name);
+      record_failure (run, error);
+    }
+  else if (skipped)
+    {
+      self->files_skipped++;
+      self->bytes_done += job->source.size - job->counted;
+    }
+  else
+    self->files_done++;
+  self->progress_dirty = TRUE;
+  file_job_free (job);
+  schedule (run);
+}
+
+/* ---- the run ------------------------------------------------------------- */
+
+static void
+run_free (PasTransferRun *run)
+{
+  g_clear_object (&run->self);
+  g_clear_object (&run->session);
+  g_clear_object (&run->cancellable);
+  g_queue_clear_full (&run->files, (GDestroyNotify) file_job_free);
+  g_queue_clear_full (&run->dirs, (GDestroyNotify) dir_item_free);
+  g_clear_pointer (&run->visited, g_hash_table_unref);
+  g_clear_error (&run->fatal);
+  g_free (run);
+}
+
+static void
+run_end (PasTransferRun *run)
+{
+  PasTransfer *self = run->self;
+  g_autoptr(GTask) task = g_steal_pointer (&run->task);
+
+  stop_ticking (self);
+  self->run = NULL;
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+
+  if (run->fatal != NULL)
+    g_task_return_error (task, g_steal_pointer (&run->fatal));
+  else if (self->failures->len > 0 && run->single)
+    g_task_return_error (task, g_error_copy (g_ptr_array_index (self->failures, 0)));
+  else if (self->failures->len > 0)
+    g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_PARTIAL,
+                             g_dngettext (GETTEXT_PACKAGE, "%u item could not be copied",
+                                          "%u items could not be copied", self->failures->len),
+                             self->failures->len);
+  else
+    g_task_return_boolean (task, TRUE);
+  run_free (run);
+}
+
+static void
+add_file (PasTransferRun     *run,
+          const char         *remote,
+          GFile              *local,
+          const PasSftpAttrs *source,
+          const char         *name)
+{
+  PasFileJob *job = g_new0 (PasFileJob, 1);
+
+  job->run = run;
+  job->remote = g_strdup (remote);
+  job->local = g_object_ref (local);
+  job->source = *source;
+  job->name = g_strdup (name);
+  g_queue_push_tail (&run->files, job);
+  run->self->files_total++;
+  run->self->bytes_total += (source->flags & PAS_SFTP_ATTR_SIZE) != 0 ? source->size : 0;
+  run->self->progress_dirty = TRUE;
+}
+
+static void
+add_dir (PasTransferRun *run,
+         const char     *remote,
+         GFile          *local,
+         guint           depth,
+         guint32         mode,
+         const char     *name)
+{
+  DirItem *item;
+
+  if (depth > MAX_DEPTH)
+    {
+      record_failure (run, g_error_new (PAS_ERROR, PAS_ERROR_FAILED,
+                                        _("%s: folders nested deeper than %u levels are not copied"), name, MAX_DEPTH));
+      return;
+    }
+  item = g_new0 (DirItem, 1);
+  item->remote = g_strdup (remote);
+  item->local = g_object_ref (local);
+  item->depth = depth;
+  item->mode = mode;
+  g_queue_push_tail (&run->dirs, item);
+}
+
+static void walk_download (PasTransferRun *run, DirItem *item);
+static void walk_upload (PasTransferRun *run, DirItem *item);
+
+/* Starts what may start. Files and walks can end at once (a local error),
+ * calling back in here: those calls only ask for another pass, so the run
+ * ends in one place, after the outermost pass. */
+static void
+schedule_pass (PasTransferRun *run)
+{
+  if (run->fatal == NULL && g_cancellable_set_error_if_cancelled (run->cancellable, &run->fatal))
+    g_debug ("transfer cancelled");
+  if (run->fatal != NULL)
+    return;
+
+  while (run->active < run->max_files && !g_queue_is_empty (&run->files) && run->fatal == NULL)
+    {
+      PasFileJob *job = g_queue_pop_head (&run->files);
+
+      run->active++;
+      if (run->self->direction == PAS_TRANSFER_DOWNLOAD)
+        pas_download_start (job);
+      else
+        pas_upload_start (job);
+    }
+  while (run->fatal == NULL && run->walking == 0 && !g_queue_is_empty (&run->dirs) &&
+         g_queue_get_length (&run->files) < MAX_QUEUED_FILES)
+    {
+      DirItem *item = g_queue_pop_head (&run->dirs);
+
+      run->walking++;
+      if (run->self->direction == PAS_TRANSFER_DOWNLOAD)
+        walk_download (run, item);
+      else
+        walk_upload (run, item);
+    }
+}
+
+static void
+schedule (PasTransferRun *run)
+{
+  if (run->scheduling)
+    {
+      run->again = TRUE;
+      return;
+    }
+  run->scheduling = TRUE;
+  do
+    {
+      run->again = FALSE;
+      schedule_pass (run);
+    }
+  while (run->again);
+  run->scheduling = FALSE;
+
+  if (run->active > 0 || run->walking > 0)
+    return;
+  if (run->fatal != NULL || (g_queue_is_empty (&run->files) && g_queue_is_empty (&run->dirs)))
+    run_end (run);
+}
+
+/* ---- downloads: walking the server's folders ----------------------------- */
+
+static gboolean
+make_local_dir (GFile    *dir,
+                guint32   mode,
+                GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (g_file_make_directory (dir, NULL, &local_error))
+    {
+      /* Keep it writable by us, whatever the source's mode, to fill it. */
+      if (mode != 0)
+        g_file_set_attribute_uint32 (dir, G_FILE_ATTRIBUTE_UNIX_MODE, (mode & 0777) | 0700,
+                                     G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+      return TRUE;
+    }
+  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  info = g_file_query_info (dir, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, error);
+  if (info == NULL)
+    return FALSE;
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
+    {
+      g_autofree char *name = g_file_get_parse_name (dir);
+      g_set_error (error, PAS_ERROR, PAS_ERROR_EXISTS, _("“%s” is in the way of a folder"), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  PasTransferRun *run;
+  DirItem        *item;
+} Walk;
+
+static void
+walk_free (Walk *walk)
+{
+  dir_item_free (walk->item);
+  g_free (walk);
+}
+
+static void
+walk_done (PasTransferRun *run)
+{
+  run->walking--;
+  schedule (run);
+}
+
+/* A link met while walking, followed on request: where it is, what it
+ * points to (job.source, once known), how deep. */
+typedef struct
+{
+  PasFileJob  job;
+  guint       depth;
+} Link;
+
+static void
+link_free (Link *link)
+{
+  file_job_clear (&link->job);
+  g_free (link);
+}
+
+static void
+link_realpath_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  Link *link = data;
+  PasTransferRun *run = link->job.run;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *real = pas_sftp_session_realpath_finish (PAS_SFTP_SESSION (source), result, &error);
+
+  if (real == NULL)
+    record_failure (run, g_error_new (error->domain, error->code, "%s: %s", link->job.name, error->message));
+  else if (g_hash_table_add (run->visited, g_steal_pointer (&real)))
+    add_dir (run, link->job.remote, link->job.local, link->depth, link->job.source.permissions, link->job.name);
+  else
+    run->self->files_skipped++;   /* a loop */
+  link_free (link);
+  walk_done (run);
+}
+
+static void
+link_stat_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  Link *link = data;
+  PasTransferRun *run = link->job.run;
+  g_autoptr(GError) error = NULL;
+
+  if (!pas_sftp_session_stat_finish (PAS_SFTP_SESSION (source), result, &link->job.source, &error))
+    record_failure (run, g_error_new (error->domain, error->code, "%s: %s", link->job.name, error->message));
+  else if ((link->job.source.permissions & 0170000) == 0040000)
+    {
+      pas_sftp_session_realpath_async (run->session, link->job.remote, run->cancellable, link_realpath_cb, link);
+      return;
+    }
+  else if ((link->job.source.permissions & 0170000) == 0100000)
+    add_file (run, link->job.remote, link->job.local, &link->job.source, link->job.name);
+  else
+    run->self->files_skipped++;
+  link_free (link);
+  walk_done (run);
+}
+
+static void
+list_batch_cb (GPtrArray *names,
+               gpointer   data)
+{
+  Walk *walk = data;
+  PasTransferRun *run = walk->run;
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(PasRemoteFile) file = pas_remote_file_new (walk->item->remote, g_ptr_array_index (names, i));
+      const PasSftpName *name = g_ptr_array_index (names, i);
+      const char *shown = pas_remote_file_get_display_name (file);
+      g_autoptr(GFile) local = NULL;
+
+      if (!pas_remote_file_is_name_safe (file))
+        {
+          record_failure (run, g_error_new (PAS_ERROR, PAS_ERROR_UNSAFE_NAME,
+                                            _("The server listed an unusable name, “%s”"), shown));
+          continue;
+        }
+      local = g_file_get_child (walk->item->local, pas_remote_file_get_name (file));
+      switch (pas_remote_file_get_file_type (file))
+        {
+        case G_FILE_TYPE_REGULAR:
+          add_file (run, pas_remote_file_get_path (file), local, &name->attrs, shown);
+          break;
+        case G_FILE_TYPE_DIRECTORY:
+          add_dir (run, pas_remote_file_get_path (file), local, walk->item->depth + 1, name->attrs.permissions, shown);
+          break;
+        case G_FILE_TYPE_SYMBOLIC_LINK:
+          if (run->self->follow_symlinks)
+            {
+              Link *link = g_new0 (Link, 1);
+
+              link->job.run = run;
+              link->job.remote = g_strdup (pas_remote_file_get_path (file));
+              link->job.local = g_steal_pointer (&local);
+              link->job.name = g_strdup (shown);
+              link->depth = walk->item->depth + 1;
+              run->walking++;
+              pas_sftp_session_stat_async (run->session, link->job.remote, TRUE, run->cancellable, link_stat_cb, link);
+              break;
+            }
+          G_GNUC_FALLTHROUGH;
+        default:
+          /* Links (unless followed), devices, sockets: not copied. */
+          run->self->files_skipped++;
+          break;
+        }
+    }
+  run->self->progress_dirty = TRUE;
+  schedule (run);
+}
+
+static void
+list_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  Walk *walk = data;
+  PasTransferRun *run = walk->run;
+  g_autoptr(GError) error = NULL;
+
+  if (!pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error))
+    record_failure (run, g_steal_pointer (&error));
+  walk_free (walk);
+  walk_done (run);
+}
+
+static void
+walk_download (PasTransferRun *run,
+               DirItem        *item)
+{
+  g_autoptr(GError) error = NULL;
+  Walk *walk;
+
+  if (!make_local_dir (item->local, run->options.preserve ? item->mode : 0, &error))
+    {
+      record_failure (run, g_steal_pointer (&error));
+      dir_item_free (item);
+      walk_done (run);
+      return;
+    }
+  walk = g_new0 (Walk, 1);
+  walk->run = run;
+  walk->item = item;
+  pas_sftp_session_list_async (run->session, item->remote, list_batch_cb, walk, run->cancellable, list_done_cb, walk);
+}
+
+/* ---- uploads: walking local folders -------------------------------------- */
+
+#define LOCAL_ATTRIBUTES G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME "," \
+                         G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
+                         G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_UNIX_MODE "," \
+                         G_FILE_ATTRIBUTE_UNIX_DEVICE "," G_FILE_ATTRIBUTE_UNIX_INODE
+
+static PasSftpAttrs
+attrs_from_info (GFileInfo *info)
+{
+  PasSftpAttrs attrs = { 0 };
+
+  attrs.flags = PAS_SFTP_ATTR_SIZE;
+  attrs.size = g_file_info_get_size (info);
+  if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED))
+    {
+      attrs.flags |= PAS_SFTP_ATTR_ACMODTIME;
+      attrs.mtime = attrs.atime = (guint32) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+    }
+  if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE))
+    {
+      attrs.flags |= PAS_SFTP_ATTR_PERMISSIONS;
+      attrs.permissions = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE);
+    }
+  return attrs;
+}
+
+/* A folder reached twice (through links) would loop. */
+static gboolean
+first_visit (PasTransferRun *run,
+             GFileInfo      *info)
+{
+  return g_hash_table_add (run->visited, g_strdup_printf ("%u:%" G_GUINT64_FORMAT,
+                           g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_DEVICE),
+                           g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_UNIX_INODE)));
+}
+
+/* Sorts one local entry into files, folders and what is not copied. */
+static void
+add_local_entry (PasTransferRun *run,
+                 DirItem        *parent,
+                 GFile          *child,
+                 GFileInfo      *info)
+{
+  g_autofree char *remote = g_build_path ("/", parent->remote, g_file_info_get_name (info), NULL);
+  g_autofree char *shown = pas_name_escape_for_display (g_file_info_get_display_name (info), -1);
+  g_autoptr(GFileInfo) followed = NULL;
+  PasSftpAttrs attrs;
+
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_SYMBOLIC_LINK)
+    {
+      if (!run->self->follow_symlinks ||
+          (followed = g_file_query_info (child, LOCAL_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, NULL, NULL)) == NULL)
+        {
+          run->self->files_skipped++;
+          return;
+        }
+      info = followed;
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY && !first_visit (run, info))
+        {
+          run->self->files_skipped++;
+          return;
+        }
+    }
+  attrs = attrs_from_info (info);
+  switch (g_file_info_get_file_type (info))
+    {
+    case G_FILE_TYPE_REGULAR:
+      add_file (run, remote, child, &attrs, shown);
+      break;
+    case G_FILE_TYPE_DIRECTORY:
+      add_dir (run, remote, child, parent->depth + 1, attrs.permissions, shown);
+      break;
+    default:
+      run->self->files_skipped++;
+      break;
+    }
+}
+
+static void
+enumerate_local (PasTransferRun *run,
+                 DirItem        *item)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (item->local, LOCAL_ATTRIBUTES,
+                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                                                   run->cancellable, &error);
+
+  while (children != NULL)
+    {
+      GFileInfo *info;
+      GFile *child;
+
+      if (!g_file_enumerator_iterate (children, &info, &child, run->cancellable, &error) || info == NULL)
+        break;
+      add_local_entry (run, item, child, info);
+    }
+  if (error != NULL)
+    record_failure (run, g_steal_pointer (&error));
+  run->self->progress_dirty = TRUE;
+}
+
+static void
+remote_dir_checked_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  Walk *walk = data;
+  PasTransferRun *run = walk->run;
+  g_autoptr(GError) error = NULL;
+  PasSftpAttrs attrs;
+
+  if (!pas_sftp_session_stat_finish (PAS_SFTP_SESSION (source), result, &attrs, &error))
+    record_failure (run, g_steal_pointer (&error));
+  else if ((attrs.permissions & 0170000) != 0040000)
+    {
+      g_autofree char *shown = pas_name_escape_for_display (walk->item->remote, -1);
+      record_failure (run, g_error_new (PAS_ERROR, PAS_ERROR_EXISTS, _("“%s” is in the way of a folder"), shown));
+    }
+  else
+    enumerate_local (run, walk->item);
+  walk_free (walk);
+  walk_done (run);
+}
+
+static void
+remote_mkdir_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Walk *walk = data;
+  PasTransferRun *run = walk->run;
+  g_autoptr(GError) error = NULL;
+
+  if (!pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error))
+    {
+      /* Usually: it exists already. Is it a folder? */
+      if (is_fatal (error))
+        {
+          record_failure (run, g_steal_pointer (&error));
+          walk_free (walk);
+          walk_done (run);
+          return;
+        }
+      pas_sftp_session_stat_async (run->session, walk->item->remote, TRUE, run->cancellable, remote_dir_checked_cb, walk);
+      return;
+    }
+  enumerate_local (run, walk->item);
+  walk_free (walk);
+  walk_done (run);
+}
+
+static void
+walk_upload (PasTransferRun *run,
+             DirItem        *item)
+{
+  Walk *walk = g_new0 (Walk, 1);
+  guint32 mode = run->options.preserve && item->mode != 0 ? (item->mode & 0777) | 0700 : 0755;
+
+  walk->run = run;
+  walk->item = item;
+  pas_sftp_session_mkdir_async (run->session, item->remote, mode, run->cancellable, remote_mkdir_cb, walk);
+}
+
+/* ---- starting ------------------------------------------------------------ */
+
+static void
+start_root (PasTransferRun     *run,
+            GFileType           type,
+            const PasSftpAttrs *attrs)
+{
+  PasTransfer *self = run->self;
+  g_autofree char *shown = NULL;
+
+  if (self->direction == PAS_TRANSFER_DOWNLOAD)
+    shown = pas_name_escape_for_display (self->remote_path, -1);
+  else
+    shown = g_file_get_parse_name (self->local);
+
+  if (type == G_FILE_TYPE_REGULAR)
+    {
+      run->single = TRUE;
+      add_file (run, self->remote_path, self->local, attrs, shown);
+    }
+  else if (type == G_FILE_TYPE_DIRECTORY && self->recursive)
+    add_dir (run, self->remote_path, self->local, 0, attrs->permissions, shown);
+  else if (type == G_FILE_TYPE_DIRECTORY)
+    run->fatal = g_error_new (PAS_ERROR, PAS_ERROR_FAILED, _("“%s” is a folder: copy it with its contents"), shown);
+  else
+    run->fatal = g_error_new (PAS_ERROR, PAS_ERROR_FAILED, _("“%s” is not a file or a folder"), shown);
+  schedule (run);
+}
+
+static void
+root_stat_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  PasTransferRun *run = data;
+  PasSftpAttrs attrs;
+
+  if (!pas_sftp_session_stat_finish (run->session, result, &attrs, &run->fatal))
+    {
+      schedule (run);
+      return;
+    }
+  switch (attrs.permissions & 0170000)
+    {
+    case 0100000:
+      start_root (run, G_FILE_TYPE_REGULAR, &attrs);
+      break;
+    case 0040000:
+      start_root (run, G_FILE_TYPE_DIRECTORY, &attrs);
+      break;
+    default:
+      start_root (run, G_FILE_TYPE_SPECIAL, &attrs);
+      break;
+    }
+}
+
+static void
+start_source (PasTransferRun *run)
+{
+  PasTransfer *self = run->self;
+  g_autoptr(GFileInfo) info = NULL;
+  PasSftpAttrs attrs;
+
+  if (self->direction == PAS_TRANSFER_DOWNLOAD)
+    {
+      /* Links back to the top end there (the path is canonical: callers
+       * resolve it with realpath or expand-path). */
+      g_hash_table_add (run->visited, g_strdup (self->remote_path));
+      pas_sftp_session_stat_async (run->session, self->remote_path, TRUE, run->cancellable, root_stat_cb, run);
+      return;
+    }
+  info = g_file_query_info (self->local, LOCAL_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, run->cancellable, &run->fatal);
+  if (info == NULL)
+    {
+      schedule (run);
+      return;
+    }
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    first_visit (run, info);
+  attrs = attrs_from_info (info);
+  start_root (run, g_file_info_get_file_type (info), &attrs);
+}
+
+static void
+limits_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  PasTransferRun *run = data;
+  PasSftpLimits limits;
+
+  if (pas_sftp_session_limits_finish (run->session, result, &limits, NULL))
+    {
+      if (limits.max_read > 0)
+        run->options.read_size = (guint32) MIN (limits.max_read, MAX_CHUNK);
+      if (limits.max_write > 0)
+        run->options.write_size = (guint32) MIN (limits.max_write, MAX_CHUNK);
+      /* Two handles per file at most (a retry may overlap a close). */
+      if (limits.max_open_handles > 2)
+        run->max_files = (guint) MIN (run->max_files, limits.max_open_handles / 2);
+    }
+  start_source (run);
+}
+
+void
+pas_transfer_run_async (PasTransfer         *self,
+                        PasSftpSession      *session,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  PasTransferRun *run;
+
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+  g_return_if_fail (self->run == NULL);
+
+  run = g_new0 (PasTransferRun, 1);
+  run->self = g_object_ref (self);
+  run->session = g_object_ref (session);
+  run->task = g_task_new (self, cancellable, callback, user_data);
+  run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
+  run->options = (PasCopyOptions) {
+    .policy = self->policy,
+    .resume = self->resume,
+    .preserve = self->preserve,
+    .fsync = self->fsync,
+    .read_size = SAFE_CHUNK,
+    .write_size = SAFE_CHUNK,
+  };
+  run->max_files = self->max_files;
+  run->visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&run->files);
+  g_queue_init (&run->dirs);
+  self->run = run;
+
+  self->bytes_done = self->bytes_total = 0;
+  self->files_done = self->files_total = self->files_skipped = 0;
+  self->bytes_resumed = 0;
+  g_ptr_array_set_size (self->failures, 0);
+  {
+    /* Ticks in the caller's context, like every callback of the run. */
+    g_autoptr(GSource) tick = g_timeout_source_new (PROGRESS_INTERVAL_MS);
+    g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
+    g_source_set_callback (tick, progress_tick_cb, self, NULL);
+    self->progress_source = g_source_attach (tick, context);
+    self->progress_context = g_steal_pointer (&context);
+  }
+
+  if (pas_sftp_session_has_extension (session, "limits@openssh.com"))
+    pas_sftp_session_limits_async (session, run->cancellable, limits_cb, run);
+  else
+    start_source (run);
+}
+
+gboolean
+pas_transfer_run_finish (PasTransfer   *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pas-sftp-session.h"
+
+G_BEGIN_DECLS
+
+#define PAS_TYPE_TRANSFER (pas_transfer_get_type ())
+
+G_DECLARE_FINAL_TYPE (PasTransfer, pas_transfer, PAS, TRANSFER, GObject)
+
+typedef enum
+{
+  PAS_TRANSFER_DOWNLOAD,
+  PAS_TRANSFER_UPLOAD,
+} PasTransferDirection;
+
+/* What to do when the destination already exists. */
+typedef enum
+{
+  PAS_CONFLICT_OVERWRITE,
+  PAS_CONFLICT_SKIP,
+  PAS_CONFLICT_RESUME,      /* the existing file is the start of the source: continue it */
+  PAS_CONFLICT_RENAME,      /* keep both: the copy gets "name (2).ext" */
+  PAS_CONFLICT_NEWER,       /* overwrite only when the source is newer */
+} PasConflictPolicy;
+
+/* One item of work: a file or a folder tree copied in one direction, from
+ * @remote_path to @local (download) or from @local to @remote_path (upload).
+ * Both name the destination itself, not the folder it goes into.
+ *
+ * Every file is written under "NAME.filepart" and renamed into place only
+ * when complete and of the right size, so nothing half-written ever has its
+ * final name. A run that fails or is cancelled leaves its .filepart files;
+ * a later run with resume set continues them when their tail still matches
+ * the source. A transfer runs in the thread-default main context of the
+ * thread that calls pas_transfer_run_async(); local files are read and
+ * written in that thread. */
+PasTransfer         *pas_transfer_new                (PasTransferDirection  direction,
+                                                      const char           *remote_path,
+                                                      GFile                *local);
+PasTransferDirection pas_transfer_get_direction      (PasTransfer          *self);
+const char          *pas_transfer_get_remote_path    (PasTransfer          *self);
+GFile               *pas_transfer_get_local          (PasTransfer          *self);
+
+void                 pas_transfer_set_recursive      (PasTransfer          *self,
+                                                      gboolean              recursive);
+void                 pas_transfer_set_conflict_policy (PasTransfer         *self,
+                                                       PasConflictPolicy    policy);
+/* Continue .filepart files left by an earlier run (default: start over). */
+void                 pas_transfer_set_resume         (PasTransfer          *self,
+                                                      gboolean              resume);
+void                 pas_transfer_set_follow_symlinks (PasTransfer         *self,
+                                                       gboolean             follow);
+void                 pas_transfer_set_preserve       (PasTransfer          *self,
+                                                      gboolean              preserve);
+void                 pas_transfer_set_fsync          (PasTransfer          *self,
+                                                      gboolean              fsync);
+/* How many files are copied at once (small files overlap their round trips). */
+void                 pas_transfer_set_max_files      (PasTransfer          *self,
+                                                      guint                 max_files);
+
+void                 pas_transfer_run_async          (PasTransfer          *self,
+                                                      PasSftpSession       *session,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+/* FALSE with an error when the whole transfer failed, or PAS_ERROR_PARTIAL
+ * when only some items did: pas_transfer_get_failures() lists them. */
+gboolean             pas_transfer_run_finish         (PasTransfer          *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+
+/* Progress of the current or last run. The "progress" signal is emitted at
+ * most ten times a second while it runs, and once at its end. */
+guint64              pas_transfer_get_bytes_done     (PasTransfer          *self);
+/* Grows while a folder tree is being walked. */
+guint64              pas_transfer_get_bytes_total    (PasTransfer          *self);
+guint                pas_transfer_get_files_done     (PasTransfer          *self);
+guint                pas_transfer_get_files_total    (PasTransfer          *self);
+guint                pas_transfer_get_files_skipped  (PasTransfer          *self);
+/* Bytes not copied again because a partial copy was continued. */
+guint64              pas_transfer_get_bytes_resumed  (PasTransfer          *self);
+/* The escaped name of the file that last made progress. */
+const char          *pas_transfer_get_current_name   (PasTransfer          *self);
+/* Each failed item, in order: GErrors whose message starts with the name. */
+GPtrArray           *pas_transfer_get_failures       (PasTransfer          *self);
+
+G_END_DECLS

@@ -1,0 +1,605 @@
+/* PasTransfer against a real sshd: files and trees both ways, byte for byte;
+ * times and modes; every conflict policy; resume after the server's session
+ * process is killed mid-file; a full local disk. */
+#include "config.h"
+
+#include <errno.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <string.h>
+#include <unistd.h>
+#include <utime.h>
+#include <glib/gstdio.h>
+
+#include "pas-engine.h"
+#include "pas-test-interaction.h"
+#include "pas-test-sshd.h"
+
+typedef struct
+{
+  PasTestSshd    *sshd;
+  PasConnection  *connection;
+  PasSftpSession *sftp;
+  char           *remote;   /* a folder on the "server" */
+  char           *local;    /* a folder on "this computer" */
+} Fixture;
+
+static void
+connect_fixture (Fixture *f)
+{
+  g_clear_object (&f->sftp);
+  g_clear_object (&f->connection);
+  f->sftp = pas_test_open_sftp (f->sshd, NULL, &f->connection);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->sshd = pas_test_sshd_new (NULL, &error);
+  g_assert_no_error (error);
+  connect_fixture (f);
+  f->remote = g_build_filename (pas_test_sshd_get_dir (f->sshd), "server", NULL);
+  f->local = g_build_filename (pas_test_sshd_get_dir (f->sshd), "client", NULL);
+  g_assert_cmpint (g_mkdir (f->remote, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (f->local, 0755), ==, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->sftp);
+  g_clear_object (&f->connection);
+  g_clear_pointer (&f->sshd, pas_test_sshd_free);
+  g_free (f->remote);
+  g_free (f->local);
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static char *
+path_in (const char *dir,
+         const char *name)
+{
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+write_random (const char *path,
+              gsize       size,
+              guint32     seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autofree guint8 *data = g_malloc (size);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) g_rand_int (rand);
+  g_file_set_contents (path, (const char *) data, size, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+sha256_of (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return NULL;
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guint8 *) contents, len);
+}
+
+static void
+assert_same_file (const char *a,
+                  const char *b)
+{
+  g_autofree char *sa = sha256_of (a);
+  g_autofree char *sb = sha256_of (b);
+
+  g_assert_nonnull (sa);
+  g_assert_cmpstr (sa, ==, sb);
+}
+
+static void
+assert_no_partial (const char *path)
+{
+  g_autofree char *partial = g_strconcat (path, ".filepart", NULL);
+
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+}
+
+static void
+set_mtime (const char *path,
+           time_t      when)
+{
+  struct utimbuf times = { when, when };
+
+  g_assert_cmpint (utime (path, &times), ==, 0);
+}
+
+static struct stat
+stat_of (const char *path)
+{
+  struct stat st;
+
+  g_assert_cmpint (g_lstat (path, (GStatBuf *) &st), ==, 0);
+  return st;
+}
+
+static PasTransfer *
+new_transfer (PasTransferDirection direction,
+              const char          *remote,
+              const char          *local)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (local);
+
+  return pas_transfer_new (direction, remote, file);
+}
+
+static gboolean
+run (Fixture      *f,
+     PasTransfer  *transfer,
+     GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pas_transfer_run_async (transfer, f->sftp, NULL, pas_test_store_result_cb, &result);
+  return pas_transfer_run_finish (transfer, pas_test_wait_for (&result), error);
+}
+
+static void
+count_cb (PasTransfer *transfer,
+          guint       *count)
+{
+  (*count)++;
+}
+
+/* ---- files --------------------------------------------------------------- */
+
+static void
+test_download_file (Fixture       *f,
+                    gconstpointer  data)
+{
+  /* Not a multiple of any read size; the odd mode loses its setuid bit. */
+  g_autofree char *source = path_in (f->remote, "data é.bin");
+  g_autofree char *target = path_in (f->local, "copy.bin");
+  g_autoptr(PasTransfer) transfer = NULL;
+  g_autoptr(GError) error = NULL;
+  struct stat st;
+  guint progress = 0;
+
+  write_random (source, 5 * 1024 * 1024 + 123, 1);
+  g_assert_cmpint (g_chmod (source, 04751), ==, 0);
+  set_mtime (source, 1500000000);
+
+  transfer = new_transfer (PAS_TRANSFER_DOWNLOAD, source, target);
+  g_signal_connect (transfer, "progress", G_CALLBACK (count_cb), &progress);
+  g_assert_true (run (f, transfer, &error));
+  g_assert_no_error (error);
+
+  assert_same_file (source, target);
+  assert_no_partial (target);
+  st = stat_of (target);
+  g_assert_cmpint (st.st_mtime, ==, 1500000000);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0751);
+  g_assert_cmpuint (pas_transfer_get_bytes_done (transfer), ==, 5 * 1024 * 1024 + 123);
+  g_assert_cmpuint (pas_transfer_get_bytes_total (transfer), ==, 5 * 1024 * 1024 + 123);
+  g_assert_cmpuint (pas_transfer_get_files_done (transfer), ==, 1);
+  /* At least the final report, at most ten a second. */
+  g_assert_cmpuint (progress, >=, 1);
+}
+
+static void
+test_upload_replaces_in_place (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *source = path_in (f->local, "report.pdf");
+  g_autofree char *target = path_in (f->remote, "report.pdf");
+  g_autoptr(PasTransfer) transfer = NULL;
+  g_autoptr(GError) error = NULL;
+  struct stat st;
+
+  write_random (source, 3 * 1024 * 1024 + 7, 2);
+  g_assert_cmpint (g_chmod (source, 0640), ==, 0);
+  set_mtime (source, 1600000000);
+  /* An older version is there: posix-rename replaces it in one step. */
+  g_assert_true (g_file_set_contents (target, "old version", -1, NULL));
+
+  transfer = new_transfer (PAS_TRANSFER_UPLOAD, target, source);
+  g_assert_true (run (f, transfer, &error));
+  g_assert_no_error (error);
+
+  assert_same_file (source, target);
+  assert_no_partial (target);
+  st = stat_of (target);
+  g_assert_cmpint (st.st_mtime, ==, 1600000000);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0640);
+}
+
+static void
+test_missing_source (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *source = path_in (f->remote, "nothing-here");
+  g_autofree char *target = path_in (f->local, "nothing-here");
+  g_autoptr(PasTransfer) transfer = new_transfer (PAS_TRANSFER_DOWNLOAD, source, target);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (run (f, transfer, &error));
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+  assert_no_partial (target);
+}
+
+/* ---- trees --------------------------------------------------------------- */
+
+static void
+make_tree (const char *root)
+{
+  g_autofree char *many = path_in (root, "many");
+  g_autofree char *deeper = g_build_filename (root, "sub dir", "deeper", NULL);
+  g_autofree char *empty_dir = path_in (root, "empty dir");
+  const char *files[] = { "a.txt", "sub dir/é ü.txt", "sub dir/deeper/line\nbreak", "empty" };
+
+  g_assert_cmpint (g_mkdir_with_parents (many, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (deeper, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (empty_dir, 0755), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = path_in (root, files[i]);
+      write_random (path, strcmp (files[i], "empty") == 0 ? 0 : 1000 + i * 70000, 10 + i);
+    }
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("file-%03u.dat", i);
+      g_autofree char *path = path_in (many, name);
+      write_random (path, 8192, 100 + i);
+    }
+  /* Links are not copied unless asked; a loop is never followed twice. */
+  {
+    g_autofree char *link = path_in (root, "link");
+    g_autofree char *loop = path_in (root, "loop");
+    g_assert_cmpint (symlink ("a.txt", link), ==, 0);
+    g_assert_cmpint (symlink (".", loop), ==, 0);
+  }
+}
+
+/* Every regular file and folder of @a is in @b with the same bytes;
+ * returns how many files were compared. */
+static guint
+compare_trees (const char *a,
+               const char *b)
+{
+  g_autoptr(GDir) dir = g_dir_open (a, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *pa = path_in (a, name);
+      g_autofree char *pb = path_in (b, name);
+
+      if (g_file_test (pa, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (pa, G_FILE_TEST_IS_DIR))
+        {
+          g_assert_true (g_file_test (pb, G_FILE_TEST_IS_DIR));
+          n += compare_trees (pa, pb);
+        }
+      else
+        {
+          assert_same_file (pa, pb);
+          assert_no_partial (pb);
+          n++;
+        }
+    }
+  return n;
+}
+
+static void
+test_trees_both_ways (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *tree = path_in (f->local, "tree");
+  g_autofree char *up = path_in (f->remote, "tree");
+  g_autofree char *back = path_in (f->local, "back");
+  g_autofree char *up_link = path_in (up, "link");
+  g_autoptr(PasTransfer) upload = new_transfer (PAS_TRANSFER_UPLOAD, up, tree);
+  g_autoptr(PasTransfer) download = new_transfer (PAS_TRANSFER_DOWNLOAD, up, back);
+  g_autoptr(GError) error = NULL;
+
+  make_tree (tree);
+  pas_transfer_set_recursive (upload, TRUE);
+  g_assert_true (run (f, upload, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (compare_trees (tree, up), ==, 304);
+  g_assert_cmpuint (pas_transfer_get_files_done (upload), ==, 304);
+  g_assert_cmpuint (pas_transfer_get_files_skipped (upload), ==, 2);   /* the two links */
+  g_assert_false (g_file_test (up_link, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *private_dir = g_build_filename (up, "sub dir", "deeper", NULL);
+    g_assert_cmpint (stat_of (private_dir).st_mode & 0777, ==, 0700);
+  }
+
+  pas_transfer_set_recursive (download, TRUE);
+  g_assert_true (run (f, download, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (compare_trees (tree, back), ==, 304);
+  g_assert_cmpuint (compare_trees (back, tree), ==, 304);
+
+  /* Without -r a folder is refused, with a reason. */
+  {
+    g_autoptr(PasTransfer) flat = new_transfer (PAS_TRANSFER_DOWNLOAD, up, back);
+    g_assert_false (run (f, flat, &error));
+    g_assert_error (error, PAS_ERROR, PAS_ERROR_FAILED);
+  }
+}
+
+static void
+test_follow_symlinks (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *tree = path_in (f->remote, "tree");
+  g_autofree char *copy = path_in (f->local, "copy");
+  g_autofree char *source_a = path_in (tree, "a.txt");
+  g_autofree char *copied_link = path_in (copy, "link");
+  g_autofree char *copied_loop = path_in (copy, "loop");
+  g_autoptr(PasTransfer) transfer = new_transfer (PAS_TRANSFER_DOWNLOAD, tree, copy);
+  g_autoptr(GError) error = NULL;
+
+  make_tree (tree);
+  pas_transfer_set_recursive (transfer, TRUE);
+  pas_transfer_set_follow_symlinks (transfer, TRUE);
+  g_assert_true (run (f, transfer, &error));
+  g_assert_no_error (error);
+  /* The link to a file became that file; the loop back to the top was not followed. */
+  g_assert_false (g_file_test (copied_link, G_FILE_TEST_IS_SYMLINK));
+  assert_same_file (source_a, copied_link);
+  g_assert_false (g_file_test (copied_loop, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (pas_transfer_get_files_done (transfer), ==, 305);
+}
+
+/* ---- conflicts ----------------------------------------------------------- */
+
+typedef struct
+{
+  PasConflictPolicy policy;
+  gboolean          source_newer;
+  const char       *expect;      /* "source", "old" or "both" */
+} ConflictCase;
+
+static void
+conflict_case (Fixture              *f,
+               PasTransferDirection  direction,
+               const ConflictCase   *c,
+               guint                 index)
+{
+  const char *from_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->remote : f->local;
+  const char *to_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->local : f->remote;
+  g_autofree char *name = g_strdup_printf ("case%u.txt", index);
+  g_autofree char *other_name = g_strdup_printf ("case%u (2).txt", index);
+  g_autofree char *source = path_in (from_dir, name);
+  g_autofree char *target = path_in (to_dir, name);
+  g_autofree char *other = path_in (to_dir, other_name);
+  g_autofree char *contents = NULL;
+  g_autoptr(PasTransfer) transfer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (source, "the new contents", -1, NULL));
+  g_assert_true (g_file_set_contents (target, "old", -1, NULL));
+  set_mtime (source, c->source_newer ? 1700000000 : 1600000000);
+  set_mtime (target, 1650000000);
+
+  transfer = direction == PAS_TRANSFER_DOWNLOAD ? new_transfer (direction, source, target)
+                                                : new_transfer (direction, target, source);
+  pas_transfer_set_conflict_policy (transfer, c->policy);
+  g_assert_true (run (f, transfer, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  g_test_message ("policy %d, source newer %d: target holds “%s”", c->policy, c->source_newer, contents);
+  if (strcmp (c->expect, "source") == 0)
+    g_assert_cmpstr (contents, ==, "the new contents");
+  else
+    g_assert_cmpstr (contents, ==, "old");
+  if (strcmp (c->expect, "both") == 0)
+    assert_same_file (source, other);
+  else
+    g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (pas_transfer_get_files_skipped (transfer), ==, strcmp (c->expect, "old") == 0 ? 1 : 0);
+  assert_no_partial (target);
+}
+
+static void
+test_conflicts (Fixture       *f,
+                gconstpointer  data)
+{
+  PasTransferDirection direction = GPOINTER_TO_INT (data);
+  const ConflictCase cases[] = {
+    { PAS_CONFLICT_OVERWRITE, FALSE, "source" },
+    { PAS_CONFLICT_SKIP, TRUE, "old" },
+    { PAS_CONFLICT_RENAME, TRUE, "both" },
+    { PAS_CONFLICT_NEWER, FALSE, "old" },
+    { PAS_CONFLICT_NEWER, TRUE, "source" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    conflict_case (f, direction, &cases[i], i);
+}
+
+/* RESUME: the existing file is the first part of the source. */
+static void
+test_conflict_resume (Fixture       *f,
+                      gconstpointer  data)
+{
+  PasTransferDirection direction = GPOINTER_TO_INT (data);
+  const char *from_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->remote : f->local;
+  const char *to_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->local : f->remote;
+  g_autofree char *source = path_in (from_dir, "video.mkv");
+  g_autofree char *target = path_in (to_dir, "video.mkv");
+  g_autofree char *contents = NULL;
+  g_autoptr(PasTransfer) transfer = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+
+  write_random (source, 2 * 1024 * 1024, 7);
+  g_assert_true (g_file_get_contents (source, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (target, contents, 1234567, NULL));
+
+  transfer = direction == PAS_TRANSFER_DOWNLOAD ? new_transfer (direction, source, target)
+                                                : new_transfer (direction, target, source);
+  pas_transfer_set_conflict_policy (transfer, PAS_CONFLICT_RESUME);
+  g_assert_true (run (f, transfer, &error));
+  g_assert_no_error (error);
+  assert_same_file (source, target);
+  assert_no_partial (target);
+  g_assert_cmpuint (pas_transfer_get_bytes_resumed (transfer), ==, 1234567);
+
+  /* A "partial" copy that is not the start of the source is not continued. */
+  {
+    g_autoptr(PasTransfer) again = NULL;
+
+    g_assert_true (g_file_set_contents (target, "something else entirely", -1, NULL));
+    again = direction == PAS_TRANSFER_DOWNLOAD ? new_transfer (direction, source, target)
+                                               : new_transfer (direction, target, source);
+    pas_transfer_set_conflict_policy (again, PAS_CONFLICT_RESUME);
+    g_assert_true (run (f, again, &error));
+    g_assert_no_error (error);
+    assert_same_file (source, target);
+    g_assert_cmpuint (pas_transfer_get_bytes_resumed (again), ==, 0);
+  }
+}
+
+/* ---- interruptions ------------------------------------------------------- */
+
+static void
+kill_sessions_cb (PasTransfer *transfer,
+                  Fixture     *f)
+{
+  if (pas_transfer_get_bytes_done (transfer) > 0 &&
+      pas_transfer_get_bytes_done (transfer) < pas_transfer_get_bytes_total (transfer))
+    {
+      g_test_message ("killing the session at %" G_GUINT64_FORMAT " bytes", pas_transfer_get_bytes_done (transfer));
+      g_assert_cmpuint (pas_test_sshd_kill_sessions (f->sshd), >, 0);
+      g_signal_handlers_disconnect_by_func (transfer, kill_sessions_cb, f);
+    }
+}
+
+static void
+test_resume_after_kill (Fixture       *f,
+                        gconstpointer  data)
+{
+  PasTransferDirection direction = GPOINTER_TO_INT (data);
+  const char *from_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->remote : f->local;
+  const char *to_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->local : f->remote;
+  g_autofree char *source = path_in (from_dir, "backup.tar");
+  g_autofree char *target = path_in (to_dir, "backup.tar");
+  g_autofree char *partial = g_strconcat (target, ".filepart", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(PasTransfer) first = NULL;
+  g_autoptr(PasTransfer) second = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 kept;
+
+  write_random (source, 96 * 1024 * 1024, 3);
+  /* The previous version must survive the failed attempt untouched. */
+  g_assert_true (g_file_set_contents (target, "previous version", -1, NULL));
+
+  first = direction == PAS_TRANSFER_DOWNLOAD ? new_transfer (direction, source, target)
+                                             : new_transfer (direction, target, source);
+  g_signal_connect (first, "progress", G_CALLBACK (kill_sessions_cb), f);
+  g_assert_false (run (f, first, &error));
+  g_test_message ("first attempt: %s", error->message);
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_DISCONNECTED);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "previous version");
+  g_assert_true (g_file_test (partial, G_FILE_TEST_EXISTS));
+  kept = stat_of (partial).st_size;
+  g_test_message ("%" G_GUINT64_FORMAT " bytes kept in the .filepart", kept);
+  g_assert_cmpuint (kept, >, 0);
+  g_assert_cmpuint (kept, <, 96 * 1024 * 1024);
+
+  connect_fixture (f);
+  second = direction == PAS_TRANSFER_DOWNLOAD ? new_transfer (direction, source, target)
+                                              : new_transfer (direction, target, source);
+  pas_transfer_set_resume (second, TRUE);
+  g_assert_true (run (f, second, &error));
+  g_assert_no_error (error);
+  assert_same_file (source, target);
+  assert_no_partial (target);
+  /* It went on from the kept bytes rather than starting over. */
+  g_assert_cmpuint (pas_transfer_get_bytes_resumed (second), ==, kept);
+}
+
+/* ---- a full disk --------------------------------------------------------- */
+
+static void
+test_full_disk (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *small = path_in (f->local, "small");
+  g_autofree char *source = path_in (f->remote, "big.iso");
+  g_autofree char *target = path_in (small, "big.iso");
+  g_autoptr(PasTransfer) transfer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir (small, 0755), ==, 0);
+  if (mount ("pas-test", small, "tmpfs", 0, "size=1m") != 0)
+    {
+      g_autofree char *why = g_strdup_printf ("cannot mount a small tmpfs here: %s", g_strerror (errno));
+      g_test_skip (why);
+      return;
+    }
+  write_random (source, 4 * 1024 * 1024, 4);
+  transfer = new_transfer (PAS_TRANSFER_DOWNLOAD, source, target);
+  g_assert_false (run (f, transfer, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  /* Nothing under the final name; the session is still usable. */
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (umount (small), ==, 0);
+  g_clear_error (&error);
+  {
+    g_autoptr(PasTransfer) again = new_transfer (PAS_TRANSFER_DOWNLOAD, source, target);
+    g_assert_true (run (f, again, &error));
+    g_assert_no_error (error);
+    assert_same_file (source, target);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  pas_test_use_local_resolver ();
+
+#define ADD(path, func, data) \
+  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+  ADD ("/transfer/download-file", test_download_file, NULL);
+  ADD ("/transfer/upload-replaces-in-place", test_upload_replaces_in_place, NULL);
+  ADD ("/transfer/missing-source", test_missing_source, NULL);
+  ADD ("/transfer/trees-both-ways", test_trees_both_ways, NULL);
+  ADD ("/transfer/follow-symlinks", test_follow_symlinks, NULL);
+  ADD ("/transfer/conflicts/download", test_conflicts, GINT_TO_POINTER (PAS_TRANSFER_DOWNLOAD));
+  ADD ("/transfer/conflicts/upload", test_conflicts, GINT_TO_POINTER (PAS_TRANSFER_UPLOAD));
+  ADD ("/transfer/conflict-resume/download", test_conflict_resume, GINT_TO_POINTER (PAS_TRANSFER_DOWNLOAD));
+  ADD ("/transfer/conflict-resume/upload", test_conflict_resume, GINT_TO_POINTER (PAS_TRANSFER_UPLOAD));
+  ADD ("/transfer/resume-after-kill/download", test_resume_after_kill, GINT_TO_POINTER (PAS_TRANSFER_DOWNLOAD));
+  ADD ("/transfer/resume-after-kill/upload", test_resume_after_kill, GINT_TO_POINTER (PAS_TRANSFER_UPLOAD));
+  ADD ("/transfer/full-disk", test_full_disk, NULL);
+#undef ADD
+
+  ret = g_test_run ();
+  pas_test_wait_for_connection_threads ();
+  return ret;
+}
