@@ -1031,7 +1031,12 @@ pas_sftp_session_limits_finish (PasSftpSession  *self,
   return TRUE;
 }
 
-/* ---- listing: OPENDIR, READDIR until EOF, CLOSE -------------------------- */
+/* ---- listing: OPENDIR, READDIRs until EOF, CLOSE ------------------------- */
+
+/* READDIRs in flight: the server answers them in order, each with the next
+ * batch (then EOF), so a long listing costs a round trip per few batches
+ * instead of per batch. */
+#define LIST_DEPTH 32
 
 typedef struct
 {
@@ -1040,6 +1045,8 @@ typedef struct
   GBytes          *handle;
   PasSftpListFunc  batch;
   gpointer         batch_data;
+  guint            inflight;
+  gboolean         done;        /* EOF, an error or a cancel: ask no more */
   GError          *error;
 } ListJob;
 
@@ -1052,7 +1059,7 @@ list_job_free (ListJob *job)
   g_free (job);
 }
 
-static void list_next (GTask *task);
+static void list_fill (GTask *task);
 
 static void
 list_closed_cb (GObject      *source,
@@ -1070,24 +1077,19 @@ list_closed_cb (GObject      *source,
 }
 
 static void
-list_close (GTask *task)
-{
-  ListJob *job = g_task_get_task_data (task);
-  guint32 id = pas_sftp_next_id (job->self);
-
-  pas_sftp_send_request (job->self, id, pas_sftp_encode_handle (PAS_SFTP_CLOSE, id, job->handle), NULL, list_closed_cb, task);
-}
-
-static void
 list_batch_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      data)
 {
   GTask *task = data;
   ListJob *job = g_task_get_task_data (task);
-  g_autoptr(PasSftpReply) reply = pas_sftp_reply_finish (result, &job->error);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasSftpReply) reply = pas_sftp_reply_finish (result, &error);
 
-  if (reply != NULL && reply->type == PAS_SFTP_NAME)
+  job->inflight--;
+  if (job->done)
+    ;   /* answers to the READDIRs sent before the end: nothing more to learn */
+  else if (reply != NULL && reply->type == PAS_SFTP_NAME)
     {
       g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
@@ -1099,28 +1101,46 @@ list_batch_cb (GObject      *source,
         }
       if (names->len > 0)
         job->batch (names, job->batch_data);
-      if (!g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-        {
-          list_next (task);
-          return;
-        }
       /* Cancelled between batches: stop asking, but still close the handle. */
-      g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The listing was cancelled"));
-      list_close (task);
-      return;
+      if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        {
+          g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The listing was cancelled"));
+          job->done = TRUE;
+        }
     }
-  if (reply != NULL && !(reply->type == PAS_SFTP_STATUS && reply->status == PAS_SFTP_EOF))
-    pas_sftp_check_status (reply, job->path, &job->error);
-  list_close (task);
+  else
+    {
+      job->done = TRUE;
+      if (reply == NULL)
+        job->error = g_steal_pointer (&error);
+      else if (!(reply->type == PAS_SFTP_STATUS && reply->status == PAS_SFTP_EOF))
+        pas_sftp_check_status (reply, job->path, &job->error);
+    }
+  list_fill (task);
 }
 
+/* Keeps LIST_DEPTH READDIRs in flight until the end; then, once all are
+ * answered, closes the handle. */
 static void
-list_next (GTask *task)
+list_fill (GTask *task)
 {
   ListJob *job = g_task_get_task_data (task);
-  guint32 id = pas_sftp_next_id (job->self);
 
-  pas_sftp_send_request (job->self, id, pas_sftp_encode_handle (PAS_SFTP_READDIR, id, job->handle), NULL, list_batch_cb, task);
+  while (!job->done && job->inflight < LIST_DEPTH)
+    {
+      guint32 id = pas_sftp_next_id (job->self);
+
+      job->inflight++;
+      pas_sftp_send_request (job->self, id, pas_sftp_encode_handle (PAS_SFTP_READDIR, id, job->handle), NULL,
+                             list_batch_cb, task);
+    }
+  if (job->done && job->inflight == 0)
+    {
+      guint32 id = pas_sftp_next_id (job->self);
+
+      pas_sftp_send_request (job->self, id, pas_sftp_encode_handle (PAS_SFTP_CLOSE, id, job->handle), NULL,
+                             list_closed_cb, task);
+    }
 }
 
 static void
@@ -1136,7 +1156,7 @@ list_opened_cb (GObject      *source,
   if (reply != NULL && reply->type == PAS_SFTP_HANDLE)
     {
       job->handle = g_bytes_ref (reply->bytes);
-      list_next (task);
+      list_fill (task);
       return;
     }
   if (reply != NULL)
