@@ -8,6 +8,8 @@
 #include "pas-test-sshd.h"
 
 static const char *cli;
+static char *home;
+static char *config_home;
 
 typedef struct
 {
@@ -46,6 +48,9 @@ run_cli (Run                *r,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
+  /* A private home: no ~/.ssh/config or saved sessions but the test's. */
+  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
   for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
     g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
@@ -421,22 +426,82 @@ test_get_and_put (Fixture       *f,
   }
 }
 
+/* NAME:path: a saved session, a Host of ssh_config (-F), the config's
+ * values losing to what the address says. */
+static void
+test_names (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *sessions_dir = g_build_filename (config_home, "passerelle", NULL);
+  g_autofree char *sessions = g_build_filename (sessions_dir, "sessions.ini", NULL);
+  g_autofree char *ini = g_strdup_printf ("[5f0c]\nName=demo box\nHost=127.0.0.1\nPort=%u\nUser=%s\nAuth=key\n"
+                                          "KeyFile=%s\nRemoteFolder=%s\n",
+                                          pas_test_sshd_get_port (f->sshd), pas_test_sshd_get_user (f->sshd),
+                                          pas_test_sshd_get_user_key (f->sshd), f->dir);
+  g_autofree char *ssh_config = g_build_filename (pas_test_sshd_get_dir (f->sshd), "ssh_config", NULL);
+  g_autofree char *ssh_text = g_strdup_printf ("Host box\n  HostName 127.0.0.1\n  Port %u\n  User %s\n"
+                                               "  IdentityFile %s\n  IdentitiesOnly yes\n",
+                                               pas_test_sshd_get_port (f->sshd), pas_test_sshd_get_user (f->sshd),
+                                               pas_test_sshd_get_user_key (f->sshd));
+  g_autofree char *config_opt = g_strdup_printf ("--config=%s", ssh_config);
+  g_autofree char *marker = g_build_filename (f->dir, "marker.txt", NULL);
+  g_autofree char *box_path = g_strdup_printf ("box:%s", f->dir);
+
+  g_assert_cmpint (g_mkdir_with_parents (sessions_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (sessions, ini, -1, NULL));
+  g_assert_true (g_file_set_contents (ssh_config, ssh_text, -1, NULL));
+  g_assert_true (g_file_set_contents (marker, "here", -1, NULL));
+  {
+    /* The session's folder is where a relative path starts. */
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->kh_opt, "ls", "demo box:", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "marker.txt"));
+  }
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->kh_opt, config_opt, "ls", box_path, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "marker.txt"));
+  }
+  {
+    /* -F none: "box" is then just a host name nobody knows. */
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->kh_opt, "-F", "none", "ls", box_path, NULL);
+    g_assert_cmpint (r.status, ==, 3);
+  }
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->kh_opt, "ls", "no colon here", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpint (argc, ==, 2);
   cli = argv[1];
+  home = g_dir_make_tmp ("pas-cli-home-XXXXXX", NULL);
+  config_home = g_build_filename (home, ".config", NULL);
 
   g_test_add ("/cli/listing", Fixture, NULL, fixture_set_up, test_listing, fixture_tear_down);
   g_test_add ("/cli/changes", Fixture, NULL, fixture_set_up, test_changes, fixture_tear_down);
   g_test_add ("/cli/rm-never-follows-links", Fixture, NULL, fixture_set_up, test_rm_never_follows_links,
               fixture_tear_down);
+  g_test_add ("/cli/names", Fixture, NULL, fixture_set_up, test_names, fixture_tear_down);
   g_test_add ("/cli/get-and-put", Fixture, NULL, fixture_set_up, test_get_and_put, fixture_tear_down);
   g_test_add ("/cli/exit-statuses", Fixture, NULL, fixture_set_up, test_exit_statuses, fixture_tear_down);
   g_test_add ("/cli/server-command-and-askpass", Fixture, NULL, fixture_set_up, test_server_command_and_askpass,
               fixture_tear_down);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  pas_test_rm_rf (home, NULL);
+  g_free (home);
+  g_free (config_home);
+  return ret;
 }

@@ -26,6 +26,7 @@ enum {
 typedef struct
 {
   char          **identities;
+  char           *ssh_config;
   char           *conflict;
   gboolean        resume;
   gboolean        fsync;
@@ -42,6 +43,26 @@ typedef struct
   PasConnection  *connection;
   PasSftpSession *sftp;
 } Cli;
+
+/* pas-cli-target.c: what an address on the command line leads to. */
+typedef struct
+{
+  PasUri    *uri;              /* host, port, user as resolved; the path */
+  char     **identities;       /* from the saved session or ssh_config */
+  gboolean   identities_only;
+  char      *sftp_server;
+  guint      keepalive;
+  guint      timeout;
+} PasCliTarget;
+
+PasCliTarget *pas_cli_target_parse       (Cli                *cli,
+                                          const char         *arg,
+                                          GError            **error);
+void          pas_cli_target_free        (PasCliTarget       *target);
+gboolean      pas_cli_target_same_server (const PasCliTarget *a,
+                                          const PasCliTarget *b);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasCliTarget, pas_cli_target_free)
 
 void          pas_cli_store_cb    (GObject       *source,
                                    GAsyncResult  *result,

@@ -62,19 +62,30 @@ connect_exit_status (const GError *error)
 }
 
 static int
-open_session (Cli          *cli,
-              const PasUri *uri)
+open_session (Cli                *cli,
+              const PasCliTarget *target)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PasInteraction) interaction = pas_terminal_interaction_new (cli->batch, cli->accept_new);
   g_autoptr(GAsyncResult) result = NULL;
+  const PasUri *uri = target->uri;
 
   cli->connection = pas_connection_new (uri->host, pas_uri_get_effective_port (uri), uri->user);
   pas_connection_set_interaction (cli->connection, interaction);
   if (cli->known_hosts != NULL)
     pas_connection_set_known_hosts_files (cli->connection, cli->known_hosts, NULL);
+  /* -i wins over the session's key, which wins over ssh_config's. */
   if (cli->identities != NULL)
     pas_connection_set_identity_files (cli->connection, (const char * const *) cli->identities, TRUE);
+  else if (target->identities != NULL)
+    pas_connection_set_identity_files (cli->connection, (const char * const *) target->identities,
+                                       target->identities_only);
+  if (target->timeout != 0)
+    pas_connection_set_timeout (cli->connection, target->timeout);
+  if (target->keepalive != 0)
+    pas_connection_set_keepalive_interval (cli->connection, target->keepalive);
+  if (cli->sftp_server == NULL && target->sftp_server != NULL)
+    cli->sftp_server = g_strdup (target->sftp_server);
 
   pas_connection_connect_async (cli->connection, NULL, pas_cli_store_cb, &result);
   if (!pas_connection_connect_finish (cli->connection, pas_cli_wait_for (&result), &error))
@@ -559,7 +570,7 @@ transfer_command (GOptionContext *context,
   gboolean recursive = take_flag (args, "-r");
   g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
   g_auto(GStrv) path_list = NULL;
-  g_autoptr(PasUri) first = NULL;
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func ((GDestroyNotify) pas_cli_target_free);
   guint url_from = get ? 0 : args->len - 1, url_to = get ? args->len - 1 : args->len;
   int status;
 
@@ -575,29 +586,25 @@ transfer_command (GOptionContext *context,
   for (guint i = url_from; i < url_to; i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(PasUri) uri = pas_uri_parse (g_ptr_array_index (args, i), &error);
+      PasCliTarget *target = pas_cli_target_parse (cli, g_ptr_array_index (args, i), &error);
 
-      if (uri == NULL)
+      if (target == NULL)
         {
           pas_cli_print_error (error);
           return EXIT_USAGE;
         }
-      if (first != NULL && (g_strcmp0 (uri->host, first->host) != 0 || g_strcmp0 (uri->user, first->user) != 0 ||
-                            pas_uri_get_effective_port (uri) != pas_uri_get_effective_port (first)))
+      g_ptr_array_add (targets, target);
+      if (!pas_cli_target_same_server (target, g_ptr_array_index (targets, 0)))
         return usage (context, _("all addresses must be on the same server"));
-      if (first == NULL)
-        {
-          first = g_steal_pointer (&uri);
-          status = open_session (cli, first);
-          if (status != EXIT_OK)
-            return status;
-        }
     }
-  for (guint i = url_from; i < url_to; i++)
+  status = open_session (cli, g_ptr_array_index (targets, 0));
+  if (status != EXIT_OK)
+    return status;
+  for (guint i = 0; i < targets->len; i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(PasUri) uri = pas_uri_parse (g_ptr_array_index (args, i), NULL);
-      g_autofree char *path = resolve_path (cli, uri->path, &error);
+      PasCliTarget *target = g_ptr_array_index (targets, i);
+      g_autofree char *path = resolve_path (cli, target->uri->path, &error);
 
       if (path == NULL)
         {
@@ -622,7 +629,7 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(PasUri) uri = NULL;
+  g_autoptr(PasCliTarget) target = NULL;
   g_autofree char *path = NULL;
   gboolean version = FALSE;
   const char *localedir = g_getenv ("PASSERELLE_LOCALEDIR");
@@ -631,6 +638,7 @@ main (int   argc,
   int status;
   const GOptionEntry entries[] = {
     { "identity", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &cli.identities, N_("Log in with this key file only (repeatable)"), N_("KEYFILE") },
+    { "config", 'F', 0, G_OPTION_ARG_FILENAME, &cli.ssh_config, N_("Read this ssh_config file instead of ~/.ssh/config (“none”: none)"), N_("FILE") },
     { "known-hosts", 0, 0, G_OPTION_ARG_FILENAME, &cli.known_hosts, N_("Use this known_hosts file"), N_("FILE") },
     { "accept-new-host-key", 0, 0, G_OPTION_ARG_NONE, &cli.accept_new, N_("Accept and remember the key of a new host"), NULL },
     { "batch", 0, 0, G_OPTION_ARG_NONE, &cli.batch, N_("Never ask anything; refuse unknown host keys"), NULL },
@@ -663,7 +671,8 @@ main (int   argc,
                                            "  rm [-r] URL\n"
                                            "  mv URL NEWPATH\n"
                                            "  chmod MODE URL\n"
-                                           "URL is sftp://[user@]host[:port]/path\n"
+                                           "URL is sftp://[user@]host[:port]/path, or [user@]NAME:path where NAME is\n"
+                                           "a saved session or a Host of ~/.ssh/config\n"
                                            "Exit status: 0 ok, 2 usage, 3 connection failed, 4 host key not accepted, "
                                            "5 authentication failed, 6 remote operation failed, 7 local I/O failed, "
                                            "8 some items of a batch failed"));
@@ -717,17 +726,17 @@ main (int   argc,
         }
 
     url_arg = g_ptr_array_index (args, strcmp (command, "chmod") == 0 ? 1 : 0);
-    uri = pas_uri_parse (url_arg, &error);
-    if (uri == NULL)
+    target = pas_cli_target_parse (&cli, url_arg, &error);
+    if (target == NULL)
       {
         pas_cli_print_error (error);
         return EXIT_USAGE;
       }
 
-    status = open_session (&cli, uri);
+    status = open_session (&cli, target);
     if (status != EXIT_OK)
       goto out;
-    path = resolve_path (&cli, uri->path, &error);
+    path = resolve_path (&cli, target->uri->path, &error);
     if (path == NULL)
       {
         pas_cli_print_error (error);
@@ -764,5 +773,6 @@ out:
   g_free (cli.known_hosts);
   g_free (cli.sftp_server);
   g_free (cli.conflict);
+  g_free (cli.ssh_config);
   return status;
 }

@@ -108,11 +108,20 @@ pas_known_hosts_format_host (const char *host,
   return g_strdup_printf ("[%s]:%u", lower, port);
 }
 
+static inline gboolean
+same_char (char     a,
+           char     b,
+           gboolean fold)
+{
+  return fold ? g_ascii_tolower (a) == g_ascii_tolower (b) : a == b;
+}
+
 /* Glob match with '*' and '?', iterative with one backtrack point, so a
- * hostile pattern cannot make it exponential. Case-insensitive (ASCII). */
-gboolean
-pas_known_hosts_match_pattern (const char *name,
-                               const char *pattern)
+ * hostile pattern cannot make it exponential. */
+static gboolean
+match_glob (const char *name,
+            const char *pattern,
+            gboolean    fold)
 {
   const char *star = NULL;
   const char *resume = NULL;
@@ -124,7 +133,7 @@ pas_known_hosts_match_pattern (const char *name,
           star = pattern++;
           resume = name;
         }
-      else if (*pattern == '?' || g_ascii_tolower (*pattern) == g_ascii_tolower (*name))
+      else if (*pattern == '?' || same_char (*pattern, *name, fold))
         {
           pattern++;
           name++;
@@ -140,6 +149,14 @@ pas_known_hosts_match_pattern (const char *name,
   while (*pattern == '*')
     pattern++;
   return *pattern == '\0';
+}
+
+/* Case-insensitive (ASCII), as host names are. */
+gboolean
+pas_known_hosts_match_pattern (const char *name,
+                               const char *pattern)
+{
+  return match_glob (name, pattern, TRUE);
 }
 
 static gboolean
@@ -159,18 +176,26 @@ hashed_matches (const Entry *entry,
          memcmp (digest, g_bytes_get_data (entry->hash, NULL), len) == 0;
 }
 
-/* OpenSSH's rule: the line applies when some pattern matches and no negated one does. */
 static gboolean
 entry_matches (const Entry *entry,
                const char  *name)
 {
+  if (entry->patterns == NULL)
+    return hashed_matches (entry, name);
+  return pas_known_hosts_match_list (entry->patterns, name, TRUE);
+}
+
+/* OpenSSH's rule: a comma list matches when some pattern matches and no
+ * negated one does. */
+gboolean
+pas_known_hosts_match_list (const char *list,
+                            const char *name,
+                            gboolean    fold_case)
+{
   g_auto(GStrv) patterns = NULL;
   gboolean matched = FALSE;
 
-  if (entry->patterns == NULL)
-    return hashed_matches (entry, name);
-
-  patterns = g_strsplit (entry->patterns, ",", -1);
+  patterns = g_strsplit (list, ",", -1);
   for (guint i = 0; patterns[i] != NULL; i++)
     {
       const char *p = patterns[i];
@@ -180,7 +205,7 @@ entry_matches (const Entry *entry,
         p++;
       if (*p == '\0')
         continue;
-      if (pas_known_hosts_match_pattern (name, p))
+      if (match_glob (name, p, fold_case))
         {
           if (negated)
             return FALSE;

@@ -53,6 +53,11 @@ char             *pas_known_hosts_format_host   (const char       *host,
                                                  guint16           port);
 gboolean          pas_known_hosts_match_pattern (const char       *name,
                                                  const char       *pattern);
+/* A comma list of patterns, "!" negating: also ssh_config's Host and Match
+ * (where Host and user patterns are case-sensitive, host names are not). */
+gboolean          pas_known_hosts_match_list    (const char       *list,
+                                                 const char       *name,
+                                                 gboolean          fold_case);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasKnownHosts, pas_known_hosts_free)
 
