@@ -445,6 +445,110 @@ test_close_with_frozen_server (Fixture       *f,
 }
 
 static void
+test_server_side_copy (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *a = g_build_filename (f->dir, "a.bin", NULL);
+  g_autofree char *b = g_build_filename (f->dir, "b.bin", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "missing", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *blob = g_strnfill (3 * 1024 * 1024, 'z');
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pas_sftp_session_has_extension (f->sftp, "copy-data"));
+  g_assert_true (g_file_set_contents (a, blob, -1, NULL));
+  pas_sftp_session_copy_async (f->sftp, a, b, FALSE, NULL, pas_test_store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (b, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, blob);
+
+  /* Not over an existing file unless asked… */
+  g_assert_true (g_file_set_contents (b, "keep me", -1, NULL));
+  pas_sftp_session_copy_async (f->sftp, a, b, FALSE, NULL, pas_test_store_result_cb, &result);
+  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (b, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "keep me");
+
+  /* …and a missing source never truncates the target. */
+  pas_sftp_session_copy_async (f->sftp, missing, b, TRUE, NULL, pas_test_store_result_cb, &result);
+  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (b, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "keep me");
+
+  pas_sftp_session_copy_async (f->sftp, a, b, TRUE, NULL, pas_test_store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (b, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, blob);
+
+  pas_sftp_session_copy_async (f->sftp, a, a, TRUE, NULL, pas_test_store_result_cb, &result);
+  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_EXISTS);
+}
+
+static void
+test_trees (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *deep = g_build_filename (f->dir, "x", "y y", "z", NULL);
+  g_autofree char *top = g_build_filename (f->dir, "x", NULL);
+  g_autofree char *outside = g_build_filename (f->dir, "outside", NULL);
+  g_autofree char *outside_file = g_build_filename (outside, "precious", NULL);
+  g_autofree char *link = g_build_filename (f->dir, "x", "y y", "link", NULL);
+  g_autofree char *in_the_way = g_build_filename (f->dir, "file", NULL);
+  g_autofree char *under_file = g_build_filename (f->dir, "file", "sub", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* mkdir -p: missing parents made, existing ones fine, a file in the way refused. */
+  pas_sftp_session_make_directories_async (f->sftp, deep, 0755, NULL, pas_test_store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (deep, G_FILE_TEST_IS_DIR));
+  pas_sftp_session_make_directories_async (f->sftp, deep, 0755, NULL, pas_test_store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (g_file_set_contents (in_the_way, "", -1, NULL));
+  pas_sftp_session_make_directories_async (f->sftp, in_the_way, 0755, NULL, pas_test_store_result_cb, &result);
+  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_EXISTS);
+  g_clear_error (&error);
+  pas_sftp_session_make_directories_async (f->sftp, under_file, 0755, NULL, pas_test_store_result_cb, &result);
+  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_clear_error (&error);
+
+  /* rm -r: everything under x goes; the link goes, not what it points to. */
+  g_assert_cmpint (g_mkdir (outside, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (outside_file, "mine", -1, NULL));
+  g_assert_cmpint (symlink (outside, link), ==, 0);
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/f%u", i % 2 ? top : deep, i);
+      g_assert_true (g_file_set_contents (name, "x", -1, NULL));
+    }
+  pas_sftp_session_remove_tree_async (f->sftp, top, NULL, pas_test_store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (top, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (outside_file, G_FILE_TEST_IS_REGULAR));
+
+  /* A single file, and something missing. */
+  pas_sftp_session_remove_tree_async (f->sftp, in_the_way, NULL, pas_test_store_result_cb, &result);
+  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_false (g_file_test (in_the_way, G_FILE_TEST_EXISTS));
+  pas_sftp_session_remove_tree_async (f->sftp, in_the_way, NULL, pas_test_store_result_cb, &result);
+  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
+}
+
+static void
 test_server_command (void)
 {
   g_autoptr(GError) error = NULL;
@@ -495,6 +599,8 @@ main (int   argc,
   g_test_add ("/sftp/dropped-connection", Fixture, NULL, fixture_set_up, test_dropped_connection, fixture_tear_down);
   g_test_add ("/sftp/close-with-frozen-server", Fixture, NULL, fixture_set_up, test_close_with_frozen_server,
               fixture_tear_down);
+  g_test_add ("/sftp/server-side-copy", Fixture, NULL, fixture_set_up, test_server_side_copy, fixture_tear_down);
+  g_test_add ("/sftp/trees", Fixture, NULL, fixture_set_up, test_trees, fixture_tear_down);
   g_test_add_func ("/sftp/server-command", test_server_command);
 
   ret = g_test_run ();

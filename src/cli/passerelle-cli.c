@@ -120,31 +120,6 @@ pas_cli_remote_stat (Cli          *cli,
   return pas_sftp_session_stat_finish (cli->sftp, pas_cli_wait_for (&result), attrs, error);
 }
 
-typedef void (*SimpleOp) (PasSftpSession *, const char *, GCancellable *, GAsyncReadyCallback, gpointer);
-
-static gboolean
-remote_simple (Cli         *cli,
-               SimpleOp     op,
-               const char  *path,
-               GError     **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  op (cli->sftp, path, NULL, pas_cli_store_cb, &result);
-  return pas_sftp_session_finish (cli->sftp, pas_cli_wait_for (&result), error);
-}
-
-static gboolean
-remote_mkdir (Cli         *cli,
-              const char  *path,
-              GError     **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  pas_sftp_session_mkdir_async (cli->sftp, path, 0777, NULL, pas_cli_store_cb, &result);
-  return pas_sftp_session_finish (cli->sftp, pas_cli_wait_for (&result), error);
-}
-
 typedef struct
 {
   const char *folder;
@@ -388,77 +363,18 @@ cmd_mkdir (Cli        *cli,
            gboolean    parents)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) parts = NULL;
-  g_autoptr(GString) prefix = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
 
-  if (!parents)
+  if (parents)
+    pas_sftp_session_make_directories_async (cli->sftp, path, 0777, NULL, pas_cli_store_cb, &result);
+  else
+    pas_sftp_session_mkdir_async (cli->sftp, path, 0777, NULL, pas_cli_store_cb, &result);
+  if (!pas_sftp_session_finish (cli->sftp, pas_cli_wait_for (&result), &error))
     {
-      if (!remote_mkdir (cli, path, &error))
-        {
-          pas_cli_print_error (error);
-          return EXIT_REMOTE;
-        }
-      return EXIT_OK;
-    }
-
-  parts = g_strsplit (path, "/", -1);
-  prefix = g_string_new (path[0] == '/' ? "" : NULL);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      PasSftpAttrs attrs;
-
-      if (*parts[i] == '\0')
-        continue;
-      g_string_append_printf (prefix, "%s%s", prefix->len > 0 || path[0] == '/' ? "/" : "", parts[i]);
-      if (pas_cli_remote_stat (cli, prefix->str, TRUE, &attrs, NULL) && (attrs.permissions & 0170000) == 0040000)
-        continue;
-      if (!remote_mkdir (cli, prefix->str, &error))
-        {
-          pas_cli_print_error (error);
-          return EXIT_REMOTE;
-        }
+      pas_cli_print_error (error);
+      return EXIT_REMOTE;
     }
   return EXIT_OK;
-}
-
-/* Deletes @path and what is under it. Symbolic links are removed, never followed. */
-static gboolean
-remove_tree (Cli         *cli,
-             const char  *path,
-             guint        depth,
-             GError     **error)
-{
-  g_autoptr(GPtrArray) files = NULL;
-  PasSftpAttrs attrs;
-
-  if (depth > MAX_DEPTH)
-    {
-      g_set_error (error, PAS_ERROR, PAS_ERROR_FAILED, _("“%s” is nested too deeply"), path);
-      return FALSE;
-    }
-  if (!pas_cli_remote_stat (cli, path, FALSE, &attrs, error))
-    return FALSE;
-  if ((attrs.permissions & 0170000) != 0040000)
-    return remote_simple (cli, pas_sftp_session_remove_async, path, error);
-
-  files = remote_list (cli, path, error);
-  if (files == NULL)
-    return FALSE;
-  for (guint i = 0; i < files->len; i++)
-    {
-      PasRemoteFile *file = g_ptr_array_index (files, i);
-
-      /* A name with '/' in it would point somewhere else entirely. */
-      if (!pas_remote_file_is_name_safe (file))
-        {
-          g_set_error (error, PAS_ERROR, PAS_ERROR_PROTOCOL, _("The server listed an invalid name in “%s”: “%s”"),
-                       path, pas_remote_file_get_display_name (file));
-          return FALSE;
-        }
-      if (!remove_tree (cli, pas_remote_file_get_path (file), depth + 1, error))
-        return FALSE;
-    }
-  return remote_simple (cli, pas_sftp_session_rmdir_async, path, error);
 }
 
 static int
@@ -467,6 +383,7 @@ cmd_rm (Cli        *cli,
         gboolean    recursive)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   PasSftpAttrs attrs;
 
   if (!pas_cli_remote_stat (cli, path, FALSE, &attrs, &error))
@@ -479,7 +396,8 @@ cmd_rm (Cli        *cli,
       g_printerr (_("passerelle-cli: “%s” is a folder; use rm -r\n"), path);
       return EXIT_REMOTE;
     }
-  if (!remove_tree (cli, path, 0, &error))
+  pas_sftp_session_remove_tree_async (cli->sftp, path, NULL, pas_cli_store_cb, &result);
+  if (!pas_sftp_session_finish (cli->sftp, pas_cli_wait_for (&result), &error))
     {
       pas_cli_print_error (error);
       return EXIT_REMOTE;

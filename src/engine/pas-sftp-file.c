@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "pas-error.h"
@@ -243,4 +244,172 @@ pas_sftp_session_fsync_async (PasSftpSession      *self,
   pas_wire_put_string (args, g_bytes_get_data (file->handle, NULL), g_bytes_get_size (file->handle));
   pas_sftp_send_request (self, id, pas_sftp_encode_extended (id, "fsync@openssh.com", args->data, args->len),
                          cancellable, pas_sftp_status_reply_cb, task);
+}
+
+/* ---- server-side copy ---------------------------------------------------- */
+
+typedef struct
+{
+  PasSftpSession *self;
+  char           *from;
+  char           *to;
+  PasSftpFile    *source;
+  PasSftpFile    *target;
+  PasSftpOpenFlags write_flags;
+  guint           closing;
+  GError         *error;
+} Copy;
+
+static void
+copy_free (Copy *copy)
+{
+  g_free (copy->from);
+  g_free (copy->to);
+  g_clear_pointer (&copy->source, pas_sftp_file_unref);
+  g_clear_pointer (&copy->target, pas_sftp_file_unref);
+  g_clear_error (&copy->error);
+  g_free (copy);
+}
+
+static void
+copy_keep_error (Copy   *copy,
+                 GError *error)
+{
+  if (copy->error == NULL)
+    copy->error = error;
+  else
+    g_error_free (error);
+}
+
+static void
+copy_closed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  GTask *task = data;
+  Copy *copy = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!pas_sftp_session_finish (copy->self, result, &error))
+    copy_keep_error (copy, g_steal_pointer (&error));
+  if (--copy->closing > 0)
+    return;
+  if (copy->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&copy->error));
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+copy_close (GTask *task)
+{
+  Copy *copy = g_task_get_task_data (task);
+  PasSftpFile *files[] = { copy->source, copy->target };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    if (files[i] != NULL)
+      {
+        copy->closing++;
+        pas_sftp_session_close_file_async (copy->self, files[i], NULL, copy_closed_cb, task);
+      }
+  if (copy->closing == 0)
+    {
+      g_task_return_error (task, g_steal_pointer (&copy->error));
+      g_object_unref (task);
+    }
+}
+
+static void
+copied_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  GTask *task = data;
+  Copy *copy = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!pas_sftp_session_finish (copy->self, result, &error))
+    copy_keep_error (copy, g_steal_pointer (&error));
+  copy_close (task);
+}
+
+static void
+copy_opened_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  GTask *task = data;
+  Copy *copy = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  PasSftpFile *file = pas_sftp_session_open_file_finish (copy->self, result, &error);
+
+  if (file == NULL)
+    copy_keep_error (copy, g_steal_pointer (&error));
+  else if (copy->source == NULL)
+    {
+      /* Only now the target: opening it first would truncate it even when
+       * the source cannot be read. */
+      copy->source = file;
+      pas_sftp_session_open_file_async (copy->self, copy->to, copy->write_flags, &(PasSftpAttrs) {
+                                          .flags = PAS_SFTP_ATTR_PERMISSIONS, .permissions = 0644 },
+                                        g_task_get_cancellable (task), copy_opened_cb, task);
+      return;
+    }
+  else
+    copy->target = file;
+  if (copy->error != NULL)
+    {
+      copy_close (task);
+      return;
+    }
+  {
+    g_autoptr(GByteArray) args = g_byte_array_new ();
+    guint32 id = pas_sftp_next_id (copy->self);
+
+    /* read handle, offset 0, length 0 (to the end), write handle, offset 0 */
+    pas_wire_put_string (args, g_bytes_get_data (copy->source->handle, NULL), g_bytes_get_size (copy->source->handle));
+    pas_wire_put_u64 (args, 0);
+    pas_wire_put_u64 (args, 0);
+    pas_wire_put_string (args, g_bytes_get_data (copy->target->handle, NULL), g_bytes_get_size (copy->target->handle));
+    pas_wire_put_u64 (args, 0);
+    pas_sftp_send_request (copy->self, id, pas_sftp_encode_extended (id, "copy-data", args->data, args->len),
+                           g_task_get_cancellable (task), pas_sftp_status_reply_cb,
+                           pas_sftp_outer_task (copy->self, copy->to, g_task_get_cancellable (task), copied_cb, task));
+  }
+}
+
+void
+pas_sftp_session_copy_async (PasSftpSession      *self,
+                             const char          *from,
+                             const char          *to,
+                             gboolean             overwrite,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Copy *copy = g_new0 (Copy, 1);
+
+  copy->self = self;
+  copy->from = g_strdup (from);
+  copy->to = g_strdup (to);
+  g_task_set_task_data (task, copy, (GDestroyNotify) copy_free);
+  if (!pas_sftp_session_has_extension (self, "copy-data"))
+    {
+      g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_NOT_SUPPORTED, _("The server does not support this operation"));
+      g_object_unref (task);
+      return;
+    }
+  /* Truncating the source itself would lose it. */
+  if (strcmp (from, to) == 0)
+    {
+      g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_EXISTS, _("A file cannot be copied onto itself"));
+      g_object_unref (task);
+      return;
+    }
+  copy->write_flags = PAS_SFTP_OPEN_WRITE | PAS_SFTP_OPEN_CREATE | PAS_SFTP_OPEN_TRUNCATE;
+  if (!overwrite)
+    copy->write_flags |= PAS_SFTP_OPEN_EXCLUSIVE;
+  pas_sftp_session_open_file_async (self, from, PAS_SFTP_OPEN_READ, NULL, cancellable, copy_opened_cb, task);
 }

@@ -229,6 +229,36 @@ void            pas_sftp_session_fsync_async    (PasSftpSession       *self,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
 
+/* Server-side copy ("copy-data", OpenSSH ≥ 9.0): the bytes never cross the
+ * network. Replaces @to only when @overwrite. PAS_ERROR_NOT_SUPPORTED
+ * without the extension. Finish with pas_sftp_session_finish(). */
+void            pas_sftp_session_copy_async     (PasSftpSession       *self,
+                                                 const char           *from,
+                                                 const char           *to,
+                                                 gboolean              overwrite,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+
+/* ---- trees (pas-sftp-tree.c) ---------------------------------------------- */
+
+/* Deletes @path and everything under it. Links are removed, never followed;
+ * a listed name that could point elsewhere ("a/b", "..") stops it with
+ * PAS_ERROR_UNSAFE_NAME before anything is deleted. */
+void            pas_sftp_session_remove_tree_async (PasSftpSession    *self,
+                                                    const char        *path,
+                                                    GCancellable      *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer           user_data);
+/* mkdir -p: creates @path and the missing folders above it; an existing
+ * folder is fine, anything else in the way is PAS_ERROR_EXISTS. */
+void            pas_sftp_session_make_directories_async (PasSftpSession *self,
+                                                         const char     *path,
+                                                         guint32         mode,
+                                                         GCancellable   *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer        user_data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasSftpFile, pas_sftp_file_unref)
 
 G_END_DECLS
