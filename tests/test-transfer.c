@@ -15,6 +15,16 @@
 #include "pas-test-interaction.h"
 #include "pas-test-sshd.h"
 
+/* Test data: a direction, or one of these (three channels). */
+#define SPLIT GINT_TO_POINTER (-1)
+#define UPLOAD_SPLIT GINT_TO_POINTER (2)
+
+static PasTransferDirection
+direction_of (gconstpointer data)
+{
+  return data == UPLOAD_SPLIT ? PAS_TRANSFER_UPLOAD : (PasTransferDirection) GPOINTER_TO_INT (data);
+}
+
 typedef struct
 {
   PasTestSshd    *sshd;
@@ -22,6 +32,7 @@ typedef struct
   PasSftpSession *sftp;
   char           *remote;   /* a folder on the "server" */
   char           *local;    /* a folder on "this computer" */
+  guint           channels; /* SFTP channels a transfer runs on */
 } Fixture;
 
 static void
@@ -41,6 +52,7 @@ fixture_set_up (Fixture       *f,
   f->sshd = pas_test_sshd_new (NULL, &error);
   g_assert_no_error (error);
   connect_fixture (f);
+  f->channels = data == SPLIT || data == UPLOAD_SPLIT ? 3 : 1;
   f->remote = g_build_filename (pas_test_sshd_get_dir (f->sshd), "server", NULL);
   f->local = g_build_filename (pas_test_sshd_get_dir (f->sshd), "client", NULL);
   g_assert_cmpint (g_mkdir (f->remote, 0755), ==, 0);
@@ -146,9 +158,37 @@ run (Fixture      *f,
      GError      **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
 
-  pas_transfer_run_async (transfer, f->sftp, NULL, pas_test_store_result_cb, &result);
+  /* With channels > 1, files spread over several SFTP channels. */
+  g_ptr_array_add (sessions, g_object_ref (f->sftp));
+  for (guint i = 1; i < f->channels; i++)
+    {
+      g_autoptr(GError) open_error = NULL;
+      g_ptr_array_add (sessions, pas_test_open_sftp_on (f->connection, NULL, &open_error));
+      g_assert_no_error (open_error);
+    }
+  pas_transfer_run_on_async (transfer, (PasSftpSession * const *) sessions->pdata, sessions->len, NULL,
+                             pas_test_store_result_cb, &result);
   return pas_transfer_run_finish (transfer, pas_test_wait_for (&result), error);
+}
+
+/* Names in @dir other than @except. */
+static guint
+count_other_files (const char *dir,
+                   const char *except)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (strcmp (name, except) != 0)
+      {
+        g_test_message ("left over: %s", name);
+        n++;
+      }
+  return n;
 }
 
 static void
@@ -218,6 +258,27 @@ test_upload_replaces_in_place (Fixture       *f,
   st = stat_of (target);
   g_assert_cmpint (st.st_mtime, ==, 1600000000);
   g_assert_cmpint (st.st_mode & 07777, ==, 0640);
+}
+
+/* A big upload split over three channels, joined on the server. */
+static void
+test_split_upload (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *source = path_in (f->local, "disk.img");
+  g_autofree char *target = path_in (f->remote, "disk.img");
+  g_autoptr(PasTransfer) transfer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_random (source, 40 * 1024 * 1024 + 4321, 9);
+  set_mtime (source, 1550000000);
+  transfer = new_transfer (PAS_TRANSFER_UPLOAD, target, source);
+  g_assert_true (run (f, transfer, &error));
+  g_assert_no_error (error);
+  assert_same_file (source, target);
+  g_assert_cmpint (stat_of (target).st_mtime, ==, 1550000000);
+  /* No part left behind. */
+  g_assert_cmpuint (count_other_files (f->remote, "disk.img"), ==, 0);
 }
 
 static void
@@ -494,7 +555,7 @@ static void
 test_resume_after_kill (Fixture       *f,
                         gconstpointer  data)
 {
-  PasTransferDirection direction = GPOINTER_TO_INT (data);
+  PasTransferDirection direction = direction_of (data);
   const char *from_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->remote : f->local;
   const char *to_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->local : f->remote;
   g_autofree char *source = path_in (from_dir, "backup.tar");
@@ -536,6 +597,8 @@ test_resume_after_kill (Fixture       *f,
   assert_no_partial (target);
   /* It went on from the kept bytes rather than starting over. */
   g_assert_cmpuint (pas_transfer_get_bytes_resumed (second), ==, kept);
+  /* Nothing left beside it: no .filepart, no parts of a split upload. */
+  g_assert_cmpuint (count_other_files (to_dir, "backup.tar"), ==, 0);
 }
 
 /* ---- a full disk --------------------------------------------------------- */
@@ -588,6 +651,7 @@ main (int   argc,
   ADD ("/transfer/download-file", test_download_file, NULL);
   ADD ("/transfer/upload-replaces-in-place", test_upload_replaces_in_place, NULL);
   ADD ("/transfer/missing-source", test_missing_source, NULL);
+  ADD ("/transfer/split-upload", test_split_upload, SPLIT);
   ADD ("/transfer/trees-both-ways", test_trees_both_ways, NULL);
   ADD ("/transfer/follow-symlinks", test_follow_symlinks, NULL);
   ADD ("/transfer/conflicts/download", test_conflicts, GINT_TO_POINTER (PAS_TRANSFER_DOWNLOAD));
@@ -596,6 +660,7 @@ main (int   argc,
   ADD ("/transfer/conflict-resume/upload", test_conflict_resume, GINT_TO_POINTER (PAS_TRANSFER_UPLOAD));
   ADD ("/transfer/resume-after-kill/download", test_resume_after_kill, GINT_TO_POINTER (PAS_TRANSFER_DOWNLOAD));
   ADD ("/transfer/resume-after-kill/upload", test_resume_after_kill, GINT_TO_POINTER (PAS_TRANSFER_UPLOAD));
+  ADD ("/transfer/resume-after-kill/upload-split", test_resume_after_kill, UPLOAD_SPLIT);
   ADD ("/transfer/full-disk", test_full_disk, NULL);
 #undef ADD
 

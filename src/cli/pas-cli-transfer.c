@@ -115,7 +115,8 @@ run_transfer (Cli         *cli,
     pas_transfer_set_max_files (transfer, (guint) cli->parallel);
 
   handler = g_signal_connect (transfer, "progress", G_CALLBACK (progress_cb), &p);
-  pas_transfer_run_async (transfer, cli->sftp, NULL, pas_cli_store_cb, &result);
+  pas_transfer_run_on_async (transfer, (PasSftpSession * const *) cli->sessions->pdata, cli->sessions->len,
+                             NULL, pas_cli_store_cb, &result);
   ok = pas_transfer_run_finish (transfer, pas_cli_wait_for (&result), &error);
   g_signal_handler_disconnect (transfer, handler);
   if (p.line_shown)
@@ -185,6 +186,36 @@ valid_conflict (Cli *cli)
   return FALSE;
 }
 
+/* More SFTP channels on the same connection, opened together: each has its
+ * own window on the server, which is what limits a single upload. A channel
+ * the server refuses (MaxSessions) is simply not used. */
+static void
+open_channels (Cli      *cli,
+               gboolean  useful)
+{
+  /* One download has all it needs on one channel (our window is wide);
+   * opening more would only cost round trips. */
+  guint wanted = cli->channels > 0 ? (guint) cli->channels : useful ? 4 : 1;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree GAsyncResult **slots = g_new0 (GAsyncResult *, wanted);
+
+  cli->sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (cli->sessions, g_object_ref (cli->sftp));
+  for (guint i = 1; i < wanted; i++)
+    pas_sftp_session_open_async (cli->connection, cli->sftp_server, NULL, pas_cli_store_cb, &slots[i]);
+  for (guint i = 1; i < wanted; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      PasSftpSession *extra = pas_sftp_session_open_finish (pas_cli_wait_for (&slots[i]), &error);
+
+      g_object_unref (slots[i]);
+      if (extra != NULL)
+        g_ptr_array_add (cli->sessions, extra);
+      else
+        g_debug ("channel %u not opened: %s", i, error->message);
+    }
+}
+
 int
 pas_cli_get (Cli        *cli,
              char      **remote_paths,
@@ -203,6 +234,7 @@ pas_cli_get (Cli        *cli,
       g_printerr (_("passerelle-cli: “%s” must be an existing folder to receive several files\n"), local_arg);
       return EXIT_USAGE;
     }
+  open_channels (cli, recursive || n > 1);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *base = g_path_get_basename (remote_paths[i]);
@@ -242,6 +274,7 @@ pas_cli_put (Cli         *cli,
       g_printerr (_("passerelle-cli: “%s” must be an existing folder to receive several files\n"), remote);
       return EXIT_USAGE;
     }
+  open_channels (cli, TRUE);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GFile) local = g_file_new_for_commandline_arg (local_paths[i]);

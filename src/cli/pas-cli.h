@@ -33,6 +33,8 @@ typedef struct
   gboolean        follow_symlinks;
   gboolean        no_preserve;
   gint            parallel;
+  gint            channels;
+  GPtrArray      *sessions;    /* get/put: every SFTP channel, cli->sftp first */
   char           *known_hosts;
   char           *sftp_server;
   gboolean        accept_new;

@@ -564,6 +564,7 @@ main (int   argc,
     { "conflict", 0, 0, G_OPTION_ARG_STRING, &cli.conflict, N_("When the destination exists: overwrite (default), skip, resume, rename or newer"), N_("POLICY") },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &cli.resume, N_("Continue .filepart files left by an interrupted transfer"), NULL },
     { "parallel", 0, 0, G_OPTION_ARG_INT, &cli.parallel, N_("Copy this many files at once (default 32)"), N_("N") },
+    { "channels", 0, 0, G_OPTION_ARG_INT, &cli.channels, N_("Use this many SFTP channels for get and put (default 4)"), N_("N") },
     { "follow-symlinks", 'L', 0, G_OPTION_ARG_NONE, &cli.follow_symlinks, N_("Copy what symbolic links point to (loops are skipped)"), NULL },
     { "no-preserve", 0, 0, G_OPTION_ARG_NONE, &cli.no_preserve, N_("Do not copy modification times and permissions"), NULL },
     { "fsync", 0, 0, G_OPTION_ARG_NONE, &cli.fsync, N_("Flush each file to disk before it takes its name"), NULL },
@@ -677,6 +678,7 @@ main (int   argc,
   }
 
 out:
+  g_clear_pointer (&cli.sessions, g_ptr_array_unref);
   g_clear_object (&cli.sftp);
   if (cli.connection != NULL)
     {

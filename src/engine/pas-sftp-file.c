@@ -363,20 +363,40 @@ copy_opened_cb (GObject      *source,
       copy_close (task);
       return;
     }
-  {
-    g_autoptr(GByteArray) args = g_byte_array_new ();
-    guint32 id = pas_sftp_next_id (copy->self);
+  /* Length 0: to the end of the source. */
+  pas_sftp_session_copy_data_async (copy->self, copy->source, 0, 0, copy->target, 0, g_task_get_cancellable (task),
+                                    copied_cb, task);
+}
 
-    /* read handle, offset 0, length 0 (to the end), write handle, offset 0 */
-    pas_wire_put_string (args, g_bytes_get_data (copy->source->handle, NULL), g_bytes_get_size (copy->source->handle));
-    pas_wire_put_u64 (args, 0);
-    pas_wire_put_u64 (args, 0);
-    pas_wire_put_string (args, g_bytes_get_data (copy->target->handle, NULL), g_bytes_get_size (copy->target->handle));
-    pas_wire_put_u64 (args, 0);
-    pas_sftp_send_request (copy->self, id, pas_sftp_encode_extended (id, "copy-data", args->data, args->len),
-                           g_task_get_cancellable (task), pas_sftp_status_reply_cb,
-                           pas_sftp_outer_task (copy->self, copy->to, g_task_get_cancellable (task), copied_cb, task));
-  }
+void
+pas_sftp_session_copy_data_async (PasSftpSession      *self,
+                                  PasSftpFile         *from,
+                                  guint64              from_offset,
+                                  guint64              length,
+                                  PasSftpFile         *to,
+                                  guint64              to_offset,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GByteArray) args = g_byte_array_new ();
+  GTask *task = pas_sftp_outer_task (self, to->path, cancellable, callback, user_data);
+  guint32 id;
+
+  if (!pas_sftp_session_has_extension (self, "copy-data"))
+    {
+      g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_NOT_SUPPORTED, _("The server does not support this operation"));
+      g_object_unref (task);
+      return;
+    }
+  id = pas_sftp_next_id (self);
+  pas_wire_put_string (args, g_bytes_get_data (from->handle, NULL), g_bytes_get_size (from->handle));
+  pas_wire_put_u64 (args, from_offset);
+  pas_wire_put_u64 (args, length);
+  pas_wire_put_string (args, g_bytes_get_data (to->handle, NULL), g_bytes_get_size (to->handle));
+  pas_wire_put_u64 (args, to_offset);
+  pas_sftp_send_request (self, id, pas_sftp_encode_extended (id, "copy-data", args->data, args->len), cancellable,
+                         pas_sftp_status_reply_cb, task);
 }
 
 void

@@ -229,6 +229,18 @@ void            pas_sftp_session_fsync_async    (PasSftpSession       *self,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
 
+/* copy-data between two open files: @length bytes (0: to the end) from
+ * @from_offset of @from to @to_offset of @to. Finish with
+ * pas_sftp_session_finish(). */
+void            pas_sftp_session_copy_data_async (PasSftpSession      *self,
+                                                  PasSftpFile         *from,
+                                                  guint64              from_offset,
+                                                  guint64              length,
+                                                  PasSftpFile         *to,
+                                                  guint64              to_offset,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
 /* Server-side copy ("copy-data", OpenSSH ≥ 9.0): the bytes never cross the
  * network. Replaces @to only when @overwrite. PAS_ERROR_NOT_SUPPORTED
  * without the extension. Finish with pas_sftp_session_finish(). */

@@ -9,6 +9,8 @@
 G_BEGIN_DECLS
 
 #define PAS_PARTIAL_SUFFIX ".filepart"
+/* An upload at least this big is split across the run's SFTP channels. */
+#define PAS_SPLIT_MIN (32 * 1024 * 1024)
 /* Bytes compared at the end of a .filepart before it is continued. */
 #define PAS_RESUME_CHECK (64 * 1024)
 
@@ -23,6 +25,7 @@ typedef struct
   PasSftpAttrs    source;    /* size, mtime and mode of the source (both directions) */
   char           *name;      /* escaped, for messages and progress */
   guint64         counted;   /* bytes this file added to the progress */
+  guint           session_index;
 } PasFileJob;
 
 /* Options and read sizes the copy of one file needs. */
@@ -36,7 +39,12 @@ typedef struct
   guint32           write_size;
 } PasCopyOptions;
 
+/* The channel this file was given (the run spreads files over them)… */
 PasSftpSession       *pas_file_job_get_session  (PasFileJob     *job);
+guint                 pas_file_job_get_session_index (PasFileJob *job);
+/* …and all of the run's channels. */
+guint                 pas_file_job_get_sessions (PasFileJob     *job,
+                                                 PasSftpSession * const **sessions);
 GCancellable         *pas_file_job_get_cancellable (PasFileJob  *job);
 const PasCopyOptions *pas_file_job_get_options  (PasFileJob     *job);
 /* Bytes this file may have in flight now: a share of the run's budget. */

@@ -16,23 +16,22 @@
 
 #define OLD_SUFFIX ".passerelle-old"
 
+typedef struct _Writer Writer;
+
 typedef struct
 {
   PasFileJob     *job;
   PasSftpSession *session;
   char           *target;
   char           *partial;
-  PasSftpFile    *file;
+  PasSftpFile    *file;           /* the main handle, until the closing requests */
   GInputStream   *in;
-  guint8         *buffer;
+  GPtrArray      *writers;         /* of Writer; the first uses the main handle */
   gboolean        resume_this;
   guint64         start;
-  guint64         offset;          /* next byte to send */
-  guint64         sent_size;       /* what the file must hold: known once the local end is reached */
-  gboolean        local_eof;
-  guint           inflight;
-  guint64         inflight_bytes;
-  guint           closing;         /* FSETSTAT/FSYNC/FSTAT/CLOSE still to answer */
+  guint64         sent_size;       /* what the file must hold */
+  guint           closing;         /* requests after the writes still to answer */
+  guint           next_join;       /* the next part to join (from 1) */
   guint64         remote_size;
   gboolean        have_remote_size;
   guint8         *local_tail;
@@ -41,7 +40,35 @@ typedef struct
   GError         *error;
 } Upload;
 
-static void send_writes (Upload *u);
+/* One stream of WRITEs over a range of the file. A big file is split into
+ * one range per SFTP channel: each channel has its own window on the server
+ * (OpenSSH: 2 MiB), which otherwise caps an upload at 2 MiB per round trip.
+ * The first range goes into NAME.filepart, each other one into its own
+ * NAME.filepart.N; copy-data then joins them on the server. So NAME.filepart
+ * always holds a prefix of the file without holes, and resuming it is safe. */
+struct _Writer
+{
+  Upload         *u;
+  PasSftpSession *session;
+  PasSftpFile    *file;
+  GInputStream   *in;
+  guint8         *buffer;
+  char           *path;         /* helpers: their own part file */
+  guint64         base;         /* where the range starts in the file */
+  guint64         offset;
+  guint64         end;          /* G_MAXUINT64: to the end of the local file */
+  guint           inflight;
+  guint64         inflight_bytes;
+  gboolean        read_all;
+  gboolean        finished;
+};
+
+static void send_writes (Writer *w);
+static void check_writers (Upload *u);
+static void join_next (Upload *u);
+static void send_closing (Upload *u);
+static void closed (Upload *u);
+static void writer_free (Writer *w);
 
 static void
 upload_free (Upload *u)
@@ -50,7 +77,7 @@ upload_free (Upload *u)
   g_free (u->partial);
   g_clear_pointer (&u->file, pas_sftp_file_unref);
   g_clear_object (&u->in);
-  g_free (u->buffer);
+  g_clear_pointer (&u->writers, g_ptr_array_unref);
   g_free (u->local_tail);
   g_clear_error (&u->error);
   g_free (u);
@@ -64,6 +91,10 @@ finish (Upload *u,
 
   if (u->file != NULL)
     pas_sftp_session_close_file_async (u->session, u->file, NULL, NULL, NULL);
+  /* Parts of a split upload cannot be continued: don't leave them behind. */
+  for (guint i = 1; error != NULL && u->writers != NULL && i < u->writers->len; i++)
+    pas_sftp_session_remove_async (u->session, ((Writer *) g_ptr_array_index (u->writers, i))->path,
+                                   NULL, NULL, NULL);
   upload_free (u);
   pas_file_job_done (job, error, FALSE);
 }
@@ -167,8 +198,8 @@ closing_cb (GObject      *source,
 
   if (!pas_sftp_session_finish (u->session, result, &error))
     fail (u, g_steal_pointer (&error));
-  if (--u->closing == 0 && u->inflight == 0)
-    closed (u);
+  if (--u->closing == 0)
+    check_writers (u);
 }
 
 static void
@@ -187,8 +218,8 @@ fstat_cb (GObject      *source,
       u->have_remote_size = TRUE;
       u->remote_size = attrs.size;
     }
-  if (--u->closing == 0 && u->inflight == 0)
-    closed (u);
+  if (--u->closing == 0)
+    check_writers (u);
 }
 
 /* The local end is reached: send the closing requests behind the writes. */
@@ -198,7 +229,8 @@ send_closing (Upload *u)
   const PasCopyOptions *options = pas_file_job_get_options (u->job);
   PasSftpFile *file = g_steal_pointer (&u->file);
 
-  u->sent_size = u->offset;
+  for (guint i = 0; i < u->writers->len; i++)
+    u->sent_size = MAX (u->sent_size, ((Writer *) g_ptr_array_index (u->writers, i))->offset);
   if (options->preserve)
     {
       PasSftpAttrs attrs = u->job->source;
@@ -222,9 +254,139 @@ send_closing (Upload *u)
 
 /* ---- the data ------------------------------------------------------------ */
 
+static void
+writer_free (Writer *w)
+{
+  g_free (w->path);
+  g_clear_pointer (&w->file, pas_sftp_file_unref);
+  g_clear_object (&w->in);
+  g_free (w->buffer);
+  g_free (w);
+}
+
+static gboolean
+is_main (Writer *w)
+{
+  return w == g_ptr_array_index (w->u->writers, 0);
+}
+
+/* Every range written (and every helper's handle closed)? Then close the
+ * file behind them, or give up if something failed. */
+static void
+check_writers (Upload *u)
+{
+  for (guint i = 0; i < u->writers->len; i++)
+    if (!((Writer *) g_ptr_array_index (u->writers, i))->finished)
+      return;
+  if (u->closing > 0)
+    return;
+  if (u->error != NULL)
+    finish (u, g_steal_pointer (&u->error));
+  else if (u->next_join != G_MAXUINT && u->next_join < u->writers->len)
+    join_next (u);
+  else if (u->file != NULL)
+    send_closing (u);
+  else
+    closed (u);
+}
+
+/* ---- joining the parts on the server --------------------------------------- */
+
+static void
+part_removed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Upload *u = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pas_sftp_session_finish (u->session, result, &error))
+    fail (u, g_steal_pointer (&error));
+  u->closing--;
+  check_writers (u);
+}
+
+static void
+part_joined_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  Upload *u = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pas_sftp_session_finish (u->session, result, &error))
+    fail (u, g_steal_pointer (&error));
+  u->closing--;
+  check_writers (u);
+}
+
+/* Appends part u->next_join at its place in the main file, then removes it:
+ * copy-data on the main channel, which reads the part through its own handle. */
+static void
+part_opened_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  Upload *u = data;
+  Writer *w = g_ptr_array_index (u->writers, u->next_join);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasSftpFile) part = pas_sftp_session_open_file_finish (u->session, result, &error);
+
+  u->closing--;
+  if (part == NULL)
+    {
+      fail (u, g_steal_pointer (&error));
+      check_writers (u);
+      return;
+    }
+  u->next_join++;
+  u->closing += 3;
+  pas_sftp_session_copy_data_async (u->session, part, 0, w->offset - w->base, u->file, w->base, cancellable (u),
+                                    part_joined_cb, u);
+  pas_sftp_session_close_file_async (u->session, part, cancellable (u), part_joined_cb, u);
+  pas_sftp_session_remove_async (u->session, w->path, cancellable (u), part_removed_cb, u);
+}
+
+static void
+join_next (Upload *u)
+{
+  Writer *w = g_ptr_array_index (u->writers, u->next_join);
+
+  u->closing++;
+  pas_sftp_session_open_file_async (u->session, w->path, PAS_SFTP_OPEN_READ, NULL, cancellable (u),
+                                    part_opened_cb, u);
+}
+
+static void
+helper_closed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  Writer *w = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pas_sftp_session_finish (w->session, result, &error))
+    fail (w->u, g_steal_pointer (&error));
+  w->finished = TRUE;
+  check_writers (w->u);
+}
+
+static void
+writer_done (Writer *w)
+{
+  if (is_main (w) || w->file == NULL)
+    {
+      w->finished = TRUE;
+      check_writers (w->u);
+      return;
+    }
+  pas_sftp_session_close_file_async (w->session, w->file, NULL, helper_closed_cb, w);
+  g_clear_pointer (&w->file, pas_sftp_file_unref);
+}
+
 typedef struct
 {
-  Upload *u;
+  Writer *w;
   gsize   length;
 } Write;
 
@@ -233,78 +395,173 @@ write_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      data)
 {
-  g_autofree Write *w = data;
+  g_autofree Write *write = data;
+  Writer *w = write->w;
   Upload *u = w->u;
   g_autoptr(GError) error = NULL;
 
-  u->inflight--;
-  u->inflight_bytes -= w->length;
-  if (!pas_sftp_session_finish (u->session, result, &error))
+  w->inflight--;
+  w->inflight_bytes -= write->length;
+  if (!pas_sftp_session_finish (w->session, result, &error))
     fail (u, g_steal_pointer (&error));
   else
-    pas_file_job_progress (u->job, w->length);
+    pas_file_job_progress (u->job, write->length);
 
-  if (u->file != NULL && u->error == NULL)
-    send_writes (u);
-  else if (u->file != NULL && u->inflight == 0)
-    finish (u, g_steal_pointer (&u->error));
-  else if (u->file == NULL && u->closing == 0 && u->inflight == 0)
-    closed (u);
+  if (u->error == NULL && !w->read_all)
+    send_writes (w);
+  else if (w->inflight == 0 && !w->finished)
+    writer_done (w);
 }
 
 static void
-send_writes (Upload *u)
+send_writes (Writer *w)
 {
+  Upload *u = w->u;
   guint32 chunk = pas_file_job_get_options (u->job)->write_size;
-  guint64 budget = pas_file_job_get_budget (u->job);
+  guint64 budget = pas_file_job_get_budget (u->job) / u->writers->len;
 
-  while (!u->local_eof && (u->inflight == 0 || u->inflight_bytes + chunk <= budget))
+  while (u->error == NULL && !w->read_all && (w->inflight == 0 || w->inflight_bytes + chunk <= budget))
     {
       g_autoptr(GError) error = NULL;
+      gsize want = (gsize) MIN ((guint64) chunk, w->end - w->offset);
       gsize n;
-      Write *w;
+      Write *write;
 
-      if (!g_input_stream_read_all (u->in, u->buffer, chunk, &n, NULL, &error))
+      if (!g_input_stream_read_all (w->in, w->buffer, want, &n, NULL, &error))
         {
           fail (u, g_steal_pointer (&error));
-          if (u->inflight == 0)
-            finish (u, g_steal_pointer (&u->error));
-          return;
+          break;
+        }
+      if (n == 0 && w->end != G_MAXUINT64)
+        {
+          fail (u, g_error_new (PAS_ERROR, PAS_ERROR_INCOMPLETE, _("“%s” changed while it was copied"), u->job->name));
+          break;
         }
       if (n == 0)
         {
-          u->local_eof = TRUE;
+          w->read_all = TRUE;
           break;
         }
-      w = g_new0 (Write, 1);
-      w->u = u;
-      w->length = n;
-      u->inflight++;
-      u->inflight_bytes += n;
-      pas_sftp_session_write_async (u->session, u->file, u->offset, u->buffer, n, cancellable (u), write_cb, w);
-      u->offset += n;
-      if (n < chunk)
-        u->local_eof = TRUE;
+      write = g_new0 (Write, 1);
+      write->w = w;
+      write->length = n;
+      w->inflight++;
+      w->inflight_bytes += n;
+      pas_sftp_session_write_async (w->session, w->file, w->offset - w->base, w->buffer, n, cancellable (u),
+                                    write_cb, write);
+      w->offset += n;
+      if (w->offset == w->end || (w->end == G_MAXUINT64 && n < want))
+        w->read_all = TRUE;
     }
-  if (u->local_eof && u->file != NULL)
-    send_closing (u);
+  if (u->error != NULL)
+    w->read_all = TRUE;
+  /* One writer: the closing requests can follow its last write at once. */
+  if (w->read_all && u->error == NULL && u->writers->len == 1 && u->file != NULL)
+    {
+      u->sent_size = w->offset;
+      send_closing (u);
+    }
+  if (w->read_all && w->inflight == 0 && !w->finished)
+    writer_done (w);
+}
+
+static void
+helper_opened_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  Writer *w = data;
+  g_autoptr(GError) error = NULL;
+
+  w->file = pas_sftp_session_open_file_finish (w->session, result, &error);
+  if (w->file == NULL)
+    {
+      fail (w->u, g_steal_pointer (&error));
+      w->read_all = TRUE;
+      writer_done (w);
+      return;
+    }
+  send_writes (w);
+}
+
+static Writer *
+add_writer (Upload         *u,
+            PasSftpSession *session,
+            guint64         start,
+            guint64         end,
+            GError        **error)
+{
+  Writer *w = g_new0 (Writer, 1);
+
+  w->u = u;
+  w->session = session;
+  w->base = u->writers->len == 0 ? 0 : start;   /* the main range writes into the main file as is */
+  w->offset = start;
+  w->end = end;
+  w->buffer = g_malloc (pas_file_job_get_options (u->job)->write_size);
+  g_ptr_array_add (u->writers, w);
+  if (u->writers->len == 1)
+    {
+      w->in = g_object_ref (u->in);
+      w->file = pas_sftp_file_ref (u->file);
+    }
+  else
+    w->in = G_INPUT_STREAM (g_file_read (u->job->local, NULL, error));
+  /* Always seek: checking a partial copy's tail moved the main stream. */
+  if (w->in == NULL || !g_seekable_seek (G_SEEKABLE (w->in), start, G_SEEK_SET, NULL, error))
+    {
+      w->read_all = w->finished = TRUE;
+      return NULL;
+    }
+  return w;
 }
 
 static void
 start_writing (Upload *u)
 {
   g_autoptr(GError) error = NULL;
+  PasSftpSession * const *sessions;
+  guint n_sessions = pas_file_job_get_sessions (u->job, &sessions);
+  guint64 size = u->job->source.size;
+  guint32 chunk = pas_file_job_get_options (u->job)->write_size;
+  guint parts = 1;
+  guint64 part;
 
-  /* Always: checking a partial copy's tail moved the stream. */
-  if (!g_seekable_seek (G_SEEKABLE (u->in), u->start, G_SEEK_SET, NULL, &error))
+  if (n_sessions > 1 && size > u->start && size - u->start >= PAS_SPLIT_MIN &&
+      pas_sftp_session_has_extension (u->session, "copy-data"))
+    parts = n_sessions;
+  /* Ranges in whole chunks; the last one runs to the end of the file. */
+  part = ((size - u->start) / parts + chunk - 1) / chunk * chunk;
+  pas_file_job_resumed (u->job, u->start);
+  for (guint i = 0; i < parts; i++)
     {
-      finish (u, g_steal_pointer (&error));
+      guint64 from = u->start + i * part;
+      guint64 to = i + 1 == parts ? G_MAXUINT64 : from + part;
+      PasSftpSession *session = i == 0 ? u->session : sessions[(pas_file_job_get_session_index (u->job) + i) % n_sessions];
+
+      if (add_writer (u, session, from, to, &error) == NULL)
+        {
+          fail (u, g_steal_pointer (&error));
+          break;
+        }
+    }
+  if (u->error != NULL)
+    {
+      check_writers (u);
       return;
     }
-  u->offset = u->start;
-  u->buffer = g_malloc (pas_file_job_get_options (u->job)->write_size);
-  pas_file_job_resumed (u->job, u->start);
-  send_writes (u);
+  u->next_join = u->writers->len > 1 ? 1 : u->writers->len;
+  for (guint i = 1; i < u->writers->len; i++)
+    {
+      Writer *w = g_ptr_array_index (u->writers, i);
+
+      w->path = g_strdup_printf ("%s.%u", u->partial, i);
+      pas_sftp_session_open_file_async (w->session, w->path,
+                                        PAS_SFTP_OPEN_WRITE | PAS_SFTP_OPEN_CREATE | PAS_SFTP_OPEN_TRUNCATE,
+                                        &(PasSftpAttrs) { .flags = PAS_SFTP_ATTR_PERMISSIONS, .permissions = 0600 },
+                                        cancellable (u), helper_opened_cb, w);
+    }
+  send_writes (g_ptr_array_index (u->writers, 0));
 }
 
 /* ---- opening, resuming --------------------------------------------------- */
@@ -532,6 +789,8 @@ pas_upload_start (PasFileJob *job)
   u->session = pas_file_job_get_session (job);
   u->target = g_strdup (job->remote);
   u->partial = g_strconcat (u->target, PAS_PARTIAL_SUFFIX, NULL);
+  u->writers = g_ptr_array_new_with_free_func ((GDestroyNotify) writer_free);
+  u->next_join = G_MAXUINT;
 
   /* Overwriting needs no look first: posix-rename replaces a file and
    * refuses a folder. */

@@ -73,7 +73,9 @@ typedef struct
 struct _PasTransferRun
 {
   PasTransfer    *self;
-  PasSftpSession *session;
+  GPtrArray      *sessions;    /* of PasSftpSession: files are spread over them */
+  PasSftpSession *session;     /* the first: walks, lookups */
+  guint           next_session;
   GTask          *task;
   GCancellable   *cancellable;
   PasCopyOptions  options;
@@ -232,7 +234,21 @@ set_current (PasTransfer *self,
 PasSftpSession *
 pas_file_job_get_session (PasFileJob *job)
 {
-  return job->run->session;
+  return g_ptr_array_index (job->run->sessions, job->session_index);
+}
+
+guint
+pas_file_job_get_session_index (PasFileJob *job)
+{
+  return job->session_index;
+}
+
+guint
+pas_file_job_get_sessions (PasFileJob              *job,
+                           PasSftpSession * const **sessions)
+{
+  *sessions = (PasSftpSession * const *) job->run->sessions->pdata;
+  return job->run->sessions->len;
 }
 
 GCancellable *
@@ -330,7 +346,7 @@ static void
 run_free (PasTransferRun *run)
 {
   g_clear_object (&run->self);
-  g_clear_object (&run->session);
+  g_clear_pointer (&run->sessions, g_ptr_array_unref);
   g_clear_object (&run->cancellable);
   g_queue_clear_full (&run->files, (GDestroyNotify) file_job_free);
   g_queue_clear_full (&run->dirs, (GDestroyNotify) dir_item_free);
@@ -426,6 +442,7 @@ schedule_pass (PasTransferRun *run)
       PasFileJob *job = g_queue_pop_head (&run->files);
 
       run->active++;
+      job->session_index = run->next_session++ % run->sessions->len;
       if (run->self->direction == PAS_TRANSFER_DOWNLOAD)
         pas_download_start (job);
       else
@@ -945,14 +962,30 @@ pas_transfer_run_async (PasTransfer         *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
+  pas_transfer_run_on_async (self, &session, 1, cancellable, callback, user_data);
+}
+
+void
+pas_transfer_run_on_async (PasTransfer          *self,
+                           PasSftpSession * const *sessions,
+                           guint                 n_sessions,
+                           GCancellable         *cancellable,
+                           GAsyncReadyCallback   callback,
+                           gpointer              user_data)
+{
   PasTransferRun *run;
+  PasSftpSession *session;
 
   g_return_if_fail (PAS_IS_TRANSFER (self));
   g_return_if_fail (self->run == NULL);
+  g_return_if_fail (n_sessions > 0);
 
   run = g_new0 (PasTransferRun, 1);
   run->self = g_object_ref (self);
-  run->session = g_object_ref (session);
+  run->sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n_sessions; i++)
+    g_ptr_array_add (run->sessions, g_object_ref (sessions[i]));
+  session = run->session = sessions[0];
   run->task = g_task_new (self, cancellable, callback, user_data);
   run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
   run->options = (PasCopyOptions) {

@@ -66,6 +66,15 @@ void                 pas_transfer_run_async          (PasTransfer          *self
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
+/* The same on several SFTP channels (of one connection or several): files
+ * are spread over them, and big uploads split across them (each channel
+ * has its own flow-control window on the server). */
+void                 pas_transfer_run_on_async       (PasTransfer          *self,
+                                                      PasSftpSession * const *sessions,
+                                                      guint                 n_sessions,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
 /* FALSE with an error when the whole transfer failed, or PAS_ERROR_PARTIAL
  * when only some items did: pas_transfer_get_failures() lists them. */
 gboolean             pas_transfer_run_finish         (PasTransfer          *self,
