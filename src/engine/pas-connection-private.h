@@ -19,6 +19,21 @@ G_BEGIN_DECLS
 #define MAX_PASSPHRASE_ATTEMPTS 3
 #define FIRST_BYTES_KEPT 256
 
+/* pas-sftp-session.c: the worker-side half of an SFTP session. */
+typedef struct _PasSftpChannel PasSftpChannel;
+
+/* libssh2 rule: a call that returned EAGAIN with a packet half sent must be
+ * called again, alone, until it completes; any other send in between fails
+ * with LIBSSH2_ERROR_BAD_USE. The worker remembers which call that was. */
+typedef enum
+{
+  PAS_PENDING_NONE,
+  PAS_PENDING_KEEPALIVE,
+  PAS_PENDING_STEP,      /* a channel's open, start or close */
+  PAS_PENDING_WRITE,
+  PAS_PENDING_READ,      /* channel reads send window adjustments */
+} PasPendingKind;
+
 /* What a connection is told before it connects; the worker gets a copy. */
 typedef struct
 {
@@ -70,12 +85,13 @@ typedef struct
   GSource          *io_source;
   GPtrArray        *channels;      /* of PasSftpChannel */
   GTask            *close_task;    /* answered once the session is torn down */
+  PasPendingKind    pending;
+  PasSftpChannel   *pending_channel;
   GMutex            lock;          /* guards finished */
   gboolean          finished;      /* the thread has left its loop: requests are not run */
 } PasWorker;
 
-/* pas-sftp-session.c: the worker-side half of an SFTP session. */
-typedef struct _PasSftpChannel PasSftpChannel;
+
 
 typedef struct
 {
@@ -141,6 +157,11 @@ PasWorker     *pas_connection_get_worker    (PasConnection    *connection);
 void           pas_worker_pump              (PasWorker        *w);
 void           pas_worker_add_channel       (PasWorker        *w,
                                              PasSftpChannel   *channel);
+/* After an EAGAIN: TRUE (and remembered) when libssh2 holds a half-sent
+ * packet, which only the same call may finish. */
+gboolean       pas_worker_note_pending      (PasWorker        *w,
+                                             PasSftpChannel   *channel,
+                                             PasPendingKind    kind);
 
 /* pas-sftp-session.c, called by the worker */
 typedef enum
@@ -151,10 +172,15 @@ typedef enum
 } PasChannelState;
 
 PasChannelState pas_sftp_channel_pump       (PasSftpChannel   *channel);
+/* Calls again only what left a packet half sent (PAS_PENDING_WRITE/READ/STEP). */
+PasChannelState pas_sftp_channel_retry      (PasSftpChannel   *channel,
+                                             PasPendingKind    kind);
 void           pas_sftp_channel_abort       (PasSftpChannel   *channel,
                                              const GError     *error);
 PasSftpChannel *pas_sftp_channel_ref        (PasSftpChannel   *channel);
 void           pas_sftp_channel_unref       (PasSftpChannel   *channel);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasSftpChannel, pas_sftp_channel_unref)
 
 /* pas-connection-auth.c */
 gboolean       pas_worker_authenticate      (PasWorker        *w,

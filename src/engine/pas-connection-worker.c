@@ -30,6 +30,7 @@ worker_clear (PasWorker *w)
   g_clear_error (&w->kbdint_error);
   g_clear_pointer (&w->known_hosts, pas_known_hosts_free);
   g_clear_pointer (&w->offered_keys, g_ptr_array_unref);
+  g_clear_pointer (&w->pending_channel, pas_sftp_channel_unref);
   g_clear_pointer (&w->channels, g_ptr_array_unref);
   g_clear_pointer (&w->host_key, pas_host_key_free);
   g_free (w->auth_method);
@@ -361,6 +362,40 @@ copy_channel (gconstpointer channel,
 /* Runs every channel as far as the socket allows, then waits for what they
  * need next: always input (replies, window adjustments), output only when
  * something is queued or libssh2 is blocked sending. */
+gboolean
+pas_worker_note_pending (PasWorker        *w,
+                         PasSftpChannel   *channel,
+                         PasPendingKind    kind)
+{
+  if ((libssh2_session_block_directions (w->session) & LIBSSH2_SESSION_BLOCK_OUTBOUND) == 0)
+    return FALSE;
+  g_clear_pointer (&w->pending_channel, pas_sftp_channel_unref);
+  w->pending = kind;
+  w->pending_channel = channel != NULL ? pas_sftp_channel_ref (channel) : NULL;
+  return TRUE;
+}
+
+/* Finishes the half-sent packet first; FALSE while it still waits. */
+static gboolean
+finish_pending (PasWorker *w)
+{
+  PasPendingKind kind = w->pending;
+  g_autoptr(PasSftpChannel) channel = g_steal_pointer (&w->pending_channel);
+
+  w->pending = PAS_PENDING_NONE;
+  if (kind == PAS_PENDING_KEEPALIVE)
+    {
+      int next = 0;
+
+      if (libssh2_keepalive_send (w->session, &next) == LIBSSH2_ERROR_EAGAIN)
+        pas_worker_note_pending (w, NULL, PAS_PENDING_KEEPALIVE);
+    }
+  else if (kind != PAS_PENDING_NONE &&
+           pas_sftp_channel_retry (channel, kind) == PAS_CHANNEL_FINISHED)
+    g_ptr_array_remove (w->channels, channel);
+  return w->pending == PAS_PENDING_NONE;
+}
+
 void
 pas_worker_pump (PasWorker *w)
 {
@@ -379,13 +414,14 @@ pas_worker_pump (PasWorker *w)
       w->io_source = (GSource *) io;
     }
 
+  if (w->pending == PAS_PENDING_NONE || finish_pending (w))
   {
     /* Walk a referenced snapshot: whatever a channel's pump leads to, the list
      * we iterate cannot change under us; finished ones leave by pointer. */
     g_autoptr(GPtrArray) snapshot = g_ptr_array_copy (w->channels, copy_channel, NULL);
 
     g_ptr_array_set_free_func (snapshot, (GDestroyNotify) pas_sftp_channel_unref);
-    for (guint i = 0; i < snapshot->len; i++)
+    for (guint i = 0; i < snapshot->len && w->pending == PAS_PENDING_NONE; i++)
       {
         PasSftpChannel *channel = g_ptr_array_index (snapshot, i);
 

@@ -411,8 +411,12 @@ keepalive_cb (gpointer data)
   PasWorker *w = data;
   int next = 0;
 
-  /* EAGAIN only means the packet goes out with the next write. */
-  libssh2_keepalive_send (w->session, &next);
+  /* Not while another packet is half sent; a half-sent keepalive is
+   * finished before anything else goes. */
+  if (w->pending == PAS_PENDING_NONE &&
+      libssh2_keepalive_send (w->session, &next) == LIBSSH2_ERROR_EAGAIN &&
+      pas_worker_note_pending (w, NULL, PAS_PENDING_KEEPALIVE))
+    pas_worker_pump (w);
   return G_SOURCE_CONTINUE;
 }
 

@@ -17,5 +17,6 @@
 #include "pas-sftp-wire.h"
 #include "pas-ssh-config.h"
 #include "pas-transfer.h"
+#include "pas-transfer-queue.h"
 #include "pas-uri.h"
 #include "pas-wire.h"

@@ -234,6 +234,8 @@ read_replies (PasSftpChannel *c)
   while ((n = libssh2_channel_read_stderr (c->channel, err, sizeof err)) > 0)
     if (c->stderr_text->len < MAX_STDERR_KEPT)
       g_string_append_len (c->stderr_text, err, MIN ((gsize) n, MAX_STDERR_KEPT - c->stderr_text->len));
+  if (n == LIBSSH2_ERROR_EAGAIN && pas_worker_note_pending (c->w, c, PAS_PENDING_READ))
+    return TRUE;
 
   for (;;)
     {
@@ -267,7 +269,10 @@ read_replies (PasSftpChannel *c)
     }
 
   if (n == LIBSSH2_ERROR_EAGAIN)
-    return TRUE;
+    {
+      pas_worker_note_pending (c->w, c, PAS_PENDING_READ);
+      return TRUE;
+    }
   if (n == 0 && !libssh2_channel_eof (c->channel))
     return TRUE;
   {
@@ -299,10 +304,15 @@ write_requests (PasSftpChannel *c)
         {
           /* Blocked by the window, not the socket: G_IO_OUT would spin. */
           c->window_full = libssh2_channel_window_write (c->channel) == 0;
+          pas_worker_note_pending (c->w, c, PAS_PENDING_WRITE);
           return TRUE;
         }
       if (n < 0)
         {
+          char *why = NULL;
+
+          libssh2_session_last_error (c->w->session, &why, NULL, 0);
+          g_debug ("channel write failed (%zd): %s", n, why);
           channel_fail (c, PAS_ERROR_DISCONNECTED, _("The connection broke while sending to the SFTP server"));
           return FALSE;
         }
@@ -330,7 +340,10 @@ pas_sftp_channel_pump (PasSftpChannel *c)
       if (c->channel == NULL)
         {
           if (libssh2_session_last_errno (session) == LIBSSH2_ERROR_EAGAIN)
-            return PAS_CHANNEL_IDLE;
+            {
+              pas_worker_note_pending (c->w, c, PAS_PENDING_STEP);
+              return PAS_CHANNEL_IDLE;
+            }
           return channel_fail (c, PAS_ERROR_FAILED, _("The server refused to open a channel for SFTP"));
         }
       c->step = CHANNEL_STARTING;
@@ -342,7 +355,10 @@ pas_sftp_channel_pump (PasSftpChannel *c)
       else
         rc = libssh2_channel_process_startup (c->channel, "subsystem", 9, "sftp", 4);
       if (rc == LIBSSH2_ERROR_EAGAIN)
-        return PAS_CHANNEL_IDLE;
+        {
+          pas_worker_note_pending (c->w, c, PAS_PENDING_STEP);
+          return PAS_CHANNEL_IDLE;
+        }
       if (rc != 0)
         return channel_fail (c, PAS_ERROR_NOT_SUPPORTED,
                              c->command != NULL ? _("The server refused to run the SFTP server command")
@@ -352,7 +368,11 @@ pas_sftp_channel_pump (PasSftpChannel *c)
       G_GNUC_FALLTHROUGH;
 
     case CHANNEL_READY:
-      if (!write_requests (c) || !read_replies (c))
+      if (!write_requests (c))
+        return PAS_CHANNEL_FINISHED;
+      if (c->w->pending != PAS_PENDING_NONE)
+        return PAS_CHANNEL_WRITING;
+      if (!read_replies (c))
         return PAS_CHANNEL_FINISHED;
       return g_queue_is_empty (&c->out) || c->window_full ? PAS_CHANNEL_IDLE : PAS_CHANNEL_WRITING;
 
@@ -361,10 +381,16 @@ pas_sftp_channel_pump (PasSftpChannel *c)
         {
           rc = libssh2_channel_close (c->channel);
           if (rc == LIBSSH2_ERROR_EAGAIN)
-            return PAS_CHANNEL_IDLE;
+            {
+              pas_worker_note_pending (c->w, c, PAS_PENDING_STEP);
+              return PAS_CHANNEL_IDLE;
+            }
           rc = libssh2_channel_free (c->channel);
           if (rc == LIBSSH2_ERROR_EAGAIN)
-            return PAS_CHANNEL_IDLE;
+            {
+              pas_worker_note_pending (c->w, c, PAS_PENDING_STEP);
+              return PAS_CHANNEL_IDLE;
+            }
           c->channel = NULL;
         }
       return PAS_CHANNEL_FINISHED;
@@ -373,6 +399,19 @@ pas_sftp_channel_pump (PasSftpChannel *c)
     default:
       return PAS_CHANNEL_FINISHED;
     }
+}
+
+PasChannelState
+pas_sftp_channel_retry (PasSftpChannel *c,
+                        PasPendingKind  kind)
+{
+  if (c->step == CHANNEL_DEAD)
+    return PAS_CHANNEL_FINISHED;
+  if (kind == PAS_PENDING_WRITE && c->step == CHANNEL_READY)
+    return write_requests (c) ? PAS_CHANNEL_WRITING : PAS_CHANNEL_FINISHED;
+  if (kind == PAS_PENDING_READ && c->step == CHANNEL_READY)
+    return read_replies (c) ? PAS_CHANNEL_IDLE : PAS_CHANNEL_FINISHED;
+  return pas_sftp_channel_pump (c);
 }
 
 typedef struct

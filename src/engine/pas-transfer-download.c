@@ -50,10 +50,12 @@ struct _Download
   GTree          *stash;           /* offset -> GBytes that came before their turn */
   guint8         *local_tail;
   gsize           local_tail_len;
+  gboolean        throttled;       /* waiting for the speed limit */
   GError         *error;
 };
 
 static void issue_reads (Download *d);
+static void maybe_end (Download *d);
 
 static gint
 compare_offsets (gconstpointer a,
@@ -175,7 +177,7 @@ out:
 static void
 maybe_end (Download *d)
 {
-  if (d->inflight > 0)
+  if (d->inflight > 0 || d->throttled)
     return;
   if (d->error != NULL)
     finish (d, g_steal_pointer (&d->error));
@@ -328,15 +330,35 @@ send_read (Download *d,
                                read_cb, r);
 }
 
+static gboolean
+issue_reads_again (gpointer data)
+{
+  Download *d = data;
+
+  d->throttled = FALSE;
+  if (d->error == NULL)
+    issue_reads (d);
+  maybe_end (d);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 issue_reads (Download *d)
 {
   guint32 chunk = pas_file_job_get_options (d->job)->read_size;
   guint64 budget = pas_file_job_get_budget (d->job);
 
-  while (d->inflight == 0 || d->inflight_bytes + chunk <= budget)
+  while (!d->throttled && (d->inflight == 0 || d->inflight_bytes + chunk <= budget))
     {
-      Range *hole = g_queue_pop_head (&d->holes);
+      Range *hole;
+
+      if (d->eof_at == G_MAXUINT64 || !g_queue_is_empty (&d->holes))
+        if (!pas_file_job_take_tokens (d->job, chunk, issue_reads_again, d))
+          {
+            d->throttled = TRUE;
+            return;
+          }
+      hole = g_queue_pop_head (&d->holes);
 
       if (hole != NULL)
         {

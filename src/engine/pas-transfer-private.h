@@ -60,6 +60,17 @@ void                  pas_file_job_done         (PasFileJob     *job,
                                                  GError         *error,
                                                  gboolean        skipped);
 
+/* The speed limit: FALSE when @bytes must wait; then @again runs (with
+ * @data) once there is room — at the latest on the next refill. */
+gboolean              pas_file_job_take_tokens  (PasFileJob     *job,
+                                                 guint64         bytes,
+                                                 GSourceFunc     again,
+                                                 gpointer        data);
+
+void                  pas_transfer_set_state    (PasTransfer    *self,
+                                                 PasTransferState state,
+                                                 const GError   *error);
+
 void                  pas_download_start        (PasFileJob     *job);
 void                  pas_upload_start          (PasFileJob     *job);
 

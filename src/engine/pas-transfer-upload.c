@@ -61,6 +61,7 @@ struct _Writer
   guint64         inflight_bytes;
   gboolean        read_all;
   gboolean        finished;
+  gboolean        throttled;    /* waiting for the speed limit */
 };
 
 static void send_writes (Writer *w);
@@ -413,6 +414,16 @@ write_cb (GObject      *source,
     writer_done (w);
 }
 
+static gboolean
+send_writes_again (gpointer data)
+{
+  Writer *w = data;
+
+  w->throttled = FALSE;
+  send_writes (w);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 send_writes (Writer *w)
 {
@@ -420,12 +431,18 @@ send_writes (Writer *w)
   guint32 chunk = pas_file_job_get_options (u->job)->write_size;
   guint64 budget = pas_file_job_get_budget (u->job) / u->writers->len;
 
-  while (u->error == NULL && !w->read_all && (w->inflight == 0 || w->inflight_bytes + chunk <= budget))
+  while (u->error == NULL && !w->read_all && !w->throttled && (w->inflight == 0 || w->inflight_bytes + chunk <= budget))
     {
       g_autoptr(GError) error = NULL;
       gsize want = (gsize) MIN ((guint64) chunk, w->end - w->offset);
       gsize n;
       Write *write;
+
+      if (!pas_file_job_take_tokens (u->job, want, send_writes_again, w))
+        {
+          w->throttled = TRUE;
+          return;
+        }
 
       if (!g_input_stream_read_all (w->in, w->buffer, want, &n, NULL, &error))
         {

@@ -36,6 +36,9 @@ struct _PasTransfer
   gboolean              preserve;
   gboolean              fsync;
   guint                 max_files;
+  guint64               rate_limit;
+  PasTransferState      state;
+  GError               *error;
 
   guint64               bytes_done;
   guint64               bytes_total;
@@ -60,6 +63,23 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The speed limit refills this often; a burst is at most a quarter second. */
+#define REFILL_MS 50
+
+typedef struct
+{
+  GSourceFunc again;
+  gpointer    data;
+} Waiter;
 
 /* A folder still to walk: its source and its destination. */
 typedef struct
@@ -88,6 +108,9 @@ struct _PasTransferRun
   gboolean        single;      /* the source is one file */
   gboolean        scheduling;
   gboolean        again;
+  gint64          tokens;      /* bytes that may go now under the speed limit */
+  GArray         *waiters;     /* of Waiter */
+  GSource        *refill;
   GError         *fatal;
 };
 
@@ -137,14 +160,40 @@ pas_transfer_finalize (GObject *object)
   g_clear_object (&self->local);
   g_free (self->current_name);
   g_clear_pointer (&self->failures, g_ptr_array_unref);
+  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (pas_transfer_parent_class)->finalize (object);
 }
 
 static void
+pas_transfer_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  PasTransfer *self = PAS_TRANSFER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_uint (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 pas_transfer_class_init (PasTransferClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = pas_transfer_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pas_transfer_finalize;
+  object_class->get_property = pas_transfer_get_property;
+
+  properties[PROP_STATE] = g_param_spec_uint ("state", NULL, NULL, 0, PAS_TRANSFER_CANCELLED, 0,
+                                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -175,6 +224,27 @@ PasTransferDirection pas_transfer_get_direction (PasTransfer *self) { return sel
 const char *pas_transfer_get_remote_path (PasTransfer *self) { return self->remote_path; }
 GFile *pas_transfer_get_local (PasTransfer *self) { return self->local; }
 void pas_transfer_set_recursive (PasTransfer *self, gboolean recursive) { self->recursive = recursive; }
+gboolean pas_transfer_get_recursive (PasTransfer *self) { return self->recursive; }
+PasConflictPolicy pas_transfer_get_conflict_policy (PasTransfer *self) { return self->policy; }
+gboolean pas_transfer_get_resume (PasTransfer *self) { return self->resume; }
+PasTransferState pas_transfer_get_state (PasTransfer *self) { return self->state; }
+const GError *pas_transfer_get_error (PasTransfer *self) { return self->error; }
+void pas_transfer_set_rate_limit (PasTransfer *self, guint64 bytes_per_second) { self->rate_limit = bytes_per_second; }
+
+void
+pas_transfer_set_state (PasTransfer      *self,
+                        PasTransferState  state,
+                        const GError     *error)
+{
+  g_clear_error (&self->error);
+  if (error != NULL)
+    self->error = g_error_copy (error);
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+}
 void pas_transfer_set_conflict_policy (PasTransfer *self, PasConflictPolicy policy) { self->policy = policy; }
 void pas_transfer_set_resume (PasTransfer *self, gboolean resume) { self->resume = resume; }
 void pas_transfer_set_follow_symlinks (PasTransfer *self, gboolean follow) { self->follow_symlinks = follow; }
@@ -290,6 +360,50 @@ pas_file_job_resumed (PasFileJob *job,
   pas_file_job_progress (job, bytes);
 }
 
+gboolean
+pas_file_job_take_tokens (PasFileJob  *job,
+                          guint64      bytes,
+                          GSourceFunc  again,
+                          gpointer     data)
+{
+  PasTransferRun *run = job->run;
+  Waiter waiter = { again, data };
+
+  if (run->self->rate_limit == 0)
+    return TRUE;
+  /* Taking while positive (going below zero) keeps big chunks moving. */
+  if (run->tokens > 0)
+    {
+      run->tokens -= (gint64) bytes;
+      return TRUE;
+    }
+  g_array_append_val (run->waiters, waiter);
+  return FALSE;
+}
+
+static gboolean
+refill_cb (gpointer data)
+{
+  PasTransferRun *run = data;
+  gint64 rate = (gint64) run->self->rate_limit;
+  g_autoptr(GArray) waiters = NULL;
+
+  if (rate == 0)
+    run->tokens = G_MAXINT32;
+  else
+    run->tokens = MIN (run->tokens + rate * REFILL_MS / 1000, rate / 4 + 1);
+  if (run->waiters->len == 0)
+    return G_SOURCE_CONTINUE;
+  waiters = g_steal_pointer (&run->waiters);
+  run->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      Waiter *w = &g_array_index (waiters, Waiter, i);
+      w->again (w->data);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 is_fatal (const GError *error)
 {
@@ -345,12 +459,16 @@ pas_file_job_done (PasFileJob *job,
 static void
 run_free (PasTransferRun *run)
 {
+  if (run->refill != NULL)
+    g_source_destroy (run->refill);
+  g_clear_pointer (&run->refill, g_source_unref);
   g_clear_object (&run->self);
   g_clear_pointer (&run->sessions, g_ptr_array_unref);
   g_clear_object (&run->cancellable);
   g_queue_clear_full (&run->files, (GDestroyNotify) file_job_free);
   g_queue_clear_full (&run->dirs, (GDestroyNotify) dir_item_free);
   g_clear_pointer (&run->visited, g_hash_table_unref);
+  g_clear_pointer (&run->waiters, g_array_unref);
   g_clear_error (&run->fatal);
   g_free (run);
 }
@@ -1013,6 +1131,11 @@ pas_transfer_run_on_async (PasTransfer          *self,
 
     g_source_set_callback (tick, progress_tick_cb, self, NULL);
     self->progress_source = g_source_attach (tick, context);
+    run->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
+    run->tokens = (gint64) MAX (self->rate_limit / 4, 1);
+    run->refill = g_timeout_source_new (REFILL_MS);
+    g_source_set_callback (run->refill, refill_cb, run, NULL);
+    g_source_attach (run->refill, context);
     self->progress_context = g_steal_pointer (&context);
   }
 

@@ -26,6 +26,17 @@ typedef enum
   PAS_CONFLICT_NEWER,       /* overwrite only when the source is newer */
 } PasConflictPolicy;
 
+/* Where a transfer is in a queue (PasTransferQueue sets it). */
+typedef enum
+{
+  PAS_TRANSFER_QUEUED,
+  PAS_TRANSFER_RUNNING,
+  PAS_TRANSFER_PAUSED,
+  PAS_TRANSFER_DONE,
+  PAS_TRANSFER_FAILED,
+  PAS_TRANSFER_CANCELLED,
+} PasTransferState;
+
 /* One item of work: a file or a folder tree copied in one direction, from
  * @remote_path to @local (download) or from @local to @remote_path (upload).
  * Both name the destination itself, not the folder it goes into.
@@ -44,6 +55,12 @@ PasTransferDirection pas_transfer_get_direction      (PasTransfer          *self
 const char          *pas_transfer_get_remote_path    (PasTransfer          *self);
 GFile               *pas_transfer_get_local          (PasTransfer          *self);
 
+gboolean             pas_transfer_get_recursive      (PasTransfer          *self);
+PasConflictPolicy    pas_transfer_get_conflict_policy (PasTransfer         *self);
+gboolean             pas_transfer_get_resume         (PasTransfer          *self);
+/* "notify::state" tells when it changes; the error is that of the last run. */
+PasTransferState     pas_transfer_get_state          (PasTransfer          *self);
+const GError        *pas_transfer_get_error          (PasTransfer          *self);
 void                 pas_transfer_set_recursive      (PasTransfer          *self,
                                                       gboolean              recursive);
 void                 pas_transfer_set_conflict_policy (PasTransfer         *self,
@@ -57,6 +74,10 @@ void                 pas_transfer_set_preserve       (PasTransfer          *self
                                                       gboolean              preserve);
 void                 pas_transfer_set_fsync          (PasTransfer          *self,
                                                       gboolean              fsync);
+/* Bytes per second for this transfer, 0 for no limit; may change while it
+ * runs. */
+void                 pas_transfer_set_rate_limit     (PasTransfer          *self,
+                                                      guint64               bytes_per_second);
 /* How many files are copied at once (small files overlap their round trips). */
 void                 pas_transfer_set_max_files      (PasTransfer          *self,
                                                       guint                 max_files);

@@ -1,0 +1,589 @@
+#define G_LOG_DOMAIN "pas-transfer"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "pas-error.h"
+#include "pas-transfer-private.h"
+#include "pas-transfer-queue.h"
+
+#define TICK_MS 100
+#define DEFAULT_MAX_RUNNING 2
+
+typedef struct
+{
+  PasTransfer      *transfer;
+  char             *server;
+  GCancellable     *cancellable;   /* of the current run */
+  PasTransferState  after_stop;    /* where a cancelled run leaves it */
+} Item;
+
+struct _PasTransferQueue
+{
+  GObject      parent_instance;
+  char        *state_file;
+  GPtrArray   *items;         /* of Item */
+  GHashTable  *servers;       /* server -> GPtrArray of PasSftpSession */
+  guint        max_running;
+  guint        running;
+  guint64      speed_limit;
+  GSource     *tick;
+  gint64       last_time;
+  guint64      last_bytes;
+  double       rate;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PasTransferQueue, pas_transfer_queue, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  SIGNAL_PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void pump (PasTransferQueue *self);
+static void save (PasTransferQueue *self);
+
+static GType
+get_item_type (GListModel *model)
+{
+  return PAS_TYPE_TRANSFER;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return PAS_TRANSFER_QUEUE (model)->items->len;
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  PasTransferQueue *self = PAS_TRANSFER_QUEUE (model);
+
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (((Item *) g_ptr_array_index (self->items, position))->transfer);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+static void
+item_free (Item *item)
+{
+  if (item->cancellable != NULL)
+    g_cancellable_cancel (item->cancellable);
+  g_clear_object (&item->cancellable);
+  g_clear_object (&item->transfer);
+  g_free (item->server);
+  g_free (item);
+}
+
+static void
+pas_transfer_queue_dispose (GObject *object)
+{
+  PasTransferQueue *self = PAS_TRANSFER_QUEUE (object);
+
+  if (self->tick != NULL)
+    g_source_destroy (self->tick);
+  g_clear_pointer (&self->tick, g_source_unref);
+  G_OBJECT_CLASS (pas_transfer_queue_parent_class)->dispose (object);
+}
+
+static void
+pas_transfer_queue_finalize (GObject *object)
+{
+  PasTransferQueue *self = PAS_TRANSFER_QUEUE (object);
+
+  g_ptr_array_unref (self->items);
+  g_hash_table_unref (self->servers);
+  g_free (self->state_file);
+  G_OBJECT_CLASS (pas_transfer_queue_parent_class)->finalize (object);
+}
+
+static void
+pas_transfer_queue_class_init (PasTransferQueueClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = pas_transfer_queue_dispose;
+  G_OBJECT_CLASS (klass)->finalize = pas_transfer_queue_finalize;
+
+  signals[SIGNAL_PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+pas_transfer_queue_init (PasTransferQueue *self)
+{
+  self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+  self->servers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->max_running = DEFAULT_MAX_RUNNING;
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+guint64
+pas_transfer_queue_get_bytes_done (PasTransferQueue *self)
+{
+  guint64 sum = 0;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      if (pas_transfer_get_state (item->transfer) != PAS_TRANSFER_CANCELLED)
+        sum += pas_transfer_get_bytes_done (item->transfer);
+    }
+  return sum;
+}
+
+guint64
+pas_transfer_queue_get_bytes_total (PasTransferQueue *self)
+{
+  guint64 sum = 0;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      if (pas_transfer_get_state (item->transfer) != PAS_TRANSFER_CANCELLED)
+        sum += pas_transfer_get_bytes_total (item->transfer);
+    }
+  return sum;
+}
+
+double
+pas_transfer_queue_get_rate (PasTransferQueue *self)
+{
+  return self->rate;
+}
+
+gint64
+pas_transfer_queue_get_eta (PasTransferQueue *self)
+{
+  guint64 done = pas_transfer_queue_get_bytes_done (self);
+  guint64 total = pas_transfer_queue_get_bytes_total (self);
+
+  if (self->rate < 1.0 || total < done)
+    return -1;
+  return (gint64) ((total - done) / self->rate);
+}
+
+/* A smoothed rate (about three seconds of memory), and the signal. */
+static gboolean
+tick_cb (gpointer data)
+{
+  PasTransferQueue *self = data;
+  gint64 now = g_get_monotonic_time ();
+  guint64 bytes = pas_transfer_queue_get_bytes_done (self);
+  double seconds = (now - self->last_time) / 1e6;
+
+  if (seconds > 0 && bytes >= self->last_bytes)
+    {
+      double now_rate = (bytes - self->last_bytes) / seconds;
+      self->rate = self->rate == 0 ? now_rate : 0.95 * self->rate + 0.05 * now_rate;
+    }
+  self->last_time = now;
+  self->last_bytes = bytes;
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+  if (self->running > 0)
+    return G_SOURCE_CONTINUE;
+  g_clear_pointer (&self->tick, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_ticking (PasTransferQueue *self)
+{
+  if (self->tick != NULL)
+    return;
+  self->last_time = g_get_monotonic_time ();
+  self->last_bytes = pas_transfer_queue_get_bytes_done (self);
+  self->tick = g_timeout_source_new (TICK_MS);
+  g_source_set_callback (self->tick, tick_cb, self, NULL);
+  g_source_attach (self->tick, g_main_context_get_thread_default ());
+}
+
+/* ---- running ------------------------------------------------------------- */
+
+static Item *
+find_item (PasTransferQueue *self,
+           PasTransfer      *transfer)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    if (((Item *) g_ptr_array_index (self->items, i))->transfer == transfer)
+      return g_ptr_array_index (self->items, i);
+  return NULL;
+}
+
+/* The speed limit is shared evenly by what runs. */
+static void
+share_speed_limit (PasTransferQueue *self)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      pas_transfer_set_rate_limit (item->transfer, self->speed_limit / MAX (self->running, 1));
+    }
+}
+
+typedef struct
+{
+  PasTransferQueue *self;
+  PasTransfer      *transfer;
+} Run;
+
+static void
+run_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autofree Run *run = data;
+  g_autoptr(PasTransferQueue) self = run->self;
+  g_autoptr(PasTransfer) transfer = run->transfer;
+  g_autoptr(GError) error = NULL;
+  Item *item;
+
+  self->running--;
+  item = find_item (self, transfer);
+  if (pas_transfer_run_finish (transfer, result, &error))
+    pas_transfer_set_state (transfer, PAS_TRANSFER_DONE, NULL);
+  else if (item != NULL && g_cancellable_is_cancelled (item->cancellable))
+    pas_transfer_set_state (transfer, item->after_stop, NULL);
+  else
+    pas_transfer_set_state (transfer, PAS_TRANSFER_FAILED, error);
+  if (item != NULL)
+    g_clear_object (&item->cancellable);
+  share_speed_limit (self);
+  save (self);
+  pump (self);
+  /* The last word, even when everything ended between two ticks. */
+  if (self->running == 0)
+    g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+}
+
+static void
+pump (PasTransferQueue *self)
+{
+  for (guint i = 0; i < self->items->len && self->running < self->max_running; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      GPtrArray *sessions = g_hash_table_lookup (self->servers, item->server);
+      Run *run;
+
+      if (pas_transfer_get_state (item->transfer) != PAS_TRANSFER_QUEUED || sessions == NULL)
+        continue;
+      self->running++;
+      item->cancellable = g_cancellable_new ();
+      item->after_stop = PAS_TRANSFER_PAUSED;
+      pas_transfer_set_state (item->transfer, PAS_TRANSFER_RUNNING, NULL);
+      share_speed_limit (self);
+      run = g_new0 (Run, 1);
+      run->self = g_object_ref (self);
+      run->transfer = g_object_ref (item->transfer);
+      pas_transfer_run_on_async (item->transfer, (PasSftpSession * const *) sessions->pdata, sessions->len,
+                                 item->cancellable, run_done_cb, run);
+      start_ticking (self);
+    }
+}
+
+/* ---- public -------------------------------------------------------------- */
+
+/**
+ * pas_transfer_queue_new:
+ * @state_file: (nullable): where unfinished items are kept; NULL for
+ *   $XDG_STATE_HOME/passerelle/queue.ini
+ */
+PasTransferQueue *
+pas_transfer_queue_new (const char *state_file)
+{
+  PasTransferQueue *self = g_object_new (PAS_TYPE_TRANSFER_QUEUE, NULL);
+
+  self->state_file = state_file != NULL ? g_strdup (state_file)
+                                        : g_build_filename (g_get_user_state_dir (), "passerelle", "queue.ini", NULL);
+  return self;
+}
+
+void
+pas_transfer_queue_set_sessions (PasTransferQueue       *self,
+                                 const char             *server,
+                                 PasSftpSession * const *sessions,
+                                 guint                   n_sessions)
+{
+  if (sessions == NULL || n_sessions == 0)
+    {
+      g_hash_table_remove (self->servers, server);
+      /* Gone: what runs there waits for the server to come back. */
+      for (guint i = 0; i < self->items->len; i++)
+        {
+          Item *item = g_ptr_array_index (self->items, i);
+          if (g_strcmp0 (item->server, server) == 0 && item->cancellable != NULL)
+            {
+              item->after_stop = PAS_TRANSFER_QUEUED;
+              pas_transfer_set_resume (item->transfer, TRUE);
+              g_cancellable_cancel (item->cancellable);
+            }
+        }
+      return;
+    }
+  {
+    GPtrArray *list = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 0; i < n_sessions; i++)
+      g_ptr_array_add (list, g_object_ref (sessions[i]));
+    g_hash_table_replace (self->servers, g_strdup (server), list);
+  }
+  pump (self);
+}
+
+void
+pas_transfer_queue_add (PasTransferQueue *self,
+                        PasTransfer      *transfer,
+                        const char       *server)
+{
+  Item *item = g_new0 (Item, 1);
+
+  item->transfer = g_object_ref (transfer);
+  item->server = g_strdup (server);
+  pas_transfer_set_state (transfer, PAS_TRANSFER_QUEUED, NULL);
+  g_ptr_array_add (self->items, item);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
+  save (self);
+  pump (self);
+}
+
+const char *
+pas_transfer_queue_get_server (PasTransferQueue *self,
+                               PasTransfer      *transfer)
+{
+  Item *item = find_item (self, transfer);
+
+  return item != NULL ? item->server : NULL;
+}
+
+void
+pas_transfer_queue_set_max_running (PasTransferQueue *self,
+                                    guint             max_running)
+{
+  self->max_running = MAX (max_running, 1);
+  pump (self);
+}
+
+void
+pas_transfer_queue_set_speed_limit (PasTransferQueue *self,
+                                    guint64           bytes_per_second)
+{
+  self->speed_limit = bytes_per_second;
+  share_speed_limit (self);
+}
+
+/* Applies @change to @transfer, or to every item when it is NULL. */
+static void
+for_items (PasTransferQueue *self,
+           PasTransfer      *transfer,
+           void            (*change) (Item *item))
+{
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      if (transfer == NULL || item->transfer == transfer)
+        change (item);
+    }
+  save (self);
+  pump (self);
+}
+
+static void
+stop_as (Item             *item,
+         PasTransferState  state)
+{
+  if (item->cancellable != NULL)
+    {
+      item->after_stop = state;
+      g_cancellable_cancel (item->cancellable);
+    }
+  else
+    pas_transfer_set_state (item->transfer, state, pas_transfer_get_error (item->transfer));
+}
+
+static void
+pause_item (Item *item)
+{
+  PasTransferState state = pas_transfer_get_state (item->transfer);
+
+  if (state == PAS_TRANSFER_RUNNING || state == PAS_TRANSFER_QUEUED)
+    stop_as (item, PAS_TRANSFER_PAUSED);
+}
+
+static void
+resume_item (Item *item)
+{
+  if (pas_transfer_get_state (item->transfer) == PAS_TRANSFER_PAUSED)
+    {
+      pas_transfer_set_resume (item->transfer, TRUE);
+      pas_transfer_set_state (item->transfer, PAS_TRANSFER_QUEUED, NULL);
+    }
+}
+
+static void
+cancel_item (Item *item)
+{
+  if (pas_transfer_get_state (item->transfer) != PAS_TRANSFER_DONE)
+    stop_as (item, PAS_TRANSFER_CANCELLED);
+}
+
+static void
+retry_item (Item *item)
+{
+  PasTransferState state = pas_transfer_get_state (item->transfer);
+
+  if (state == PAS_TRANSFER_FAILED || state == PAS_TRANSFER_CANCELLED)
+    {
+      pas_transfer_set_resume (item->transfer, TRUE);
+      pas_transfer_set_state (item->transfer, PAS_TRANSFER_QUEUED, NULL);
+    }
+}
+
+void pas_transfer_queue_pause (PasTransferQueue *self, PasTransfer *transfer) { for_items (self, transfer, pause_item); }
+void pas_transfer_queue_resume (PasTransferQueue *self, PasTransfer *transfer) { for_items (self, transfer, resume_item); }
+void pas_transfer_queue_cancel (PasTransferQueue *self, PasTransfer *transfer) { for_items (self, transfer, cancel_item); }
+void pas_transfer_queue_retry (PasTransferQueue *self, PasTransfer *transfer) { for_items (self, transfer, retry_item); }
+
+void
+pas_transfer_queue_clear_finished (PasTransferQueue *self)
+{
+  for (guint i = self->items->len; i-- > 0;)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      PasTransferState state = pas_transfer_get_state (item->transfer);
+
+      if ((state == PAS_TRANSFER_DONE || state == PAS_TRANSFER_CANCELLED) && item->cancellable == NULL)
+        {
+          g_ptr_array_remove_index (self->items, i);
+          g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 0);
+        }
+    }
+  save (self);
+}
+
+/* ---- the state file ------------------------------------------------------ */
+
+static const char *policy_names[] = { "overwrite", "skip", "resume", "rename", "newer" };
+
+/* Unfinished items only, written beside and renamed: never half a file. */
+static void
+save (PasTransferQueue *self)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (self->state_file);
+  g_autofree char *data = NULL;
+  guint n = 0;
+  gsize len;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      PasTransfer *t = item->transfer;
+      PasTransferState state = pas_transfer_get_state (t);
+      g_autofree char *group = NULL;
+      g_autofree char *local = NULL;
+
+      if (state == PAS_TRANSFER_DONE || state == PAS_TRANSFER_CANCELLED)
+        continue;
+      group = g_strdup_printf ("Transfer %u", n++);
+      local = g_file_get_path (pas_transfer_get_local (t));
+      g_key_file_set_string (file, group, "Direction",
+                             pas_transfer_get_direction (t) == PAS_TRANSFER_DOWNLOAD ? "download" : "upload");
+      g_key_file_set_string (file, group, "Server", item->server);
+      g_key_file_set_string (file, group, "Remote", pas_transfer_get_remote_path (t));
+      g_key_file_set_string (file, group, "Local", local != NULL ? local : "");
+      g_key_file_set_boolean (file, group, "Recursive", pas_transfer_get_recursive (t));
+      g_key_file_set_string (file, group, "Conflict", policy_names[pas_transfer_get_conflict_policy (t)]);
+      g_key_file_set_boolean (file, group, "Paused", state == PAS_TRANSFER_PAUSED || state == PAS_TRANSFER_FAILED);
+    }
+  data = g_key_file_to_data (file, &len, NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (self->state_file, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_warning ("the transfer queue could not be saved in %s: %s", self->state_file,
+               error != NULL ? error->message : g_strerror (errno));
+}
+
+gboolean
+pas_transfer_queue_load (PasTransferQueue  *self,
+                         GError           **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) groups = NULL;
+  guint skipped = 0;
+
+  if (!g_key_file_load_from_file (file, self->state_file, G_KEY_FILE_NONE, &local_error))
+    {
+      g_autofree char *aside = NULL;
+
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      aside = g_strconcat (self->state_file, ".damaged", NULL);
+      g_rename (self->state_file, aside);
+      g_set_error (error, PAS_ERROR, PAS_ERROR_FAILED, _("The saved transfer queue could not be read (%s); it was moved to “%s”"),
+                   local_error->message, aside);
+      return FALSE;
+    }
+
+  groups = g_key_file_get_groups (file, NULL);
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_autofree char *direction = g_key_file_get_string (file, groups[i], "Direction", NULL);
+      g_autofree char *server = g_key_file_get_string (file, groups[i], "Server", NULL);
+      g_autofree char *remote = g_key_file_get_string (file, groups[i], "Remote", NULL);
+      g_autofree char *local = g_key_file_get_string (file, groups[i], "Local", NULL);
+      g_autofree char *conflict = g_key_file_get_string (file, groups[i], "Conflict", NULL);
+      g_autoptr(PasTransfer) transfer = NULL;
+      g_autoptr(GFile) local_file = NULL;
+      Item *item;
+
+      if (direction == NULL || server == NULL || remote == NULL || local == NULL || *local != '/' ||
+          (g_strcmp0 (direction, "download") != 0 && g_strcmp0 (direction, "upload") != 0))
+        {
+          skipped++;
+          continue;
+        }
+      local_file = g_file_new_for_path (local);
+      transfer = pas_transfer_new (g_strcmp0 (direction, "download") == 0 ? PAS_TRANSFER_DOWNLOAD : PAS_TRANSFER_UPLOAD,
+                                   remote, local_file);
+      pas_transfer_set_recursive (transfer, g_key_file_get_boolean (file, groups[i], "Recursive", NULL));
+      for (guint p = 0; p < G_N_ELEMENTS (policy_names); p++)
+        if (g_strcmp0 (conflict, policy_names[p]) == 0)
+          pas_transfer_set_conflict_policy (transfer, (PasConflictPolicy) p);
+      /* What was copied before the restart waits in .filepart files. */
+      pas_transfer_set_resume (transfer, TRUE);
+      pas_transfer_set_state (transfer, g_key_file_get_boolean (file, groups[i], "Paused", NULL)
+                                        ? PAS_TRANSFER_PAUSED : PAS_TRANSFER_QUEUED, NULL);
+      item = g_new0 (Item, 1);
+      item->transfer = g_steal_pointer (&transfer);
+      item->server = g_steal_pointer (&server);
+      g_ptr_array_add (self->items, item);
+      g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
+    }
+  pump (self);
+  if (skipped > 0)
+    {
+      g_set_error (error, PAS_ERROR, PAS_ERROR_FAILED,
+                   g_dngettext (GETTEXT_PACKAGE, "%u saved transfer could not be restored",
+                                "%u saved transfers could not be restored", skipped), skipped);
+      return FALSE;
+    }
+  return TRUE;
+}
