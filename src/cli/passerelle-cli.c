@@ -540,6 +540,19 @@ transfer_command (GOptionContext *context,
   return pas_cli_put (cli, (char **) args->pdata, path_list[0], recursive);
 }
 
+/* What the options filled in; usage errors return early. */
+static void
+cli_clear (Cli *cli)
+{
+  g_strfreev (cli->identities);
+  g_free (cli->known_hosts);
+  g_free (cli->sftp_server);
+  g_free (cli->conflict);
+  g_free (cli->ssh_config);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cli, cli_clear)
+
 int
 main (int   argc,
       char *argv[])
@@ -552,7 +565,7 @@ main (int   argc,
   gboolean version = FALSE;
   const char *localedir = g_getenv ("PASSERELLE_LOCALEDIR");
   const char *command;
-  Cli cli = { 0 };
+  g_auto(Cli) cli = { 0 };
   int status;
   const GOptionEntry entries[] = {
     { "identity", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &cli.identities, N_("Log in with this key file only (repeatable)"), N_("KEYFILE") },
@@ -689,10 +702,5 @@ out:
       pas_connection_close_finish (cli.connection, pas_cli_wait_for (&result), NULL);
     }
   g_clear_object (&cli.connection);
-  g_strfreev (cli.identities);
-  g_free (cli.known_hosts);
-  g_free (cli.sftp_server);
-  g_free (cli.conflict);
-  g_free (cli.ssh_config);
   return status;
 }
