@@ -132,6 +132,26 @@ ask_prompts_async (PasInteraction        *interaction,
   g_task_return_pointer (task, g_ptr_array_free (answers, FALSE), (GDestroyNotify) g_strfreev);
 }
 
+/* Answers from conflict_answers (policy | PAS_CONFLICT_FOR_ALL), later than
+ * at once, as a person would; refuses when the script is empty. */
+static void
+ask_conflict_async (PasInteraction         *interaction,
+                    const PasConflictQuery *query,
+                    GCancellable           *cancellable,
+                    GAsyncReadyCallback     callback,
+                    gpointer                user_data)
+{
+  PasTestInteraction *self = PAS_TEST_INTERACTION (interaction);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  self->n_conflict_asks++;
+  g_ptr_array_add (self->conflicts_seen, g_strdup (query->name));
+  if (g_queue_is_empty (&self->conflict_answers))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "no answer scripted");
+  else
+    g_task_return_int (task, GPOINTER_TO_INT (g_queue_pop_head (&self->conflict_answers)));
+}
+
 static void
 pas_test_interaction_finalize (GObject *object)
 {
@@ -145,6 +165,8 @@ pas_test_interaction_finalize (GObject *object)
   g_free (self->last_randomart);
   g_free (self->last_password_message);
   g_ptr_array_unref (self->prompts_seen);
+  g_ptr_array_unref (self->conflicts_seen);
+  g_queue_clear (&self->conflict_answers);
 
   G_OBJECT_CLASS (pas_test_interaction_parent_class)->finalize (object);
 }
@@ -159,6 +181,7 @@ pas_test_interaction_class_init (PasTestInteractionClass *klass)
   interaction_class->ask_password_async = ask_password_async;
   interaction_class->ask_passphrase_async = ask_passphrase_async;
   interaction_class->ask_prompts_async = ask_prompts_async;
+  interaction_class->ask_conflict_async = ask_conflict_async;
 }
 
 static void
@@ -168,6 +191,8 @@ pas_test_interaction_init (PasTestInteraction *self)
   g_queue_init (&self->prompt_answers);
   g_queue_init (&self->passphrases);
   self->prompts_seen = g_ptr_array_new_with_free_func (g_free);
+  self->conflicts_seen = g_ptr_array_new_with_free_func (g_free);
+  g_queue_init (&self->conflict_answers);
 }
 
 PasTestInteraction *

@@ -20,6 +20,7 @@ struct _PasTestInteraction
   GQueue              passwords;         /* of char*, one per ask; empty = refuse */
   GQueue              prompt_answers;    /* of char*, one per prompt */
   GQueue              passphrases;       /* of char*, one per ask; empty = refuse */
+  GQueue              conflict_answers;  /* GINT_TO_POINTER (policy | PAS_CONFLICT_FOR_ALL) */
 
   /* record */
   guint               n_host_key_asks;
@@ -31,6 +32,8 @@ struct _PasTestInteraction
   guint               n_passphrase_asks;
   char               *last_passphrase_fingerprint;
   GPtrArray          *prompts_seen;      /* of char*, "round:prompt:echo" */
+  guint               n_conflict_asks;
+  GPtrArray          *conflicts_seen;    /* names asked about */
   GThread            *asked_in;
 };
 

@@ -424,6 +424,17 @@ test_get_and_put (Fixture       *f,
     run_cli (&r2, NULL, "--batch", f->key_opt, f->kh_opt, "--conflict=sometimes", "get", u_file, local, NULL);
     g_assert_cmpint (r2.status, ==, 2);
   }
+  {
+    /* --conflict=ask under --batch: nobody to ask, so the file is kept. */
+    g_auto(Run) r = { 0 };
+    g_autofree char *contents = NULL;
+
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "--conflict=ask", "--json", "get", u_file, local, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\"skipped\":1"));
+    g_assert_true (g_file_get_contents (local_file, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "mine");
+  }
 }
 
 /* NAME:path: a saved session, a Host of ssh_config (-F), the config's

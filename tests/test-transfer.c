@@ -536,6 +536,54 @@ test_conflict_resume (Fixture       *f,
   }
 }
 
+/* PAS_CONFLICT_ASK: one question at a time; "for all" answers the rest;
+ * nobody to ask means skip. */
+static void
+test_conflict_ask (Fixture       *f,
+                   gconstpointer  data)
+{
+  PasTransferDirection direction = direction_of (data);
+  const char *from_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->remote : f->local;
+  const char *to_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->local : f->remote;
+  g_autofree char *from = path_in (from_dir, "site");
+  g_autofree char *to = path_in (to_dir, "site");
+  g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
+  g_autoptr(PasTransfer) transfer = NULL;
+  g_autoptr(PasTransfer) nobody = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir (from, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (to, 0755), ==, 0);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("page%u.html", i);
+      g_autofree char *a = path_in (from, name);
+      g_autofree char *b = path_in (to, name);
+
+      g_assert_true (g_file_set_contents (a, "new", -1, NULL));
+      g_assert_true (g_file_set_contents (b, "old", -1, NULL));
+    }
+  /* One file by itself, then "skip all". */
+  g_queue_push_tail (&interaction->conflict_answers, GINT_TO_POINTER (PAS_CONFLICT_RENAME));
+  g_queue_push_tail (&interaction->conflict_answers, GINT_TO_POINTER (PAS_CONFLICT_SKIP | PAS_CONFLICT_FOR_ALL));
+  transfer = direction == PAS_TRANSFER_DOWNLOAD ? new_transfer (direction, from, to) : new_transfer (direction, to, from);
+  pas_transfer_set_recursive (transfer, TRUE);
+  pas_transfer_set_conflict_policy (transfer, PAS_CONFLICT_ASK);
+  pas_transfer_set_interaction (transfer, PAS_INTERACTION (interaction));
+  g_assert_true (run (f, transfer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (interaction->n_conflict_asks, ==, 2);
+  g_assert_cmpuint (pas_transfer_get_files_skipped (transfer), ==, 4);
+  g_assert_cmpuint (pas_transfer_get_files_done (transfer), ==, 1);
+  g_assert_cmpuint (count_other_files (to, "page0.html") + 1, ==, 6);   /* five pages and one "(2)" */
+
+  nobody = direction == PAS_TRANSFER_DOWNLOAD ? new_transfer (direction, from, to) : new_transfer (direction, to, from);
+  pas_transfer_set_recursive (nobody, TRUE);
+  pas_transfer_set_conflict_policy (nobody, PAS_CONFLICT_ASK);
+  g_assert_true (run (f, nobody, &error));
+  g_assert_cmpuint (pas_transfer_get_files_skipped (nobody), ==, 5);
+}
+
 /* ---- interruptions ------------------------------------------------------- */
 
 static void
@@ -885,6 +933,8 @@ main (int   argc,
   ADD ("/transfer/follow-symlinks", test_follow_symlinks, NULL);
   ADD ("/transfer/conflicts/download", test_conflicts, GINT_TO_POINTER (PAS_TRANSFER_DOWNLOAD));
   ADD ("/transfer/conflicts/upload", test_conflicts, GINT_TO_POINTER (PAS_TRANSFER_UPLOAD));
+  ADD ("/transfer/conflict-ask/download", test_conflict_ask, GINT_TO_POINTER (PAS_TRANSFER_DOWNLOAD));
+  ADD ("/transfer/conflict-ask/upload", test_conflict_ask, GINT_TO_POINTER (PAS_TRANSFER_UPLOAD));
   ADD ("/transfer/conflict-resume/download", test_conflict_resume, GINT_TO_POINTER (PAS_TRANSFER_DOWNLOAD));
   ADD ("/transfer/conflict-resume/upload", test_conflict_resume, GINT_TO_POINTER (PAS_TRANSFER_UPLOAD));
   ADD ("/transfer/resume-after-kill/download", test_resume_after_kill, GINT_TO_POINTER (PAS_TRANSFER_DOWNLOAD));

@@ -100,13 +100,14 @@ run_transfer (Cli         *cli,
 
   if (cli->conflict != NULL)
     {
-      static const char *names[] = { "overwrite", "skip", "resume", "rename", "newer" };
+      static const char *names[] = { "overwrite", "skip", "resume", "rename", "newer", "ask" };
 
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
         if (strcmp (cli->conflict, names[i]) == 0)
           policy = (PasConflictPolicy) i;
     }
   pas_transfer_set_conflict_policy (transfer, policy);
+  pas_transfer_set_interaction (transfer, cli->interaction);
   pas_transfer_set_resume (transfer, cli->resume);
   pas_transfer_set_fsync (transfer, cli->fsync);
   pas_transfer_set_follow_symlinks (transfer, cli->follow_symlinks);
@@ -179,10 +180,10 @@ combine (int status,
 static gboolean
 valid_conflict (Cli *cli)
 {
-  if (cli->conflict == NULL || g_strv_contains ((const char *[]) { "overwrite", "skip", "resume", "rename", "newer", NULL },
-                                                cli->conflict))
+  if (cli->conflict == NULL || g_strv_contains ((const char *[]) { "overwrite", "skip", "resume", "rename", "newer",
+                                                                   "ask", NULL }, cli->conflict))
     return TRUE;
-  g_printerr (_("passerelle-cli: --conflict takes overwrite, skip, resume, rename or newer\n"));
+  g_printerr (_("passerelle-cli: --conflict takes overwrite, skip, resume, rename, newer or ask\n"));
   return FALSE;
 }
 

@@ -43,6 +43,7 @@ typedef struct
   gboolean        quiet;
   gboolean        verbose;
   PasConnection  *connection;
+  PasInteraction *interaction;
   PasSftpSession *sftp;
 } Cli;
 

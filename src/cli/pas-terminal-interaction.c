@@ -259,6 +259,55 @@ ask_prompts_async (PasInteraction        *interaction,
   g_task_return_pointer (task, g_ptr_array_free (g_steal_pointer (&answers), FALSE), (GDestroyNotify) g_strfreev);
 }
 
+/* "site/index.html exists (…). [o]verwrite, [s]kip, [r]esume, [k]eep both,
+ * [n]ewer — a capital letter answers for every file that follows." */
+static void
+ask_conflict_async (PasInteraction         *interaction,
+                    const PasConflictQuery *query,
+                    GCancellable           *cancellable,
+                    GAsyncReadyCallback     callback,
+                    gpointer                user_data)
+{
+  PasTerminalInteraction *self = PAS_TERMINAL_INTERACTION (interaction);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *have = g_format_size (query->target_size);
+  g_autofree char *incoming = g_format_size (query->source_size);
+  g_autofree char *answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *letters = "osrkn";
+  PasConflictPolicy policies[] = { PAS_CONFLICT_OVERWRITE, PAS_CONFLICT_SKIP, PAS_CONFLICT_RESUME,
+                                   PAS_CONFLICT_RENAME, PAS_CONFLICT_NEWER };
+
+  if (self->batch)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Not asking: --batch"));
+      return;
+    }
+  /* Over the progress line. */
+  g_printerr ("\r\033[K");
+  g_printerr (_("“%s” exists (%s there, %s to copy).\n"), query->destination, have, incoming);
+  for (;;)
+    {
+      const char *found;
+
+      g_free (answer);
+      answer = ask_tty (_("[o]verwrite, [s]kip, [r]esume, [k]eep both, [n]ewer only (capital: for all)? "), FALSE,
+                        &error);
+      if (answer == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_strstrip (answer);
+      if (answer[0] != '\0' && answer[1] == '\0' && (found = strchr (letters, g_ascii_tolower (answer[0]))) != NULL)
+        {
+          gboolean all = g_ascii_isupper (answer[0]);
+          g_task_return_int (task, policies[found - letters] | (all ? PAS_CONFLICT_FOR_ALL : 0));
+          return;
+        }
+    }
+}
+
 /* The base class's finish functions read these GTasks: only the questions are ours. */
 static void
 pas_terminal_interaction_class_init (PasTerminalInteractionClass *klass)
@@ -269,6 +318,7 @@ pas_terminal_interaction_class_init (PasTerminalInteractionClass *klass)
   interaction_class->ask_password_async = ask_password_async;
   interaction_class->ask_passphrase_async = ask_passphrase_async;
   interaction_class->ask_prompts_async = ask_prompts_async;
+  interaction_class->ask_conflict_async = ask_conflict_async;
 }
 
 static void

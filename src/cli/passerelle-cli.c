@@ -66,9 +66,12 @@ open_session (Cli                *cli,
               const PasCliTarget *target)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PasInteraction) interaction = pas_terminal_interaction_new (cli->batch, cli->accept_new);
   g_autoptr(GAsyncResult) result = NULL;
   const PasUri *uri = target->uri;
+  PasInteraction *interaction;
+
+  cli->interaction = pas_terminal_interaction_new (cli->batch, cli->accept_new);
+  interaction = cli->interaction;
 
   cli->connection = pas_connection_new (uri->host, pas_uri_get_effective_port (uri), uri->user);
   pas_connection_set_interaction (cli->connection, interaction);
@@ -574,7 +577,7 @@ main (int   argc,
     { "accept-new-host-key", 0, 0, G_OPTION_ARG_NONE, &cli.accept_new, N_("Accept and remember the key of a new host"), NULL },
     { "batch", 0, 0, G_OPTION_ARG_NONE, &cli.batch, N_("Never ask anything; refuse unknown host keys"), NULL },
     { "sftp-server", 0, 0, G_OPTION_ARG_STRING, &cli.sftp_server, N_("Run this SFTP server command instead of the sftp subsystem"), N_("COMMAND") },
-    { "conflict", 0, 0, G_OPTION_ARG_STRING, &cli.conflict, N_("When the destination exists: overwrite (default), skip, resume, rename or newer"), N_("POLICY") },
+    { "conflict", 0, 0, G_OPTION_ARG_STRING, &cli.conflict, N_("When the destination exists: overwrite (default), skip, resume, rename, newer or ask"), N_("POLICY") },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &cli.resume, N_("Continue .filepart files left by an interrupted transfer"), NULL },
     { "parallel", 0, 0, G_OPTION_ARG_INT, &cli.parallel, N_("Copy this many files at once (default 32)"), N_("N") },
     { "channels", 0, 0, G_OPTION_ARG_INT, &cli.channels, N_("Use this many SFTP channels for get and put (default 4)"), N_("N") },
@@ -702,5 +705,6 @@ out:
       pas_connection_close_finish (cli.connection, pas_cli_wait_for (&result), NULL);
     }
   g_clear_object (&cli.connection);
+  g_clear_object (&cli.interaction);
   return status;
 }

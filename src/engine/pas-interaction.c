@@ -106,8 +106,35 @@ pas_interaction_real_ask_prompts_finish (PasInteraction  *self,
 }
 
 static void
+pas_interaction_real_ask_conflict_async (PasInteraction         *self,
+                                         const PasConflictQuery *query,
+                                         GCancellable           *cancellable,
+                                         GAsyncReadyCallback     callback,
+                                         gpointer                user_data)
+{
+  refuse_async (self, pas_interaction_real_ask_conflict_async, cancellable, callback, user_data);
+}
+
+static PasConflictPolicy
+pas_interaction_real_ask_conflict_finish (PasInteraction  *self,
+                                          GAsyncResult    *result,
+                                          gboolean        *apply_to_all,
+                                          GError         **error)
+{
+  gssize value = g_task_propagate_int (G_TASK (result), error);
+
+  if (apply_to_all != NULL)
+    *apply_to_all = value >= 0 && (value & PAS_CONFLICT_FOR_ALL) != 0;
+  if (value < 0 || (value & 0xff) >= PAS_CONFLICT_ASK)
+    return PAS_CONFLICT_SKIP;
+  return (PasConflictPolicy) (value & 0xff);
+}
+
+static void
 pas_interaction_class_init (PasInteractionClass *klass)
 {
+  klass->ask_conflict_async = pas_interaction_real_ask_conflict_async;
+  klass->ask_conflict_finish = pas_interaction_real_ask_conflict_finish;
   klass->ask_host_key_async = pas_interaction_real_ask_host_key_async;
   klass->ask_host_key_finish = pas_interaction_real_ask_host_key_finish;
   klass->ask_password_async = pas_interaction_real_ask_password_async;
@@ -201,4 +228,26 @@ pas_interaction_ask_prompts_finish (PasInteraction  *self,
 {
   g_return_val_if_fail (PAS_IS_INTERACTION (self), NULL);
   return PAS_INTERACTION_GET_CLASS (self)->ask_prompts_finish (self, result, error);
+}
+
+void
+pas_interaction_ask_conflict_async (PasInteraction         *self,
+                                    const PasConflictQuery *query,
+                                    GCancellable           *cancellable,
+                                    GAsyncReadyCallback     callback,
+                                    gpointer                user_data)
+{
+  g_return_if_fail (PAS_IS_INTERACTION (self));
+  PAS_INTERACTION_GET_CLASS (self)->ask_conflict_async (self, query, cancellable, callback, user_data);
+}
+
+/* A refusal (nobody to ask, or cancelled) is a skip, with the error set. */
+PasConflictPolicy
+pas_interaction_ask_conflict_finish (PasInteraction  *self,
+                                     GAsyncResult    *result,
+                                     gboolean        *apply_to_all,
+                                     GError         **error)
+{
+  g_return_val_if_fail (PAS_IS_INTERACTION (self), PAS_CONFLICT_SKIP);
+  return PAS_INTERACTION_GET_CLASS (self)->ask_conflict_finish (self, result, apply_to_all, error);
 }

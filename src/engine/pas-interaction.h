@@ -4,6 +4,7 @@
 
 #include "pas-host-key.h"
 #include "pas-known-hosts.h"
+#include "pas-transfer-types.h"
 
 G_BEGIN_DECLS
 
@@ -59,6 +60,19 @@ typedef struct
   guint               round;        /* 1 for the first round */
 } PasPromptsQuery;
 
+/* The destination of a copy exists. Names are escaped for display. */
+typedef struct
+{
+  PasTransferDirection direction;
+  const char          *name;
+  const char          *destination;
+  guint64              source_size;
+  gint64               source_mtime;     /* seconds, 0: unknown */
+  guint64              target_size;
+  gint64               target_mtime;
+  gboolean             can_resume;       /* the existing file is smaller */
+} PasConflictQuery;
+
 #define PAS_TYPE_INTERACTION (pas_interaction_get_type ())
 
 G_DECLARE_DERIVABLE_TYPE (PasInteraction, pas_interaction, PAS, INTERACTION, GObject)
@@ -101,7 +115,16 @@ struct _PasInteractionClass
                                                GAsyncResult             *result,
                                                GError                  **error);
 
-  gpointer padding[6];
+  void               (*ask_conflict_async)  (PasInteraction          *self,
+                                             const PasConflictQuery  *query,
+                                             GCancellable            *cancellable,
+                                             GAsyncReadyCallback      callback,
+                                             gpointer                 user_data);
+  PasConflictPolicy  (*ask_conflict_finish) (PasInteraction          *self,
+                                             GAsyncResult            *result,
+                                             gboolean                *apply_to_all,
+                                             GError                 **error);
+  gpointer padding[4];
 };
 
 void               pas_interaction_ask_host_key_async  (PasInteraction         *self,
@@ -139,5 +162,18 @@ void               pas_interaction_ask_prompts_async   (PasInteraction         *
 char             **pas_interaction_ask_prompts_finish  (PasInteraction         *self,
                                                         GAsyncResult           *result,
                                                         GError                **error);
+
+void               pas_interaction_ask_conflict_async  (PasInteraction         *self,
+                                                        const PasConflictQuery *query,
+                                                        GCancellable           *cancellable,
+                                                        GAsyncReadyCallback     callback,
+                                                        gpointer                user_data);
+/* Never PAS_CONFLICT_ASK. Implementations return the policy with
+ * g_task_return_int (policy | (apply_to_all ? PAS_CONFLICT_FOR_ALL : 0)). */
+PasConflictPolicy  pas_interaction_ask_conflict_finish (PasInteraction         *self,
+                                                        GAsyncResult           *result,
+                                                        gboolean               *apply_to_all,
+                                                        GError                **error);
+#define PAS_CONFLICT_FOR_ALL 0x100
 
 G_END_DECLS

@@ -55,6 +55,7 @@ struct _Download
 };
 
 static void issue_reads (Download *d);
+static void answered_cb (PasConflictPolicy policy, gpointer data);
 static void maybe_end (Download *d);
 
 static gint
@@ -518,13 +519,15 @@ free_name (GFile *target)
 
 /* The conflict policy decides; FALSE when there is nothing to do. */
 static gboolean
-resolve_conflict (Download  *d,
-                  gboolean  *skipped,
-                  GError   **error)
+resolve_conflict (Download          *d,
+                  PasConflictPolicy  policy,
+                  gboolean          *skipped,
+                  gboolean          *asked,
+                  GError           **error)
 {
   PasFileJob *job = d->job;
   g_autoptr(GFileInfo) info = g_file_query_info (d->target, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
-                                                 G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                                 G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED,
                                                  G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
 
   *skipped = FALSE;
@@ -535,8 +538,28 @@ resolve_conflict (Download  *d,
       g_set_error (error, PAS_ERROR, PAS_ERROR_EXISTS, _("A folder named “%s” is in the way"), job->name);
       return FALSE;
     }
-  switch (pas_file_job_get_options (job)->policy)
+  switch (policy)
     {
+    case PAS_CONFLICT_ASK:
+      {
+        g_autoptr(GDateTime) mtime = g_file_info_get_modification_date_time (info);
+        g_autofree char *where = g_file_get_parse_name (d->target);
+        PasConflictQuery query = {
+          .direction = PAS_TRANSFER_DOWNLOAD,
+          .name = job->name,
+          .destination = where,
+          .source_size = job->source.size,
+          .source_mtime = (job->source.flags & PAS_SFTP_ATTR_ACMODTIME) != 0 ? job->source.mtime : 0,
+          .target_size = g_file_info_get_size (info),
+          .target_mtime = mtime != NULL ? g_date_time_to_unix (mtime) : 0,
+          .can_resume = (guint64) g_file_info_get_size (info) < job->source.size,
+        };
+
+        /* The answer may come at once: @d is not ours to touch afterwards. */
+        *asked = TRUE;
+        pas_file_job_ask_conflict (job, &query, answered_cb, d);
+        return FALSE;
+      }
     case PAS_CONFLICT_SKIP:
       *skipped = TRUE;
       return FALSE;
@@ -577,24 +600,19 @@ partial_for (GFile *target)
   return g_file_new_for_path (partial);
 }
 
-void
-pas_download_start (PasFileJob *job)
+/* Past the conflict (or waiting for the answer to it): open the source. */
+static void
+go_on (Download          *d,
+       PasConflictPolicy  policy)
 {
-  Download *d = g_new0 (Download, 1);
+  PasFileJob *job = d->job;
   g_autoptr(GError) error = NULL;
-  gboolean skipped;
+  gboolean skipped, asked = FALSE;
 
-  d->job = job;
-  d->session = pas_file_job_get_session (job);
-  d->target = g_object_ref (job->local);
-  d->partial = partial_for (d->target);
-  d->eof_at = G_MAXUINT64;
-  d->size_hint = (job->source.flags & PAS_SFTP_ATTR_SIZE) != 0 ? job->source.size : 0;
-  d->stash = g_tree_new_full (compare_offsets, NULL, g_free, (GDestroyNotify) g_bytes_unref);
-  g_queue_init (&d->holes);
-
-  if (!resolve_conflict (d, &skipped, &error))
+  if (!resolve_conflict (d, policy, &skipped, &asked, &error))
     {
+      if (asked)
+        return;
       download_free (d);
       pas_file_job_done (job, g_steal_pointer (&error), skipped);
       return;
@@ -606,4 +624,28 @@ pas_download_start (PasFileJob *job)
     }
   pas_sftp_session_open_file_async (d->session, job->remote, PAS_SFTP_OPEN_READ, NULL,
                                     pas_file_job_get_cancellable (job), opened_cb, d);
+}
+
+static void
+answered_cb (PasConflictPolicy policy,
+             gpointer          data)
+{
+  go_on (data, policy);
+}
+
+void
+pas_download_start (PasFileJob *job)
+{
+  Download *d = g_new0 (Download, 1);
+
+  d->job = job;
+  d->session = pas_file_job_get_session (job);
+  d->target = g_object_ref (job->local);
+  d->partial = partial_for (d->target);
+  d->eof_at = G_MAXUINT64;
+  d->size_hint = (job->source.flags & PAS_SFTP_ATTR_SIZE) != 0 ? job->source.size : 0;
+  d->stash = g_tree_new_full (compare_offsets, NULL, g_free, (GDestroyNotify) g_bytes_unref);
+  g_queue_init (&d->holes);
+
+  go_on (d, pas_file_job_get_options (job)->policy);
 }

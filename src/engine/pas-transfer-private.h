@@ -4,6 +4,7 @@
  * files) in pas-transfer.c, one file's copy in pas-transfer-download.c and
  * pas-transfer-upload.c. Everything runs in the run's main context. */
 
+#include "pas-interaction.h"
 #include "pas-transfer.h"
 
 G_BEGIN_DECLS
@@ -66,6 +67,15 @@ gboolean              pas_file_job_take_tokens  (PasFileJob     *job,
                                                  guint64         bytes,
                                                  GSourceFunc     again,
                                                  gpointer        data);
+
+typedef void (*PasConflictAnswerFunc) (PasConflictPolicy policy,
+                                       gpointer          data);
+/* Asks the transfer's interaction, one question at a time per run; an
+ * answer "for all" answers the later ones; nobody to ask means skip. */
+void                  pas_file_job_ask_conflict (PasFileJob            *job,
+                                                 const PasConflictQuery *query,
+                                                 PasConflictAnswerFunc  answer,
+                                                 gpointer               data);
 
 void                  pas_transfer_set_state    (PasTransfer    *self,
                                                  PasTransferState state,

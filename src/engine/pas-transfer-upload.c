@@ -37,6 +37,8 @@ typedef struct
   guint8         *local_tail;
   gsize           local_tail_len;
   guint           rename_try;
+  PasConflictPolicy policy;
+  PasSftpAttrs    target_attrs;
   GError         *error;
 } Upload;
 
@@ -711,6 +713,7 @@ open_input (Upload *u)
 /* ---- conflicts ----------------------------------------------------------- */
 
 static void target_stat_cb (GObject *source, GAsyncResult *result, gpointer data);
+static void apply_policy (Upload *u);
 
 static void
 aside_cb (GObject      *source,
@@ -753,8 +756,44 @@ target_stat_cb (GObject      *source,
       finish (u, g_error_new (PAS_ERROR, PAS_ERROR_EXISTS, _("A folder named “%s” is in the way"), job->name));
       return;
     }
-  switch (pas_file_job_get_options (job)->policy)
+  u->target_attrs = attrs;
+  apply_policy (u);
+}
+
+static void
+answered_cb (PasConflictPolicy policy,
+             gpointer          data)
+{
+  Upload *u = data;
+
+  u->policy = policy;
+  apply_policy (u);
+}
+
+/* The destination exists (its attributes in u->target_attrs). */
+static void
+apply_policy (Upload *u)
+{
+  PasFileJob *job = u->job;
+  PasSftpAttrs attrs = u->target_attrs;
+
+  switch (u->policy)
     {
+    case PAS_CONFLICT_ASK:
+      {
+        PasConflictQuery query = {
+          .direction = PAS_TRANSFER_UPLOAD,
+          .name = job->name,
+          .destination = u->target,
+          .source_size = job->source.size,
+          .source_mtime = job->source.mtime,
+          .target_size = attrs.size,
+          .target_mtime = (attrs.flags & PAS_SFTP_ATTR_ACMODTIME) != 0 ? attrs.mtime : 0,
+          .can_resume = (attrs.flags & PAS_SFTP_ATTR_SIZE) != 0 && attrs.size < job->source.size,
+        };
+        pas_file_job_ask_conflict (job, &query, answered_cb, u);
+        return;
+      }
     case PAS_CONFLICT_SKIP:
       upload_free (u);
       pas_file_job_done (job, NULL, TRUE);
@@ -808,6 +847,7 @@ pas_upload_start (PasFileJob *job)
   u->partial = g_strconcat (u->target, PAS_PARTIAL_SUFFIX, NULL);
   u->writers = g_ptr_array_new_with_free_func ((GDestroyNotify) writer_free);
   u->next_join = G_MAXUINT;
+  u->policy = pas_file_job_get_options (job)->policy;
 
   /* Overwriting needs no look first: posix-rename replaces a file and
    * refuses a folder. */

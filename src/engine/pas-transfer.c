@@ -37,6 +37,7 @@ struct _PasTransfer
   gboolean              fsync;
   guint                 max_files;
   guint64               rate_limit;
+  PasInteraction       *interaction;
   PasTransferState      state;
   GError               *error;
 
@@ -108,6 +109,9 @@ struct _PasTransferRun
   gboolean        single;      /* the source is one file */
   gboolean        scheduling;
   gboolean        again;
+  GQueue          questions;   /* of Question: conflicts waiting for an answer */
+  gboolean        asking;
+  gint            for_all;     /* an answer "for all", or -1 */
   gint64          tokens;      /* bytes that may go now under the speed limit */
   GArray         *waiters;     /* of Waiter */
   GSource        *refill;
@@ -161,6 +165,7 @@ pas_transfer_finalize (GObject *object)
   g_free (self->current_name);
   g_clear_pointer (&self->failures, g_ptr_array_unref);
   g_clear_error (&self->error);
+  g_clear_object (&self->interaction);
 
   G_OBJECT_CLASS (pas_transfer_parent_class)->finalize (object);
 }
@@ -230,6 +235,7 @@ gboolean pas_transfer_get_resume (PasTransfer *self) { return self->resume; }
 PasTransferState pas_transfer_get_state (PasTransfer *self) { return self->state; }
 const GError *pas_transfer_get_error (PasTransfer *self) { return self->error; }
 void pas_transfer_set_rate_limit (PasTransfer *self, guint64 bytes_per_second) { self->rate_limit = bytes_per_second; }
+void pas_transfer_set_interaction (PasTransfer *self, PasInteraction *interaction) { g_set_object (&self->interaction, interaction); }
 
 void
 pas_transfer_set_state (PasTransfer      *self,
@@ -402,6 +408,107 @@ refill_cb (gpointer data)
       w->again (w->data);
     }
   return G_SOURCE_CONTINUE;
+}
+
+/* ---- conflicts, asked one at a time ---------------------------------------- */
+
+typedef struct
+{
+  PasTransferRun        *run;
+  PasConflictQuery       query;
+  char                  *name;
+  char                  *destination;
+  PasConflictAnswerFunc  answer;
+  gpointer               data;
+} Question;
+
+static void
+question_free (Question *q)
+{
+  g_free (q->name);
+  g_free (q->destination);
+  g_free (q);
+}
+
+static void ask_next (PasTransferRun *run);
+
+/* Answers @q and frees it. The waiting jobs keep the run alive; after the
+ * last one is answered the run may end, so nothing touches it afterwards. */
+static void
+answer (Question          *q,
+        PasConflictPolicy  policy)
+{
+  PasConflictAnswerFunc fn = q->answer;
+  gpointer data = q->data;
+
+  question_free (q);
+  fn (policy, data);
+}
+
+static void
+asked_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  PasTransferRun *run = data;
+  g_autoptr(GError) error = NULL;
+  gboolean all = FALSE;
+  PasConflictPolicy policy = pas_interaction_ask_conflict_finish (PAS_INTERACTION (source), result, &all, &error);
+  Question *q = g_queue_pop_head (&run->questions);
+
+  if (error != NULL)
+    g_debug ("%s skipped: %s", q->name, error->message);
+  if (all)
+    run->for_all = policy;
+  run->asking = FALSE;
+  if (g_queue_is_empty (&run->questions))
+    {
+      answer (q, policy);
+      return;
+    }
+  answer (q, policy);
+  ask_next (run);
+}
+
+static void
+ask_next (PasTransferRun *run)
+{
+  while (!run->asking && !g_queue_is_empty (&run->questions))
+    {
+      Question *q = g_queue_peek_head (&run->questions);
+      gboolean last = g_queue_get_length (&run->questions) == 1;
+
+      if (run->for_all >= 0 || run->self->interaction == NULL)
+        {
+          g_queue_pop_head (&run->questions);
+          answer (q, run->for_all >= 0 ? (PasConflictPolicy) run->for_all : PAS_CONFLICT_SKIP);
+          if (last)
+            return;
+          continue;
+        }
+      run->asking = TRUE;
+      pas_interaction_ask_conflict_async (run->self->interaction, &q->query, run->cancellable, asked_cb, run);
+    }
+}
+
+void
+pas_file_job_ask_conflict (PasFileJob             *job,
+                           const PasConflictQuery *query,
+                           PasConflictAnswerFunc   answer_fn,
+                           gpointer                data)
+{
+  Question *q = g_new0 (Question, 1);
+
+  q->run = job->run;
+  q->query = *query;
+  q->name = g_strdup (query->name);
+  q->destination = g_strdup (query->destination);
+  q->query.name = q->name;
+  q->query.destination = q->destination;
+  q->answer = answer_fn;
+  q->data = data;
+  g_queue_push_tail (&job->run->questions, q);
+  ask_next (job->run);
 }
 
 static gboolean
@@ -1118,6 +1225,8 @@ pas_transfer_run_on_async (PasTransfer          *self,
   run->visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&run->files);
   g_queue_init (&run->dirs);
+  g_queue_init (&run->questions);
+  run->for_all = -1;
   self->run = run;
 
   self->bytes_done = self->bytes_total = 0;

@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 
 #include "pas-sftp-session.h"
+#include "pas-transfer-types.h"
 
 G_BEGIN_DECLS
 
@@ -10,21 +11,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PasTransfer, pas_transfer, PAS, TRANSFER, GObject)
 
-typedef enum
-{
-  PAS_TRANSFER_DOWNLOAD,
-  PAS_TRANSFER_UPLOAD,
-} PasTransferDirection;
 
-/* What to do when the destination already exists. */
-typedef enum
-{
-  PAS_CONFLICT_OVERWRITE,
-  PAS_CONFLICT_SKIP,
-  PAS_CONFLICT_RESUME,      /* the existing file is the start of the source: continue it */
-  PAS_CONFLICT_RENAME,      /* keep both: the copy gets "name (2).ext" */
-  PAS_CONFLICT_NEWER,       /* overwrite only when the source is newer */
-} PasConflictPolicy;
 
 /* Where a transfer is in a queue (PasTransferQueue sets it). */
 typedef enum
@@ -66,6 +53,9 @@ void                 pas_transfer_set_recursive      (PasTransfer          *self
 void                 pas_transfer_set_conflict_policy (PasTransfer         *self,
                                                        PasConflictPolicy    policy);
 /* Continue .filepart files left by an earlier run (default: start over). */
+/* Who answers PAS_CONFLICT_ASK (nobody: such files are skipped). */
+void                 pas_transfer_set_interaction    (PasTransfer          *self,
+                                                      PasInteraction       *interaction);
 void                 pas_transfer_set_resume         (PasTransfer          *self,
                                                       gboolean              resume);
 void                 pas_transfer_set_follow_symlinks (PasTransfer         *self,
