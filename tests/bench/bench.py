@@ -35,6 +35,7 @@ class Bench:
             self.kh_lines = [line for line in f if line.strip()]
         self.relay = None
         self.results = {}   # (case, rtt) -> {tool: (median seconds, max rss KiB) or str}
+        self.ops = {}       # (case, rtt) -> op
 
     # ---- the link ------------------------------------------------------------
 
@@ -230,6 +231,7 @@ class Bench:
             for tool in TOOLS:
                 if failed.pop(tool + '#once', None):
                     failed[tool] = None
+        self.ops[(name, rtt)] = op
         self.results[(name, rtt)] = {t: (statistics.median(times[t]), rss[t], len(times[t])) if times[t]
                                      else failed.get(t) or 'failed' for t in TOOLS}
 
@@ -295,6 +297,56 @@ class Bench:
             lines.append('| %s | %d ms | %s |' % (name, rtt, ' | '.join(cells)))
         return '\n'.join(lines)
 
+    def adopt_row(self, line):
+        """Takes a table row of an earlier report back into the results."""
+        cells = [c.strip() for c in line.strip().strip('|').split('|')]
+        name, rtt = cells[0], int(cells[1].split()[0])
+        op = ('tree-get' if name.startswith('get -r') else 'tree-put' if name.startswith('put -r')
+              else 'get' if name.startswith('get') else 'put' if name.startswith('put') else 'list')
+        row = {}
+        for tool, cell in zip(TOOLS, cells[2:]):
+            try:
+                row[tool] = (float(cell.strip('*').split()[0]), 0, 1)
+            except ValueError:
+                row[tool] = cell
+        self.results[(name, rtt)] = row
+        self.ops[(name, rtt)] = op
+
+    def targets(self):
+        """The issue's targets, each with the measured ratio and a verdict."""
+        def median(op, rtt, tool):
+            for key, row in self.results.items():
+                if self.ops.get(key) == op and key[1] == rtt and isinstance(row[tool], tuple):
+                    return row[tool][0]
+            return None
+
+        lines = []
+
+        def check(text, value, goal, higher_is_better=True):
+            if value is None:
+                lines.append('- %s: not measured in this run' % text)
+                return
+            met = value >= goal if higher_is_better else value <= goal
+            lines.append('- %s: **%.2f** (target %s %.2f) — %s' % (text, value, '≥' if higher_is_better else '≤',
+                                                                 goal, 'met' if met else 'not met'))
+
+        def ratio(a, b):
+            return a / b if a is not None and b is not None else None
+
+        for op in ('get', 'put'):
+            ours, sftp, raw = median(op, 0, 'passerelle'), median(op, 0, 'sftp'), median(op, 0, 'raw-libssh2')
+            check('%s big file at 0 ms, time ÷ sftp\'s' % op, ratio(ours, sftp), 1.0, False)
+            check('%s big file at 0 ms, throughput ÷ raw libssh2 channel\'s' % op, ratio(raw, ours), 0.9)
+            check('%s big file at 40 ms, sftp\'s time ÷ ours' % op,
+                  ratio(median(op, 40, 'sftp'), median(op, 40, 'passerelle')), 3.0)
+        for op in ('tree-get', 'tree-put'):
+            check('%s at 0 ms, sftp -r\'s time ÷ ours' % op,
+                  ratio(median(op, 0, 'sftp'), median(op, 0, 'passerelle')), 5.0)
+            check('%s at 40 ms, sftp -r\'s time ÷ ours' % op,
+                  ratio(median(op, 40, 'sftp'), median(op, 40, 'passerelle')), 20.0)
+        check('peak RSS of passerelle-cli, MiB', self.rss_line() / 1024, 64, False)
+        return '\n'.join(lines)
+
     def rss_line(self):
         worst = max((row['passerelle'][1] for row in self.results.values()
                      if isinstance(row['passerelle'], tuple)), default=0)
@@ -333,6 +385,17 @@ def main():
     finally:
         bench.stop_relay()
     table = bench.table()
+    # Rows of round trips not measured this time are kept from the last report
+    # (run "--rtts 0" again without redoing the hour at 40 ms).
+    if os.path.exists(args.output):
+        with open(args.output) as f:
+            kept = [line.rstrip('\n') for line in f
+                    if line.startswith('| ') and not line.startswith('| case') and
+                    not any('| %d ms |' % rtt in line for rtt in args.rtts)]
+        if kept:
+            table += '\n' + '\n'.join(kept)
+            for line in kept:
+                bench.adopt_row(line)
     print()
     print(table)
     with open(args.output, 'w') as f:
@@ -340,6 +403,7 @@ def main():
                                    kernel=platform.release(), runs=args.runs, versions=versions()))
         f.write(table + '\n\n')
         f.write('Peak RSS of passerelle-cli over all cases: %d MiB.\n' % (bench.rss_line() // 1024))
+        f.write('\n## Targets (this run)\n\n' + bench.targets() + '\n')
         f.write('\n' + REPORT_NOTES)
     print('\nwritten to', args.output)
 
