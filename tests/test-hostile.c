@@ -132,6 +132,25 @@ test_unknown_and_duplicate_ids (void)
   g_assert_cmpstr (second, ==, "/real");
 }
 
+/* A server that starts an answer and never finishes it: the request fails
+ * with a timeout instead of waiting forever. */
+static void
+test_stall_mid_reply (void)
+{
+  g_autoptr(PasConnection) connection = NULL;
+  g_autoptr(PasSftpSession) sftp = open_mode ("stall", &connection);
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  g_autofree char *path = NULL;
+
+  pas_sftp_session_set_stall_timeout (sftp, 1);
+  path = realpath_of (sftp, &error);
+  g_assert_null (path);
+  g_test_message ("%s after %.1f s", error->message, (g_get_monotonic_time () - started) / 1e6);
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_TIMED_OUT);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
+}
+
 /* A recursive download from a server whose listing holds "../../etc/passwd",
  * "a/b" and friends: those are refused one by one, the harmless names are
  * copied, and nothing is written outside the chosen folder. */
@@ -205,6 +224,7 @@ main (int   argc,
   g_test_add_func ("/hostile/lying-count", test_lying_count);
   g_test_add_func ("/hostile/unknown-and-duplicate-ids", test_unknown_and_duplicate_ids);
   g_test_add_func ("/hostile/download-stays-inside", test_download_stays_inside);
+  g_test_add_func ("/hostile/stall-mid-reply", test_stall_mid_reply);
 
   ret = g_test_run ();
   pas_test_wait_for_connection_threads ();

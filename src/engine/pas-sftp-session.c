@@ -49,6 +49,9 @@ struct _PasSftpChannel
   gsize            data_len;
   gsize            data_have;
   gboolean         window_full;   /* the server's window is closed: wait for input, not for output */
+  gint             stall_timeout; /* seconds (atomic: the owner may change it) */
+  gint64           last_heard;    /* monotonic µs: the server's last reply, or the oldest request since */
+  GSource         *watchdog;
 };
 
 struct _PasSftpSession
@@ -77,6 +80,9 @@ channel_clear (PasSftpChannel *c)
   g_clear_error (&c->error);
   g_clear_pointer (&c->extensions, g_hash_table_unref);
   g_free (c->data);
+  if (c->watchdog != NULL)
+    g_source_destroy (c->watchdog);
+  g_clear_pointer (&c->watchdog, g_source_unref);
   pas_worker_unref (c->w);
 }
 
@@ -104,6 +110,9 @@ pas_sftp_channel_abort (PasSftpChannel *c,
     return;
   c->step = CHANNEL_DEAD;
   c->error = g_error_copy (error);
+  if (c->watchdog != NULL)
+    g_source_destroy (c->watchdog);
+  g_clear_pointer (&c->watchdog, g_source_unref);
   /* libssh2 frees its channels with the session. */
   c->channel = NULL;
 
@@ -244,6 +253,7 @@ read_replies (PasSftpChannel *c)
           n = libssh2_channel_read (c->channel, (char *) c->data + c->data_have, c->data_len - c->data_have);
           if (n <= 0)
             break;
+          c->last_heard = g_get_monotonic_time ();
           c->data_have += n;
           if (c->data_have == c->data_len)
             {
@@ -263,6 +273,7 @@ read_replies (PasSftpChannel *c)
           g_byte_array_set_size (c->in, old + MAX (n, 0));
           if (n <= 0)
             break;
+          c->last_heard = g_get_monotonic_time ();
           if (!parse_replies (c))
             return FALSE;
         }
@@ -326,6 +337,33 @@ write_requests (PasSftpChannel *c)
   return TRUE;
 }
 
+/* A server that stops answering (a dropped link without a reset, a frozen
+ * disk) would leave requests waiting forever: after stall_timeout seconds
+ * without a byte while something waits, the channel gives up. */
+static gboolean
+watchdog_cb (gpointer data)
+{
+  PasSftpChannel *c = data;
+  gint timeout = g_atomic_int_get (&c->stall_timeout);
+
+  if (c->step != CHANNEL_READY)
+    {
+      g_clear_pointer (&c->watchdog, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+  if (timeout > 0 && g_hash_table_size (c->pending) > 0 &&
+      g_get_monotonic_time () - c->last_heard > (gint64) timeout * G_USEC_PER_SEC)
+    {
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "The server did not answer for %d second",
+                                                               "The server did not answer for %d seconds", timeout),
+                                                  timeout);
+      channel_fail (c, PAS_ERROR_TIMED_OUT, message);   /* destroys this source */
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 PasChannelState
 pas_sftp_channel_pump (PasSftpChannel *c)
 {
@@ -365,6 +403,10 @@ pas_sftp_channel_pump (PasSftpChannel *c)
                                                 : _("The server does not offer SFTP"));
       g_queue_push_tail (&c->out, pas_sftp_encode_init ());
       c->step = CHANNEL_READY;
+      c->watchdog = g_timeout_source_new_seconds (1);
+      /* No reference: the channel destroys it before it goes. */
+      g_source_set_callback (c->watchdog, watchdog_cb, c, NULL);
+      g_source_attach (c->watchdog, c->w->context);
       G_GNUC_FALLTHROUGH;
 
     case CHANNEL_READY:
@@ -444,6 +486,9 @@ submit_cb (gpointer data)
                                                                             _("The SFTP session is closed")));
       return G_SOURCE_REMOVE;
     }
+  /* The clock starts with the first request waiting for an answer. */
+  if (g_hash_table_size (c->pending) == 0)
+    c->last_heard = g_get_monotonic_time ();
   g_hash_table_insert (c->pending, GUINT_TO_POINTER (s->id), g_steal_pointer (&s->task));
   g_queue_push_tail (&c->out, g_steal_pointer (&s->packet));
   pas_worker_pump (c->w);
@@ -540,6 +585,7 @@ pas_sftp_session_open_async (PasConnection       *connection,
   c = g_atomic_rc_box_new0 (PasSftpChannel);
   c->w = pas_worker_ref (w);
   c->command = g_strdup (server_command);
+  c->stall_timeout = 60;
   c->in = g_byte_array_new ();
   g_queue_init (&c->out);
   c->pending = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
@@ -563,6 +609,14 @@ pas_sftp_session_open_finish (GAsyncResult  *result,
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return NULL;
   return g_object_ref (PAS_SFTP_SESSION (self));
+}
+
+void
+pas_sftp_session_set_stall_timeout (PasSftpSession *self,
+                                    guint           seconds)
+{
+  if (self->channel != NULL)
+    g_atomic_int_set (&self->channel->stall_timeout, (gint) MIN (seconds, G_MAXINT));
 }
 
 guint32

@@ -28,6 +28,10 @@ void            pas_sftp_session_open_async     (PasConnection        *connectio
 PasSftpSession *pas_sftp_session_open_finish    (GAsyncResult         *result,
                                                  GError              **error);
 
+/* A request unanswered, with nothing at all heard from the server, for this
+ * long fails the session with PAS_ERROR_TIMED_OUT (default 60 s; 0: never). */
+void            pas_sftp_session_set_stall_timeout (PasSftpSession    *self,
+                                                    guint              seconds);
 guint32         pas_sftp_session_get_version    (PasSftpSession       *self);
 gboolean        pas_sftp_session_has_extension  (PasSftpSession       *self,
                                                  const char           *name);

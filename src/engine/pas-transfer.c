@@ -515,7 +515,8 @@ static gboolean
 is_fatal (const GError *error)
 {
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-         g_error_matches (error, PAS_ERROR, PAS_ERROR_DISCONNECTED);
+         g_error_matches (error, PAS_ERROR, PAS_ERROR_DISCONNECTED) ||
+         g_error_matches (error, PAS_ERROR, PAS_ERROR_TIMED_OUT);
 }
 
 static void
