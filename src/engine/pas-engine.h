@@ -6,6 +6,7 @@
 #include "pas-error.h"
 #include "pas-host-key.h"
 #include "pas-interaction.h"
+#include "pas-key-gen.h"
 #include "pas-known-hosts.h"
 #include "pas-names.h"
 #include "pas-private-key.h"

@@ -275,6 +275,22 @@ void            pas_sftp_session_make_directories_async (PasSftpSession *self,
                                                          GAsyncReadyCallback callback,
                                                          gpointer        user_data);
 
+/* ---- pas-authorized-keys.c ------------------------------------------------ */
+
+/* Appends @line ("type base64 [comment]") to authorized_keys in @ssh_dir
+ * (NULL: ~/.ssh), creating the folder (0700) and the file (0600) when
+ * missing; a key already there is not added again (@added says which). */
+void            pas_sftp_session_install_public_key_async  (PasSftpSession      *self,
+                                                            const char          *line,
+                                                            const char          *ssh_dir,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean        pas_sftp_session_install_public_key_finish (PasSftpSession      *self,
+                                                            GAsyncResult        *result,
+                                                            gboolean            *added,
+                                                            GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasSftpFile, pas_sftp_file_unref)
 
 G_END_DECLS
