@@ -547,6 +547,7 @@ start_writing (Upload *u)
   guint64 part;
 
   if (n_sessions > 1 && size > u->start && size - u->start >= PAS_SPLIT_MIN &&
+      pas_file_job_get_options (u->job)->round_trip >= pas_file_job_get_options (u->job)->split_round_trip &&
       pas_sftp_session_has_extension (u->session, "copy-data"))
     parts = n_sessions;
   /* Ranges in whole chunks; the last one runs to the end of the file. */

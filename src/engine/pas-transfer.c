@@ -35,6 +35,7 @@ struct _PasTransfer
   gboolean              follow_symlinks;
   gboolean              preserve;
   gboolean              fsync;
+  gint64                split_round_trip;
   guint                 max_files;
   guint64               rate_limit;
   PasInteraction       *interaction;
@@ -97,6 +98,7 @@ struct _PasTransferRun
   GPtrArray      *sessions;    /* of PasSftpSession: files are spread over them */
   PasSftpSession *session;     /* the first: walks, lookups */
   guint           next_session;
+  gint64          limits_sent;
   GTask          *task;
   GCancellable   *cancellable;
   PasCopyOptions  options;
@@ -209,6 +211,7 @@ pas_transfer_init (PasTransfer *self)
 {
   self->preserve = TRUE;
   self->max_files = DEFAULT_MAX_FILES;
+  self->split_round_trip = PAS_SPLIT_MIN_ROUND_TRIP;
   self->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
 }
 
@@ -256,6 +259,7 @@ void pas_transfer_set_resume (PasTransfer *self, gboolean resume) { self->resume
 void pas_transfer_set_follow_symlinks (PasTransfer *self, gboolean follow) { self->follow_symlinks = follow; }
 void pas_transfer_set_preserve (PasTransfer *self, gboolean preserve) { self->preserve = preserve; }
 void pas_transfer_set_fsync (PasTransfer *self, gboolean fsync) { self->fsync = fsync; }
+void pas_transfer_set_split_round_trip (PasTransfer *self, gint64 usec) { self->split_round_trip = usec; }
 void pas_transfer_set_max_files (PasTransfer *self, guint max_files) { self->max_files = MAX (max_files, 1); }
 guint64 pas_transfer_get_bytes_done (PasTransfer *self) { return self->bytes_done; }
 guint64 pas_transfer_get_bytes_total (PasTransfer *self) { return self->bytes_total; }
@@ -1168,6 +1172,7 @@ limits_cb (GObject      *source,
   PasTransferRun *run = data;
   PasSftpLimits limits;
 
+  run->options.round_trip = g_get_monotonic_time () - run->limits_sent;
   if (pas_sftp_session_limits_finish (run->session, result, &limits, NULL))
     {
       if (limits.max_read > 0)
@@ -1219,6 +1224,7 @@ pas_transfer_run_on_async (PasTransfer          *self,
     .resume = self->resume,
     .preserve = self->preserve,
     .fsync = self->fsync,
+    .split_round_trip = self->split_round_trip,
     .read_size = SAFE_CHUNK,
     .write_size = SAFE_CHUNK,
   };
@@ -1250,7 +1256,10 @@ pas_transfer_run_on_async (PasTransfer          *self,
   }
 
   if (pas_sftp_session_has_extension (session, "limits@openssh.com"))
-    pas_sftp_session_limits_async (session, run->cancellable, limits_cb, run);
+    {
+      run->limits_sent = g_get_monotonic_time ();
+      pas_sftp_session_limits_async (session, run->cancellable, limits_cb, run);
+    }
   else
     start_source (run);
 }

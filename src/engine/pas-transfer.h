@@ -64,6 +64,10 @@ void                 pas_transfer_set_preserve       (PasTransfer          *self
                                                       gboolean              preserve);
 void                 pas_transfer_set_fsync          (PasTransfer          *self,
                                                       gboolean              fsync);
+/* Big uploads are split over the run's channels only when a round trip takes
+ * at least this long (µs; default 10 ms, see PAS_SPLIT_MIN_ROUND_TRIP). */
+void                 pas_transfer_set_split_round_trip (PasTransfer        *self,
+                                                        gint64              usec);
 /* Bytes per second for this transfer, 0 for no limit; may change while it
  * runs. */
 void                 pas_transfer_set_rate_limit     (PasTransfer          *self,
