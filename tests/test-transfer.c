@@ -848,6 +848,8 @@ test_queue_survives_restart (Fixture       *f,
     g_autoptr(PasTransfer) p = new_transfer (PAS_TRANSFER_UPLOAD, paused_target, paused_source);
 
     pas_transfer_set_conflict_policy (t, PAS_CONFLICT_NEWER);
+    /* "ask" is saved like any other policy (the window queues with it). */
+    pas_transfer_set_conflict_policy (p, PAS_CONFLICT_ASK);
     pas_transfer_queue_add (before, t, "demo box");
     pas_transfer_queue_add (before, p, "demo box");
     pas_transfer_queue_pause (before, p);
@@ -864,6 +866,7 @@ test_queue_survives_restart (Fixture       *f,
     g_assert_cmpstr (pas_transfer_get_remote_path (restored), ==, target);
     g_assert_cmpstr (g_file_peek_path (pas_transfer_get_local (restored)), ==, source);
     g_assert_cmpint (pas_transfer_get_conflict_policy (restored), ==, PAS_CONFLICT_NEWER);
+    g_assert_cmpint (pas_transfer_get_conflict_policy (restored_paused), ==, PAS_CONFLICT_ASK);
     g_assert_cmpstr (pas_transfer_queue_get_server (after, restored), ==, "demo box");
     g_assert_cmpint (pas_transfer_get_state (restored), ==, PAS_TRANSFER_QUEUED);
     g_assert_cmpint (pas_transfer_get_state (restored_paused), ==, PAS_TRANSFER_PAUSED);

@@ -479,7 +479,16 @@ pas_transfer_queue_clear_finished (PasTransferQueue *self)
 
 /* ---- the state file ------------------------------------------------------ */
 
-static const char *policy_names[] = { "overwrite", "skip", "resume", "rename", "newer" };
+/* Indexed by PasConflictPolicy: every policy, "ask" included, is saved. */
+static const char *policy_names[] = {
+  [PAS_CONFLICT_OVERWRITE] = "overwrite",
+  [PAS_CONFLICT_SKIP] = "skip",
+  [PAS_CONFLICT_RESUME] = "resume",
+  [PAS_CONFLICT_RENAME] = "rename",
+  [PAS_CONFLICT_NEWER] = "newer",
+  [PAS_CONFLICT_ASK] = "ask",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (policy_names) == PAS_CONFLICT_ASK + 1);
 
 /* Unfinished items only, written beside and renamed: never half a file. */
 static void
