@@ -13,7 +13,10 @@ struct _PasApplication
 {
   AdwApplication  parent_instance;
 
-  GSettings      *settings;
+  GSettings        *settings;
+  PasTransferQueue *queue;
+  char            **identities;
+  char             *known_hosts;
 };
 
 G_DEFINE_FINAL_TYPE (PasApplication, pas_application, ADW_TYPE_APPLICATION)
@@ -34,6 +37,86 @@ pas_application_get_settings (PasApplication *self)
   g_return_val_if_fail (PAS_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * pas_application_get_queue:
+ *
+ * The one transfer queue of the application, shared by its windows and
+ * saved under $XDG_STATE_HOME/passerelle/ (created on first use).
+ *
+ * Returns: (transfer none): the queue
+ */
+PasTransferQueue *
+pas_application_get_queue (PasApplication *self)
+{
+  g_return_val_if_fail (PAS_IS_APPLICATION (self), NULL);
+
+  if (self->queue == NULL)
+    {
+      g_autofree char *state = g_build_filename (g_get_user_state_dir (), "passerelle", "queue.ini", NULL);
+      g_autoptr(GError) error = NULL;
+
+      self->queue = pas_transfer_queue_new (state);
+      if (!pas_transfer_queue_load (self->queue, &error))
+        g_warning ("%s", error->message);
+    }
+  return self->queue;
+}
+
+/* Identity files and a known_hosts file given on the command line (the
+ * demo and tests use them); NULL: ssh_config's and OpenSSH's defaults. */
+const char * const *
+pas_application_get_identity_files (PasApplication *self)
+{
+  return (const char * const *) self->identities;
+}
+
+const char *
+pas_application_get_known_hosts (PasApplication *self)
+{
+  return self->known_hosts;
+}
+
+void
+pas_application_set_identity_files (PasApplication     *self,
+                                    const char * const *files)
+{
+  g_strfreev (self->identities);
+  self->identities = g_strdupv ((char **) files);
+}
+
+void
+pas_application_set_known_hosts (PasApplication *self,
+                                 const char     *file)
+{
+  g_free (self->known_hosts);
+  self->known_hosts = g_strdup (file);
+}
+
+static int
+pas_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  PasApplication *self = PAS_APPLICATION (app);
+  g_autofree char **identities = NULL;
+  g_autofree char *known_hosts = NULL;
+
+  if (g_variant_dict_lookup (options, "identity", "^a&ay", &identities))
+    {
+      g_autoptr(GPtrArray) absolute = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; identities[i] != NULL; i++)
+        g_ptr_array_add (absolute, g_canonicalize_filename (identities[i], NULL));
+      g_ptr_array_add (absolute, NULL);
+      pas_application_set_identity_files (self, (const char * const *) absolute->pdata);
+    }
+  if (g_variant_dict_lookup (options, "known-hosts", "^ay", &known_hosts))
+    {
+      g_autofree char *absolute = g_canonicalize_filename (known_hosts, NULL);
+      pas_application_set_known_hosts (self, absolute);
+    }
+  return -1;
 }
 
 static PasWindow *
@@ -128,14 +211,12 @@ pas_application_startup (GApplication *app)
 {
   PasApplication *self = PAS_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
-  static const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (pas_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 
   self->settings = g_settings_new (APP_ID);
 }
@@ -146,8 +227,20 @@ pas_application_dispose (GObject *object)
   PasApplication *self = PAS_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->queue);
 
   G_OBJECT_CLASS (pas_application_parent_class)->dispose (object);
+}
+
+static void
+pas_application_finalize (GObject *object)
+{
+  PasApplication *self = PAS_APPLICATION (object);
+
+  g_strfreev (self->identities);
+  g_free (self->known_hosts);
+
+  G_OBJECT_CLASS (pas_application_parent_class)->finalize (object);
 }
 
 static void
@@ -161,15 +254,26 @@ pas_application_class_init (PasApplicationClass *klass)
   passerelle_register_resource ();
 
   object_class->dispose = pas_application_dispose;
+  object_class->finalize = pas_application_finalize;
 
   app_class->startup = pas_application_startup;
   app_class->activate = pas_application_activate;
   app_class->open = pas_application_open;
+  app_class->handle_local_options = pas_application_handle_local_options;
 }
+
+static const GOptionEntry options[] = {
+  { "identity", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+    N_("Log in with this private key (may be repeated)"), N_("FILE") },
+  { "known-hosts", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Check and remember server keys in this file instead of ~/.ssh/known_hosts"), N_("FILE") },
+  { NULL }
+};
 
 static void
 pas_application_init (PasApplication *self)
 {
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
                                                      _("[sftp://[USER@]HOST[:PORT][/FOLDER]…]"));
 }

@@ -2,6 +2,8 @@
 
 #include <adwaita.h>
 
+#include "pas-engine.h"
+
 G_BEGIN_DECLS
 
 #define PAS_TYPE_APPLICATION (pas_application_get_type ())
@@ -10,5 +12,12 @@ G_DECLARE_FINAL_TYPE (PasApplication, pas_application, PAS, APPLICATION, AdwAppl
 
 PasApplication *pas_application_new          (void);
 GSettings      *pas_application_get_settings (PasApplication *self);
+PasTransferQueue *pas_application_get_queue  (PasApplication *self);
+const char * const *pas_application_get_identity_files (PasApplication *self);
+const char     *pas_application_get_known_hosts (PasApplication *self);
+void            pas_application_set_identity_files (PasApplication     *self,
+                                                    const char * const *files);
+void            pas_application_set_known_hosts (PasApplication *self,
+                                                 const char     *file);
 
 G_END_DECLS

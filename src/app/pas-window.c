@@ -11,30 +11,65 @@ struct _PasWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
-  GPtrArray            *servers;   /* of PasUri */
+  PasTransferPanel     *transfer_panel;
 
   /* Template widgets */
   AdwWindowTitle       *window_title;
   GtkStack             *stack;
-  GtkListBox           *server_list;
+  AdwTabView           *tab_view;
+  AdwTabBar            *tab_bar;
   GtkRevealer          *error_revealer;
   GtkLabel             *error_label;
+  GtkRevealer          *panel_revealer;
+  GtkToggleButton      *panel_button;
 };
 
 G_DEFINE_FINAL_TYPE (PasWindow, pas_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void setup_transfer_panel (PasWindow        *self,
+                                  PasTransferQueue *queue);
+
 PasWindow *
 pas_window_new (PasApplication *application)
 {
-  return g_object_new (PAS_TYPE_WINDOW,
-                       "application", application,
-                       NULL);
+  PasWindow *self = g_object_new (PAS_TYPE_WINDOW,
+                                  "application", application,
+                                  NULL);
+
+  /* Not in constructed(): "application" is set after it runs. */
+  setup_transfer_panel (self, pas_application_get_queue (application));
+  return self;
+}
+
+static PasApplication *
+get_app (PasWindow *self)
+{
+  return PAS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+static const char *
+state_text (PasBrowser *browser)
+{
+  switch (pas_browser_get_state (browser))
+    {
+    case PAS_BROWSER_CONNECTING:
+      return _("Connecting…");
+    case PAS_BROWSER_CONNECTED:
+      return _("Connected");
+    case PAS_BROWSER_FAILED:
+      return _("Not connected");
+    case PAS_BROWSER_CLOSED:
+    default:
+      return _("Disconnected");
+    }
 }
 
 static void
 update_title (PasWindow *self)
 {
-  if (self->servers->len == 0)
+  PasBrowser *browser = pas_window_get_active_browser (self);
+
+  if (browser == NULL)
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Passerelle"));
       adw_window_title_set_subtitle (self->window_title, NULL);
@@ -42,51 +77,66 @@ update_title (PasWindow *self)
     }
   else
     {
-      g_autofree char *shown = pas_uri_to_display_string (g_ptr_array_index (self->servers, 0));
       /* Translators: the window title, %s is a server such as root@example.com */
-      g_autofree char *title = g_strdup_printf (_("%s — Passerelle"), shown);
+      g_autofree char *title = g_strdup_printf (_("%s — Passerelle"), pas_browser_get_title (browser));
+      /* Translators: the header's subtitle: a server, then its state, e.g. "root@example.com — Connected" */
+      g_autofree char *subtitle = g_strdup_printf (_("%s — %s"), pas_browser_get_title (browser),
+                                                   state_text (browser));
 
       gtk_window_set_title (GTK_WINDOW (self), title);
-      adw_window_title_set_subtitle (self->window_title, shown);
-      gtk_stack_set_visible_child_name (self->stack, "servers");
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+      gtk_stack_set_visible_child_name (self->stack, "tabs");
     }
+}
+
+static void
+browser_state_cb (PasBrowser *browser,
+                  GParamSpec *pspec,
+                  PasWindow  *self)
+{
+  AdwTabPage *page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (browser));
+  PasBrowserState state = pas_browser_get_state (browser);
+
+  if (page != NULL)
+    {
+      g_autoptr(GIcon) offline = g_themed_icon_new ("network-offline-symbolic");
+
+      adw_tab_page_set_loading (page, state == PAS_BROWSER_CONNECTING);
+      adw_tab_page_set_indicator_icon (page, state == PAS_BROWSER_FAILED ? offline : NULL);
+      adw_tab_page_set_tooltip (page, state_text (browser));
+    }
+  update_title (self);
 }
 
 /**
  * pas_window_add_server:
  *
- * Shows @uri among the servers this window was asked to open.
+ * Opens @uri in a new tab and connects to it.
+ *
+ * Returns: (transfer none): the new tab's browser
  */
-void
+PasBrowser *
 pas_window_add_server (PasWindow    *self,
                        const PasUri *uri)
 {
-  g_autofree char *shown = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *escaped_subtitle = NULL;
-  g_autofree char *escaped_title = NULL;
-  GtkWidget *row;
+  PasApplication *app = get_app (self);
+  PasBrowser *browser;
+  AdwTabPage *page;
 
-  g_return_if_fail (PAS_IS_WINDOW (self));
-  g_return_if_fail (uri != NULL);
+  g_return_val_if_fail (PAS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
 
-  g_ptr_array_add (self->servers, pas_uri_copy (uri));
+  browser = pas_browser_new (uri, pas_application_get_queue (app));
+  pas_browser_set_identity_files (browser, pas_application_get_identity_files (app));
+  pas_browser_set_known_hosts (browser, pas_application_get_known_hosts (app));
+  g_signal_connect_object (browser, "notify::state", G_CALLBACK (browser_state_cb), self, 0);
 
-  shown = pas_uri_to_display_string (uri);
-  /* Translators: %u is a TCP port number, %s a folder on the server */
-  subtitle = g_strdup_printf (_("Port %u · %s"), pas_uri_get_effective_port (uri),
-                              uri->path != NULL ? uri->path : _("home folder"));
-  escaped_title = g_markup_escape_text (shown, -1);
-  escaped_subtitle = g_markup_escape_text (subtitle, -1);
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped_subtitle);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                             gtk_image_new_from_icon_name ("network-server-symbolic"));
-  gtk_list_box_append (self->server_list, row);
-
+  page = adw_tab_view_append (self->tab_view, GTK_WIDGET (browser));
+  adw_tab_page_set_title (page, pas_browser_get_title (browser));
+  adw_tab_view_set_selected_page (self->tab_view, page);
+  pas_browser_connect (browser);
   update_title (self);
+  return browser;
 }
 
 guint
@@ -94,7 +144,37 @@ pas_window_get_n_servers (PasWindow *self)
 {
   g_return_val_if_fail (PAS_IS_WINDOW (self), 0);
 
-  return self->servers->len;
+  return (guint) adw_tab_view_get_n_pages (self->tab_view);
+}
+
+PasBrowser *
+pas_window_get_browser (PasWindow *self,
+                        guint      index)
+{
+  g_return_val_if_fail (PAS_IS_WINDOW (self), NULL);
+
+  if (index >= (guint) adw_tab_view_get_n_pages (self->tab_view))
+    return NULL;
+  return PAS_BROWSER (adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, (int) index)));
+}
+
+PasBrowser *
+pas_window_get_active_browser (PasWindow *self)
+{
+  AdwTabPage *page;
+
+  g_return_val_if_fail (PAS_IS_WINDOW (self), NULL);
+
+  page = adw_tab_view_get_selected_page (self->tab_view);
+  return page != NULL ? PAS_BROWSER (adw_tab_page_get_child (page)) : NULL;
+}
+
+PasTransferPanel *
+pas_window_get_transfer_panel (PasWindow *self)
+{
+  g_return_val_if_fail (PAS_IS_WINDOW (self), NULL);
+
+  return self->transfer_panel;
 }
 
 /**
@@ -134,6 +214,8 @@ pas_window_get_error_text (PasWindow *self)
   return gtk_label_get_text (self->error_label);
 }
 
+/* ---- actions ------------------------------------------------------------ */
+
 static void
 dismiss_error_action_cb (GtkWidget  *widget,
                          const char *action_name,
@@ -143,6 +225,145 @@ dismiss_error_action_cb (GtkWidget  *widget,
 
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
 }
+
+/* "host", "user@host", "user@host:port/path" or a full sftp:// address. */
+static PasUri *
+parse_typed_address (const char  *text,
+                     GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  g_autofree char *full = NULL;
+
+  if (g_str_has_prefix (trimmed, "sftp://"))
+    return pas_uri_parse (trimmed, error);
+  full = g_strconcat ("sftp://", trimmed, NULL);
+  return pas_uri_parse (full, error);
+}
+
+static void
+address_changed_cb (GtkEditable      *entry,
+                    AdwMessageDialog *dialog)
+{
+  g_autoptr(PasUri) uri = parse_typed_address (gtk_editable_get_text (entry), NULL);
+
+  adw_message_dialog_set_response_enabled (dialog, "connect", uri != NULL);
+}
+
+static void
+connect_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     PasWindow        *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasUri) uri = NULL;
+
+  if (g_strcmp0 (response, "connect") != 0)
+    return;
+  uri = parse_typed_address (gtk_editable_get_text (entry), &error);
+  if (uri == NULL)
+    pas_window_show_error (self, error);
+  else
+    pas_window_add_server (self, uri);
+}
+
+static void
+connect_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PasWindow *self = PAS_WINDOW (widget);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry = gtk_entry_new ();
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Connect to a Server"),
+                                                       _("An address such as user@example.com, "
+                                                         "sftp://user@example.com:2222/var/www, "
+                                                         "or a host from ~/.ssh/config.")));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "user@example.com");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_URL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Server address"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "connect");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  adw_message_dialog_set_response_enabled (dialog, "connect", FALSE);
+  g_signal_connect (entry, "changed", G_CALLBACK (address_changed_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (connect_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+/* The header's menu reaches the active tab's connection through these. */
+static void
+forward_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PasBrowser *browser = pas_window_get_active_browser (PAS_WINDOW (widget));
+
+  if (browser != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (browser),
+                                g_str_equal (action_name, "win.reconnect") ? "browser.reconnect"
+                                                                           : "browser.disconnect", NULL);
+}
+
+static void
+close_tab_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PasWindow *self = PAS_WINDOW (widget);
+  AdwTabPage *page = adw_tab_view_get_selected_page (self->tab_view);
+
+  if (page != NULL)
+    adw_tab_view_close_page (self->tab_view, page);
+  else
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+close_page_cb (AdwTabView *view,
+               AdwTabPage *page,
+               PasWindow  *self)
+{
+  /* The queue keeps this server's items; they wait for its next connection. */
+  pas_browser_disconnect (PAS_BROWSER (adw_tab_page_get_child (page)));
+  adw_tab_view_close_page_finish (view, page, TRUE);
+  return GDK_EVENT_STOP;
+}
+
+static void
+selected_page_cb (AdwTabView *view,
+                  GParamSpec *pspec,
+                  PasWindow  *self)
+{
+  update_title (self);
+}
+
+static void
+n_pages_cb (AdwTabView *view,
+            GParamSpec *pspec,
+            PasWindow  *self)
+{
+  update_title (self);
+}
+
+/* The panel opens by itself when something is queued. */
+static void
+queue_items_changed_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        PasWindow  *self)
+{
+  if (added > 0)
+    gtk_toggle_button_set_active (self->panel_button, TRUE);
+}
+
+/* ---- GObject ------------------------------------------------------------ */
 
 static void
 save_window_state (PasWindow *self)
@@ -159,7 +380,11 @@ save_window_state (PasWindow *self)
 static gboolean
 pas_window_close_request (GtkWindow *window)
 {
-  save_window_state (PAS_WINDOW (window));
+  PasWindow *self = PAS_WINDOW (window);
+
+  save_window_state (self);
+  for (guint i = 0; i < pas_window_get_n_servers (self); i++)
+    pas_browser_disconnect (pas_window_get_browser (self, i));
 
   return GTK_WINDOW_CLASS (pas_window_parent_class)->close_request (window);
 }
@@ -182,12 +407,23 @@ pas_window_constructed (GObject *object)
 }
 
 static void
+setup_transfer_panel (PasWindow        *self,
+                      PasTransferQueue *queue)
+{
+  self->transfer_panel = pas_transfer_panel_new (queue);
+  gtk_widget_set_size_request (GTK_WIDGET (self->transfer_panel), -1, 180);
+  gtk_revealer_set_child (self->panel_revealer, GTK_WIDGET (self->transfer_panel));
+  g_signal_connect_object (queue, "items-changed", G_CALLBACK (queue_items_changed_cb), self, 0);
+  if (g_list_model_get_n_items (G_LIST_MODEL (queue)) > 0)
+    gtk_toggle_button_set_active (self->panel_button, TRUE);
+}
+
+static void
 pas_window_dispose (GObject *object)
 {
   PasWindow *self = PAS_WINDOW (object);
 
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->servers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pas_window_parent_class)->dispose (object);
 }
@@ -207,17 +443,28 @@ pas_window_class_init (PasWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, APP_RESOURCE_PATH "/pas-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PasWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, PasWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, PasWindow, server_list);
+  gtk_widget_class_bind_template_child (widget_class, PasWindow, tab_view);
+  gtk_widget_class_bind_template_child (widget_class, PasWindow, tab_bar);
   gtk_widget_class_bind_template_child (widget_class, PasWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, PasWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PasWindow, panel_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PasWindow, panel_button);
+  gtk_widget_class_bind_template_callback (widget_class, close_page_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selected_page_cb);
+  gtk_widget_class_bind_template_callback (widget_class, n_pages_cb);
 
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, forward_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, forward_action_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.connect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "win.close-tab", NULL);
 }
 
 static void
 pas_window_init (PasWindow *self)
 {
-  self->servers = g_ptr_array_new_with_free_func ((GDestroyNotify) pas_uri_free);
-
   gtk_widget_init_template (GTK_WIDGET (self));
 }

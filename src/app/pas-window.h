@@ -4,6 +4,8 @@
 
 #include "pas-engine.h"
 #include "pas-application.h"
+#include "pas-browser.h"
+#include "pas-transfer-panel.h"
 
 G_BEGIN_DECLS
 
@@ -11,12 +13,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PasWindow, pas_window, PAS, WINDOW, AdwApplicationWindow)
 
-PasWindow *pas_window_new          (PasApplication *application);
-void       pas_window_add_server   (PasWindow      *self,
-                                    const PasUri   *uri);
-guint      pas_window_get_n_servers (PasWindow     *self);
-void       pas_window_show_error   (PasWindow      *self,
-                                    const GError   *error);
-const char *pas_window_get_error_text (PasWindow   *self);
+PasWindow        *pas_window_new                (PasApplication *application);
+PasBrowser       *pas_window_add_server         (PasWindow      *self,
+                                                 const PasUri   *uri);
+guint             pas_window_get_n_servers      (PasWindow      *self);
+PasBrowser       *pas_window_get_browser        (PasWindow      *self,
+                                                 guint           index);
+PasBrowser       *pas_window_get_active_browser (PasWindow      *self);
+PasTransferPanel *pas_window_get_transfer_panel (PasWindow      *self);
+void              pas_window_show_error         (PasWindow      *self,
+                                                 const GError   *error);
+const char       *pas_window_get_error_text     (PasWindow      *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "pas-known-hosts.h"
 #include "pas-names.h"
 #include "pas-private-key.h"
+#include "pas-remote-directory.h"
 #include "pas-remote-file.h"
 #include "pas-secret.h"
 #include "pas-sftp-session.h"

@@ -1,0 +1,806 @@
+#define G_LOG_DOMAIN "pas-browser-actions"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "pas-browser-private.h"
+#include "pas-properties-dialog.h"
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static PasFilePane *
+other_pane (PasBrowser  *self,
+            PasFilePane *pane)
+{
+  return pane == self->local_pane ? self->remote_pane : self->local_pane;
+}
+
+static GtkWindow *
+parent_window (PasBrowser *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static gboolean
+name_is_valid (const char *name)
+{
+  return name[0] != '\0' && strchr (name, '/') == NULL &&
+         strcmp (name, ".") != 0 && strcmp (name, "..") != 0;
+}
+
+void
+pas_browser_update_actions (PasBrowser *self)
+{
+  gboolean connected = self->state == PAS_BROWSER_CONNECTED;
+  gboolean remote_active = self->active_pane == self->remote_pane;
+  g_autoptr(GPtrArray) selected = self->active_pane != NULL ? pas_file_pane_get_selected (self->active_pane) : NULL;
+  guint n = selected != NULL ? selected->len : 0;
+  gboolean usable = connected || !remote_active;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.upload", connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.download", connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.transfer", connected && n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.new-folder", usable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.rename", usable && n == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.delete", usable && n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.properties", usable && n == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.copy-path", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.create-symlink", connected && remote_active && n == 1);
+}
+
+static void
+selection_changed_cb (PasBrowser *self)
+{
+  pas_browser_update_actions (self);
+}
+
+/* ---- transfers ------------------------------------------------------------ */
+
+typedef struct
+{
+  PasBrowser  *self;     /* weak */
+  PasFilePane *pane;     /* where the result shows */
+  char        *folder;
+} Refresh;
+
+static void
+refresh_free (gpointer data,
+              GClosure *closure)
+{
+  Refresh *r = data;
+
+  g_clear_weak_pointer (&r->self);
+  g_free (r->folder);
+  g_free (r);
+}
+
+static void
+transfer_state_cb (PasTransfer *transfer,
+                   GParamSpec  *pspec,
+                   Refresh     *r)
+{
+  PasTransferState state = pas_transfer_get_state (transfer);
+
+  if (r->self == NULL || (state != PAS_TRANSFER_DONE && state != PAS_TRANSFER_FAILED))
+    return;
+  /* Show what arrived, if the folder is still on screen. */
+  if (g_strcmp0 (pas_file_pane_get_location (r->pane), r->folder) == 0 &&
+      (!pas_file_pane_is_remote (r->pane) || r->self->state == PAS_BROWSER_CONNECTED))
+    pas_file_pane_reload (r->pane);
+  if (state == PAS_TRANSFER_FAILED && pas_transfer_get_error (transfer) != NULL)
+    pas_browser_report (r->self, pas_transfer_get_error (transfer));
+}
+
+static void
+queue_transfer (PasBrowser           *self,
+                PasTransferDirection  direction,
+                const char           *remote_path,
+                GFile                *local,
+                gboolean              recursive,
+                const char           *destination_folder)
+{
+  g_autoptr(PasTransfer) transfer = pas_transfer_new (direction, remote_path, local);
+  Refresh *r = g_new0 (Refresh, 1);
+
+  pas_transfer_set_recursive (transfer, recursive);
+  pas_transfer_set_conflict_policy (transfer, PAS_CONFLICT_ASK);
+  pas_transfer_set_interaction (transfer, PAS_INTERACTION (self->interaction));
+
+  g_set_weak_pointer (&r->self, self);
+  r->pane = direction == PAS_TRANSFER_UPLOAD ? self->remote_pane : self->local_pane;
+  r->folder = g_strdup (destination_folder);
+  g_signal_connect_data (transfer, "notify::state", G_CALLBACK (transfer_state_cb), r, refresh_free, 0);
+
+  pas_transfer_queue_add (self->queue, transfer, self->server_key);
+}
+
+/* Uploads @files (GFile) into the remote @folder. */
+static void
+upload_files (PasBrowser *self,
+              GPtrArray  *files,
+              const char *folder)
+{
+  for (guint i = 0; i < files->len; i++)
+    {
+      GFile *file = g_ptr_array_index (files, i);
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *target = pas_file_pane_join (self->remote_pane, folder, name);
+      gboolean is_folder = g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY;
+
+      if (name == NULL || !name_is_valid (name))
+        continue;
+      queue_transfer (self, PAS_TRANSFER_UPLOAD, target, file, is_folder, folder);
+    }
+}
+
+static void
+download_infos (PasBrowser *self,
+                GPtrArray  *infos,
+                const char *folder)
+{
+  for (guint i = 0; i < infos->len; i++)
+    {
+      GFileInfo *info = g_ptr_array_index (infos, i);
+      const char *name = g_file_info_get_name (info);
+      g_autofree char *local_path = NULL;
+      g_autoptr(GFile) local = NULL;
+
+      /* The listing only keeps safe names; check again before touching the disk. */
+      if (!name_is_valid (name))
+        continue;
+      local_path = g_build_filename (folder, name, NULL);
+      local = g_file_new_for_path (local_path);
+      queue_transfer (self, PAS_TRANSFER_DOWNLOAD,
+                      g_file_info_get_attribute_string (info, PAS_FILE_ATTRIBUTE_PATH), local,
+                      g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY, folder);
+    }
+}
+
+static GPtrArray *
+local_files_of (PasBrowser *self,
+                GPtrArray  *infos)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < infos->len; i++)
+    {
+      g_autofree char *path = pas_file_pane_get_info_path (self->local_pane, g_ptr_array_index (infos, i));
+
+      if (path != NULL)
+        g_ptr_array_add (files, g_file_new_for_path (path));
+    }
+  return files;
+}
+
+static void
+upload_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PasBrowser *self = PAS_BROWSER (widget);
+  g_autoptr(GPtrArray) infos = pas_file_pane_get_selected (self->local_pane);
+  g_autoptr(GPtrArray) files = local_files_of (self, infos);
+
+  upload_files (self, files, pas_file_pane_get_location (self->remote_pane));
+}
+
+static void
+download_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PasBrowser *self = PAS_BROWSER (widget);
+  g_autoptr(GPtrArray) infos = pas_file_pane_get_selected (self->remote_pane);
+
+  download_infos (self, infos, pas_file_pane_get_location (self->local_pane));
+}
+
+static void
+transfer_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PasBrowser *self = PAS_BROWSER (widget);
+
+  if (self->active_pane == self->local_pane)
+    upload_action_cb (widget, action_name, parameter);
+  else
+    download_action_cb (widget, action_name, parameter);
+}
+
+static gboolean
+drop_local_cb (PasFilePane *pane,
+               GSList      *list,
+               const char  *folder,
+               PasBrowser  *self)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (self->state != PAS_BROWSER_CONNECTED)
+    return FALSE;
+  for (GSList *l = list; l != NULL; l = l->next)
+    if (g_file_is_native (l->data))
+      g_ptr_array_add (files, g_object_ref (l->data));
+  if (files->len == 0)
+    return FALSE;
+  upload_files (self, files, folder);
+  return TRUE;
+}
+
+static gboolean
+drop_remote_cb (PasFilePane        *pane,
+                PasRemoteSelection *selection,
+                const char         *folder,
+                PasBrowser         *self)
+{
+  g_autoptr(PasFilePane) from = pas_remote_selection_get_pane (selection);
+
+  /* Only from this tab's server: another tab's paths mean another server. */
+  if (from != self->remote_pane || self->state != PAS_BROWSER_CONNECTED)
+    return FALSE;
+  download_infos (self, pas_remote_selection_get_infos (selection), folder);
+  return TRUE;
+}
+
+/* ---- opening files ----------------------------------------------------------- */
+
+static void
+launch_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PasBrowser) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    pas_browser_report (self, error);
+}
+
+static void
+open_local (PasBrowser *self,
+            const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, launch_cb, g_object_ref (self));
+}
+
+static void
+local_file_activated_cb (PasFilePane *pane,
+                         GFileInfo   *info,
+                         PasBrowser  *self)
+{
+  g_autofree char *path = pas_file_pane_get_info_path (pane, info);
+
+  if (path != NULL)
+    open_local (self, path);
+}
+
+static void
+remote_file_activated_cb (PasFilePane *pane,
+                          GFileInfo   *info,
+                          PasBrowser  *self)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Double-clicking a remote file downloads it next to the local folder
+   * shown, as FileZilla does. */
+  g_ptr_array_add (one, g_object_ref (info));
+  download_infos (self, one, pas_file_pane_get_location (self->local_pane));
+}
+
+/* ---- new folder ------------------------------------------------------------- */
+
+typedef struct
+{
+  PasBrowser  *self;
+  PasFilePane *pane;
+  char        *name;
+} Op;
+
+static Op *
+op_new (PasBrowser  *self,
+        PasFilePane *pane,
+        const char  *name)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->self = g_object_ref (self);
+  op->pane = g_object_ref (pane);
+  op->name = g_strdup (name);
+  return op;
+}
+
+static void
+op_free (Op *op)
+{
+  g_object_unref (op->self);
+  g_object_unref (op->pane);
+  g_free (op->name);
+  g_free (op);
+}
+
+static void
+op_done (Op           *op,
+         const GError *error)
+{
+  if (error != NULL)
+    pas_browser_report (op->self, error);
+  else if (pas_file_pane_is_remote (op->pane))
+    {
+      pas_file_pane_reload (op->pane);
+      if (op->name != NULL)
+        pas_file_pane_select_after_load (op->pane, op->name);
+    }
+  op_free (op);
+}
+
+static void
+remote_op_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error);
+  op_done (user_data, error);
+}
+
+static void
+local_mkdir_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_make_directory_finish (G_FILE (source), result, &error);
+  op_done (user_data, error);
+}
+
+static void
+name_changed_cb (GtkEditable      *entry,
+                 AdwMessageDialog *dialog)
+{
+  adw_message_dialog_set_response_enabled (dialog, "create", name_is_valid (gtk_editable_get_text (entry)));
+}
+
+static void
+new_folder_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        Op               *op)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  const char *name = gtk_editable_get_text (entry);
+  g_autofree char *path = NULL;
+
+  if (g_strcmp0 (response, "create") != 0 || !name_is_valid (name))
+    {
+      op_free (op);
+      return;
+    }
+  g_free (op->name);
+  op->name = g_strdup (name);
+  path = pas_file_pane_join (op->pane, pas_file_pane_get_location (op->pane), name);
+  if (pas_file_pane_is_remote (op->pane))
+    {
+      if (op->self->sftp == NULL)
+        {
+          op_free (op);
+          return;
+        }
+      pas_sftp_session_mkdir_async (op->self->sftp, path, 0777, NULL, remote_op_cb, op);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      g_file_make_directory_async (file, G_PRIORITY_DEFAULT, NULL, local_mkdir_cb, op);
+    }
+}
+
+static void
+new_folder_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PasBrowser *self = PAS_BROWSER (widget);
+  PasFilePane *pane = self->active_pane;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry = gtk_entry_new ();
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), _("New Folder"), NULL));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Folder name"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "create", _("C_reate"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "create");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  adw_message_dialog_set_response_enabled (dialog, "create", FALSE);
+  g_signal_connect (entry, "changed", G_CALLBACK (name_changed_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (new_folder_response_cb), op_new (self, pane, NULL));
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+/* ---- rename ------------------------------------------------------------------- */
+
+static void
+local_rename_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) renamed = g_file_set_display_name_finish (G_FILE (source), result, &error);
+
+  op_done (user_data, error);
+}
+
+static void
+rename_requested_cb (PasFilePane *pane,
+                     GFileInfo   *info,
+                     const char  *name,
+                     PasBrowser  *self)
+{
+  g_autofree char *from = pas_file_pane_get_info_path (pane, info);
+
+  if (!name_is_valid (name))
+    {
+      /* Translators: %s is what was typed as a new file name */
+      g_autofree char *text = g_strdup_printf (_("“%s” cannot be a file name."), name);
+      pas_browser_toast (self, text);
+      return;
+    }
+  if (pas_file_pane_is_remote (pane))
+    {
+      g_autofree char *folder = g_path_get_dirname (from);
+      g_autofree char *to = pas_file_pane_join (pane, folder, name);
+
+      if (self->sftp == NULL)
+        return;
+      /* Never over an existing file: that takes a delete first, on purpose. */
+      pas_sftp_session_rename_async (self->sftp, from, to, FALSE, NULL, remote_op_cb, op_new (self, pane, name));
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (from);
+
+      g_file_set_display_name_async (file, name, G_PRIORITY_DEFAULT, NULL, local_rename_cb,
+                                     op_new (self, pane, name));
+    }
+}
+
+static void
+rename_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  pas_file_pane_start_rename (PAS_BROWSER (widget)->active_pane);
+}
+
+/* ---- delete ------------------------------------------------------------------- */
+
+typedef struct
+{
+  PasBrowser  *self;
+  PasFilePane *pane;
+  guint        left;
+  GError      *error;   /* the first */
+} Removal;
+
+static void
+removal_step_done (Removal *removal,
+                   GError  *error)
+{
+  if (error != NULL && removal->error == NULL)
+    removal->error = error;
+  else
+    g_clear_error (&error);
+  if (--removal->left > 0)
+    return;
+  if (removal->error != NULL)
+    pas_browser_report (removal->self, removal->error);
+  if (pas_file_pane_is_remote (removal->pane) && removal->self->state == PAS_BROWSER_CONNECTED)
+    pas_file_pane_reload (removal->pane);
+  g_clear_error (&removal->error);
+  g_object_unref (removal->self);
+  g_object_unref (removal->pane);
+  g_free (removal);
+}
+
+static void
+remote_removed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GError *error = NULL;
+
+  pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error);
+  removal_step_done (user_data, error);
+}
+
+static void
+local_trashed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GError *error = NULL;
+
+  g_file_trash_finish (G_FILE (source), result, &error);
+  removal_step_done (user_data, error);
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  g_autoptr(GPtrArray) infos = user_data;
+  PasBrowser *self = g_object_get_data (G_OBJECT (dialog), "pas-browser");
+  PasFilePane *pane = g_object_get_data (G_OBJECT (dialog), "pas-pane");
+  Removal *removal;
+
+  if (g_strcmp0 (response, "delete") != 0)
+    return;
+  if (pas_file_pane_is_remote (pane) && self->sftp == NULL)
+    return;
+
+  removal = g_new0 (Removal, 1);
+  removal->self = g_object_ref (self);
+  removal->pane = g_object_ref (pane);
+  removal->left = infos->len;
+  for (guint i = 0; i < infos->len; i++)
+    {
+      GFileInfo *info = g_ptr_array_index (infos, i);
+      g_autofree char *path = pas_file_pane_get_info_path (pane, info);
+
+      if (!pas_file_pane_is_remote (pane))
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (path);
+          g_file_trash_async (file, G_PRIORITY_DEFAULT, NULL, local_trashed_cb, removal);
+        }
+      /* A link is removed, never followed into. */
+      else if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY && !g_file_info_get_is_symlink (info))
+        pas_sftp_session_remove_tree_async (self->sftp, path, NULL, remote_removed_cb, removal);
+      else
+        pas_sftp_session_remove_async (self->sftp, path, NULL, remote_removed_cb, removal);
+    }
+}
+
+static void
+delete_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PasBrowser *self = PAS_BROWSER (widget);
+  PasFilePane *pane = self->active_pane;
+  g_autoptr(GPtrArray) infos = pas_file_pane_get_selected (pane);
+  gboolean remote = pas_file_pane_is_remote (pane);
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+
+  if (infos->len == 0)
+    return;
+  if (infos->len == 1)
+    heading = g_strdup_printf (remote ? _("Delete “%s” From the Server?") : _("Move “%s” to the Trash?"),
+                               g_file_info_get_display_name (g_ptr_array_index (infos, 0)));
+  else
+    heading = g_strdup_printf (remote ? g_dngettext (GETTEXT_PACKAGE, "Delete %u Item From the Server?",
+                                                     "Delete %u Items From the Server?", infos->len)
+                                      : g_dngettext (GETTEXT_PACKAGE, "Move %u Item to the Trash?",
+                                                     "Move %u Items to the Trash?", infos->len),
+                               infos->len);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), heading,
+                                                       remote ? _("Folders are deleted with everything in them. "
+                                                                  "This cannot be undone.")
+                                                              : NULL));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "delete", remote ? _("_Delete") : _("_Move to Trash"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "pas-browser", g_object_ref (self), g_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "pas-pane", g_object_ref (pane), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (delete_response_cb), g_steal_pointer (&infos));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- symlink ---------------------------------------------------------------------- */
+
+static void
+symlink_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     Op               *op)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  const char *name = gtk_editable_get_text (entry);
+  g_autofree char *link_path = NULL;
+
+  if (g_strcmp0 (response, "create") != 0 || !name_is_valid (name) || op->self->sftp == NULL)
+    {
+      op_free (op);
+      return;
+    }
+  link_path = pas_file_pane_join (op->pane, pas_file_pane_get_location (op->pane), name);
+  /* op->name holds the target until the request is sent; then what to select. */
+  pas_sftp_session_symlink_async (op->self->sftp, link_path, op->name, NULL, remote_op_cb, op);
+  g_free (op->name);
+  op->name = g_strdup (name);
+}
+
+static void
+create_symlink_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  PasBrowser *self = PAS_BROWSER (widget);
+  g_autoptr(GPtrArray) infos = pas_file_pane_get_selected (self->remote_pane);
+  GFileInfo *info;
+  g_autofree char *target = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *suggestion = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry = gtk_entry_new ();
+  Op *op;
+
+  if (infos->len != 1)
+    return;
+  info = g_ptr_array_index (infos, 0);
+  target = pas_file_pane_get_info_path (self->remote_pane, info);
+  /* Translators: %s is the path a new symbolic link points to */
+  body = g_strdup_printf (_("The link will point to %s."), target);
+  /* Translators: the suggested name of a new link to a file called %s */
+  suggestion = g_strdup_printf (_("Link to %s"), g_file_info_get_name (info));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), _("New Symbolic Link"), body));
+  gtk_editable_set_text (GTK_EDITABLE (entry), suggestion);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Link name"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "create", _("C_reate"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "create");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (entry, "changed", G_CALLBACK (name_changed_cb), dialog);
+  op = op_new (self, self->remote_pane, target);
+  g_signal_connect (dialog, "response", G_CALLBACK (symlink_response_cb), op);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- other actions ---------------------------------------------------------------- */
+
+static void
+copy_path_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PasBrowser *self = PAS_BROWSER (widget);
+  g_autoptr(GPtrArray) infos = pas_file_pane_get_selected (self->active_pane);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < infos->len; i++)
+    {
+      g_autofree char *path = pas_file_pane_get_info_path (self->active_pane, g_ptr_array_index (infos, i));
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, path);
+    }
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text->str);
+}
+
+static void
+properties_applied_cb (PasPropertiesDialog *dialog,
+                       const GError        *error,
+                       PasBrowser          *self)
+{
+  PasFilePane *pane = g_object_get_data (G_OBJECT (dialog), "pas-pane");
+
+  if (error != NULL)
+    pas_browser_report (self, error);
+  else if (pas_file_pane_is_remote (pane))
+    pas_file_pane_reload (pane);   /* local folders are monitored */
+}
+
+static void
+properties_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PasBrowser *self = PAS_BROWSER (widget);
+  g_autoptr(GPtrArray) infos = pas_file_pane_get_selected (self->active_pane);
+  gboolean remote = pas_file_pane_is_remote (self->active_pane);
+  g_autofree char *path = NULL;
+  PasPropertiesDialog *dialog;
+
+  if (infos->len != 1 || (remote && self->sftp == NULL))
+    return;
+  path = pas_file_pane_get_info_path (self->active_pane, g_ptr_array_index (infos, 0));
+  dialog = pas_properties_dialog_new (parent_window (self), g_ptr_array_index (infos, 0), path,
+                                      remote ? self->sftp : NULL);
+  g_object_set_data_full (G_OBJECT (dialog), "pas-pane", g_object_ref (self->active_pane), g_object_unref);
+  g_signal_connect_object (dialog, "applied", G_CALLBACK (properties_applied_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+switch_pane_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PasBrowser *self = PAS_BROWSER (widget);
+
+  pas_file_pane_focus_list (other_pane (self, self->active_pane));
+}
+
+static void
+disconnect_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PasBrowser *self = PAS_BROWSER (widget);
+  g_autoptr(GError) error = g_error_new_literal (PAS_ERROR, PAS_ERROR_DISCONNECTED, _("Disconnected."));
+
+  pas_browser_set_failed (self, error);
+  adw_status_page_set_title (self->failed_page, _("Disconnected"));
+  adw_status_page_set_description (self->failed_page, _("Transfers to this server wait until you reconnect."));
+}
+
+static void
+reconnect_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  pas_browser_connect (PAS_BROWSER (widget));
+}
+
+void
+pas_browser_class_init_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "browser.upload", NULL, upload_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.download", NULL, download_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.transfer", NULL, transfer_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.new-folder", NULL, new_folder_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.rename", NULL, rename_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.delete", NULL, delete_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.copy-path", NULL, copy_path_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.properties", NULL, properties_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.create-symlink", NULL, create_symlink_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.switch-pane", NULL, switch_pane_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.disconnect", NULL, disconnect_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.reconnect", NULL, reconnect_action_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "browser.transfer", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "browser.new-folder", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "browser.new-folder", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "browser.rename", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "browser.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "browser.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "browser.copy-path", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "browser.properties", NULL);
+}
+
+void
+pas_browser_init_actions (PasBrowser *self)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      PasFilePane *pane = i == 0 ? self->local_pane : self->remote_pane;
+
+      g_signal_connect_object (pane, "selection-changed", G_CALLBACK (selection_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (pane, "rename-requested", G_CALLBACK (rename_requested_cb), self, 0);
+      g_signal_connect_object (pane, "load-failed", G_CALLBACK (pas_browser_report), self, G_CONNECT_SWAPPED);
+    }
+  g_signal_connect_object (self->remote_pane, "drop-local", G_CALLBACK (drop_local_cb), self, 0);
+  g_signal_connect_object (self->local_pane, "drop-remote", G_CALLBACK (drop_remote_cb), self, 0);
+  g_signal_connect_object (self->local_pane, "file-activated", G_CALLBACK (local_file_activated_cb), self, 0);
+  g_signal_connect_object (self->remote_pane, "file-activated", G_CALLBACK (remote_file_activated_cb), self, 0);
+  pas_browser_update_actions (self);
+}

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "pas-engine.h"
+#include "pas-file-pane.h"
+
+G_BEGIN_DECLS
+
+#define PAS_TYPE_BROWSER (pas_browser_get_type ())
+
+G_DECLARE_FINAL_TYPE (PasBrowser, pas_browser, PAS, BROWSER, GtkWidget)
+
+/* One connection: a tab of the window. Local files on the left, the
+ * server's on the right, and the actions between them ("browser.*").
+ * Transfers go to the window's shared queue. */
+
+typedef enum
+{
+  PAS_BROWSER_CONNECTING,
+  PAS_BROWSER_CONNECTED,
+  PAS_BROWSER_FAILED,        /* never connected, or the connection dropped */
+  PAS_BROWSER_CLOSED,
+} PasBrowserState;
+
+PasBrowser      *pas_browser_new                (const PasUri      *uri,
+                                                 PasTransferQueue  *queue);
+void             pas_browser_set_identity_files (PasBrowser        *self,
+                                                 const char * const *files);
+void             pas_browser_set_known_hosts    (PasBrowser        *self,
+                                                 const char        *file);
+void             pas_browser_connect            (PasBrowser        *self);
+void             pas_browser_disconnect         (PasBrowser        *self);
+PasBrowserState  pas_browser_get_state          (PasBrowser        *self);
+const GError    *pas_browser_get_error          (PasBrowser        *self);
+const char      *pas_browser_get_title          (PasBrowser        *self);
+const char      *pas_browser_get_server_key     (PasBrowser        *self);
+PasFilePane     *pas_browser_get_local_pane     (PasBrowser        *self);
+PasFilePane     *pas_browser_get_remote_pane    (PasBrowser        *self);
+PasFilePane     *pas_browser_get_active_pane    (PasBrowser        *self);
+
+G_END_DECLS

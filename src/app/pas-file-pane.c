@@ -1,0 +1,1421 @@
+#define G_LOG_DOMAIN "pas-file-pane"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "pas-file-pane.h"
+
+#define LOCAL_ATTRIBUTES "standard::name,standard::display-name,standard::edit-name,standard::type," \
+                         "standard::size,standard::icon,standard::symbolic-icon,standard::is-hidden," \
+                         "standard::is-symlink,standard::symlink-target,standard::content-type," \
+                         "time::modified,unix::mode,owner::user,owner::group"
+
+struct _PasFilePane
+{
+  GtkWidget            parent_instance;
+
+  gboolean             remote;
+  PasSftpSession      *session;
+  char                *home;
+  char                *location;
+  GPtrArray           *back;       /* of char*, newest last */
+  GPtrArray           *forward;
+
+  GListModel          *directory;  /* GtkDirectoryList or PasRemoteDirectory */
+  GtkFilterListModel  *filter_model;
+  GtkSortListModel    *sort_model;
+  GtkMultiSelection   *selection;
+  GtkCustomFilter     *filter;
+  gboolean             show_hidden;
+
+  GtkDropTarget       *drop_target;
+  GMenuModel          *context_menu;
+  GtkWidget           *context_popover;
+  GtkWidget           *rename_popover;
+  GtkEntry            *rename_entry;
+  GFileInfo           *renaming;
+  char                *select_after_load;
+
+  /* Template widgets */
+  GtkWidget           *content;
+  GtkWidget           *toolbar_box;
+  GtkEntry            *location_entry;
+  GtkSearchBar        *search_bar;
+  GtkSearchEntry      *search_entry;
+  GtkStack            *stack;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *size_column;
+  GtkColumnViewColumn *modified_column;
+  GtkColumnViewColumn *permissions_column;
+  GtkColumnViewColumn *owner_column;
+  AdwStatusPage       *message_page;
+  GtkLabel            *status_label;
+  GtkSpinner          *spinner;
+};
+
+enum {
+  PROP_0,
+  PROP_REMOTE,
+  PROP_LOCATION,
+  PROP_LOADING,
+  PROP_SHOW_HIDDEN,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_FILE_ACTIVATED,
+  SIGNAL_DROP_LOCAL,
+  SIGNAL_DROP_REMOTE,
+  SIGNAL_RENAME_REQUESTED,
+  SIGNAL_SELECTION_CHANGED,
+  SIGNAL_LOAD_FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (PasFilePane, pas_file_pane, GTK_TYPE_WIDGET)
+
+/* ---- the remote selection a drag carries ---------------------------------- */
+
+struct _PasRemoteSelection
+{
+  GObject      parent_instance;
+  GWeakRef     pane;
+  GPtrArray   *infos;
+};
+
+G_DEFINE_FINAL_TYPE (PasRemoteSelection, pas_remote_selection, G_TYPE_OBJECT)
+
+static void
+pas_remote_selection_finalize (GObject *object)
+{
+  PasRemoteSelection *self = PAS_REMOTE_SELECTION (object);
+
+  g_weak_ref_clear (&self->pane);
+  g_clear_pointer (&self->infos, g_ptr_array_unref);
+  G_OBJECT_CLASS (pas_remote_selection_parent_class)->finalize (object);
+}
+
+static void
+pas_remote_selection_class_init (PasRemoteSelectionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pas_remote_selection_finalize;
+}
+
+static void
+pas_remote_selection_init (PasRemoteSelection *self)
+{
+  g_weak_ref_init (&self->pane, NULL);
+}
+
+PasRemoteSelection *
+pas_remote_selection_new (PasFilePane *pane,
+                          GPtrArray   *infos)
+{
+  PasRemoteSelection *self = g_object_new (PAS_TYPE_REMOTE_SELECTION, NULL);
+
+  g_weak_ref_set (&self->pane, pane);
+  self->infos = g_ptr_array_ref (infos);
+  return self;
+}
+
+GPtrArray *
+pas_remote_selection_get_infos (PasRemoteSelection *self)
+{
+  return self->infos;
+}
+
+/* Returns: (transfer full) (nullable): the pane the drag started from */
+PasFilePane *
+pas_remote_selection_get_pane (PasRemoteSelection *self)
+{
+  return g_weak_ref_get (&self->pane);
+}
+
+/* ---- item helpers ------------------------------------------------------- */
+
+static gboolean
+info_is_folder (GFileInfo *info)
+{
+  return g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY;
+}
+
+static char *
+info_sort_name (GFileInfo *info)
+{
+  return g_strdup (g_file_info_get_display_name (info));
+}
+
+static gint64
+info_size (GFileInfo *info)
+{
+  return info_is_folder (info) ? -1 : g_file_info_get_size (info);
+}
+
+static guint64
+info_mtime (GFileInfo *info)
+{
+  return g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+}
+
+static int
+folders_first_cb (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  gboolean fa = info_is_folder ((GFileInfo *) a);
+  gboolean fb = info_is_folder ((GFileInfo *) b);
+
+  if (fa == fb)
+    return GTK_ORDERING_EQUAL;
+  return fa ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+}
+
+static gboolean
+filter_cb (gpointer item,
+           gpointer user_data)
+{
+  PasFilePane *self = user_data;
+  GFileInfo *info = item;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (!self->show_hidden && g_file_info_get_is_hidden (info))
+    return FALSE;
+  if (text != NULL && text[0] != '\0')
+    {
+      g_autofree char *name = g_utf8_casefold (g_file_info_get_display_name (info), -1);
+      g_autofree char *needle = g_utf8_casefold (text, -1);
+
+      return strstr (name, needle) != NULL;
+    }
+  return TRUE;
+}
+
+/**
+ * pas_file_pane_get_info_path:
+ *
+ * Returns: (transfer full): the full path of @info, local or remote
+ */
+char *
+pas_file_pane_get_info_path (PasFilePane *self,
+                             GFileInfo   *info)
+{
+  if (self->remote)
+    return g_strdup (g_file_info_get_attribute_string (info, PAS_FILE_ATTRIBUTE_PATH));
+  else
+    {
+      GFile *file = G_FILE (g_file_info_get_attribute_object (info, "standard::file"));
+
+      return file != NULL ? g_file_get_path (file) : NULL;
+    }
+}
+
+char *
+pas_file_pane_join (PasFilePane *self,
+                    const char  *folder,
+                    const char  *name)
+{
+  if (g_str_has_suffix (folder, "/"))
+    return g_strconcat (folder, name, NULL);
+  return g_strconcat (folder, "/", name, NULL);
+}
+
+static char *
+parent_of (const char *path)
+{
+  g_autofree char *trimmed = g_strdup (path);
+  gsize len = strlen (trimmed);
+
+  while (len > 1 && trimmed[len - 1] == '/')
+    trimmed[--len] = '\0';
+  return g_path_get_dirname (trimmed);
+}
+
+/* ---- cells -------------------------------------------------------------- */
+
+typedef enum { CELL_NAME, CELL_SIZE, CELL_MODIFIED, CELL_PERMISSIONS, CELL_OWNER } CellKind;
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  CellKind kind = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), kind == CELL_SIZE ? 1.0f : 0.0f);
+  if (kind != CELL_NAME)
+    gtk_widget_add_css_class (label, "dim-label");
+  if (kind == CELL_SIZE || kind == CELL_PERMISSIONS)
+    gtk_widget_add_css_class (label, "numeric");
+
+  if (kind == CELL_NAME)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      GtkWidget *image = gtk_image_new ();
+
+      gtk_box_append (GTK_BOX (box), image);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_list_item_set_child (item, box);
+    }
+  else
+    gtk_list_item_set_child (item, label);
+}
+
+static void
+mode_string (guint32  mode,
+             GFileType type,
+             char     out[11])
+{
+  static const char rwx[] = "rwxrwxrwx";
+
+  out[0] = type == G_FILE_TYPE_DIRECTORY ? 'd' : type == G_FILE_TYPE_SYMBOLIC_LINK ? 'l' : '-';
+  for (int i = 0; i < 9; i++)
+    out[1 + i] = (mode & (0400u >> i)) ? rwx[i] : '-';
+  out[10] = '\0';
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  CellKind kind = GPOINTER_TO_INT (user_data);
+  GFileInfo *info = gtk_list_item_get_item (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
+  GtkLabel *label;
+  g_autofree char *text = NULL;
+
+  /* Lets a drop find the row under the pointer. */
+  g_object_set_data (G_OBJECT (child), "pas-info", info);
+
+  if (kind == CELL_NAME)
+    {
+      GtkWidget *image = gtk_widget_get_first_child (child);
+      GIcon *icon = g_file_info_get_symbolic_icon (info);
+      const char *name = g_file_info_get_display_name (info);
+
+      label = GTK_LABEL (gtk_widget_get_next_sibling (image));
+      if (icon != NULL)
+        gtk_image_set_from_gicon (GTK_IMAGE (image), icon);
+      else
+        gtk_image_set_from_icon_name (GTK_IMAGE (image), "text-x-generic-symbolic");
+      if (g_file_info_get_is_symlink (info))
+        {
+          /* Translators: a name in the file list, shown for a symbolic link */
+          text = g_strdup_printf (_("%s (link)"), name);
+          gtk_label_set_text (label, text);
+        }
+      else
+        gtk_label_set_text (label, name);
+      gtk_widget_set_tooltip_text (child, name);
+      return;
+    }
+
+  label = GTK_LABEL (child);
+  switch (kind)
+    {
+    case CELL_SIZE:
+      if (!info_is_folder (info) && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+        text = g_format_size ((guint64) g_file_info_get_size (info));
+      break;
+    case CELL_MODIFIED:
+      if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED))
+        {
+          g_autoptr(GDateTime) when = g_date_time_new_from_unix_local ((gint64) info_mtime (info));
+
+          if (when != NULL)
+            text = g_date_time_format (when, "%Y-%m-%d %H:%M");
+        }
+      break;
+    case CELL_PERMISSIONS:
+      if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE))
+        {
+          char mode[11];
+
+          mode_string (g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE),
+                       g_file_info_get_is_symlink (info) ? G_FILE_TYPE_SYMBOLIC_LINK
+                                                         : g_file_info_get_file_type (info),
+                       mode);
+          text = g_strdup (mode);
+        }
+      break;
+    case CELL_OWNER:
+      {
+        const char *user = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_OWNER_USER);
+        const char *group = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_OWNER_GROUP);
+
+        if (user != NULL && group != NULL)
+          text = g_strdup_printf ("%s:%s", user, group);
+        else if (user != NULL)
+          text = g_strdup (user);
+      }
+      break;
+    case CELL_NAME:
+    default:
+      break;
+    }
+  gtk_label_set_text (label, text != NULL ? text : "");
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  g_object_set_data (G_OBJECT (gtk_list_item_get_child (item)), "pas-info", NULL);
+}
+
+static void
+setup_column (GtkColumnViewColumn *column,
+              CellKind             kind,
+              GtkSorter           *sorter)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (kind));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (kind));
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), GINT_TO_POINTER (kind));
+  gtk_column_view_column_set_factory (column, factory);
+  gtk_column_view_column_set_sorter (column, sorter);
+  g_object_unref (factory);
+  g_clear_object (&sorter);
+}
+
+/* ---- status ------------------------------------------------------------- */
+
+static void
+update_status (PasFilePane *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  guint64 n_selected = gtk_bitset_get_size (selected);
+  gboolean loading = pas_file_pane_is_loading (self);
+  const GError *error = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->directory != NULL)
+    error = self->remote ? pas_remote_directory_get_error (PAS_REMOTE_DIRECTORY (self->directory))
+                         : gtk_directory_list_get_error (GTK_DIRECTORY_LIST (self->directory));
+
+  gtk_spinner_set_spinning (self->spinner, loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
+
+  if (error != NULL && n == 0)
+    {
+      adw_status_page_set_icon_name (self->message_page, "dialog-error-symbolic");
+      adw_status_page_set_title (self->message_page, _("Cannot Open This Folder"));
+      adw_status_page_set_description (self->message_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "message");
+    }
+  else if (n == 0 && !loading)
+    {
+      adw_status_page_set_icon_name (self->message_page, "folder-symbolic");
+      adw_status_page_set_title (self->message_page, _("Folder Is Empty"));
+      adw_status_page_set_description (self->message_page, NULL);
+      gtk_stack_set_visible_child_name (self->stack, "message");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
+
+  if (n_selected > 0)
+    /* Translators: the status line of a file list */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u item selected", "%u of %u items selected",
+                                         n), (guint) n_selected, n);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", n), n);
+  gtk_label_set_text (self->status_label, text);
+}
+
+static void
+items_changed_cb (GListModel  *model,
+                  guint        position,
+                  guint        removed,
+                  guint        added,
+                  PasFilePane *self)
+{
+  update_status (self);
+}
+
+static void select_pending (PasFilePane *self);
+
+static void
+error_changed_cb (GObject     *object,
+                  GParamSpec  *pspec,
+                  PasFilePane *self)
+{
+  const GError *error = self->remote ? pas_remote_directory_get_error (PAS_REMOTE_DIRECTORY (object))
+                                     : gtk_directory_list_get_error (GTK_DIRECTORY_LIST (object));
+
+  update_status (self);
+  /* The browser decides what a failure means (a lost connection, say). */
+  if (error != NULL)
+    g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, error);
+}
+
+static void
+loading_changed_cb (GObject     *object,
+                    GParamSpec  *pspec,
+                    PasFilePane *self)
+{
+  update_status (self);
+  select_pending (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+selection_changed_cb (GtkSelectionModel *model,
+                      guint              position,
+                      guint              n_items,
+                      PasFilePane       *self)
+{
+  update_status (self);
+  g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);
+}
+
+/* ---- navigation --------------------------------------------------------- */
+
+static void
+update_navigation_actions (PasFilePane *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.back", self->back->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.forward", self->forward->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.up",
+                                 self->location != NULL && strcmp (self->location, "/") != 0);
+}
+
+static void
+load (PasFilePane *self)
+{
+  if (self->directory != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->directory, self);
+      if (self->remote)
+        pas_remote_directory_cancel (PAS_REMOTE_DIRECTORY (self->directory));
+      else
+        gtk_directory_list_set_file (GTK_DIRECTORY_LIST (self->directory), NULL);
+    }
+  g_clear_object (&self->directory);
+
+  if (self->location == NULL || (self->remote && self->session == NULL))
+    {
+      gtk_filter_list_model_set_model (self->filter_model, NULL);
+      update_status (self);
+      return;
+    }
+
+  if (self->remote)
+    {
+      self->directory = G_LIST_MODEL (pas_remote_directory_new (self->session, self->location));
+      g_signal_connect (self->directory, "notify::loading", G_CALLBACK (loading_changed_cb), self);
+      g_signal_connect (self->directory, "notify::error", G_CALLBACK (error_changed_cb), self);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (self->location);
+      GtkDirectoryList *list = gtk_directory_list_new (LOCAL_ATTRIBUTES, file);
+
+      /* Local folders change under us; remote ones are refreshed on demand. */
+      gtk_directory_list_set_monitored (list, TRUE);
+      self->directory = G_LIST_MODEL (list);
+      g_signal_connect (self->directory, "notify::loading", G_CALLBACK (loading_changed_cb), self);
+      g_signal_connect (self->directory, "notify::error", G_CALLBACK (error_changed_cb), self);
+    }
+  gtk_filter_list_model_set_model (self->filter_model, self->directory);
+  update_status (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+go_to (PasFilePane *self,
+       const char  *path,
+       gboolean     remember)
+{
+  g_autofree char *canonical = NULL;
+
+  if (path == NULL || path[0] == '\0')
+    return;
+  canonical = self->remote ? g_strdup (path) : g_canonicalize_filename (path, NULL);
+
+  if (remember && self->location != NULL && g_strcmp0 (self->location, canonical) != 0)
+    {
+      g_ptr_array_add (self->back, g_strdup (self->location));
+      g_ptr_array_set_size (self->forward, 0);
+    }
+  g_free (self->location);
+  self->location = g_steal_pointer (&canonical);
+  gtk_editable_set_text (GTK_EDITABLE (self->location_entry), self->location);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  update_navigation_actions (self);
+  load (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCATION]);
+}
+
+void
+pas_file_pane_set_location (PasFilePane *self,
+                            const char  *path)
+{
+  g_return_if_fail (PAS_IS_FILE_PANE (self));
+
+  go_to (self, path, TRUE);
+}
+
+const char *
+pas_file_pane_get_location (PasFilePane *self)
+{
+  g_return_val_if_fail (PAS_IS_FILE_PANE (self), NULL);
+
+  return self->location;
+}
+
+void
+pas_file_pane_reload (PasFilePane *self)
+{
+  g_return_if_fail (PAS_IS_FILE_PANE (self));
+
+  load (self);
+}
+
+gboolean
+pas_file_pane_is_loading (PasFilePane *self)
+{
+  g_return_val_if_fail (PAS_IS_FILE_PANE (self), FALSE);
+
+  if (self->directory == NULL)
+    return FALSE;
+  if (self->remote)
+    return pas_remote_directory_is_loading (PAS_REMOTE_DIRECTORY (self->directory));
+  return gtk_directory_list_is_loading (GTK_DIRECTORY_LIST (self->directory));
+}
+
+void
+pas_file_pane_set_session (PasFilePane    *self,
+                           PasSftpSession *session)
+{
+  g_return_if_fail (PAS_IS_FILE_PANE (self));
+  g_return_if_fail (self->remote);
+
+  if (g_set_object (&self->session, session))
+    load (self);
+}
+
+void
+pas_file_pane_set_home (PasFilePane *self,
+                        const char  *path)
+{
+  g_return_if_fail (PAS_IS_FILE_PANE (self));
+
+  g_free (self->home);
+  self->home = g_strdup (path);
+}
+
+gboolean
+pas_file_pane_is_remote (PasFilePane *self)
+{
+  g_return_val_if_fail (PAS_IS_FILE_PANE (self), FALSE);
+
+  return self->remote;
+}
+
+/**
+ * pas_file_pane_get_model:
+ *
+ * Returns: (transfer none): what the list shows, sorted and filtered
+ */
+GListModel *
+pas_file_pane_get_model (PasFilePane *self)
+{
+  g_return_val_if_fail (PAS_IS_FILE_PANE (self), NULL);
+
+  return G_LIST_MODEL (self->sort_model);
+}
+
+/**
+ * pas_file_pane_get_selected:
+ *
+ * Returns: (transfer full): the selected GFileInfo, in display order
+ */
+GPtrArray *
+pas_file_pane_get_selected (PasFilePane *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  GPtrArray *infos = g_ptr_array_new_with_free_func (g_object_unref);
+  guint position;
+
+  g_return_val_if_fail (PAS_IS_FILE_PANE (self), infos);
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (infos, g_list_model_get_item (G_LIST_MODEL (self->sort_model), position));
+  return infos;
+}
+
+/* Selects @name alone once the folder shown has been (re)listed. */
+void
+pas_file_pane_select_after_load (PasFilePane *self,
+                                 const char  *name)
+{
+  g_return_if_fail (PAS_IS_FILE_PANE (self));
+
+  g_free (self->select_after_load);
+  self->select_after_load = g_strdup (name);
+}
+
+/* Selects the item called @name alone (e.g. a folder just made). */
+void
+pas_file_pane_select_name (PasFilePane *self,
+                           const char  *name)
+{
+  GListModel *model = G_LIST_MODEL (self->sort_model);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GFileInfo) info = g_list_model_get_item (model, i);
+
+      if (strcmp (g_file_info_get_name (info), name) == 0)
+        {
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i, TRUE);
+          return;
+        }
+    }
+}
+
+/* The entry of the rename popover (tests type into it). */
+GtkEditable *
+pas_file_pane_get_rename_entry (PasFilePane *self)
+{
+  return GTK_EDITABLE (self->rename_entry);
+}
+
+void
+pas_file_pane_focus_list (PasFilePane *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+GtkDropTarget *
+pas_file_pane_get_drop_target (PasFilePane *self)
+{
+  return self->drop_target;
+}
+
+void
+pas_file_pane_set_context_menu (PasFilePane *self,
+                                GMenuModel  *menu)
+{
+  g_return_if_fail (PAS_IS_FILE_PANE (self));
+
+  g_set_object (&self->context_menu, menu);
+  if (self->context_popover != NULL)
+    gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_popover), menu);
+}
+
+static void
+activate_cb (GtkColumnView *view,
+             guint          position,
+             PasFilePane   *self)
+{
+  g_autoptr(GFileInfo) info = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
+  g_autofree char *path = NULL;
+
+  if (info == NULL)
+    return;
+  path = pas_file_pane_get_info_path (self, info);
+  if (info_is_folder (info))
+    go_to (self, path, TRUE);
+  else
+    g_signal_emit (self, signals[SIGNAL_FILE_ACTIVATED], 0, info);
+}
+
+static void
+location_activate_cb (GtkEntry    *entry,
+                      PasFilePane *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  if (!self->remote && text[0] == '~')
+    {
+      g_autofree char *expanded = g_strconcat (g_get_home_dir (), text + 1, NULL);
+      go_to (self, expanded, TRUE);
+    }
+  else if (self->remote && text[0] != '/' && self->home != NULL)
+    {
+      /* "~/x" and relative names are taken from the home folder, as sftp does. */
+      g_autofree char *joined = pas_file_pane_join (self, self->home,
+                                                    g_str_has_prefix (text, "~/") ? text + 2 :
+                                                    strcmp (text, "~") == 0 ? "" : text);
+      go_to (self, joined, TRUE);
+    }
+  else
+    go_to (self, text, TRUE);
+  pas_file_pane_focus_list (self);
+}
+
+static void
+search_changed_cb (GtkSearchEntry *entry,
+                   PasFilePane    *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* ---- rename popover ----------------------------------------------------- */
+
+static void
+rename_activate_cb (GtkEntry    *entry,
+                    PasFilePane *self)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr(GFileInfo) info = g_steal_pointer (&self->renaming);
+
+  gtk_popover_popdown (GTK_POPOVER (self->rename_popover));
+  if (info != NULL && name[0] != '\0' && strcmp (name, g_file_info_get_name (info)) != 0)
+    g_signal_emit (self, signals[SIGNAL_RENAME_REQUESTED], 0, info, name);
+  pas_file_pane_focus_list (self);
+}
+
+/* Renaming in place: a small popover over the list with the name selected
+ * up to its extension, as GNOME Files does it. */
+void
+pas_file_pane_start_rename (PasFilePane *self)
+{
+  g_autoptr(GPtrArray) selected = pas_file_pane_get_selected (self);
+  GFileInfo *info;
+  const char *name;
+  const char *dot;
+
+  if (selected->len != 1)
+    return;
+  info = g_ptr_array_index (selected, 0);
+  g_set_object (&self->renaming, info);
+  name = g_file_info_get_display_name (info);
+  gtk_editable_set_text (GTK_EDITABLE (self->rename_entry), name);
+  gtk_popover_popup (GTK_POPOVER (self->rename_popover));
+  dot = strrchr (name, '.');
+  gtk_editable_select_region (GTK_EDITABLE (self->rename_entry), 0,
+                              dot != NULL && dot != name && !info_is_folder (info)
+                                ? (int) g_utf8_pointer_to_offset (name, dot) : -1);
+}
+
+/* ---- context menu ------------------------------------------------------- */
+
+static GFileInfo *
+info_at (PasFilePane *self,
+         double       x,
+         double       y,
+         guint       *position)
+{
+  GtkWidget *widget = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
+
+  for (; widget != NULL && widget != GTK_WIDGET (self->column_view); widget = gtk_widget_get_parent (widget))
+    {
+      GFileInfo *info = g_object_get_data (G_OBJECT (widget), "pas-info");
+
+      if (info != NULL)
+        {
+          GListModel *model = G_LIST_MODEL (self->sort_model);
+
+          for (guint i = 0; position != NULL && i < g_list_model_get_n_items (model); i++)
+            {
+              g_autoptr(GFileInfo) item = g_list_model_get_item (model, i);
+              if (item == info)
+                {
+                  *position = i;
+                  break;
+                }
+            }
+          return info;
+        }
+    }
+  return NULL;
+}
+
+static void
+context_pressed_cb (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    PasFilePane     *self)
+{
+  guint position = GTK_INVALID_LIST_POSITION;
+  GFileInfo *info = info_at (self, x, y, &position);
+  graphene_point_t point;
+
+  if (self->context_menu == NULL)
+    return;
+  /* A right click on an unselected row acts on that row alone. */
+  if (info != NULL && position != GTK_INVALID_LIST_POSITION &&
+      !gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  else if (info == NULL)
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->column_view), GTK_WIDGET (self),
+                                 &GRAPHENE_POINT_INIT ((float) x, (float) y), &point))
+    point = GRAPHENE_POINT_INIT ((float) x, (float) y);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_popover),
+                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_popover));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* ---- drag and drop ------------------------------------------------------ */
+
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 PasFilePane   *self)
+{
+  g_autoptr(GPtrArray) selected = NULL;
+  guint position = GTK_INVALID_LIST_POSITION;
+  GFileInfo *info = info_at (self, x, y, &position);
+
+  if (info == NULL)
+    return NULL;
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  selected = pas_file_pane_get_selected (self);
+  if (selected->len == 0)
+    return NULL;
+
+  if (self->remote)
+    {
+      g_autoptr(PasRemoteSelection) drag = pas_remote_selection_new (self, selected);
+      return gdk_content_provider_new_typed (PAS_TYPE_REMOTE_SELECTION, drag);
+    }
+  else
+    {
+      GSList *files = NULL;
+      GdkContentProvider *provider;
+
+      for (guint i = selected->len; i > 0; i--)
+        files = g_slist_prepend (files, g_file_info_get_attribute_object (g_ptr_array_index (selected, i - 1),
+                                                                          "standard::file"));
+      provider = gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, files);
+      g_slist_free (files);
+      return provider;
+    }
+}
+
+static char *
+drop_folder (PasFilePane *self,
+             double       x,
+             double       y)
+{
+  GFileInfo *info = info_at (self, x, y, NULL);
+
+  /* Onto a folder row: into that folder; anywhere else: here. */
+  if (info != NULL && info_is_folder (info))
+    return pas_file_pane_get_info_path (self, info);
+  return g_strdup (self->location);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         PasFilePane   *self)
+{
+  g_autofree char *folder = NULL;
+  gboolean handled = FALSE;
+  graphene_point_t point;
+
+  if (self->location == NULL)
+    return FALSE;
+  if (!gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->column_view),
+                                 &GRAPHENE_POINT_INIT ((float) x, (float) y), &point))
+    point = GRAPHENE_POINT_INIT ((float) x, (float) y);
+  folder = drop_folder (self, point.x, point.y);
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) && self->remote)
+    {
+      GSList *files = g_value_get_boxed (value);
+
+      if (files != NULL)
+        g_signal_emit (self, signals[SIGNAL_DROP_LOCAL], 0, files, folder, &handled);
+    }
+  else if (G_VALUE_HOLDS (value, PAS_TYPE_REMOTE_SELECTION) && !self->remote)
+    {
+      PasRemoteSelection *selection = g_value_get_object (value);
+
+      if (selection != NULL)
+        g_signal_emit (self, signals[SIGNAL_DROP_REMOTE], 0, selection, folder, &handled);
+    }
+  return handled;
+}
+
+/* ---- actions ------------------------------------------------------------ */
+
+static void
+back_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PasFilePane *self = PAS_FILE_PANE (widget);
+  g_autofree char *path = NULL;
+
+  if (self->back->len == 0)
+    return;
+  path = g_ptr_array_steal_index (self->back, self->back->len - 1);
+  g_ptr_array_add (self->forward, g_strdup (self->location));
+  go_to (self, path, FALSE);
+}
+
+static void
+forward_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PasFilePane *self = PAS_FILE_PANE (widget);
+  g_autofree char *path = NULL;
+
+  if (self->forward->len == 0)
+    return;
+  path = g_ptr_array_steal_index (self->forward, self->forward->len - 1);
+  g_ptr_array_add (self->back, g_strdup (self->location));
+  go_to (self, path, FALSE);
+}
+
+static void
+up_action_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  PasFilePane *self = PAS_FILE_PANE (widget);
+  g_autofree char *parent = NULL;
+  g_autofree char *child = NULL;
+
+  if (self->location == NULL)
+    return;
+  parent = parent_of (self->location);
+  child = g_path_get_basename (self->location);
+  go_to (self, parent, TRUE);
+  /* Keep one's place: the folder we came from stays selected once listed. */
+  pas_file_pane_select_after_load (self, child);
+}
+
+static void
+home_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PasFilePane *self = PAS_FILE_PANE (widget);
+
+  go_to (self, self->remote ? self->home : g_get_home_dir (), TRUE);
+}
+
+static void
+refresh_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  pas_file_pane_reload (PAS_FILE_PANE (widget));
+}
+
+static void
+location_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PasFilePane *self = PAS_FILE_PANE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->location_entry));
+}
+
+static void
+filter_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PasFilePane *self = PAS_FILE_PANE (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+open_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PasFilePane *self = PAS_FILE_PANE (widget);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  if (gtk_bitset_get_size (selected) >= 1)
+    activate_cb (self->column_view, gtk_bitset_get_minimum (selected), self);
+}
+
+/* A name to select once the folder is listed: where we came from, or what
+ * was just made or renamed. */
+static void
+select_pending (PasFilePane *self)
+{
+  if (self->select_after_load != NULL && !pas_file_pane_is_loading (self))
+    {
+      g_autofree char *name = g_steal_pointer (&self->select_after_load);
+      pas_file_pane_select_name (self, name);
+    }
+}
+
+static void
+after_items_changed_cb (GListModel  *model,
+                        guint        position,
+                        guint        removed,
+                        guint        added,
+                        PasFilePane *self)
+{
+  select_pending (self);
+}
+
+/* ---- GObject ------------------------------------------------------------ */
+
+PasFilePane *
+pas_file_pane_new (gboolean remote)
+{
+  return g_object_new (PAS_TYPE_FILE_PANE, "remote", remote, NULL);
+}
+
+static void
+pas_file_pane_constructed (GObject *object)
+{
+  PasFilePane *self = PAS_FILE_PANE (object);
+
+  G_OBJECT_CLASS (pas_file_pane_parent_class)->constructed (object);
+
+  self->drop_target = gtk_drop_target_new (self->remote ? GDK_TYPE_FILE_LIST : PAS_TYPE_REMOTE_SELECTION,
+                                           GDK_ACTION_COPY);
+  g_signal_connect (self->drop_target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->remote ? _("Remote files") : _("Local files"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->location_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->remote ? _("Remote folder") : _("Local folder"), -1);
+  gtk_widget_add_css_class (GTK_WIDGET (self), self->remote ? "remote" : "local");
+}
+
+static void
+pas_file_pane_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  PasFilePane *self = PAS_FILE_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_REMOTE:
+      g_value_set_boolean (value, self->remote);
+      break;
+    case PROP_LOCATION:
+      g_value_set_string (value, self->location);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, pas_file_pane_is_loading (self));
+      break;
+    case PROP_SHOW_HIDDEN:
+      g_value_set_boolean (value, self->show_hidden);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pas_file_pane_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  PasFilePane *self = PAS_FILE_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_REMOTE:
+      self->remote = g_value_get_boolean (value);
+      break;
+    case PROP_LOCATION:
+      pas_file_pane_set_location (self, g_value_get_string (value));
+      break;
+    case PROP_SHOW_HIDDEN:
+      if (self->show_hidden != g_value_get_boolean (value))
+        {
+          self->show_hidden = g_value_get_boolean (value);
+          gtk_filter_changed (GTK_FILTER (self->filter),
+                              self->show_hidden ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_MORE_STRICT);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pas_file_pane_dispose (GObject *object)
+{
+  PasFilePane *self = PAS_FILE_PANE (object);
+
+  if (self->directory != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->directory, self);
+      if (self->remote)
+        pas_remote_directory_cancel (PAS_REMOTE_DIRECTORY (self->directory));
+    }
+  g_clear_object (&self->directory);
+  g_clear_pointer (&self->context_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->rename_popover, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PAS_TYPE_FILE_PANE);
+
+  G_OBJECT_CLASS (pas_file_pane_parent_class)->dispose (object);
+}
+
+static void
+pas_file_pane_finalize (GObject *object)
+{
+  PasFilePane *self = PAS_FILE_PANE (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->context_menu);
+  g_clear_object (&self->renaming);
+  g_clear_object (&self->selection);
+  g_clear_pointer (&self->back, g_ptr_array_unref);
+  g_clear_pointer (&self->forward, g_ptr_array_unref);
+  g_free (self->home);
+  g_free (self->location);
+  g_free (self->select_after_load);
+
+  G_OBJECT_CLASS (pas_file_pane_parent_class)->finalize (object);
+}
+
+static void
+pas_file_pane_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  gtk_widget_measure (PAS_FILE_PANE (widget)->content, orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+/* By hand rather than with a layout manager: popovers must be presented. */
+static void
+pas_file_pane_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  PasFilePane *self = PAS_FILE_PANE (widget);
+
+  gtk_widget_allocate (self->content, width, height, baseline, NULL);
+  if (self->context_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->context_popover));
+  if (self->rename_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->rename_popover));
+}
+
+static gboolean
+pas_file_pane_grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (PAS_FILE_PANE (widget)->column_view));
+}
+
+static void
+pas_file_pane_class_init (PasFilePaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = pas_file_pane_constructed;
+  object_class->get_property = pas_file_pane_get_property;
+  object_class->set_property = pas_file_pane_set_property;
+  object_class->dispose = pas_file_pane_dispose;
+  object_class->finalize = pas_file_pane_finalize;
+
+  widget_class->measure = pas_file_pane_measure;
+  widget_class->size_allocate = pas_file_pane_size_allocate;
+  widget_class->grab_focus = pas_file_pane_grab_focus;
+
+  properties[PROP_REMOTE] =
+    g_param_spec_boolean ("remote", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOCATION] =
+    g_param_spec_string ("location", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_HIDDEN] =
+    g_param_spec_boolean ("show-hidden", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A file (not a folder) was opened: Enter or a double click. */
+  signals[SIGNAL_FILE_ACTIVATED] =
+    g_signal_new ("file-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_FILE_INFO);
+  /* Local files (a GSList of GFile) dropped on the remote pane, into FOLDER. */
+  signals[SIGNAL_DROP_LOCAL] =
+    g_signal_new ("drop-local", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 2, G_TYPE_POINTER, G_TYPE_STRING);
+  /* Remote files dropped on the local pane, into FOLDER. */
+  signals[SIGNAL_DROP_REMOTE] =
+    g_signal_new ("drop-remote", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 2, PAS_TYPE_REMOTE_SELECTION, G_TYPE_STRING);
+  signals[SIGNAL_SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  signals[SIGNAL_LOAD_FAILED] =
+    g_signal_new ("load-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_RENAME_REQUESTED] =
+    g_signal_new ("rename-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_FILE_INFO, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, APP_RESOURCE_PATH "/pas-file-pane.ui");
+  gtk_widget_class_set_css_name (widget_class, "filepane");
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, content);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, toolbar_box);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, location_entry);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, stack);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, column_view);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, name_column);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, size_column);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, modified_column);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, permissions_column);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, owner_column);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, message_page);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, location_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "pane.back", NULL, back_action_cb);
+  gtk_widget_class_install_action (widget_class, "pane.forward", NULL, forward_action_cb);
+  gtk_widget_class_install_action (widget_class, "pane.up", NULL, up_action_cb);
+  gtk_widget_class_install_action (widget_class, "pane.home", NULL, home_action_cb);
+  gtk_widget_class_install_action (widget_class, "pane.refresh", NULL, refresh_action_cb);
+  gtk_widget_class_install_action (widget_class, "pane.location", NULL, location_action_cb);
+  gtk_widget_class_install_action (widget_class, "pane.filter", NULL, filter_action_cb);
+  gtk_widget_class_install_action (widget_class, "pane.open", NULL, open_action_cb);
+  gtk_widget_class_install_property_action (widget_class, "pane.show-hidden", "show-hidden");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "pane.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "pane.forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "pane.up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "pane.up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_ALT_MASK, "pane.home", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "pane.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, GDK_CONTROL_MASK, "pane.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "pane.location", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "pane.filter", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "pane.show-hidden", NULL);
+}
+
+static void
+pas_file_pane_init (PasFilePane *self)
+{
+  GtkMultiSorter *sorter;
+  GtkGesture *click;
+  GtkDragSource *drag;
+  GtkWidget *box;
+
+  self->back = g_ptr_array_new_with_free_func (g_free);
+  self->forward = g_ptr_array_new_with_free_func (g_free);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  setup_column (self->name_column, CELL_NAME,
+                GTK_SORTER (gtk_string_sorter_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                                                G_CALLBACK (info_sort_name),
+                                                                                NULL, NULL))));
+  setup_column (self->size_column, CELL_SIZE,
+                GTK_SORTER (gtk_numeric_sorter_new (gtk_cclosure_expression_new (G_TYPE_INT64, NULL, 0, NULL,
+                                                                                 G_CALLBACK (info_size),
+                                                                                 NULL, NULL))));
+  setup_column (self->modified_column, CELL_MODIFIED,
+                GTK_SORTER (gtk_numeric_sorter_new (gtk_cclosure_expression_new (G_TYPE_UINT64, NULL, 0, NULL,
+                                                                                 G_CALLBACK (info_mtime),
+                                                                                 NULL, NULL))));
+  setup_column (self->permissions_column, CELL_PERMISSIONS, NULL);
+  setup_column (self->owner_column, CELL_OWNER, NULL);
+
+  self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+
+  /* Folders first, whatever the column and direction. */
+  sorter = gtk_multi_sorter_new ();
+  gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_custom_sorter_new (folders_first_cb, NULL, NULL)));
+  gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model), GTK_SORTER (sorter));
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->sort_model)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
+
+  g_signal_connect (self->sort_model, "items-changed", G_CALLBACK (items_changed_cb), self);
+  g_signal_connect_after (self->sort_model, "items-changed", G_CALLBACK (after_items_changed_cb), self);
+  g_signal_connect (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self);
+  g_object_unref (self->sort_model);   /* the selection holds it */
+
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self->column_view));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (context_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (click));
+
+  self->context_popover = gtk_popover_menu_new_from_model (NULL);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_popover), FALSE);
+  gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self));
+
+  drag = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
+  g_signal_connect (drag, "prepare", G_CALLBACK (drag_prepare_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (drag));
+
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    /* Tab in a list goes to the other pane (FileZilla, Midnight Commander);
+     * elsewhere it moves the focus as usual. */
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Tab, 0),
+                                                            gtk_named_action_new ("browser.switch-pane")));
+    gtk_widget_add_controller (GTK_WIDGET (self->column_view), shortcuts);
+  }
+
+  self->rename_popover = gtk_popover_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_box_append (GTK_BOX (box), gtk_label_new (_("New name")));
+  self->rename_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_activates_default (self->rename_entry, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->rename_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("New name"), -1);
+  g_signal_connect (self->rename_entry, "activate", G_CALLBACK (rename_activate_cb), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->rename_entry));
+  gtk_popover_set_child (GTK_POPOVER (self->rename_popover), box);
+  gtk_widget_set_parent (self->rename_popover, GTK_WIDGET (self));
+
+  update_navigation_actions (self);
+  update_status (self);
+}

@@ -1,0 +1,318 @@
+#define G_LOG_DOMAIN "pas-properties-dialog"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <glib/gi18n.h>
+
+#include "pas-properties-dialog.h"
+
+struct _PasPropertiesDialog
+{
+  AdwMessageDialog  parent_instance;
+
+  char             *path;
+  PasSftpSession   *sftp;          /* NULL: a local file */
+  guint32           original_mode;
+  GtkCheckButton   *bits[9];       /* owner rwx, group rwx, others rwx */
+  GtkEntry         *octal;
+  gboolean          syncing;
+};
+
+enum {
+  SIGNAL_APPLIED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (PasPropertiesDialog, pas_properties_dialog, ADW_TYPE_MESSAGE_DIALOG)
+
+guint32
+pas_properties_dialog_get_mode (PasPropertiesDialog *self)
+{
+  guint32 mode = self->original_mode & 07000;   /* setuid, setgid, sticky: kept as they are */
+
+  for (int i = 0; i < 9; i++)
+    if (gtk_check_button_get_active (self->bits[i]))
+      mode |= 0400u >> i;
+  return mode;
+}
+
+void
+pas_properties_dialog_set_mode (PasPropertiesDialog *self,
+                                guint32              mode)
+{
+  g_autofree char *text = g_strdup_printf ("%04o", mode & 07777);
+
+  self->syncing = TRUE;
+  for (int i = 0; i < 9; i++)
+    gtk_check_button_set_active (self->bits[i], (mode & (0400u >> i)) != 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->octal), text);
+  self->syncing = FALSE;
+}
+
+static void
+bit_toggled_cb (GtkCheckButton      *button,
+                PasPropertiesDialog *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->syncing)
+    return;
+  text = g_strdup_printf ("%04o", pas_properties_dialog_get_mode (self));
+  self->syncing = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->octal), text);
+  self->syncing = FALSE;
+}
+
+static void
+octal_changed_cb (GtkEditable         *entry,
+                  PasPropertiesDialog *self)
+{
+  const char *text = gtk_editable_get_text (entry);
+  char *end = NULL;
+  gulong mode;
+
+  if (self->syncing)
+    return;
+  mode = strtoul (text, &end, 8);
+  if (text[0] == '\0' || *end != '\0' || mode > 07777)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "apply", FALSE);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "apply", TRUE);
+  self->syncing = TRUE;
+  for (int i = 0; i < 9; i++)
+    gtk_check_button_set_active (self->bits[i], (mode & (0400u >> i)) != 0);
+  self->syncing = FALSE;
+}
+
+static void
+applied (PasPropertiesDialog *self,
+         const GError        *error)
+{
+  g_signal_emit (self, signals[SIGNAL_APPLIED], 0, error);
+}
+
+static void
+remote_chmod_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PasPropertiesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error);
+  applied (self, error);
+}
+
+static void
+local_chmod_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PasPropertiesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_attributes_finish (G_FILE (source), result, NULL, &error);
+  applied (self, error);
+}
+
+static void
+pas_properties_dialog_response (AdwMessageDialog *dialog,
+                                const char       *response)
+{
+  PasPropertiesDialog *self = PAS_PROPERTIES_DIALOG (dialog);
+  guint32 mode = pas_properties_dialog_get_mode (self);
+
+  if (g_strcmp0 (response, "apply") == 0 && mode != (self->original_mode & 07777))
+    {
+      if (self->sftp != NULL)
+        {
+          PasSftpAttrs attrs = { .flags = PAS_SFTP_ATTR_PERMISSIONS, .permissions = mode };
+
+          pas_sftp_session_setstat_async (self->sftp, self->path, &attrs, NULL, remote_chmod_cb,
+                                          g_object_ref (self));
+        }
+      else
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (self->path);
+          g_autoptr(GFileInfo) info = g_file_info_new ();
+
+          g_file_info_set_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE, mode);
+          g_file_set_attributes_async (file, info, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, G_PRIORITY_DEFAULT,
+                                       NULL, local_chmod_cb, g_object_ref (self));
+        }
+    }
+  ADW_MESSAGE_DIALOG_CLASS (pas_properties_dialog_parent_class)->response (dialog, response);
+}
+
+static void
+add_row (GtkGrid    *grid,
+         int         row,
+         const char *title,
+         const char *value)
+{
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *shown = gtk_label_new (value != NULL ? value : "—");
+
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+  gtk_label_set_xalign (GTK_LABEL (shown), 0.0f);
+  gtk_label_set_selectable (GTK_LABEL (shown), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (shown), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (shown), PANGO_WRAP_WORD_CHAR);
+  gtk_grid_attach (grid, label, 0, row, 1, 1);
+  gtk_grid_attach (grid, shown, 1, row, 4, 1);
+}
+
+PasPropertiesDialog *
+pas_properties_dialog_new (GtkWindow      *parent,
+                           GFileInfo      *info,
+                           const char     *path,
+                           PasSftpSession *sftp)
+{
+  PasPropertiesDialog *self = g_object_new (PAS_TYPE_PROPERTIES_DIALOG,
+                                            "transient-for", parent,
+                                            "modal", TRUE,
+                                            "heading", g_file_info_get_display_name (info),
+                                            NULL);
+  GtkGrid *grid = GTK_GRID (gtk_grid_new ());
+  static const char *who[] = { N_("Owner"), N_("Group"), N_("Others") };
+  static const char *what[] = { N_("Read"), N_("Write"), N_("Execute") };
+  g_autofree char *size = NULL;
+  g_autofree char *modified = NULL;
+  g_autofree char *owner = NULL;
+  const char *type;
+  int row = 0;
+
+  self->path = g_strdup (path);
+  self->sftp = sftp != NULL ? g_object_ref (sftp) : NULL;
+  self->original_mode = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE);
+
+  switch (g_file_info_get_file_type (info))
+    {
+    case G_FILE_TYPE_DIRECTORY: type = _("Folder"); break;
+    case G_FILE_TYPE_SYMBOLIC_LINK: type = _("Link"); break;
+    case G_FILE_TYPE_SPECIAL: type = _("Special file"); break;
+    default: type = _("File"); break;
+    }
+  if (g_file_info_get_is_symlink (info))
+    /* Translators: the type of a symbolic link to a file or folder, e.g. "Link to Folder" */
+    type = g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY ? _("Link to a folder") : _("Link to a file");
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY &&
+      g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    {
+      g_autofree char *human = g_format_size ((guint64) g_file_info_get_size (info));
+      g_autofree char *bytes = g_strdup_printf ("%'" G_GINT64_FORMAT, (gint64) g_file_info_get_size (info));
+      /* Translators: a size, e.g. "1.2 MB (1,234,567 bytes)" */
+      size = g_strdup_printf (_("%s (%s bytes)"), human, bytes);
+    }
+  if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED))
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (
+        (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED));
+      modified = when != NULL ? g_date_time_format (when, "%c") : NULL;
+    }
+  if (g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_OWNER_USER) != NULL)
+    owner = g_strdup_printf ("%s:%s", g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_OWNER_USER),
+                             g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_OWNER_GROUP) != NULL
+                               ? g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_OWNER_GROUP) : "?");
+
+  gtk_grid_set_row_spacing (grid, 6);
+  gtk_grid_set_column_spacing (grid, 12);
+  add_row (grid, row++, _("Type"), type);
+  add_row (grid, row++, _("Location"), path);
+  add_row (grid, row++, _("Size"), size);
+  add_row (grid, row++, _("Modified"), modified);
+  add_row (grid, row++, _("Owner"), owner);
+
+  for (int col = 0; col < 3; col++)
+    {
+      GtkWidget *label = gtk_label_new (_(what[col]));
+      gtk_widget_add_css_class (label, "caption-heading");
+      gtk_grid_attach (grid, label, 1 + col, row, 1, 1);
+    }
+  row++;
+  for (int r = 0; r < 3; r++)
+    {
+      GtkWidget *label = gtk_label_new (_(who[r]));
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+      gtk_grid_attach (grid, label, 0, row + r, 1, 1);
+      for (int c = 0; c < 3; c++)
+        {
+          /* Translators: the accessible name of a permission box, e.g. "Group: Write" */
+          g_autofree char *name = g_strdup_printf (_("%s: %s"), _(who[r]), _(what[c]));
+          GtkWidget *check = gtk_check_button_new ();
+
+          gtk_widget_set_halign (check, GTK_ALIGN_CENTER);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+          g_signal_connect (check, "toggled", G_CALLBACK (bit_toggled_cb), self);
+          self->bits[r * 3 + c] = GTK_CHECK_BUTTON (check);
+          gtk_grid_attach (grid, check, 1 + c, row + r, 1, 1);
+        }
+    }
+  row += 3;
+  {
+    GtkWidget *label = gtk_label_new_with_mnemonic (_("_Octal"));
+
+    gtk_widget_add_css_class (label, "dim-label");
+    gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+    self->octal = GTK_ENTRY (gtk_entry_new ());
+    gtk_editable_set_width_chars (GTK_EDITABLE (self->octal), 6);
+    gtk_widget_add_css_class (GTK_WIDGET (self->octal), "monospace");
+    gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->octal));
+    g_signal_connect (self->octal, "changed", G_CALLBACK (octal_changed_cb), self);
+    gtk_grid_attach (grid, label, 0, row, 1, 1);
+    gtk_grid_attach (grid, GTK_WIDGET (self->octal), 1, row, 3, 1);
+  }
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), GTK_WIDGET (grid));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self), "cancel", _("_Cancel"), "apply", _("_Apply"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self), "apply", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self), "apply");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self), "cancel");
+  pas_properties_dialog_set_mode (self, self->original_mode);
+  /* Nothing to apply to a file without permissions (the server sent none). */
+  if (!g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE) || g_file_info_get_is_symlink (info))
+    {
+      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "apply", FALSE);
+    }
+  return self;
+}
+
+static void
+pas_properties_dialog_finalize (GObject *object)
+{
+  PasPropertiesDialog *self = PAS_PROPERTIES_DIALOG (object);
+
+  g_clear_object (&self->sftp);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (pas_properties_dialog_parent_class)->finalize (object);
+}
+
+static void
+pas_properties_dialog_class_init (PasPropertiesDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  AdwMessageDialogClass *dialog_class = ADW_MESSAGE_DIALOG_CLASS (klass);
+
+  object_class->finalize = pas_properties_dialog_finalize;
+  dialog_class->response = pas_properties_dialog_response;
+
+  signals[SIGNAL_APPLIED] =
+    g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+pas_properties_dialog_init (PasPropertiesDialog *self)
+{
+}

@@ -1,0 +1,351 @@
+#define G_LOG_DOMAIN "pas-remote-directory"
+
+#include "config.h"
+
+#include "pas-remote-directory.h"
+#include "pas-remote-file.h"
+
+struct _PasRemoteDirectory
+{
+  GObject          parent_instance;
+
+  PasSftpSession  *session;
+  char            *path;
+  GPtrArray       *items;       /* of GFileInfo */
+  GCancellable    *cancellable;
+  GError          *error;
+  guint            n_unsafe;
+  guint            loading : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+list_model_get_item_type (GListModel *model)
+{
+  return G_TYPE_FILE_INFO;
+}
+
+static guint
+list_model_get_n_items (GListModel *model)
+{
+  return PAS_REMOTE_DIRECTORY (model)->items->len;
+}
+
+static gpointer
+list_model_get_item (GListModel *model,
+                     guint       position)
+{
+  PasRemoteDirectory *self = PAS_REMOTE_DIRECTORY (model);
+
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_model_get_item_type;
+  iface->get_n_items = list_model_get_n_items;
+  iface->get_item = list_model_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PasRemoteDirectory, pas_remote_directory, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static void
+set_icons (GFileInfo  *info,
+           GFileType   type,
+           const char *name)
+{
+  g_autoptr(GIcon) icon = NULL;
+  g_autoptr(GIcon) symbolic = NULL;
+
+  if (type == G_FILE_TYPE_DIRECTORY)
+    {
+      icon = g_themed_icon_new ("folder");
+      symbolic = g_themed_icon_new ("folder-symbolic");
+    }
+  else
+    {
+      /* Guessed from the name only: reading the content would cost a round trip per file. */
+      g_autofree char *content_type = g_content_type_guess (name, NULL, 0, NULL);
+
+      g_file_info_set_content_type (info, content_type);
+      icon = g_content_type_get_icon (content_type);
+      symbolic = g_content_type_get_symbolic_icon (content_type);
+    }
+  g_file_info_set_icon (info, icon);
+  g_file_info_set_symbolic_icon (info, symbolic);
+}
+
+/**
+ * pas_remote_file_info_new:
+ *
+ * Returns: (transfer full): @file described with GIO's attribute names
+ */
+GFileInfo *
+pas_remote_file_info_new (PasRemoteFile *file)
+{
+  GFileInfo *info = g_file_info_new ();
+  const char *name = pas_remote_file_get_name (file);
+  GFileType type = pas_remote_file_get_file_type (file);
+
+  g_file_info_set_name (info, name);
+  g_file_info_set_display_name (info, pas_remote_file_get_display_name (file));
+  g_file_info_set_edit_name (info, pas_remote_file_get_display_name (file));
+  g_file_info_set_file_type (info, type);
+  g_file_info_set_is_hidden (info, name[0] == '.');
+  g_file_info_set_is_symlink (info, type == G_FILE_TYPE_SYMBOLIC_LINK);
+  g_file_info_set_attribute_string (info, PAS_FILE_ATTRIBUTE_PATH, pas_remote_file_get_path (file));
+  if (pas_remote_file_has_size (file))
+    g_file_info_set_size (info, (goffset) MIN (pas_remote_file_get_size (file), (guint64) G_MAXINT64));
+  if (pas_remote_file_has_mtime (file))
+    g_file_info_set_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                      (guint64) MAX (pas_remote_file_get_mtime (file), 0));
+  if (pas_remote_file_has_mode (file))
+    g_file_info_set_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE, pas_remote_file_get_mode (file));
+  if (pas_remote_file_get_owner_name (file) != NULL)
+    g_file_info_set_attribute_string (info, G_FILE_ATTRIBUTE_OWNER_USER, pas_remote_file_get_owner_name (file));
+  if (pas_remote_file_get_group_name (file) != NULL)
+    g_file_info_set_attribute_string (info, G_FILE_ATTRIBUTE_OWNER_GROUP, pas_remote_file_get_group_name (file));
+  set_icons (info, type, name);
+  return info;
+}
+
+typedef struct
+{
+  PasRemoteDirectory *self;   /* owned */
+  GFileInfo          *info;   /* owned */
+} LinkTarget;
+
+static void
+link_stat_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LinkTarget *link = user_data;
+  PasRemoteDirectory *self = link->self;
+  PasSftpAttrs attrs = { 0 };
+  guint position;
+
+  /* A dangling link stays a link: opening it then reports why. */
+  if (pas_sftp_session_stat_finish (PAS_SFTP_SESSION (source), result, &attrs, NULL) &&
+      (attrs.flags & PAS_SFTP_ATTR_PERMISSIONS) != 0 &&
+      g_ptr_array_find (self->items, link->info, &position))
+    {
+      GFileType type = (attrs.permissions & 0170000) == 0040000 ? G_FILE_TYPE_DIRECTORY
+                                                                 : G_FILE_TYPE_REGULAR;
+
+      g_file_info_set_file_type (link->info, type);
+      set_icons (link->info, type, g_file_info_get_name (link->info));
+      if (type == G_FILE_TYPE_REGULAR && (attrs.flags & PAS_SFTP_ATTR_SIZE) != 0)
+        g_file_info_set_size (link->info, (goffset) MIN (attrs.size, (guint64) G_MAXINT64));
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+    }
+  g_object_unref (link->info);
+  g_object_unref (link->self);
+  g_free (link);
+}
+
+static void
+batch_cb (GPtrArray *names,
+          gpointer   user_data)
+{
+  PasRemoteDirectory *self = user_data;
+  guint before = self->items->len;
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(PasRemoteFile) file = pas_remote_file_new (self->path, g_ptr_array_index (names, i));
+      GFileInfo *info;
+
+      if (!pas_remote_file_is_name_safe (file))
+        {
+          g_warning ("left out an entry of %s with an unsafe name: %s",
+                     self->path, pas_remote_file_get_display_name (file));
+          self->n_unsafe++;
+          continue;
+        }
+      info = pas_remote_file_info_new (file);
+      g_ptr_array_add (self->items, info);
+
+      /* Links show what they point to (folders open), marked as links. */
+      if (pas_remote_file_get_file_type (file) == G_FILE_TYPE_SYMBOLIC_LINK)
+        {
+          LinkTarget *link = g_new0 (LinkTarget, 1);
+
+          link->self = g_object_ref (self);
+          link->info = g_object_ref (info);
+          pas_sftp_session_stat_async (self->session, pas_remote_file_get_path (file), TRUE,
+                                       self->cancellable, link_stat_cb, link);
+        }
+    }
+  if (self->items->len > before)
+    g_list_model_items_changed (G_LIST_MODEL (self), before, 0, self->items->len - before);
+}
+
+static void
+list_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(PasRemoteDirectory) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error))
+    {
+      g_debug ("listing %s failed: %s", self->path, error->message);
+      self->error = g_steal_pointer (&error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+  self->loading = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/**
+ * pas_remote_directory_new:
+ *
+ * Starts listing @path on @session; the model fills as the server answers.
+ */
+PasRemoteDirectory *
+pas_remote_directory_new (PasSftpSession *session,
+                          const char     *path)
+{
+  PasRemoteDirectory *self;
+
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (session), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (PAS_TYPE_REMOTE_DIRECTORY, NULL);
+  self->session = g_object_ref (session);
+  self->path = g_strdup (path);
+  self->loading = TRUE;
+  pas_sftp_session_list_async (session, path, batch_cb, self, self->cancellable,
+                               list_cb, g_object_ref (self));
+  return self;
+}
+
+const char *
+pas_remote_directory_get_path (PasRemoteDirectory *self)
+{
+  g_return_val_if_fail (PAS_IS_REMOTE_DIRECTORY (self), NULL);
+
+  return self->path;
+}
+
+gboolean
+pas_remote_directory_is_loading (PasRemoteDirectory *self)
+{
+  g_return_val_if_fail (PAS_IS_REMOTE_DIRECTORY (self), FALSE);
+
+  return self->loading;
+}
+
+/**
+ * pas_remote_directory_get_error:
+ *
+ * Returns: (nullable): why the listing failed; items received before stay
+ */
+const GError *
+pas_remote_directory_get_error (PasRemoteDirectory *self)
+{
+  g_return_val_if_fail (PAS_IS_REMOTE_DIRECTORY (self), NULL);
+
+  return self->error;
+}
+
+guint
+pas_remote_directory_get_n_hidden_unsafe (PasRemoteDirectory *self)
+{
+  g_return_val_if_fail (PAS_IS_REMOTE_DIRECTORY (self), 0);
+
+  return self->n_unsafe;
+}
+
+/* Stops the listing: nothing more is added. */
+void
+pas_remote_directory_cancel (PasRemoteDirectory *self)
+{
+  g_return_if_fail (PAS_IS_REMOTE_DIRECTORY (self));
+
+  g_cancellable_cancel (self->cancellable);
+}
+
+static void
+pas_remote_directory_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  PasRemoteDirectory *self = PAS_REMOTE_DIRECTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pas_remote_directory_dispose (GObject *object)
+{
+  PasRemoteDirectory *self = PAS_REMOTE_DIRECTORY (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (pas_remote_directory_parent_class)->dispose (object);
+}
+
+static void
+pas_remote_directory_finalize (GObject *object)
+{
+  PasRemoteDirectory *self = PAS_REMOTE_DIRECTORY (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_error (&self->error);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (pas_remote_directory_parent_class)->finalize (object);
+}
+
+static void
+pas_remote_directory_class_init (PasRemoteDirectoryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = pas_remote_directory_get_property;
+  object_class->dispose = pas_remote_directory_dispose;
+  object_class->finalize = pas_remote_directory_finalize;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pas_remote_directory_init (PasRemoteDirectory *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
+}

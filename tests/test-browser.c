@@ -1,0 +1,613 @@
+/* The two-pane window against a real OpenSSH sshd under Xvfb: connect from
+ * an sftp:// argument, the host-key dialog for a new server, browsing,
+ * folder operations, uploads and downloads through the window's actions, a
+ * desktop drop on the remote pane, and a dropped connection. Everything is
+ * checked on disk (the server is on this machine), and screenshots of the
+ * window, the host-key dialog and the transfer panel land in the build
+ * directory. */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "pas-application.h"
+#include "pas-window.h"
+#include "pas-test-sshd.h"
+#include "pas-test-ui.h"
+
+static PasApplication *app;
+static PasTestSshd *sshd;
+static char *remote_root;     /* a folder on the server, also reachable on disk */
+static char *local_root;      /* the local side's folder */
+static char *known_hosts;     /* starts empty: the first connection asks */
+static PasWindow *window;
+static PasBrowser *browser;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data,
+            guint     seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return pas_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static AdwMessageDialog *
+wait_for_dialog (void)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_true (wait_until (dialog_shown, NULL, 20));
+  dialog = ADW_MESSAGE_DIALOG (pas_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
+  return dialog;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Clicks the dialog's button for @response, as a person would. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  GtkWidget *button;
+
+  g_assert_true (adw_message_dialog_has_response (dialog, response));
+  button = find_button (GTK_WIDGET (dialog), adw_message_dialog_get_response_label (dialog, response));
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_object_ref (dialog);
+  g_signal_emit_by_name (button, "clicked");
+  pas_test_ui_iterate (50);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_object_unref (dialog);
+}
+
+static gboolean
+browser_in_state (gpointer data)
+{
+  return pas_browser_get_state (browser) == (PasBrowserState) GPOINTER_TO_INT (data);
+}
+
+static gboolean
+pane_loaded (gpointer data)
+{
+  return !pas_file_pane_is_loading (data);
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+file_missing (gpointer data)
+{
+  return !g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+model_has (PasFilePane *pane,
+           const char  *name)
+{
+  GListModel *model = pas_file_pane_get_model (pane);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GFileInfo) info = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (g_file_info_get_name (info), name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  PasFilePane *pane;
+  const char  *name;
+} Shown;
+
+static gboolean
+shown_in_pane (gpointer data)
+{
+  Shown *shown = data;
+
+  return !pas_file_pane_is_loading (shown->pane) && model_has (shown->pane, shown->name);
+}
+
+static void
+wait_shown (PasFilePane *pane,
+            const char  *name)
+{
+  Shown shown = { pane, name };
+
+  g_assert_true (wait_until (shown_in_pane, &shown, 20));
+}
+
+static void
+select_only (PasFilePane *pane,
+             const char  *name)
+{
+  g_autoptr(GPtrArray) selected = NULL;
+
+  wait_shown (pane, name);
+  pas_file_pane_select_name (pane, name);
+  selected = pas_file_pane_get_selected (pane);
+  g_assert_cmpuint (selected->len, ==, 1);
+  g_assert_cmpstr (g_file_info_get_name (g_ptr_array_index (selected, 0)), ==, name);
+  /* Actions act on the pane that has the focus, as the keyboard would. */
+  pas_file_pane_focus_list (pane);
+  pas_test_ui_iterate (50);
+  g_assert_true (pas_browser_get_active_pane (browser) == pane);
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&contents);
+}
+
+static gboolean
+queue_idle (gpointer data)
+{
+  GListModel *queue = G_LIST_MODEL (pas_application_get_queue (app));
+
+  for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
+    {
+      g_autoptr(PasTransfer) t = g_list_model_get_item (queue, i);
+      PasTransferState state = pas_transfer_get_state (t);
+
+      if (state == PAS_TRANSFER_QUEUED || state == PAS_TRANSFER_RUNNING)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+assert_queue_all_done (void)
+{
+  GListModel *queue = G_LIST_MODEL (pas_application_get_queue (app));
+
+  g_assert_true (wait_until (queue_idle, NULL, 60));
+  for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
+    {
+      g_autoptr(PasTransfer) t = g_list_model_get_item (queue, i);
+
+      if (pas_transfer_get_error (t) != NULL)
+        g_test_message ("transfer failed: %s", pas_transfer_get_error (t)->message);
+      g_assert_cmpint (pas_transfer_get_state (t), ==, PAS_TRANSFER_DONE);
+    }
+}
+
+/* ---- the tests, in order: each starts where the one before stopped ------- */
+
+static void
+test_connect_and_host_key (void)
+{
+  g_autofree char *uri = pas_test_sshd_get_uri (sshd, NULL, remote_root);
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+  g_autofree char *fingerprint_line = NULL;
+  g_autofree char *saved = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *extra;
+
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  window = PAS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  g_assert_cmpuint (pas_window_get_n_servers (window), ==, 1);
+  browser = pas_window_get_browser (window, 0);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (window));
+
+  /* A server never seen: the host-key dialog, with the SHA256 fingerprint. */
+  dialog = wait_for_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Unknown Server");
+  g_assert_true (adw_message_dialog_has_response (dialog, "save"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "once"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  extra = adw_message_dialog_get_extra_child (dialog);
+  g_assert_nonnull (extra);
+  for (GtkWidget *child = gtk_widget_get_first_child (extra); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (gtk_widget_get_name (child), "fingerprint") == 0)
+      fingerprint_line = g_strdup (gtk_label_get_text (GTK_LABEL (child)));
+  g_assert_nonnull (fingerprint_line);
+  g_assert_true (g_str_has_prefix (fingerprint_line, "SHA256:"));
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "host-key-dialog"));
+  respond (dialog, "save");
+
+  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 20));
+  /* Remembered the OpenSSH way: one line for [127.0.0.1]:PORT. */
+  saved = read_file (known_hosts);
+  {
+    g_autofree char *host = g_strdup_printf ("[127.0.0.1]:%u ", pas_test_sshd_get_port (sshd));
+    g_assert_nonnull (strstr (saved, host));
+  }
+  g_assert_cmpstr (pas_file_pane_get_location (pas_browser_get_remote_pane (browser)), ==, remote_root);
+  wait_shown (pas_browser_get_remote_pane (browser), "docs");
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "127.0.0.1"));
+}
+
+static void
+test_browse (void)
+{
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  g_autofree char *docs = g_build_filename (remote_root, "docs", NULL);
+
+  select_only (remote, "docs");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.open", NULL));
+  g_assert_cmpstr (pas_file_pane_get_location (remote), ==, docs);
+  wait_shown (remote, "notes.txt");
+  /* Hidden files stay hidden until asked for. */
+  g_assert_false (model_has (remote, ".secret"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.show-hidden", NULL));
+  g_assert_true (model_has (remote, ".secret"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.show-hidden", NULL));
+  g_assert_false (model_has (remote, ".secret"));
+
+  /* Up again: the folder we came from is selected. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.up", NULL));
+  g_assert_cmpstr (pas_file_pane_get_location (remote), ==, remote_root);
+  wait_shown (remote, "docs");
+  {
+    g_autoptr(GPtrArray) selected = pas_file_pane_get_selected (remote);
+    g_assert_cmpuint (selected->len, ==, 1);
+    g_assert_cmpstr (g_file_info_get_name (g_ptr_array_index (selected, 0)), ==, "docs");
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.back", NULL));
+  g_assert_cmpstr (pas_file_pane_get_location (remote), ==, docs);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.back", NULL));
+  g_assert_cmpstr (pas_file_pane_get_location (remote), ==, remote_root);
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+}
+
+static void
+test_remote_folder_operations (void)
+{
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  g_autofree char *made = g_build_filename (remote_root, "Été 2026", NULL);
+  g_autofree char *renamed = g_build_filename (remote_root, "Summer 2026", NULL);
+  AdwMessageDialog *dialog;
+  GtkEditable *entry;
+
+  /* New folder: F7's dialog; an impossible name cannot be confirmed. */
+  pas_file_pane_focus_list (remote);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "browser.new-folder", NULL));
+  dialog = wait_for_dialog ();
+  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gtk_editable_set_text (entry, "a/b");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "create"));
+  gtk_editable_set_text (entry, "Été 2026");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "create"));
+  respond (dialog, "create");
+  g_assert_true (wait_until (file_exists, made, 20));
+  g_assert_true (g_file_test (made, G_FILE_TEST_IS_DIR));
+  wait_shown (remote, "Été 2026");
+
+  /* Rename in place (F2). */
+  select_only (remote, "Été 2026");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "browser.rename", NULL));
+  entry = pas_file_pane_get_rename_entry (remote);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "Été 2026");
+  gtk_editable_set_text (entry, "Summer 2026");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (wait_until (file_exists, renamed, 20));
+  g_assert_false (g_file_test (made, G_FILE_TEST_EXISTS));
+  wait_shown (remote, "Summer 2026");
+
+  /* Delete, with something inside, after a confirmation; cancelling keeps it. */
+  {
+    g_autofree char *inside = g_build_filename (renamed, "inside.txt", NULL);
+    g_assert_true (g_file_set_contents (inside, "x", 1, NULL));
+  }
+  select_only (remote, "Summer 2026");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "browser.delete", NULL));
+  dialog = wait_for_dialog ();
+  respond (dialog, "cancel");
+  pas_test_ui_iterate (300);
+  g_assert_true (g_file_test (renamed, G_FILE_TEST_IS_DIR));
+
+  select_only (remote, "Summer 2026");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "browser.delete", NULL));
+  dialog = wait_for_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  respond (dialog, "delete");
+  g_assert_true (wait_until (file_missing, renamed, 20));
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_false (model_has (remote, "Summer 2026"));
+}
+
+static void
+test_upload_and_download (void)
+{
+  PasFilePane *local = pas_browser_get_local_pane (browser);
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  g_autofree char *uploaded = g_build_filename (remote_root, "report.txt", NULL);
+  g_autofree char *downloaded = g_build_filename (local_root, "notes-copy", "docs", "notes.txt", NULL);
+  g_autofree char *contents = NULL;
+
+  pas_file_pane_set_location (local, local_root);
+  select_only (local, "report.txt");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
+  g_assert_true (wait_until (file_exists, uploaded, 30));
+  assert_queue_all_done ();
+  contents = read_file (uploaded);
+  g_assert_cmpstr (contents, ==, "Quarterly report\n");
+  /* The remote pane shows what arrived. */
+  wait_shown (remote, "report.txt");
+  g_clear_pointer (&contents, g_free);
+
+  /* Download a whole folder with F5 from the remote pane into a local folder. */
+  {
+    g_autofree char *target = g_build_filename (local_root, "notes-copy", NULL);
+    g_assert_cmpint (g_mkdir (target, 0755), ==, 0);
+    pas_file_pane_set_location (local, target);
+    g_assert_true (wait_until (pane_loaded, local, 20));
+  }
+  select_only (remote, "docs");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "browser.transfer", NULL));
+  g_assert_true (wait_until (file_exists, downloaded, 30));
+  assert_queue_all_done ();
+  {
+    g_autofree char *folder_copy = g_build_filename (local_root, "notes-copy", "docs", "notes.txt", NULL);
+    /* The folder itself came: notes-copy/docs/notes.txt. */
+    g_assert_true (g_file_test (folder_copy, G_FILE_TEST_IS_REGULAR));
+    contents = read_file (folder_copy);
+    g_assert_cmpstr (contents, ==, "- renew the certificate\n");
+  }
+  pas_test_ui_iterate (300);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (pas_window_get_transfer_panel (window)), "transfer-panel"));
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-connected"));
+  pas_transfer_queue_clear_finished (pas_application_get_queue (app));
+}
+
+/* The cell widget showing @name (cells carry their item for drops). */
+static GtkWidget *
+find_cell (GtkWidget  *widget,
+           const char *name)
+{
+  GFileInfo *info = g_object_get_data (G_OBJECT (widget), "pas-info");
+
+  if (info != NULL && g_strcmp0 (g_file_info_get_name (info), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_cell (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_drop_on_remote_pane (void)
+{
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  GtkDropTarget *target = pas_file_pane_get_drop_target (remote);
+  g_autofree char *dropped_path = g_build_filename (local_root, "dropped.bin", NULL);
+  g_autofree char *arrived = g_build_filename (remote_root, "docs", "dropped.bin", NULL);
+  g_autoptr(GFile) dropped = g_file_new_for_path (dropped_path);
+  g_autofree char *sent = NULL;
+  g_autofree char *received = NULL;
+  GSList *files = g_slist_prepend (NULL, dropped);
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+  graphene_rect_t bounds;
+  GtkWidget *docs_row = NULL;
+
+  {
+    GString *data = g_string_new (NULL);
+    for (guint i = 0; i < 300000; i++)
+      g_string_append_c (data, (char) (i * 7 + i / 13));
+    g_assert_true (g_file_set_contents (dropped_path, data->str, (gssize) data->len, NULL));
+    g_string_free (data, TRUE);
+  }
+  wait_shown (remote, "docs");
+  pas_test_ui_iterate (200);
+
+  /* Dropped onto the "docs" row, the file goes into that folder. */
+  docs_row = find_cell (GTK_WIDGET (remote), "docs");
+  g_assert_nonnull (docs_row);
+  g_assert_true (gtk_widget_compute_bounds (docs_row, GTK_WIDGET (remote), &bounds));
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, files);
+  g_signal_emit_by_name (target, "drop", &value,
+                         (double) (bounds.origin.x + bounds.size.width / 2),
+                         (double) (bounds.origin.y + bounds.size.height / 2), &handled);
+  g_value_unset (&value);
+  g_slist_free (files);
+  g_assert_true (handled);
+
+  g_assert_true (wait_until (file_exists, arrived, 30));
+  assert_queue_all_done ();
+  sent = read_file (dropped_path);
+  received = read_file (arrived);
+  g_assert_cmpmem (sent, 300000, received, 300000);
+  pas_transfer_queue_clear_finished (pas_application_get_queue (app));
+}
+
+static void
+test_connection_lost_and_reconnect (void)
+{
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+
+  /* The server's session process dies: the next request notices, the tab
+   * offers to reconnect, and reconnecting works without asking again. */
+  g_assert_cmpuint (pas_test_sshd_kill_sessions (sshd), >, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.refresh", NULL));
+  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_FAILED), 30));
+  g_assert_nonnull (pas_browser_get_error (browser));
+  pas_test_ui_iterate (500);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-connection-lost"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reconnect", NULL));
+  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
+  g_assert_null (pas_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
+  wait_shown (remote, "docs");
+}
+
+static void
+test_changed_host_key (void)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasUri) parsed = NULL;
+  g_autoptr(GString) forged = g_string_new (NULL);
+  PasBrowser *second;
+  AdwMessageDialog *dialog;
+
+  /* Another key of the same type on file for this server: a danger page,
+   * and nothing to click that would accept it. */
+  {
+    g_autofree char *key = g_build_filename (pas_test_sshd_get_dir (sshd), "other_host_key", NULL);
+    g_autofree char *pub_path = g_strconcat (key, ".pub", NULL);
+    g_autofree char *pub = NULL;
+    g_auto(GStrv) fields = NULL;
+    const char *argv[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key, NULL };
+
+    int status = -1;
+
+    g_assert_true (pas_test_run (argv, NULL, NULL, NULL, &status, &error));
+    g_assert_cmpint (status, ==, 0);
+    g_assert_no_error (error);
+    pub = read_file (pub_path);
+    fields = g_strsplit (pub, " ", 3);
+    g_string_printf (forged, "[127.0.0.1]:%u %s %s\n", pas_test_sshd_get_port (sshd), fields[0], fields[1]);
+  }
+  lines = read_file (known_hosts);
+  g_assert_true (g_file_set_contents (known_hosts, forged->str, -1, NULL));
+
+  uri = pas_test_sshd_get_uri (sshd, NULL, remote_root);
+  parsed = pas_uri_parse (uri, &error);
+  g_assert_no_error (error);
+  second = pas_window_add_server (window, parsed);
+  g_assert_true (wait_until (dialog_shown, NULL, 20));
+  dialog = ADW_MESSAGE_DIALOG (pas_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (dialog), "host-key-danger"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "save"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "once"));
+  g_assert_cmpint (pas_browser_get_state (second), ==, PAS_BROWSER_FAILED);
+  g_assert_error (pas_browser_get_error (second), PAS_ERROR, PAS_ERROR_HOST_KEY_CHANGED);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "host-key-changed-dialog"));
+  respond (dialog, "close");
+  pas_test_ui_iterate (100);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  pas_test_ui_iterate (100);
+  g_assert_cmpuint (pas_window_get_n_servers (window), ==, 1);
+  g_assert_true (g_file_set_contents (known_hosts, lines, -1, NULL));
+}
+
+static void
+make_tree (void)
+{
+  struct { const char *path; const char *text; } files[] = {
+    { "docs/notes.txt", "- renew the certificate\n" },
+    { "docs/.secret", "hidden\n" },
+    { "readme.md", "# Demo\n" },
+  };
+  g_autofree char *local_report = g_build_filename (local_root, "report.txt", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (remote_root, files[i].path, NULL);
+      g_autofree char *parent = g_path_get_dirname (path);
+
+      g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+      g_assert_true (g_file_set_contents (path, files[i].text, -1, NULL));
+    }
+  g_assert_cmpint (g_mkdir_with_parents (local_root, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (local_report, "Quarterly report\n", -1, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  const char *identities[2] = { NULL, NULL };
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  sshd = pas_test_sshd_new (NULL, &error);
+  g_assert_no_error (error);
+  remote_root = g_build_filename (pas_test_sshd_get_dir (sshd), "srv", NULL);
+  local_root = g_build_filename (pas_test_sshd_get_dir (sshd), "local", NULL);
+  known_hosts = g_build_filename (pas_test_sshd_get_dir (sshd), "app_known_hosts", NULL);
+  g_assert_true (g_file_set_contents (known_hosts, "", 0, NULL));
+  make_tree ();
+
+  app = pas_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+  identities[0] = pas_test_sshd_get_user_key (sshd);
+  pas_application_set_identity_files (app, identities);
+  pas_application_set_known_hosts (app, known_hosts);
+
+  g_test_add_func ("/ui/browser/connect-and-host-key", test_connect_and_host_key);
+  g_test_add_func ("/ui/browser/browse", test_browse);
+  g_test_add_func ("/ui/browser/remote-folder-operations", test_remote_folder_operations);
+  g_test_add_func ("/ui/browser/upload-and-download", test_upload_and_download);
+  g_test_add_func ("/ui/browser/drop-on-remote-pane", test_drop_on_remote_pane);
+  g_test_add_func ("/ui/browser/connection-lost-and-reconnect", test_connection_lost_and_reconnect);
+  g_test_add_func ("/ui/browser/changed-host-key", test_changed_host_key);
+
+  ret = g_test_run ();
+
+  if (window != NULL)
+    gtk_window_destroy (GTK_WINDOW (window));
+  pas_test_ui_iterate (100);
+  while (pas_connection_count_running_threads () > 0)
+    g_usleep (10000);
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  pas_test_rm_rf (local_root, NULL);
+  g_clear_pointer (&sshd, pas_test_sshd_free);
+  g_free (remote_root);
+  g_free (local_root);
+  g_free (known_hosts);
+  return ret;
+}
