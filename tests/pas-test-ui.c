@@ -47,7 +47,6 @@ pas_test_ui_screenshot (GtkWidget  *widget,
 {
   const char *dir = g_getenv ("PAS_TEST_SCREENSHOT_DIR");
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file_name = g_strconcat (name, ".png", NULL);
@@ -64,8 +63,16 @@ pas_test_ui_screenshot (GtkWidget  *widget,
   g_mkdir_with_parents (dir, 0755);
   path = g_build_filename (dir, file_name, NULL);
 
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* A widget waiting for its next layout draws nothing: give it frames. */
+  for (int tries = 0; node == NULL && tries < 20; tries++)
+    {
+      g_autoptr(GtkSnapshot) attempt = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (attempt), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&attempt));
+      if (node == NULL)
+        pas_test_ui_iterate (50);
+    }
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));

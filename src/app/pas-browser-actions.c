@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pas-browser-private.h"
+#include "pas-opened-file.h"
 #include "pas-properties-dialog.h"
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -282,16 +283,62 @@ local_file_activated_cb (PasFilePane *pane,
 }
 
 static void
+upload_changes_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            PasOpenedFile    *opened)
+{
+  if (g_strcmp0 (response, "upload") == 0)
+    pas_opened_file_upload (opened);
+}
+
+/* The local copy of an opened remote file was saved: ask before it replaces
+ * the server's file (someone else may have changed that one meanwhile). */
+static void
+opened_changed_cb (PasOpenedFile *opened,
+                   PasBrowser    *self)
+{
+  g_autofree char *name = g_path_get_basename (pas_opened_file_get_remote_path (opened));
+  /* Translators: %s is a file name */
+  g_autofree char *heading = g_strdup_printf (_("Upload Changes to “%s”?"), name);
+  /* Translators: a remote path, then a server */
+  g_autofree char *body = g_strdup_printf (_("The copy of %s opened from %s was saved. Uploading it "
+                                             "replaces the file on the server."),
+                                           pas_opened_file_get_remote_path (opened), self->title);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), heading, body));
+
+  adw_message_dialog_add_responses (dialog, "keep", _("_Don’t Upload"), "upload", _("_Upload"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "upload", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "upload");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (upload_changes_response_cb), opened, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+opened_failed_cb (PasOpenedFile *opened,
+                  const GError  *error,
+                  PasBrowser    *self)
+{
+  pas_browser_report (self, error);
+}
+
+/* Double-click on a remote file: open it in its local application (WinSCP's
+ * habit); F5 or a drag copies it instead. */
+static void
 remote_file_activated_cb (PasFilePane *pane,
                           GFileInfo   *info,
                           PasBrowser  *self)
 {
-  g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *path = g_file_info_get_attribute_string (info, PAS_FILE_ATTRIBUTE_PATH);
+  PasOpenedFile *opened;
 
-  /* Double-clicking a remote file downloads it next to the local folder
-   * shown, as FileZilla does. */
-  g_ptr_array_add (one, g_object_ref (info));
-  download_infos (self, one, pas_file_pane_get_location (self->local_pane));
+  if (self->state != PAS_BROWSER_CONNECTED || path == NULL)
+    return;
+  opened = pas_opened_file_new (self->queue, self->server_key, path);
+  g_ptr_array_add (self->opened, opened);
+  g_signal_connect_object (opened, "changed", G_CALLBACK (opened_changed_cb), self, 0);
+  g_signal_connect_object (opened, "failed", G_CALLBACK (opened_failed_cb), self, 0);
+  pas_opened_file_start (opened);
 }
 
 /* ---- new folder ------------------------------------------------------------- */

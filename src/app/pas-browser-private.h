@@ -24,6 +24,7 @@ struct _PasBrowser
   PasBrowserState     state;
   GError             *error;
   PasFilePane        *active_pane;
+  GPtrArray          *opened;             /* of PasOpenedFile */
 
   /* Template widgets */
   GtkStack           *stack;

@@ -6,6 +6,7 @@
 
 #include "pas-browser-private.h"
 #include "pas-gtk-interaction.h"
+#include "pas-opened-file.h"
 
 /* Channels for the queue besides the browsing one, so browsing stays
  * responsive while transfers run. */
@@ -493,11 +494,25 @@ reconnect_clicked_cb (GtkButton  *button,
   pas_browser_connect (self);
 }
 
+/* The active pane is the one holding the window's focus widget (watched on
+ * the window: focus controllers only hear about it while the window is the
+ * active one). */
 static void
-pane_focus_enter_cb (GtkEventControllerFocus *controller,
-                     PasBrowser              *self)
+focus_widget_cb (GtkWindow  *window,
+                 GParamSpec *pspec,
+                 PasBrowser *self)
 {
-  PasFilePane *pane = PAS_FILE_PANE (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
+  GtkWidget *focus = gtk_window_get_focus (window);
+  PasFilePane *pane;
+
+  if (focus == NULL)
+    return;
+  if (focus == GTK_WIDGET (self->local_pane) || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->local_pane)))
+    pane = self->local_pane;
+  else if (focus == GTK_WIDGET (self->remote_pane) || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->remote_pane)))
+    pane = self->remote_pane;
+  else
+    return;
 
   if (self->active_pane != pane)
     {
@@ -535,6 +550,12 @@ pas_browser_dispose (GObject *object)
   PasBrowser *self = PAS_BROWSER (object);
 
   drop_connection (self);
+  if (self->opened != NULL)
+    for (guint i = 0; i < self->opened->len; i++)
+      {
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->opened, i), self);
+        pas_opened_file_stop (g_ptr_array_index (self->opened, i));
+      }
   gtk_widget_dispose_template (GTK_WIDGET (self), PAS_TYPE_BROWSER);
 
   G_OBJECT_CLASS (pas_browser_parent_class)->dispose (object);
@@ -548,6 +569,7 @@ pas_browser_finalize (GObject *object)
   g_clear_object (&self->queue);
   g_clear_object (&self->interaction);
   g_clear_pointer (&self->transfer_sessions, g_ptr_array_unref);
+  g_clear_pointer (&self->opened, g_ptr_array_unref);
   g_clear_pointer (&self->uri, pas_uri_free);
   g_clear_error (&self->error);
   g_strfreev (self->identities);
@@ -571,6 +593,17 @@ pas_browser_root (GtkWidget *widget)
   root = gtk_widget_get_root (widget);
   if (self->interaction == NULL)
     self->interaction = pas_gtk_interaction_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  if (GTK_IS_WINDOW (root))
+    g_signal_connect_object (root, "notify::focus-widget", G_CALLBACK (focus_widget_cb), self, 0);
+}
+
+static void
+pas_browser_unroot (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  g_signal_handlers_disconnect_by_func (root, focus_widget_cb, widget);
+  GTK_WIDGET_CLASS (pas_browser_parent_class)->unroot (widget);
 }
 
 static void
@@ -584,6 +617,7 @@ pas_browser_class_init (PasBrowserClass *klass)
   object_class->finalize = pas_browser_finalize;
 
   widget_class->root = pas_browser_root;
+  widget_class->unroot = pas_browser_unroot;
 
   properties[PROP_STATE] =
     g_param_spec_int ("state", NULL, NULL, PAS_BROWSER_CONNECTING, PAS_BROWSER_CLOSED, PAS_BROWSER_CONNECTING,
@@ -612,6 +646,7 @@ pas_browser_init (PasBrowser *self)
 {
   self->state = PAS_BROWSER_CLOSED;
   self->transfer_sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  self->opened = g_ptr_array_new_with_free_func (g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -621,12 +656,5 @@ pas_browser_init (PasBrowser *self)
 
   self->active_pane = self->remote_pane;
   gtk_widget_add_css_class (GTK_WIDGET (self->remote_pane), "active-pane");
-  for (guint i = 0; i < 2; i++)
-    {
-      GtkEventController *focus = gtk_event_controller_focus_new ();
-
-      g_signal_connect (focus, "enter", G_CALLBACK (pane_focus_enter_cb), self);
-      gtk_widget_add_controller (GTK_WIDGET (i == 0 ? self->local_pane : self->remote_pane), focus);
-    }
   pas_browser_init_actions (self);
 }

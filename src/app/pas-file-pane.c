@@ -1167,6 +1167,11 @@ pas_file_pane_dispose (GObject *object)
 {
   PasFilePane *self = PAS_FILE_PANE (object);
 
+  /* Nothing may update widgets the template is about to drop. */
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->sort_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->sort_model, self);
   if (self->directory != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->directory, self);

@@ -249,6 +249,9 @@ secret_response_cb (AdwMessageDialog *dialog,
 {
   g_autoptr(GTask) task = ask->task;
 
+  /* Take the focus off the password entry while everything is alive: GTK 4.8
+   * crashes when a focused GtkPasswordEntry goes away with its window. */
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
   if (g_strcmp0 (response, "connect") != 0)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
   else
@@ -339,6 +342,7 @@ ask_password_async (PasInteraction         *interaction,
   ask->identity->user = g_strdup (query->user);
   g_object_set_data_full (G_OBJECT (ask->task), "pas-message", g_strdup (query->message), g_free);
 
+  g_debug ("password asked for %s@%s:%u (try %u)", query->user, query->host, query->port, query->attempt);
   /* The keyring answers the first try only: a refused password is asked again. */
   if (query->attempt == 1)
     pas_keyring_lookup_password_async (query->host, query->port, query->user, cancellable,
@@ -442,6 +446,7 @@ ask_prompts_async (PasInteraction        *interaction,
                    GAsyncReadyCallback    callback,
                    gpointer               user_data)
 {
+  g_debug ("keyboard-interactive round %u for %s@%s", query->round, query->user, query->host);
   PasGtkInteraction *self = PAS_GTK_INTERACTION (interaction);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *heading = NULL;
@@ -537,16 +542,17 @@ ask_conflict_async (PasInteraction         *interaction,
 {
   PasGtkInteraction *self = PAS_GTK_INTERACTION (interaction);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *base = g_path_get_basename (query->name);
   /* Translators: %s is a file name */
-  g_autofree char *heading = g_strdup_printf (_("“%s” Already Exists"), query->name);
+  g_autofree char *heading = g_strdup_printf (_("“%s” Already Exists"), base);
   g_autofree char *source = describe (query->source_size, query->source_mtime);
   g_autofree char *target = describe (query->target_size, query->target_mtime);
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
   GtkWidget *all;
 
-  /* Translators: first the existing file's size and date, then the incoming one's */
-  body = g_strdup_printf (_("In %s.\nExisting: %s\nIncoming: %s"), query->destination, target, source);
+  /* Translators: where the file goes, then the existing file's size and date, then the incoming one's */
+  body = g_strdup_printf (_("Destination: %s\nExisting: %s\nIncoming: %s"), query->destination, target, source);
   dialog = new_dialog (self, heading, body);
   all = gtk_check_button_new_with_mnemonic (_("Apply to _all conflicts of this transfer"));
   g_object_set_data (G_OBJECT (dialog), "pas-all", all);

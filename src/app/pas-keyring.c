@@ -47,6 +47,8 @@ lookup_cb (GObject      *source,
 
   if (error != NULL)
     g_debug ("keyring lookup failed, asking instead: %s", error->message);
+  else
+    g_debug ("keyring lookup: %s", found != NULL ? "found" : "nothing");
   if (found != NULL)
     {
       g_task_return_pointer (task, pas_secret_dup (found), (GDestroyNotify) pas_secret_free);

@@ -148,7 +148,8 @@ pas_properties_dialog_response (AdwMessageDialog *dialog,
                                        NULL, local_chmod_cb, g_object_ref (self));
         }
     }
-  ADW_MESSAGE_DIALOG_CLASS (pas_properties_dialog_parent_class)->response (dialog, response);
+  if (ADW_MESSAGE_DIALOG_CLASS (pas_properties_dialog_parent_class)->response != NULL)
+    ADW_MESSAGE_DIALOG_CLASS (pas_properties_dialog_parent_class)->response (dialog, response);
 }
 
 static void

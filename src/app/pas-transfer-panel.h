@@ -15,5 +15,7 @@ G_DECLARE_FINAL_TYPE (PasTransferPanel, pas_transfer_panel, PAS, TRANSFER_PANEL,
  * pause, resume, cancel and retry it; totals in its header. */
 PasTransferPanel *pas_transfer_panel_new           (PasTransferQueue *queue);
 const char       *pas_transfer_panel_get_summary   (PasTransferPanel *self);
+void              pas_transfer_panel_set_notify_after (PasTransferPanel *self,
+                                                       gint64            usec);
 
 G_END_DECLS

@@ -353,6 +353,9 @@ class Bench:
         return worst
 
 
+GAPS_HEADING = '## Where targets are not met, and why'
+
+
 def human(n):
     for unit in ('B', 'KiB', 'MiB', 'GiB'):
         if n < 1024 or unit == 'GiB':
@@ -396,6 +399,13 @@ def main():
             table += '\n' + '\n'.join(kept)
             for line in kept:
                 bench.adopt_row(line)
+    # The hand-written analysis of the gaps stays across runs.
+    analysis = ''
+    if os.path.exists(args.output):
+        with open(args.output) as f:
+            old = f.read()
+        if GAPS_HEADING in old:
+            analysis = old[old.index(GAPS_HEADING):]
     print()
     print(table)
     with open(args.output, 'w') as f:
@@ -405,6 +415,8 @@ def main():
         f.write('Peak RSS of passerelle-cli over all cases: %d MiB.\n' % (bench.rss_line() // 1024))
         f.write('\n## Targets (this run)\n\n' + bench.targets() + '\n')
         f.write('\n' + REPORT_NOTES)
+        if analysis:
+            f.write('\n' + analysis)
     print('\nwritten to', args.output)
 
 
