@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -740,6 +741,21 @@ test_password_and_keyring (void)
   }
 }
 
+static gboolean
+readme_size_is_15 (gpointer data)
+{
+  GListModel *model = pas_file_pane_get_model (data);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GFileInfo) info = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (g_file_info_get_name (info), "readme.md") == 0)
+        return g_file_info_get_size (info) == 15;
+    }
+  return FALSE;
+}
+
 static void
 test_open_remote_file (void)
 {
@@ -781,7 +797,182 @@ test_open_remote_file (void)
   g_clear_pointer (&contents, g_free);
   contents = read_file (server_copy);
   g_assert_cmpstr (contents, ==, "# Demo, edited\n");
+  /* And the list shows the new size. */
+  {
+    Shown shown = { remote, "readme.md" };
+    g_assert_true (wait_until (shown_in_pane, &shown, 20));
+    g_assert_true (wait_until (readme_size_is_15, remote, 20));
+  }
   pas_transfer_queue_clear_finished (pas_application_get_queue (app));
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+test_drag_out_to_desktop (void)
+{
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  g_autoptr(GdkContentProvider) content = NULL;
+  g_autoptr(GdkContentFormats) formats = NULL;
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) uris = NULL;
+  g_autofree char *copy_path = NULL;
+  g_autofree char *inside = NULL;
+  g_autofree char *contents = NULL;
+
+  /* The desktop asks for text/uri-list: the folder is copied to a private
+   * temporary folder first, and its local address is handed over. */
+  select_only (remote, "docs");
+  content = pas_file_pane_create_drag_content (remote);
+  g_assert_nonnull (content);
+  formats = gdk_content_provider_ref_formats (content);
+  g_assert_true (gdk_content_formats_contain_mime_type (formats, "text/uri-list"));
+  g_assert_true (gdk_content_formats_contain_gtype (formats, PAS_TYPE_REMOTE_SELECTION));
+
+  gdk_content_provider_write_mime_type_async (content, "text/uri-list", stream, G_PRIORITY_DEFAULT, NULL,
+                                              store_result_cb, &result);
+  g_assert_true (wait_until (result_ready, &result, 30));
+  g_assert_true (gdk_content_provider_write_mime_type_finish (content, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (stream, NULL, NULL));
+  text = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream)),
+                    g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)));
+  g_assert_true (g_str_has_suffix (text, "\r\n"));
+  uris = g_uri_list_extract_uris (text);
+  g_assert_cmpuint (g_strv_length (uris), ==, 1);
+  copy_path = g_filename_from_uri (uris[0], NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (copy_path, g_get_user_cache_dir ()));
+  g_assert_true (g_str_has_suffix (copy_path, "/docs"));
+  inside = g_build_filename (copy_path, "notes.txt", NULL);
+  contents = read_file (inside);
+  g_assert_cmpstr (contents, ==, "- renew the certificate\n");
+  assert_queue_all_done ();
+  pas_transfer_queue_clear_finished (pas_application_get_queue (app));
+}
+
+static void
+test_drop_on_local_pane (void)
+{
+  PasFilePane *local = pas_browser_get_local_pane (browser);
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  g_autofree char *target = g_build_filename (local_root, "from-server", NULL);
+  g_autofree char *arrived = g_build_filename (target, "readme.md", NULL);
+  g_autoptr(GPtrArray) selected = NULL;
+  g_autoptr(PasRemoteSelection) drag = NULL;
+  g_autofree char *contents = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  /* Remote files dragged onto the local list land in the folder it shows. */
+  g_assert_cmpint (g_mkdir (target, 0755), ==, 0);
+  pas_file_pane_set_location (local, target);
+  g_assert_true (wait_until (pane_loaded, local, 20));
+  select_only (remote, "readme.md");
+  selected = pas_file_pane_get_selected (remote);
+  drag = pas_remote_selection_new (remote, selected);
+  g_value_init (&value, PAS_TYPE_REMOTE_SELECTION);
+  g_value_set_object (&value, drag);
+  g_signal_emit_by_name (pas_file_pane_get_drop_target (local), "drop", &value, 40.0, 200.0, &handled);
+  g_value_unset (&value);
+  g_assert_true (handled);
+  g_assert_true (wait_until (file_exists, arrived, 30));
+  assert_queue_all_done ();
+  contents = read_file (arrived);
+  g_assert_true (g_str_has_prefix (contents, "# Demo"));
+  pas_transfer_queue_clear_finished (pas_application_get_queue (app));
+}
+
+static void
+test_dark_style (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  /* For people to look at: the connected window in the dark style. */
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  pas_test_ui_iterate (500);
+  g_assert_true (adw_style_manager_get_dark (style));
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-dark"));
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  pas_test_ui_iterate (200);
+}
+
+typedef struct
+{
+  PasFilePane *pane;
+  gint64       first_rows;   /* µs, when rows first showed */
+  gboolean     rows_while_loading;
+} Streaming;
+
+static void
+streaming_items_cb (GListModel *model,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    Streaming  *streaming)
+{
+  if (g_list_model_get_n_items (model) > 0 && streaming->first_rows == 0)
+    {
+      streaming->first_rows = g_get_monotonic_time ();
+      streaming->rows_while_loading = pas_file_pane_is_loading (streaming->pane);
+    }
+}
+
+static void
+test_big_folder_streams (void)
+{
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  g_autofree char *many = g_build_filename (remote_root, "many", NULL);
+  Streaming streaming = { remote, 0, FALSE };
+  gint64 start, end;
+  gulong handler;
+
+  /* 50,000 entries: the first rows show while the rest still arrives. */
+  g_assert_cmpint (g_mkdir (many, 0755), ==, 0);
+  for (guint i = 0; i < 50000; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/file-%05u.dat", many, i);
+      FILE *f = fopen (path, "w");
+      g_assert_nonnull (f);
+      fclose (f);
+    }
+  handler = g_signal_connect (pas_file_pane_get_model (remote), "items-changed",
+                              G_CALLBACK (streaming_items_cb), &streaming);
+  start = g_get_monotonic_time ();
+  pas_file_pane_set_location (remote, many);
+  g_assert_true (wait_until (pane_loaded, remote, 60));
+  end = g_get_monotonic_time ();
+  g_signal_handler_disconnect (pas_file_pane_get_model (remote), handler);
+
+  g_assert_cmpuint (g_list_model_get_n_items (pas_file_pane_get_model (remote)), ==, 50000);
+  g_assert_true (streaming.rows_while_loading);
+  g_test_message ("50,000 entries: first rows after %.0f ms, all after %.0f ms",
+                  (streaming.first_rows - start) / 1000.0, (end - start) / 1000.0);
+  /* Sorted by name, folders first: the first row is file-00000.dat. */
+  {
+    g_autoptr(GFileInfo) first = g_list_model_get_item (pas_file_pane_get_model (remote), 0);
+    g_assert_cmpstr (g_file_info_get_name (first), ==, "file-00000.dat");
+  }
+  pas_test_ui_iterate (300);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-50000-entries"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.back", NULL));
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+  pas_test_rm_rf (many, NULL);
 }
 
 static void
@@ -858,6 +1049,28 @@ test_changed_host_key (void)
   g_assert_true (g_file_set_contents (known_hosts, lines, -1, NULL));
 }
 
+/* A viewer for the opened-file test: the desktop's default for Markdown in
+ * the test's private HOME, a program that just exits. */
+static void
+install_test_viewer (void)
+{
+  g_autofree char *apps = g_build_filename (g_get_user_data_dir (), "applications", NULL);
+  g_autofree char *desktop = g_build_filename (apps, "pas-test-viewer.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
+
+  /* Only in the private HOME that scripts/test (session-run.sh) makes. */
+  if (g_getenv ("XDG_DATA_HOME") == NULL || g_getenv ("XDG_CONFIG_HOME") == NULL)
+    return;
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_config_dir (), 0755), ==, 0);
+  g_assert_true (g_file_set_contents (desktop,
+                                      "[Desktop Entry]\nType=Application\nName=Test viewer\n"
+                                      "Exec=true %f\nMimeType=text/markdown;\n", -1, NULL));
+  g_assert_true (g_file_set_contents (mimeapps,
+                                      "[Default Applications]\ntext/markdown=pas-test-viewer.desktop\n",
+                                      -1, NULL));
+}
+
 static void
 make_tree (void)
 {
@@ -897,6 +1110,7 @@ main (int   argc,
   known_hosts = g_build_filename (pas_test_sshd_get_dir (sshd), "app_known_hosts", NULL);
   g_assert_true (g_file_set_contents (known_hosts, "", 0, NULL));
   make_tree ();
+  install_test_viewer ();
 
   start_notification_service ();
   app = pas_application_new ();
@@ -917,6 +1131,10 @@ main (int   argc,
   g_test_add_func ("/ui/browser/properties-chmod", test_properties_chmod);
   g_test_add_func ("/ui/browser/password-and-keyring", test_password_and_keyring);
   g_test_add_func ("/ui/browser/open-remote-file", test_open_remote_file);
+  g_test_add_func ("/ui/browser/drag-out-to-desktop", test_drag_out_to_desktop);
+  g_test_add_func ("/ui/browser/drop-on-local-pane", test_drop_on_local_pane);
+  g_test_add_func ("/ui/browser/dark-style", test_dark_style);
+  g_test_add_func ("/ui/browser/big-folder-streams", test_big_folder_streams);
   g_test_add_func ("/ui/browser/connection-lost-and-reconnect", test_connection_lost_and_reconnect);
   g_test_add_func ("/ui/browser/changed-host-key", test_changed_host_key);
 

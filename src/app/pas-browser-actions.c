@@ -8,6 +8,7 @@
 #include "pas-browser-private.h"
 #include "pas-opened-file.h"
 #include "pas-properties-dialog.h"
+#include "pas-remote-drag.h"
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -247,6 +248,15 @@ drop_remote_cb (PasFilePane        *pane,
   return TRUE;
 }
 
+static GdkContentProvider *
+drag_out_cb (GPtrArray *infos,
+             gpointer   user_data)
+{
+  PasBrowser *self = user_data;
+
+  return pas_remote_drag_new (self->queue, self->server_key, infos);
+}
+
 /* ---- opening files ----------------------------------------------------------- */
 
 static void
@@ -315,6 +325,17 @@ opened_changed_cb (PasOpenedFile *opened,
 }
 
 static void
+opened_uploaded_cb (PasOpenedFile *opened,
+                    PasBrowser    *self)
+{
+  g_autofree char *folder = g_path_get_dirname (pas_opened_file_get_remote_path (opened));
+
+  if (self->state == PAS_BROWSER_CONNECTED &&
+      g_strcmp0 (pas_file_pane_get_location (self->remote_pane), folder) == 0)
+    pas_file_pane_reload (self->remote_pane);
+}
+
+static void
 opened_failed_cb (PasOpenedFile *opened,
                   const GError  *error,
                   PasBrowser    *self)
@@ -338,6 +359,7 @@ remote_file_activated_cb (PasFilePane *pane,
   g_ptr_array_add (self->opened, opened);
   g_signal_connect_object (opened, "changed", G_CALLBACK (opened_changed_cb), self, 0);
   g_signal_connect_object (opened, "failed", G_CALLBACK (opened_failed_cb), self, 0);
+  g_signal_connect_object (opened, "uploaded", G_CALLBACK (opened_uploaded_cb), self, 0);
   pas_opened_file_start (opened);
 }
 
@@ -378,7 +400,7 @@ op_done (Op           *op,
 {
   if (error != NULL)
     pas_browser_report (op->self, error);
-  else if (pas_file_pane_is_remote (op->pane))
+  else
     {
       pas_file_pane_reload (op->pane);
       if (op->name != NULL)
@@ -552,7 +574,7 @@ removal_step_done (Removal *removal,
     return;
   if (removal->error != NULL)
     pas_browser_report (removal->self, removal->error);
-  if (pas_file_pane_is_remote (removal->pane) && removal->self->state == PAS_BROWSER_CONNECTED)
+  if (!pas_file_pane_is_remote (removal->pane) || removal->self->state == PAS_BROWSER_CONNECTED)
     pas_file_pane_reload (removal->pane);
   g_clear_error (&removal->error);
   g_object_unref (removal->self);
@@ -749,8 +771,8 @@ properties_applied_cb (PasPropertiesDialog *dialog,
 
   if (error != NULL)
     pas_browser_report (self, error);
-  else if (pas_file_pane_is_remote (pane))
-    pas_file_pane_reload (pane);   /* local folders are monitored */
+  else
+    pas_file_pane_reload (pane);
 }
 
 static void
@@ -846,6 +868,7 @@ pas_browser_init_actions (PasBrowser *self)
       g_signal_connect_object (pane, "load-failed", G_CALLBACK (pas_browser_report), self, G_CONNECT_SWAPPED);
     }
   g_signal_connect_object (self->remote_pane, "drop-local", G_CALLBACK (drop_local_cb), self, 0);
+  pas_file_pane_set_drag_out_func (self->remote_pane, drag_out_cb, self);
   g_signal_connect_object (self->local_pane, "drop-remote", G_CALLBACK (drop_remote_cb), self, 0);
   g_signal_connect_object (self->local_pane, "file-activated", G_CALLBACK (local_file_activated_cb), self, 0);
   g_signal_connect_object (self->remote_pane, "file-activated", G_CALLBACK (remote_file_activated_cb), self, 0);

@@ -31,6 +31,8 @@ struct _PasFilePane
   gboolean             show_hidden;
 
   GtkDropTarget       *drop_target;
+  PasDragOutFunc       drag_out_func;
+  gpointer             drag_out_data;
   GMenuModel          *context_menu;
   GtkWidget           *context_popover;
   GtkWidget           *rename_popover;
@@ -145,10 +147,38 @@ info_is_folder (GFileInfo *info)
   return g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY;
 }
 
-static char *
-info_sort_name (GFileInfo *info)
+/* The name's collation key, made once per item: comparing two of them is a
+ * strcmp. (GTK 4.8's column view sorter has no sort keys, so a string
+ * sorter there case-folds and collates both names on every comparison:
+ * that made a 50,000-entry folder take seconds to show.) */
+static const char *
+info_sort_key (GFileInfo *info)
 {
-  return g_strdup (g_file_info_get_display_name (info));
+  static GQuark quark;
+  const char *key;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("pas-sort-key");
+  key = g_object_get_qdata (G_OBJECT (info), quark);
+  if (key == NULL)
+    {
+      g_autofree char *folded = g_utf8_casefold (g_file_info_get_display_name (info), -1);
+      char *made = g_utf8_collate_key_for_filename (folded, -1);
+
+      g_object_set_qdata_full (G_OBJECT (info), quark, made, g_free);
+      key = made;
+    }
+  return key;
+}
+
+static int
+name_order_cb (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  int order = strcmp (info_sort_key ((GFileInfo *) a), info_sort_key ((GFileInfo *) b));
+
+  return order < 0 ? GTK_ORDERING_SMALLER : order > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 
 static gint64
@@ -163,17 +193,14 @@ info_mtime (GFileInfo *info)
   return g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
 }
 
+/* 0 for folders, 1 for the rest. A numeric sorter rather than a custom
+ * one: every sorter in the chain then has sort keys, so a 50,000-entry
+ * folder sorts on precomputed collation keys (2.2 s before, measured, with
+ * g_utf8_collate() called in every comparison). */
 static int
-folders_first_cb (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
+info_folder_rank (GFileInfo *info)
 {
-  gboolean fa = info_is_folder ((GFileInfo *) a);
-  gboolean fb = info_is_folder ((GFileInfo *) b);
-
-  if (fa == fb)
-    return GTK_ORDERING_EQUAL;
-  return fa ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+  return info_is_folder (info) ? 0 : 1;
 }
 
 static gboolean
@@ -521,8 +548,11 @@ load (PasFilePane *self)
       g_autoptr(GFile) file = g_file_new_for_path (self->location);
       GtkDirectoryList *list = gtk_directory_list_new (LOCAL_ATTRIBUTES, file);
 
-      /* Local folders change under us; remote ones are refreshed on demand. */
-      gtk_directory_list_set_monitored (list, TRUE);
+      /* Not monitored: GTK 4.8's GtkDirectoryList crashed in our tests when a
+       * monitored folder changed while the list was being replaced (a
+       * g_file_query_info_finish() on a freed file, one run in three).
+       * Our own changes reload the folder; Ctrl+R shows others'. */
+      gtk_directory_list_set_monitored (list, FALSE);
       self->directory = G_LIST_MODEL (list);
       g_signal_connect (self->directory, "notify::loading", G_CALLBACK (loading_changed_cb), self);
       g_signal_connect (self->directory, "notify::error", G_CALLBACK (error_changed_cb), self);
@@ -868,28 +898,45 @@ context_pressed_cb (GtkGestureClick *gesture,
 
 /* ---- drag and drop ------------------------------------------------------ */
 
-static GdkContentProvider *
-drag_prepare_cb (GtkDragSource *source,
-                 double         x,
-                 double         y,
-                 PasFilePane   *self)
+void
+pas_file_pane_set_drag_out_func (PasFilePane    *self,
+                                 PasDragOutFunc  func,
+                                 gpointer        user_data)
 {
-  g_autoptr(GPtrArray) selected = NULL;
-  guint position = GTK_INVALID_LIST_POSITION;
-  GFileInfo *info = info_at (self, x, y, &position);
+  g_return_if_fail (PAS_IS_FILE_PANE (self));
 
-  if (info == NULL)
-    return NULL;
-  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
-    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-  selected = pas_file_pane_get_selected (self);
+  self->drag_out_func = func;
+  self->drag_out_data = user_data;
+}
+
+/**
+ * pas_file_pane_create_drag_content:
+ *
+ * What dragging the selection carries: local files as a GdkFileList (file
+ * managers and the remote pane take it); remote files as a
+ * PasRemoteSelection for the local pane, plus, for other applications,
+ * what the drag-out function makes.
+ *
+ * Returns: (transfer full) (nullable): the content, or %NULL with nothing selected
+ */
+GdkContentProvider *
+pas_file_pane_create_drag_content (PasFilePane *self)
+{
+  g_autoptr(GPtrArray) selected = pas_file_pane_get_selected (self);
+
   if (selected->len == 0)
     return NULL;
 
   if (self->remote)
     {
       g_autoptr(PasRemoteSelection) drag = pas_remote_selection_new (self, selected);
-      return gdk_content_provider_new_typed (PAS_TYPE_REMOTE_SELECTION, drag);
+      GdkContentProvider *providers[2];
+      guint n = 0;
+
+      providers[n++] = gdk_content_provider_new_typed (PAS_TYPE_REMOTE_SELECTION, drag);
+      if (self->drag_out_func != NULL)
+        providers[n++] = self->drag_out_func (selected, self->drag_out_data);
+      return gdk_content_provider_new_union (providers, n);
     }
   else
     {
@@ -903,6 +950,22 @@ drag_prepare_cb (GtkDragSource *source,
       g_slist_free (files);
       return provider;
     }
+}
+
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 PasFilePane   *self)
+{
+  guint position = GTK_INVALID_LIST_POSITION;
+  GFileInfo *info = info_at (self, x, y, &position);
+
+  if (info == NULL)
+    return NULL;
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  return pas_file_pane_create_drag_content (self);
 }
 
 static char *
@@ -1349,10 +1412,7 @@ pas_file_pane_init (PasFilePane *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  setup_column (self->name_column, CELL_NAME,
-                GTK_SORTER (gtk_string_sorter_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                                                                G_CALLBACK (info_sort_name),
-                                                                                NULL, NULL))));
+  setup_column (self->name_column, CELL_NAME, GTK_SORTER (gtk_custom_sorter_new (name_order_cb, NULL, NULL)));
   setup_column (self->size_column, CELL_SIZE,
                 GTK_SORTER (gtk_numeric_sorter_new (gtk_cclosure_expression_new (G_TYPE_INT64, NULL, 0, NULL,
                                                                                  G_CALLBACK (info_size),
@@ -1369,7 +1429,9 @@ pas_file_pane_init (PasFilePane *self)
 
   /* Folders first, whatever the column and direction. */
   sorter = gtk_multi_sorter_new ();
-  gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_custom_sorter_new (folders_first_cb, NULL, NULL)));
+  gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_numeric_sorter_new (
+                             gtk_cclosure_expression_new (G_TYPE_INT, NULL, 0, NULL,
+                                                          G_CALLBACK (info_folder_rank), NULL, NULL))));
   gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model), GTK_SORTER (sorter));
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->sort_model)));

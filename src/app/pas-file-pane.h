@@ -42,6 +42,15 @@ GtkDropTarget  *pas_file_pane_get_drop_target    (PasFilePane    *self);
 void            pas_file_pane_focus_list         (PasFilePane    *self);
 void            pas_file_pane_start_rename       (PasFilePane    *self);
 
+/* Makes what a drag out of the remote pane offers to other applications. */
+typedef GdkContentProvider *(*PasDragOutFunc) (GPtrArray *infos,
+                                               gpointer   user_data);
+
+void            pas_file_pane_set_drag_out_func  (PasFilePane    *self,
+                                                  PasDragOutFunc  func,
+                                                  gpointer        user_data);
+GdkContentProvider *pas_file_pane_create_drag_content (PasFilePane *self);
+
 char           *pas_file_pane_join               (PasFilePane    *self,
                                                   const char     *folder,
                                                   const char     *name);

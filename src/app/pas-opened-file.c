@@ -27,6 +27,7 @@ struct _PasOpenedFile
 enum {
   SIGNAL_CHANGED,
   SIGNAL_FAILED,
+  SIGNAL_UPLOADED,
   N_SIGNALS
 };
 
@@ -159,6 +160,8 @@ uploaded_cb (PasTransfer   *transfer,
   if (state == PAS_TRANSFER_FAILED && pas_transfer_get_error (transfer) != NULL)
     g_signal_emit (self, signals[SIGNAL_FAILED], 0, pas_transfer_get_error (transfer));
   g_signal_handlers_disconnect_by_data (transfer, self);
+  if (state == PAS_TRANSFER_DONE)
+    g_signal_emit (self, signals[SIGNAL_UPLOADED], 0);
 }
 
 /* Puts the saved copy back in place of the remote file (through the queue,
@@ -232,6 +235,8 @@ pas_opened_file_class_init (PasOpenedFileClass *klass)
 
   signals[SIGNAL_CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_UPLOADED] =
+    g_signal_new ("uploaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);

@@ -39,7 +39,9 @@ static void
 parse_long_name (PasRemoteFile *self,
                  const char    *longname)
 {
-  g_auto(GStrv) fields = NULL;
+  const char *start[5];
+  gsize length[5];
+  const char *p;
   guint n = 0;
 
   if (longname == NULL || strlen (longname) < 10 || strchr ("-dlcbps", longname[0]) == NULL)
@@ -48,12 +50,24 @@ parse_long_name (PasRemoteFile *self,
     if (strchr ("rwxsStT-", longname[i]) == NULL)
       return;
 
-  fields = g_regex_split_simple ("[ ]+", longname, 0, 0);
-  n = g_strv_length (fields);
+  /* The first five space-separated fields, by hand: this runs once per
+   * entry of a listing (a regex here cost more than the whole decode). */
+  for (p = longname; *p != '\0' && n < G_N_ELEMENTS (start); )
+    {
+      while (*p == ' ')
+        p++;
+      if (*p == '\0')
+        break;
+      start[n] = p;
+      while (*p != ' ' && *p != '\0')
+        p++;
+      length[n] = (gsize) (p - start[n]);
+      n++;
+    }
   if (n < 5)
     return;
-  self->owner = pas_name_escape_for_display (fields[2], -1);
-  self->group = pas_name_escape_for_display (fields[3], -1);
+  self->owner = pas_name_escape_for_display (start[2], (gssize) length[2]);
+  self->group = pas_name_escape_for_display (start[3], (gssize) length[3]);
 }
 
 PasRemoteFile *
