@@ -39,6 +39,7 @@ struct _PasFilePane
   GtkEntry            *rename_entry;
   GFileInfo           *renaming;
   char                *select_after_load;
+  gboolean             focus_when_filled;
 
   /* Template widgets */
   GtkWidget           *content;
@@ -421,6 +422,9 @@ static void
 update_status (PasFilePane *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  guint total = self->directory != NULL ? g_list_model_get_n_items (self->directory) : 0;
+  const char *filter_text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  guint hidden = filter_text[0] == '\0' && total > n ? total - n : 0;
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   guint64 n_selected = gtk_bitset_get_size (selected);
   gboolean loading = pas_file_pane_is_loading (self);
@@ -441,6 +445,18 @@ update_status (PasFilePane *self)
       adw_status_page_set_description (self->message_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "message");
     }
+  else if (n == 0 && !loading && hidden > 0)
+    {
+      g_autofree char *description =
+        /* Translators: shown over an empty list when all entries are hidden files */
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hidden item. Press Ctrl+H to show it.",
+                                      "%u hidden items. Press Ctrl+H to show them.", hidden), hidden);
+
+      adw_status_page_set_icon_name (self->message_page, "view-conceal-symbolic");
+      adw_status_page_set_title (self->message_page, _("Only Hidden Files"));
+      adw_status_page_set_description (self->message_page, description);
+      gtk_stack_set_visible_child_name (self->stack, "message");
+    }
   else if (n == 0 && !loading)
     {
       adw_status_page_set_icon_name (self->message_page, "folder-symbolic");
@@ -457,6 +473,14 @@ update_status (PasFilePane *self)
                                          n), (guint) n_selected, n);
   else
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", n), n);
+  if (hidden > 0)
+    {
+      /* Translators: appended to "12 items": how many hidden files are not shown */
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%u hidden)", "%s (%u hidden)",
+                                                            hidden), text, hidden);
+      g_free (text);
+      text = g_steal_pointer (&more);
+    }
   gtk_label_set_text (self->status_label, text);
 }
 
@@ -468,6 +492,8 @@ items_changed_cb (GListModel  *model,
                   PasFilePane *self)
 {
   update_status (self);
+  if (self->focus_when_filled && g_list_model_get_n_items (model) > 0)
+    self->focus_when_filled = !gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
 static void select_pending (PasFilePane *self);
@@ -725,10 +751,11 @@ pas_file_pane_get_rename_entry (PasFilePane *self)
   return GTK_EDITABLE (self->rename_entry);
 }
 
+/* An empty list cannot take the focus: it does once its first rows arrive. */
 void
 pas_file_pane_focus_list (PasFilePane *self)
 {
-  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  self->focus_when_filled = !gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
 GtkDropTarget *
