@@ -5,59 +5,12 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "pas-file-pane.h"
+#include "pas-file-pane-private.h"
 
 #define LOCAL_ATTRIBUTES "standard::name,standard::display-name,standard::edit-name,standard::type," \
                          "standard::size,standard::icon,standard::symbolic-icon,standard::is-hidden," \
                          "standard::is-symlink,standard::symlink-target,standard::content-type," \
                          "time::modified,unix::mode,owner::user,owner::group"
-
-struct _PasFilePane
-{
-  GtkWidget            parent_instance;
-
-  gboolean             remote;
-  PasSftpSession      *session;
-  char                *home;
-  char                *location;
-  GPtrArray           *back;       /* of char*, newest last */
-  GPtrArray           *forward;
-
-  GListModel          *directory;  /* GtkDirectoryList or PasRemoteDirectory */
-  GtkFilterListModel  *filter_model;
-  GtkSortListModel    *sort_model;
-  GtkMultiSelection   *selection;
-  GtkCustomFilter     *filter;
-  gboolean             show_hidden;
-
-  GtkDropTarget       *drop_target;
-  PasDragOutFunc       drag_out_func;
-  gpointer             drag_out_data;
-  GMenuModel          *context_menu;
-  GtkWidget           *context_popover;
-  GtkWidget           *rename_popover;
-  GtkEntry            *rename_entry;
-  GFileInfo           *renaming;
-  char                *select_after_load;
-  gboolean             focus_when_filled;
-
-  /* Template widgets */
-  GtkWidget           *content;
-  GtkWidget           *toolbar_box;
-  GtkEntry            *location_entry;
-  GtkSearchBar        *search_bar;
-  GtkSearchEntry      *search_entry;
-  GtkStack            *stack;
-  GtkColumnView       *column_view;
-  GtkColumnViewColumn *name_column;
-  GtkColumnViewColumn *size_column;
-  GtkColumnViewColumn *modified_column;
-  GtkColumnViewColumn *permissions_column;
-  GtkColumnViewColumn *owner_column;
-  AdwStatusPage       *message_page;
-  GtkLabel            *status_label;
-  GtkSpinner          *spinner;
-};
 
 enum {
   PROP_0,
@@ -68,141 +21,12 @@ enum {
   N_PROPS
 };
 
-enum {
-  SIGNAL_FILE_ACTIVATED,
-  SIGNAL_DROP_LOCAL,
-  SIGNAL_DROP_REMOTE,
-  SIGNAL_RENAME_REQUESTED,
-  SIGNAL_SELECTION_CHANGED,
-  SIGNAL_LOAD_FAILED,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+guint pas_file_pane_signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (PasFilePane, pas_file_pane, GTK_TYPE_WIDGET)
 
-/* ---- the remote selection a drag carries ---------------------------------- */
-
-struct _PasRemoteSelection
-{
-  GObject      parent_instance;
-  GWeakRef     pane;
-  GPtrArray   *infos;
-};
-
-G_DEFINE_FINAL_TYPE (PasRemoteSelection, pas_remote_selection, G_TYPE_OBJECT)
-
-static void
-pas_remote_selection_finalize (GObject *object)
-{
-  PasRemoteSelection *self = PAS_REMOTE_SELECTION (object);
-
-  g_weak_ref_clear (&self->pane);
-  g_clear_pointer (&self->infos, g_ptr_array_unref);
-  G_OBJECT_CLASS (pas_remote_selection_parent_class)->finalize (object);
-}
-
-static void
-pas_remote_selection_class_init (PasRemoteSelectionClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = pas_remote_selection_finalize;
-}
-
-static void
-pas_remote_selection_init (PasRemoteSelection *self)
-{
-  g_weak_ref_init (&self->pane, NULL);
-}
-
-PasRemoteSelection *
-pas_remote_selection_new (PasFilePane *pane,
-                          GPtrArray   *infos)
-{
-  PasRemoteSelection *self = g_object_new (PAS_TYPE_REMOTE_SELECTION, NULL);
-
-  g_weak_ref_set (&self->pane, pane);
-  self->infos = g_ptr_array_ref (infos);
-  return self;
-}
-
-GPtrArray *
-pas_remote_selection_get_infos (PasRemoteSelection *self)
-{
-  return self->infos;
-}
-
-/* Returns: (transfer full) (nullable): the pane the drag started from */
-PasFilePane *
-pas_remote_selection_get_pane (PasRemoteSelection *self)
-{
-  return g_weak_ref_get (&self->pane);
-}
-
 /* ---- item helpers ------------------------------------------------------- */
-
-static gboolean
-info_is_folder (GFileInfo *info)
-{
-  return g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY;
-}
-
-/* The name's collation key, made once per item: comparing two of them is a
- * strcmp. (GTK 4.8's column view sorter has no sort keys, so a string
- * sorter there case-folds and collates both names on every comparison:
- * that made a 50,000-entry folder take seconds to show.) */
-static const char *
-info_sort_key (GFileInfo *info)
-{
-  static GQuark quark;
-  const char *key;
-
-  if (quark == 0)
-    quark = g_quark_from_static_string ("pas-sort-key");
-  key = g_object_get_qdata (G_OBJECT (info), quark);
-  if (key == NULL)
-    {
-      g_autofree char *folded = g_utf8_casefold (g_file_info_get_display_name (info), -1);
-      char *made = g_utf8_collate_key_for_filename (folded, -1);
-
-      g_object_set_qdata_full (G_OBJECT (info), quark, made, g_free);
-      key = made;
-    }
-  return key;
-}
-
-static int
-name_order_cb (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  int order = strcmp (info_sort_key ((GFileInfo *) a), info_sort_key ((GFileInfo *) b));
-
-  return order < 0 ? GTK_ORDERING_SMALLER : order > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
-}
-
-static gint64
-info_size (GFileInfo *info)
-{
-  return info_is_folder (info) ? -1 : g_file_info_get_size (info);
-}
-
-static guint64
-info_mtime (GFileInfo *info)
-{
-  return g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
-}
-
-/* 0 for folders, 1 for the rest. A numeric sorter rather than a custom
- * one: every sorter in the chain then has sort keys, so a 50,000-entry
- * folder sorts on precomputed collation keys (2.2 s before, measured, with
- * g_utf8_collate() called in every comparison). */
-static int
-info_folder_rank (GFileInfo *info)
-{
-  return info_is_folder (info) ? 0 : 1;
-}
 
 static gboolean
 filter_cb (gpointer item,
@@ -262,158 +86,6 @@ parent_of (const char *path)
   while (len > 1 && trimmed[len - 1] == '/')
     trimmed[--len] = '\0';
   return g_path_get_dirname (trimmed);
-}
-
-/* ---- cells -------------------------------------------------------------- */
-
-typedef enum { CELL_NAME, CELL_SIZE, CELL_MODIFIED, CELL_PERMISSIONS, CELL_OWNER } CellKind;
-
-static void
-setup_cell_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  CellKind kind = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), kind == CELL_SIZE ? 1.0f : 0.0f);
-  if (kind != CELL_NAME)
-    gtk_widget_add_css_class (label, "dim-label");
-  if (kind == CELL_SIZE || kind == CELL_PERMISSIONS)
-    gtk_widget_add_css_class (label, "numeric");
-
-  if (kind == CELL_NAME)
-    {
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      GtkWidget *image = gtk_image_new ();
-
-      gtk_box_append (GTK_BOX (box), image);
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_list_item_set_child (item, box);
-    }
-  else
-    gtk_list_item_set_child (item, label);
-}
-
-static void
-mode_string (guint32  mode,
-             GFileType type,
-             char     out[11])
-{
-  static const char rwx[] = "rwxrwxrwx";
-
-  out[0] = type == G_FILE_TYPE_DIRECTORY ? 'd' : type == G_FILE_TYPE_SYMBOLIC_LINK ? 'l' : '-';
-  for (int i = 0; i < 9; i++)
-    out[1 + i] = (mode & (0400u >> i)) ? rwx[i] : '-';
-  out[10] = '\0';
-}
-
-static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
-{
-  CellKind kind = GPOINTER_TO_INT (user_data);
-  GFileInfo *info = gtk_list_item_get_item (item);
-  GtkWidget *child = gtk_list_item_get_child (item);
-  GtkLabel *label;
-  g_autofree char *text = NULL;
-
-  /* Lets a drop find the row under the pointer. */
-  g_object_set_data (G_OBJECT (child), "pas-info", info);
-
-  if (kind == CELL_NAME)
-    {
-      GtkWidget *image = gtk_widget_get_first_child (child);
-      GIcon *icon = g_file_info_get_symbolic_icon (info);
-      const char *name = g_file_info_get_display_name (info);
-
-      label = GTK_LABEL (gtk_widget_get_next_sibling (image));
-      if (icon != NULL)
-        gtk_image_set_from_gicon (GTK_IMAGE (image), icon);
-      else
-        gtk_image_set_from_icon_name (GTK_IMAGE (image), "text-x-generic-symbolic");
-      if (g_file_info_get_is_symlink (info))
-        {
-          /* Translators: a name in the file list, shown for a symbolic link */
-          text = g_strdup_printf (_("%s (link)"), name);
-          gtk_label_set_text (label, text);
-        }
-      else
-        gtk_label_set_text (label, name);
-      gtk_widget_set_tooltip_text (child, name);
-      return;
-    }
-
-  label = GTK_LABEL (child);
-  switch (kind)
-    {
-    case CELL_SIZE:
-      if (!info_is_folder (info) && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
-        text = g_format_size ((guint64) g_file_info_get_size (info));
-      break;
-    case CELL_MODIFIED:
-      if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED))
-        {
-          g_autoptr(GDateTime) when = g_date_time_new_from_unix_local ((gint64) info_mtime (info));
-
-          if (when != NULL)
-            text = g_date_time_format (when, "%Y-%m-%d %H:%M");
-        }
-      break;
-    case CELL_PERMISSIONS:
-      if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE))
-        {
-          char mode[11];
-
-          mode_string (g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE),
-                       g_file_info_get_is_symlink (info) ? G_FILE_TYPE_SYMBOLIC_LINK
-                                                         : g_file_info_get_file_type (info),
-                       mode);
-          text = g_strdup (mode);
-        }
-      break;
-    case CELL_OWNER:
-      {
-        const char *user = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_OWNER_USER);
-        const char *group = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_OWNER_GROUP);
-
-        if (user != NULL && group != NULL)
-          text = g_strdup_printf ("%s:%s", user, group);
-        else if (user != NULL)
-          text = g_strdup (user);
-      }
-      break;
-    case CELL_NAME:
-    default:
-      break;
-    }
-  gtk_label_set_text (label, text != NULL ? text : "");
-}
-
-static void
-unbind_cell_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  g_object_set_data (G_OBJECT (gtk_list_item_get_child (item)), "pas-info", NULL);
-}
-
-static void
-setup_column (GtkColumnViewColumn *column,
-              CellKind             kind,
-              GtkSorter           *sorter)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (kind));
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (kind));
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), GINT_TO_POINTER (kind));
-  gtk_column_view_column_set_factory (column, factory);
-  gtk_column_view_column_set_sorter (column, sorter);
-  g_object_unref (factory);
-  g_clear_object (&sorter);
 }
 
 /* ---- status ------------------------------------------------------------- */
@@ -509,7 +181,7 @@ error_changed_cb (GObject     *object,
   update_status (self);
   /* The browser decides what a failure means (a lost connection, say). */
   if (error != NULL)
-    g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, error);
+    g_signal_emit (self, pas_file_pane_signals[SIGNAL_LOAD_FAILED], 0, error);
 }
 
 static void
@@ -529,7 +201,7 @@ selection_changed_cb (GtkSelectionModel *model,
                       PasFilePane       *self)
 {
   update_status (self);
-  g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);
+  g_signal_emit (self, pas_file_pane_signals[SIGNAL_SELECTION_CHANGED], 0);
 }
 
 /* ---- navigation --------------------------------------------------------- */
@@ -786,10 +458,10 @@ activate_cb (GtkColumnView *view,
   if (info == NULL)
     return;
   path = pas_file_pane_get_info_path (self, info);
-  if (info_is_folder (info))
+  if (pas_file_info_is_folder (info))
     go_to (self, path, TRUE);
   else
-    g_signal_emit (self, signals[SIGNAL_FILE_ACTIVATED], 0, info);
+    g_signal_emit (self, pas_file_pane_signals[SIGNAL_FILE_ACTIVATED], 0, info);
 }
 
 static void
@@ -834,7 +506,7 @@ rename_activate_cb (GtkEntry    *entry,
 
   gtk_popover_popdown (GTK_POPOVER (self->rename_popover));
   if (info != NULL && name[0] != '\0' && strcmp (name, g_file_info_get_name (info)) != 0)
-    g_signal_emit (self, signals[SIGNAL_RENAME_REQUESTED], 0, info, name);
+    g_signal_emit (self, pas_file_pane_signals[SIGNAL_RENAME_REQUESTED], 0, info, name);
   pas_file_pane_focus_list (self);
 }
 
@@ -857,14 +529,14 @@ pas_file_pane_start_rename (PasFilePane *self)
   gtk_popover_popup (GTK_POPOVER (self->rename_popover));
   dot = strrchr (name, '.');
   gtk_editable_select_region (GTK_EDITABLE (self->rename_entry), 0,
-                              dot != NULL && dot != name && !info_is_folder (info)
+                              dot != NULL && dot != name && !pas_file_info_is_folder (info)
                                 ? (int) g_utf8_pointer_to_offset (name, dot) : -1);
 }
 
 /* ---- context menu ------------------------------------------------------- */
 
-static GFileInfo *
-info_at (PasFilePane *self,
+GFileInfo *
+pas_file_pane_info_at (PasFilePane *self,
          double       x,
          double       y,
          guint       *position)
@@ -902,7 +574,7 @@ context_pressed_cb (GtkGestureClick *gesture,
                     PasFilePane     *self)
 {
   guint position = GTK_INVALID_LIST_POSITION;
-  GFileInfo *info = info_at (self, x, y, &position);
+  GFileInfo *info = pas_file_pane_info_at (self, x, y, &position);
   graphene_point_t point;
 
   if (self->context_menu == NULL)
@@ -921,126 +593,6 @@ context_pressed_cb (GtkGestureClick *gesture,
                                &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->context_popover));
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-}
-
-/* ---- drag and drop ------------------------------------------------------ */
-
-void
-pas_file_pane_set_drag_out_func (PasFilePane    *self,
-                                 PasDragOutFunc  func,
-                                 gpointer        user_data)
-{
-  g_return_if_fail (PAS_IS_FILE_PANE (self));
-
-  self->drag_out_func = func;
-  self->drag_out_data = user_data;
-}
-
-/**
- * pas_file_pane_create_drag_content:
- *
- * What dragging the selection carries: local files as a GdkFileList (file
- * managers and the remote pane take it); remote files as a
- * PasRemoteSelection for the local pane, plus, for other applications,
- * what the drag-out function makes.
- *
- * Returns: (transfer full) (nullable): the content, or %NULL with nothing selected
- */
-GdkContentProvider *
-pas_file_pane_create_drag_content (PasFilePane *self)
-{
-  g_autoptr(GPtrArray) selected = pas_file_pane_get_selected (self);
-
-  if (selected->len == 0)
-    return NULL;
-
-  if (self->remote)
-    {
-      g_autoptr(PasRemoteSelection) drag = pas_remote_selection_new (self, selected);
-      GdkContentProvider *providers[2];
-      guint n = 0;
-
-      providers[n++] = gdk_content_provider_new_typed (PAS_TYPE_REMOTE_SELECTION, drag);
-      if (self->drag_out_func != NULL)
-        providers[n++] = self->drag_out_func (selected, self->drag_out_data);
-      return gdk_content_provider_new_union (providers, n);
-    }
-  else
-    {
-      GSList *files = NULL;
-      GdkContentProvider *provider;
-
-      for (guint i = selected->len; i > 0; i--)
-        files = g_slist_prepend (files, g_file_info_get_attribute_object (g_ptr_array_index (selected, i - 1),
-                                                                          "standard::file"));
-      provider = gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, files);
-      g_slist_free (files);
-      return provider;
-    }
-}
-
-static GdkContentProvider *
-drag_prepare_cb (GtkDragSource *source,
-                 double         x,
-                 double         y,
-                 PasFilePane   *self)
-{
-  guint position = GTK_INVALID_LIST_POSITION;
-  GFileInfo *info = info_at (self, x, y, &position);
-
-  if (info == NULL)
-    return NULL;
-  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
-    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-  return pas_file_pane_create_drag_content (self);
-}
-
-static char *
-drop_folder (PasFilePane *self,
-             double       x,
-             double       y)
-{
-  GFileInfo *info = info_at (self, x, y, NULL);
-
-  /* Onto a folder row: into that folder; anywhere else: here. */
-  if (info != NULL && info_is_folder (info))
-    return pas_file_pane_get_info_path (self, info);
-  return g_strdup (self->location);
-}
-
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         PasFilePane   *self)
-{
-  g_autofree char *folder = NULL;
-  gboolean handled = FALSE;
-  graphene_point_t point;
-
-  if (self->location == NULL)
-    return FALSE;
-  if (!gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->column_view),
-                                 &GRAPHENE_POINT_INIT ((float) x, (float) y), &point))
-    point = GRAPHENE_POINT_INIT ((float) x, (float) y);
-  folder = drop_folder (self, point.x, point.y);
-
-  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) && self->remote)
-    {
-      GSList *files = g_value_get_boxed (value);
-
-      if (files != NULL)
-        g_signal_emit (self, signals[SIGNAL_DROP_LOCAL], 0, files, folder, &handled);
-    }
-  else if (G_VALUE_HOLDS (value, PAS_TYPE_REMOTE_SELECTION) && !self->remote)
-    {
-      PasRemoteSelection *selection = g_value_get_object (value);
-
-      if (selection != NULL)
-        g_signal_emit (self, signals[SIGNAL_DROP_REMOTE], 0, selection, folder, &handled);
-    }
-  return handled;
 }
 
 /* ---- actions ------------------------------------------------------------ */
@@ -1181,10 +733,7 @@ pas_file_pane_constructed (GObject *object)
 
   G_OBJECT_CLASS (pas_file_pane_parent_class)->constructed (object);
 
-  self->drop_target = gtk_drop_target_new (self->remote ? GDK_TYPE_FILE_LIST : PAS_TYPE_REMOTE_SELECTION,
-                                           GDK_ACTION_COPY);
-  g_signal_connect (self->drop_target, "drop", G_CALLBACK (drop_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
+  pas_file_pane_init_dnd (self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -1360,26 +909,26 @@ pas_file_pane_class_init (PasFilePaneClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A file (not a folder) was opened: Enter or a double click. */
-  signals[SIGNAL_FILE_ACTIVATED] =
+  pas_file_pane_signals[SIGNAL_FILE_ACTIVATED] =
     g_signal_new ("file-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_FILE_INFO);
   /* Local files (a GSList of GFile) dropped on the remote pane, into FOLDER. */
-  signals[SIGNAL_DROP_LOCAL] =
+  pas_file_pane_signals[SIGNAL_DROP_LOCAL] =
     g_signal_new ("drop-local", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL,
                   G_TYPE_BOOLEAN, 2, G_TYPE_POINTER, G_TYPE_STRING);
   /* Remote files dropped on the local pane, into FOLDER. */
-  signals[SIGNAL_DROP_REMOTE] =
+  pas_file_pane_signals[SIGNAL_DROP_REMOTE] =
     g_signal_new ("drop-remote", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL,
                   G_TYPE_BOOLEAN, 2, PAS_TYPE_REMOTE_SELECTION, G_TYPE_STRING);
-  signals[SIGNAL_SELECTION_CHANGED] =
+  pas_file_pane_signals[SIGNAL_SELECTION_CHANGED] =
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
-  signals[SIGNAL_LOAD_FAILED] =
+  pas_file_pane_signals[SIGNAL_LOAD_FAILED] =
     g_signal_new ("load-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
-  signals[SIGNAL_RENAME_REQUESTED] =
+  pas_file_pane_signals[SIGNAL_RENAME_REQUESTED] =
     g_signal_new ("rename-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_FILE_INFO, G_TYPE_STRING);
 
@@ -1431,7 +980,6 @@ pas_file_pane_init (PasFilePane *self)
 {
   GtkMultiSorter *sorter;
   GtkGesture *click;
-  GtkDragSource *drag;
   GtkWidget *box;
 
   self->back = g_ptr_array_new_with_free_func (g_free);
@@ -1439,26 +987,14 @@ pas_file_pane_init (PasFilePane *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  setup_column (self->name_column, CELL_NAME, GTK_SORTER (gtk_custom_sorter_new (name_order_cb, NULL, NULL)));
-  setup_column (self->size_column, CELL_SIZE,
-                GTK_SORTER (gtk_numeric_sorter_new (gtk_cclosure_expression_new (G_TYPE_INT64, NULL, 0, NULL,
-                                                                                 G_CALLBACK (info_size),
-                                                                                 NULL, NULL))));
-  setup_column (self->modified_column, CELL_MODIFIED,
-                GTK_SORTER (gtk_numeric_sorter_new (gtk_cclosure_expression_new (G_TYPE_UINT64, NULL, 0, NULL,
-                                                                                 G_CALLBACK (info_mtime),
-                                                                                 NULL, NULL))));
-  setup_column (self->permissions_column, CELL_PERMISSIONS, NULL);
-  setup_column (self->owner_column, CELL_OWNER, NULL);
+  pas_file_pane_init_columns (self);
 
   self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
 
   /* Folders first, whatever the column and direction. */
   sorter = gtk_multi_sorter_new ();
-  gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_numeric_sorter_new (
-                             gtk_cclosure_expression_new (G_TYPE_INT, NULL, 0, NULL,
-                                                          G_CALLBACK (info_folder_rank), NULL, NULL))));
+  gtk_multi_sorter_append (sorter, pas_file_pane_new_folders_first_sorter ());
   gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model), GTK_SORTER (sorter));
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->sort_model)));
@@ -1482,10 +1018,6 @@ pas_file_pane_init (PasFilePane *self)
   gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
   gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self));
 
-  drag = gtk_drag_source_new ();
-  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
-  g_signal_connect (drag, "prepare", G_CALLBACK (drag_prepare_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (drag));
 
   {
     GtkEventController *shortcuts = gtk_shortcut_controller_new ();

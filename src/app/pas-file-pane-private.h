@@ -1,0 +1,87 @@
+#pragma once
+
+#include "pas-file-pane.h"
+
+G_BEGIN_DECLS
+
+/* Shared by pas-file-pane.c, pas-file-pane-cells.c (columns, sorting) and
+ * pas-file-pane-dnd.c (drag and drop). */
+
+struct _PasFilePane
+{
+  GtkWidget            parent_instance;
+
+  gboolean             remote;
+  PasSftpSession      *session;
+  char                *home;
+  char                *location;
+  GPtrArray           *back;       /* of char*, newest last */
+  GPtrArray           *forward;
+
+  GListModel          *directory;  /* GtkDirectoryList or PasRemoteDirectory */
+  GtkFilterListModel  *filter_model;
+  GtkSortListModel    *sort_model;
+  GtkMultiSelection   *selection;
+  GtkCustomFilter     *filter;
+  gboolean             show_hidden;
+
+  GtkDropTarget       *drop_target;
+  PasDragOutFunc       drag_out_func;
+  gpointer             drag_out_data;
+  GMenuModel          *context_menu;
+  GtkWidget           *context_popover;
+  GtkWidget           *rename_popover;
+  GtkEntry            *rename_entry;
+  GFileInfo           *renaming;
+  char                *select_after_load;
+  gboolean             focus_when_filled;
+
+  /* Template widgets */
+  GtkWidget           *content;
+  GtkWidget           *toolbar_box;
+  GtkEntry            *location_entry;
+  GtkSearchBar        *search_bar;
+  GtkSearchEntry      *search_entry;
+  GtkStack            *stack;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *size_column;
+  GtkColumnViewColumn *modified_column;
+  GtkColumnViewColumn *permissions_column;
+  GtkColumnViewColumn *owner_column;
+  AdwStatusPage       *message_page;
+  GtkLabel            *status_label;
+  GtkSpinner          *spinner;
+};
+
+enum {
+  SIGNAL_FILE_ACTIVATED,
+  SIGNAL_DROP_LOCAL,
+  SIGNAL_DROP_REMOTE,
+  SIGNAL_RENAME_REQUESTED,
+  SIGNAL_SELECTION_CHANGED,
+  SIGNAL_LOAD_FAILED,
+  N_SIGNALS
+};
+
+extern guint pas_file_pane_signals[N_SIGNALS];
+
+static inline gboolean
+pas_file_info_is_folder (GFileInfo *info)
+{
+  return g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY;
+}
+
+GFileInfo *pas_file_pane_info_at                  (PasFilePane *self,
+                                                   double       x,
+                                                   double       y,
+                                                   guint       *position);
+
+/* pas-file-pane-cells.c */
+void       pas_file_pane_init_columns             (PasFilePane *self);
+GtkSorter *pas_file_pane_new_folders_first_sorter (void);
+
+/* pas-file-pane-dnd.c */
+void       pas_file_pane_init_dnd                 (PasFilePane *self);
+
+G_END_DECLS
