@@ -15,6 +15,8 @@
 #include "pas-application.h"
 #include "pas-keyring.h"
 #include "pas-properties-dialog.h"
+#include "pas-session-editor.h"
+#include "pas-sessions-dialog.h"
 #include "pas-window.h"
 #include "pas-test-sshd.h"
 #include "pas-test-ui.h"
@@ -975,6 +977,166 @@ test_big_folder_streams (void)
   pas_test_rm_rf (many, NULL);
 }
 
+static gboolean
+dialog_has_rows (gpointer data)
+{
+  return pas_sessions_dialog_get_n_rows (data) >= 1;
+}
+
+static gboolean
+editor_tested (gpointer data)
+{
+  return pas_session_editor_get_test_result (data) != NULL;
+}
+
+static gboolean
+window_has_tabs (gpointer data)
+{
+  return pas_window_get_n_servers (window) == GPOINTER_TO_UINT (data);
+}
+
+static PasSession *
+find_session (PasSessionStore *store,
+              const char      *name)
+{
+  return pas_session_store_find (store, name);
+}
+
+static void
+wait_tab_connected (guint index)
+{
+  PasBrowser *saved = browser;
+
+  browser = pas_window_get_browser (window, index);
+  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
+  browser = saved;
+}
+
+static void
+test_sessions_dialog (void)
+{
+  g_autofree char *ssh_dir = g_build_filename (g_get_home_dir (), ".ssh", NULL);
+  g_autofree char *config = g_build_filename (ssh_dir, "config", NULL);
+  g_autofree char *config_text = NULL;
+  g_autofree char *sessions_file = g_build_filename (g_get_user_config_dir (), "passerelle", "sessions.ini", NULL);
+  g_autofree char *saved = NULL;
+  PasSessionStore *store = pas_application_get_session_store (app, NULL);
+  PasSessionsDialog *dialog;
+  PasSessionEditor *editor;
+  PasSession *session;
+  guint tabs = pas_window_get_n_servers (window);
+
+  if (g_getenv ("XDG_CONFIG_HOME") == NULL)
+    {
+      g_test_skip ("needs the private HOME of scripts/test");
+      return;
+    }
+  /* A host of ~/.ssh/config is offered in its own group. */
+  config_text = g_strdup_printf ("Host demo-box\n  HostName 127.0.0.1\n  Port %u\n  User %s\n"
+                                 "  IdentityFile %s\n",
+                                 pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd),
+                                 pas_test_sshd_get_user_key (sshd));
+  g_assert_cmpint (g_mkdir_with_parents (ssh_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (config, config_text, -1, NULL));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sessions", NULL));
+  dialog = PAS_SESSIONS_DIALOG (pas_test_ui_find_window (PAS_TYPE_SESSIONS_DIALOG));
+  g_assert_nonnull (dialog);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
+  g_assert_true (wait_until (dialog_has_rows, dialog, 10));
+
+  /* A new session: the editor refuses a host that would be an ssh option,
+   * and a key file it cannot read. */
+  editor = PAS_SESSION_EDITOR (pas_sessions_dialog_add (dialog));
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (editor));
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "name"), "Demo server");
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "folder"), "Work");
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "host"), "-oProxyCommand=touch /tmp/x");
+  g_assert_false (pas_session_editor_is_valid (editor));
+  g_assert_nonnull (strstr (pas_session_editor_get_problem (editor), "dash"));
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "host"), "127.0.0.1");
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "user"), pas_test_sshd_get_user (sshd));
+  gtk_spin_button_set_value (pas_session_editor_get_port (editor), pas_test_sshd_get_port (sshd));
+  adw_combo_row_set_selected (pas_session_editor_get_auth (editor), PAS_AUTH_KEY);
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), "/nonexistent/key");
+  g_assert_false (pas_session_editor_is_valid (editor));
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), pas_test_sshd_get_user_key (sshd));
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "remote-folder"), remote_root);
+  g_assert_true (pas_session_editor_is_valid (editor));
+
+  /* "Test Connection" logs in with the fields as they are. */
+  pas_session_editor_test_connection (editor);
+  g_assert_true (wait_until (editor_tested, editor, 30));
+  g_assert_nonnull (strstr (pas_session_editor_get_test_result (editor), "Connected as"));
+  pas_test_ui_iterate (200);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (editor), "session-editor"));
+  pas_session_editor_save (editor);
+  pas_test_ui_iterate (100);
+
+  session = find_session (store, "Demo server");
+  g_assert_nonnull (session);
+  g_assert_cmpstr (pas_session_get_folder (session), ==, "Work");
+  g_assert_cmpuint (pas_session_get_port (session), ==, pas_test_sshd_get_port (sshd));
+  g_assert_cmpint (pas_session_get_auth (session), ==, PAS_AUTH_KEY);
+  /* Written at once, with no secret in it. */
+  saved = read_file (sessions_file);
+  g_assert_nonnull (strstr (saved, "Demo server"));
+  g_assert_nonnull (strstr (saved, pas_test_sshd_get_user_key (sshd)));
+  pas_test_ui_iterate (300);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "sessions-dialog"));
+
+  /* Duplicate, then delete the copy. */
+  pas_sessions_dialog_duplicate (dialog, session);
+  g_assert_nonnull (find_session (store, "Demo server (copy)"));
+  pas_sessions_dialog_delete (dialog, find_session (store, "Demo server (copy)"));
+  g_assert_null (find_session (store, "Demo server (copy)"));
+
+  /* Copying the ssh_config host writes out what ssh would use. */
+  pas_sessions_dialog_copy_config_host (dialog, "demo-box");
+  {
+    PasSession *copied = find_session (store, "demo-box");
+    g_assert_nonnull (copied);
+    g_assert_cmpstr (pas_session_get_host (copied), ==, "127.0.0.1");
+    g_assert_cmpuint (pas_session_get_port (copied), ==, pas_test_sshd_get_port (sshd));
+    g_assert_cmpstr (pas_session_get_key_file (copied), ==, pas_test_sshd_get_user_key (sshd));
+    pas_sessions_dialog_delete (dialog, copied);
+  }
+
+  /* Connecting opens a tab named after the session, in its remote folder. */
+  pas_sessions_dialog_connect (dialog, session);
+  g_assert_true (wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 1), 10));
+  wait_tab_connected (tabs);
+  g_assert_cmpstr (pas_browser_get_title (pas_window_get_browser (window, tabs)), ==, "Demo server");
+  g_assert_cmpstr (pas_file_pane_get_location (pas_browser_get_remote_pane (pas_window_get_browser (window, tabs))),
+                   ==, remote_root);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  pas_test_ui_iterate (100);
+
+  /* An ssh_config host connects through ssh_config, as ssh would. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PasUri) uri = pas_uri_parse ("sftp://demo-box/", &error);
+    const char *none[] = { NULL };
+
+    g_assert_no_error (error);
+    /* Without the app's --identity: the key must come from ssh_config. */
+    pas_application_set_identity_files (app, none);
+    pas_window_add_server (window, uri);
+    g_assert_true (wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 1), 10));
+    wait_tab_connected (tabs);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+    pas_test_ui_iterate (100);
+    {
+      const char *identities[] = { pas_test_sshd_get_user_key (sshd), NULL };
+      pas_application_set_identity_files (app, identities);
+    }
+  }
+  /* (The dialog closed when it connected.) */
+  pas_session_store_remove (store, session);
+  g_assert_true (pas_session_store_save (store, NULL));
+  g_unlink (config);
+}
+
 static void
 test_connection_lost_and_reconnect (void)
 {
@@ -1135,6 +1297,7 @@ main (int   argc,
   g_test_add_func ("/ui/browser/drop-on-local-pane", test_drop_on_local_pane);
   g_test_add_func ("/ui/browser/dark-style", test_dark_style);
   g_test_add_func ("/ui/browser/big-folder-streams", test_big_folder_streams);
+  g_test_add_func ("/ui/browser/sessions-dialog", test_sessions_dialog);
   g_test_add_func ("/ui/browser/connection-lost-and-reconnect", test_connection_lost_and_reconnect);
   g_test_add_func ("/ui/browser/changed-host-key", test_changed_host_key);
 

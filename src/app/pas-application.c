@@ -15,6 +15,7 @@ struct _PasApplication
 
   GSettings        *settings;
   PasTransferQueue *queue;
+  PasSessionStore  *sessions;
   char            **identities;
   char             *known_hosts;
 };
@@ -62,6 +63,27 @@ pas_application_get_queue (PasApplication *self)
         g_warning ("%s", error->message);
     }
   return self->queue;
+}
+
+/**
+ * pas_application_get_session_store:
+ * @error: set, the first time only, when the file could not be read whole
+ *   (what could be read is loaded; a copy of the file was kept)
+ *
+ * Returns: (transfer none): the saved sessions
+ */
+PasSessionStore *
+pas_application_get_session_store (PasApplication  *self,
+                                   GError         **error)
+{
+  g_return_val_if_fail (PAS_IS_APPLICATION (self), NULL);
+
+  if (self->sessions == NULL)
+    {
+      self->sessions = pas_session_store_new (NULL);
+      pas_session_store_load (self->sessions, error);
+    }
+  return self->sessions;
 }
 
 /* Identity files and a known_hosts file given on the command line (the
@@ -134,8 +156,13 @@ static void
 pas_application_activate (GApplication *app)
 {
   PasApplication *self = PAS_APPLICATION (app);
+  gboolean fresh = gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL;
+  PasWindow *window = get_or_create_window (self);
 
-  gtk_window_present (GTK_WINDOW (get_or_create_window (self)));
+  gtk_window_present (GTK_WINDOW (window));
+  /* Started with nothing to open: the saved sessions, as WinSCP does. */
+  if (fresh && pas_window_get_n_servers (window) == 0)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.sessions", NULL);
 }
 
 static void
@@ -228,6 +255,7 @@ pas_application_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->queue);
+  g_clear_object (&self->sessions);
 
   G_OBJECT_CLASS (pas_application_parent_class)->dispose (object);
 }

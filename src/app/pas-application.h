@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (PasApplication, pas_application, PAS, APPLICATION, AdwAppl
 PasApplication *pas_application_new          (void);
 GSettings      *pas_application_get_settings (PasApplication *self);
 PasTransferQueue *pas_application_get_queue  (PasApplication *self);
+PasSessionStore  *pas_application_get_session_store (PasApplication *self,
+                                                     GError        **error);
 const char * const *pas_application_get_identity_files (PasApplication *self);
 const char     *pas_application_get_known_hosts (PasApplication *self);
 void            pas_application_set_identity_files (PasApplication     *self,

@@ -15,6 +15,7 @@ struct _PasBrowser
   char              **identities;
   char               *known_hosts;
   char               *sftp_server;
+  PasSession         *session;            /* (nullable) the saved session opened */
   PasTransferQueue   *queue;
   PasGtkInteraction  *interaction;
   PasConnection      *connection;

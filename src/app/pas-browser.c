@@ -355,6 +355,18 @@ resolved_cb (GObject      *source,
   else if (r->identities != NULL && r->identities[0] != NULL)
     pas_connection_set_identity_files (self->connection, (const char * const *) r->identities,
                                        r->identities_only);
+  /* A saved session's own settings win over ssh_config's. */
+  if (self->session != NULL)
+    {
+      const char *key = pas_session_get_key_file (self->session);
+
+      if (key != NULL && key[0] != '\0' && (self->identities == NULL || self->identities[0] == NULL))
+        pas_connection_set_identity_files (self->connection, (const char *[]) { key, NULL }, TRUE);
+      if (pas_session_get_connect_timeout (self->session) != 0)
+        r->timeout = pas_session_get_connect_timeout (self->session);
+      if (pas_session_get_keepalive (self->session) != 0)
+        r->keepalive = pas_session_get_keepalive (self->session);
+    }
   if (r->timeout != 0)
     pas_connection_set_timeout (self->connection, r->timeout);
   if (r->keepalive != 0)
@@ -412,6 +424,43 @@ pas_browser_new (const PasUri     *uri,
   self->title = g_steal_pointer (&shown);
   self->server_key = g_strdup_printf ("%s@%s:%u", uri->user != NULL ? uri->user : g_get_user_name (),
                                       uri->host, pas_uri_get_effective_port (uri));
+  return self;
+}
+
+/**
+ * pas_browser_new_for_session:
+ *
+ * A tab for a saved session: its host, port, user, start folders, key, SFTP
+ * server command, keepalive and timeout.
+ */
+PasBrowser *
+pas_browser_new_for_session (PasSession       *session,
+                             PasTransferQueue *queue)
+{
+  PasUri uri = {
+    .user = (char *) pas_session_get_user (session),
+    .host = (char *) pas_session_get_host (session),
+    .port = (guint16) pas_session_get_port (session),
+    .path = (char *) pas_session_get_remote_folder (session),
+  };
+  PasBrowser *self;
+
+  if (uri.user != NULL && uri.user[0] == '\0')
+    uri.user = NULL;
+  if (uri.path != NULL && uri.path[0] == '\0')
+    uri.path = NULL;
+  self = pas_browser_new (&uri, queue);
+  self->session = g_object_ref (session);
+  self->sftp_server = g_strdup (pas_session_get_sftp_server (session));
+  if (self->sftp_server != NULL && self->sftp_server[0] == '\0')
+    g_clear_pointer (&self->sftp_server, g_free);
+  if (pas_session_get_name (session) != NULL && pas_session_get_name (session)[0] != '\0')
+    {
+      g_free (self->title);
+      self->title = g_strdup (pas_session_get_name (session));
+    }
+  if (pas_session_get_local_folder (session) != NULL && pas_session_get_local_folder (session)[0] != '\0')
+    pas_file_pane_set_location (self->local_pane, pas_session_get_local_folder (session));
   return self;
 }
 
@@ -575,6 +624,7 @@ pas_browser_finalize (GObject *object)
   g_strfreev (self->identities);
   g_free (self->known_hosts);
   g_free (self->sftp_server);
+  g_clear_object (&self->session);
   g_free (self->title);
   g_free (self->server_key);
 

@@ -25,6 +25,8 @@ typedef enum
 
 PasBrowser      *pas_browser_new                (const PasUri      *uri,
                                                  PasTransferQueue  *queue);
+PasBrowser      *pas_browser_new_for_session    (PasSession        *session,
+                                                 PasTransferQueue  *queue);
 void             pas_browser_set_identity_files (PasBrowser        *self,
                                                  const char * const *files);
 void             pas_browser_set_known_hosts    (PasBrowser        *self,

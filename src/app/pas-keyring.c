@@ -126,3 +126,24 @@ pas_keyring_store_passphrase (const char *key_id,
   secret_password_store (passphrase_schema (), SECRET_COLLECTION_DEFAULT, label, passphrase,
                          NULL, store_cb, NULL, "key", key_id, NULL);
 }
+
+static void
+clear_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    g_warning ("could not remove the password from the keyring: %s", error->message);
+}
+
+/* Forgets the password of host, port and user (a session being deleted). */
+void
+pas_keyring_clear_password (const char *host,
+                            guint16     port,
+                            const char *user)
+{
+  secret_password_clear (password_schema (), NULL, clear_cb, NULL,
+                         "host", host, "port", (int) port, "user", user, NULL);
+}

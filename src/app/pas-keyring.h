@@ -27,6 +27,9 @@ void  pas_keyring_store_password           (const char          *host,
                                             guint16              port,
                                             const char          *user,
                                             const char          *password);
+void  pas_keyring_clear_password           (const char          *host,
+                                            guint16              port,
+                                            const char          *user);
 void  pas_keyring_store_passphrase         (const char          *key_id,
                                             const char          *key_path,
                                             const char          *passphrase);

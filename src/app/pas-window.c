@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pas-sessions-dialog.h"
 #include "pas-window.h"
 
 struct _PasWindow
@@ -115,18 +116,13 @@ browser_state_cb (PasBrowser *browser,
  *
  * Returns: (transfer none): the new tab's browser
  */
-PasBrowser *
-pas_window_add_server (PasWindow    *self,
-                       const PasUri *uri)
+static PasBrowser *
+add_browser (PasWindow  *self,
+             PasBrowser *browser)
 {
   PasApplication *app = get_app (self);
-  PasBrowser *browser;
   AdwTabPage *page;
 
-  g_return_val_if_fail (PAS_IS_WINDOW (self), NULL);
-  g_return_val_if_fail (uri != NULL, NULL);
-
-  browser = pas_browser_new (uri, pas_application_get_queue (app));
   pas_browser_set_identity_files (browser, pas_application_get_identity_files (app));
   pas_browser_set_known_hosts (browser, pas_application_get_known_hosts (app));
   g_signal_connect_object (browser, "notify::state", G_CALLBACK (browser_state_cb), self, 0);
@@ -137,6 +133,33 @@ pas_window_add_server (PasWindow    *self,
   pas_browser_connect (browser);
   update_title (self);
   return browser;
+}
+
+PasBrowser *
+pas_window_add_server (PasWindow    *self,
+                       const PasUri *uri)
+{
+  g_return_val_if_fail (PAS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  return add_browser (self, pas_browser_new (uri, pas_application_get_queue (get_app (self))));
+}
+
+/**
+ * pas_window_add_session:
+ *
+ * Opens a saved session in a new tab and connects to it.
+ *
+ * Returns: (transfer none): the new tab's browser
+ */
+PasBrowser *
+pas_window_add_session (PasWindow  *self,
+                        PasSession *session)
+{
+  g_return_val_if_fail (PAS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (PAS_IS_SESSION (session), NULL);
+
+  return add_browser (self, pas_browser_new_for_session (session, pas_application_get_queue (get_app (self))));
 }
 
 guint
@@ -311,6 +334,31 @@ forward_action_cb (GtkWidget  *widget,
 }
 
 static void
+session_chosen_cb (PasSessionsDialog *dialog,
+                   PasSession        *session,
+                   PasWindow         *self)
+{
+  pas_window_add_session (self, session);
+}
+
+static void
+sessions_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PasWindow *self = PAS_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  PasSessionStore *store = pas_application_get_session_store (get_app (self), &error);
+  PasSessionsDialog *dialog;
+
+  if (error != NULL)
+    pas_window_show_error (self, error);
+  dialog = pas_sessions_dialog_new (GTK_WINDOW (self), store);
+  g_signal_connect_object (dialog, "connect", G_CALLBACK (session_chosen_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 close_tab_action_cb (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -455,11 +503,13 @@ pas_window_class_init (PasWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action_cb);
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.sessions", NULL, sessions_action_cb);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action_cb);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, forward_action_cb);
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, forward_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.connect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.sessions", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "win.close-tab", NULL);
 }
 

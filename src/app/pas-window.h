@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (PasWindow, pas_window, PAS, WINDOW, AdwApplicationWindow)
 PasWindow        *pas_window_new                (PasApplication *application);
 PasBrowser       *pas_window_add_server         (PasWindow      *self,
                                                  const PasUri   *uri);
+PasBrowser       *pas_window_add_session        (PasWindow      *self,
+                                                 PasSession     *session);
 guint             pas_window_get_n_servers      (PasWindow      *self);
 PasBrowser       *pas_window_get_browser        (PasWindow      *self,
                                                  guint           index);

@@ -1,0 +1,550 @@
+#define G_LOG_DOMAIN "pas-session-editor"
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+
+#include "pas-application.h"
+#include "pas-gtk-interaction.h"
+#include "pas-session-editor.h"
+
+struct _PasSessionEditor
+{
+  AdwWindow          parent_instance;
+
+  PasSession        *session;       /* the copy being edited */
+  GHashTable        *entries;       /* property name -> GtkEditable */
+  GtkSpinButton     *port;
+  GtkSpinButton     *keepalive;
+  GtkSpinButton     *timeout;
+  AdwComboRow       *auth;
+  GtkWidget         *save_button;
+  GtkLabel          *problem_label;
+  GtkLabel          *test_label;
+  GtkWidget         *test_button;
+  char              *problem;
+  char              *test_result;
+  PasConnection     *testing;
+  PasGtkInteraction *interaction;
+};
+
+enum {
+  SIGNAL_SAVED,
+  SIGNAL_TESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (PasSessionEditor, pas_session_editor, ADW_TYPE_WINDOW)
+
+void
+pas_session_assign (PasSession *to,
+                    PasSession *from)
+{
+  guint n = 0;
+  g_autofree GParamSpec **specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (from), &n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      if (!(specs[i]->flags & G_PARAM_WRITABLE) || !(specs[i]->flags & G_PARAM_READABLE))
+        continue;
+      g_value_init (&value, specs[i]->value_type);
+      g_object_get_property (G_OBJECT (from), specs[i]->name, &value);
+      g_object_set_property (G_OBJECT (to), specs[i]->name, &value);
+    }
+}
+
+/* ---- validation ------------------------------------------------------------ */
+
+static gboolean
+host_is_valid (const char *host)
+{
+  if (host == NULL || host[0] == '\0' || host[0] == '-' || strlen (host) > 255)
+    return FALSE;
+  for (const char *p = host; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr (".-_:[]%", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static const char *
+text_of (PasSessionEditor *self,
+         const char       *property)
+{
+  return gtk_editable_get_text (g_hash_table_lookup (self->entries, property));
+}
+
+static void
+mark (PasSessionEditor *self,
+      const char       *property,
+      gboolean          bad)
+{
+  GtkWidget *row = GTK_WIDGET (g_hash_table_lookup (self->entries, property));
+
+  if (bad)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+}
+
+static void
+validate (PasSessionEditor *self)
+{
+  const char *host = text_of (self, "host");
+  const char *key = text_of (self, "key-file");
+  gboolean host_bad = !host_is_valid (host);
+  gboolean key_needed = adw_combo_row_get_selected (self->auth) == PAS_AUTH_KEY;
+  /* A quick access() on a local path: it tells people now, not at login. */
+  gboolean key_bad = (key[0] != '\0' || key_needed) && (key[0] == '\0' || access (key, R_OK) != 0);
+
+  g_clear_pointer (&self->problem, g_free);
+  if (host_bad)
+    self->problem = g_strdup (host[0] == '\0' ? _("A host is needed: a name such as example.com, or an address.")
+                                              : _("The host can only hold letters, digits, dots, dashes, "
+                                                  "colons and brackets, and cannot start with a dash."));
+  else if (key_bad)
+    self->problem = g_strdup (key[0] == '\0' ? _("Key login needs a key file.")
+                                             : _("The key file cannot be read."));
+  mark (self, "host", host_bad);
+  mark (self, "key-file", key_bad);
+  gtk_widget_set_sensitive (self->save_button, self->problem == NULL);
+  gtk_widget_set_sensitive (self->test_button, self->problem == NULL && self->testing == NULL);
+  gtk_label_set_text (self->problem_label, self->problem != NULL ? self->problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), self->problem != NULL);
+}
+
+/* The fields into the session copy. */
+static void
+collect (PasSessionEditor *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  const char *name;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (value)));
+      g_object_set (self->session, key, text[0] != '\0' ? text : NULL, NULL);
+    }
+  g_object_set (self->session,
+                "port", (guint) gtk_spin_button_get_value_as_int (self->port),
+                "keepalive", (guint) gtk_spin_button_get_value_as_int (self->keepalive),
+                "connect-timeout", (guint) gtk_spin_button_get_value_as_int (self->timeout),
+                "auth", adw_combo_row_get_selected (self->auth),
+                NULL);
+  name = pas_session_get_name (self->session);
+  if (name == NULL || name[0] == '\0')
+    g_object_set (self->session, "name", pas_session_get_host (self->session), NULL);
+}
+
+/* ---- test connection ----------------------------------------------------------- */
+
+static void
+set_test_result (PasSessionEditor *self,
+                 const char       *text,
+                 gboolean          good)
+{
+  g_free (self->test_result);
+  self->test_result = g_strdup (text);
+  gtk_label_set_text (self->test_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_label), TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), good ? "error" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (self->test_label), good ? "success" : "error");
+  g_signal_emit (self, signals[SIGNAL_TESTED], 0);
+}
+
+static void
+tested_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PasSessionEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PasConnection *connection = PAS_CONNECTION (source);
+
+  if (!pas_connection_connect_finish (connection, result, &error))
+    {
+      const char *remedy = pas_error_get_remedy (error);
+      g_autofree char *text = remedy != NULL ? g_strdup_printf ("%s %s", error->message, remedy)
+                                             : g_strdup (error->message);
+      pas_gtk_interaction_forget_secrets (self->interaction);
+      set_test_result (self, text, FALSE);
+    }
+  else
+    {
+      /* Translators: the result of "Test Connection": a user and a login method such as publickey */
+      g_autofree char *text = g_strdup_printf (_("Connected as %s (%s)."), pas_connection_get_user (connection),
+                                               pas_connection_get_auth_method (connection));
+      pas_gtk_interaction_commit_secrets (self->interaction);
+      set_test_result (self, text, TRUE);
+      pas_connection_close (connection);
+    }
+  g_clear_object (&self->testing);
+  validate (self);
+}
+
+void
+pas_session_editor_test_connection (PasSessionEditor *self)
+{
+  const char *key;
+
+  g_return_if_fail (PAS_IS_SESSION_EDITOR (self));
+
+  if (self->problem != NULL || self->testing != NULL)
+    return;
+  collect (self);
+  self->testing = pas_connection_new (pas_session_get_host (self->session),
+                                      (guint16) (pas_session_get_port (self->session) != 0
+                                                   ? pas_session_get_port (self->session) : 22),
+                                      pas_session_get_user (self->session));
+  if (self->interaction == NULL)
+    self->interaction = pas_gtk_interaction_new (GTK_WINDOW (self));
+  pas_connection_set_interaction (self->testing, PAS_INTERACTION (self->interaction));
+  {
+    /* The app's --known-hosts, when given, applies here too. */
+    GApplication *app = g_application_get_default ();
+    const char *known_hosts = PAS_IS_APPLICATION (app) ? pas_application_get_known_hosts (PAS_APPLICATION (app)) : NULL;
+
+    if (known_hosts != NULL)
+      pas_connection_set_known_hosts_files (self->testing, known_hosts, NULL);
+  }
+  key = pas_session_get_key_file (self->session);
+  if (key != NULL)
+    pas_connection_set_identity_files (self->testing, (const char *[]) { key, NULL }, TRUE);
+  if (pas_session_get_connect_timeout (self->session) != 0)
+    pas_connection_set_timeout (self->testing, pas_session_get_connect_timeout (self->session));
+  gtk_label_set_text (self->test_label, _("Connecting…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->test_label), TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "success");
+  validate (self);
+  pas_connection_connect_async (self->testing, NULL, tested_cb, g_object_ref (self));
+}
+
+const char *
+pas_session_editor_get_test_result (PasSessionEditor *self)
+{
+  return self->test_result;
+}
+
+static void
+test_clicked_cb (GtkButton        *button,
+                 PasSessionEditor *self)
+{
+  pas_session_editor_test_connection (self);
+}
+
+/* ---- saving ---------------------------------------------------------------------- */
+
+void
+pas_session_editor_save (PasSessionEditor *self)
+{
+  g_return_if_fail (PAS_IS_SESSION_EDITOR (self));
+
+  validate (self);
+  if (self->problem != NULL)
+    return;
+  collect (self);
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, self->session);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+save_clicked_cb (GtkButton        *button,
+                 PasSessionEditor *self)
+{
+  pas_session_editor_save (self);
+}
+
+static void
+cancel_clicked_cb (GtkButton        *button,
+                   PasSessionEditor *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+changed_cb (PasSessionEditor *self)
+{
+  validate (self);
+}
+
+static void
+key_chosen_cb (GtkNativeDialog  *chooser,
+               int               response,
+               PasSessionEditor *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        gtk_editable_set_text (g_hash_table_lookup (self->entries, "key-file"), path);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+choose_key_clicked_cb (GtkButton        *button,
+                       PasSessionEditor *self)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Choose a Private Key"), GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
+                                                               _("_Cancel"));
+  g_autofree char *ssh = g_build_filename (g_get_home_dir (), ".ssh", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (ssh);
+
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  g_signal_connect (chooser, "response", G_CALLBACK (key_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- building ---------------------------------------------------------------- */
+
+static GtkWidget *
+entry_row (PasSessionEditor *self,
+           const char       *property,
+           const char       *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+  g_autofree char *value = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  g_object_get (self->session, property, &value, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
+  g_signal_connect_swapped (row, "changed", G_CALLBACK (changed_cb), self);
+  g_hash_table_insert (self->entries, g_strdup (property), row);
+  return row;
+}
+
+static GtkSpinButton *
+spin_row (AdwPreferencesGroup *group,
+          const char          *title,
+          const char          *subtitle,
+          guint                value,
+          guint                max)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, max, 1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  adw_preferences_group_add (group, row);
+  return GTK_SPIN_BUTTON (spin);
+}
+
+static void
+build (PasSessionEditor *self,
+       gboolean          is_new)
+{
+  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *page = adw_preferences_page_new ();
+  AdwPreferencesGroup *server = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  AdwPreferencesGroup *login = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  AdwPreferencesGroup *folders = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  AdwPreferencesGroup *advanced = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  GtkStringList *methods = gtk_string_list_new ((const char *[]) {
+    _("Automatic (agent, keys, then password)"), _("Password"), _("Key file"), _("SSH agent"),
+    _("Keyboard-interactive"), NULL });
+  GtkWidget *key_row;
+  GtkWidget *choose;
+  GtkWidget *test_box;
+
+  gtk_window_set_title (GTK_WINDOW (self), is_new ? _("New Session") : _("Edit Session"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
+
+  self->save_button = gtk_button_new_with_mnemonic (_("_Save"));
+  gtk_widget_add_css_class (self->save_button, "suggested-action");
+  g_signal_connect (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self);
+  g_signal_connect (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), self);
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
+  gtk_box_append (GTK_BOX (toolbar), header);
+
+  adw_preferences_group_set_title (server, _("Server"));
+  adw_preferences_group_add (server, entry_row (self, "name", _("Name")));
+  adw_preferences_group_add (server, entry_row (self, "folder", _("Folder (groups sessions)")));
+  adw_preferences_group_add (server, entry_row (self, "host", _("Host")));
+  self->port = spin_row (server, _("Port"), NULL,
+                         pas_session_get_port (self->session) != 0 ? pas_session_get_port (self->session) : 22, 65535);
+  gtk_spin_button_set_range (self->port, 1, 65535);
+  adw_preferences_group_add (server, entry_row (self, "user", _("User")));
+
+  adw_preferences_group_set_title (login, _("Login"));
+  self->auth = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->auth), _("Method"));
+  adw_combo_row_set_model (self->auth, G_LIST_MODEL (methods));
+  adw_combo_row_set_selected (self->auth, pas_session_get_auth (self->session));
+  g_signal_connect_swapped (self->auth, "notify::selected", G_CALLBACK (changed_cb), self);
+  adw_preferences_group_add (login, GTK_WIDGET (self->auth));
+  key_row = entry_row (self, "key-file", _("Key file"));
+  choose = gtk_button_new_from_icon_name ("document-open-symbolic");
+  gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (choose, "flat");
+  gtk_widget_set_tooltip_text (choose, _("Choose a Private Key"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (choose), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Choose a Private Key"), -1);
+  g_signal_connect (choose, "clicked", G_CALLBACK (choose_key_clicked_cb), self);
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (key_row), choose);
+  adw_preferences_group_add (login, key_row);
+  g_object_unref (methods);
+
+  adw_preferences_group_set_title (folders, _("Start Folders"));
+  adw_preferences_group_add (folders, entry_row (self, "remote-folder", _("Remote folder")));
+  adw_preferences_group_add (folders, entry_row (self, "local-folder", _("Local folder")));
+
+  adw_preferences_group_set_title (advanced, _("Advanced"));
+  adw_preferences_group_add (advanced, entry_row (self, "sftp-server", _("SFTP server command")));
+  self->keepalive = spin_row (advanced, _("Keepalive"), _("Seconds between keepalives; 0 for the default"),
+                              pas_session_get_keepalive (self->session), 3600);
+  self->timeout = spin_row (advanced, _("Connect timeout"), _("Seconds; 0 for the default"),
+                            pas_session_get_connect_timeout (self->session), 600);
+  adw_preferences_group_add (advanced, entry_row (self, "notes", _("Notes")));
+
+  test_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  self->test_button = gtk_button_new_with_mnemonic (_("_Test Connection"));
+  gtk_widget_set_halign (self->test_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->test_button, "pill");
+  g_signal_connect (self->test_button, "clicked", G_CALLBACK (test_clicked_cb), self);
+  self->problem_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "error");
+  gtk_label_set_wrap (self->problem_label, TRUE);
+  self->test_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->test_label, TRUE);
+  gtk_label_set_selectable (self->test_label, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_label), FALSE);
+  gtk_box_append (GTK_BOX (test_box), GTK_WIDGET (self->problem_label));
+  gtk_box_append (GTK_BOX (test_box), self->test_button);
+  gtk_box_append (GTK_BOX (test_box), GTK_WIDGET (self->test_label));
+
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), server);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), login);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), folders);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), advanced);
+  {
+    AdwPreferencesGroup *test = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+    adw_preferences_group_add (test, test_box);
+    adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), test);
+  }
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (toolbar), page);
+  adw_window_set_content (ADW_WINDOW (self), toolbar);
+  validate (self);
+}
+
+PasSessionEditor *
+pas_session_editor_new (GtkWindow  *parent,
+                        PasSession *session,
+                        gboolean    is_new)
+{
+  PasSessionEditor *self = g_object_new (PAS_TYPE_SESSION_EDITOR,
+                                         "transient-for", parent,
+                                         "modal", TRUE,
+                                         NULL);
+
+  self->session = pas_session_copy (session);
+  build (self, is_new);
+  return self;
+}
+
+PasSession *
+pas_session_editor_get_session (PasSessionEditor *self)
+{
+  return self->session;
+}
+
+gboolean
+pas_session_editor_is_valid (PasSessionEditor *self)
+{
+  return self->problem == NULL;
+}
+
+const char *
+pas_session_editor_get_problem (PasSessionEditor *self)
+{
+  return self->problem;
+}
+
+/* The field bound to @property ("host", "user", "key-file"…). */
+GtkEditable *
+pas_session_editor_get_entry (PasSessionEditor *self,
+                              const char       *property)
+{
+  return g_hash_table_lookup (self->entries, property);
+}
+
+GtkSpinButton *
+pas_session_editor_get_port (PasSessionEditor *self)
+{
+  return self->port;
+}
+
+AdwComboRow *
+pas_session_editor_get_auth (PasSessionEditor *self)
+{
+  return self->auth;
+}
+
+static void
+pas_session_editor_dispose (GObject *object)
+{
+  PasSessionEditor *self = PAS_SESSION_EDITOR (object);
+
+  if (self->testing != NULL)
+    pas_connection_close (self->testing);
+  g_clear_object (&self->testing);
+
+  G_OBJECT_CLASS (pas_session_editor_parent_class)->dispose (object);
+}
+
+static void
+pas_session_editor_finalize (GObject *object)
+{
+  PasSessionEditor *self = PAS_SESSION_EDITOR (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->interaction);
+  g_clear_pointer (&self->entries, g_hash_table_unref);
+  g_free (self->problem);
+  g_free (self->test_result);
+
+  G_OBJECT_CLASS (pas_session_editor_parent_class)->finalize (object);
+}
+
+static void
+pas_session_editor_class_init (PasSessionEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pas_session_editor_dispose;
+  object_class->finalize = pas_session_editor_finalize;
+
+  signals[SIGNAL_SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, PAS_TYPE_SESSION);
+  signals[SIGNAL_TESTED] =
+    g_signal_new ("tested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+pas_session_editor_init (PasSessionEditor *self)
+{
+  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}

@@ -1,0 +1,515 @@
+#define G_LOG_DOMAIN "pas-sessions-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pas-keyring.h"
+#include "pas-session-editor.h"
+#include "pas-sessions-dialog.h"
+
+struct _PasSessionsDialog
+{
+  AdwPreferencesWindow  parent_instance;
+
+  PasSessionStore      *store;
+  AdwPreferencesPage   *page;
+  GPtrArray            *groups;       /* of AdwPreferencesGroup now shown */
+  char                **config_hosts; /* Host aliases of ~/.ssh/config */
+  guint                 n_rows;
+};
+
+enum {
+  SIGNAL_CONNECT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (PasSessionsDialog, pas_sessions_dialog, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+save_store (PasSessionsDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pas_session_store_save (self->store, &error))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+}
+
+/* ---- row actions ------------------------------------------------------------ */
+
+void
+pas_sessions_dialog_connect (PasSessionsDialog *self,
+                             PasSession        *session)
+{
+  g_signal_emit (self, signals[SIGNAL_CONNECT], 0, session);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+saved_cb (PasSessionEditor *editor,
+          PasSession       *edited,
+          PasSession       *original)
+{
+  PasSessionsDialog *self = g_object_get_data (G_OBJECT (editor), "pas-dialog");
+
+  if (original != NULL)
+    pas_session_assign (original, edited);
+  else
+    pas_session_store_add (self->store, edited);
+  save_store (self);
+  pas_sessions_dialog_reload (self);
+}
+
+static void
+unref_if_set (gpointer  data,
+              GClosure *closure)
+{
+  if (data != NULL)
+    g_object_unref (data);
+}
+
+static GtkWidget *
+open_editor (PasSessionsDialog *self,
+             PasSession        *session,
+             gboolean           is_new)
+{
+  PasSessionEditor *editor = pas_session_editor_new (GTK_WINDOW (self), session, is_new);
+
+  g_object_set_data (G_OBJECT (editor), "pas-dialog", self);
+  g_signal_connect_data (editor, "saved", G_CALLBACK (saved_cb),
+                         is_new ? NULL : g_object_ref (session), unref_if_set, 0);
+  gtk_window_present (GTK_WINDOW (editor));
+  return GTK_WIDGET (editor);
+}
+
+GtkWidget *
+pas_sessions_dialog_edit (PasSessionsDialog *self,
+                          PasSession        *session)
+{
+  return open_editor (self, session, FALSE);
+}
+
+GtkWidget *
+pas_sessions_dialog_add (PasSessionsDialog *self)
+{
+  g_autoptr(PasSession) fresh = pas_session_new ();
+
+  g_object_set (fresh, "port", 22u, NULL);
+  return open_editor (self, fresh, TRUE);
+}
+
+void
+pas_sessions_dialog_duplicate (PasSessionsDialog *self,
+                               PasSession        *session)
+{
+  g_autoptr(PasSession) copy = pas_session_copy (session);
+  /* Translators: the name of a duplicated session, %s is the original's */
+  g_autofree char *name = g_strdup_printf (_("%s (copy)"), pas_session_get_name (session));
+
+  g_object_set (copy, "name", name, NULL);
+  pas_session_store_add (self->store, copy);
+  save_store (self);
+  pas_sessions_dialog_reload (self);
+}
+
+void
+pas_sessions_dialog_delete (PasSessionsDialog *self,
+                            PasSession        *session)
+{
+  pas_session_store_remove (self->store, session);
+  save_store (self);
+  pas_sessions_dialog_reload (self);
+}
+
+static void
+delete_response_cb (AdwMessageDialog  *dialog,
+                    const char        *response,
+                    PasSessionsDialog *self)
+{
+  PasSession *session = g_object_get_data (G_OBJECT (dialog), "pas-session");
+  GtkCheckButton *forget = GTK_CHECK_BUTTON (adw_message_dialog_get_extra_child (dialog));
+
+  if (g_strcmp0 (response, "delete") != 0)
+    return;
+  if (gtk_check_button_get_active (forget) && pas_session_get_host (session) != NULL)
+    pas_keyring_clear_password (pas_session_get_host (session),
+                                (guint16) (pas_session_get_port (session) != 0 ? pas_session_get_port (session) : 22),
+                                pas_session_get_user (session) != NULL ? pas_session_get_user (session)
+                                                                       : g_get_user_name ());
+  pas_sessions_dialog_delete (self, session);
+}
+
+static void
+row_action_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PasSessionsDialog *self = PAS_SESSIONS_DIALOG (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  PasSession *session = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->store)); i++)
+    {
+      g_autoptr(PasSession) s = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      if (g_strcmp0 (pas_session_get_id (s), id) == 0)
+        session = s;
+    }
+  if (g_str_equal (action_name, "sessions.copy-config"))
+    {
+      pas_sessions_dialog_copy_config_host (self, id);
+      return;
+    }
+  if (session == NULL)
+    return;
+  if (g_str_equal (action_name, "sessions.edit"))
+    pas_sessions_dialog_edit (self, session);
+  else if (g_str_equal (action_name, "sessions.duplicate"))
+    pas_sessions_dialog_duplicate (self, session);
+  else if (g_str_equal (action_name, "sessions.delete"))
+    {
+      /* Translators: %s is a session's name */
+      g_autofree char *heading = g_strdup_printf (_("Delete “%s”?"), pas_session_get_name (session));
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, NULL));
+      GtkWidget *forget = gtk_check_button_new_with_mnemonic (_("Also _forget its password in the keyring"));
+
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (forget), TRUE);
+      adw_message_dialog_set_extra_child (dialog, forget);
+      adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+      adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (dialog, "cancel");
+      adw_message_dialog_set_close_response (dialog, "cancel");
+      g_object_set_data_full (G_OBJECT (dialog), "pas-session", g_object_ref (session), g_object_unref);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+add_action_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  pas_sessions_dialog_add (PAS_SESSIONS_DIALOG (widget));
+}
+
+/* ---- ~/.ssh/config hosts ------------------------------------------------------- */
+
+/**
+ * pas_sessions_dialog_config_host:
+ *
+ * Returns: (transfer full): a session for the ~/.ssh/config host @alias,
+ *   resolved as ssh would (HostName, User, Port, the first IdentityFile)
+ */
+PasSession *
+pas_sessions_dialog_config_host (PasSessionsDialog *self,
+                                 const char        *alias)
+{
+  g_autoptr(PasSshConfig) config = pas_ssh_config_load (NULL, NULL);
+  g_autoptr(PasSshHost) host = NULL;
+  PasSession *session = pas_session_new ();
+
+  /* The alias stays the host: the browser resolves it through ssh_config
+   * again at connect time, with everything it says (IdentitiesOnly too). */
+  g_object_set (session, "name", alias, "host", alias, NULL);
+  if (config != NULL)
+    {
+      host = pas_ssh_config_resolve (config, alias, NULL, 0);
+      g_object_set (session, "port", (guint) (host->port != 0 ? host->port : 22), NULL);
+    }
+  return session;
+}
+
+void
+pas_sessions_dialog_copy_config_host (PasSessionsDialog *self,
+                                      const char        *alias)
+{
+  g_autoptr(PasSshConfig) config = pas_ssh_config_load (NULL, NULL);
+  g_autoptr(PasSession) session = pas_session_new ();
+
+  g_object_set (session, "name", alias, "host", alias, "port", 22u, NULL);
+  if (config != NULL)
+    {
+      g_autoptr(PasSshHost) host = pas_ssh_config_resolve (config, alias, NULL, 0);
+
+      /* A saved session stands alone: what ssh_config says is written out. */
+      g_object_set (session, "host", host->hostname, "user", host->user,
+                    "port", (guint) (host->port != 0 ? host->port : 22), NULL);
+      if (host->identity_files != NULL && host->identity_files[0] != NULL)
+        g_object_set (session, "key-file", host->identity_files[0], NULL);
+    }
+  pas_session_store_add (self->store, session);
+  save_store (self);
+  pas_sessions_dialog_reload (self);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (_("Copied to saved sessions")));
+}
+
+/* ---- the list ---------------------------------------------------------------- */
+
+static void
+row_activated_cb (AdwActionRow      *row,
+                  PasSessionsDialog *self)
+{
+  PasSession *session = g_object_get_data (G_OBJECT (row), "pas-session");
+  const char *alias = g_object_get_data (G_OBJECT (row), "pas-alias");
+
+  if (session != NULL)
+    pas_sessions_dialog_connect (self, session);
+  else if (alias != NULL)
+    {
+      g_autoptr(PasSession) made = pas_sessions_dialog_config_host (self, alias);
+      pas_sessions_dialog_connect (self, made);
+    }
+}
+
+static void
+add_item (GMenu      *menu,
+          const char *label,
+          const char *action,
+          const char *id)
+{
+  g_autofree char *detailed = g_action_print_detailed_name (action, g_variant_new_string (id));
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, detailed);
+
+  g_menu_append_item (menu, item);
+}
+
+static GtkWidget *
+menu_button (const char *id,
+             gboolean    from_config)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+
+  if (from_config)
+    add_item (menu, _("_Copy to Saved Sessions"), "sessions.copy-config", id);
+  else
+    {
+      add_item (menu, _("_Edit…"), "sessions.edit", id);
+      add_item (menu, _("D_uplicate"), "sessions.duplicate", id);
+      add_item (menu, _("_Delete…"), "sessions.delete", id);
+    }
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("More"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("More"), -1);
+  return button;
+}
+
+static GtkWidget *
+make_row (PasSessionsDialog *self,
+          const char        *title,
+          const char        *subtitle,
+          const char        *id,
+          gboolean           from_config)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *escaped_title = g_markup_escape_text (title, -1);
+  g_autofree char *escaped_subtitle = g_markup_escape_text (subtitle, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped_subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name (from_config ? "text-x-generic-symbolic"
+                                                                       : "network-server-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button (id, from_config));
+  g_signal_connect (row, "activated", G_CALLBACK (row_activated_cb), self);
+  self->n_rows++;
+  return row;
+}
+
+static char *
+describe (PasSession *session)
+{
+  const char *user = pas_session_get_user (session);
+  guint port = pas_session_get_port (session);
+
+  if (port != 0 && port != 22)
+    return g_strdup_printf ("%s%s%s:%u", user != NULL ? user : "", user != NULL ? "@" : "",
+                            pas_session_get_host (session), port);
+  return g_strdup_printf ("%s%s%s", user != NULL ? user : "", user != NULL ? "@" : "", pas_session_get_host (session));
+}
+
+static AdwPreferencesGroup *
+group_for (PasSessionsDialog *self,
+           GHashTable        *by_folder,
+           const char        *folder)
+{
+  AdwPreferencesGroup *group = g_hash_table_lookup (by_folder, folder);
+
+  if (group == NULL)
+    {
+      group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      adw_preferences_group_set_title (group, folder[0] != '\0' ? folder : _("Saved Sessions"));
+      g_hash_table_insert (by_folder, g_strdup (folder), group);
+      g_ptr_array_add (self->groups, group);
+    }
+  return group;
+}
+
+static int
+compare_folders (gconstpointer a,
+                 gconstpointer b)
+{
+  const char *fa = adw_preferences_group_get_title (*(AdwPreferencesGroup **) a);
+  const char *fb = adw_preferences_group_get_title (*(AdwPreferencesGroup **) b);
+
+  return g_utf8_collate (fa, fb);
+}
+
+void
+pas_sessions_dialog_reload (PasSessionsDialog *self)
+{
+  g_autoptr(GHashTable) by_folder = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GListModel *sessions = G_LIST_MODEL (self->store);
+  AdwPreferencesGroup *first;
+  GtkWidget *add;
+
+  for (guint i = 0; i < self->groups->len; i++)
+    adw_preferences_page_remove (self->page, g_ptr_array_index (self->groups, i));
+  g_ptr_array_set_size (self->groups, 0);
+  self->n_rows = 0;
+
+  /* The unfiled sessions first, then folders by name. */
+  first = group_for (self, by_folder, "");
+  for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+    {
+      g_autoptr(PasSession) session = g_list_model_get_item (sessions, i);
+      const char *folder = pas_session_get_folder (session);
+      g_autofree char *subtitle = describe (session);
+      GtkWidget *row = make_row (self, pas_session_get_name (session), subtitle,
+                                 pas_session_get_id (session), FALSE);
+
+      g_object_set_data_full (G_OBJECT (row), "pas-session", g_object_ref (session), g_object_unref);
+      adw_preferences_group_add (group_for (self, by_folder, folder != NULL ? folder : ""), row);
+    }
+  if (self->groups->len > 1)
+    g_ptr_array_sort (self->groups, compare_folders);
+  if (g_list_model_get_n_items (sessions) == 0)
+    adw_preferences_group_set_description (first, _("No saved session yet. Add one, or connect to a host "
+                                                    "from ~/.ssh/config below."));
+
+  add = gtk_button_new_from_icon_name ("list-add-symbolic");
+  gtk_widget_add_css_class (add, "flat");
+  gtk_widget_set_tooltip_text (add, _("New Session"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New Session"), -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "sessions.add");
+  adw_preferences_group_set_header_suffix (first, add);
+
+  if (self->config_hosts != NULL && self->config_hosts[0] != NULL)
+    {
+      AdwPreferencesGroup *config = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+
+      adw_preferences_group_set_title (config, _("From ~/.ssh/config"));
+      adw_preferences_group_set_description (config, _("Read-only; copy one to save it as a session."));
+      for (guint i = 0; self->config_hosts[i] != NULL; i++)
+        {
+          GtkWidget *row = make_row (self, self->config_hosts[i], _("Host in ~/.ssh/config"),
+                                     self->config_hosts[i], TRUE);
+          g_object_set_data_full (G_OBJECT (row), "pas-alias", g_strdup (self->config_hosts[i]), g_free);
+          adw_preferences_group_add (config, row);
+        }
+      g_ptr_array_add (self->groups, config);
+    }
+  for (guint i = 0; i < self->groups->len; i++)
+    adw_preferences_page_add (self->page, g_ptr_array_index (self->groups, i));
+}
+
+guint
+pas_sessions_dialog_get_n_rows (PasSessionsDialog *self)
+{
+  return self->n_rows;
+}
+
+static void
+config_hosts_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PasSessionsDialog *self = PAS_SESSIONS_DIALOG (source);
+  char **hosts = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  g_strfreev (self->config_hosts);
+  self->config_hosts = hosts;
+  pas_sessions_dialog_reload (self);
+}
+
+/* ~/.ssh/config may include other files: read in a thread. */
+static void
+config_hosts_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  g_autoptr(PasSshConfig) config = pas_ssh_config_load (NULL, NULL);
+
+  g_task_return_pointer (task, config != NULL ? pas_ssh_config_list_hosts (config) : NULL,
+                         (GDestroyNotify) g_strfreev);
+}
+
+PasSessionsDialog *
+pas_sessions_dialog_new (GtkWindow       *parent,
+                         PasSessionStore *store)
+{
+  PasSessionsDialog *self = g_object_new (PAS_TYPE_SESSIONS_DIALOG,
+                                          "transient-for", parent,
+                                          "modal", TRUE,
+                                          "title", _("Saved Sessions"),
+                                          "search-enabled", TRUE,
+                                          "default-width", 560,
+                                          "default-height", 640,
+                                          NULL);
+  g_autoptr(GTask) task = g_task_new (self, NULL, config_hosts_cb, NULL);
+
+  self->store = g_object_ref (store);
+  pas_sessions_dialog_reload (self);
+  g_task_run_in_thread (task, config_hosts_thread);
+  return self;
+}
+
+static void
+pas_sessions_dialog_finalize (GObject *object)
+{
+  PasSessionsDialog *self = PAS_SESSIONS_DIALOG (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_strfreev (self->config_hosts);
+
+  G_OBJECT_CLASS (pas_sessions_dialog_parent_class)->finalize (object);
+}
+
+static void
+pas_sessions_dialog_class_init (PasSessionsDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = pas_sessions_dialog_finalize;
+
+  /* Emitted with the session to open; the dialog closes. */
+  signals[SIGNAL_CONNECT] =
+    g_signal_new ("connect", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, PAS_TYPE_SESSION);
+
+  gtk_widget_class_install_action (widget_class, "sessions.add", NULL, add_action_cb);
+  gtk_widget_class_install_action (widget_class, "sessions.edit", "s", row_action_cb);
+  gtk_widget_class_install_action (widget_class, "sessions.duplicate", "s", row_action_cb);
+  gtk_widget_class_install_action (widget_class, "sessions.delete", "s", row_action_cb);
+  gtk_widget_class_install_action (widget_class, "sessions.copy-config", "s", row_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "sessions.add", NULL);
+}
+
+static void
+pas_sessions_dialog_init (PasSessionsDialog *self)
+{
+  self->groups = g_ptr_array_new ();
+  self->page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  adw_preferences_page_set_title (self->page, _("Sessions"));
+  adw_preferences_page_set_icon_name (self->page, "network-server-symbolic");
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), self->page);
+}
