@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -1137,6 +1138,103 @@ test_sessions_dialog (void)
   g_unlink (config);
 }
 
+static gboolean
+key_done (gpointer data)
+{
+  return pas_session_editor_get_key_result (data) != NULL;
+}
+
+static void
+answer_password_dialog (const char *password)
+{
+  AdwMessageDialog *dialog = wait_for_dialog ();
+  GtkWidget *entry = gtk_widget_get_first_child (adw_message_dialog_get_extra_child (dialog));
+
+  g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), password);
+  respond (dialog, "connect");
+}
+
+/* Key tools: a new key pair, installed with a password login, then a login
+ * with that key. A server of its own, whose authorized_keys the test owns. */
+static void
+test_key_tools (void)
+{
+  const char *user = g_getenv ("PAS_TEST_PASSWORD_USER");
+  g_autofree char *keys_dir = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *key_path = g_build_filename (g_get_home_dir (), ".ssh", "id_test_passerelle", NULL);
+  g_autofree char *authorized = NULL;
+  g_autofree char *authorized_text = NULL;
+  g_autoptr(PasTestSshd) second = NULL;
+  g_autoptr(GError) error = NULL;
+  PasSessionsDialog *dialog;
+  PasSessionEditor *editor;
+  AdwMessageDialog *host_key;
+
+  if (user == NULL || geteuid () != 0 || g_getenv ("XDG_CONFIG_HOME") == NULL)
+    {
+      g_test_skip ("needs root, the password test user and the private HOME of scripts/test");
+      return;
+    }
+  keys_dir = g_dir_make_tmp ("pas-keys-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (keys_dir, 0777), ==, 0);
+  authorized = g_build_filename (keys_dir, "authorized_keys", NULL);
+  line = g_strdup_printf ("AuthorizedKeysFile %s", authorized);
+  second = pas_test_sshd_new (&(PasTestSshdOptions) {
+                                .password_auth = TRUE,
+                                .extra_config = (const char *[]) { line, NULL },
+                              }, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sessions", NULL));
+  dialog = PAS_SESSIONS_DIALOG (pas_test_ui_find_window (PAS_TYPE_SESSIONS_DIALOG));
+  g_assert_nonnull (dialog);
+  editor = PAS_SESSION_EDITOR (pas_sessions_dialog_add (dialog));
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (editor));
+  pas_session_editor_set_install_dir (editor, keys_dir);
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "host"), "127.0.0.1");
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "user"), user);
+  gtk_spin_button_set_value (pas_session_editor_get_port (editor), pas_test_sshd_get_port (second));
+  adw_combo_row_set_selected (pas_session_editor_get_auth (editor), PAS_AUTH_PASSWORD);
+
+  /* A new ed25519 pair in ~/.ssh; the form switches to it. */
+  pas_session_editor_generate_key (editor, key_path, NULL);
+  g_assert_true (wait_until (key_done, editor, 30));
+  g_assert_nonnull (strstr (pas_session_editor_get_key_result (editor), "New key saved"));
+  g_assert_true (g_file_test (key_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpstr (gtk_editable_get_text (pas_session_editor_get_entry (editor, "key-file")), ==, key_path);
+  g_assert_cmpuint (adw_combo_row_get_selected (pas_session_editor_get_auth (editor)), ==, PAS_AUTH_KEY);
+
+  /* Installing logs in without the new key: the host key, then the password. */
+  pas_session_editor_install_key (editor);
+  host_key = wait_for_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (host_key), ==, "Unknown Server");
+  respond (host_key, "save");
+  answer_password_dialog (pas_test_sshd_get_password (second));
+  g_assert_true (wait_until (key_done, editor, 30));
+  g_assert_nonnull (strstr (pas_session_editor_get_key_result (editor), "added"));
+  authorized_text = read_file (authorized);
+  {
+    g_autofree char *pub_path = g_strconcat (key_path, ".pub", NULL);
+    g_autofree char *pub = read_file (pub_path);
+    g_auto(GStrv) fields = g_strsplit (pub, " ", 3);
+    g_assert_nonnull (strstr (authorized_text, fields[1]));
+  }
+
+  /* The new key now opens the door, with no password asked. */
+  pas_session_editor_test_connection (editor);
+  g_assert_true (wait_until (editor_tested, editor, 30));
+  g_assert_nonnull (strstr (pas_session_editor_get_test_result (editor), "publickey"));
+  g_assert_null (pas_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (editor), "session-editor-key-installed"));
+  gtk_window_close (GTK_WINDOW (editor));
+  gtk_window_close (GTK_WINDOW (dialog));
+  pas_test_ui_iterate (100);
+  pas_test_rm_rf (keys_dir, NULL);
+}
+
 static void
 test_connection_lost_and_reconnect (void)
 {
@@ -1298,6 +1396,7 @@ main (int   argc,
   g_test_add_func ("/ui/browser/dark-style", test_dark_style);
   g_test_add_func ("/ui/browser/big-folder-streams", test_big_folder_streams);
   g_test_add_func ("/ui/browser/sessions-dialog", test_sessions_dialog);
+  g_test_add_func ("/ui/browser/key-tools", test_key_tools);
   g_test_add_func ("/ui/browser/connection-lost-and-reconnect", test_connection_lost_and_reconnect);
   g_test_add_func ("/ui/browser/changed-host-key", test_changed_host_key);
 

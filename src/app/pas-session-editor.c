@@ -27,12 +27,16 @@ struct _PasSessionEditor
   char              *problem;
   char              *test_result;
   PasConnection     *testing;
+  PasSftpSession    *installing;
+  char              *key_result;
+  char              *install_ssh_dir;   /* tests: where authorized_keys is; NULL: ~/.ssh */
   PasGtkInteraction *interaction;
 };
 
 enum {
   SIGNAL_SAVED,
   SIGNAL_TESTED,
+  SIGNAL_KEY_DONE,
   N_SIGNALS
 };
 
@@ -189,36 +193,45 @@ tested_cb (GObject      *source,
   validate (self);
 }
 
+/* A connection as the form describes it; @with_key FALSE leaves the key
+ * file out (installing it: it is not on the server yet). */
+static PasConnection *
+new_connection (PasSessionEditor *self,
+                gboolean          with_key)
+{
+  PasConnection *connection = pas_connection_new (pas_session_get_host (self->session),
+                                                  (guint16) (pas_session_get_port (self->session) != 0
+                                                               ? pas_session_get_port (self->session) : 22),
+                                                  pas_session_get_user (self->session));
+  GApplication *app = g_application_get_default ();
+  const char *known_hosts = PAS_IS_APPLICATION (app) ? pas_application_get_known_hosts (PAS_APPLICATION (app)) : NULL;
+  const char *key = pas_session_get_key_file (self->session);
+
+  if (self->interaction == NULL)
+    self->interaction = pas_gtk_interaction_new (GTK_WINDOW (self));
+  pas_connection_set_interaction (connection, PAS_INTERACTION (self->interaction));
+  /* The app's --known-hosts, when given, applies here too. */
+  if (known_hosts != NULL)
+    pas_connection_set_known_hosts_files (connection, known_hosts, NULL);
+  if (with_key && key != NULL)
+    pas_connection_set_identity_files (connection, (const char *[]) { key, NULL }, TRUE);
+  else if (!with_key)
+    pas_connection_set_identity_files (connection, (const char *[]) { NULL }, TRUE);
+  if (pas_session_get_connect_timeout (self->session) != 0)
+    pas_connection_set_timeout (connection, pas_session_get_connect_timeout (self->session));
+  return connection;
+}
+
 void
 pas_session_editor_test_connection (PasSessionEditor *self)
 {
-  const char *key;
-
   g_return_if_fail (PAS_IS_SESSION_EDITOR (self));
 
   if (self->problem != NULL || self->testing != NULL)
     return;
+  g_clear_pointer (&self->test_result, g_free);
   collect (self);
-  self->testing = pas_connection_new (pas_session_get_host (self->session),
-                                      (guint16) (pas_session_get_port (self->session) != 0
-                                                   ? pas_session_get_port (self->session) : 22),
-                                      pas_session_get_user (self->session));
-  if (self->interaction == NULL)
-    self->interaction = pas_gtk_interaction_new (GTK_WINDOW (self));
-  pas_connection_set_interaction (self->testing, PAS_INTERACTION (self->interaction));
-  {
-    /* The app's --known-hosts, when given, applies here too. */
-    GApplication *app = g_application_get_default ();
-    const char *known_hosts = PAS_IS_APPLICATION (app) ? pas_application_get_known_hosts (PAS_APPLICATION (app)) : NULL;
-
-    if (known_hosts != NULL)
-      pas_connection_set_known_hosts_files (self->testing, known_hosts, NULL);
-  }
-  key = pas_session_get_key_file (self->session);
-  if (key != NULL)
-    pas_connection_set_identity_files (self->testing, (const char *[]) { key, NULL }, TRUE);
-  if (pas_session_get_connect_timeout (self->session) != 0)
-    pas_connection_set_timeout (self->testing, pas_session_get_connect_timeout (self->session));
+  self->testing = new_connection (self, TRUE);
   gtk_label_set_text (self->test_label, _("Connecting…"));
   gtk_widget_set_visible (GTK_WIDGET (self->test_label), TRUE);
   gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "error");
@@ -238,6 +251,278 @@ test_clicked_cb (GtkButton        *button,
                  PasSessionEditor *self)
 {
   pas_session_editor_test_connection (self);
+}
+
+
+/* ---- key tools ---------------------------------------------------------------- */
+
+static void
+set_key_result (PasSessionEditor *self,
+                const char       *text,
+                gboolean          good)
+{
+  g_free (self->key_result);
+  self->key_result = g_strdup (text);
+  set_test_result (self, text, good);
+  g_signal_emit (self, signals[SIGNAL_KEY_DONE], 0);
+}
+
+const char *
+pas_session_editor_get_key_result (PasSessionEditor *self)
+{
+  return self->key_result;
+}
+
+typedef struct
+{
+  char *path;
+  char *passphrase;
+  char *comment;
+} KeyJob;
+
+static void
+key_job_free (KeyJob *job)
+{
+  g_free (job->path);
+  pas_secret_free (job->passphrase);
+  g_free (job->comment);
+  g_free (job);
+}
+
+/* bcrypt_pbkdf takes a moment: never on the UI thread. */
+static void
+generate_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  KeyJob *job = task_data;
+  GError *error = NULL;
+  g_autofree char *parent = g_path_get_dirname (job->path);
+  char *line;
+
+  g_mkdir_with_parents (parent, 0700);
+  line = pas_key_generate_ed25519 (job->path, job->passphrase, job->comment, &error);
+  if (line == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, line, g_free);
+}
+
+static void
+generated_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PasSessionEditor *self = PAS_SESSION_EDITOR (source);
+  KeyJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (line == NULL)
+    {
+      set_key_result (self, error->message, FALSE);
+      return;
+    }
+  gtk_editable_set_text (g_hash_table_lookup (self->entries, "key-file"), job->path);
+  adw_combo_row_set_selected (self->auth, PAS_AUTH_KEY);
+  {
+    /* Translators: %s is the path of a new private key */
+    g_autofree char *text = g_strdup_printf (_("New key saved as %s. Install its public half on the server "
+                                               "to log in with it."), job->path);
+    set_key_result (self, text, TRUE);
+  }
+}
+
+/* Writes a new ed25519 key pair to @path (never over an existing file). */
+void
+pas_session_editor_generate_key (PasSessionEditor *self,
+                                 const char       *path,
+                                 const char       *passphrase)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, generated_cb, NULL);
+  KeyJob *job = g_new0 (KeyJob, 1);
+
+  g_clear_pointer (&self->key_result, g_free);
+  job->path = g_strdup (path);
+  job->passphrase = passphrase != NULL && passphrase[0] != '\0' ? pas_secret_dup (passphrase) : NULL;
+  job->comment = g_strdup_printf ("%s@%s (Passerelle)", g_get_user_name (), g_get_host_name ());
+  g_task_set_task_data (task, job, (GDestroyNotify) key_job_free);
+  g_task_run_in_thread (task, generate_thread);
+}
+
+static char *
+free_key_path (void)
+{
+  g_autofree char *base = g_build_filename (g_get_home_dir (), ".ssh", "id_ed25519_passerelle", NULL);
+  char *path = g_strdup (base);
+
+  for (guint i = 2; g_file_test (path, G_FILE_TEST_EXISTS) && i < 100; i++)
+    {
+      g_free (path);
+      path = g_strdup_printf ("%s_%u", base, i);
+    }
+  return path;
+}
+
+static void
+generate_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      PasSessionEditor *self)
+{
+  GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
+  GtkEditable *path = GTK_EDITABLE (gtk_widget_get_first_child (box));
+  GtkEditable *passphrase = GTK_EDITABLE (gtk_widget_get_next_sibling (GTK_WIDGET (path)));
+
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+  if (g_strcmp0 (response, "generate") == 0)
+    pas_session_editor_generate_key (self, gtk_editable_get_text (path), gtk_editable_get_text (passphrase));
+  gtk_editable_set_text (passphrase, "");
+}
+
+static void
+generate_clicked_cb (GtkButton        *button,
+                     PasSessionEditor *self)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+    GTK_WINDOW (self), _("Generate a New Key"),
+    _("An ed25519 key pair, in OpenSSH's format. A passphrase protects the private half; "
+      "it can stay empty.")));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *path = gtk_entry_new ();
+  GtkWidget *passphrase = gtk_password_entry_new ();
+  g_autofree char *suggested = free_key_path ();
+
+  gtk_editable_set_text (GTK_EDITABLE (path), suggested);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (path), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Key file"), -1);
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (passphrase), TRUE);
+  g_object_set (passphrase, "placeholder-text", _("Passphrase (optional)"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (passphrase), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Passphrase"), -1);
+  gtk_box_append (GTK_BOX (box), path);
+  gtk_box_append (GTK_BOX (box), passphrase);
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "generate", _("_Generate"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "generate", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (generate_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+installed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PasSessionEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean added = FALSE;
+
+  if (!pas_sftp_session_install_public_key_finish (PAS_SFTP_SESSION (source), result, &added, &error))
+    set_key_result (self, error->message, FALSE);
+  else
+    {
+      /* Offered by switching the form: Save makes it stick. */
+      adw_combo_row_set_selected (self->auth, PAS_AUTH_KEY);
+      set_key_result (self, added ? _("Public key added to the server’s authorized_keys. "
+                                      "The session now logs in with the key; save to keep it.")
+                                  : _("The server already had this public key. The session now logs in "
+                                      "with the key; save to keep it."), TRUE);
+    }
+  g_clear_object (&self->installing);
+  if (self->testing != NULL)
+    pas_connection_close (self->testing);
+  g_clear_object (&self->testing);
+  validate (self);
+}
+
+static void
+install_sftp_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PasSessionEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const char *line = g_object_get_data (G_OBJECT (self), "pas-public-line");
+
+  self->installing = pas_sftp_session_open_finish (result, &error);
+  if (self->installing == NULL)
+    {
+      set_key_result (self, error->message, FALSE);
+      g_clear_object (&self->testing);
+      validate (self);
+      return;
+    }
+  pas_sftp_session_install_public_key_async (self->installing, line, self->install_ssh_dir, NULL,
+                                             installed_cb, g_object_ref (self));
+}
+
+static void
+install_connected_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PasSessionEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pas_connection_connect_finish (PAS_CONNECTION (source), result, &error))
+    {
+      const char *remedy = pas_error_get_remedy (error);
+      g_autofree char *text = remedy != NULL ? g_strdup_printf ("%s %s", error->message, remedy)
+                                             : g_strdup (error->message);
+      set_key_result (self, text, FALSE);
+      g_clear_object (&self->testing);
+      validate (self);
+      return;
+    }
+  pas_gtk_interaction_commit_secrets (self->interaction);
+  pas_sftp_session_open_async (PAS_CONNECTION (source), pas_session_get_sftp_server (self->session), NULL,
+                               install_sftp_cb, g_object_ref (self));
+}
+
+/* Logs in the way the form says but without the new key (it is not on the
+ * server yet: a password or another key does it), then appends the
+ * public half to ~/.ssh/authorized_keys over SFTP. */
+void
+pas_session_editor_install_key (PasSessionEditor *self)
+{
+  g_autofree char *pub_path = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->problem != NULL || self->testing != NULL)
+    return;
+  g_clear_pointer (&self->key_result, g_free);
+  collect (self);
+  pub_path = g_strconcat (pas_session_get_key_file (self->session), ".pub", NULL);
+  /* A .pub of a few hundred bytes. */
+  if (!g_file_get_contents (pub_path, &line, NULL, &error))
+    {
+      set_key_result (self, error->message, FALSE);
+      return;
+    }
+  g_strstrip (line);
+  g_object_set_data_full (G_OBJECT (self), "pas-public-line", g_steal_pointer (&line), g_free);
+
+  self->testing = new_connection (self, FALSE);
+  gtk_label_set_text (self->test_label, _("Connecting…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->test_label), TRUE);
+  validate (self);
+  pas_connection_connect_async (self->testing, NULL, install_connected_cb, g_object_ref (self));
+}
+
+void
+pas_session_editor_set_install_dir (PasSessionEditor *self,
+                                    const char       *ssh_dir)
+{
+  g_free (self->install_ssh_dir);
+  self->install_ssh_dir = g_strdup (ssh_dir);
+}
+
+static void
+install_clicked_cb (GtkButton        *button,
+                    PasSessionEditor *self)
+{
+  pas_session_editor_install_key (self);
 }
 
 /* ---- saving ---------------------------------------------------------------------- */
@@ -432,6 +717,18 @@ build (PasSessionEditor *self,
   gtk_widget_set_visible (GTK_WIDGET (self->test_label), FALSE);
   gtk_box_append (GTK_BOX (test_box), GTK_WIDGET (self->problem_label));
   gtk_box_append (GTK_BOX (test_box), self->test_button);
+  {
+    GtkWidget *keys = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *generate = gtk_button_new_with_mnemonic (_("_Generate a New Key…"));
+    GtkWidget *install = gtk_button_new_with_mnemonic (_("_Install My Public Key on the Server"));
+
+    gtk_widget_set_halign (keys, GTK_ALIGN_CENTER);
+    g_signal_connect (generate, "clicked", G_CALLBACK (generate_clicked_cb), self);
+    g_signal_connect (install, "clicked", G_CALLBACK (install_clicked_cb), self);
+    gtk_box_append (GTK_BOX (keys), generate);
+    gtk_box_append (GTK_BOX (keys), install);
+    gtk_box_append (GTK_BOX (test_box), keys);
+  }
   gtk_box_append (GTK_BOX (test_box), GTK_WIDGET (self->test_label));
 
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), server);
@@ -510,6 +807,7 @@ pas_session_editor_dispose (GObject *object)
   if (self->testing != NULL)
     pas_connection_close (self->testing);
   g_clear_object (&self->testing);
+  g_clear_object (&self->installing);
 
   G_OBJECT_CLASS (pas_session_editor_parent_class)->dispose (object);
 }
@@ -524,6 +822,8 @@ pas_session_editor_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_free (self->problem);
   g_free (self->test_result);
+  g_free (self->key_result);
+  g_free (self->install_ssh_dir);
 
   G_OBJECT_CLASS (pas_session_editor_parent_class)->finalize (object);
 }
@@ -539,6 +839,8 @@ pas_session_editor_class_init (PasSessionEditorClass *klass)
   signals[SIGNAL_SAVED] =
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, PAS_TYPE_SESSION);
+  signals[SIGNAL_KEY_DONE] =
+    g_signal_new ("key-done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_TESTED] =
     g_signal_new ("tested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }

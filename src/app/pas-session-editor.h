@@ -28,6 +28,15 @@ GtkEditable      *pas_session_editor_get_entry    (PasSessionEditor *self,
 GtkSpinButton    *pas_session_editor_get_port     (PasSessionEditor *self);
 AdwComboRow      *pas_session_editor_get_auth     (PasSessionEditor *self);
 
+void              pas_session_editor_generate_key (PasSessionEditor *self,
+                                                   const char       *path,
+                                                   const char       *passphrase);
+void              pas_session_editor_install_key  (PasSessionEditor *self);
+const char       *pas_session_editor_get_key_result (PasSessionEditor *self);
+/* Tests: the folder whose authorized_keys the server reads (NULL: ~/.ssh). */
+void              pas_session_editor_set_install_dir (PasSessionEditor *self,
+                                                      const char       *ssh_dir);
+
 /* Copies every field of @from into @to, the id excepted. */
 void              pas_session_assign              (PasSession       *to,
                                                    PasSession       *from);
