@@ -1236,6 +1236,68 @@ test_key_tools (void)
 }
 
 static void
+test_filezilla_import (void)
+{
+  g_autofree char *fixture = g_build_filename (g_getenv ("PAS_TEST_SRCDIR"), "tests", "data", "sitemanager.xml", NULL);
+  g_autofree char *sessions_file = g_build_filename (g_get_user_config_dir (), "passerelle", "sessions.ini", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *found = NULL;
+  g_autoptr(GError) error = NULL;
+  PasSessionStore *store = pas_application_get_session_store (app, NULL);
+  PasSessionsDialog *dialog;
+  PasSession *vps;
+
+  if (g_getenv ("XDG_CONFIG_HOME") == NULL)
+    {
+      g_test_skip ("needs the private HOME of scripts/test");
+      return;
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sessions", NULL));
+  dialog = PAS_SESSIONS_DIALOG (pas_test_ui_find_window (PAS_TYPE_SESSIONS_DIALOG));
+  g_assert_nonnull (dialog);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
+
+  g_assert_cmpint (pas_sessions_dialog_import_filezilla (dialog, fixture, &error), ==, 3);
+  g_assert_no_error (error);
+  vps = pas_session_store_find (store, "My VPS");
+  g_assert_nonnull (vps);
+  g_assert_cmpstr (pas_session_get_remote_folder (vps), ==, "/var/www/site name");
+  g_assert_cmpstr (pas_session_get_folder (pas_session_store_find (store, "Client site")), ==, "Work/Clients");
+  pas_test_ui_iterate (300);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "sessions-dialog-imported"));
+
+  /* The password went to the keyring, not to our file. */
+  saved = read_file (sessions_file);
+  g_assert_nonnull (strstr (saved, "vps.example.com"));
+  g_assert_null (strstr (saved, "hunter2"));
+  for (int attempt = 0; attempt < 20 && (found == NULL || found[0] == '\0'); attempt++)
+    {
+      g_clear_pointer (&found, g_free);
+      pas_keyring_lookup_password_async ("vps.example.com", 22, "root", NULL, lookup_cb, &found);
+      g_assert_true (wait_until (is_set, &found, 10));
+      if (found[0] == '\0')
+        pas_test_ui_iterate (100);
+    }
+  g_assert_cmpstr (found, ==, "hunter2 été");
+
+  /* A file that is not FileZilla's: a clear error, nothing added. */
+  {
+    guint before = g_list_model_get_n_items (G_LIST_MODEL (store));
+    g_assert_cmpint (pas_sessions_dialog_import_filezilla (dialog, sessions_file, &error), ==, -1);
+    g_assert_error (error, PAS_ERROR, PAS_ERROR_FAILED);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, before);
+  }
+  while (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
+    {
+      g_autoptr(PasSession) s = g_list_model_get_item (G_LIST_MODEL (store), 0);
+      pas_session_store_remove (store, s);
+    }
+  g_assert_true (pas_session_store_save (store, NULL));
+  gtk_window_close (GTK_WINDOW (dialog));
+  pas_test_ui_iterate (100);
+}
+
+static void
 test_connection_lost_and_reconnect (void)
 {
   PasFilePane *remote = pas_browser_get_remote_pane (browser);
@@ -1397,6 +1459,7 @@ main (int   argc,
   g_test_add_func ("/ui/browser/big-folder-streams", test_big_folder_streams);
   g_test_add_func ("/ui/browser/sessions-dialog", test_sessions_dialog);
   g_test_add_func ("/ui/browser/key-tools", test_key_tools);
+  g_test_add_func ("/ui/browser/filezilla-import", test_filezilla_import);
   g_test_add_func ("/ui/browser/connection-lost-and-reconnect", test_connection_lost_and_reconnect);
   g_test_add_func ("/ui/browser/changed-host-key", test_changed_host_key);
 

@@ -245,6 +245,116 @@ pas_sessions_dialog_copy_config_host (PasSessionsDialog *self,
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (_("Copied to saved sessions")));
 }
 
+/* ---- FileZilla import ------------------------------------------------------------ */
+
+/**
+ * pas_sessions_dialog_import_filezilla:
+ *
+ * Adds the SFTP sites of a FileZilla sitemanager.xml; their stored
+ * passwords go to the keyring, never into our file.
+ *
+ * Returns: how many sessions were added; -1 with @error
+ */
+int
+pas_sessions_dialog_import_filezilla (PasSessionsDialog  *self,
+                                      const char         *path,
+                                      GError            **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) sites = NULL;
+  g_autofree char *message = NULL;
+  guint skipped = 0, passwords = 0;
+  gsize length = 0;
+
+  /* A Site Manager file is small; a huge one is not one. */
+  if (!g_file_get_contents (path, &text, &length, error))
+    return -1;
+  sites = pas_filezilla_parse (text, (gssize) length, &skipped, error);
+  pas_secret_wipe (text, length);
+  if (sites == NULL)
+    return -1;
+
+  for (guint i = 0; i < sites->len; i++)
+    {
+      PasFilezillaSite *site = g_ptr_array_index (sites, i);
+      PasSession *session = site->session;
+
+      pas_session_store_add (self->store, session);
+      if (site->password != NULL)
+        {
+          pas_keyring_store_password (pas_session_get_host (session),
+                                      (guint16) (pas_session_get_port (session) != 0 ? pas_session_get_port (session) : 22),
+                                      pas_session_get_user (session) != NULL ? pas_session_get_user (session)
+                                                                             : g_get_user_name (),
+                                      site->password);
+          passwords++;
+        }
+    }
+  save_store (self);
+  pas_sessions_dialog_reload (self);
+
+  /* Translators: after an import; the first %u counts sessions */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u session", "Imported %u sessions", sites->len),
+                             sites->len);
+  if (passwords > 0)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%s; %u password moved to the keyring",
+                                                            "%s; %u passwords moved to the keyring", passwords),
+                                               message, passwords);
+      g_free (message);
+      message = g_steal_pointer (&more);
+    }
+  if (skipped > 0)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s; %u site that is not SFTP was left out",
+                                                            "%s; %u sites that are not SFTP were left out", skipped),
+                                               message, skipped);
+      g_free (message);
+      message = g_steal_pointer (&more);
+    }
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+  return (int) sites->len;
+}
+
+static void
+import_chosen_cb (GtkNativeDialog   *chooser,
+                  int                response,
+                  PasSessionsDialog *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && pas_sessions_dialog_import_filezilla (self, path, &error) < 0)
+        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PasSessionsDialog *self = PAS_SESSIONS_DIALOG (widget);
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Import FileZilla Sites"), GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
+                                                               _("_Cancel"));
+  g_autofree char *folder_path = g_build_filename (g_get_user_config_dir (), "filezilla", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("FileZilla Site Manager (sitemanager.xml)"));
+  gtk_file_filter_add_pattern (filter, "*.xml");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  g_signal_connect (chooser, "response", G_CALLBACK (import_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* ---- the list ---------------------------------------------------------------- */
 
 static void
@@ -393,12 +503,24 @@ pas_sessions_dialog_reload (PasSessionsDialog *self)
     adw_preferences_group_set_description (first, _("No saved session yet. Add one, or connect to a host "
                                                     "from ~/.ssh/config below."));
 
-  add = gtk_button_new_from_icon_name ("list-add-symbolic");
-  gtk_widget_add_css_class (add, "flat");
-  gtk_widget_set_tooltip_text (add, _("New Session"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New Session"), -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "sessions.add");
-  adw_preferences_group_set_header_suffix (first, add);
+  {
+    GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *import = gtk_button_new_from_icon_name ("document-open-symbolic");
+
+    gtk_widget_add_css_class (import, "flat");
+    gtk_widget_set_tooltip_text (import, _("Import FileZilla Sites"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (import), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Import FileZilla Sites"), -1);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (import), "sessions.import-filezilla");
+    add = gtk_button_new_from_icon_name ("list-add-symbolic");
+    gtk_widget_add_css_class (add, "flat");
+    gtk_widget_set_tooltip_text (add, _("New Session"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New Session"), -1);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "sessions.add");
+    gtk_box_append (GTK_BOX (buttons), import);
+    gtk_box_append (GTK_BOX (buttons), add);
+    adw_preferences_group_set_header_suffix (first, buttons);
+  }
 
   if (self->config_hosts != NULL && self->config_hosts[0] != NULL)
     {
@@ -497,6 +619,7 @@ pas_sessions_dialog_class_init (PasSessionsDialogClass *klass)
                   G_TYPE_NONE, 1, PAS_TYPE_SESSION);
 
   gtk_widget_class_install_action (widget_class, "sessions.add", NULL, add_action_cb);
+  gtk_widget_class_install_action (widget_class, "sessions.import-filezilla", NULL, import_action_cb);
   gtk_widget_class_install_action (widget_class, "sessions.edit", "s", row_action_cb);
   gtk_widget_class_install_action (widget_class, "sessions.duplicate", "s", row_action_cb);
   gtk_widget_class_install_action (widget_class, "sessions.delete", "s", row_action_cb);

@@ -30,6 +30,9 @@ void               pas_sessions_dialog_duplicate        (PasSessionsDialog *self
 void               pas_sessions_dialog_delete           (PasSessionsDialog *self,
                                                          PasSession        *session);
 GtkWidget         *pas_sessions_dialog_add              (PasSessionsDialog *self);
+int                pas_sessions_dialog_import_filezilla (PasSessionsDialog *self,
+                                                         const char        *path,
+                                                         GError           **error);
 guint              pas_sessions_dialog_get_n_rows       (PasSessionsDialog *self);
 
 G_END_DECLS
