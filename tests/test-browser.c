@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "pas-application.h"
+#include "pas-command-dialog.h"
 #include "pas-keyring.h"
 #include "pas-properties-dialog.h"
 #include "pas-session-editor.h"
@@ -1297,6 +1298,36 @@ test_filezilla_import (void)
   pas_test_ui_iterate (100);
 }
 
+static gboolean
+command_done (gpointer data)
+{
+  return pas_command_dialog_is_done (data);
+}
+
+static void
+test_run_command (void)
+{
+  PasCommandDialog *dialog;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-command", NULL));
+  dialog = PAS_COMMAND_DIALOG (pas_test_ui_find_window (PAS_TYPE_COMMAND_DIALOG));
+  g_assert_nonnull (dialog);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
+  pas_command_dialog_run (dialog, "echo hello from $(whoami); echo oops >&2; exit 2");
+  g_assert_true (wait_until (command_done, dialog, 30));
+  out = pas_command_dialog_get_stdout (dialog);
+  err = pas_command_dialog_get_stderr (dialog);
+  g_assert_true (g_str_has_prefix (out, "hello from "));
+  g_assert_cmpstr (err, ==, "oops\n");
+  g_assert_cmpstr (pas_command_dialog_get_status (dialog), ==, "Exit status 2");
+  pas_test_ui_iterate (200);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "run-command-dialog"));
+  gtk_window_close (GTK_WINDOW (dialog));
+  pas_test_ui_iterate (100);
+}
+
 static void
 test_connection_lost_and_reconnect (void)
 {
@@ -1460,6 +1491,7 @@ main (int   argc,
   g_test_add_func ("/ui/browser/sessions-dialog", test_sessions_dialog);
   g_test_add_func ("/ui/browser/key-tools", test_key_tools);
   g_test_add_func ("/ui/browser/filezilla-import", test_filezilla_import);
+  g_test_add_func ("/ui/browser/run-command", test_run_command);
   g_test_add_func ("/ui/browser/connection-lost-and-reconnect", test_connection_lost_and_reconnect);
   g_test_add_func ("/ui/browser/changed-host-key", test_changed_host_key);
 

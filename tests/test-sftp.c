@@ -548,6 +548,44 @@ test_trees (Fixture       *f,
   g_assert_error (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
 }
 
+/* "Run command": stdout, stderr and the exit status, each kept apart; a
+ * flood of output is cut at 1 MiB and says so; the SFTP channel is untouched. */
+static void
+test_run_command (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasCommandResult) ran = NULL;
+  g_autoptr(PasCommandResult) flood = NULL;
+  g_autofree char *home = NULL;
+
+  pas_connection_run_command_async (f->connection, "echo out; echo err >&2; exit 3", NULL,
+                                    pas_test_store_result_cb, &result);
+  ran = pas_connection_run_command_finish (f->connection, pas_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (ran->out, NULL), g_bytes_get_size (ran->out), "out\n", 4);
+  g_assert_cmpmem (g_bytes_get_data (ran->err, NULL), g_bytes_get_size (ran->err), "err\n", 4);
+  g_assert_cmpint (ran->exit_status, ==, 3);
+  g_assert_false (ran->truncated);
+  g_clear_object (&result);
+
+  pas_connection_run_command_async (f->connection, "head -c 3000000 /dev/zero", NULL,
+                                    pas_test_store_result_cb, &result);
+  flood = pas_connection_run_command_finish (f->connection, pas_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (flood->out), ==, 1024 * 1024);
+  g_assert_true (flood->truncated);
+  g_assert_cmpint (flood->exit_status, ==, 0);
+  g_clear_object (&result);
+
+  /* The SFTP channel on the same connection still answers. */
+  pas_sftp_session_realpath_async (f->sftp, ".", NULL, pas_test_store_result_cb, &result);
+  home = pas_sftp_session_realpath_finish (f->sftp, pas_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (home);
+}
+
 static void
 test_server_command (void)
 {
@@ -602,6 +640,7 @@ main (int   argc,
   g_test_add ("/sftp/server-side-copy", Fixture, NULL, fixture_set_up, test_server_side_copy, fixture_tear_down);
   g_test_add ("/sftp/trees", Fixture, NULL, fixture_set_up, test_trees, fixture_tear_down);
   g_test_add_func ("/sftp/server-command", test_server_command);
+  g_test_add ("/sftp/run-command", Fixture, NULL, fixture_set_up, test_run_command, fixture_tear_down);
 
   ret = g_test_run ();
   pas_test_wait_for_connection_threads ();

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pas-browser-private.h"
+#include "pas-command-dialog.h"
 #include "pas-opened-file.h"
 #include "pas-properties-dialog.h"
 #include "pas-remote-drag.h"
@@ -52,6 +53,7 @@ pas_browser_update_actions (PasBrowser *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.properties", usable && n == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.copy-path", n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.create-symlink", connected && remote_active && n == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.run-command", connected);
 }
 
 static void
@@ -797,6 +799,18 @@ properties_action_cb (GtkWidget  *widget,
 }
 
 static void
+run_command_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PasBrowser *self = PAS_BROWSER (widget);
+
+  if (self->state != PAS_BROWSER_CONNECTED || self->connection == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (pas_command_dialog_new (parent_window (self), self->connection, self->title)));
+}
+
+static void
 switch_pane_action_cb (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -840,6 +854,7 @@ pas_browser_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "browser.properties", NULL, properties_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.create-symlink", NULL, create_symlink_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.switch-pane", NULL, switch_pane_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.run-command", NULL, run_command_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.disconnect", NULL, disconnect_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.reconnect", NULL, reconnect_action_cb);
 

@@ -330,7 +330,8 @@ forward_action_cb (GtkWidget  *widget,
   if (browser != NULL)
     gtk_widget_activate_action (GTK_WIDGET (browser),
                                 g_str_equal (action_name, "win.reconnect") ? "browser.reconnect"
-                                                                           : "browser.disconnect", NULL);
+                                : g_str_equal (action_name, "win.run-command") ? "browser.run-command"
+                                : "browser.disconnect", NULL);
 }
 
 static void
@@ -507,6 +508,7 @@ pas_window_class_init (PasWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action_cb);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, forward_action_cb);
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, forward_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.run-command", NULL, forward_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.connect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.sessions", NULL);

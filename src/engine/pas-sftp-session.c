@@ -16,6 +16,8 @@
 #define CHANNEL_WINDOW (16 * 1024 * 1024)
 #define READ_CHUNK (64 * 1024)
 #define MAX_STDERR_KEPT 4096
+/* What a command may print before the rest is dropped (and counted). */
+#define MAX_COMMAND_OUTPUT (1024 * 1024)
 
 typedef enum
 {
@@ -52,6 +54,10 @@ struct _PasSftpChannel
   gint             stall_timeout; /* seconds (atomic: the owner may change it) */
   gint64           last_heard;    /* monotonic µs: the server's last reply, or the oldest request since */
   GSource         *watchdog;
+  /* A command run for its output ("Run command"), not an SFTP server. */
+  GTask           *run_task;
+  GByteArray      *stdout_data;
+  gboolean         truncated;
 };
 
 struct _PasSftpSession
@@ -75,6 +81,8 @@ channel_clear (PasSftpChannel *c)
   g_queue_clear_full (&c->out, (GDestroyNotify) g_bytes_unref);
   g_clear_pointer (&c->pending, g_hash_table_unref);
   g_clear_object (&c->open_task);
+  g_clear_object (&c->run_task);
+  g_clear_pointer (&c->stdout_data, g_byte_array_unref);
   if (c->stderr_text != NULL)
     g_string_free (c->stderr_text, TRUE);
   g_clear_error (&c->error);
@@ -120,6 +128,11 @@ pas_sftp_channel_abort (PasSftpChannel *c,
     {
       g_task_return_error (c->open_task, g_error_copy (error));
       g_clear_object (&c->open_task);
+    }
+  if (c->run_task != NULL)
+    {
+      g_task_return_error (c->run_task, g_error_copy (error));
+      g_clear_object (&c->run_task);
     }
   g_hash_table_iter_init (&iter, c->pending);
   while (g_hash_table_iter_next (&iter, NULL, &task))
@@ -364,6 +377,65 @@ watchdog_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+keep_output (GByteArray     *into,
+             const char     *data,
+             gssize          n,
+             PasSftpChannel *c)
+{
+  gsize room = into->len < MAX_COMMAND_OUTPUT ? MAX_COMMAND_OUTPUT - into->len : 0;
+
+  g_byte_array_append (into, (const guint8 *) data, (guint) MIN ((gsize) n, room));
+  if ((gsize) n > room)
+    c->truncated = TRUE;
+}
+
+/* A command's stdout and stderr, read to the end (then the channel closes
+ * and its exit status is taken). FALSE when the channel is gone. */
+static gboolean
+read_command (PasSftpChannel *c)
+{
+  char buffer[16 * 1024];
+  ssize_t n;
+  g_autoptr(GByteArray) err = g_byte_array_new ();
+
+  while ((n = libssh2_channel_read_stderr (c->channel, buffer, sizeof buffer)) > 0)
+    keep_output (err, buffer, n, c);
+  if (err->len > 0)
+    g_string_append_len (c->stderr_text, (const char *) err->data,
+                         (gssize) MIN (err->len, MAX_COMMAND_OUTPUT - MIN (c->stderr_text->len, MAX_COMMAND_OUTPUT)));
+  if (n == LIBSSH2_ERROR_EAGAIN && pas_worker_note_pending (c->w, c, PAS_PENDING_READ))
+    return TRUE;
+  while ((n = libssh2_channel_read (c->channel, buffer, sizeof buffer)) > 0)
+    keep_output (c->stdout_data, buffer, n, c);
+  if (n == LIBSSH2_ERROR_EAGAIN)
+    {
+      pas_worker_note_pending (c->w, c, PAS_PENDING_READ);
+      return TRUE;
+    }
+  if (n < 0)
+    {
+      channel_fail (c, PAS_ERROR_DISCONNECTED, _("The connection was lost while the command ran"));
+      return FALSE;
+    }
+  if (libssh2_channel_eof (c->channel))
+    c->step = CHANNEL_CLOSING;
+  return TRUE;
+}
+
+static void
+command_finished (PasSftpChannel *c)
+{
+  PasCommandResult *result = g_new0 (PasCommandResult, 1);
+
+  result->exit_status = libssh2_channel_get_exit_status (c->channel);
+  result->out = g_byte_array_free_to_bytes (g_steal_pointer (&c->stdout_data));
+  result->err = g_bytes_new (c->stderr_text->str, c->stderr_text->len);
+  result->truncated = c->truncated;
+  g_task_return_pointer (c->run_task, result, (GDestroyNotify) pas_command_result_free);
+  g_clear_object (&c->run_task);
+}
+
 PasChannelState
 pas_sftp_channel_pump (PasSftpChannel *c)
 {
@@ -388,6 +460,19 @@ pas_sftp_channel_pump (PasSftpChannel *c)
       G_GNUC_FALLTHROUGH;
 
     case CHANNEL_STARTING:
+      if (c->run_task != NULL)
+        {
+          rc = libssh2_channel_process_startup (c->channel, "exec", 4, c->command, (unsigned int) strlen (c->command));
+          if (rc == LIBSSH2_ERROR_EAGAIN)
+            {
+              pas_worker_note_pending (c->w, c, PAS_PENDING_STEP);
+              return PAS_CHANNEL_IDLE;
+            }
+          if (rc != 0)
+            return channel_fail (c, PAS_ERROR_PERMISSION_DENIED, _("The server refused to run the command"));
+          c->step = CHANNEL_READY;
+          return pas_sftp_channel_pump (c);
+        }
       if (c->command != NULL)
         rc = libssh2_channel_process_startup (c->channel, "exec", 4, c->command, (unsigned int) strlen (c->command));
       else
@@ -410,6 +495,12 @@ pas_sftp_channel_pump (PasSftpChannel *c)
       G_GNUC_FALLTHROUGH;
 
     case CHANNEL_READY:
+      if (c->run_task != NULL)
+        {
+          if (!read_command (c))
+            return PAS_CHANNEL_FINISHED;
+          return c->step == CHANNEL_CLOSING ? pas_sftp_channel_pump (c) : PAS_CHANNEL_IDLE;
+        }
       if (!write_requests (c))
         return PAS_CHANNEL_FINISHED;
       if (c->w->pending != PAS_PENDING_NONE)
@@ -427,6 +518,9 @@ pas_sftp_channel_pump (PasSftpChannel *c)
               pas_worker_note_pending (c->w, c, PAS_PENDING_STEP);
               return PAS_CHANNEL_IDLE;
             }
+          /* The exit status arrives before the close: read it now. */
+          if (c->run_task != NULL)
+            command_finished (c);
           rc = libssh2_channel_free (c->channel);
           if (rc == LIBSSH2_ERROR_EAGAIN)
             {
@@ -451,6 +545,8 @@ pas_sftp_channel_retry (PasSftpChannel *c,
     return PAS_CHANNEL_FINISHED;
   if (kind == PAS_PENDING_WRITE && c->step == CHANNEL_READY)
     return write_requests (c) ? PAS_CHANNEL_WRITING : PAS_CHANNEL_FINISHED;
+  if (kind == PAS_PENDING_READ && c->step == CHANNEL_READY && c->run_task != NULL)
+    return pas_sftp_channel_pump (c);
   if (kind == PAS_PENDING_READ && c->step == CHANNEL_READY)
     return read_replies (c) ? PAS_CHANNEL_IDLE : PAS_CHANNEL_FINISHED;
   return pas_sftp_channel_pump (c);
@@ -1277,4 +1373,61 @@ pas_sftp_session_list_async (PasSftpSession      *self,
   job->batch_data = batch_data;
   g_task_set_task_data (task, job, (GDestroyNotify) list_job_free);
   pas_sftp_send_request (self, id, pas_sftp_encode_path (PAS_SFTP_OPENDIR, id, path), NULL, list_opened_cb, task);
+}
+
+/* ---- running a command ----------------------------------------------------- */
+
+void
+pas_command_result_free (PasCommandResult *result)
+{
+  g_clear_pointer (&result->out, g_bytes_unref);
+  g_clear_pointer (&result->err, g_bytes_unref);
+  g_free (result);
+}
+
+/**
+ * pas_connection_run_command_async:
+ *
+ * Runs @command on the server in a channel of its own (exec) and answers
+ * with what it printed on stdout and stderr (1 MiB of each at most) and its
+ * exit status, once it has ended.
+ */
+void
+pas_connection_run_command_async (PasConnection       *connection,
+                                  const char          *command,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  PasWorker *w = pas_connection_get_worker (connection);
+  GTask *task = g_task_new (connection, cancellable, callback, user_data);
+  PasSftpChannel *c;
+
+  g_task_set_source_tag (task, pas_connection_run_command_async);
+  if (w == NULL)
+    {
+      g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_DISCONNECTED, _("Not connected"));
+      g_object_unref (task);
+      return;
+    }
+  c = g_atomic_rc_box_new0 (PasSftpChannel);
+  c->w = pas_worker_ref (w);
+  c->command = g_strdup (command);
+  c->in = g_byte_array_new ();
+  g_queue_init (&c->out);
+  c->pending = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  c->stderr_text = g_string_new (NULL);
+  c->extensions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  c->stdout_data = g_byte_array_new ();
+  c->run_task = task;
+  g_main_context_invoke_full (w->context, G_PRIORITY_DEFAULT, start_cb, c,
+                              (GDestroyNotify) pas_sftp_channel_unref);
+}
+
+PasCommandResult *
+pas_connection_run_command_finish (PasConnection  *connection,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -291,6 +291,27 @@ gboolean        pas_sftp_session_install_public_key_finish (PasSftpSession      
                                                             gboolean            *added,
                                                             GError             **error);
 
+/* ---- running a command (the "Run command" action) ------------------------- */
+
+typedef struct
+{
+  GBytes   *out;          /* stdout, at most 1 MiB */
+  GBytes   *err;          /* stderr, at most 1 MiB */
+  int       exit_status;
+  gboolean  truncated;    /* more was printed than was kept */
+} PasCommandResult;
+
+void              pas_command_result_free           (PasCommandResult    *result);
+void              pas_connection_run_command_async  (PasConnection       *connection,
+                                                     const char          *command,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+PasCommandResult *pas_connection_run_command_finish (PasConnection       *connection,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasSftpFile, pas_sftp_file_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasCommandResult, pas_command_result_free)
 
 G_END_DECLS
