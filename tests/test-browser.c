@@ -231,7 +231,21 @@ wait_shown (PasFilePane *pane,
 {
   Shown shown = { pane, name };
 
-  g_assert_true (wait_until (shown_in_pane, &shown, 20));
+  if (!wait_until (shown_in_pane, &shown, 20))
+    {
+      /* Say what the pane shows instead, for the log. */
+      GListModel *model = pas_file_pane_get_model (pane);
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        {
+          g_autoptr(GFileInfo) info = g_list_model_get_item (model, i);
+          g_string_append_printf (names, " \"%s\"", g_file_info_get_name (info));
+        }
+      g_error ("\"%s\" never showed in %s (loading: %d, browser state %d, items:%s)", name,
+               pas_file_pane_get_location (pane), pas_file_pane_is_loading (pane),
+               pas_browser_get_state (browser), names->str);
+    }
 }
 
 static void
