@@ -379,7 +379,8 @@ add_item (GMenu      *menu,
           const char *action,
           const char *id)
 {
-  g_autofree char *detailed = g_action_print_detailed_name (action, g_variant_new_string (id));
+  g_autoptr(GVariant) target = g_variant_ref_sink (g_variant_new_string (id));
+  g_autofree char *detailed = g_action_print_detailed_name (action, target);
   g_autoptr(GMenuItem) item = g_menu_item_new (label, detailed);
 
   g_menu_append_item (menu, item);
