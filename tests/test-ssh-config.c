@@ -155,6 +155,71 @@ test_against_ssh (void)
     check_alias (path, aliases[i]);
 }
 
+
+/* Thirty small configs, one rule or a pair of rules each, every alias
+ * checked against ssh -G. "@DIR@" is the test's folder. */
+static const struct
+{
+  const char *name;
+  const char *text;
+  const char *aliases;   /* space-separated */
+} configs[] = {
+  { "first-wins", "Host a\n  User one\nHost a\n  User two\nHost *\n  User three\n", "a b" },
+  { "hostname", "Host short\n  HostName long.example.com\n", "short other" },
+  { "port", "Host p\n  Port 2222\nHost *\n  Port 22\n", "p q" },
+  { "star", "Host *.example.com\n  User star\n", "www.example.com example.com x.example.org" },
+  { "question", "Host db?\n  Port 5432\n", "db1 db12 db" },
+  { "negation", "Host *.corp !gw.corp\n  User corp\n", "a.corp gw.corp" },
+  { "pattern-list", "Host alpha,beta gamma\n  User listed\n", "alpha beta gamma delta" },
+  { "case-keywords", "HOST k\n  hOsTnAmE k.example.net\n  USER Upper\n  pOrT 2022\n", "k" },
+  { "equals", "Host e\n  HostName=e.example.com\n  User = eq\n  Port=2201\n", "e" },
+  { "quoted", "Host q\n  User \"quoted user\"\n  IdentityFile \"/keys/with space\"\n", "q" },
+  { "several-identities", "Host i\n  IdentityFile /k/one\n  IdentityFile /k/two\nHost *\n  IdentityFile /k/three\n", "i j" },
+  { "identities-only", "Host o\n  IdentitiesOnly yes\n  IdentityFile /k/only\n", "o" },
+  { "token-h", "Host th\n  HostName th.example.com\n  IdentityFile /k/%h\n", "th" },
+  { "token-r-p", "Host tr\n  User ruth\n  Port 2345\n  IdentityFile /k/%r-%p\n", "tr" },
+  { "token-u-d", "Host tu\n  IdentityFile %d/keys/%u\n", "tu" },
+  { "token-percent", "Host tp\n  IdentityFile /k/100%%\n", "tp" },
+  { "tilde", "Host tilde\n  IdentityFile ~/.ssh/tilde_key\n", "tilde" },
+  { "match-host", "Host mh\n  HostName real.example.com\nMatch host real.example.com\n  User via-host\n", "mh other" },
+  { "match-originalhost", "Match originalhost orig\n  User via-original\n  HostName changed.example.com\n", "orig nope" },
+  { "match-user", "Host mu\n  User alice\nMatch user alice\n  Port 2020\n", "mu" },
+  { "match-not-user", "Match !user bob\n  Port 2121\n", "any" },
+  { "match-all", "Host ma\n  User first\nMatch all\n  User never\n  Port 2323\n", "ma zz" },
+  /* exec is never run by us (a config must not run commands): only a
+   * command that fails for ssh too can be compared. */
+  { "match-exec", "Match exec \"false\"\n  User from-exec\nHost *\n  User plain\n", "x" },
+  { "match-exec-and-host", "Match exec \"false\" host meh\n  Port 2424\n", "meh" },
+  { "include-glob", "Include @DIR@/inc-*.conf\nHost *\n  User after\n", "inc1 inc2 none" },
+  { "include-in-host", "Host ih\n  Include @DIR@/inc-1.conf\n", "ih inc1" },
+  { "proxyjump", "Host pj\n  ProxyJump bastion.example.com\n  User pj-user\n", "pj" },
+  { "comments-blank", "# top\n\nHost cb   # not a comment in ssh, part of the pattern list\n  User cb\n", "cb" },
+  { "host-star-last", "Host *\n  Port 2525\nHost late\n  Port 2626\n", "late early" },
+  { "mixed", "Host m1 m2\n  HostName %h.mixed.example\nHost m2\n  User m2-user\nMatch originalhost m1\n  User m1-user\n", "m1 m2 m3" },
+  { "ipv6", "Host v6\n  HostName ::1\n  Port 2727\n", "v6" },
+};
+
+static void
+test_thirty_configs (void)
+{
+  g_autofree char *inc1 = write_config ("inc-1.conf", "Host inc1\n  User inc-one\n  Port 2001\n");
+  g_autofree char *inc2 = write_config ("inc-2.conf", "Host inc2\n  HostName inc2.example.com\n");
+
+  g_assert_cmpuint (G_N_ELEMENTS (configs), >=, 30);
+  for (guint i = 0; i < G_N_ELEMENTS (configs); i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (configs[i].text, "@DIR@", -1);
+      g_autofree char *text = g_strjoinv (dir, parts);
+      g_autofree char *name = g_strconcat ("config-", configs[i].name, NULL);
+      g_autofree char *path = write_config (name, text);
+      g_auto(GStrv) aliases = g_strsplit (configs[i].aliases, " ", -1);
+
+      g_test_message ("config %s", configs[i].name);
+      for (guint j = 0; aliases[j] != NULL; j++)
+        check_alias (path, aliases[j]);
+    }
+}
+
 static void
 test_hosts_and_warnings (void)
 {
@@ -218,6 +283,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   dir = g_dir_make_tmp ("pas-ssh-config-XXXXXX", NULL);
   g_test_add_func ("/ssh-config/against-ssh", test_against_ssh);
+  g_test_add_func ("/ssh-config/thirty-configs", test_thirty_configs);
   g_test_add_func ("/ssh-config/hosts-and-warnings", test_hosts_and_warnings);
   g_test_add_func ("/ssh-config/missing-and-unreadable", test_missing_and_unreadable);
   ret = g_test_run ();

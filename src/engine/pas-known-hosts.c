@@ -159,6 +159,15 @@ pas_known_hosts_match_pattern (const char *name,
   return match_glob (name, pattern, TRUE);
 }
 
+/* One pattern (commas are literal), case-sensitive unless @fold_case. */
+gboolean
+pas_pattern_match (const char *name,
+                   const char *pattern,
+                   gboolean    fold_case)
+{
+  return match_glob (name, pattern, fold_case);
+}
+
 static gboolean
 hashed_matches (const Entry *entry,
                 const char  *name)

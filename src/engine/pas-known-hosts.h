@@ -53,6 +53,9 @@ char             *pas_known_hosts_format_host   (const char       *host,
                                                  guint16           port);
 gboolean          pas_known_hosts_match_pattern (const char       *name,
                                                  const char       *pattern);
+gboolean          pas_pattern_match             (const char       *name,
+                                                 const char       *pattern,
+                                                 gboolean          fold_case);
 /* A comma list of patterns, "!" negating: also ssh_config's Host and Match
  * (where Host and user patterns are case-sensitive, host names are not). */
 gboolean          pas_known_hosts_match_list    (const char       *list,

@@ -286,10 +286,23 @@ static gboolean
 host_line_matches (Resolve    *r,
                    char      **patterns)
 {
-  g_autofree char *list = g_strjoinv (",", patterns);
+  gboolean matched = FALSE;
 
-  /* As OpenSSH: Host patterns compare case-sensitively with the alias. */
-  return pas_known_hosts_match_list (list, r->host->alias, FALSE);
+  /* As OpenSSH: each whitespace-separated argument is one pattern (a comma
+   * is literal here, unlike in Match), compared case-sensitively with the
+   * alias; a negated pattern that matches rejects the whole line. */
+  for (guint i = 0; patterns[i] != NULL; i++)
+    {
+      gboolean negated = patterns[i][0] == '!';
+
+      if (pas_pattern_match (r->host->alias, patterns[i] + (negated ? 1 : 0), FALSE))
+        {
+          if (negated)
+            return FALSE;
+          matched = TRUE;
+        }
+    }
+  return matched;
 }
 
 /* Match criteria; "exec" is never run (a config must not run commands for
