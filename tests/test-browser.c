@@ -1342,6 +1342,60 @@ test_run_command (void)
   pas_test_ui_iterate (100);
 }
 
+static gboolean
+gone_from_local (gpointer data)
+{
+  PasFilePane *local = pas_browser_get_local_pane (browser);
+
+  return !pas_file_pane_is_loading (local) && !model_has (local, "delete-me.txt");
+}
+
+/* Preferences reach the open tabs: hidden files, deleting without asking,
+ * and the conflict policy of new transfers. */
+static void
+test_preferences_apply (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  PasFilePane *local = pas_browser_get_local_pane (browser);
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  g_autofree char *victim = g_build_filename (local_root, "delete-me.txt", NULL);
+  g_autofree char *third = g_build_filename (remote_root, "report (3).txt", NULL);
+
+  g_settings_set_boolean (settings, "show-hidden", TRUE);
+  pas_file_pane_set_location (remote, remote_root);
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+  select_only (remote, "docs");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.open", NULL));
+  wait_shown (remote, ".secret");
+  g_settings_set_boolean (settings, "show-hidden", FALSE);
+  g_assert_false (model_has (remote, ".secret"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.up", NULL));
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+
+  /* No confirmation asked: straight to the trash. */
+  g_settings_set_boolean (settings, "confirm-delete", FALSE);
+  g_assert_true (g_file_set_contents (victim, "bye", -1, NULL));
+  pas_file_pane_set_location (local, local_root);
+  select_only (local, "delete-me.txt");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.delete", NULL));
+  g_assert_true (wait_until (file_missing, victim, 20));
+  g_assert_null (pas_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
+  /* The list reloads once the trash has it (selections there end). */
+  g_assert_true (wait_until (gone_from_local, NULL, 20));
+  g_settings_reset (settings, "confirm-delete");
+
+  /* "Keep both" as the policy: no question, a third copy. */
+  g_settings_set_string (settings, "conflict-policy", "rename");
+  select_only (local, "report.txt");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
+  assert_queue_all_done ();
+  g_assert_true (wait_until (file_exists, third, 30));
+  g_assert_null (pas_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
+  g_settings_reset (settings, "conflict-policy");
+  g_settings_reset (settings, "show-hidden");
+  pas_transfer_queue_clear_finished (pas_application_get_queue (app));
+}
+
 static void
 test_connection_lost_and_reconnect (void)
 {
@@ -1506,6 +1560,7 @@ main (int   argc,
   g_test_add_func ("/ui/browser/key-tools", test_key_tools);
   g_test_add_func ("/ui/browser/filezilla-import", test_filezilla_import);
   g_test_add_func ("/ui/browser/run-command", test_run_command);
+  g_test_add_func ("/ui/browser/preferences-apply", test_preferences_apply);
   g_test_add_func ("/ui/browser/connection-lost-and-reconnect", test_connection_lost_and_reconnect);
   g_test_add_func ("/ui/browser/changed-host-key", test_changed_host_key);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pas-application.h"
+#include "pas-preferences-window.h"
 #include "pas-window.h"
 #include "pas-test-ui.h"
 
@@ -166,6 +167,73 @@ test_window_about_and_shortcuts (void)
   close_all_windows ();
 }
 
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The preferences window writes every setting it shows. */
+static void
+test_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWindow *prefs;
+  GtkWidget *widget;
+
+  g_application_activate (G_APPLICATION (app));
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = pas_test_ui_find_window (PAS_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (prefs));
+
+  widget = find_named (GTK_WIDGET (prefs), "max-transfers");
+  g_assert_nonnull (widget);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), 4);
+  g_assert_cmpuint (g_settings_get_uint (settings, "max-transfers"), ==, 4);
+
+  widget = find_named (GTK_WIDGET (prefs), "conflict-policy");
+  g_assert_nonnull (widget);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (widget), 4);
+  {
+    g_autofree char *policy = g_settings_get_string (settings, "conflict-policy");
+    g_assert_cmpstr (policy, ==, "rename");
+  }
+  g_settings_set_string (settings, "conflict-policy", "newer");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (widget)), ==, 5);
+
+  widget = find_named (GTK_WIDGET (prefs), "confirm-delete");
+  g_assert_nonnull (widget);
+  gtk_switch_set_active (GTK_SWITCH (widget), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "confirm-delete"));
+
+  widget = find_named (GTK_WIDGET (prefs), "default-local-folder");
+  gtk_editable_set_text (GTK_EDITABLE (widget), "/tmp");
+  {
+    g_autofree char *folder = g_settings_get_string (settings, "default-local-folder");
+    g_assert_cmpstr (folder, ==, "/tmp");
+  }
+  pas_test_ui_iterate (200);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-window"));
+
+  g_settings_reset (settings, "max-transfers");
+  g_settings_reset (settings, "conflict-policy");
+  g_settings_reset (settings, "confirm-delete");
+  g_settings_reset (settings, "default-local-folder");
+  close_all_windows ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -187,6 +255,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/bad-uri", test_window_bad_uri);
   g_test_add_func ("/ui/window/state-restored", test_window_state_restored);
   g_test_add_func ("/ui/window/about-and-shortcuts", test_window_about_and_shortcuts);
+  g_test_add_func ("/ui/window/preferences", test_preferences);
 
   ret = g_test_run ();
 

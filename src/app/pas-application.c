@@ -6,6 +6,7 @@
 
 #include "pas-engine.h"
 #include "pas-application.h"
+#include "pas-preferences-window.h"
 #include "pas-window.h"
 #include "passerelle-resources.h"
 
@@ -40,6 +41,13 @@ pas_application_get_settings (PasApplication *self)
   return self->settings;
 }
 
+static void
+queue_settings_changed_cb (PasApplication *self)
+{
+  pas_transfer_queue_set_max_running (self->queue, g_settings_get_uint (self->settings, "max-transfers"));
+  pas_transfer_queue_set_speed_limit (self->queue, (guint64) g_settings_get_uint (self->settings, "speed-limit") * 1024);
+}
+
 /**
  * pas_application_get_queue:
  *
@@ -61,6 +69,14 @@ pas_application_get_queue (PasApplication *self)
       self->queue = pas_transfer_queue_new (state);
       if (!pas_transfer_queue_load (self->queue, &error))
         g_warning ("%s", error->message);
+      if (self->settings != NULL)
+        {
+          g_signal_connect_object (self->settings, "changed::max-transfers",
+                                   G_CALLBACK (queue_settings_changed_cb), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (self->settings, "changed::speed-limit",
+                                   G_CALLBACK (queue_settings_changed_cb), self, G_CONNECT_SWAPPED);
+          queue_settings_changed_cb (self);
+        }
     }
   return self->queue;
 }
@@ -228,7 +244,19 @@ quit_action_cb (GSimpleAction *action,
     gtk_window_close (l->data);
 }
 
+static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  PasApplication *self = user_data;
+
+  gtk_window_present (GTK_WINDOW (pas_preferences_window_new (
+    gtk_application_get_active_window (GTK_APPLICATION (self)))));
+}
+
 static const GActionEntry app_actions[] = {
+  { "preferences", preferences_action_cb },
   { "about", about_action_cb },
   { "quit", quit_action_cb },
 };
@@ -244,6 +272,8 @@ pas_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
 
   self->settings = g_settings_new (APP_ID);
 }

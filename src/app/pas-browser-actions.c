@@ -99,6 +99,19 @@ transfer_state_cb (PasTransfer *transfer,
     pas_browser_report (r->self, pas_transfer_get_error (transfer));
 }
 
+/* The preference, in the schema's order: ask, overwrite, skip, resume, rename, newer. */
+static PasConflictPolicy
+conflict_policy (PasBrowser *self)
+{
+  static const PasConflictPolicy policies[] = {
+    PAS_CONFLICT_ASK, PAS_CONFLICT_OVERWRITE, PAS_CONFLICT_SKIP,
+    PAS_CONFLICT_RESUME, PAS_CONFLICT_RENAME, PAS_CONFLICT_NEWER,
+  };
+  guint i = (guint) g_settings_get_enum (self->settings, "conflict-policy");
+
+  return i < G_N_ELEMENTS (policies) ? policies[i] : PAS_CONFLICT_ASK;
+}
+
 static void
 queue_transfer (PasBrowser           *self,
                 PasTransferDirection  direction,
@@ -111,7 +124,7 @@ queue_transfer (PasBrowser           *self,
   Refresh *r = g_new0 (Refresh, 1);
 
   pas_transfer_set_recursive (transfer, recursive);
-  pas_transfer_set_conflict_policy (transfer, PAS_CONFLICT_ASK);
+  pas_transfer_set_conflict_policy (transfer, conflict_policy (self));
   pas_transfer_set_interaction (transfer, PAS_INTERACTION (self->interaction));
 
   g_set_weak_pointer (&r->self, self);
@@ -677,6 +690,13 @@ delete_action_cb (GtkWidget  *widget,
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "pas-browser", g_object_ref (self), g_object_unref);
   g_object_set_data_full (G_OBJECT (dialog), "pas-pane", g_object_ref (pane), g_object_unref);
+  if (!g_settings_get_boolean (self->settings, "confirm-delete"))
+    {
+      /* Asked not to ask. */
+      delete_response_cb (dialog, "delete", g_steal_pointer (&infos));
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      return;
+    }
   g_signal_connect (dialog, "response", G_CALLBACK (delete_response_cb), g_steal_pointer (&infos));
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -26,6 +26,7 @@ struct _PasBrowser
   GError             *error;
   PasFilePane        *active_pane;
   GPtrArray          *opened;             /* of PasOpenedFile */
+  GSettings          *settings;
 
   /* Template widgets */
   GtkStack           *stack;

@@ -78,13 +78,54 @@ set_state (PasBrowser      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
+/* Tabs on the same server (same user, host and port) share the queue's
+ * items for it: the channels of whichever is connected carry them, so
+ * closing one tab hands them to another instead of stopping them. */
+static GHashTable *serving;   /* server key -> GPtrArray of PasBrowser (no refs) */
+
+static void
+give_sessions (PasBrowser *self)
+{
+  GPtrArray *tabs = serving != NULL ? g_hash_table_lookup (serving, self->server_key) : NULL;
+  PasBrowser *other = tabs != NULL && tabs->len > 0 ? g_ptr_array_index (tabs, tabs->len - 1) : NULL;
+
+  if (other != NULL && other->transfer_sessions->len > 0)
+    pas_transfer_queue_set_sessions (self->queue, self->server_key,
+                                     (PasSftpSession * const *) other->transfer_sessions->pdata,
+                                     other->transfer_sessions->len);
+  else if (other != NULL && other->sftp != NULL)
+    pas_transfer_queue_set_sessions (self->queue, self->server_key, &other->sftp, 1);
+  else
+    pas_transfer_queue_set_sessions (self->queue, self->server_key, NULL, 0);
+}
+
+static void
+serve (PasBrowser *self,
+       gboolean    serving_now)
+{
+  GPtrArray *tabs;
+
+  if (serving == NULL)
+    serving = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  tabs = g_hash_table_lookup (serving, self->server_key);
+  if (tabs == NULL)
+    {
+      tabs = g_ptr_array_new ();
+      g_hash_table_insert (serving, g_strdup (self->server_key), tabs);
+    }
+  g_ptr_array_remove (tabs, self);
+  if (serving_now)
+    g_ptr_array_add (tabs, self);
+  give_sessions (self);
+}
+
 static void
 drop_connection (PasBrowser *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->queue != NULL && self->server_key != NULL)
-    pas_transfer_queue_set_sessions (self->queue, self->server_key, NULL, 0);
+    serve (self, FALSE);
   g_ptr_array_set_size (self->transfer_sessions, 0);
   if (self->remote_pane != NULL)
     pas_file_pane_set_session (self->remote_pane, NULL);
@@ -182,7 +223,7 @@ transfer_session_cb (GObject      *source,
       if (self->state == PAS_BROWSER_CONNECTED && self->transfer_sessions->len == 0 && self->sftp != NULL)
         {
           adopt_queue_items (self);
-          pas_transfer_queue_set_sessions (self->queue, self->server_key, &self->sftp, 1);
+          serve (self, TRUE);
         }
       return;
     }
@@ -190,9 +231,7 @@ transfer_session_cb (GObject      *source,
     return;
   g_ptr_array_add (self->transfer_sessions, g_steal_pointer (&sftp));
   adopt_queue_items (self);
-  pas_transfer_queue_set_sessions (self->queue, self->server_key,
-                                   (PasSftpSession * const *) self->transfer_sessions->pdata,
-                                   self->transfer_sessions->len);
+  serve (self, TRUE);
 }
 
 static void
@@ -617,6 +656,7 @@ pas_browser_finalize (GObject *object)
 
   g_clear_object (&self->queue);
   g_clear_object (&self->interaction);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->transfer_sessions, g_ptr_array_unref);
   g_clear_pointer (&self->opened, g_ptr_array_unref);
   g_clear_pointer (&self->uri, pas_uri_free);
@@ -700,7 +740,17 @@ pas_browser_init (PasBrowser *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  pas_file_pane_set_location (self->local_pane, g_get_home_dir ());
+  self->settings = g_settings_new (APP_ID);
+  {
+    g_autofree char *folder = g_settings_get_string (self->settings, "default-local-folder");
+
+    /* The preference if it names a folder, else home. */
+    pas_file_pane_set_location (self->local_pane,
+                                folder[0] != '\0' && g_file_test (folder, G_FILE_TEST_IS_DIR) ? folder
+                                                                                          : g_get_home_dir ());
+  }
+  g_settings_bind (self->settings, "show-hidden", self->local_pane, "show-hidden", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "show-hidden", self->remote_pane, "show-hidden", G_SETTINGS_BIND_GET);
   pas_file_pane_set_context_menu (self->local_pane, self->context_menu);
   pas_file_pane_set_context_menu (self->remote_pane, self->context_menu);
 

@@ -431,7 +431,8 @@ pas_window_close_request (GtkWindow *window)
 {
   PasWindow *self = PAS_WINDOW (window);
 
-  save_window_state (self);
+  if (g_settings_get_boolean (self->settings, "remember-window-layout"))
+    save_window_state (self);
   for (guint i = 0; i < pas_window_get_n_servers (self); i++)
     pas_browser_disconnect (pas_window_get_browser (self, i));
 
@@ -447,10 +448,13 @@ pas_window_constructed (GObject *object)
   G_OBJECT_CLASS (pas_window_parent_class)->constructed (object);
 
   self->settings = g_settings_new (APP_ID);
-  g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
-  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
-    gtk_window_maximize (GTK_WINDOW (self));
+  if (g_settings_get_boolean (self->settings, "remember-window-layout"))
+    {
+      g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+      gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
 
   update_title (self);
 }

@@ -36,7 +36,8 @@ typedef struct
   gboolean        have_remote_size;
   guint8         *local_tail;
   gsize           local_tail_len;
-  guint           rename_try;
+  guint           rename_try;     /* the put-in-place steps without posix-rename */
+  guint           name_try;       /* "keep both": which "name (N)" is being tried */
   PasConflictPolicy policy;
   PasSftpAttrs    target_attrs;
   GError         *error;
@@ -813,12 +814,12 @@ apply_policy (Upload *u)
         g_autofree char *base = g_path_get_basename (job->remote);
         g_autofree char *name = NULL;
 
-        if (++u->rename_try > 1000)
+        if (++u->name_try > 1000)
           {
             finish (u, g_error_new (PAS_ERROR, PAS_ERROR_EXISTS, _("No free name was found beside “%s”"), job->name));
             return;
           }
-        name = pas_transfer_keep_both_name (base, u->rename_try + 1);
+        name = pas_transfer_keep_both_name (base, u->name_try + 1);
         g_free (u->target);
         u->target = g_build_path ("/", dir, name, NULL);
         g_free (u->partial);
