@@ -1,0 +1,127 @@
+/* With LANGUAGE=fr the window is French from end to end (set below, before
+ * the locale is read; C.UTF-8 is not "C", so LANGUAGE counts): connected to a real sshd, the
+ * header, the lists, the transfer panel and the sessions dialog speak
+ * French. The screenshots are the French ones of data/screenshots/. */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "pas-application.h"
+#include "pas-sessions-dialog.h"
+#include "pas-window.h"
+#include "pas-test-sshd.h"
+#include "pas-test-ui.h"
+
+static gboolean
+connected (gpointer data)
+{
+  PasBrowser *browser = data;
+
+  return pas_browser_get_state (browser) == PAS_BROWSER_CONNECTED &&
+         !pas_file_pane_is_loading (pas_browser_get_remote_pane (browser));
+}
+
+static void
+test_french (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasTestSshd) sshd = pas_test_sshd_new (NULL, &error);
+  g_autoptr(PasApplication) app = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GFile) file = NULL;
+  const char *identities[2] = { NULL, NULL };
+  gint64 deadline;
+  PasWindow *window;
+  PasBrowser *browser;
+  GtkWindow *sessions;
+
+  g_assert_no_error (error);
+  /* The translation is there and chosen. */
+  g_assert_cmpstr (_("Connected"), ==, "Connecté");
+
+  app = pas_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_application_hold (G_APPLICATION (app));
+  identities[0] = pas_test_sshd_get_user_key (sshd);
+  pas_application_set_identity_files (app, identities);
+  pas_application_set_known_hosts (app, pas_test_sshd_get_known_hosts (sshd));
+
+  /* Something worth looking at on both sides. */
+  {
+    const char *names[] = { "Documents/", "Photos/", "Projets/", "sauvegarde-2026.tar.gz", "LISEZMOI.txt",
+                            "index.html", "style.css", NULL };
+    g_autofree char *remote = g_build_filename (pas_test_sshd_get_dir (sshd), "site", NULL);
+    g_autofree char *local = g_build_filename (g_get_home_dir (), "Travail", NULL);
+
+    for (guint i = 0; names[i] != NULL; i++)
+      for (guint side = 0; side < 2; side++)
+        {
+          g_autofree char *path = g_build_filename (side == 0 ? remote : local, names[i], NULL);
+
+          if (g_str_has_suffix (names[i], "/"))
+            g_mkdir_with_parents (path, 0755);
+          else
+            {
+              g_autofree char *parent = g_path_get_dirname (path);
+              g_autofree char *text = g_strnfill ((gsize) (i + 1) * 1000, 'x');
+
+              g_mkdir_with_parents (parent, 0755);
+              g_assert_true (g_file_set_contents (path, text, -1, NULL));
+            }
+        }
+    uri = pas_test_sshd_get_uri (sshd, NULL, remote);
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+      g_settings_set_string (settings, "default-local-folder", local);
+    }
+  }
+  file = g_file_new_for_uri (uri);
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  window = PAS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  browser = pas_window_get_browser (window, 0);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (window));
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!connected (browser) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (connected (browser));
+
+  /* The window title says the state in French. */
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "Passerelle"));
+  g_assert_cmpstr (pas_transfer_panel_get_summary (pas_window_get_transfer_panel (window)), ==, "Aucun transfert");
+  pas_test_ui_iterate (300);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-fr"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sessions", NULL));
+  sessions = pas_test_ui_find_window (PAS_TYPE_SESSIONS_DIALOG);
+  g_assert_nonnull (sessions);
+  g_assert_cmpstr (gtk_window_get_title (sessions), ==, "Sessions enregistrées");
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (sessions));
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (sessions), "sessions-dialog-fr"));
+
+  gtk_window_destroy (sessions);
+  gtk_window_destroy (GTK_WINDOW (window));
+  pas_test_ui_iterate (100);
+  while (pas_connection_count_running_threads () > 0)
+    g_usleep (10000);
+  g_application_release (G_APPLICATION (app));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PASSERELLE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ui/french", test_french);
+
+  return g_test_run ();
+}
