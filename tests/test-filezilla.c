@@ -104,6 +104,9 @@ test_hostile_values (void)
     "<RemoteDir>1 0 50 short</RemoteDir><Logontype>1</Logontype>"
     "<Pass encoding=\"base64\">AAEC</Pass><Name>odd</Name></Server>"
     "<Server><Protocol>1</Protocol><Host></Host><Name>no host</Name></Server>"
+    /* Found by fuzzing: a second Pass leaked the first one's encoding. */
+    "<Server><Protocol>1</Protocol><Host></Host><Pass encoding=\"base64\">cA==</Pass>"
+    "<Pass encoding=\"base64\">cQ==</Pass></Server>"
     "</Servers></FileZilla3>";
   guint skipped = 0;
 
@@ -128,7 +131,7 @@ test_hostile_values (void)
   sites = pas_filezilla_parse (odd, -1, &skipped, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sites->len, ==, 1);
-  g_assert_cmpuint (skipped, ==, 1);
+  g_assert_cmpuint (skipped, ==, 2);
   {
     PasFilezillaSite *site = g_ptr_array_index (sites, 0);
     g_assert_cmpuint (pas_session_get_port (site->session), ==, 22);

@@ -261,6 +261,25 @@ test_warnings_do_not_hide_lines (void)
   g_assert_true (g_str_has_suffix (where, ":12"));
 }
 
+/* Found by fuzzing: a line that is not UTF-8 made the field splitter return
+ * NULL and the loader crash. It is now a line like any other. */
+static void
+test_bytes_that_are_not_utf8 (void)
+{
+  g_autofree char *pub = keygen ("ed25519", NULL, "bytes");
+  g_autofree char *key_line = NULL;
+  g_autoptr(PasHostKey) key = load_pub (pub, &key_line);
+  g_autofree char *path = g_build_filename (tmpdir, "kh-bytes", NULL);
+  g_autofree char *text = g_strdup_printf ("h\xff\xfe.example %s\n\xc3\n[127.0.0.1]:2222 %s\n", key_line, key_line);
+  g_autoptr(PasKnownHosts) kh = pas_known_hosts_new ();
+  g_autofree char *where = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  g_assert_true (pas_known_hosts_load (kh, path, NULL));
+  g_assert_cmpint (pas_known_hosts_check (kh, "127.0.0.1", 2222, key, &where), ==, PAS_HOST_KEY_STATUS_KNOWN);
+  g_assert_true (g_str_has_suffix (where, ":3"));
+}
+
 static void
 test_check_outcomes (void)
 {
@@ -508,6 +527,7 @@ main (int   argc,
   g_test_add_func ("/known-hosts/fingerprint-and-randomart", test_fingerprint_and_randomart);
   g_test_add_func ("/known-hosts/lookup-matches-ssh-keygen", test_lookup_matches_ssh_keygen);
   g_test_add_func ("/known-hosts/warnings-do-not-hide-lines", test_warnings_do_not_hide_lines);
+  g_test_add_func ("/known-hosts/bytes-that-are-not-utf8", test_bytes_that_are_not_utf8);
   g_test_add_func ("/known-hosts/check-outcomes", test_check_outcomes);
   g_test_add_func ("/known-hosts/add-found-by-ssh-keygen", test_add_found_by_ssh_keygen);
   g_test_add_func ("/known-hosts/entries-written-by-ssh", test_entries_written_by_ssh);

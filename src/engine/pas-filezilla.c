@@ -109,7 +109,11 @@ start_cb (GMarkupParseContext  *context,
   else if (parse->in_server && strcmp (element, "Pass") == 0)
     for (guint i = 0; names[i] != NULL; i++)
       if (strcmp (names[i], "encoding") == 0)
-        parse->pass_encoding = g_strdup (values[i]);
+        {
+          /* A second Pass (or attribute) replaces the first: found by fuzzing. */
+          g_free (parse->pass_encoding);
+          parse->pass_encoding = g_strdup (values[i]);
+        }
   g_string_truncate (parse->text, 0);
 }
 

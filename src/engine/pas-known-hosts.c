@@ -264,7 +264,19 @@ parse_line (PasKnownHosts *self,
   if (*p == '\0' || *p == '#')
     return;
 
-  fields = g_regex_split_simple ("[ \\t]+", p, 0, 0);
+  /* By hand, not with a regex: GRegex refuses text that is not UTF-8 (and
+   * answered NULL for such a line — found by fuzzing), and a known_hosts
+   * file is bytes. */
+  {
+    g_auto(GStrv) pieces = g_strsplit_set (p, " \t", -1);
+    GPtrArray *kept = g_ptr_array_new ();
+
+    for (guint i = 0; pieces[i] != NULL; i++)
+      if (pieces[i][0] != '\0')
+        g_ptr_array_add (kept, g_strdup (pieces[i]));
+    g_ptr_array_add (kept, NULL);
+    fields = (GStrv) g_ptr_array_free (kept, FALSE);
+  }
   n = g_strv_length (fields);
 
   entry = g_new0 (Entry, 1);

@@ -1257,8 +1257,11 @@ list_closed_cb (GObject      *source,
 {
   g_autoptr(GTask) task = data;
   ListJob *job = g_task_get_task_data (task);
-  g_autoptr(PasSftpReply) reply = pas_sftp_reply_finish (result, NULL);
+  PasSftpReply *reply = pas_sftp_reply_finish (result, NULL);
 
+  /* How the close went does not matter: the listing is complete. */
+  if (reply != NULL)
+    pas_sftp_reply_free (reply);
   if (job->error != NULL)
     g_task_return_error (task, g_steal_pointer (&job->error));
   else
