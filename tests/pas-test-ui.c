@@ -51,9 +51,14 @@ pas_test_ui_screenshot (GtkWidget  *widget,
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file_name = g_strconcat (name, ".png", NULL);
   char *path;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width, height;
   GskRenderer *renderer;
+
+  /* A window just shown may not be laid out yet (slow under ASan). */
+  for (int tries = 0; tries < 100 && (gtk_widget_get_width (widget) == 0 || gtk_widget_get_height (widget) == 0); tries++)
+    pas_test_ui_iterate (20);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
 
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
