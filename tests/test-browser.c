@@ -629,6 +629,39 @@ test_properties_chmod (void)
   g_assert_true (wait_until (mode_is, path, 20));
 }
 
+/* Every log line of the process, debug included, while capturing (the
+ * connection threads log too: hence the lock). */
+static GString *captured_log;
+static GMutex captured_lock;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  g_mutex_lock (&captured_lock);
+  if (captured_log != NULL)
+    {
+      for (gsize i = 0; i < n_fields; i++)
+        if (g_str_equal (fields[i].key, "MESSAGE") || g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+          {
+            g_string_append_len (captured_log, fields[i].value,
+                                 fields[i].length < 0 ? (gssize) strlen (fields[i].value) : fields[i].length);
+            g_string_append_c (captured_log, ' ');
+          }
+      g_string_append_c (captured_log, '\n');
+      /* Debug output is only looked at, not printed. */
+      if ((level & G_LOG_LEVEL_DEBUG) != 0)
+        {
+          g_mutex_unlock (&captured_lock);
+          return G_LOG_WRITER_HANDLED;
+        }
+    }
+  g_mutex_unlock (&captured_lock);
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
 static gboolean
 no_secret_in (const char *dir,
               const char *secret)
@@ -704,6 +737,9 @@ test_password_and_keyring (void)
 
   /* No key this time (the fixture would accept ours for any user). */
   pas_application_set_identity_files (app, NULL);
+  /* Everything logged from here on, debug included (G_MESSAGES_DEBUG=all). */
+  captured_log = g_string_new (NULL);
+  g_log_set_debug_enabled (TRUE);
 
   /* Not in the keyring yet: the password dialog, with "Remember". */
   tab = pas_window_add_server (window, uri);
@@ -747,6 +783,20 @@ test_password_and_keyring (void)
   g_assert_null (pas_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
   pas_test_ui_iterate (100);
+
+  /* Never in the log, even with every debug message on. */
+  g_log_set_debug_enabled (FALSE);
+  {
+    g_autoptr(GString) log = NULL;
+
+    g_mutex_lock (&captured_lock);
+    log = g_steal_pointer (&captured_log);
+    g_mutex_unlock (&captured_lock);
+    g_assert_cmpuint (log->len, >, 0);
+    g_assert_nonnull (strstr (log->str, "pas-"));
+    g_assert_null (strstr (log->str, password));
+    g_test_message ("%" G_GSIZE_FORMAT " bytes of log searched for the password", log->len);
+  }
 
   /* Never in a file of ours: config, state (the queue), cache. */
   g_assert_true (no_secret_in (g_get_user_config_dir (), password));
@@ -1523,6 +1573,7 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
 
   sshd = pas_test_sshd_new (&(PasTestSshdOptions) { .password_auth = TRUE }, &error);
   g_assert_no_error (error);
