@@ -46,7 +46,6 @@ void
 pas_browser_report (PasBrowser   *self,
                     const GError *error)
 {
-  const char *remedy;
   g_autofree char *text = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -59,8 +58,7 @@ pas_browser_report (PasBrowser   *self,
       pas_browser_set_failed (self, error);
       return;
     }
-  remedy = pas_error_get_remedy (error);
-  text = remedy != NULL ? g_strdup_printf ("%s %s", error->message, remedy) : g_strdup (error->message);
+  text = pas_error_describe (error, " ");
   pas_browser_toast (self, text);
 }
 
@@ -149,9 +147,7 @@ show_host_key_danger (PasBrowser   *self,
                       const GError *error)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  const char *remedy = pas_error_get_remedy (error);
-  g_autofree char *body = remedy != NULL ? g_strdup_printf ("%s\n\n%s", error->message, remedy)
-                                         : g_strdup (error->message);
+  g_autofree char *body = pas_error_describe (error, "\n\n");
   AdwMessageDialog *dialog;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -169,9 +165,7 @@ void
 pas_browser_set_failed (PasBrowser   *self,
                         const GError *error)
 {
-  const char *remedy = pas_error_get_remedy (error);
-  g_autofree char *text = remedy != NULL ? g_strdup_printf ("%s\n%s", error->message, remedy)
-                                         : g_strdup (error->message);
+  g_autofree char *text = pas_error_describe (error, "\n");
   gboolean was_connected = self->state == PAS_BROWSER_CONNECTED;
 
   g_clear_error (&self->error);

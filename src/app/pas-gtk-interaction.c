@@ -226,19 +226,24 @@ ask_host_key_finish (PasInteraction  *interaction,
 
 /* ---- passwords and passphrases ------------------------------------------ */
 
-typedef struct
+typedef struct _SecretAsk SecretAsk;
+
+struct _SecretAsk
 {
   PasGtkInteraction *self;
   GTask             *task;
   GtkEditable       *entry;
   GtkCheckButton    *remember;
   PendingSecret     *identity;   /* what the secret is for (its secret unset) */
-} SecretAsk;
+  char              *message;    /* (nullable) why it is asked again */
+  void             (*show) (SecretAsk *ask);   /* the dialog, when the keyring has nothing */
+};
 
 static void
 secret_ask_free (SecretAsk *ask)
 {
   g_clear_pointer (&ask->identity, pending_secret_free);
+  g_free (ask->message);
   g_free (ask);
 }
 
@@ -304,13 +309,14 @@ show_password_dialog (SecretAsk *ask)
 
   /* Translators: %s is user@host */
   heading = g_strdup_printf (_("Password for %s@%s"), ask->identity->user, ask->identity->host);
-  ask_secret (ask, heading, g_object_get_data (G_OBJECT (ask->task), "pas-message"), _("Password"));
+  ask_secret (ask, heading, ask->message, _("Password"));
 }
 
+/* The keyring answered a password or passphrase lookup: its secret, or the dialog. */
 static void
-password_lookup_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   SecretAsk *ask = user_data;
   char *found = pas_keyring_lookup_finish (result);
@@ -322,7 +328,7 @@ password_lookup_cb (GObject      *source,
       secret_ask_free (ask);
       return;
     }
-  show_password_dialog (ask);
+  ask->show (ask);
 }
 
 static void
@@ -340,13 +346,14 @@ ask_password_async (PasInteraction         *interaction,
   ask->identity->host = g_strdup (query->host);
   ask->identity->port = query->port;
   ask->identity->user = g_strdup (query->user);
-  g_object_set_data_full (G_OBJECT (ask->task), "pas-message", g_strdup (query->message), g_free);
+  ask->message = g_strdup (query->message);
+  ask->show = show_password_dialog;
 
   g_debug ("password asked for %s@%s:%u (try %u)", query->user, query->host, query->port, query->attempt);
   /* The keyring answers the first try only: a refused password is asked again. */
   if (query->attempt == 1)
     pas_keyring_lookup_password_async (query->host, query->port, query->user, cancellable,
-                                       password_lookup_cb, ask);
+                                       lookup_cb, ask);
   else
     show_password_dialog (ask);
 }
@@ -365,29 +372,10 @@ show_passphrase_dialog (SecretAsk *ask)
   g_autofree char *name = g_path_get_basename (ask->identity->key_path);
   /* Translators: %s is a key file name such as id_ed25519 */
   g_autofree char *heading = g_strdup_printf (_("Passphrase for Key “%s”"), name);
-  const char *message = g_object_get_data (G_OBJECT (ask->task), "pas-message");
-  g_autofree char *body = message != NULL ? g_strdup_printf ("%s\n%s", message, ask->identity->key_path)
-                                          : g_strdup (ask->identity->key_path);
+  g_autofree char *body = ask->message != NULL ? g_strdup_printf ("%s\n%s", ask->message, ask->identity->key_path)
+                                               : g_strdup (ask->identity->key_path);
 
   ask_secret (ask, heading, body, _("Passphrase"));
-}
-
-static void
-passphrase_lookup_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  SecretAsk *ask = user_data;
-  char *found = pas_keyring_lookup_finish (result);
-
-  if (found != NULL)
-    {
-      g_task_return_pointer (ask->task, found, (GDestroyNotify) pas_secret_free);
-      g_object_unref (ask->task);
-      secret_ask_free (ask);
-      return;
-    }
-  show_passphrase_dialog (ask);
 }
 
 static void
@@ -404,10 +392,11 @@ ask_passphrase_async (PasInteraction           *interaction,
   ask->identity = g_new0 (PendingSecret, 1);
   ask->identity->key_path = g_strdup (query->key_path);
   ask->identity->key_id = g_strdup (query->fingerprint != NULL ? query->fingerprint : query->key_path);
-  g_object_set_data_full (G_OBJECT (ask->task), "pas-message", g_strdup (query->message), g_free);
+  ask->message = g_strdup (query->message);
+  ask->show = show_passphrase_dialog;
 
   if (query->attempt == 1)
-    pas_keyring_lookup_passphrase_async (ask->identity->key_id, cancellable, passphrase_lookup_cb, ask);
+    pas_keyring_lookup_passphrase_async (ask->identity->key_id, cancellable, lookup_cb, ask);
   else
     show_passphrase_dialog (ask);
 }

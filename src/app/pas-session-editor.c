@@ -174,9 +174,7 @@ tested_cb (GObject      *source,
 
   if (!pas_connection_connect_finish (connection, result, &error))
     {
-      const char *remedy = pas_error_get_remedy (error);
-      g_autofree char *text = remedy != NULL ? g_strdup_printf ("%s %s", error->message, remedy)
-                                             : g_strdup (error->message);
+      g_autofree char *text = pas_error_describe (error, " ");
       pas_gtk_interaction_forget_secrets (self->interaction);
       set_test_result (self, text, FALSE);
     }
@@ -466,9 +464,7 @@ install_connected_cb (GObject      *source,
 
   if (!pas_connection_connect_finish (PAS_CONNECTION (source), result, &error))
     {
-      const char *remedy = pas_error_get_remedy (error);
-      g_autofree char *text = remedy != NULL ? g_strdup_printf ("%s %s", error->message, remedy)
-                                             : g_strdup (error->message);
+      g_autofree char *text = pas_error_describe (error, " ");
       set_key_result (self, text, FALSE);
       g_clear_object (&self->testing);
       validate (self);

@@ -210,14 +210,12 @@ void
 pas_window_show_error (PasWindow    *self,
                        const GError *error)
 {
-  const char *remedy = pas_error_get_remedy (error);
   g_autofree char *text = NULL;
 
   g_return_if_fail (PAS_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
 
-  text = remedy != NULL ? g_strdup_printf ("%s\n%s", error->message, remedy)
-                        : g_strdup (error->message);
+  text = pas_error_describe (error, "\n");
   gtk_label_set_text (self->error_label, text);
   gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
 }

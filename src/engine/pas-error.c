@@ -101,3 +101,14 @@ pas_error_get_remedy (const GError *error)
       return NULL;
     }
 }
+
+char *
+pas_error_describe (const GError *error,
+                    const char   *separator)
+{
+  const char *remedy = pas_error_get_remedy (error);
+
+  if (remedy == NULL)
+    return g_strdup (error->message);
+  return g_strconcat (error->message, separator, remedy, NULL);
+}

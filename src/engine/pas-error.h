@@ -40,5 +40,8 @@ typedef enum
 
 GQuark      pas_error_quark      (void);
 const char *pas_error_get_remedy (const GError *error);
+/* The message, then the remedy (when there is one) after @separator. */
+char       *pas_error_describe   (const GError *error,
+                                  const char   *separator);
 
 G_END_DECLS
