@@ -487,6 +487,33 @@ new_folder_response_cb (AdwMessageDialog *dialog,
     }
 }
 
+/* A dialog asking for a file name (the entry is its extra child); "create"
+ * is offered only while the name could be one. */
+static AdwMessageDialog *
+name_dialog (PasBrowser *self,
+             const char *heading,
+             const char *body,
+             const char *entry_label,
+             const char *suggestion)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), heading, body));
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), suggestion);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, entry_label, -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "create", _("C_reate"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "create");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  adw_message_dialog_set_response_enabled (dialog, "create", name_is_valid (suggestion));
+  g_signal_connect (entry, "changed", G_CALLBACK (name_changed_cb), dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+  return dialog;
+}
+
 static void
 new_folder_action_cb (GtkWidget  *widget,
                       const char *action_name,
@@ -494,22 +521,9 @@ new_folder_action_cb (GtkWidget  *widget,
 {
   PasBrowser *self = PAS_BROWSER (widget);
   PasFilePane *pane = self->active_pane;
-  AdwMessageDialog *dialog;
-  GtkWidget *entry = gtk_entry_new ();
+  AdwMessageDialog *dialog = name_dialog (self, _("New Folder"), NULL, _("Folder name"), "");
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), _("New Folder"), NULL));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Folder name"), -1);
-  adw_message_dialog_set_extra_child (dialog, entry);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "create", _("C_reate"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "create");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  adw_message_dialog_set_response_enabled (dialog, "create", FALSE);
-  g_signal_connect (entry, "changed", G_CALLBACK (name_changed_cb), dialog);
   g_signal_connect (dialog, "response", G_CALLBACK (new_folder_response_cb), op_new (self, pane, NULL));
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
 }
 
 /* ---- rename ------------------------------------------------------------------- */
@@ -736,7 +750,6 @@ create_symlink_action_cb (GtkWidget  *widget,
   g_autofree char *body = NULL;
   g_autofree char *suggestion = NULL;
   AdwMessageDialog *dialog;
-  GtkWidget *entry = gtk_entry_new ();
   Op *op;
 
   if (infos->len != 1)
@@ -747,19 +760,9 @@ create_symlink_action_cb (GtkWidget  *widget,
   body = g_strdup_printf (_("The link will point to %s."), target);
   /* Translators: the suggested name of a new link to a file called %s */
   suggestion = g_strdup_printf (_("Link to %s"), g_file_info_get_name (info));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), _("New Symbolic Link"), body));
-  gtk_editable_set_text (GTK_EDITABLE (entry), suggestion);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Link name"), -1);
-  adw_message_dialog_set_extra_child (dialog, entry);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "create", _("C_reate"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "create");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect (entry, "changed", G_CALLBACK (name_changed_cb), dialog);
+  dialog = name_dialog (self, _("New Symbolic Link"), body, _("Link name"), suggestion);
   op = op_new (self, self->remote_pane, target);
   g_signal_connect (dialog, "response", G_CALLBACK (symlink_response_cb), op);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---- other actions ---------------------------------------------------------------- */
