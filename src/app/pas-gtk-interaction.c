@@ -74,6 +74,16 @@ pas_gtk_interaction_forget_secrets (PasGtkInteraction *self)
 
 /* ---- dialog plumbing ---------------------------------------------------- */
 
+/* GTK 4.8 crashes when a focused GtkPasswordEntry goes away with its
+ * window: every dialog here drops its focus first, while all is alive. */
+static void
+drop_focus_cb (AdwMessageDialog *dialog,
+               const char       *response,
+               gpointer          user_data)
+{
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+}
+
 static AdwMessageDialog *
 new_dialog (PasGtkInteraction *self,
             const char        *heading,
@@ -84,6 +94,7 @@ new_dialog (PasGtkInteraction *self,
 
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
   adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (drop_focus_cb), NULL);
   return dialog;
 }
 
@@ -254,9 +265,6 @@ secret_response_cb (AdwMessageDialog *dialog,
 {
   g_autoptr(GTask) task = ask->task;
 
-  /* Take the focus off the password entry while everything is alive: GTK 4.8
-   * crashes when a focused GtkPasswordEntry goes away with its window. */
-  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
   if (g_strcmp0 (response, "connect") != 0)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
   else
