@@ -298,6 +298,27 @@ test_replies (void)
     g_assert_cmpmem (two->filename, two->filename_len, "bad\0name", 8);
   }
   {
+    /* The smallest entries there are: a realpath of "/" with no attributes
+     * (14 bytes), and an entry with every field empty (12 bytes). */
+    g_autoptr(GByteArray) root = reply (PAS_SFTP_NAME, 7);
+    g_autoptr(GByteArray) empty = reply (PAS_SFTP_NAME, 8);
+    g_autoptr(PasSftpReply) r = NULL;
+    g_autoptr(PasSftpReply) e = NULL;
+
+    pas_wire_put_u32 (root, 1);
+    pas_wire_put_cstring (root, "/");
+    pas_wire_put_cstring (root, "/");
+    pas_wire_put_u32 (root, 0);
+    pas_wire_put_u32 (empty, 1);
+    pas_wire_put_cstring (empty, "");
+    pas_wire_put_cstring (empty, "");
+    pas_wire_put_u32 (empty, 0);
+    r = decode_ok (root);
+    e = decode_ok (empty);
+    g_assert_cmpstr (((PasSftpName *) g_ptr_array_index (r->names, 0))->filename, ==, "/");
+    g_assert_cmpuint (((PasSftpName *) g_ptr_array_index (e->names, 0))->filename_len, ==, 0);
+  }
+  {
     g_autoptr(GByteArray) b = reply (PAS_SFTP_ATTRS, 4);
     PasSftpAttrs a = { .flags = 0xf, .size = G_MAXUINT64, .uid = 1, .gid = 2, .permissions = 0100600,
                        .atime = 3, .mtime = 4 };

@@ -654,6 +654,24 @@ test_resume_after_kill (Fixture       *f,
 
 /* ---- a full disk --------------------------------------------------------- */
 
+/* Takes what is left of the small file system once bytes flow. */
+static void
+fill_disk_cb (PasTransfer *transfer,
+              const char  *filler)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (filler);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autofree guint8 *block = g_malloc0 (4096);
+
+  if (pas_transfer_get_bytes_done (transfer) == 0 || g_file_test (filler, G_FILE_TEST_EXISTS))
+    return;
+  out = g_file_create (file, G_FILE_CREATE_NONE, NULL, NULL);
+  g_assert_nonnull (out);
+  while (g_output_stream_write_all (G_OUTPUT_STREAM (out), block, 4096, NULL, NULL, NULL))
+    ;
+  g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+}
+
 static void
 test_full_disk (Fixture       *f,
                 gconstpointer  data)
@@ -661,6 +679,10 @@ test_full_disk (Fixture       *f,
   g_autofree char *small = path_in (f->local, "small");
   g_autofree char *source = path_in (f->remote, "big.iso");
   g_autofree char *target = path_in (small, "big.iso");
+  g_autofree char *partial = path_in (small, "big.iso.filepart");
+  g_autofree char *fits = path_in (f->remote, "fits.bin");
+  g_autofree char *fits_target = path_in (small, "fits.bin");
+  g_autofree char *filler = path_in (small, "filler");
   g_autoptr(PasTransfer) transfer = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -672,12 +694,27 @@ test_full_disk (Fixture       *f,
       return;
     }
   write_random (source, 4 * 1024 * 1024, 4);
+  /* Too big from the start: refused before a byte is written. */
   transfer = new_transfer (PAS_TRANSFER_DOWNLOAD, source, target);
   g_assert_false (run (f, transfer, &error));
   g_test_message ("%s", error->message);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
-  /* Nothing under the final name; the session is still usable. */
   g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+  g_clear_object (&transfer);
+
+  /* Fits when it starts; something else takes the space while it runs. */
+  write_random (fits, 768 * 1024, 5);
+  transfer = new_transfer (PAS_TRANSFER_DOWNLOAD, fits, fits_target);
+  pas_transfer_set_rate_limit (transfer, 1024 * 1024);
+  g_signal_connect (transfer, "progress", G_CALLBACK (fill_disk_cb), filler);
+  g_assert_false (run (f, transfer, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_true (g_file_test (filler, G_FILE_TEST_EXISTS));
+  /* Nothing under the final name; the session is still usable. */
+  g_assert_false (g_file_test (fits_target, G_FILE_TEST_EXISTS));
   g_assert_cmpint (umount (small), ==, 0);
   g_clear_error (&error);
   {

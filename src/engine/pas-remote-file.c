@@ -23,10 +23,15 @@ struct _PasRemoteFile
 
 G_DEFINE_FINAL_TYPE (PasRemoteFile, pas_remote_file, G_TYPE_OBJECT)
 
+/* Longer than any local file system takes (NAME_MAX on Linux): such a name
+ * can only fail later, or be a server testing how we cope with 64 KiB. */
+#define LOCAL_NAME_MAX 255
+
 static gboolean
 name_is_safe (const PasSftpName *name)
 {
   return name->filename_len > 0 &&
+         name->filename_len <= LOCAL_NAME_MAX &&
          strlen (name->filename) == name->filename_len &&   /* no NUL inside */
          strchr (name->filename, '/') == NULL &&
          strcmp (name->filename, ".") != 0 &&
@@ -78,7 +83,14 @@ pas_remote_file_new (const char        *folder,
 
   self->name = g_strdup (name->filename);
   self->name_safe = name_is_safe (name);
-  self->display_name = pas_name_escape_for_display (name->filename, (gssize) name->filename_len);
+  if (name->filename_len > LOCAL_NAME_MAX)
+    {
+      /* Shown in lists and messages: its start and its size are enough. */
+      g_autofree char *start = pas_name_escape_for_display (name->filename, 64);
+      self->display_name = g_strdup_printf ("%s… (%" G_GSIZE_FORMAT " bytes)", start, name->filename_len);
+    }
+  else
+    self->display_name = pas_name_escape_for_display (name->filename, (gssize) name->filename_len);
   if (g_str_has_suffix (folder, "/"))
     self->path = g_strconcat (folder, name->filename, NULL);
   else

@@ -67,6 +67,7 @@ struct _PasSftpSession
   PasSftpChannel *channel;
   GMainContext   *worker_context;
   gint            next_id;
+  guint           max_listing;
 };
 
 G_DEFINE_FINAL_TYPE (PasSftpSession, pas_sftp_session, G_TYPE_OBJECT)
@@ -651,6 +652,7 @@ static void
 pas_sftp_session_init (PasSftpSession *self)
 {
   self->next_id = 1;
+  self->max_listing = PAS_SFTP_DEFAULT_MAX_LISTING;
 }
 
 /**
@@ -713,6 +715,13 @@ pas_sftp_session_set_stall_timeout (PasSftpSession *self,
 {
   if (self->channel != NULL)
     g_atomic_int_set (&self->channel->stall_timeout, (gint) MIN (seconds, G_MAXINT));
+}
+
+void
+pas_sftp_session_set_max_listing (PasSftpSession *self,
+                                  guint           entries)
+{
+  self->max_listing = entries;
 }
 
 guint32
@@ -1235,6 +1244,7 @@ typedef struct
   PasSftpListFunc  batch;
   gpointer         batch_data;
   guint            inflight;
+  guint            n_names;
   gboolean         done;        /* EOF, an error or a cancel: ask no more */
   GError          *error;
 } ListJob;
@@ -1291,7 +1301,16 @@ list_batch_cb (GObject      *source,
           if (strcmp (name->filename, ".") != 0 && strcmp (name->filename, "..") != 0)
             g_ptr_array_add (names, name);
         }
-      if (names->len > 0)
+      /* A server can answer READDIR forever; memory would follow. */
+      job->n_names += reply->names->len;
+      if (job->self->max_listing > 0 && job->n_names > job->self->max_listing)
+        {
+          g_set_error (&job->error, PAS_ERROR, PAS_ERROR_PROTOCOL,
+                       _("The server listed more than %u entries in “%s”; the listing was stopped there"),
+                       job->self->max_listing, job->path);
+          job->done = TRUE;
+        }
+      else if (names->len > 0)
         job->batch (names, job->batch_data);
       /* Cancelled between batches: stop asking, but still close the handle. */
       if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))

@@ -32,6 +32,11 @@ PasSftpSession *pas_sftp_session_open_finish    (GAsyncResult         *result,
  * long fails the session with PAS_ERROR_TIMED_OUT (default 60 s; 0: never). */
 void            pas_sftp_session_set_stall_timeout (PasSftpSession    *self,
                                                     guint              seconds);
+/* A listing of more entries fails with PAS_ERROR_PROTOCOL rather than grow
+ * without end (default PAS_SFTP_DEFAULT_MAX_LISTING; 0: no limit). */
+#define PAS_SFTP_DEFAULT_MAX_LISTING 1000000
+void            pas_sftp_session_set_max_listing   (PasSftpSession    *self,
+                                                    guint              entries);
 guint32         pas_sftp_session_get_version    (PasSftpSession       *self);
 gboolean        pas_sftp_session_has_extension  (PasSftpSession       *self,
                                                  const char           *name);

@@ -9,9 +9,10 @@
 #include "pas-sftp-wire.h"
 #include "pas-wire.h"
 
-/* The smallest a NAME entry can be (three empty strings' lengths + attr flags),
- * and an extension (two empty strings): counts above remaining/that are lies. */
-#define MIN_NAME_ENTRY 16
+/* The smallest a NAME entry can be (filename and long name empty, attr flags
+ * 0), and an extension (two empty strings): counts above remaining/that are
+ * lies. */
+#define MIN_NAME_ENTRY 12
 #define MIN_EXTENSION 8
 
 static gboolean

@@ -600,6 +600,40 @@ partial_for (GFile *target)
   return g_file_new_for_path (partial);
 }
 
+/* A size the target's file system cannot hold fails now, before a byte is
+ * written, with numbers a person can act on; a server claiming 2^63 bytes
+ * ends here too. Space lost while copying is still caught by the writes. */
+static gboolean
+check_room (Download  *d,
+            GError   **error)
+{
+  g_autoptr(GFile) folder = g_file_get_parent (d->partial);
+  g_autoptr(GFileInfo) fs = NULL;
+  g_autoptr(GFileInfo) partial = NULL;
+  g_autofree char *need = NULL;
+  g_autofree char *free_text = NULL;
+  guint64 room;
+
+  if ((d->job->source.flags & PAS_SFTP_ATTR_SIZE) == 0 || folder == NULL)
+    return TRUE;
+  fs = g_file_query_filesystem_info (folder, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
+  if (fs == NULL || !g_file_info_has_attribute (fs, G_FILE_ATTRIBUTE_FILESYSTEM_FREE))
+    return TRUE;
+  room = g_file_info_get_attribute_uint64 (fs, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
+  /* A .filepart left from before is either continued or replaced. */
+  partial = g_file_query_info (d->partial, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                               NULL, NULL);
+  if (partial != NULL)
+    room += (guint64) MAX (g_file_info_get_size (partial), 0);
+  if (d->job->source.size <= room)
+    return TRUE;
+  need = g_format_size (d->job->source.size);
+  free_text = g_format_size (room);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("The file is %s, but only %s are free where it would go"),
+               need, free_text);
+  return FALSE;
+}
+
 /* Past the conflict (or waiting for the answer to it): open the source. */
 static void
 go_on (Download          *d,
@@ -621,6 +655,12 @@ go_on (Download          *d,
     {
       g_object_unref (d->partial);
       d->partial = partial_for (d->target);
+    }
+  if (!check_room (d, &error))
+    {
+      download_free (d);
+      pas_file_job_done (job, g_steal_pointer (&error), FALSE);
+      return;
     }
   pas_sftp_session_open_file_async (d->session, job->remote, PAS_SFTP_OPEN_READ, NULL,
                                     pas_file_job_get_cancellable (job), opened_cb, d);
