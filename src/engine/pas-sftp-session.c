@@ -247,6 +247,15 @@ parse_replies (PasSftpChannel *c)
   return TRUE;
 }
 
+/* libssh2's answers that mean the TCP connection itself is gone, not the
+ * SFTP server: the cable, the relay, the server machine. */
+static gboolean
+connection_lost (int rc)
+{
+  return rc == LIBSSH2_ERROR_SOCKET_DISCONNECT || rc == LIBSSH2_ERROR_SOCKET_RECV ||
+         rc == LIBSSH2_ERROR_SOCKET_SEND;
+}
+
 static gboolean
 read_replies (PasSftpChannel *c)
 {
@@ -300,6 +309,11 @@ read_replies (PasSftpChannel *c)
     }
   if (n == 0 && !libssh2_channel_eof (c->channel))
     return TRUE;
+  if (connection_lost (n))
+    {
+      channel_fail (c, PAS_ERROR_DISCONNECTED, _("The connection to the server was lost"));
+      return FALSE;
+    }
   {
     g_autofree char *said = server_words (c);
     g_autofree char *message = NULL;
@@ -338,7 +352,7 @@ write_requests (PasSftpChannel *c)
 
           libssh2_session_last_error (c->w->session, &why, NULL, 0);
           g_debug ("channel write failed (%zd): %s", n, why);
-          channel_fail (c, PAS_ERROR_DISCONNECTED, _("The connection broke while sending to the SFTP server"));
+          channel_fail (c, PAS_ERROR_DISCONNECTED, _("The connection to the server was lost"));
           return FALSE;
         }
       c->out_offset += n;
@@ -455,6 +469,8 @@ pas_sftp_channel_pump (PasSftpChannel *c)
               pas_worker_note_pending (c->w, c, PAS_PENDING_STEP);
               return PAS_CHANNEL_IDLE;
             }
+          if (connection_lost (libssh2_session_last_errno (session)))
+            return channel_fail (c, PAS_ERROR_DISCONNECTED, _("The connection to the server was lost"));
           return channel_fail (c, PAS_ERROR_FAILED, _("The server refused to open a channel for SFTP"));
         }
       c->step = CHANNEL_STARTING;
