@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <pwd.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -711,6 +712,109 @@ is_set (gpointer data)
   return *(char **) data != NULL;
 }
 
+/* An upload and a download on @tab's connection, so the queue and its
+ * file, the .fileparts and the transfer code's log lines all take part in
+ * the secret search. */
+static void
+transfer_both_ways (PasBrowser *tab)
+{
+  PasFilePane *local = pas_browser_get_local_pane (tab);
+  PasFilePane *remote = pas_browser_get_remote_pane (tab);
+  g_autofree char *back = g_build_filename (local_root, "came-back", NULL);
+  g_autofree char *downloaded = g_build_filename (back, "report.txt", NULL);
+  g_autofree char *uploaded = NULL;
+  g_autofree char *contents = NULL;
+  PasBrowser *saved = browser;
+
+  /* The helpers act on the global browser's panes. */
+  browser = tab;
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+  uploaded = g_build_filename (pas_file_pane_get_location (remote), "report.txt", NULL);
+  g_unlink (uploaded);
+  pas_file_pane_set_location (local, local_root);
+  g_assert_true (wait_until (pane_loaded, local, 20));
+  select_only (local, "report.txt");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
+  g_assert_true (wait_until (file_exists, uploaded, 30));
+  wait_shown (remote, "report.txt");
+
+  g_assert_cmpint (g_mkdir_with_parents (back, 0755), ==, 0);
+  pas_file_pane_set_location (local, back);
+  g_assert_true (wait_until (pane_loaded, local, 20));
+  select_only (remote, "report.txt");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "browser.transfer", NULL));
+  g_assert_true (wait_until (file_exists, downloaded, 30));
+  assert_queue_all_done ();
+  contents = read_file (downloaded);
+  g_assert_cmpstr (contents, ==, "Quarterly report\n");
+  g_unlink (uploaded);
+  g_unlink (downloaded);
+  g_rmdir (back);
+  pas_file_pane_set_location (local, local_root);
+  browser = saved;
+}
+
+/* Stops the capture; @secret is in no log line (debug included) and in no
+ * file of ours: config (sessions), state (the queue), cache (opened and
+ * dragged files). */
+static void
+assert_secret_nowhere (const char *secret)
+{
+  g_autoptr(GString) log = NULL;
+
+  g_log_set_debug_enabled (FALSE);
+  g_mutex_lock (&captured_lock);
+  log = g_steal_pointer (&captured_log);
+  g_mutex_unlock (&captured_lock);
+  g_assert_cmpuint (log->len, >, 0);
+  g_assert_nonnull (strstr (log->str, "pas-"));
+  g_assert_nonnull (strstr (log->str, "pas-transfer"));
+  g_assert_null (strstr (log->str, secret));
+  g_test_message ("%" G_GSIZE_FORMAT " bytes of log searched for the secret", log->len);
+
+  g_assert_true (no_secret_in (g_get_user_config_dir (), secret));
+  g_assert_true (no_secret_in (g_get_user_state_dir (), secret));
+  g_assert_true (no_secret_in (g_get_user_cache_dir (), secret));
+}
+
+/* Waits for @tab (not the fixture's browser) to connect. */
+static void
+wait_tab_connected (PasBrowser *tab)
+{
+  PasBrowser *saved = browser;
+
+  browser = tab;
+  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
+  browser = saved;
+}
+
+/* Fills in the password or passphrase dialog with @secret, "Remember" on. */
+static void
+answer_secret_dialog (PasBrowser *tab,
+                      const char *heading_part,
+                      const char *secret,
+                      const char *screenshot)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *box, *entry, *remember;
+
+  if (!wait_until (dialog_shown, NULL, 20))
+    g_error ("no secret dialog; the tab says: %s",
+             pas_browser_get_error (tab) != NULL ? pas_browser_get_error (tab)->message : "(nothing)");
+  dialog = wait_for_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), heading_part));
+  box = adw_message_dialog_get_extra_child (dialog);
+  entry = gtk_widget_get_first_child (box);
+  remember = gtk_widget_get_next_sibling (entry);
+  g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
+  g_assert_true (GTK_IS_CHECK_BUTTON (remember));
+  gtk_editable_set_text (GTK_EDITABLE (entry), secret);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (remember), TRUE);
+  if (screenshot != NULL)
+    g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), screenshot));
+  respond (dialog, "connect");
+}
+
 static void
 test_password_and_keyring (void)
 {
@@ -721,17 +825,15 @@ test_password_and_keyring (void)
   g_autoptr(PasUri) uri = NULL;
   g_autofree char *found = NULL;
   PasBrowser *tab;
-  AdwMessageDialog *dialog;
-  GtkWidget *entry = NULL;
-  GtkWidget *remember = NULL;
-  GtkWidget *box;
 
   if (user == NULL)
     {
       g_test_skip ("password logins need root to set a test user's password (scripts/test does)");
       return;
     }
-  text = g_strdup_printf ("sftp://%s@127.0.0.1:%u/", user, pas_test_sshd_get_port (sshd));
+  /* In the user's home, where its transfers may write. */
+  g_assert_nonnull (getpwnam (user));
+  text = g_strdup_printf ("sftp://%s@127.0.0.1:%u%s", user, pas_test_sshd_get_port (sshd), getpwnam (user)->pw_dir);
   uri = pas_uri_parse (text, &error);
   g_assert_no_error (error);
 
@@ -743,26 +845,9 @@ test_password_and_keyring (void)
 
   /* Not in the keyring yet: the password dialog, with "Remember". */
   tab = pas_window_add_server (window, uri);
-  if (!wait_until (dialog_shown, NULL, 20))
-    g_error ("no password dialog; the tab says: %s",
-             pas_browser_get_error (tab) != NULL ? pas_browser_get_error (tab)->message : "(nothing)");
-  dialog = wait_for_dialog ();
-  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), user));
-  box = adw_message_dialog_get_extra_child (dialog);
-  entry = gtk_widget_get_first_child (box);
-  remember = gtk_widget_get_next_sibling (entry);
-  g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
-  g_assert_true (GTK_IS_CHECK_BUTTON (remember));
-  gtk_editable_set_text (GTK_EDITABLE (entry), password);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (remember), TRUE);
-  g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "password-dialog"));
-  respond (dialog, "connect");
-  {
-    PasBrowser *saved = browser;
-    browser = tab;
-    g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
-    browser = saved;
-  }
+  answer_secret_dialog (tab, user, password, "password-dialog");
+  wait_tab_connected (tab);
+  transfer_both_ways (tab);
 
   /* Saved once the login worked, under host, port and user. */
   pas_test_ui_iterate (300);
@@ -774,39 +859,80 @@ test_password_and_keyring (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
   pas_test_ui_iterate (100);
   tab = pas_window_add_server (window, uri);
-  {
-    PasBrowser *saved = browser;
-    browser = tab;
-    g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
-    browser = saved;
-  }
+  wait_tab_connected (tab);
   g_assert_null (pas_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
   pas_test_ui_iterate (100);
 
-  /* Never in the log, even with every debug message on. */
-  g_log_set_debug_enabled (FALSE);
-  {
-    g_autoptr(GString) log = NULL;
-
-    g_mutex_lock (&captured_lock);
-    log = g_steal_pointer (&captured_log);
-    g_mutex_unlock (&captured_lock);
-    g_assert_cmpuint (log->len, >, 0);
-    g_assert_nonnull (strstr (log->str, "pas-"));
-    g_assert_null (strstr (log->str, password));
-    g_test_message ("%" G_GSIZE_FORMAT " bytes of log searched for the password", log->len);
-  }
-
-  /* Never in a file of ours: config, state (the queue), cache. */
-  g_assert_true (no_secret_in (g_get_user_config_dir (), password));
-  g_assert_true (no_secret_in (g_get_user_state_dir (), password));
-  g_assert_true (no_secret_in (g_get_user_cache_dir (), password));
+  assert_secret_nowhere (password);
+  pas_transfer_queue_clear_finished (pas_application_get_queue (app));
   g_assert_cmpuint (pas_window_get_n_servers (window), ==, 1);
   {
     const char *identities[] = { pas_test_sshd_get_user_key (sshd), NULL };
     pas_application_set_identity_files (app, identities);
   }
+}
+
+/* A key with a passphrase: asked once, remembered in the keyring, used for
+ * transfers both ways, and then found nowhere but in the keyring. */
+static void
+test_passphrase_and_keyring (void)
+{
+  const char *passphrase = "correct horse battery staple 4711";
+  g_autofree char *key = g_build_filename (pas_test_sshd_get_dir (sshd), "id_with_passphrase", NULL);
+  g_autofree char *pub = g_strconcat (key, ".pub", NULL);
+  g_autofree char *authorized = g_build_filename (pas_test_sshd_get_dir (sshd), "authorized_keys", NULL);
+  g_autofree char *work = g_build_filename (remote_root, "passphrase-work", NULL);
+  g_autofree char *text = pas_test_sshd_get_uri (sshd, NULL, work);
+  g_autofree char *pub_text = NULL;
+  g_autofree char *keys = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasUri) uri = NULL;
+  const char *keygen[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-f", key, NULL };
+  const char *identities[] = { key, NULL };
+  PasBrowser *tab;
+  int status;
+
+  g_assert_true (pas_test_run (keygen, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_get_contents (pub, &pub_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (authorized, &keys, NULL, NULL));
+  {
+    g_autofree char *both = g_strconcat (keys, pub_text, NULL);
+    g_assert_true (g_file_set_contents (authorized, both, -1, NULL));
+  }
+  g_assert_cmpint (g_mkdir (work, 0755), ==, 0);
+  uri = pas_uri_parse (text, &error);
+  g_assert_no_error (error);
+
+  pas_application_set_identity_files (app, identities);
+  captured_log = g_string_new (NULL);
+  g_log_set_debug_enabled (TRUE);
+
+  tab = pas_window_add_server (window, uri);
+  answer_secret_dialog (tab, "id_with_passphrase", passphrase, NULL);
+  wait_tab_connected (tab);
+  transfer_both_ways (tab);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  pas_test_ui_iterate (300);
+
+  /* The keyring answers the second time. */
+  tab = pas_window_add_server (window, uri);
+  wait_tab_connected (tab);
+  g_assert_null (pas_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  pas_test_ui_iterate (100);
+
+  assert_secret_nowhere (passphrase);
+  pas_transfer_queue_clear_finished (pas_application_get_queue (app));
+
+  g_assert_true (g_file_set_contents (authorized, keys, -1, NULL));
+  {
+    const char *fixture_key[] = { pas_test_sshd_get_user_key (sshd), NULL };
+    pas_application_set_identity_files (app, fixture_key);
+  }
+  g_assert_cmpuint (pas_window_get_n_servers (window), ==, 1);
 }
 
 static gboolean
@@ -1069,16 +1195,6 @@ find_session (PasSessionStore *store,
 }
 
 static void
-wait_tab_connected (guint index)
-{
-  PasBrowser *saved = browser;
-
-  browser = pas_window_get_browser (window, index);
-  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
-  browser = saved;
-}
-
-static void
 test_sessions_dialog (void)
 {
   g_autofree char *ssh_dir = g_build_filename (g_get_home_dir (), ".ssh", NULL);
@@ -1171,7 +1287,7 @@ test_sessions_dialog (void)
   /* Connecting opens a tab named after the session, in its remote folder. */
   pas_sessions_dialog_connect (dialog, session);
   g_assert_true (wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 1), 10));
-  wait_tab_connected (tabs);
+  wait_tab_connected (pas_window_get_browser (window, tabs));
   g_assert_cmpstr (pas_browser_get_title (pas_window_get_browser (window, tabs)), ==, "Demo server");
   g_assert_cmpstr (pas_file_pane_get_location (pas_browser_get_remote_pane (pas_window_get_browser (window, tabs))),
                    ==, remote_root);
@@ -1189,7 +1305,7 @@ test_sessions_dialog (void)
     pas_application_set_identity_files (app, none);
     pas_window_add_server (window, uri);
     g_assert_true (wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 1), 10));
-    wait_tab_connected (tabs);
+    wait_tab_connected (pas_window_get_browser (window, tabs));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
     pas_test_ui_iterate (100);
     {
@@ -1602,6 +1718,7 @@ main (int   argc,
   g_test_add_func ("/ui/browser/conflict-keep-both", test_conflict_keep_both);
   g_test_add_func ("/ui/browser/properties-chmod", test_properties_chmod);
   g_test_add_func ("/ui/browser/password-and-keyring", test_password_and_keyring);
+  g_test_add_func ("/ui/browser/passphrase-and-keyring", test_passphrase_and_keyring);
   g_test_add_func ("/ui/browser/open-remote-file", test_open_remote_file);
   g_test_add_func ("/ui/browser/drag-out-to-desktop", test_drag_out_to_desktop);
   g_test_add_func ("/ui/browser/drop-on-local-pane", test_drop_on_local_pane);

@@ -168,6 +168,7 @@ try_password (PasWorker  *w,
             return LIBSSH2_ERROR_TIMEOUT;
           }
       pas_worker_ask_unref (ask);   /* wipes the password */
+      g_debug ("password, try %u: %s", attempt, rc == 0 ? "accepted" : "refused");
 
       if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED)
         return rc;
@@ -338,6 +339,11 @@ offer_key (PasWorker      *w,
         }
     }
 
+  g_debug ("public key %s (%s): %s",
+           attempt->key != NULL ? pas_private_key_get_path (attempt->key) : "from the agent",
+           attempt->algorithm != NULL ? attempt->algorithm
+                                      : attempt->key != NULL ? pas_private_key_get_key_type (attempt->key) : "?",
+           rc == 0 ? "accepted" : "refused");
   if (rc == 0)
     {
       g_clear_error (&attempt->error);
@@ -510,6 +516,7 @@ pas_worker_authenticate (PasWorker  *w,
 
   allowed_text = g_strdup (list);
   allowed = g_strsplit (list, ",", -1);
+  g_debug ("%s@%s offers %s", w->settings.user, w->settings.host, allowed_text);
 
   if (g_strv_contains ((const char * const *) allowed, "publickey"))
     {
@@ -539,8 +546,7 @@ pas_worker_authenticate (PasWorker  *w,
         }
       if (error != NULL && *error != NULL)
         return FALSE;
-      if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED && rc != LIBSSH2_ERROR_METHOD_NOT_SUPPORTED &&
-          rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED)
+      if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED && rc != LIBSSH2_ERROR_METHOD_NOT_SUPPORTED)
         return auth_failure (w, rc, tried->str, allowed_text, error);
     }
 

@@ -497,6 +497,8 @@ worker_thread (gpointer data)
       g_autoptr(GSource) keepalive = NULL;
 
       g_atomic_int_set (&w->connected, 1);
+      g_debug ("connected to %s:%u as %s (%s, %s)", w->settings.host, w->settings.port, w->settings.user,
+               w->auth_method, libssh2_session_methods (w->session, LIBSSH2_METHOD_CRYPT_CS));
       g_task_return_boolean (task, TRUE);
       g_clear_object (&task);
 

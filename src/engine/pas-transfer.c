@@ -108,6 +108,7 @@ struct _PasTransferRun
   GQueue          dirs;        /* of DirItem */
   guint           walking;     /* listings and lookups under way */
   GHashTable     *visited;     /* folders reached through links: loops end here */
+  gint64          started;     /* monotonic µs */
   gboolean        single;      /* the source is one file */
   gboolean        scheduling;
   gboolean        again;
@@ -594,6 +595,13 @@ run_end (PasTransferRun *run)
   stop_ticking (self);
   self->run = NULL;
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+  /* One line per run, for whoever reads G_MESSAGES_DEBUG=pas-transfer. */
+  g_debug ("%s %s: %u files, %" G_GUINT64_FORMAT " bytes (%" G_GUINT64_FORMAT " resumed) in %.2f s; "
+           "%u skipped, %u failed%s%s",
+           self->direction == PAS_TRANSFER_DOWNLOAD ? "download" : "upload", self->remote_path,
+           self->files_done, self->bytes_done, self->bytes_resumed,
+           (g_get_monotonic_time () - run->started) / 1e6, self->files_skipped, self->failures->len,
+           run->fatal != NULL ? "; " : "", run->fatal != NULL ? run->fatal->message : "");
 
   if (run->fatal != NULL)
     g_task_return_error (task, g_steal_pointer (&run->fatal));
@@ -1229,6 +1237,7 @@ pas_transfer_run_on_async (PasTransfer          *self,
     .write_size = SAFE_CHUNK,
   };
   run->max_files = self->max_files;
+  run->started = g_get_monotonic_time ();
   run->visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&run->files);
   g_queue_init (&run->dirs);
