@@ -21,6 +21,7 @@
 #include "pas-session-editor.h"
 #include "pas-sessions-dialog.h"
 #include "pas-window.h"
+#include "pas-test-interaction.h"
 #include "pas-test-sshd.h"
 #include "pas-test-ui.h"
 
@@ -1680,6 +1681,101 @@ make_tree (void)
   g_assert_true (g_file_set_contents (local_report, "Quarterly report\n", -1, NULL));
 }
 
+static gboolean
+tab_count_is (gpointer data)
+{
+  return pas_window_get_n_servers (window) == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+ticked (gpointer data)
+{
+  gint64 *last = data;
+  gint64 now = g_get_monotonic_time ();
+
+  last[1] = MAX (last[1], now - last[0]);
+  if (now - last[0] > 50000)
+    g_test_message ("gap of %.0f ms", (now - last[0]) / 1000.0);
+  last[0] = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* The window against a server that lies (tests/fixtures/hostile-sftp-server.py):
+ * names that cannot name a file are left out and counted where people see
+ * them; a server that stalls mid-reply holds its tab, not the window, and
+ * the tab closes at once. (An endless listing in a folder model is
+ * test-hostile's endless-listing-model.) */
+static void
+test_hostile_server (void)
+{
+  g_autofree char *server_hosts = g_build_filename (pas_test_sshd_get_dir (sshd), "hostile_known_hosts", NULL);
+  g_autofree char *line = NULL;
+  g_autofree char *hosts = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(PasUri) names_uri = NULL;
+  g_autoptr(PasUri) stall_uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *names_text = NULL;
+  g_autofree char *stall_text = NULL;
+  guint tabs = pas_window_get_n_servers (window);
+  gint64 ticks[2] = { g_get_monotonic_time (), 0 };
+  guint tick_id;
+  guint16 port;
+  PasBrowser *tab;
+  PasFilePane *remote;
+  GListModel *model;
+
+  /* The app trusts the hostile server's key, as after a first connection. */
+  server = pas_test_start_python_server ("hostile-sftp-server.py", &port, server_hosts);
+  g_assert_true (g_file_get_contents (server_hosts, &line, NULL, NULL));
+  g_assert_true (g_file_get_contents (known_hosts, &hosts, NULL, NULL));
+  {
+    g_autofree char *both = g_strconcat (hosts, line, NULL);
+    g_assert_true (g_file_set_contents (known_hosts, both, -1, NULL));
+  }
+
+  tick_id = g_timeout_add (10, ticked, ticks);
+  names_text = g_strdup_printf ("sftp://names@127.0.0.1:%u/srv", port);
+  names_uri = pas_uri_parse (names_text, &error);
+  g_assert_no_error (error);
+  tab = pas_window_add_server (window, names_uri);
+  wait_tab_connected (tab);
+  remote = pas_browser_get_remote_pane (tab);
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+  model = pas_file_pane_get_model (remote);
+  /* ok.txt, the bidi name and the one with a line break, shown escaped;
+   * "../../etc/passwd", "a/b", "", "x\0y" and the 64 KiB name left out. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_test_message ("status: %s", pas_file_pane_get_status_text (remote));
+  g_assert_nonnull (strstr (pas_file_pane_get_status_text (remote), "5 unusable names left out"));
+  pas_test_ui_iterate (600);   /* the "Connecting…" page fades out */
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "hostile-server-names"));
+
+  /* A server that never finishes its answers: the window keeps ticking. */
+  stall_text = g_strdup_printf ("sftp://stall@127.0.0.1:%u/srv", port);
+  stall_uri = pas_uri_parse (stall_text, &error);
+  g_assert_no_error (error);
+  tab = pas_window_add_server (window, stall_uri);
+  pas_test_ui_iterate (1500);
+  g_assert_cmpint (pas_browser_get_state (tab), !=, PAS_BROWSER_CONNECTED);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  g_assert_true (wait_until (tab_count_is, GUINT_TO_POINTER (tabs + 1), 5));
+  pas_test_ui_iterate (200);
+  g_source_remove (tick_id);
+  /* Waiting on the stalled server would stop the ticks for the whole 1.5 s;
+   * drawing a new tab's first frame (cairo under Xvfb, 2 cores) takes
+   * 50–350 ms here, which this bound leaves to the drawing. */
+  g_test_message ("longest gap between two 10 ms ticks: %.0f ms", ticks[1] / 1000.0);
+  g_assert_cmpint (ticks[1], <, 1000 * 1000);
+
+  /* The first hostile tab still answers. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  g_assert_true (wait_until (tab_count_is, GUINT_TO_POINTER (tabs), 5));
+  g_assert_true (g_file_set_contents (known_hosts, hosts, -1, NULL));
+  g_subprocess_force_exit (server);
+  g_subprocess_wait (server, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1731,6 +1827,7 @@ main (int   argc,
   g_test_add_func ("/ui/browser/preferences-apply", test_preferences_apply);
   g_test_add_func ("/ui/browser/connection-lost-and-reconnect", test_connection_lost_and_reconnect);
   g_test_add_func ("/ui/browser/changed-host-key", test_changed_host_key);
+  g_test_add_func ("/ui/browser/hostile-server", test_hostile_server);
 
   ret = g_test_run ();
 

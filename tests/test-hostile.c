@@ -308,6 +308,69 @@ test_endless_listing_cancelled (void)
   g_assert_cmpstr (path, ==, "/");
 }
 
+static gsize
+resident_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "VmRSS:");
+  g_assert_nonnull (line);
+  return (gsize) g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10);
+}
+
+static gboolean
+still_loading (gpointer data)
+{
+  return pas_remote_directory_is_loading (data);
+}
+
+/* What the window's remote pane holds: a folder model fed by an endless
+ * listing stops at its own limit (250,000), keeps what it has, says why,
+ * and the memory it took is measured (it decided that limit). */
+static void
+test_endless_listing_model (void)
+{
+  g_autoptr(PasConnection) connection = NULL;
+  g_autoptr(PasSftpSession) sftp = open_mode ("endless", &connection);
+  g_autoptr(PasRemoteDirectory) folder = NULL;
+  const GError *error;
+  gsize before, after;
+  double per_entry;
+  guint n;
+
+  before = resident_kib ();
+  folder = pas_remote_directory_new (sftp, "/srv");
+  while (still_loading (folder))
+    g_main_context_iteration (NULL, TRUE);
+  after = resident_kib ();
+  error = pas_remote_directory_get_error (folder);
+  n = g_list_model_get_n_items (G_LIST_MODEL (folder));
+  g_assert_nonnull (error);
+  g_assert_true (g_error_matches (error, PAS_ERROR, PAS_ERROR_PROTOCOL));
+  g_assert_cmpuint (n, ==, 250000);
+  g_assert_nonnull (strstr (error->message, "250000"));
+  per_entry = (after - before) * 1024.0 / n;
+  g_test_message ("%s; %u entries kept, %.0f bytes each (resident %zu -> %zu KiB)",
+                  error->message, n, per_entry, before, after);
+#if !defined (__SANITIZE_ADDRESS__)
+  /* Some 200 MiB at the limit, not gigabytes. */
+  g_assert_cmpfloat (per_entry, <, 1024);
+#endif
+  /* The session that served it goes on working. */
+  {
+    g_autoptr(GError) again = NULL;
+    g_autofree char *path = NULL;
+
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    path = realpath_of (sftp, &again);
+    g_assert_no_error (again);
+    g_assert_cmpstr (path, ==, "/");
+  }
+}
+
 static guint
 count_tree (const char *path,
             gboolean   *outside)
@@ -400,6 +463,7 @@ main (int   argc,
   g_test_add_func ("/hostile/length-past-entry-end", test_length_past_entry_end);
   g_test_add_func ("/hostile/endless-listing", test_endless_listing);
   g_test_add_func ("/hostile/endless-listing-cancelled", test_endless_listing_cancelled);
+  g_test_add_func ("/hostile/endless-listing-model", test_endless_listing_model);
   g_test_add_func ("/hostile/symlink-loops", test_symlink_loops);
 
   ret = g_test_run ();

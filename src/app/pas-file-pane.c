@@ -153,6 +153,17 @@ update_status (PasFilePane *self)
       g_free (text);
       text = g_steal_pointer (&more);
     }
+  if (self->remote && self->directory != NULL &&
+      pas_remote_directory_get_n_hidden_unsafe (PAS_REMOTE_DIRECTORY (self->directory)) > 0)
+    {
+      guint unsafe = pas_remote_directory_get_n_hidden_unsafe (PAS_REMOTE_DIRECTORY (self->directory));
+      /* Translators: appended to "12 items": entries whose names cannot name a file here ("a/b", "..") */
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u unusable name left out",
+                                                            "%s, %u unusable names left out", unsafe),
+                                               text, unsafe);
+      g_free (text);
+      text = g_steal_pointer (&more);
+    }
   gtk_label_set_text (self->status_label, text);
 }
 
@@ -308,6 +319,15 @@ pas_file_pane_reload (PasFilePane *self)
   g_return_if_fail (PAS_IS_FILE_PANE (self));
 
   load (self);
+}
+
+/* The line under the list: "12 items (3 hidden)". */
+const char *
+pas_file_pane_get_status_text (PasFilePane *self)
+{
+  g_return_val_if_fail (PAS_IS_FILE_PANE (self), NULL);
+
+  return gtk_label_get_text (self->status_label);
 }
 
 gboolean

@@ -3,7 +3,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
+#include "pas-error.h"
 #include "pas-remote-directory.h"
 #include "pas-remote-file.h"
 
@@ -31,6 +33,11 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* A window shows at most this many entries of one folder: about 840 bytes
+ * each as measured (test-hostile's endless-listing-model), so some 200 MiB.
+ * Transfers, which keep far less per entry, go on to the session's limit. */
+#define MAX_ENTRIES 250000
 
 static GType
 list_model_get_item_type (GListModel *model)
@@ -66,45 +73,94 @@ list_model_iface_init (GListModelInterface *iface)
 G_DEFINE_FINAL_TYPE_WITH_CODE (PasRemoteDirectory, pas_remote_directory, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
+/* What a name says about a file, shared by every entry it fits: the GIcons
+ * too, which would otherwise be two objects per entry. */
+typedef struct
+{
+  char  *content_type;
+  GIcon *icon;
+  GIcon *symbolic;
+} Kind;
+
+static void
+kind_free (Kind *kind)
+{
+  g_free (kind->content_type);
+  g_clear_object (&kind->icon);
+  g_clear_object (&kind->symbolic);
+  g_free (kind);
+}
+
+static Kind *
+kind_new (const char *content_type)
+{
+  Kind *kind = g_new0 (Kind, 1);
+
+  kind->content_type = g_strdup (content_type);
+  if (content_type != NULL)
+    {
+      kind->icon = g_content_type_get_icon (content_type);
+      kind->symbolic = g_content_type_get_symbolic_icon (content_type);
+    }
+  else
+    {
+      kind->icon = g_themed_icon_new ("folder");
+      kind->symbolic = g_themed_icon_new ("folder-symbolic");
+    }
+  return kind;
+}
+
+/* Kinds by extension, or by whole name for names without one (Makefile,
+ * README). Bounded: a folder of 50,000 extensionless names (a mail spool,
+ * a server's endless listing) must not grow it for the life of the app. */
+#define MAX_KINDS 2048
+
 static void
 set_icons (GFileInfo  *info,
            GFileType   type,
            const char *name)
 {
-  g_autoptr(GIcon) icon = NULL;
-  g_autoptr(GIcon) symbolic = NULL;
+  static Kind *folder;
+  static GHashTable *kinds;
+  g_autofree char *guessed = NULL;
+  const char *dot;
+  const char *key;
+  Kind *kind;
 
   if (type == G_FILE_TYPE_DIRECTORY)
     {
-      icon = g_themed_icon_new ("folder");
-      symbolic = g_themed_icon_new ("folder-symbolic");
+      if (folder == NULL)
+        folder = kind_new (NULL);
+      g_file_info_set_icon (info, folder->icon);
+      g_file_info_set_symbolic_icon (info, folder->symbolic);
+      return;
     }
-  else
-    {
-      /* Guessed from the name only (reading the content would cost a round
-       * trip per file), once per extension: a folder of 50,000 photos asks
-       * the MIME database once, not 50,000 times. */
-      static GHashTable *by_extension;   /* extension -> content type */
-      const char *dot = strrchr (name, '.');
-      /* Names without an extension (Makefile, README) are keyed whole. */
-      const char *key = dot != NULL && dot != name ? dot : name;
-      const char *content_type;
 
-      if (by_extension == NULL)
-        by_extension = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      content_type = g_hash_table_lookup (by_extension, key);
-      if (content_type == NULL)
+  /* Guessed from the name only (reading the content would cost a round trip
+   * per file), once per key: a folder of 50,000 photos asks the MIME
+   * database once, not 50,000 times. */
+  if (kinds == NULL)
+    kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) kind_free);
+  dot = strrchr (name, '.');
+  key = dot != NULL && dot != name ? dot : name;
+  kind = g_hash_table_lookup (kinds, key);
+  if (kind == NULL)
+    {
+      guessed = g_content_type_guess (name, NULL, 0, NULL);
+      /* Past the bound, kinds are shared by content type instead (a
+       * content type has a '/', which no listed name has). */
+      kind = g_hash_table_lookup (kinds, guessed);
+      if (kind == NULL)
         {
-          char *guessed = g_content_type_guess (name, NULL, 0, NULL);
-          g_hash_table_insert (by_extension, g_strdup (key), guessed);
-          content_type = guessed;
+          kind = kind_new (guessed);
+          g_hash_table_insert (kinds, g_strdup (guessed), kind);
         }
-      g_file_info_set_content_type (info, content_type);
-      icon = g_content_type_get_icon (content_type);
-      symbolic = g_content_type_get_symbolic_icon (content_type);
+      if (g_hash_table_size (kinds) < MAX_KINDS && g_strcmp0 (key, guessed) != 0)
+        g_hash_table_insert (kinds, g_strdup (key), kind_new (guessed));
     }
-  g_file_info_set_icon (info, icon);
-  g_file_info_set_symbolic_icon (info, symbolic);
+  g_file_info_set_content_type (info, kind->content_type);
+  g_file_info_set_icon (info, kind->icon);
+  g_file_info_set_symbolic_icon (info, kind->symbolic);
 }
 
 /**
@@ -210,9 +266,20 @@ batch_cb (GPtrArray *names,
 {
   PasRemoteDirectory *self = user_data;
 
-  for (guint i = 0; i < names->len; i++)
+  for (guint i = 0; i < names->len && self->error == NULL; i++)
     {
-      g_autoptr(PasRemoteFile) file = pas_remote_file_new (self->path, g_ptr_array_index (names, i));
+      g_autoptr(PasRemoteFile) file = NULL;
+
+      if (self->items->len >= MAX_ENTRIES)
+        {
+          /* The same words as the session's own limit: the entries so far stay. */
+          self->error = g_error_new (PAS_ERROR, PAS_ERROR_PROTOCOL,
+                                     _("The server listed more than %u entries in “%s”; the listing was stopped there"),
+                                     MAX_ENTRIES, self->path);
+          g_cancellable_cancel (self->cancellable);
+          break;
+        }
+      file = pas_remote_file_new (self->path, g_ptr_array_index (names, i));
       GFileInfo *info;
 
       if (!pas_remote_file_is_name_safe (file))
@@ -257,12 +324,15 @@ list_cb (GObject      *source,
 
   g_clear_handle_id (&self->flush_id, g_source_remove);
   announce (self);
-  if (!pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error))
+  if (!pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error) && self->error != NULL)
+    g_debug ("listing %s stopped: %s", self->path, self->error->message);
+  else if (error != NULL)
     {
       g_debug ("listing %s failed: %s", self->path, error->message);
       self->error = g_steal_pointer (&error);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
     }
+  if (self->error != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
   self->loading = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
