@@ -358,8 +358,8 @@ pas_test_connect (PasConnection  *connection,
   return r.ok;
 }
 
-static void
-die_with_parent (gpointer data)
+void
+pas_test_die_with_parent (gpointer data)
 {
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
@@ -380,7 +380,7 @@ pas_test_start_python_server (const char *script,
   g_auto(GStrv) key = NULL;
 
   /* An aborted test must not leave the server running (and holding its pipes). */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, pas_test_die_with_parent, NULL, NULL);
   server = g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3", path, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));

@@ -72,6 +72,9 @@ GSubprocess        *pas_test_start_python_server (const char *script,
                                                   guint16    *port,
                                                   const char *known_hosts);
 
+/* A GSpawnChildSetupFunc: the helper is killed when the test dies, even by
+ * an assertion, rather than left running with its pipes. */
+void                pas_test_die_with_parent (gpointer data);
 /* Waits (at most 10 s) until no connection thread runs: a test program that
  * exits while one is still tearing down would report its memory as leaked. */
 void                pas_test_wait_for_connection_threads (void);

@@ -415,8 +415,10 @@ relay_start (Relay      *relay,
   g_autoptr(GString) rewritten = NULL;
   g_autoptr(GError) error = NULL;
 
-  relay->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                     "python3", script, target, cuts, NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+  g_subprocess_launcher_set_child_setup (launcher, pas_test_die_with_parent, NULL, NULL);
+  relay->process = g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3", script, target, cuts, NULL);
   g_assert_no_error (error);
   relay->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (relay->process));
   line = g_data_input_stream_read_line (relay->out, NULL, NULL, &error);
