@@ -1,6 +1,7 @@
 /* passerelle-cli against a real sshd: commands, output formats, exit statuses. */
 #include "config.h"
 
+#include <pwd.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -306,7 +307,12 @@ test_server_command_and_askpass (Fixture       *f,
     g_autofree char *kh_opt = NULL;
     g_autofree char *home_url = NULL;
     g_auto(Run) p = { 0 };
-    const char *env[] = { "SSH_ASKPASS", NULL, "SSH_ASKPASS_REQUIRE", "force", NULL };
+    const char *env[] = { "SSH_ASKPASS", NULL, "SSH_ASKPASS_REQUIRE", "force", "G_MESSAGES_DEBUG", "all", NULL };
+    const char *password = g_getenv ("PAS_TEST_PASSWORD");
+    g_autofree char *upload = g_build_filename (pas_test_sshd_get_dir (sshd), "note.txt", NULL);
+    g_autofree char *uploaded = NULL;
+    g_auto(Run) put = { 0 };
+    g_auto(Run) rm = { 0 };
 
     g_assert_no_error (error);
     askpass = g_build_filename (pas_test_sshd_get_dir (sshd), "askpass.sh", NULL);
@@ -318,6 +324,29 @@ test_server_command_and_askpass (Fixture       *f,
 
     run_cli (&p, env, kh_opt, "ls", "-a", home_url, NULL);
     g_assert_cmpint (p.status, ==, 0);
+
+    /* With every debug message on, through a transfer too: the login and
+     * the copy are logged, the password is not. */
+    g_assert_true (g_file_set_contents (upload, "a note\n", -1, NULL));
+    {
+      g_autofree char *home_path = g_build_filename (getpwnam (pas_test_sshd_get_password_user (sshd))->pw_dir,
+                                                     "note.txt", NULL);
+      uploaded = url (sshd, pas_test_sshd_get_password_user (sshd), home_path);
+    }
+    run_cli (&put, env, kh_opt, "put", upload, uploaded, NULL);
+    g_assert_cmpint (put.status, ==, 0);
+    run_cli (&rm, env, kh_opt, "rm", uploaded, NULL);
+    g_assert_cmpint (rm.status, ==, 0);
+    g_assert_nonnull (strstr (p.err, "password, try 1: accepted"));
+    /* Debug lines never mix with the listing scripts read. */
+    g_assert_null (strstr (p.out, "DEBUG"));
+    g_assert_nonnull (strstr (put.err, "pas-transfer"));
+    g_assert_nonnull (password);
+    g_assert_null (strstr (p.out, password));
+    g_assert_null (strstr (p.err, password));
+    g_assert_null (strstr (put.out, password));
+    g_assert_null (strstr (put.err, password));
+    g_assert_null (strstr (rm.err, password));
   }
 }
 

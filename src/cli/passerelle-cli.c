@@ -622,8 +622,11 @@ main (int   argc,
       g_print ("passerelle-cli %s\n", PACKAGE_VERSION);
       return EXIT_OK;
     }
+  /* stdout carries listings and JSON that scripts read: messages of every
+   * level (GLib sends debug and info to stdout by default) go to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
   if (cli.verbose)
-    g_setenv ("G_MESSAGES_DEBUG", "pas-connection pas-sftp passerelle-cli", TRUE);
+    g_setenv ("G_MESSAGES_DEBUG", "pas-connection pas-sftp pas-transfer passerelle-cli", TRUE);
 
   for (int i = 1; i < argc; i++)
     g_ptr_array_add (args, argv[i]);
