@@ -323,6 +323,8 @@ test_bad_key_files (void)
     { "garbage-pem", "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n", "OpenSSL" },
     { "truncated", NULL, "damaged" },
     { "bad-base64", "-----BEGIN OPENSSH PRIVATE KEY-----\n!!!!\n-----END OPENSSH PRIVATE KEY-----\n", "damaged" },
+    /* Found by fuzz-private-key: the markers share their dashes. */
+    { "markers-overlap", "-----BEGIN OPENSSH PRIVATE KEY-----END OPENSSH PRIVATE KEY-----\n", "damaged" },
     { "bad-magic", NULL, "not an OpenSSH private key" },
     { "gcm", NULL, "aes256-gcm@openssh.com" },
   };

@@ -486,7 +486,7 @@ load_openssh (PasPrivateKey  *self,
               GError        **error)
 {
   const char *begin = g_strstr_len (data, len, OPENSSH_BEGIN);
-  const char *end = g_strstr_len (data, len, OPENSSH_END);
+  const char *end = NULL;
   g_autofree char *base64 = NULL;
   g_autofree guint8 *decoded = NULL;
   gsize decoded_len = 0;
@@ -494,9 +494,16 @@ load_openssh (PasPrivateKey  *self,
   PasWireReader r;
   gboolean ok = FALSE;
 
-  if (begin == NULL || end == NULL || end < begin)
+  /* The end marker is looked for after the whole begin marker: the two
+   * share their dashes, so "…KEY-----END OPENSSH…" would otherwise match
+   * inside the first and give a negative length. */
+  if (begin != NULL)
+    {
+      begin += strlen (OPENSSH_BEGIN);
+      end = g_strstr_len (begin, len - (gsize) (begin - data), OPENSSH_END);
+    }
+  if (begin == NULL || end == NULL)
     return bad_key (error, self->path, _("the file is damaged"));
-  begin += strlen (OPENSSH_BEGIN);
   base64 = g_strndup (begin, end - begin);
   g_strdelimit (base64, "\r\n\t ", ' ');
   {
