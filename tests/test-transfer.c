@@ -725,6 +725,69 @@ test_full_disk (Fixture       *f,
   }
 }
 
+/* The server's disk: a big file that cannot fit is refused before it is
+ * sent (statvfs@openssh.com); one that runs out of room on the way fails
+ * with the server's words, leaves the old file alone, and resumes once
+ * there is room again. */
+static void
+test_server_full_disk (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *small = path_in (f->remote, "small");
+  g_autofree char *big = path_in (f->local, "big.iso");
+  g_autofree char *big_target = path_in (small, "big.iso");
+  g_autofree char *big_partial = path_in (small, "big.iso.filepart");
+  g_autofree char *fits = path_in (f->local, "fits.bin");
+  g_autofree char *fits_target = path_in (small, "fits.bin");
+  g_autofree char *filler = path_in (small, "filler");
+  g_autofree char *contents = NULL;
+  g_autoptr(PasTransfer) transfer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir (small, 0755), ==, 0);
+  if (mount ("pas-test", small, "tmpfs", 0, "size=1m") != 0)
+    {
+      g_autofree char *why = g_strdup_printf ("cannot mount a small tmpfs here: %s", g_strerror (errno));
+      g_test_skip (why);
+      return;
+    }
+  write_random (big, 20 * 1024 * 1024, 6);
+  transfer = new_transfer (PAS_TRANSFER_UPLOAD, big_target, big);
+  g_assert_false (run (f, transfer, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (error->message, "on the server"));
+  g_assert_false (g_file_test (big_target, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (big_partial, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+  g_clear_object (&transfer);
+
+  write_random (fits, 768 * 1024, 7);
+  g_assert_true (g_file_set_contents (fits_target, "the old version", -1, NULL));
+  transfer = new_transfer (PAS_TRANSFER_UPLOAD, fits_target, fits);
+  pas_transfer_set_rate_limit (transfer, 1024 * 1024);
+  g_signal_connect (transfer, "progress", G_CALLBACK (fill_disk_cb), filler);
+  g_assert_false (run (f, transfer, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (error->message, "disk is full"));
+  g_assert_true (g_file_test (filler, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (fits_target, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "the old version");
+  g_clear_error (&error);
+  g_clear_object (&transfer);
+
+  /* Room again: the copy goes on from what the server kept. */
+  g_assert_cmpint (g_unlink (filler), ==, 0);
+  transfer = new_transfer (PAS_TRANSFER_UPLOAD, fits_target, fits);
+  pas_transfer_set_resume (transfer, TRUE);
+  g_assert_true (run (f, transfer, &error));
+  g_assert_no_error (error);
+  assert_same_file (fits, fits_target);
+  assert_no_partial (fits_target);
+  g_assert_cmpint (umount (small), ==, 0);
+}
+
 /* ---- the queue ----------------------------------------------------------- */
 
 static gboolean
@@ -984,6 +1047,7 @@ main (int   argc,
   ADD ("/transfer/resume-after-kill/upload", test_resume_after_kill, GINT_TO_POINTER (PAS_TRANSFER_UPLOAD));
   ADD ("/transfer/resume-after-kill/upload-split", test_resume_after_kill, UPLOAD_SPLIT);
   ADD ("/transfer/full-disk", test_full_disk, NULL);
+  ADD ("/transfer/server-full-disk", test_server_full_disk, NULL);
   ADD ("/transfer/queue/two-at-a-time", test_queue, NULL);
   ADD ("/transfer/queue/pause-cancel-retry", test_queue_pause_cancel_retry, NULL);
   ADD ("/transfer/queue/survives-restart", test_queue_survives_restart, NULL);

@@ -274,6 +274,48 @@ is_main (Writer *w)
   return w == g_ptr_array_index (w->u->writers, 0);
 }
 
+static void
+explained_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  Upload *u = data;
+  PasSftpStatvfs fs;
+  guint64 unit;
+
+  if (pas_sftp_session_statvfs_finish (u->session, result, &fs, NULL))
+    {
+      unit = fs.fragment_size > 0 ? fs.fragment_size : fs.block_size;
+      if (unit > 0 && fs.blocks_available < (1024 * 1024) / unit)
+        {
+          g_autofree char *room = g_format_size (fs.blocks_available * unit);
+
+          g_debug ("%s: %s", u->job->name, u->error->message);
+          g_clear_error (&u->error);
+          u->error = g_error_new (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                                  _("The server’s disk is full (%s free); the part already sent is kept for a resume"),
+                                  room);
+        }
+    }
+  finish (u, g_steal_pointer (&u->error));
+}
+
+/* SFTP v3 has no "disk full" status: OpenSSH's server answers a failed
+ * write with just "Failure". Asking for the free space says which it was. */
+static void
+explain_and_finish (Upload *u)
+{
+  if (g_error_matches (u->error, PAS_ERROR, PAS_ERROR_FAILED) &&
+      pas_sftp_session_has_extension (u->session, "statvfs@openssh.com"))
+    {
+      g_autofree char *folder = g_path_get_dirname (u->target);
+
+      pas_sftp_session_statvfs_async (u->session, folder, NULL, explained_cb, u);
+      return;
+    }
+  finish (u, g_steal_pointer (&u->error));
+}
+
 /* Every range written (and every helper's handle closed)? Then close the
  * file behind them, or give up if something failed. */
 static void
@@ -285,7 +327,7 @@ check_writers (Upload *u)
   if (u->closing > 0)
     return;
   if (u->error != NULL)
-    finish (u, g_steal_pointer (&u->error));
+    explain_and_finish (u);
   else if (u->next_join != G_MAXUINT && u->next_join < u->writers->len)
     join_next (u);
   else if (u->file != NULL)
@@ -698,7 +740,7 @@ open_partial (Upload  *u,
 }
 
 static void
-open_input (Upload *u)
+read_input (Upload *u)
 {
   g_autoptr(GError) error = NULL;
   const PasCopyOptions *options = pas_file_job_get_options (u->job);
@@ -710,6 +752,64 @@ open_input (Upload *u)
       return;
     }
   open_partial (u, !(options->resume || u->resume_this));
+}
+
+/* Only big files are checked: a round trip costs nothing next to them, and
+ * a small file that does not fit fails on a write soon enough. */
+#define ROOM_CHECK_MIN (16 * 1024 * 1024)
+
+static void
+room_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Upload *u = data;
+  g_autoptr(GError) error = NULL;
+  PasSftpStatvfs fs;
+
+  if (pas_sftp_session_statvfs_finish (u->session, result, &fs, &error))
+    {
+      guint64 unit = fs.fragment_size > 0 ? fs.fragment_size : fs.block_size;
+      /* Free blocks, not those left to unprivileged users: a root login may
+       * use the reserve, and a refusal here must never be wrong. Numbers
+       * that overflow mean plenty. */
+      guint64 blocks = MAX (fs.blocks_free, fs.blocks_available);
+
+      if (unit > 0 && blocks <= G_MAXUINT64 / unit && blocks * unit < u->job->source.size)
+        {
+          g_autofree char *need = g_format_size (u->job->source.size);
+          g_autofree char *room = g_format_size (blocks * unit);
+
+          finish (u, g_error_new (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                                  _("The file is %s, but only %s are free on the server"), need, room));
+          return;
+        }
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      finish (u, g_steal_pointer (&error));
+      return;
+    }
+  else
+    g_debug ("%s: the server's free space is unknown: %s", u->job->name, error->message);
+  read_input (u);
+}
+
+/* A fresh copy of a big file first asks the server for room (statvfs). */
+static void
+open_input (Upload *u)
+{
+  const PasCopyOptions *options = pas_file_job_get_options (u->job);
+
+  if (!(options->resume || u->resume_this) && u->job->source.size >= ROOM_CHECK_MIN &&
+      pas_sftp_session_has_extension (u->session, "statvfs@openssh.com"))
+    {
+      g_autofree char *folder = g_path_get_dirname (u->target);
+
+      pas_sftp_session_statvfs_async (u->session, folder, cancellable (u), room_cb, u);
+      return;
+    }
+  read_input (u);
 }
 
 /* ---- conflicts ----------------------------------------------------------- */
