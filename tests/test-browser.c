@@ -355,6 +355,18 @@ test_connect_and_host_key (void)
   g_assert_cmpstr (pas_file_pane_get_location (pas_browser_get_remote_pane (browser)), ==, remote_root);
   wait_shown (pas_browser_get_remote_pane (browser), "docs");
   g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "127.0.0.1"));
+  /* Keyboard users start in the remote list (the accent line under the
+   * path entry marks the active side; it is not the focus). */
+  pas_test_ui_iterate (600);
+  {
+    GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+    GtkWidget *list = focus;
+
+    while (list != NULL && !GTK_IS_COLUMN_VIEW (list))
+      list = gtk_widget_get_parent (list);
+    g_assert_nonnull (list);
+    g_assert_true (gtk_widget_is_ancestor (list, GTK_WIDGET (pas_browser_get_remote_pane (browser))));
+  }
 }
 
 static void
