@@ -618,6 +618,119 @@ test_server_command (void)
   g_assert_nonnull (strstr (error->message, "No such file"));
 }
 
+/* The window reloads a folder while its last listing still runs: the old
+ * one is cancelled at any point and the new one must always end. (A
+ * test-browser run under ASan once saw a listing that never ended.) */
+static void
+test_listing_cancelled_and_repeated (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("file-%u", i);
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_assert_true (g_file_set_contents (path, "x", -1, NULL));
+    }
+  for (guint round = 0; round < 300; round++)
+    {
+      g_autoptr(PasRemoteDirectory) old = pas_remote_directory_new (f->sftp, f->dir);
+      g_autoptr(PasRemoteDirectory) fresh = NULL;
+      guint spins = (guint) g_rand_int_range (rand, 0, 6);
+      gint64 deadline;
+
+      for (guint s = 0; s < spins; s++)
+        g_main_context_iteration (NULL, FALSE);
+      if (g_rand_boolean (rand))
+        g_usleep ((gulong) g_rand_int_range (rand, 0, 2000));
+      pas_remote_directory_cancel (old);
+      fresh = pas_remote_directory_new (f->sftp, f->dir);
+      deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      while ((pas_remote_directory_is_loading (fresh) || pas_remote_directory_is_loading (old)) &&
+             g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      if (pas_remote_directory_is_loading (fresh) || pas_remote_directory_is_loading (old))
+        g_error ("round %u: a listing never ended (old %d, new %d with %u items)", round,
+                 pas_remote_directory_is_loading (old), pas_remote_directory_is_loading (fresh),
+                 g_list_model_get_n_items (G_LIST_MODEL (fresh)));
+      g_assert_null (pas_remote_directory_get_error (fresh));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fresh)), ==, 4);
+    }
+}
+
+typedef struct
+{
+  PasSftpSession *sftp;
+  guint           left;
+  guint           done;
+  GError         *error;
+} PingPong;
+
+static void
+ping_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data);
+
+static void
+ping (PingPong *p)
+{
+  pas_sftp_session_realpath_async (p->sftp, ".", NULL, ping_cb, p);
+}
+
+static void
+ping_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  PingPong *p = data;
+  g_autofree char *path = pas_sftp_session_realpath_finish (p->sftp, result, p->error == NULL ? &p->error : NULL);
+
+  p->done++;
+  if (--p->left > 0 && p->error == NULL)
+    ping (p);
+}
+
+/* Channels of one connection, each with one request in flight at a time:
+ * a reply that another channel's read takes off the socket must still
+ * reach its channel without waiting for more traffic. */
+static void
+test_channels_take_turns (Fixture       *f,
+                          gconstpointer  data)
+{
+  PingPong p[3] = { { 0 } };
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gint64 slowest = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (p); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      p[i].sftp = i == 0 ? g_object_ref (f->sftp) : pas_test_open_sftp_on (f->connection, NULL, &error);
+      g_assert_no_error (error);
+      p[i].left = 1500;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (p); i++)
+    ping (&p[i]);
+  while ((p[0].left > 0 || p[1].left > 0 || p[2].left > 0) && g_get_monotonic_time () < deadline)
+    {
+      gint64 before = g_get_monotonic_time ();
+
+      g_main_context_iteration (NULL, TRUE);
+      slowest = MAX (slowest, g_get_monotonic_time () - before);
+    }
+  g_test_message ("%u + %u + %u answers; longest wait %.0f ms", p[0].done, p[1].done, p[2].done, slowest / 1000.0);
+  for (guint i = 0; i < G_N_ELEMENTS (p); i++)
+    {
+      g_assert_no_error (p[i].error);
+      g_assert_cmpuint (p[i].left, ==, 0);
+      g_object_unref (p[i].sftp);
+    }
+  /* Nothing else happens on the connection: a lost reply waits for ever
+   * (or for the 60 s stall timeout), not a few milliseconds. */
+  g_assert_cmpint (slowest, <, 5 * G_USEC_PER_SEC);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -630,6 +743,10 @@ main (int   argc,
   g_test_add ("/sftp/operations", Fixture, NULL, fixture_set_up, test_operations, fixture_tear_down);
   g_test_add ("/sftp/more-operations", Fixture, NULL, fixture_set_up, test_more_operations, fixture_tear_down);
   g_test_add ("/sftp/streamed-listing", Fixture, NULL, fixture_set_up, test_streamed_listing, fixture_tear_down);
+  g_test_add ("/sftp/listing-cancelled-and-repeated", Fixture, NULL, fixture_set_up,
+              test_listing_cancelled_and_repeated, fixture_tear_down);
+  g_test_add ("/sftp/channels-take-turns", Fixture, NULL, fixture_set_up,
+              test_channels_take_turns, fixture_tear_down);
   g_test_add ("/sftp/fifty-thousand-entries", Fixture, NULL, fixture_set_up, test_fifty_thousand_entries,
               fixture_tear_down);
   g_test_add ("/sftp/many-requests-in-flight", Fixture, NULL, fixture_set_up, test_many_requests_in_flight,

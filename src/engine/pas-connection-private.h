@@ -83,6 +83,7 @@ typedef struct
 
   /* After login: one socket source drives every channel (worker thread only). */
   GSource          *io_source;
+  GSource          *again_source;   /* a pump that libssh2's held data calls for */
   GPtrArray        *channels;      /* of PasSftpChannel */
   GTask            *close_task;    /* answered once the session is torn down */
   PasPendingKind    pending;
@@ -175,6 +176,10 @@ PasChannelState pas_sftp_channel_pump       (PasSftpChannel   *channel);
 /* Calls again only what left a packet half sent (PAS_PENDING_WRITE/READ/STEP). */
 PasChannelState pas_sftp_channel_retry      (PasSftpChannel   *channel,
                                              PasPendingKind    kind);
+/* TRUE when libssh2 already holds something for this channel that no socket
+ * event will announce: data another channel's read took off the socket, or
+ * a window adjustment that lets queued requests go. */
+gboolean       pas_sftp_channel_has_work    (PasSftpChannel   *channel);
 void           pas_sftp_channel_abort       (PasSftpChannel   *channel,
                                              const GError     *error);
 PasSftpChannel *pas_sftp_channel_ref        (PasSftpChannel   *channel);

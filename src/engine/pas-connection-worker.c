@@ -359,6 +359,18 @@ copy_channel (gconstpointer channel,
   return pas_sftp_channel_ref ((PasSftpChannel *) channel);
 }
 
+#define MAX_ROUNDS 8
+
+static gboolean
+pump_again_cb (gpointer data)
+{
+  PasWorker *w = data;
+
+  g_clear_pointer (&w->again_source, g_source_unref);
+  pas_worker_pump (w);
+  return G_SOURCE_REMOVE;
+}
+
 /* Runs every channel as far as the socket allows, then waits for what they
  * need next: always input (replies, window adjustments), output only when
  * something is queued or libssh2 is blocked sending. */
@@ -414,31 +426,55 @@ pas_worker_pump (PasWorker *w)
       w->io_source = (GSource *) io;
     }
 
-  if (w->pending == PAS_PENDING_NONE || finish_pending (w))
-  {
-    /* Walk a referenced snapshot: whatever a channel's pump leads to, the list
-     * we iterate cannot change under us; finished ones leave by pointer. */
-    g_autoptr(GPtrArray) snapshot = g_ptr_array_copy (w->channels, copy_channel, NULL);
+  /* One channel's libssh2 call reads every packet waiting on the socket,
+   * other channels' too; a channel pumped earlier in the round would then
+   * wait for a socket event that never comes. So rounds go on while some
+   * channel has work libssh2 already holds. */
+  for (guint round = 0; round < MAX_ROUNDS; round++)
+    {
+      gboolean again = FALSE;
 
-    g_ptr_array_set_free_func (snapshot, (GDestroyNotify) pas_sftp_channel_unref);
-    for (guint i = 0; i < snapshot->len && w->pending == PAS_PENDING_NONE; i++)
+      if (!(w->pending == PAS_PENDING_NONE || finish_pending (w)))
+        break;
       {
-        PasSftpChannel *channel = g_ptr_array_index (snapshot, i);
+        /* Walk a referenced snapshot: whatever a channel's pump leads to, the
+         * list we iterate cannot change under us; finished ones leave by pointer. */
+        g_autoptr(GPtrArray) snapshot = g_ptr_array_copy (w->channels, copy_channel, NULL);
 
-        switch (pas_sftp_channel_pump (channel))
+        g_ptr_array_set_free_func (snapshot, (GDestroyNotify) pas_sftp_channel_unref);
+        for (guint i = 0; i < snapshot->len && w->pending == PAS_PENDING_NONE; i++)
           {
-          case PAS_CHANNEL_FINISHED:
-            g_ptr_array_remove (w->channels, channel);
-            break;
-          case PAS_CHANNEL_WRITING:
-            want_out = TRUE;
-            break;
-          case PAS_CHANNEL_IDLE:
-          default:
-            break;
+            PasSftpChannel *channel = g_ptr_array_index (snapshot, i);
+
+            switch (pas_sftp_channel_pump (channel))
+              {
+              case PAS_CHANNEL_FINISHED:
+                g_ptr_array_remove (w->channels, channel);
+                break;
+              case PAS_CHANNEL_WRITING:
+                want_out = TRUE;
+                break;
+              case PAS_CHANNEL_IDLE:
+              default:
+                break;
+              }
           }
       }
-  }
+      if (w->pending != PAS_PENDING_NONE || w->session == NULL || w->channels == NULL)
+        break;
+      for (guint i = 0; i < w->channels->len && !again; i++)
+        again = pas_sftp_channel_has_work (g_ptr_array_index (w->channels, i));
+      if (!again)
+        break;
+      /* Still work after the last round: come back from the loop, not from
+       * the socket. */
+      if (round + 1 == MAX_ROUNDS && w->again_source == NULL)
+        {
+          w->again_source = g_idle_source_new ();
+          g_source_set_callback (w->again_source, pump_again_cb, w, NULL);
+          g_source_attach (w->again_source, w->context);
+        }
+    }
   if (w->io_source == NULL)
     return;
   want_out |= (libssh2_session_block_directions (w->session) & LIBSSH2_SESSION_BLOCK_OUTBOUND) != 0;

@@ -432,6 +432,11 @@ teardown (PasWorker *w)
         pas_sftp_channel_abort (g_ptr_array_index (w->channels, i), gone);
       g_ptr_array_set_size (w->channels, 0);
     }
+  if (w->again_source != NULL)
+    {
+      g_source_destroy (w->again_source);
+      g_clear_pointer (&w->again_source, g_source_unref);
+    }
   if (w->io_source != NULL)
     {
       g_source_destroy (w->io_source);

@@ -554,6 +554,17 @@ pas_sftp_channel_pump (PasSftpChannel *c)
     }
 }
 
+gboolean
+pas_sftp_channel_has_work (PasSftpChannel *c)
+{
+  if (c->step != CHANNEL_READY || c->channel == NULL)
+    return FALSE;
+  if (libssh2_poll_channel_read (c->channel, 0) > 0 ||
+      (c->run_task != NULL && libssh2_poll_channel_read (c->channel, 1) > 0))
+    return TRUE;
+  return c->window_full && !g_queue_is_empty (&c->out) && libssh2_channel_window_write (c->channel) > 0;
+}
+
 PasChannelState
 pas_sftp_channel_retry (PasSftpChannel *c,
                         PasPendingKind  kind)
