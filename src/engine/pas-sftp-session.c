@@ -682,6 +682,23 @@ pas_sftp_session_init (PasSftpSession *self)
   self->max_listing = PAS_SFTP_DEFAULT_MAX_LISTING;
 }
 
+/* A channel for an SFTP server, or for a command run for its output. */
+static PasSftpChannel *
+channel_new (PasWorker  *w,
+             const char *command)
+{
+  PasSftpChannel *c = g_atomic_rc_box_new0 (PasSftpChannel);
+
+  c->w = pas_worker_ref (w);
+  c->command = g_strdup (command);
+  c->in = g_byte_array_new ();
+  g_queue_init (&c->out);
+  c->pending = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  c->stderr_text = g_string_new (NULL);
+  c->extensions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  return c;
+}
+
 /**
  * pas_sftp_session_open_async:
  * @server_command: (nullable): run this instead of the "sftp" subsystem, e.g.
@@ -707,15 +724,8 @@ pas_sftp_session_open_async (PasConnection       *connection,
       return;
     }
 
-  c = g_atomic_rc_box_new0 (PasSftpChannel);
-  c->w = pas_worker_ref (w);
-  c->command = g_strdup (server_command);
+  c = channel_new (w, server_command);
   c->stall_timeout = 60;
-  c->in = g_byte_array_new ();
-  g_queue_init (&c->out);
-  c->pending = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  c->stderr_text = g_string_new (NULL);
-  c->extensions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
   c->open_task = task;
 
   self->connection = g_object_ref (connection);
@@ -1459,14 +1469,7 @@ pas_connection_run_command_async (PasConnection       *connection,
       g_object_unref (task);
       return;
     }
-  c = g_atomic_rc_box_new0 (PasSftpChannel);
-  c->w = pas_worker_ref (w);
-  c->command = g_strdup (command);
-  c->in = g_byte_array_new ();
-  g_queue_init (&c->out);
-  c->pending = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  c->stderr_text = g_string_new (NULL);
-  c->extensions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  c = channel_new (w, command);
   c->stdout_data = g_byte_array_new ();
   c->run_task = task;
   g_main_context_invoke_full (w->context, G_PRIORITY_DEFAULT, start_cb, c,
