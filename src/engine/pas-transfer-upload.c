@@ -274,6 +274,37 @@ is_main (Writer *w)
   return w == g_ptr_array_index (w->u->writers, 0);
 }
 
+/* ---- the server's free space (statvfs@openssh.com) ------------------------ */
+
+/* What @blocks of @fs come to in bytes; G_MAXUINT64 when the server's
+ * numbers are unusable or overflow, which is read as plenty. */
+static guint64
+statvfs_bytes (const PasSftpStatvfs *fs,
+               guint64               blocks)
+{
+  guint64 unit = fs->fragment_size > 0 ? fs->fragment_size : fs->block_size;
+
+  if (unit == 0 || blocks > G_MAXUINT64 / unit)
+    return G_MAXUINT64;
+  return blocks * unit;
+}
+
+/* Asks for the free space of the target's folder; FALSE when the server
+ * cannot tell. */
+static gboolean
+ask_room (Upload              *u,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback)
+{
+  g_autofree char *folder = NULL;
+
+  if (!pas_sftp_session_has_extension (u->session, "statvfs@openssh.com"))
+    return FALSE;
+  folder = g_path_get_dirname (u->target);
+  pas_sftp_session_statvfs_async (u->session, folder, cancellable, callback, u);
+  return TRUE;
+}
+
 static void
 explained_cb (GObject      *source,
               GAsyncResult *result,
@@ -281,21 +312,17 @@ explained_cb (GObject      *source,
 {
   Upload *u = data;
   PasSftpStatvfs fs;
-  guint64 unit;
 
-  if (pas_sftp_session_statvfs_finish (u->session, result, &fs, NULL))
+  if (pas_sftp_session_statvfs_finish (u->session, result, &fs, NULL) &&
+      statvfs_bytes (&fs, fs.blocks_available) < 1024 * 1024)
     {
-      unit = fs.fragment_size > 0 ? fs.fragment_size : fs.block_size;
-      if (unit > 0 && fs.blocks_available < (1024 * 1024) / unit)
-        {
-          g_autofree char *room = g_format_size (fs.blocks_available * unit);
+      g_autofree char *room = g_format_size (statvfs_bytes (&fs, fs.blocks_available));
 
-          g_debug ("%s: %s", u->job->name, u->error->message);
-          g_clear_error (&u->error);
-          u->error = g_error_new (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                                  _("The server’s disk is full (%s free); the part already sent is kept for a resume"),
-                                  room);
-        }
+      g_debug ("%s: %s", u->job->name, u->error->message);
+      g_clear_error (&u->error);
+      u->error = g_error_new (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                              _("The server’s disk is full (%s free); the part already sent is kept for a resume"),
+                              room);
     }
   finish (u, g_steal_pointer (&u->error));
 }
@@ -305,14 +332,8 @@ explained_cb (GObject      *source,
 static void
 explain_and_finish (Upload *u)
 {
-  if (g_error_matches (u->error, PAS_ERROR, PAS_ERROR_FAILED) &&
-      pas_sftp_session_has_extension (u->session, "statvfs@openssh.com"))
-    {
-      g_autofree char *folder = g_path_get_dirname (u->target);
-
-      pas_sftp_session_statvfs_async (u->session, folder, NULL, explained_cb, u);
-      return;
-    }
+  if (g_error_matches (u->error, PAS_ERROR, PAS_ERROR_FAILED) && ask_room (u, NULL, explained_cb))
+    return;
   finish (u, g_steal_pointer (&u->error));
 }
 
@@ -769,19 +790,17 @@ room_cb (GObject      *source,
 
   if (pas_sftp_session_statvfs_finish (u->session, result, &fs, &error))
     {
-      guint64 unit = fs.fragment_size > 0 ? fs.fragment_size : fs.block_size;
       /* Free blocks, not those left to unprivileged users: a root login may
-       * use the reserve, and a refusal here must never be wrong. Numbers
-       * that overflow mean plenty. */
-      guint64 blocks = MAX (fs.blocks_free, fs.blocks_available);
+       * use the reserve, and a refusal here must never be wrong. */
+      guint64 room = statvfs_bytes (&fs, MAX (fs.blocks_free, fs.blocks_available));
 
-      if (unit > 0 && blocks <= G_MAXUINT64 / unit && blocks * unit < u->job->source.size)
+      if (room < u->job->source.size)
         {
           g_autofree char *need = g_format_size (u->job->source.size);
-          g_autofree char *room = g_format_size (blocks * unit);
+          g_autofree char *room_text = g_format_size (room);
 
           finish (u, g_error_new (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                                  _("The file is %s, but only %s are free on the server"), need, room));
+                                  _("The file is %s, but only %s are free on the server"), need, room_text));
           return;
         }
     }
@@ -802,13 +821,8 @@ open_input (Upload *u)
   const PasCopyOptions *options = pas_file_job_get_options (u->job);
 
   if (!(options->resume || u->resume_this) && u->job->source.size >= ROOM_CHECK_MIN &&
-      pas_sftp_session_has_extension (u->session, "statvfs@openssh.com"))
-    {
-      g_autofree char *folder = g_path_get_dirname (u->target);
-
-      pas_sftp_session_statvfs_async (u->session, folder, cancellable (u), room_cb, u);
-      return;
-    }
+      ask_room (u, cancellable (u), room_cb))
+    return;
   read_input (u);
 }
 
