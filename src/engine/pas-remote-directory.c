@@ -113,7 +113,7 @@ kind_new (const char *content_type)
 /* Kinds by extension, or by whole name for names without one (Makefile,
  * README). Bounded: a folder of 50,000 extensionless names (a mail spool,
  * a server's endless listing) must not grow it for the life of the app. */
-#define MAX_KINDS 2048
+#define MAX_KEYS 2048
 
 static void
 set_icons (GFileInfo  *info,
@@ -121,7 +121,8 @@ set_icons (GFileInfo  *info,
            const char *name)
 {
   static Kind *folder;
-  static GHashTable *kinds;
+  static GHashTable *kinds;    /* content type -> Kind (owned) */
+  static GHashTable *by_key;   /* extension or name -> Kind (in kinds) */
   g_autofree char *guessed = NULL;
   const char *dot;
   const char *key;
@@ -140,23 +141,25 @@ set_icons (GFileInfo  *info,
    * per file), once per key: a folder of 50,000 photos asks the MIME
    * database once, not 50,000 times. */
   if (kinds == NULL)
-    kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) kind_free);
+    {
+      kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) kind_free);
+      by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    }
   dot = strrchr (name, '.');
   key = dot != NULL && dot != name ? dot : name;
-  kind = g_hash_table_lookup (kinds, key);
+  kind = g_hash_table_lookup (by_key, key);
   if (kind == NULL)
     {
       guessed = g_content_type_guess (name, NULL, 0, NULL);
-      /* Past the bound, kinds are shared by content type instead (a
-       * content type has a '/', which no listed name has). */
       kind = g_hash_table_lookup (kinds, guessed);
       if (kind == NULL)
         {
           kind = kind_new (guessed);
           g_hash_table_insert (kinds, g_strdup (guessed), kind);
         }
-      if (g_hash_table_size (kinds) < MAX_KINDS && g_strcmp0 (key, guessed) != 0)
-        g_hash_table_insert (kinds, g_strdup (key), kind_new (guessed));
+      /* Past the bound, names are guessed each time; kinds stay shared. */
+      if (g_hash_table_size (by_key) < MAX_KEYS)
+        g_hash_table_insert (by_key, g_strdup (key), kind);
     }
   g_file_info_set_content_type (info, kind->content_type);
   g_file_info_set_icon (info, kind->icon);
