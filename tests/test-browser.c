@@ -828,6 +828,17 @@ answer_secret_dialog (PasBrowser *tab,
   respond (dialog, "connect");
 }
 
+/* Connects to @uri in a new tab with the keyring answering (no dialog may
+ * show), then closes that tab. */
+static void
+connect_again_unasked (PasUri *uri)
+{
+  wait_tab_connected (pas_window_add_server (window, uri));
+  g_assert_null (pas_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  pas_test_ui_iterate (100);
+}
+
 static void
 test_password_and_keyring (void)
 {
@@ -871,11 +882,7 @@ test_password_and_keyring (void)
   /* Next time the keyring answers: no dialog at all. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
   pas_test_ui_iterate (100);
-  tab = pas_window_add_server (window, uri);
-  wait_tab_connected (tab);
-  g_assert_null (pas_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
-  pas_test_ui_iterate (100);
+  connect_again_unasked (uri);
 
   assert_secret_nowhere (password);
   pas_transfer_queue_clear_finished (pas_application_get_queue (app));
@@ -931,11 +938,7 @@ test_passphrase_and_keyring (void)
   pas_test_ui_iterate (300);
 
   /* The keyring answers the second time. */
-  tab = pas_window_add_server (window, uri);
-  wait_tab_connected (tab);
-  g_assert_null (pas_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
-  pas_test_ui_iterate (100);
+  connect_again_unasked (uri);
 
   assert_secret_nowhere (passphrase);
   pas_transfer_queue_clear_finished (pas_application_get_queue (app));

@@ -43,6 +43,20 @@ realpath_of (PasSftpSession  *sftp,
   return pas_sftp_session_realpath_finish (sftp, pas_test_wait_for (&result), error);
 }
 
+/* Lists /srv, each batch to @batch, and waits for the end. */
+static gboolean
+list_srv (PasSftpSession   *sftp,
+          PasSftpListFunc   batch,
+          gpointer          data,
+          GCancellable     *cancellable,
+          GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pas_sftp_session_list_async (sftp, "/srv", batch, data, cancellable, pas_test_store_result_cb, &result);
+  return pas_sftp_session_finish (sftp, pas_test_wait_for (&result), error);
+}
+
 static void
 collect_cb (GPtrArray *names,
             gpointer   data)
@@ -57,7 +71,6 @@ test_dangerous_names (void)
   g_autoptr(PasConnection) connection = NULL;
   g_autoptr(PasSftpSession) sftp = open_mode ("names", &connection);
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *start = g_strnfill (64, 'n');
   g_autofree char *long_name = g_strconcat (start, "… (65536 bytes)", NULL);
@@ -67,8 +80,7 @@ test_dangerous_names (void)
     { long_name, FALSE },   /* no local file system takes 64 KiB names */
   };
 
-  pas_sftp_session_list_async (sftp, "/srv", collect_cb, files, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (pas_sftp_session_finish (sftp, pas_test_wait_for (&result), &error));
+  g_assert_true (list_srv (sftp, collect_cb, files, NULL, &error));
   g_assert_no_error (error);
 
   /* "." and ".." never reach the caller; the rest are judged one by one. */
@@ -227,13 +239,11 @@ test_length_past_entry_end (void)
   g_autoptr(PasConnection) connection = NULL;
   g_autoptr(PasSftpSession) sftp = open_mode ("inner", &connection);
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) again = NULL;
   g_autofree char *path = NULL;
 
-  pas_sftp_session_list_async (sftp, "/srv", collect_cb, files, NULL, pas_test_store_result_cb, &result);
-  g_assert_false (pas_sftp_session_finish (sftp, pas_test_wait_for (&result), &error));
+  g_assert_false (list_srv (sftp, collect_cb, files, NULL, &error));
   g_test_message ("%s", error->message);
   g_assert_error (error, PAS_ERROR, PAS_ERROR_PROTOCOL);
   /* Not even the good first entry of a broken packet is passed on. */
@@ -258,14 +268,12 @@ test_endless_listing (void)
 {
   g_autoptr(PasConnection) connection = NULL;
   g_autoptr(PasSftpSession) sftp = open_mode ("endless", &connection);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   guint count = 0;
 
   pas_sftp_session_set_max_listing (sftp, 20000);
-  pas_sftp_session_list_async (sftp, "/srv", count_cb, &count, NULL, pas_test_store_result_cb, &result);
-  g_assert_false (pas_sftp_session_finish (sftp, pas_test_wait_for (&result), &error));
+  g_assert_false (list_srv (sftp, count_cb, &count, NULL, &error));
   g_test_message ("%s (%u entries passed on)", error->message, count);
   g_assert_error (error, PAS_ERROR, PAS_ERROR_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "20000"));
@@ -291,14 +299,12 @@ test_endless_listing_cancelled (void)
   g_autoptr(PasConnection) connection = NULL;
   g_autoptr(PasSftpSession) sftp = open_mode ("endless", &connection);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   guint count = 0;
 
   g_timeout_add (500, cancel_cb, cancellable);
-  pas_sftp_session_list_async (sftp, "/srv", count_cb, &count, cancellable, pas_test_store_result_cb, &result);
-  g_assert_false (pas_sftp_session_finish (sftp, pas_test_wait_for (&result), &error));
+  g_assert_false (list_srv (sftp, count_cb, &count, cancellable, &error));
   g_test_message ("%s after %u entries", error->message, count);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (count, >, 0);

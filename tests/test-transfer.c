@@ -654,6 +654,20 @@ test_resume_after_kill (Fixture       *f,
 
 /* ---- a full disk --------------------------------------------------------- */
 
+/* Makes @path a 1 MiB tmpfs (needs root); skips the test otherwise. */
+static gboolean
+mount_small_disk (const char *path)
+{
+  g_autofree char *why = NULL;
+
+  g_assert_cmpint (g_mkdir (path, 0755), ==, 0);
+  if (mount ("pas-test", path, "tmpfs", 0, "size=1m") == 0)
+    return TRUE;
+  why = g_strdup_printf ("cannot mount a small tmpfs here: %s", g_strerror (errno));
+  g_test_skip (why);
+  return FALSE;
+}
+
 /* Takes what is left of the small file system once bytes flow. */
 static void
 fill_disk_cb (PasTransfer *transfer,
@@ -686,13 +700,8 @@ test_full_disk (Fixture       *f,
   g_autoptr(PasTransfer) transfer = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (g_mkdir (small, 0755), ==, 0);
-  if (mount ("pas-test", small, "tmpfs", 0, "size=1m") != 0)
-    {
-      g_autofree char *why = g_strdup_printf ("cannot mount a small tmpfs here: %s", g_strerror (errno));
-      g_test_skip (why);
-      return;
-    }
+  if (!mount_small_disk (small))
+    return;
   write_random (source, 4 * 1024 * 1024, 4);
   /* Too big from the start: refused before a byte is written. */
   transfer = new_transfer (PAS_TRANSFER_DOWNLOAD, source, target);
@@ -744,13 +753,8 @@ test_server_full_disk (Fixture       *f,
   g_autoptr(PasTransfer) transfer = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (g_mkdir (small, 0755), ==, 0);
-  if (mount ("pas-test", small, "tmpfs", 0, "size=1m") != 0)
-    {
-      g_autofree char *why = g_strdup_printf ("cannot mount a small tmpfs here: %s", g_strerror (errno));
-      g_test_skip (why);
-      return;
-    }
+  if (!mount_small_disk (small))
+    return;
   write_random (big, 20 * 1024 * 1024, 6);
   transfer = new_transfer (PAS_TRANSFER_UPLOAD, big_target, big);
   g_assert_false (run (f, transfer, &error));
