@@ -45,10 +45,10 @@ progress_cb (PasTransfer *transfer,
       pas_cli_json_string (out, pas_transfer_get_current_name (transfer) != NULL
                                 ? pas_transfer_get_current_name (transfer) : "");
       g_string_append_printf (out, ",\"bytes_done\":%" G_GUINT64_FORMAT ",\"bytes_total\":%" G_GUINT64_FORMAT
-                              ",\"files_done\":%u,\"files_total\":%u,\"bytes_per_second\":%.0f}\n",
+                              ",\"files_done\":%u,\"files_total\":%u,\"bytes_per_second\":%.0f",
                               done, total, pas_transfer_get_files_done (transfer),
                               pas_transfer_get_files_total (transfer), rate);
-      fputs (out->str, stdout);
+      pas_cli_json_print (out);
       fflush (stdout);
     }
   else if (p->tty && !p->cli->quiet)
@@ -132,8 +132,7 @@ run_transfer (Cli         *cli,
         {
           g_autoptr(GString) out = g_string_new ("{\"event\":\"failed\",\"error\":");
           pas_cli_json_string (out, failure->message);
-          g_string_append (out, "}\n");
-          fputs (out->str, stdout);
+          pas_cli_json_print (out);
         }
       else if (error != NULL && error->code == PAS_ERROR_PARTIAL)
         g_printerr ("passerelle-cli: %s\n", failure->message);
@@ -155,8 +154,7 @@ run_transfer (Cli         *cli,
           g_string_append (out, ",\"error\":");
           pas_cli_json_string (out, error->message);
         }
-      g_string_append (out, "}\n");
-      fputs (out->str, stdout);
+      pas_cli_json_print (out);
     }
   if (ok)
     return EXIT_OK;

@@ -79,6 +79,7 @@ gboolean      pas_cli_remote_stat (Cli           *cli,
                                    GError       **error);
 void          pas_cli_json_string (GString       *out,
                                    const char    *text);
+void          pas_cli_json_print  (GString       *out);
 
 /* pas-cli-transfer.c */
 int           pas_cli_get         (Cli           *cli,

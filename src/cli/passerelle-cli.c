@@ -199,6 +199,18 @@ pas_cli_json_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* Ends a JSON object and writes it as one line. GLib's inline
+ * g_string_append() tests its string for NULL, so GCC 14 believes `out` may
+ * be NULL after one and warns on out->str unless told otherwise here. */
+void
+pas_cli_json_print (GString *out)
+{
+  g_return_if_fail (out != NULL);
+
+  g_string_append (out, "}\n");
+  fputs (out->str, stdout);
+}
+
 static const char *
 type_name (GFileType type)
 {
@@ -258,8 +270,7 @@ print_file (Cli           *cli,
         g_string_append_printf (out, ",\"mtime\":%" G_GINT64_FORMAT, pas_remote_file_get_mtime (file));
       if (pas_remote_file_has_mode (file))
         g_string_append_printf (out, ",\"mode\":\"%04o\"", pas_remote_file_get_mode (file) & 07777);
-      g_string_append (out, "}\n");
-      fputs (out->str, stdout);
+      pas_cli_json_print (out);
     }
   else if (long_format)
     {

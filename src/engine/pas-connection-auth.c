@@ -74,7 +74,9 @@ kbdint_cb (const char                            *name,
   ask->echo = g_new0 (gboolean, n + 1);
   for (guint i = 0; i < n; i++)
     {
-      ask->prompt_texts[i] = g_utf8_make_valid (prompts[i].text, MIN (prompts[i].length, 1024u));
+      /* char * in libssh2 1.10, unsigned char * since 1.11 */
+      ask->prompt_texts[i] = g_utf8_make_valid ((const char *) prompts[i].text,
+                                                (gssize) MIN (prompts[i].length, 1024u));
       ask->echo[i] = prompts[i].echo != 0;
     }
   ask->prompts = (PasPromptsQuery) {

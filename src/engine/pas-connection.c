@@ -86,6 +86,23 @@ disconnect_cb (LIBSSH2_SESSION *session,
   w->disconnect_message = message_len > 0 ? g_utf8_make_valid (message, MIN (message_len, 1024)) : NULL;
 }
 
+/* libssh2 1.11.1 deprecates libssh2_session_callback_set() (a data pointer
+ * carrying a function) for callback_set2(), which 1.10 does not have. A cast
+ * to void (*)(void) is the one function-pointer cast GCC never warns about. */
+typedef void (*PasLibssh2Callback) (void);
+
+static void
+set_callback (LIBSSH2_SESSION    *session,
+              int                 type,
+              PasLibssh2Callback  callback)
+{
+#if LIBSSH2_VERSION_NUM >= 0x010b01
+  libssh2_session_callback_set2 (session, type, callback);
+#else
+  libssh2_session_callback_set (session, type, (void *) callback);
+#endif
+}
+
 /* ---- errors -------------------------------------------------------------- */
 
 /* The first line a server sent, made safe to show. */
@@ -274,8 +291,8 @@ step_handshake (PasWorker  *w,
       return FALSE;
     }
   libssh2_session_set_blocking (w->session, 0);
-  libssh2_session_callback_set (w->session, LIBSSH2_CALLBACK_RECV, (void *) recv_cb);
-  libssh2_session_callback_set (w->session, LIBSSH2_CALLBACK_DISCONNECT, (void *) disconnect_cb);
+  set_callback (w->session, LIBSSH2_CALLBACK_RECV, (PasLibssh2Callback) recv_cb);
+  set_callback (w->session, LIBSSH2_CALLBACK_DISCONNECT, (PasLibssh2Callback) disconnect_cb);
   prefer_known_host_key_types (w);
 
   while ((rc = libssh2_session_handshake (w->session, w->fd)) == LIBSSH2_ERROR_EAGAIN)
