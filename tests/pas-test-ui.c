@@ -1,3 +1,4 @@
+#include <locale.h>
 #include <glib/gstdio.h>
 
 #include "pas-test-ui.h"
@@ -101,4 +102,77 @@ pas_test_ui_find_window (GType type)
         return window;
     }
   return NULL;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A shown widget of @type anywhere: a window of its own, or inside one (an
+ * AdwDialog is presented inside its parent window). */
+GtkWidget *
+pas_test_ui_find_widget (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (GTK_WIDGET (window)))
+        continue;
+      found = find_descendant (GTK_WIDGET (window), type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Switches the process to a real fr_FR.UTF-8 locale before anything reads
+ * it. LANGUAGE alone is not enough: newer glibc (2.41, Debian 13) ignores it
+ * under C.UTF-8, as it always did under C. The locale is compiled once with
+ * localedef into the build tree and found through LOCPATH, so no system
+ * locale has to be generated. Call before g_test_init() and gtk_init(). */
+void
+pas_test_ui_use_french (void)
+{
+  const char *builddir = g_getenv ("PAS_TEST_BUILDDIR");
+  g_autofree char *locpath = g_build_filename (builddir != NULL ? builddir : ".", "locale", NULL);
+  g_autofree char *target = g_build_filename (locpath, "fr_FR.UTF-8", NULL);
+  g_autofree char *messages = g_build_filename (target, "LC_MESSAGES", NULL);
+
+  if (!g_file_test (messages, G_FILE_TEST_IS_DIR))
+    {
+      const char *argv[] = { "localedef", "-c", "-i", "fr_FR", "-f", "UTF-8", target, NULL };
+      g_autofree char *err = NULL;
+      g_autoptr(GError) error = NULL;
+      int status = 0;
+
+      g_mkdir_with_parents (locpath, 0755);
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                         NULL, NULL, NULL, &err, &status, &error))
+        g_error ("localedef: %s (scripts/install-deps installs the locales package)", error->message);
+      /* -c writes the locale despite warnings; exit status 1 means "with warnings". */
+      if (!g_file_test (messages, G_FILE_TEST_IS_DIR))
+        g_error ("localedef could not make fr_FR.UTF-8 (status %d): %s", status, err);
+    }
+  g_setenv ("LOCPATH", locpath, TRUE);
+  g_setenv ("LC_ALL", "fr_FR.UTF-8", TRUE);
+  g_setenv ("LANG", "fr_FR.UTF-8", TRUE);
+  g_unsetenv ("LANGUAGE");
+  if (setlocale (LC_ALL, "") == NULL)
+    g_error ("setlocale(fr_FR.UTF-8) failed with LOCPATH=%s", locpath);
 }

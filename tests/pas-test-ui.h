@@ -9,5 +9,7 @@ void       pas_test_ui_iterate         (guint       msec);
 char      *pas_test_ui_screenshot      (GtkWidget  *widget,
                                         const char *name);
 GtkWindow *pas_test_ui_find_window     (GType       type);
+GtkWidget *pas_test_ui_find_widget     (GType       type);
+void       pas_test_ui_use_french      (void);
 
 G_END_DECLS

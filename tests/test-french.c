@@ -1,5 +1,5 @@
-/* With LANGUAGE=fr the window is French from end to end (set below, before
- * the locale is read; C.UTF-8 is not "C", so LANGUAGE counts): connected to a real sshd, the
+/* In a real fr_FR.UTF-8 locale (pas_test_ui_use_french) the window is French
+ * from end to end: connected to a real sshd, the
  * header, the lists, the transfer panel and the sessions dialog speak
  * French. The screenshots are the French ones of data/screenshots/. */
 #include "config.h"
@@ -113,9 +113,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LANGUAGE", "fr", TRUE);
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
+  pas_test_ui_use_french ();
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PASSERELLE_LOCALEDIR"));
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
