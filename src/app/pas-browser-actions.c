@@ -10,6 +10,7 @@
 #include "pas-opened-file.h"
 #include "pas-properties-dialog.h"
 #include "pas-remote-drag.h"
+#include "pas-alert.h"
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -308,7 +309,7 @@ local_file_activated_cb (PasFilePane *pane,
 }
 
 static void
-upload_changes_response_cb (AdwMessageDialog *dialog,
+upload_changes_response_cb (PasAlert         *dialog,
                             const char       *response,
                             PasOpenedFile    *opened)
 {
@@ -322,21 +323,18 @@ static void
 opened_changed_cb (PasOpenedFile *opened,
                    PasBrowser    *self)
 {
-  g_autofree char *name = g_path_get_basename (pas_opened_file_get_remote_path (opened));
-  /* Translators: %s is a file name */
-  g_autofree char *heading = g_strdup_printf (_("Upload Changes to “%s”?"), name);
   /* Translators: a remote path, then a server */
   g_autofree char *body = g_strdup_printf (_("The copy of %s opened from %s was saved. Uploading it "
                                              "replaces the file on the server."),
                                            pas_opened_file_get_remote_path (opened), self->title);
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), heading, body));
+  PasAlert *dialog = pas_alert_new (GTK_WIDGET (self), _("Upload Changes?"), body);
 
-  adw_message_dialog_add_responses (dialog, "keep", _("_Don’t Upload"), "upload", _("_Upload"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "upload", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "upload");
-  adw_message_dialog_set_close_response (dialog, "keep");
+  pas_alert_add_responses (dialog, "keep", _("_Don’t Upload"), "upload", _("_Upload"), NULL);
+  pas_alert_set_response_appearance (dialog, "upload", ADW_RESPONSE_SUGGESTED);
+  pas_alert_set_default_response (dialog, "upload");
+  pas_alert_set_close_response (dialog, "keep");
   g_signal_connect_object (dialog, "response", G_CALLBACK (upload_changes_response_cb), opened, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  pas_alert_present (dialog);
 }
 
 static void
@@ -448,17 +446,17 @@ local_mkdir_cb (GObject      *source,
 
 static void
 name_changed_cb (GtkEditable      *entry,
-                 AdwMessageDialog *dialog)
+                 PasAlert         *dialog)
 {
-  adw_message_dialog_set_response_enabled (dialog, "create", name_is_valid (gtk_editable_get_text (entry)));
+  pas_alert_set_response_enabled (dialog, "create", name_is_valid (gtk_editable_get_text (entry)));
 }
 
 static void
-new_folder_response_cb (AdwMessageDialog *dialog,
+new_folder_response_cb (PasAlert         *dialog,
                         const char       *response,
                         Op               *op)
 {
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  GtkEditable *entry = GTK_EDITABLE (pas_alert_get_extra_child (dialog));
   const char *name = gtk_editable_get_text (entry);
   g_autofree char *path = NULL;
 
@@ -489,27 +487,27 @@ new_folder_response_cb (AdwMessageDialog *dialog,
 
 /* A dialog asking for a file name (the entry is its extra child); "create"
  * is offered only while the name could be one. */
-static AdwMessageDialog *
+static PasAlert *
 name_dialog (PasBrowser *self,
              const char *heading,
              const char *body,
              const char *entry_label,
              const char *suggestion)
 {
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), heading, body));
+  PasAlert *dialog = pas_alert_new (GTK_WIDGET (self), heading, body);
   GtkWidget *entry = gtk_entry_new ();
 
   gtk_editable_set_text (GTK_EDITABLE (entry), suggestion);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, entry_label, -1);
-  adw_message_dialog_set_extra_child (dialog, entry);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "create", _("C_reate"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "create");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  adw_message_dialog_set_response_enabled (dialog, "create", name_is_valid (suggestion));
+  pas_alert_set_extra_child (dialog, entry);
+  pas_alert_add_responses (dialog, "cancel", _("_Cancel"), "create", _("C_reate"), NULL);
+  pas_alert_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
+  pas_alert_set_default_response (dialog, "create");
+  pas_alert_set_close_response (dialog, "cancel");
+  pas_alert_set_response_enabled (dialog, "create", name_is_valid (suggestion));
   g_signal_connect (entry, "changed", G_CALLBACK (name_changed_cb), dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  pas_alert_present (dialog);
   gtk_widget_grab_focus (entry);
   return dialog;
 }
@@ -521,7 +519,7 @@ new_folder_action_cb (GtkWidget  *widget,
 {
   PasBrowser *self = PAS_BROWSER (widget);
   PasFilePane *pane = self->active_pane;
-  AdwMessageDialog *dialog = name_dialog (self, _("New Folder"), NULL, _("Folder name"), "");
+  PasAlert *dialog = name_dialog (self, _("New Folder"), NULL, _("Folder name"), "");
 
   g_signal_connect (dialog, "response", G_CALLBACK (new_folder_response_cb), op_new (self, pane, NULL));
 }
@@ -633,19 +631,15 @@ local_trashed_cb (GObject      *source,
   removal_step_done (user_data, error);
 }
 
+/* Deletes, or trashes, what was selected in @pane. */
 static void
-delete_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    gpointer          user_data)
+delete_infos (PasBrowser  *self,
+              PasFilePane *pane,
+              GPtrArray   *infos)
 {
-  g_autoptr(GPtrArray) infos = user_data;
-  PasBrowser *self = g_object_get_data (G_OBJECT (dialog), "pas-browser");
-  PasFilePane *pane = g_object_get_data (G_OBJECT (dialog), "pas-pane");
   Removal *removal;
 
-  if (g_strcmp0 (response, "delete") != 0)
-    return;
-  if (pas_file_pane_is_remote (pane) && self->sftp == NULL)
+  if (infos->len == 0 || (pas_file_pane_is_remote (pane) && self->sftp == NULL))
     return;
 
   removal = g_new0 (Removal, 1);
@@ -671,6 +665,18 @@ delete_response_cb (AdwMessageDialog *dialog,
 }
 
 static void
+delete_response_cb (PasAlert         *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  g_autoptr(GPtrArray) infos = user_data;
+
+  if (g_strcmp0 (response, "delete") == 0)
+    delete_infos (g_object_get_data (G_OBJECT (dialog), "pas-browser"),
+                  g_object_get_data (G_OBJECT (dialog), "pas-pane"), infos);
+}
+
+static void
 delete_action_cb (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -679,50 +685,53 @@ delete_action_cb (GtkWidget  *widget,
   PasFilePane *pane = self->active_pane;
   g_autoptr(GPtrArray) infos = pas_file_pane_get_selected (pane);
   gboolean remote = pas_file_pane_is_remote (pane);
-  g_autofree char *heading = NULL;
-  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+  PasAlert *dialog;
 
   if (infos->len == 0)
     return;
-  if (infos->len == 1)
-    heading = g_strdup_printf (remote ? _("Delete “%s” From the Server?") : _("Move “%s” to the Trash?"),
-                               g_file_info_get_display_name (g_ptr_array_index (infos, 0)));
-  else
-    heading = g_strdup_printf (remote ? g_dngettext (GETTEXT_PACKAGE, "Delete %u Item From the Server?",
-                                                     "Delete %u Items From the Server?", infos->len)
-                                      : g_dngettext (GETTEXT_PACKAGE, "Move %u Item to the Trash?",
-                                                     "Move %u Items to the Trash?", infos->len),
-                               infos->len);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), heading,
-                                                       remote ? _("Folders are deleted with everything in them. "
-                                                                  "This cannot be undone.")
-                                                              : NULL));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
-                                    "delete", remote ? _("_Delete") : _("_Move to Trash"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "pas-browser", g_object_ref (self), g_object_unref);
-  g_object_set_data_full (G_OBJECT (dialog), "pas-pane", g_object_ref (pane), g_object_unref);
   if (!g_settings_get_boolean (self->settings, "confirm-delete"))
     {
       /* Asked not to ask. */
-      delete_response_cb (dialog, "delete", g_steal_pointer (&infos));
-      gtk_window_destroy (GTK_WINDOW (dialog));
+      delete_infos (self, pane, infos);
       return;
     }
+  /* The names go in the body: a heading must fit on one line (pas-alert.h). */
+  if (infos->len == 1)
+    /* Translators: %s is a file or folder name */
+    body = g_strdup_printf (remote ? _("“%s” will be deleted, a folder with everything in it. "
+                                       "This cannot be undone.")
+                                   : _("“%s” will be moved to the trash."),
+                            g_file_info_get_display_name (g_ptr_array_index (infos, 0)));
+  else
+    body = g_strdup_printf (remote ? g_dngettext (GETTEXT_PACKAGE,
+                                                  "%u item will be deleted, folders with everything in them. "
+                                                  "This cannot be undone.",
+                                                  "%u items will be deleted, folders with everything in them. "
+                                                  "This cannot be undone.", infos->len)
+                                   : g_dngettext (GETTEXT_PACKAGE, "%u item will be moved to the trash.",
+                                                  "%u items will be moved to the trash.", infos->len),
+                            infos->len);
+  dialog = pas_alert_new (GTK_WIDGET (self), remote ? _("Delete From the Server?") : _("Move to the Trash?"), body);
+  pas_alert_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "delete", remote ? _("_Delete") : _("_Move to Trash"), NULL);
+  pas_alert_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  pas_alert_set_default_response (dialog, "cancel");
+  pas_alert_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "pas-browser", g_object_ref (self), g_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "pas-pane", g_object_ref (pane), g_object_unref);
   g_signal_connect (dialog, "response", G_CALLBACK (delete_response_cb), g_steal_pointer (&infos));
-  gtk_window_present (GTK_WINDOW (dialog));
+  pas_alert_present (dialog);
 }
 
 /* ---- symlink ---------------------------------------------------------------------- */
 
 static void
-symlink_response_cb (AdwMessageDialog *dialog,
+symlink_response_cb (PasAlert         *dialog,
                      const char       *response,
                      Op               *op)
 {
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  GtkEditable *entry = GTK_EDITABLE (pas_alert_get_extra_child (dialog));
   const char *name = gtk_editable_get_text (entry);
   g_autofree char *link_path = NULL;
 
@@ -749,7 +758,7 @@ create_symlink_action_cb (GtkWidget  *widget,
   g_autofree char *target = NULL;
   g_autofree char *body = NULL;
   g_autofree char *suggestion = NULL;
-  AdwMessageDialog *dialog;
+  PasAlert *dialog;
   Op *op;
 
   if (infos->len != 1)
@@ -814,11 +823,11 @@ properties_action_cb (GtkWidget  *widget,
   if (infos->len != 1 || (remote && self->sftp == NULL))
     return;
   path = pas_file_pane_get_info_path (self->active_pane, g_ptr_array_index (infos, 0));
-  dialog = pas_properties_dialog_new (parent_window (self), g_ptr_array_index (infos, 0), path,
+  dialog = pas_properties_dialog_new (GTK_WIDGET (self), g_ptr_array_index (infos, 0), path,
                                       remote ? self->sftp : NULL);
   g_object_set_data_full (G_OBJECT (dialog), "pas-pane", g_object_ref (self->active_pane), g_object_unref);
   g_signal_connect_object (dialog, "applied", G_CALLBACK (properties_applied_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  pas_properties_dialog_present (dialog);
 }
 
 static void

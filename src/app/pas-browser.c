@@ -7,6 +7,7 @@
 #include "pas-browser-private.h"
 #include "pas-gtk-interaction.h"
 #include "pas-opened-file.h"
+#include "pas-alert.h"
 
 /* Channels for the queue besides the browsing one, so browsing stays
  * responsive while transfers run. */
@@ -146,19 +147,18 @@ static void
 show_host_key_danger (PasBrowser   *self,
                       const GError *error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *body = pas_error_describe (error, "\n\n");
-  AdwMessageDialog *dialog;
+  PasAlert *dialog;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       g_error_matches (error, PAS_ERROR, PAS_ERROR_HOST_KEY_REVOKED)
-                                                         ? _("Server Key Revoked")
-                                                         : _("Server Key Changed — Possible Attack"),
-                                                       body));
+  dialog = pas_alert_new (GTK_WIDGET (self),
+                          g_error_matches (error, PAS_ERROR, PAS_ERROR_HOST_KEY_REVOKED)
+                            ? _("Server Key Revoked")
+                            : _("Server Key Changed"),
+                          body);
   gtk_widget_add_css_class (GTK_WIDGET (dialog), "host-key-danger");
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  adw_message_dialog_set_response_appearance (dialog, "close", ADW_RESPONSE_DESTRUCTIVE);
-  gtk_window_present (GTK_WINDOW (dialog));
+  pas_alert_add_response (dialog, "close", _("_Close"));
+  pas_alert_set_response_appearance (dialog, "close", ADW_RESPONSE_DESTRUCTIVE);
+  pas_alert_present (dialog);
 }
 
 void

@@ -6,6 +6,7 @@
 
 #include "pas-gtk-interaction.h"
 #include "pas-keyring.h"
+#include "pas-alert.h"
 
 typedef struct
 {
@@ -77,46 +78,45 @@ pas_gtk_interaction_forget_secrets (PasGtkInteraction *self)
 /* GTK 4.8 crashes when a focused GtkPasswordEntry goes away with its
  * window: every dialog here drops its focus first, while all is alive. */
 static void
-drop_focus_cb (AdwMessageDialog *dialog,
+drop_focus_cb (PasAlert         *dialog,
                const char       *response,
                gpointer          user_data)
 {
-  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+  pas_alert_drop_focus (dialog);
 }
 
-static AdwMessageDialog *
+static PasAlert *
 new_dialog (PasGtkInteraction *self,
             const char        *heading,
             const char        *body)
 {
   g_autoptr(GtkWindow) parent = g_weak_ref_get (&self->parent);
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
+  PasAlert *dialog = pas_alert_new (GTK_WIDGET (parent), heading, body);
 
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  pas_alert_set_close_response (dialog, "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (drop_focus_cb), NULL);
   return dialog;
 }
 
 static void
 cancelled_cb (GCancellable *cancellable,
-              GtkWindow    *dialog)
+              PasAlert     *dialog)
 {
   /* Closing answers with the close response, "cancel". */
-  gtk_window_close (dialog);
+  pas_alert_close (dialog);
 }
 
 /* The engine may give up on a question (a timeout, a cancelled connect):
  * the dialog then goes away by itself. */
 static void
-present (AdwMessageDialog *dialog,
+present (PasAlert         *dialog,
          GTask            *task)
 {
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   if (cancellable != NULL)
     g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (cancelled_cb), dialog, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  pas_alert_present (dialog);
 }
 
 static GtkWidget *
@@ -134,7 +134,7 @@ monospace_label (const char *text)
 /* ---- host keys ---------------------------------------------------------- */
 
 static void
-host_key_response_cb (AdwMessageDialog *dialog,
+host_key_response_cb (PasAlert         *dialog,
                       const char       *response,
                       GTask            *task)
 {
@@ -161,7 +161,7 @@ ask_host_key_async (PasInteraction        *interaction,
                                               : g_strdup_printf ("[%s]:%u", query->host, query->port);
   g_autofree char *body = NULL;
   g_autofree char *type = NULL;
-  AdwMessageDialog *dialog;
+  PasAlert *dialog;
   GtkWidget *grid;
   GtkWidget *label;
 
@@ -213,16 +213,16 @@ ask_host_key_async (PasInteraction        *interaction,
   gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Key picture (randomart)"), -1);
   gtk_grid_attach (GTK_GRID (grid), label, 0, 2, 2, 1);
-  adw_message_dialog_set_extra_child (dialog, grid);
+  pas_alert_set_extra_child (dialog, grid);
 
-  adw_message_dialog_add_responses (dialog,
+  pas_alert_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "once", _("Connect _Once"),
                                     "save", _("_Accept and Remember"),
                                     NULL);
-  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  pas_alert_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
   /* Enter must not accept a key nobody has looked at. */
-  adw_message_dialog_set_default_response (dialog, "cancel");
+  pas_alert_set_default_response (dialog, "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (host_key_response_cb), task);
   present (dialog, task);
 }
@@ -259,7 +259,7 @@ secret_ask_free (SecretAsk *ask)
 }
 
 static void
-secret_response_cb (AdwMessageDialog *dialog,
+secret_response_cb (PasAlert         *dialog,
                     const char       *response,
                     SecretAsk        *ask)
 {
@@ -289,7 +289,7 @@ ask_secret (SecretAsk  *ask,
             const char *body,
             const char *entry_label)
 {
-  AdwMessageDialog *dialog = new_dialog (ask->self, heading, body);
+  PasAlert *dialog = new_dialog (ask->self, heading, body);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *entry = gtk_password_entry_new ();
 
@@ -301,10 +301,10 @@ ask_secret (SecretAsk  *ask,
   ask->remember = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (_("_Remember in keyring")));
   gtk_box_append (GTK_BOX (box), entry);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (ask->remember));
-  adw_message_dialog_set_extra_child (dialog, box);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "connect");
+  pas_alert_set_extra_child (dialog, box);
+  pas_alert_add_responses (dialog, "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);
+  pas_alert_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
+  pas_alert_set_default_response (dialog, "connect");
   g_signal_connect (dialog, "response", G_CALLBACK (secret_response_cb), ask);
   present (dialog, ask->task);
   gtk_widget_grab_focus (entry);
@@ -313,11 +313,11 @@ ask_secret (SecretAsk  *ask,
 static void
 show_password_dialog (SecretAsk *ask)
 {
-  g_autofree char *heading = NULL;
+  /* Translators: user@host; the address goes in the body, as a heading must fit on one line */
+  g_autofree char *who = g_strdup_printf (_("For %s@%s"), ask->identity->user, ask->identity->host);
+  g_autofree char *body = ask->message != NULL ? g_strdup_printf ("%s\n%s", who, ask->message) : g_strdup (who);
 
-  /* Translators: %s is user@host */
-  heading = g_strdup_printf (_("Password for %s@%s"), ask->identity->user, ask->identity->host);
-  ask_secret (ask, heading, ask->message, _("Password"));
+  ask_secret (ask, _("Password Required"), body, _("Password"));
 }
 
 /* The keyring answered a password or passphrase lookup: its secret, or the dialog. */
@@ -377,13 +377,11 @@ ask_secret_finish (PasInteraction  *interaction,
 static void
 show_passphrase_dialog (SecretAsk *ask)
 {
-  g_autofree char *name = g_path_get_basename (ask->identity->key_path);
-  /* Translators: %s is a key file name such as id_ed25519 */
-  g_autofree char *heading = g_strdup_printf (_("Passphrase for Key “%s”"), name);
-  g_autofree char *body = ask->message != NULL ? g_strdup_printf ("%s\n%s", ask->message, ask->identity->key_path)
-                                               : g_strdup (ask->identity->key_path);
+  /* Translators: %s is a key file's path such as ~/.ssh/id_ed25519 */
+  g_autofree char *which = g_strdup_printf (_("For the key %s"), ask->identity->key_path);
+  g_autofree char *body = ask->message != NULL ? g_strdup_printf ("%s\n%s", which, ask->message) : g_strdup (which);
 
-  ask_secret (ask, heading, body, _("Passphrase"));
+  ask_secret (ask, _("Key Passphrase Required"), body, _("Passphrase"));
 }
 
 static void
@@ -412,7 +410,7 @@ ask_passphrase_async (PasInteraction           *interaction,
 /* ---- keyboard-interactive ------------------------------------------------ */
 
 static void
-prompts_response_cb (AdwMessageDialog *dialog,
+prompts_response_cb (PasAlert         *dialog,
                      const char       *response,
                      GTask            *task)
 {
@@ -446,17 +444,25 @@ ask_prompts_async (PasInteraction        *interaction,
   g_debug ("keyboard-interactive round %u for %s@%s", query->round, query->user, query->host);
   PasGtkInteraction *self = PAS_GTK_INTERACTION (interaction);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
   GPtrArray *entries = g_ptr_array_new ();
-  AdwMessageDialog *dialog;
+  PasAlert *dialog;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
-  if (query->name != NULL && query->name[0] != '\0')
-    heading = g_strdup (query->name);
-  else
-    /* Translators: %s is user@host */
-    heading = g_strdup_printf (_("Login to %s@%s"), query->user, query->host);
-  dialog = new_dialog (self, heading, query->instruction);
+  /* The server's own title and instructions (any length) go in the body;
+   * the heading is ours and fits on one line. */
+  {
+    GString *text = g_string_new (NULL);
+
+    /* Translators: user@host */
+    g_string_append_printf (text, _("For %s@%s"), query->user, query->host);
+    if (query->name != NULL && query->name[0] != '\0')
+      g_string_append_printf (text, "\n%s", query->name);
+    if (query->instruction != NULL && query->instruction[0] != '\0')
+      g_string_append_printf (text, "\n%s", query->instruction);
+    body = g_string_free (text, FALSE);
+  }
+  dialog = new_dialog (self, _("Server Login"), body);
 
   for (guint i = 0; query->prompts[i] != NULL; i++)
     {
@@ -473,10 +479,10 @@ ask_prompts_async (PasInteraction        *interaction,
       g_ptr_array_add (entries, entry);
     }
   g_object_set_data_full (G_OBJECT (dialog), "pas-entries", entries, (GDestroyNotify) g_ptr_array_unref);
-  adw_message_dialog_set_extra_child (dialog, box);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "connect", _("C_ontinue"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "connect");
+  pas_alert_set_extra_child (dialog, box);
+  pas_alert_add_responses (dialog, "cancel", _("_Cancel"), "connect", _("C_ontinue"), NULL);
+  pas_alert_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
+  pas_alert_set_default_response (dialog, "connect");
   g_signal_connect (dialog, "response", G_CALLBACK (prompts_response_cb), task);
   present (dialog, task);
 }
@@ -506,7 +512,7 @@ describe (guint64 size,
 }
 
 static void
-conflict_response_cb (AdwMessageDialog *dialog,
+conflict_response_cb (PasAlert         *dialog,
                       const char       *response,
                       GTask            *task)
 {
@@ -540,31 +546,29 @@ ask_conflict_async (PasInteraction         *interaction,
   PasGtkInteraction *self = PAS_GTK_INTERACTION (interaction);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *base = g_path_get_basename (query->name);
-  /* Translators: %s is a file name */
-  g_autofree char *heading = g_strdup_printf (_("“%s” Already Exists"), base);
   g_autofree char *source = describe (query->source_size, query->source_mtime);
   g_autofree char *target = describe (query->target_size, query->target_mtime);
   g_autofree char *body = NULL;
-  AdwMessageDialog *dialog;
+  PasAlert *dialog;
   GtkWidget *all;
 
-  /* Translators: where the file goes, then the existing file's size and date, then the incoming one's */
-  body = g_strdup_printf (_("Destination: %s\nExisting: %s\nIncoming: %s"), query->destination, target, source);
-  dialog = new_dialog (self, heading, body);
+  /* Translators: the file's name, where it goes, then the existing file's size and date, then the incoming one's */
+  body = g_strdup_printf (_("“%s”\nDestination: %s\nExisting: %s\nIncoming: %s"), base, query->destination, target, source);
+  dialog = new_dialog (self, _("File Already Exists"), body);
   all = gtk_check_button_new_with_mnemonic (_("Apply to _all conflicts of this transfer"));
   g_object_set_data (G_OBJECT (dialog), "pas-all", all);
-  adw_message_dialog_set_extra_child (dialog, all);
-  adw_message_dialog_add_responses (dialog,
+  pas_alert_set_extra_child (dialog, all);
+  pas_alert_add_responses (dialog,
                                     "cancel", _("_Stop"),
                                     "skip", _("_Skip"),
                                     "rename", _("_Keep Both"),
                                     "newer", _("If _Newer"),
                                     NULL);
   if (query->can_resume)
-    adw_message_dialog_add_response (dialog, "resume", _("_Resume"));
-  adw_message_dialog_add_response (dialog, "overwrite", _("_Replace"));
-  adw_message_dialog_set_response_appearance (dialog, "overwrite", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "skip");
+    pas_alert_add_response (dialog, "resume", _("_Resume"));
+  pas_alert_add_response (dialog, "overwrite", _("_Replace"));
+  pas_alert_set_response_appearance (dialog, "overwrite", ADW_RESPONSE_DESTRUCTIVE);
+  pas_alert_set_default_response (dialog, "skip");
   g_signal_connect (dialog, "response", G_CALLBACK (conflict_response_cb), task);
   present (dialog, task);
 }

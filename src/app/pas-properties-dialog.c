@@ -6,11 +6,13 @@
 #include <glib/gi18n.h>
 
 #include "pas-properties-dialog.h"
+#include "pas-alert.h"
 
 struct _PasPropertiesDialog
 {
-  AdwMessageDialog  parent_instance;
+  AdwBin            parent_instance;
 
+  PasAlert         *alert;         /* its parent, which owns it */
   char             *path;
   PasSftpSession   *sftp;          /* NULL: a local file */
   guint32           original_mode;
@@ -26,7 +28,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (PasPropertiesDialog, pas_properties_dialog, ADW_TYPE_MESSAGE_DIALOG)
+G_DEFINE_FINAL_TYPE (PasPropertiesDialog, pas_properties_dialog, ADW_TYPE_BIN)
 
 guint32
 pas_properties_dialog_get_mode (PasPropertiesDialog *self)
@@ -80,11 +82,11 @@ octal_changed_cb (GtkEditable         *entry,
   if (text[0] == '\0' || *end != '\0' || mode > 07777)
     {
       gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "apply", FALSE);
+      pas_alert_set_response_enabled (PAS_ALERT (self), "apply", FALSE);
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "apply", TRUE);
+  pas_alert_set_response_enabled (PAS_ALERT (self), "apply", TRUE);
   self->syncing = TRUE;
   for (int i = 0; i < 9; i++)
     gtk_check_button_set_active (self->bits[i], (mode & (0400u >> i)) != 0);
@@ -123,10 +125,10 @@ local_chmod_cb (GObject      *source,
 }
 
 static void
-pas_properties_dialog_response (AdwMessageDialog *dialog,
-                                const char       *response)
+response_cb (PasAlert            *alert,
+             const char          *response,
+             PasPropertiesDialog *self)
 {
-  PasPropertiesDialog *self = PAS_PROPERTIES_DIALOG (dialog);
   guint32 mode = pas_properties_dialog_get_mode (self);
 
   if (g_strcmp0 (response, "apply") == 0 && mode != (self->original_mode & 07777))
@@ -148,8 +150,6 @@ pas_properties_dialog_response (AdwMessageDialog *dialog,
                                        NULL, local_chmod_cb, g_object_ref (self));
         }
     }
-  if (ADW_MESSAGE_DIALOG_CLASS (pas_properties_dialog_parent_class)->response != NULL)
-    ADW_MESSAGE_DIALOG_CLASS (pas_properties_dialog_parent_class)->response (dialog, response);
 }
 
 static void
@@ -172,16 +172,12 @@ add_row (GtkGrid    *grid,
 }
 
 PasPropertiesDialog *
-pas_properties_dialog_new (GtkWindow      *parent,
+pas_properties_dialog_new (GtkWidget      *parent,
                            GFileInfo      *info,
                            const char     *path,
                            PasSftpSession *sftp)
 {
-  PasPropertiesDialog *self = g_object_new (PAS_TYPE_PROPERTIES_DIALOG,
-                                            "transient-for", parent,
-                                            "modal", TRUE,
-                                            "heading", g_file_info_get_display_name (info),
-                                            NULL);
+  PasPropertiesDialog *self = g_object_new (PAS_TYPE_PROPERTIES_DIALOG, NULL);
   GtkGrid *grid = GTK_GRID (gtk_grid_new ());
   static const char *who[] = { N_("Owner"), N_("Group"), N_("Others") };
   static const char *what[] = { N_("Read"), N_("Write"), N_("Execute") };
@@ -274,18 +270,28 @@ pas_properties_dialog_new (GtkWindow      *parent,
     gtk_grid_attach (grid, GTK_WIDGET (self->octal), 1, row, 3, 1);
   }
 
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), GTK_WIDGET (grid));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self), "cancel", _("_Cancel"), "apply", _("_Apply"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self), "apply", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self), "apply");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self), "cancel");
+  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (grid));
+  /* The name goes in the body: a heading must fit on one line (pas-alert.h). */
+  self->alert = pas_alert_new (parent, _("Properties"), g_file_info_get_display_name (info));
+  pas_alert_set_extra_child (self->alert, GTK_WIDGET (self));
+  pas_alert_add_responses (self->alert, "cancel", _("_Cancel"), "apply", _("_Apply"), NULL);
+  pas_alert_set_response_appearance (self->alert, "apply", ADW_RESPONSE_SUGGESTED);
+  pas_alert_set_default_response (self->alert, "apply");
+  pas_alert_set_close_response (self->alert, "cancel");
+  g_signal_connect_object (self->alert, "response", G_CALLBACK (response_cb), self, 0);
   pas_properties_dialog_set_mode (self, self->original_mode);
   /* Nothing to apply to a file without permissions (the server sent none). */
   if (!g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE) || g_file_info_get_is_symlink (info))
-    {
-      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "apply", FALSE);
-    }
+    pas_alert_set_response_enabled (self->alert, "apply", FALSE);
   return self;
+}
+
+void
+pas_properties_dialog_present (PasPropertiesDialog *self)
+{
+  g_return_if_fail (PAS_IS_PROPERTIES_DIALOG (self));
+
+  pas_alert_present (self->alert);
 }
 
 static void
@@ -303,10 +309,8 @@ static void
 pas_properties_dialog_class_init (PasPropertiesDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  AdwMessageDialogClass *dialog_class = ADW_MESSAGE_DIALOG_CLASS (klass);
 
   object_class->finalize = pas_properties_dialog_finalize;
-  dialog_class->response = pas_properties_dialog_response;
 
   signals[SIGNAL_APPLIED] =
     g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,

@@ -9,6 +9,7 @@
 #include "pas-application.h"
 #include "pas-gtk-interaction.h"
 #include "pas-session-editor.h"
+#include "pas-alert.h"
 
 struct _PasSessionEditor
 {
@@ -364,15 +365,15 @@ free_key_path (void)
 }
 
 static void
-generate_response_cb (AdwMessageDialog *dialog,
+generate_response_cb (PasAlert         *dialog,
                       const char       *response,
                       PasSessionEditor *self)
 {
-  GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
+  GtkWidget *box = pas_alert_get_extra_child (dialog);
   GtkEditable *path = GTK_EDITABLE (gtk_widget_get_first_child (box));
   GtkEditable *passphrase = GTK_EDITABLE (gtk_widget_get_next_sibling (GTK_WIDGET (path)));
 
-  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+  pas_alert_drop_focus (dialog);
   if (g_strcmp0 (response, "generate") == 0)
     pas_session_editor_generate_key (self, gtk_editable_get_text (path), gtk_editable_get_text (passphrase));
   gtk_editable_set_text (passphrase, "");
@@ -382,10 +383,10 @@ static void
 generate_clicked_cb (GtkButton        *button,
                      PasSessionEditor *self)
 {
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
-    GTK_WINDOW (self), _("Generate a New Key"),
+  PasAlert *dialog = pas_alert_new (
+    GTK_WIDGET (self), _("Generate a New Key"),
     _("An ed25519 key pair, in OpenSSH's format. A passphrase protects the private half; "
-      "it can stay empty.")));
+      "it can stay empty."));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *path = gtk_entry_new ();
   GtkWidget *passphrase = gtk_password_entry_new ();
@@ -398,12 +399,12 @@ generate_clicked_cb (GtkButton        *button,
   gtk_accessible_update_property (GTK_ACCESSIBLE (passphrase), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Passphrase"), -1);
   gtk_box_append (GTK_BOX (box), path);
   gtk_box_append (GTK_BOX (box), passphrase);
-  adw_message_dialog_set_extra_child (dialog, box);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "generate", _("_Generate"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "generate", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  pas_alert_set_extra_child (dialog, box);
+  pas_alert_add_responses (dialog, "cancel", _("_Cancel"), "generate", _("_Generate"), NULL);
+  pas_alert_set_response_appearance (dialog, "generate", ADW_RESPONSE_SUGGESTED);
+  pas_alert_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (generate_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  pas_alert_present (dialog);
 }
 
 static void

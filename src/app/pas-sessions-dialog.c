@@ -7,6 +7,7 @@
 #include "pas-keyring.h"
 #include "pas-session-editor.h"
 #include "pas-sessions-dialog.h"
+#include "pas-alert.h"
 
 struct _PasSessionsDialog
 {
@@ -124,12 +125,12 @@ pas_sessions_dialog_delete (PasSessionsDialog *self,
 }
 
 static void
-delete_response_cb (AdwMessageDialog  *dialog,
+delete_response_cb (PasAlert          *dialog,
                     const char        *response,
                     PasSessionsDialog *self)
 {
   PasSession *session = g_object_get_data (G_OBJECT (dialog), "pas-session");
-  GtkCheckButton *forget = GTK_CHECK_BUTTON (adw_message_dialog_get_extra_child (dialog));
+  GtkCheckButton *forget = GTK_CHECK_BUTTON (pas_alert_get_extra_child (dialog));
 
   if (g_strcmp0 (response, "delete") != 0)
     return;
@@ -170,19 +171,20 @@ row_action_cb (GtkWidget  *widget,
   else if (g_str_equal (action_name, "sessions.delete"))
     {
       /* Translators: %s is a session's name */
-      g_autofree char *heading = g_strdup_printf (_("Delete “%s”?"), pas_session_get_name (session));
-      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, NULL));
+      g_autofree char *body = g_strdup_printf (_("“%s” will be removed from the saved sessions."),
+                                               pas_session_get_name (session));
+      PasAlert *dialog = pas_alert_new (GTK_WIDGET (self), _("Delete Session?"), body);
       GtkWidget *forget = gtk_check_button_new_with_mnemonic (_("Also _forget its password in the keyring"));
 
       gtk_check_button_set_active (GTK_CHECK_BUTTON (forget), TRUE);
-      adw_message_dialog_set_extra_child (dialog, forget);
-      adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
-      adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_default_response (dialog, "cancel");
-      adw_message_dialog_set_close_response (dialog, "cancel");
+      pas_alert_set_extra_child (dialog, forget);
+      pas_alert_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+      pas_alert_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+      pas_alert_set_default_response (dialog, "cancel");
+      pas_alert_set_close_response (dialog, "cancel");
       g_object_set_data_full (G_OBJECT (dialog), "pas-session", g_object_ref (session), g_object_unref);
       g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
-      gtk_window_present (GTK_WINDOW (dialog));
+      pas_alert_present (dialog);
     }
 }
 

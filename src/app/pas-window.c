@@ -6,6 +6,7 @@
 
 #include "pas-sessions-dialog.h"
 #include "pas-window.h"
+#include "pas-alert.h"
 
 struct _PasWindow
 {
@@ -263,19 +264,19 @@ parse_typed_address (const char  *text,
 
 static void
 address_changed_cb (GtkEditable      *entry,
-                    AdwMessageDialog *dialog)
+                    PasAlert         *dialog)
 {
   g_autoptr(PasUri) uri = parse_typed_address (gtk_editable_get_text (entry), NULL);
 
-  adw_message_dialog_set_response_enabled (dialog, "connect", uri != NULL);
+  pas_alert_set_response_enabled (dialog, "connect", uri != NULL);
 }
 
 static void
-connect_response_cb (AdwMessageDialog *dialog,
+connect_response_cb (PasAlert         *dialog,
                      const char       *response,
                      PasWindow        *self)
 {
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  GtkEditable *entry = GTK_EDITABLE (pas_alert_get_extra_child (dialog));
   g_autoptr(GError) error = NULL;
   g_autoptr(PasUri) uri = NULL;
 
@@ -294,26 +295,26 @@ connect_action_cb (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   PasWindow *self = PAS_WINDOW (widget);
-  AdwMessageDialog *dialog;
+  PasAlert *dialog;
   GtkWidget *entry = gtk_entry_new ();
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Connect to a Server"),
+  dialog = pas_alert_new (GTK_WIDGET (self), _("Connect to a Server"),
                                                        _("An address such as user@example.com, "
                                                          "sftp://user@example.com:2222/var/www, "
-                                                         "or a host from ~/.ssh/config.")));
+                                                         "or a host from ~/.ssh/config."));
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "user@example.com");
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_URL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Server address"), -1);
-  adw_message_dialog_set_extra_child (dialog, entry);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "connect");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  adw_message_dialog_set_response_enabled (dialog, "connect", FALSE);
+  pas_alert_set_extra_child (dialog, entry);
+  pas_alert_add_responses (dialog, "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);
+  pas_alert_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
+  pas_alert_set_default_response (dialog, "connect");
+  pas_alert_set_close_response (dialog, "cancel");
+  pas_alert_set_response_enabled (dialog, "connect", FALSE);
   g_signal_connect (entry, "changed", G_CALLBACK (address_changed_cb), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (connect_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  pas_alert_present (dialog);
   gtk_widget_grab_focus (entry);
 }
 

@@ -1,0 +1,224 @@
+/* See pas-alert.h for why there are two implementations. This file alone
+ * may use libadwaita API newer than Debian 12's 1.2, when the headers have
+ * it; everything else stays within 1.2 (meson.build pins the version). */
+#undef ADW_VERSION_MAX_ALLOWED
+#define ADW_VERSION_MAX_ALLOWED ADW_VERSION_HEX
+#define G_LOG_DOMAIN "pas-alert"
+
+#include "pas-alert.h"
+
+#if ADW_CHECK_VERSION (1, 6, 0)
+# define USE_ALERT_DIALOG 1
+# define ALERT(self) ADW_ALERT_DIALOG (self)
+# define CALL(what, self, ...) adw_alert_dialog_##what (ALERT (self), ##__VA_ARGS__)
+#else
+# define USE_ALERT_DIALOG 0
+# define ALERT(self) ADW_MESSAGE_DIALOG (self)
+# define CALL(what, self, ...) adw_message_dialog_##what (ALERT (self), ##__VA_ARGS__)
+#endif
+
+GType
+pas_alert_get_type (void)
+{
+#if USE_ALERT_DIALOG
+  return ADW_TYPE_ALERT_DIALOG;
+#else
+  return ADW_TYPE_MESSAGE_DIALOG;
+#endif
+}
+
+#if USE_ALERT_DIALOG
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+#endif
+
+/* @parent: any widget of the window the alert belongs to (or NULL). */
+PasAlert *
+pas_alert_new (GtkWidget  *parent,
+               const char *heading,
+               const char *body)
+{
+#if USE_ALERT_DIALOG
+  GtkWidget *self = GTK_WIDGET (adw_alert_dialog_new (heading, body));
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, parent);
+  g_object_set_data_full (G_OBJECT (self), "pas-alert-parent", ref, weak_ref_free);
+  return self;
+#else
+  GtkRoot *root = parent != NULL ? gtk_widget_get_root (parent) : NULL;
+  GtkWidget *self = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+  return self;
+#endif
+}
+
+void
+pas_alert_present (PasAlert *self)
+{
+  g_return_if_fail (PAS_IS_ALERT (self));
+#if USE_ALERT_DIALOG
+  {
+    g_autoptr(GtkWidget) parent = g_weak_ref_get (g_object_get_data (G_OBJECT (self), "pas-alert-parent"));
+
+    adw_dialog_present (ADW_DIALOG (self), parent);
+  }
+#else
+  gtk_window_present (GTK_WINDOW (self));
+#endif
+}
+
+/* Closes as Escape would: the close response is emitted. */
+void
+pas_alert_close (PasAlert *self)
+{
+  g_return_if_fail (PAS_IS_ALERT (self));
+#if USE_ALERT_DIALOG
+  adw_dialog_close (ADW_DIALOG (self));
+#else
+  gtk_window_close (GTK_WINDOW (self));
+#endif
+}
+
+/* GTK 4.8 crashed when a focused GtkPasswordEntry went away with its
+ * dialog: dialogs with entries drop their focus before they close. */
+void
+pas_alert_drop_focus (PasAlert *self)
+{
+  g_return_if_fail (PAS_IS_ALERT (self));
+#if USE_ALERT_DIALOG
+  adw_dialog_set_focus (ADW_DIALOG (self), NULL);
+#else
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+#endif
+}
+
+const char *
+pas_alert_get_heading (PasAlert *self)
+{
+  g_return_val_if_fail (PAS_IS_ALERT (self), NULL);
+  return CALL (get_heading, self);
+}
+
+const char *
+pas_alert_get_body (PasAlert *self)
+{
+  g_return_val_if_fail (PAS_IS_ALERT (self), NULL);
+  return CALL (get_body, self);
+}
+
+void
+pas_alert_set_body (PasAlert   *self,
+                    const char *body)
+{
+  g_return_if_fail (PAS_IS_ALERT (self));
+  CALL (set_body, self, body);
+}
+
+void
+pas_alert_set_extra_child (PasAlert  *self,
+                           GtkWidget *child)
+{
+  g_return_if_fail (PAS_IS_ALERT (self));
+  CALL (set_extra_child, self, child);
+}
+
+GtkWidget *
+pas_alert_get_extra_child (PasAlert *self)
+{
+  g_return_val_if_fail (PAS_IS_ALERT (self), NULL);
+  return CALL (get_extra_child, self);
+}
+
+void
+pas_alert_add_response (PasAlert   *self,
+                        const char *id,
+                        const char *label)
+{
+  g_return_if_fail (PAS_IS_ALERT (self));
+  CALL (add_response, self, id, label);
+}
+
+void
+pas_alert_add_responses (PasAlert   *self,
+                         const char *first_id,
+                         ...)
+{
+  va_list args;
+
+  g_return_if_fail (PAS_IS_ALERT (self));
+  va_start (args, first_id);
+  for (const char *id = first_id; id != NULL; id = va_arg (args, const char *))
+    CALL (add_response, self, id, va_arg (args, const char *));
+  va_end (args);
+}
+
+gboolean
+pas_alert_has_response (PasAlert   *self,
+                        const char *id)
+{
+  g_return_val_if_fail (PAS_IS_ALERT (self), FALSE);
+  return CALL (has_response, self, id);
+}
+
+const char *
+pas_alert_get_response_label (PasAlert   *self,
+                              const char *id)
+{
+  g_return_val_if_fail (PAS_IS_ALERT (self), NULL);
+  return CALL (get_response_label, self, id);
+}
+
+void
+pas_alert_set_response_appearance (PasAlert              *self,
+                                   const char            *id,
+                                   AdwResponseAppearance  appearance)
+{
+  g_return_if_fail (PAS_IS_ALERT (self));
+  CALL (set_response_appearance, self, id, appearance);
+}
+
+void
+pas_alert_set_response_enabled (PasAlert   *self,
+                                const char *id,
+                                gboolean    enabled)
+{
+  g_return_if_fail (PAS_IS_ALERT (self));
+  CALL (set_response_enabled, self, id, enabled);
+}
+
+gboolean
+pas_alert_get_response_enabled (PasAlert   *self,
+                                const char *id)
+{
+  g_return_val_if_fail (PAS_IS_ALERT (self), FALSE);
+  return CALL (get_response_enabled, self, id);
+}
+
+void
+pas_alert_set_default_response (PasAlert   *self,
+                                const char *id)
+{
+  g_return_if_fail (PAS_IS_ALERT (self));
+  CALL (set_default_response, self, id);
+}
+
+const char *
+pas_alert_get_default_response (PasAlert *self)
+{
+  g_return_val_if_fail (PAS_IS_ALERT (self), NULL);
+  return CALL (get_default_response, self);
+}
+
+void
+pas_alert_set_close_response (PasAlert   *self,
+                              const char *id)
+{
+  g_return_if_fail (PAS_IS_ALERT (self));
+  CALL (set_close_response, self, id);
+}
