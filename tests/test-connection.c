@@ -298,7 +298,7 @@ test_new_host_key_saved (void)
   g_assert_nonnull (strstr (found, "found: line 1"));
 
   /* The login attempt only came after the key was accepted — and it did come. */
-  log = pas_test_sshd_read_log (sshd);
+  log = pas_test_sshd_wait_for_log (sshd, "userauth-request");
   g_assert_nonnull (strstr (log, "userauth-request"));
 }
 
@@ -349,7 +349,9 @@ test_changed_host_key_never_authenticates (void)
   g_assert_cmpuint (interaction->n_host_key_asks, ==, 0);
   g_assert_cmpuint (interaction->n_password_asks, ==, 0);
   g_clear_object (&connection);
+  log = pas_test_sshd_wait_for_log (sshd, "KEX done");
   g_usleep (200 * 1000);
+  g_free (log);
   log = pas_test_sshd_read_log (sshd);
   g_assert_nonnull (strstr (log, "KEX done"));
   g_assert_null (strstr (log, "userauth-request"));
@@ -508,7 +510,7 @@ test_password_login (void)
   g_assert_nonnull (interaction->last_password_message);
   g_assert_nonnull (pas_connection_get_host_key (connection));
 
-  log = pas_test_sshd_read_log (sshd);
+  log = pas_test_sshd_wait_for_log (sshd, "Accepted password for");
   g_assert_nonnull (strstr (log, "Failed password for"));
   g_assert_nonnull (strstr (log, "Accepted password for"));
 

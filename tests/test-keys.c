@@ -247,7 +247,7 @@ test_login (gconstpointer data)
   /* A wrong passphrase is asked again; a plain key asks nothing. */
   g_assert_cmpuint (interaction->n_passphrase_asks, ==, v->encrypted ? 2 : 0);
 
-  log = pas_test_sshd_read_log (sshd);
+  log = pas_test_sshd_wait_for_log (sshd, "Accepted publickey for");
   g_assert_nonnull (strstr (log, "Accepted publickey for"));
   if (g_strcmp0 (v->type, "rsa") == 0)
     g_assert_nonnull (strstr (log, "RSA SHA256:"));
@@ -467,7 +467,7 @@ test_agent_login (void)
   g_assert_no_error (error);
   g_assert_cmpstr (pas_connection_get_auth_method (connection), ==, "publickey");
   g_assert_cmpuint (interaction->n_passphrase_asks, ==, 0);
-  log = pas_test_sshd_read_log (sshd);
+  log = pas_test_sshd_wait_for_log (sshd, "Accepted publickey for");
   g_assert_nonnull (strstr (log, "Accepted publickey for"));
   g_assert_nonnull (strstr (log, "RSA SHA256:"));
   g_clear_object (&connection);

@@ -105,7 +105,7 @@ test_key_login (void)
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "fixture-sample.txt"));
 
-  log = pas_test_sshd_read_log (sshd);
+  log = pas_test_sshd_wait_for_log (sshd, "Accepted publickey for");
   g_assert_nonnull (strstr (log, "Accepted publickey for"));
 }
 
@@ -160,7 +160,7 @@ test_password_login (void)
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "Remote working directory: /"));
 
-  log = pas_test_sshd_read_log (sshd);
+  log = pas_test_sshd_wait_for_log (sshd, "Accepted password for");
   g_assert_nonnull (strstr (log, "Accepted password for"));
 }
 
