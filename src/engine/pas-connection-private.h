@@ -48,6 +48,8 @@ typedef struct
   char     **identity_files;
   gboolean   identities_only;
   char      *agent_socket;
+  char      *ciphers;              /* ssh_config syntax; NULL: ours */
+  char      *macs;
 } PasConnectionSettings;
 
 /* Everything the worker thread touches. Refcounted: the PasConnection and the
@@ -78,6 +80,7 @@ typedef struct
   PasKnownHosts    *known_hosts;
   GPtrArray        *offered_keys;  /* public blobs already offered: each try counts against MaxAuthTries */
   PasHostKey       *host_key;
+  PasAlgorithms     algorithms;    /* agreed at the handshake */
   char             *auth_method;
   gint              connected;     /* atomic */
 
@@ -125,6 +128,14 @@ typedef struct
   char              **answers;
   GError             *error;
 } PasWorkerAsk;
+
+/* pas-connection-algorithms.c */
+char          *pas_algorithms_apply          (const char                  *ours,
+                                              const char                  *setting);
+void           pas_algorithms_clear          (PasAlgorithms               *algorithms);
+gboolean       pas_worker_set_algorithms     (PasWorker                   *w,
+                                              GError                     **error);
+void           pas_worker_note_algorithms    (PasWorker                   *w);
 
 void           pas_connection_settings_copy  (PasConnectionSettings       *dest,
                                               const PasConnectionSettings *src);

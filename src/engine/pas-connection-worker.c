@@ -34,6 +34,7 @@ worker_clear (PasWorker *w)
   g_clear_pointer (&w->channels, g_ptr_array_unref);
   g_clear_pointer (&w->host_key, pas_host_key_free);
   g_free (w->auth_method);
+  pas_algorithms_clear (&w->algorithms);
 }
 
 void
@@ -47,6 +48,8 @@ pas_connection_settings_copy (PasConnectionSettings       *dest,
   dest->read_only_known_hosts = g_strdupv (src->read_only_known_hosts);
   dest->identity_files = g_strdupv (src->identity_files);
   dest->agent_socket = g_strdup (src->agent_socket);
+  dest->ciphers = g_strdup (src->ciphers);
+  dest->macs = g_strdup (src->macs);
 }
 
 void
@@ -58,6 +61,8 @@ pas_connection_settings_clear (PasConnectionSettings *settings)
   g_clear_pointer (&settings->read_only_known_hosts, g_strfreev);
   g_clear_pointer (&settings->identity_files, g_strfreev);
   g_clear_pointer (&settings->agent_socket, g_free);
+  g_clear_pointer (&settings->ciphers, g_free);
+  g_clear_pointer (&settings->macs, g_free);
 }
 
 PasWorker *

@@ -245,32 +245,6 @@ step_tcp_connect (PasWorker  *w,
 
 /* Puts the host-key types already on file first, so that a server offering
  * another type cannot pass itself off as a new host. */
-static void
-prefer_known_host_key_types (PasWorker *w)
-{
-  g_auto(GStrv) known = pas_known_hosts_get_key_types (w->known_hosts, w->settings.host, w->settings.port);
-  g_autoptr(GString) prefs = g_string_new (NULL);
-  const char **supported = NULL;
-  int n;
-
-  if (known[0] == NULL)
-    return;
-
-  n = libssh2_session_supported_algs (w->session, LIBSSH2_METHOD_HOSTKEY, &supported);
-  for (guint i = 0; known[i] != NULL; i++)
-    for (int j = 0; j < n; j++)
-      if (strcmp (known[i], supported[j]) == 0)
-        g_string_append_printf (prefs, "%s%s", prefs->len ? "," : "", supported[j]);
-  for (int j = 0; j < n; j++)
-    if (!g_strv_contains ((const char * const *) known, supported[j]))
-      g_string_append_printf (prefs, "%s%s", prefs->len ? "," : "", supported[j]);
-  if (n > 0)
-    libssh2_free (w->session, supported);
-
-  if (prefs->len > 0 && libssh2_session_method_pref (w->session, LIBSSH2_METHOD_HOSTKEY, prefs->str) != 0)
-    g_debug ("could not set host key preferences %s", prefs->str);
-}
-
 static gboolean
 step_handshake (PasWorker  *w,
                 GError **error)
@@ -293,7 +267,8 @@ step_handshake (PasWorker  *w,
   libssh2_session_set_blocking (w->session, 0);
   set_callback (w->session, LIBSSH2_CALLBACK_RECV, (PasLibssh2Callback) recv_cb);
   set_callback (w->session, LIBSSH2_CALLBACK_DISCONNECT, (PasLibssh2Callback) disconnect_cb);
-  prefer_known_host_key_types (w);
+  if (!pas_worker_set_algorithms (w, error))
+    return FALSE;
 
   while ((rc = libssh2_session_handshake (w->session, w->fd)) == LIBSSH2_ERROR_EAGAIN)
     if (!pas_worker_wait_session (w, timeout_message, error))
@@ -310,6 +285,7 @@ step_handshake (PasWorker  *w,
 
   if (rc != 0)
     return handshake_error (w, rc, error);
+  pas_worker_note_algorithms (w);
   return TRUE;
 }
 
@@ -520,7 +496,7 @@ worker_thread (gpointer data)
 
       g_atomic_int_set (&w->connected, 1);
       g_debug ("connected to %s:%u as %s (%s, %s)", w->settings.host, w->settings.port, w->settings.user,
-               w->auth_method, libssh2_session_methods (w->session, LIBSSH2_METHOD_CRYPT_CS));
+               w->auth_method, w->algorithms.cipher_out);
       g_task_return_boolean (task, TRUE);
       g_clear_object (&task);
 
@@ -891,6 +867,27 @@ const char *
 pas_connection_get_auth_method (PasConnection *self)
 {
   return pas_connection_is_connected (self) ? self->worker->auth_method : NULL;
+}
+
+const PasAlgorithms *
+pas_connection_get_algorithms (PasConnection *self)
+{
+  g_return_val_if_fail (PAS_IS_CONNECTION (self), NULL);
+
+  return pas_connection_is_connected (self) ? &self->worker->algorithms : NULL;
+}
+
+void
+pas_connection_set_algorithms (PasConnection *self,
+                               const char    *ciphers,
+                               const char    *macs)
+{
+  g_return_if_fail (PAS_IS_CONNECTION (self));
+
+  g_free (self->settings.ciphers);
+  self->settings.ciphers = g_strdup (ciphers);
+  g_free (self->settings.macs);
+  self->settings.macs = g_strdup (macs);
 }
 
 static void

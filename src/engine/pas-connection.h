@@ -13,6 +13,18 @@ G_DECLARE_FINAL_TYPE (PasConnection, pas_connection, PAS, CONNECTION, GObject)
 
 #define PAS_CONNECTION_DEFAULT_TIMEOUT 15
 
+/* What a connection and its server agreed on (names as SSH spells them);
+ * "out" is client to server. */
+typedef struct
+{
+  char *kex;
+  char *host_key;
+  char *cipher_out;
+  char *cipher_in;
+  char *mac_out;
+  char *mac_in;
+} PasAlgorithms;
+
 /* One SSH connection. libssh2 runs non-blocking on a worker thread with its
  * own GMainContext; this object's methods are called from the owner's thread
  * and their callbacks run in the owner's thread-default main context. */
@@ -41,6 +53,12 @@ void           pas_connection_set_timeout            (PasConnection       *self,
                                                       guint                seconds);
 void           pas_connection_set_keepalive_interval (PasConnection       *self,
                                                       guint                seconds);
+/* Cipher and MAC lists in ssh_config's syntax (Ciphers, MACs): a list
+ * replaces ours, "+list" appends to it, "-patterns" removes from it, "^list"
+ * puts first. NULL: ours (AES-CTR, AES-GCM, chacha20-poly1305; EtM MACs first). */
+void           pas_connection_set_algorithms         (PasConnection       *self,
+                                                      const char          *ciphers,
+                                                      const char          *macs);
 
 void           pas_connection_connect_async          (PasConnection       *self,
                                                       GCancellable        *cancellable,
@@ -68,5 +86,8 @@ guint          pas_connection_count_running_threads  (void);
 /* After a successful connect. */
 const PasHostKey *pas_connection_get_host_key        (PasConnection       *self);
 const char       *pas_connection_get_auth_method     (PasConnection       *self);
+const PasAlgorithms *pas_connection_get_algorithms   (PasConnection       *self);
+/* AES-GCM and chacha20-poly1305 carry their own integrity: no MAC is used. */
+gboolean       pas_algorithms_cipher_is_aead         (const char          *cipher);
 
 G_END_DECLS
