@@ -11,6 +11,7 @@
 #include "pas-properties-dialog.h"
 #include "pas-remote-drag.h"
 #include "pas-alert.h"
+#include "pas-connection-details.h"
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -55,6 +56,7 @@ pas_browser_update_actions (PasBrowser *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.copy-path", n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.create-symlink", connected && remote_active && n == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.run-command", connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.details", connected);
 }
 
 static void
@@ -831,6 +833,17 @@ properties_action_cb (GtkWidget  *widget,
 }
 
 static void
+details_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PasBrowser *self = PAS_BROWSER (widget);
+
+  if (self->connection != NULL && pas_connection_is_connected (self->connection))
+    pas_connection_details_present (widget, self->title, self->connection);
+}
+
+static void
 run_command_action_cb (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -887,6 +900,7 @@ pas_browser_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "browser.create-symlink", NULL, create_symlink_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.switch-pane", NULL, switch_pane_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.run-command", NULL, run_command_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.details", NULL, details_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.disconnect", NULL, disconnect_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.reconnect", NULL, reconnect_action_cb);
 

@@ -561,6 +561,14 @@ pas_browser_get_remote_pane (PasBrowser *self)
   return self->remote_pane;
 }
 
+PasConnection *
+pas_browser_get_connection (PasBrowser *self)
+{
+  g_return_val_if_fail (PAS_IS_BROWSER (self), NULL);
+
+  return self->connection;
+}
+
 PasFilePane *
 pas_browser_get_active_pane (PasBrowser *self)
 {

@@ -40,5 +40,7 @@ const char      *pas_browser_get_server_key     (PasBrowser        *self);
 PasFilePane     *pas_browser_get_local_pane     (PasBrowser        *self);
 PasFilePane     *pas_browser_get_remote_pane    (PasBrowser        *self);
 PasFilePane     *pas_browser_get_active_pane    (PasBrowser        *self);
+/* (nullable) The connection behind the tab, while there is one. */
+PasConnection   *pas_browser_get_connection     (PasBrowser        *self);
 
 G_END_DECLS
