@@ -79,6 +79,7 @@ check_alias (const char *config_path,
   g_assert_cmpstr (port, ==, first (want, "port"));
   g_assert_cmpstr (got->identities_only ? "yes" : "no", ==, first (want, "identitiesonly"));
   g_assert_cmpstr (got->proxy_jump, ==, first (want, "proxyjump"));
+  g_assert_cmpstr (got->proxy_command, ==, first (want, "proxycommand"));
 
   /* ssh -G lists its default keys when none is configured; we list none. */
   for (guint i = 0; identities != NULL && i < identities->len; i++)
@@ -108,6 +109,53 @@ check_alias (const char *config_path,
           g_assert_cmpstr (got->identity_files[i], ==, expected->str);
         }
     }
+}
+
+/* ProxyJump and ProxyCommand as ssh -G sees them: the first given wins,
+ * "none" included, and a ProxyCommand keeps its quotes; the known_hosts
+ * files expanded; Ciphers and MACs kept as written (our own list is not
+ * OpenSSH's, so the +, - and ^ forms are applied when connecting). */
+static void
+test_proxies_and_algorithms (void)
+{
+  g_autofree char *path = write_config ("proxies.conf",
+    "Host cmd-first\n"
+    "  ProxyCommand ssh -W \"%h:%p\" bastion\n"
+    "  ProxyJump ignored\n"
+    "Host jump-first\n"
+    "  ProxyJump u@j1:2222,j2\n"
+    "  ProxyCommand ignored\n"
+    "  Ciphers ^aes128-ctr\n"
+    "  MACs -hmac-sha1\n"
+    "  UserKnownHostsFile ~/kh1 %d/kh2\n"
+    "  GlobalKnownHostsFile none\n"
+    "Host direct\n"
+    "  ProxyJump none\n"
+    "Host *\n"
+    "  ProxyJump fallback.example.com\n");
+  g_autoptr(PasSshConfig) config = pas_ssh_config_load (path, NULL);
+  const char *aliases[] = { "cmd-first", "jump-first", "direct", "other" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
+    check_alias (path, aliases[i]);
+  {
+    g_autoptr(PasSshHost) host = pas_ssh_config_resolve (config, "jump-first", NULL, 0);
+    g_autoptr(GHashTable) want = ssh_g (path, "jump-first");
+    g_autofree char *files = g_strjoinv (" ", host->user_known_hosts_files);
+
+    g_assert_cmpstr (host->ciphers, ==, "^aes128-ctr");
+    g_assert_cmpstr (host->macs, ==, "-hmac-sha1");
+    g_assert_cmpstr (files, ==, first (want, "userknownhostsfile"));
+    g_assert_nonnull (host->global_known_hosts_files);
+    g_assert_cmpuint (g_strv_length (host->global_known_hosts_files), ==, 0);
+  }
+  {
+    g_autoptr(PasSshHost) host = pas_ssh_config_resolve (config, "direct", NULL, 0);
+
+    g_assert_null (host->proxy_jump);
+    g_assert_null (host->proxy_command);
+    g_assert_null (host->user_known_hosts_files);
+  }
 }
 
 static void
@@ -283,6 +331,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   dir = g_dir_make_tmp ("pas-ssh-config-XXXXXX", NULL);
   g_test_add_func ("/ssh-config/against-ssh", test_against_ssh);
+  g_test_add_func ("/ssh-config/proxies-and-algorithms", test_proxies_and_algorithms);
   g_test_add_func ("/ssh-config/thirty-configs", test_thirty_configs);
   g_test_add_func ("/ssh-config/hosts-and-warnings", test_hosts_and_warnings);
   g_test_add_func ("/ssh-config/missing-and-unreadable", test_missing_and_unreadable);

@@ -21,6 +21,7 @@ typedef struct
 {
   char       *keyword;     /* lower case */
   char      **args;
+  char       *rest;        /* the line after the keyword, as written (ProxyCommand) */
   char       *where;       /* "file:line" */
   GPtrArray  *included;    /* Include: of ConfigFile */
 } Line;
@@ -41,6 +42,7 @@ line_free (Line *line)
 {
   g_free (line->keyword);
   g_strfreev (line->args);
+  g_free (line->rest);
   g_free (line->where);
   g_clear_pointer (&line->included, g_ptr_array_unref);
   g_free (line);
@@ -102,6 +104,19 @@ split_words (const char *text)
         }
     }
   return g_strv_builder_end (words);
+}
+
+/* What follows the keyword and its separator ("Key value", "Key=value"),
+ * untouched: ProxyCommand is a shell command, quotes and all. */
+static const char *
+rest_of_line (const char *text)
+{
+  const char *p = text + strcspn (text, " \t=");
+
+  p += strspn (p, " \t");
+  if (*p == '=')
+    p += 1 + strspn (p + 1, " \t");
+  return p;
 }
 
 static ConfigFile *read_file (PasSshConfig *self, const char *path, guint depth);
@@ -187,6 +202,7 @@ read_file (PasSshConfig *self,
       line = g_new0 (Line, 1);
       line->keyword = g_ascii_strdown (words[0], -1);
       line->args = g_strdupv (words + 1);
+      line->rest = g_strdup (rest_of_line (text));
       line->where = g_steal_pointer (&where);
       g_ptr_array_add (file->lines, line);
       if (strcmp (line->keyword, "include") == 0)
@@ -280,6 +296,9 @@ typedef struct
   const char   *default_user;
   GPtrArray    *identities;    /* unexpanded */
   gboolean      identities_only_set;
+  gboolean      proxy_set;     /* ProxyJump or ProxyCommand: the first one wins */
+  char        **user_known_hosts;    /* unexpanded */
+  char        **global_known_hosts;
 } Resolve;
 
 static gboolean
@@ -409,8 +428,34 @@ apply (Resolve *r,
       else
         warn (r->config, line->where, _("expected yes or no"));
     }
-  else if (strcmp (k, "proxyjump") == 0 && h->proxy_jump == NULL)
-    h->proxy_jump = g_strdup (value);
+  else if (strcmp (k, "proxyjump") == 0 && !r->proxy_set)
+    {
+      r->proxy_set = TRUE;
+      /* "ProxyJump none" stops a later, wider Host from setting one. */
+      if (g_ascii_strcasecmp (value, "none") != 0)
+        h->proxy_jump = g_strdup (value);
+    }
+  else if (strcmp (k, "proxycommand") == 0 && !r->proxy_set)
+    {
+      r->proxy_set = TRUE;
+      if (g_ascii_strcasecmp (value, "none") != 0)
+        h->proxy_command = g_strdup (line->rest);
+    }
+  else if (strcmp (k, "ciphers") == 0 && h->ciphers == NULL)
+    h->ciphers = g_strdup (value);
+  else if (strcmp (k, "macs") == 0 && h->macs == NULL)
+    h->macs = g_strdup (value);
+  else if (strcmp (k, "userknownhostsfile") == 0 && r->user_known_hosts == NULL)
+    r->user_known_hosts = g_strdupv (line->args);
+  else if (strcmp (k, "globalknownhostsfile") == 0 && r->global_known_hosts == NULL)
+    r->global_known_hosts = g_strdupv (line->args);
+  else if (strcmp (k, "hashknownhosts") == 0 && !h->hash_known_hosts_set)
+    {
+      if (parse_yes_no (value, &h->hash_known_hosts))
+        h->hash_known_hosts_set = TRUE;
+      else
+        warn (r->config, line->where, _("expected yes or no"));
+    }
   else if (strcmp (k, "connecttimeout") == 0 && h->connect_timeout == 0)
     {
       if (parse_number (value, 3600, &n))
@@ -485,6 +530,30 @@ expand_path (PasSshHost *h,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* UserKnownHostsFile and GlobalKnownHostsFile: NULL when not set, and
+ * empty for "none". */
+static char **
+expand_paths (PasSshHost  *h,
+              char       **paths)
+{
+  g_autoptr(GStrvBuilder) out = NULL;
+
+  if (paths == NULL)
+    return NULL;
+  out = g_strv_builder_new ();
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autofree char *path = NULL;
+
+      if (g_ascii_strcasecmp (paths[i], "none") == 0)
+        continue;
+      path = expand_path (h, paths[i]);
+      if (path != NULL)
+        g_strv_builder_add (out, path);
+    }
+  return g_strv_builder_end (out);
+}
+
 PasSshHost *
 pas_ssh_config_resolve (PasSshConfig *self,
                         const char   *alias,
@@ -494,7 +563,7 @@ pas_ssh_config_resolve (PasSshConfig *self,
   g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GStrvBuilder) expanded = g_strv_builder_new ();
   PasSshHost *h = g_new0 (PasSshHost, 1);
-  Resolve r = { self, h, g_get_user_name (), identities, FALSE };
+  Resolve r = { self, h, g_get_user_name (), identities, FALSE, FALSE, NULL, NULL };
 
   h->alias = g_strdup (alias);
   /* Given on the command line: set first, so the config's value loses. */
@@ -515,6 +584,10 @@ pas_ssh_config_resolve (PasSshConfig *self,
         g_message ("ignoring IdentityFile %s: unknown %% token", (const char *) g_ptr_array_index (identities, i));
     }
   h->identity_files = g_strv_builder_end (expanded);
+  h->user_known_hosts_files = expand_paths (h, r.user_known_hosts);
+  h->global_known_hosts_files = expand_paths (h, r.global_known_hosts);
+  g_strfreev (r.user_known_hosts);
+  g_strfreev (r.global_known_hosts);
   return h;
 }
 
@@ -528,5 +601,10 @@ pas_ssh_host_free (PasSshHost *host)
   g_free (host->user);
   g_strfreev (host->identity_files);
   g_free (host->proxy_jump);
+  g_free (host->proxy_command);
+  g_free (host->ciphers);
+  g_free (host->macs);
+  g_strfreev (host->user_known_hosts_files);
+  g_strfreev (host->global_known_hosts_files);
   g_free (host);
 }

@@ -9,7 +9,9 @@ G_BEGIN_DECLS
  * originalhost, user, localuser and all (Match exec is never run and never
  * matches); Include with globs, relative to ~/.ssh; keywords in any case;
  * "key value", "key=value" and quoted values; the tokens %h %p %r %u %d %%
- * and ~ in IdentityFile. A malformed line is skipped with a warning. */
+ * and ~ in IdentityFile and the known_hosts files. ProxyJump and
+ * ProxyCommand compete: the first one given wins, "none" included. A
+ * malformed line is skipped with a warning. */
 
 typedef struct _PasSshConfig PasSshConfig;
 
@@ -21,9 +23,16 @@ typedef struct
   guint16   port;            /* 0: not set */
   char    **identity_files;  /* expanded, in order; may be empty */
   gboolean  identities_only;
-  char     *proxy_jump;      /* recorded only */
+  char     *proxy_jump;      /* "a,b" as written; NULL: none (ProxyJump none included) */
+  char     *proxy_command;   /* as written, tokens not expanded; NULL: none */
   guint     connect_timeout; /* seconds, 0: not set */
   guint     server_alive_interval;
+  char     *ciphers;         /* as written (+, -, ^ prefixes kept); NULL: not set */
+  char     *macs;
+  char    **user_known_hosts_files;    /* expanded; NULL: not set; empty: none */
+  char    **global_known_hosts_files;
+  gboolean  hash_known_hosts;
+  gboolean  hash_known_hosts_set;
 } PasSshHost;
 
 /* @path: NULL for ~/.ssh/config. A missing file is an empty config, not an
