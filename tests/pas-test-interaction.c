@@ -36,12 +36,14 @@ ask_host_key_async (PasInteraction        *interaction,
   self->n_host_key_asks++;
   self->asked_in = g_thread_self ();
   self->last_status = query->status;
+  g_free (self->last_host_key_host);
+  self->last_host_key_host = g_strdup_printf ("%s:%u", query->host, query->port);
   g_free (self->last_fingerprint);
   self->last_fingerprint = g_strdup (query->fingerprint);
   g_free (self->last_randomart);
   self->last_randomart = g_strdup (query->randomart);
 
-  if (self->never_answer)
+  if (self->never_answer || (self->hold_host_keys_after > 0 && self->n_host_key_asks > self->hold_host_keys_after))
     hold_until_cancelled (task);
   else
     g_task_return_int (task, self->host_key_decision);
@@ -162,6 +164,7 @@ pas_test_interaction_finalize (GObject *object)
   g_queue_clear_full (&self->passphrases, g_free);
   g_free (self->last_passphrase_fingerprint);
   g_free (self->last_fingerprint);
+  g_free (self->last_host_key_host);
   g_free (self->last_randomart);
   g_free (self->last_password_message);
   g_ptr_array_unref (self->prompts_seen);

@@ -17,6 +17,7 @@ struct _PasTestInteraction
   /* script */
   PasHostKeyDecision  host_key_decision;
   gboolean            never_answer;      /* hold every question until cancelled */
+  guint               hold_host_keys_after;  /* >0: answer this many host-key questions, hold the next */
   GQueue              passwords;         /* of char*, one per ask; empty = refuse */
   GQueue              prompt_answers;    /* of char*, one per prompt */
   GQueue              passphrases;       /* of char*, one per ask; empty = refuse */
@@ -25,6 +26,7 @@ struct _PasTestInteraction
   /* record */
   guint               n_host_key_asks;
   PasHostKeyStatus    last_status;
+  char               *last_host_key_host;   /* host:port asked about */
   char               *last_fingerprint;
   char               *last_randomart;
   guint               n_password_asks;

@@ -8,11 +8,37 @@
 
 #include "pas-agent.h"
 #include "pas-connection-private.h"
+#include "pas-destination.h"
 #include "pas-error.h"
 #include "pas-host-key.h"
 #include "pas-private-key.h"
 #include "pas-secret.h"
 #include "pas-wire.h"
+
+static gboolean
+allows (PasWorker      *w,
+        PasAuthMethods  method)
+{
+  return w->settings.auth_methods == 0 || (w->settings.auth_methods & method) != 0;
+}
+
+/* A key named for this server (a session's key, IdentityFile with
+ * IdentitiesOnly, -i), rather than one of the ~/.ssh/id_* tried by default. */
+static gboolean
+is_named_key (PasWorker  *w,
+              const char *path)
+{
+  return w->settings.identity_files != NULL &&
+         g_strv_contains ((const char * const *) w->settings.identity_files, path);
+}
+
+/* The person said no to a question, the connection itself goes on. */
+static gboolean
+declined (PasWorker    *w,
+          const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !g_cancellable_is_cancelled (w->cancel);
+}
 
 static gboolean
 auth_failure (PasWorker      *w,
@@ -137,7 +163,11 @@ static int
 try_password (PasWorker  *w,
               GError **error)
 {
-  g_autofree char *message = NULL;
+  /* Before any password question, the key that did not work is named. */
+  g_autofree char *message = w->refused_key != NULL
+                             ? g_strdup_printf (_("The server refused the key %s for %s."), w->refused_key,
+                                                w->settings.user)
+                             : NULL;
   int rc = LIBSSH2_ERROR_AUTHENTICATION_FAILED;
 
   for (guint attempt = 1; attempt <= MAX_PASSWORD_ATTEMPTS; attempt++)
@@ -351,8 +381,21 @@ offer_key (PasWorker      *w,
       g_clear_error (&attempt->error);
       return 0;
     }
+  /* A named key the server would not take: said before any password question. */
+  if (attempt->error == NULL && attempt->key != NULL && w->refused_key == NULL &&
+      is_named_key (w, pas_private_key_get_path (attempt->key)))
+    w->refused_key = pas_private_key_get_fingerprint (attempt->key);
   if (attempt->error != NULL)
     {
+      /* No passphrase for one of the default keys: on to the next, as ssh
+       * does. For the key this server was given, it ends the login. */
+      if (attempt->key != NULL && declined (w, attempt->error) &&
+          !is_named_key (w, pas_private_key_get_path (attempt->key)))
+        {
+          g_debug ("no passphrase for %s: skipped", pas_private_key_get_path (attempt->key));
+          g_clear_error (&attempt->error);
+          return LIBSSH2_ERROR_AUTHENTICATION_FAILED;
+        }
       if (g_error_matches (attempt->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_propagate_error (error, attempt->error);
@@ -398,6 +441,8 @@ try_public_keys (PasWorker     *w,
       /* An encrypted PEM key without NAME.pub hides even its public half. */
       if (pas_private_key_get_public_blob (key) == NULL && !unlock_key (w, key, &local_error))
         {
+          if (declined (w, local_error) && !is_named_key (w, files[i]))
+            continue;
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             {
               g_propagate_error (error, g_steal_pointer (&local_error));
@@ -520,10 +565,13 @@ pas_worker_authenticate (PasWorker  *w,
   allowed = g_strsplit (list, ",", -1);
   g_debug ("%s@%s offers %s", w->settings.user, w->settings.host, allowed_text);
 
-  if (g_strv_contains ((const char * const *) allowed, "publickey"))
+  if (g_strv_contains ((const char * const *) allowed, "publickey") &&
+      (allows (w, PAS_AUTH_METHOD_AGENT) || allows (w, PAS_AUTH_METHOD_KEY_FILES)))
     {
-      rc = try_agent_keys (w, tried, &key_error, error);
-      if (rc != 0 && rc != LIBSSH2_ERROR_TIMEOUT && !is_disconnect (rc))
+      /* The agent's copy of a key named for this server counts as that key. */
+      if (allows (w, PAS_AUTH_METHOD_AGENT) || w->settings.identities_only)
+        rc = try_agent_keys (w, tried, &key_error, error);
+      if (rc != 0 && rc != LIBSSH2_ERROR_TIMEOUT && !is_disconnect (rc) && allows (w, PAS_AUTH_METHOD_KEY_FILES))
         rc = try_public_keys (w, tried, &key_error, error);
       if (rc == 0)
         {
@@ -537,7 +585,8 @@ pas_worker_authenticate (PasWorker  *w,
         return auth_failure (w, rc, tried->str, allowed_text, error);
     }
 
-  if (g_strv_contains ((const char * const *) allowed, "keyboard-interactive"))
+  if (g_strv_contains ((const char * const *) allowed, "keyboard-interactive") &&
+      allows (w, PAS_AUTH_METHOD_KEYBOARD_INTERACTIVE))
     {
       g_string_append (tried, "keyboard-interactive");
       rc = try_keyboard_interactive (w, error);
@@ -552,7 +601,7 @@ pas_worker_authenticate (PasWorker  *w,
         return auth_failure (w, rc, tried->str, allowed_text, error);
     }
 
-  if (g_strv_contains ((const char * const *) allowed, "password"))
+  if (g_strv_contains ((const char * const *) allowed, "password") && allows (w, PAS_AUTH_METHOD_PASSWORD))
     {
       g_string_append_printf (tried, "%spassword", tried->len ? ", " : "");
       rc = try_password (w, error);
@@ -565,6 +614,18 @@ pas_worker_authenticate (PasWorker  *w,
         return FALSE;
     }
 
+  /* The key this server was given, refused: that is the whole story when
+   * nothing else may be tried (a session whose method is its key file). */
+  if (w->refused_key != NULL && !allows (w, PAS_AUTH_METHOD_PASSWORD) &&
+      !allows (w, PAS_AUTH_METHOD_KEYBOARD_INTERACTIVE))
+    {
+      g_autofree char *name = pas_worker_server_name (w);
+
+      g_set_error (error, PAS_ERROR, PAS_ERROR_AUTH_FAILED,
+                   _("%s refused the key %s for %s. Check that its public half is in that user's "
+                     "~/.ssh/authorized_keys on the server."), name, w->refused_key, w->settings.user);
+      return FALSE;
+    }
   /* A key that could not be opened explains the failure better than "denied". */
   if (key_error != NULL && tried->len == 0)
     {

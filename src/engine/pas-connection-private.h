@@ -19,7 +19,11 @@ G_BEGIN_DECLS
 #define MAX_PASSPHRASE_ATTEMPTS 3
 #define FIRST_BYTES_KEPT 256
 
-/* pas-sftp-session.c: the worker-side half of an SFTP session. */
+/* A channel the worker drives: an SFTP or command channel
+ * (pas-sftp-session.c), a tunnel to the next jump host
+ * (pas-connection-tunnel.c). Each starts with a PasWorkerChannel whose
+ * class says how. */
+typedef struct _PasWorkerChannel PasWorkerChannel;
 typedef struct _PasSftpChannel PasSftpChannel;
 
 /* libssh2 rule: a call that returned EAGAIN with a packet half sent must be
@@ -50,11 +54,14 @@ typedef struct
   char      *agent_socket;
   char      *ciphers;              /* ssh_config syntax; NULL: ours */
   char      *macs;
+  char      *proxy_command;        /* expanded; NULL: TCP, or the jump host's tunnel */
+  guint      auth_methods;         /* PasAuthMethods; 0: all */
 } PasConnectionSettings;
 
 /* Everything the worker thread touches. Refcounted: the PasConnection and the
  * worker thread each hold a reference, so closing never waits on the network. */
-typedef struct
+typedef struct _PasWorker PasWorker;
+struct _PasWorker
 {
   PasConnectionSettings settings;   /* copied at connect; read-only afterwards */
   PasInteraction   *interaction;
@@ -66,8 +73,14 @@ typedef struct
   gulong            cancel_handler;
   GCancellable     *caller_cancellable;
 
-  GSocketConnection *socket;
+  PasWorker        *via;           /* the previous jump host's worker (a reference), or NULL */
+  GSocketConnection *socket;       /* TCP; NULL through a tunnel or a ProxyCommand */
   int               fd;
+  gboolean          fd_owned;      /* a tunnel's or ProxyCommand's socket: ours to close */
+  GPid              proxy_pid;
+  int               proxy_stderr_fd;
+  GSource          *proxy_stderr_source;
+  GString          *proxy_stderr;
   LIBSSH2_SESSION  *session;
   gint64            deadline;      /* monotonic µs for the current network wait */
   gboolean          timed_out;
@@ -80,6 +93,7 @@ typedef struct
   PasKnownHosts    *known_hosts;
   GPtrArray        *offered_keys;  /* public blobs already offered: each try counts against MaxAuthTries */
   PasHostKey       *host_key;
+  char             *refused_key;   /* the fingerprint of a named key the server refused */
   PasAlgorithms     algorithms;    /* agreed at the handshake */
   char             *auth_method;
   gint              connected;     /* atomic */
@@ -87,13 +101,13 @@ typedef struct
   /* After login: one socket source drives every channel (worker thread only). */
   GSource          *io_source;
   GSource          *again_source;   /* a pump that libssh2's held data calls for */
-  GPtrArray        *channels;      /* of PasSftpChannel */
+  GPtrArray        *channels;      /* of PasWorkerChannel */
   GTask            *close_task;    /* answered once the session is torn down */
   PasPendingKind    pending;
-  PasSftpChannel   *pending_channel;
+  PasWorkerChannel *pending_channel;
   GMutex            lock;          /* guards finished */
   gboolean          finished;      /* the thread has left its loop: requests are not run */
-} PasWorker;
+};
 
 
 
@@ -128,6 +142,12 @@ typedef struct
   char              **answers;
   GError             *error;
 } PasWorkerAsk;
+
+/* pas-connection-transport.c */
+gboolean       pas_worker_open_transport     (PasWorker                   *w,
+                                              GError                     **error);
+void           pas_worker_close_transport    (PasWorker                   *w);
+char          *pas_worker_describe_proxy_end (PasWorker                   *w);
 
 /* pas-connection-algorithms.c */
 char          *pas_algorithms_apply          (const char                  *ours,
@@ -165,17 +185,6 @@ char          *pas_worker_server_name       (PasWorker        *w);
 
 /* The worker behind a connected PasConnection (NULL when not connected). */
 PasWorker     *pas_connection_get_worker    (PasConnection    *connection);
-/* Drives every channel; call after queueing work, on the worker thread. */
-void           pas_worker_pump              (PasWorker        *w);
-void           pas_worker_add_channel       (PasWorker        *w,
-                                             PasSftpChannel   *channel);
-/* After an EAGAIN: TRUE (and remembered) when libssh2 holds a half-sent
- * packet, which only the same call may finish. */
-gboolean       pas_worker_note_pending      (PasWorker        *w,
-                                             PasSftpChannel   *channel,
-                                             PasPendingKind    kind);
-
-/* pas-sftp-session.c, called by the worker */
 typedef enum
 {
   PAS_CHANNEL_FINISHED,   /* closed: drop it */
@@ -183,20 +192,98 @@ typedef enum
   PAS_CHANNEL_WRITING,    /* has output queued: wake for G_IO_OUT too */
 } PasChannelState;
 
-PasChannelState pas_sftp_channel_pump       (PasSftpChannel   *channel);
-/* Calls again only what left a packet half sent (PAS_PENDING_WRITE/READ/STEP). */
-PasChannelState pas_sftp_channel_retry      (PasSftpChannel   *channel,
+typedef struct
+{
+  /* Runs the channel as far as the socket allows. */
+  PasChannelState   (*pump)     (PasWorkerChannel *channel);
+  /* Calls again only what left a packet half sent (PAS_PENDING_WRITE/READ/STEP). */
+  PasChannelState   (*retry)    (PasWorkerChannel *channel,
+                                 PasPendingKind    kind);
+  /* TRUE when libssh2 already holds something for this channel that no
+   * socket event will announce: data another channel's read took off the
+   * socket, or a window adjustment that lets queued output go. */
+  gboolean          (*has_work) (PasWorkerChannel *channel);
+  /* The connection is gone: everything waiting on the channel gets @error. */
+  void              (*abort)    (PasWorkerChannel *channel,
+                                 const GError     *error);
+  PasWorkerChannel *(*ref)      (PasWorkerChannel *channel);
+  void              (*unref)    (PasWorkerChannel *channel);
+} PasWorkerChannelClass;
+
+struct _PasWorkerChannel
+{
+  const PasWorkerChannelClass *klass;
+};
+
+static inline PasChannelState
+pas_worker_channel_pump (PasWorkerChannel *c)
+{
+  return c->klass->pump (c);
+}
+
+static inline PasChannelState
+pas_worker_channel_retry (PasWorkerChannel *c,
+                          PasPendingKind    kind)
+{
+  return c->klass->retry (c, kind);
+}
+
+static inline gboolean
+pas_worker_channel_has_work (PasWorkerChannel *c)
+{
+  return c->klass->has_work (c);
+}
+
+static inline void
+pas_worker_channel_abort (PasWorkerChannel *c,
+                          const GError     *error)
+{
+  c->klass->abort (c, error);
+}
+
+static inline PasWorkerChannel *
+pas_worker_channel_ref (PasWorkerChannel *c)
+{
+  return c->klass->ref (c);
+}
+
+static inline void
+pas_worker_channel_unref (PasWorkerChannel *c)
+{
+  c->klass->unref (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasWorkerChannel, pas_worker_channel_unref)
+
+/* Drives every channel; call after queueing work, on the worker thread. */
+void           pas_worker_pump              (PasWorker        *w);
+/* Takes @channel (a reference) into the worker's round. */
+void           pas_worker_add_channel       (PasWorker        *w,
+                                             PasWorkerChannel *channel);
+/* After an EAGAIN: TRUE (and remembered) when libssh2 holds a half-sent
+ * packet, which only the same call may finish. */
+gboolean       pas_worker_note_pending      (PasWorker        *w,
+                                             PasWorkerChannel *channel,
                                              PasPendingKind    kind);
-/* TRUE when libssh2 already holds something for this channel that no socket
- * event will announce: data another channel's read took off the socket, or
- * a window adjustment that lets queued requests go. */
-gboolean       pas_sftp_channel_has_work    (PasSftpChannel   *channel);
-void           pas_sftp_channel_abort       (PasSftpChannel   *channel,
-                                             const GError     *error);
+
+/* pas-sftp-session.c */
 PasSftpChannel *pas_sftp_channel_ref        (PasSftpChannel   *channel);
 void           pas_sftp_channel_unref       (PasSftpChannel   *channel);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasSftpChannel, pas_sftp_channel_unref)
+
+/* pas-connection-tunnel.c: on the connected worker @w (a jump host's), a
+ * direct-tcpip channel to @host:@port bridged to a socket pair; answers
+ * with the other end's descriptor (the caller owns it), on which the next
+ * hop's connection runs. Callable from any thread. */
+void           pas_worker_open_tunnel_async  (PasWorker           *w,
+                                              const char          *host,
+                                              guint16              port,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+int            pas_worker_open_tunnel_finish (GAsyncResult        *result,
+                                              GError             **error);
 
 /* pas-connection-auth.c */
 gboolean       pas_worker_authenticate      (PasWorker        *w,

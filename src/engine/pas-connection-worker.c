@@ -30,11 +30,13 @@ worker_clear (PasWorker *w)
   g_clear_error (&w->kbdint_error);
   g_clear_pointer (&w->known_hosts, pas_known_hosts_free);
   g_clear_pointer (&w->offered_keys, g_ptr_array_unref);
-  g_clear_pointer (&w->pending_channel, pas_sftp_channel_unref);
+  g_clear_pointer (&w->pending_channel, pas_worker_channel_unref);
   g_clear_pointer (&w->channels, g_ptr_array_unref);
   g_clear_pointer (&w->host_key, pas_host_key_free);
   g_free (w->auth_method);
+  g_free (w->refused_key);
   pas_algorithms_clear (&w->algorithms);
+  g_clear_pointer (&w->via, pas_worker_unref);
 }
 
 void
@@ -50,6 +52,7 @@ pas_connection_settings_copy (PasConnectionSettings       *dest,
   dest->agent_socket = g_strdup (src->agent_socket);
   dest->ciphers = g_strdup (src->ciphers);
   dest->macs = g_strdup (src->macs);
+  dest->proxy_command = g_strdup (src->proxy_command);
 }
 
 void
@@ -63,6 +66,7 @@ pas_connection_settings_clear (PasConnectionSettings *settings)
   g_clear_pointer (&settings->agent_socket, g_free);
   g_clear_pointer (&settings->ciphers, g_free);
   g_clear_pointer (&settings->macs, g_free);
+  g_clear_pointer (&settings->proxy_command, g_free);
 }
 
 PasWorker *
@@ -365,7 +369,7 @@ static gpointer
 copy_channel (gconstpointer channel,
               gpointer      data)
 {
-  return pas_sftp_channel_ref ((PasSftpChannel *) channel);
+  return pas_worker_channel_ref ((PasWorkerChannel *) channel);
 }
 
 #define MAX_ROUNDS 8
@@ -385,14 +389,14 @@ pump_again_cb (gpointer data)
  * something is queued or libssh2 is blocked sending. */
 gboolean
 pas_worker_note_pending (PasWorker        *w,
-                         PasSftpChannel   *channel,
+                         PasWorkerChannel *channel,
                          PasPendingKind    kind)
 {
   if ((libssh2_session_block_directions (w->session) & LIBSSH2_SESSION_BLOCK_OUTBOUND) == 0)
     return FALSE;
-  g_clear_pointer (&w->pending_channel, pas_sftp_channel_unref);
+  g_clear_pointer (&w->pending_channel, pas_worker_channel_unref);
   w->pending = kind;
-  w->pending_channel = channel != NULL ? pas_sftp_channel_ref (channel) : NULL;
+  w->pending_channel = channel != NULL ? pas_worker_channel_ref (channel) : NULL;
   return TRUE;
 }
 
@@ -401,7 +405,7 @@ static gboolean
 finish_pending (PasWorker *w)
 {
   PasPendingKind kind = w->pending;
-  g_autoptr(PasSftpChannel) channel = g_steal_pointer (&w->pending_channel);
+  g_autoptr(PasWorkerChannel) channel = g_steal_pointer (&w->pending_channel);
 
   w->pending = PAS_PENDING_NONE;
   if (kind == PAS_PENDING_KEEPALIVE)
@@ -412,7 +416,7 @@ finish_pending (PasWorker *w)
         pas_worker_note_pending (w, NULL, PAS_PENDING_KEEPALIVE);
     }
   else if (kind != PAS_PENDING_NONE &&
-           pas_sftp_channel_retry (channel, kind) == PAS_CHANNEL_FINISHED)
+           pas_worker_channel_retry (channel, kind) == PAS_CHANNEL_FINISHED)
     g_ptr_array_remove (w->channels, channel);
   return w->pending == PAS_PENDING_NONE;
 }
@@ -450,12 +454,12 @@ pas_worker_pump (PasWorker *w)
          * list we iterate cannot change under us; finished ones leave by pointer. */
         g_autoptr(GPtrArray) snapshot = g_ptr_array_copy (w->channels, copy_channel, NULL);
 
-        g_ptr_array_set_free_func (snapshot, (GDestroyNotify) pas_sftp_channel_unref);
+        g_ptr_array_set_free_func (snapshot, (GDestroyNotify) pas_worker_channel_unref);
         for (guint i = 0; i < snapshot->len && w->pending == PAS_PENDING_NONE; i++)
           {
-            PasSftpChannel *channel = g_ptr_array_index (snapshot, i);
+            PasWorkerChannel *channel = g_ptr_array_index (snapshot, i);
 
-            switch (pas_sftp_channel_pump (channel))
+            switch (pas_worker_channel_pump (channel))
               {
               case PAS_CHANNEL_FINISHED:
                 g_ptr_array_remove (w->channels, channel);
@@ -472,7 +476,7 @@ pas_worker_pump (PasWorker *w)
       if (w->pending != PAS_PENDING_NONE || w->session == NULL || w->channels == NULL)
         break;
       for (guint i = 0; i < w->channels->len && !again; i++)
-        again = pas_sftp_channel_has_work (g_ptr_array_index (w->channels, i));
+        again = pas_worker_channel_has_work (g_ptr_array_index (w->channels, i));
       if (!again)
         break;
       /* Still work after the last round: come back from the loop, not from
@@ -494,11 +498,11 @@ pas_worker_pump (PasWorker *w)
 }
 
 void
-pas_worker_add_channel (PasWorker      *w,
-                        PasSftpChannel *channel)
+pas_worker_add_channel (PasWorker        *w,
+                        PasWorkerChannel *channel)
 {
   if (w->channels == NULL)
-    w->channels = g_ptr_array_new_with_free_func ((GDestroyNotify) pas_sftp_channel_unref);
+    w->channels = g_ptr_array_new_with_free_func ((GDestroyNotify) pas_worker_channel_unref);
   g_ptr_array_add (w->channels, channel);
   pas_worker_pump (w);
 }

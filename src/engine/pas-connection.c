@@ -32,6 +32,8 @@ struct _PasConnection
   gboolean        agent_socket_set;
   PasInteraction *interaction;
 
+  PasConnection  *via;            /* the last jump host, which we own; NULL: direct */
+
   PasWorker         *worker;
   GThread        *thread;
 };
@@ -141,11 +143,14 @@ handshake_error (PasWorker  *w,
                  GError **error)
 {
   g_autofree char *name = pas_worker_server_name (w);
+  g_autofree char *proxy_end = pas_worker_describe_proxy_end (w);
   char *detail = NULL;
 
   libssh2_session_last_error (w->session, &detail, NULL, 0);
 
-  if (w->first_bytes->len > 0 && !server_spoke_ssh (w))
+  if (proxy_end != NULL)
+    g_set_error_literal (error, PAS_ERROR, PAS_ERROR_NETWORK, proxy_end);
+  else if (w->first_bytes->len > 0 && !server_spoke_ssh (w))
     {
       g_autofree char *said = first_line (w);
       g_set_error (error, PAS_ERROR, PAS_ERROR_NOT_SSH,
@@ -167,84 +172,6 @@ handshake_error (PasWorker  *w,
 
 /* ---- connect steps ------------------------------------------------------- */
 
-typedef struct
-{
-  PasWorkerFlag          flag;
-  GAsyncResult *result;
-} AsyncWait;
-
-static void
-async_wait_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  AsyncWait *wait = data;
-
-  wait->result = g_object_ref (result);
-  wait->flag.done = TRUE;
-}
-
-static gboolean
-step_tcp_connect (PasWorker  *w,
-                  GError **error)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *name = pas_worker_server_name (w);
-  AsyncWait wait = { { FALSE }, NULL };
-  GSocket *socket;
-
-  g_socket_client_set_protocol (client, G_SOCKET_PROTOCOL_TCP);
-  /* SSH does not go through HTTP proxies, and libproxy may look for one on the network. */
-  g_socket_client_set_enable_proxy (client, FALSE);
-  g_socket_client_connect_to_host_async (client, w->settings.host, w->settings.port, w->cancel, async_wait_cb, &wait);
-  /* The callback must run before @wait leaves the stack, even when cancelled. */
-  while (!wait.flag.done)
-    {
-      pas_worker_run_until (w, &wait.flag, TRUE);
-      if (!wait.flag.done)
-        g_main_context_iteration (w->context, TRUE);
-    }
-
-  w->socket = g_socket_client_connect_to_host_finish (client, wait.result, &local_error);
-  g_clear_object (&wait.result);
-
-  if (w->socket == NULL)
-    {
-      if (w->timed_out)
-        g_set_error (error, PAS_ERROR, PAS_ERROR_TIMED_OUT,
-                     g_dngettext (GETTEXT_PACKAGE, "%s did not answer within %u second",
-                                  "%s did not answer within %u seconds", w->settings.timeout_s),
-                     name, w->settings.timeout_s);
-      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else if (local_error->domain == G_RESOLVER_ERROR)
-        g_set_error (error, PAS_ERROR, PAS_ERROR_NAME_NOT_RESOLVED,
-                     _("The server name “%s” could not be found"), w->settings.host);
-      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-        g_set_error (error, PAS_ERROR, PAS_ERROR_CONNECTION_REFUSED,
-                     _("%s refused the connection"), name);
-      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-        g_set_error (error, PAS_ERROR, PAS_ERROR_TIMED_OUT,
-                     g_dngettext (GETTEXT_PACKAGE, "%s did not answer within %u second",
-                                  "%s did not answer within %u seconds", w->settings.timeout_s),
-                     name, w->settings.timeout_s);
-      else
-        g_set_error (error, PAS_ERROR, PAS_ERROR_NETWORK,
-                     _("Could not reach %s: %s"), name, local_error->message);
-      return FALSE;
-    }
-
-  socket = g_socket_connection_get_socket (w->socket);
-  w->fd = g_socket_get_fd (socket);
-  /* libssh2 never sets it; without it small packets wait for delayed ACKs (design brief §1). */
-  if (!g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, &local_error))
-    g_debug ("TCP_NODELAY: %s", local_error->message);
-  return TRUE;
-}
-
-/* Puts the host-key types already on file first, so that a server offering
- * another type cannot pass itself off as a new host. */
 static gboolean
 step_handshake (PasWorker  *w,
                 GError **error)
@@ -422,7 +349,7 @@ teardown (PasWorker *w)
       g_autoptr(GError) gone = g_error_new (PAS_ERROR, PAS_ERROR_DISCONNECTED,
                                             _("The connection to %s was closed"), w->settings.host);
       for (guint i = 0; i < w->channels->len; i++)
-        pas_sftp_channel_abort (g_ptr_array_index (w->channels, i), gone);
+        pas_worker_channel_abort (g_ptr_array_index (w->channels, i), gone);
       g_ptr_array_set_size (w->channels, 0);
     }
   if (w->again_source != NULL)
@@ -457,8 +384,7 @@ teardown (PasWorker *w)
       w->session = NULL;
     }
   g_atomic_int_set (&w->connected, 0);
-  if (w->socket != NULL)
-    g_io_stream_close (G_IO_STREAM (w->socket), NULL, NULL);
+  pas_worker_close_transport (w);
 }
 
 typedef struct
@@ -481,7 +407,7 @@ worker_thread (gpointer data)
 
   pas_worker_start_deadline (w);
   ok = load_known_hosts (w, &error) &&
-       step_tcp_connect (w, &error) &&
+       pas_worker_open_transport (w, &error) &&
        step_handshake (w, &error) &&
        step_check_host_key (w, &error) &&
        pas_worker_authenticate (w, &error);
@@ -566,6 +492,66 @@ pas_connection_new (const char *host,
   return self;
 }
 
+static PasConnection *
+new_for_one (PasDestination *destination)
+{
+  PasConnection *self = pas_connection_new (pas_destination_get_host (destination),
+                                            pas_destination_get_port (destination),
+                                            pas_destination_get_user (destination));
+  const char * const *identities = pas_destination_get_identity_files (destination);
+
+  if (identities[0] != NULL || pas_destination_get_identities_only (destination))
+    pas_connection_set_identity_files (self, identities, pas_destination_get_identities_only (destination));
+  if (pas_destination_get_user_known_hosts (destination) != NULL ||
+      pas_destination_get_global_known_hosts (destination) != NULL)
+    {
+      const char * const system_files[] = { "/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2", NULL };
+      const char * const *global = pas_destination_get_global_known_hosts (destination);
+      g_autofree char *user_file = pas_destination_get_user_known_hosts (destination) != NULL
+                                   ? g_strdup (pas_destination_get_user_known_hosts (destination))
+                                   : g_build_filename (g_get_home_dir (), ".ssh", "known_hosts", NULL);
+
+      pas_connection_set_known_hosts_files (self, user_file, global != NULL ? global : system_files);
+    }
+  pas_connection_set_hash_known_hosts (self, pas_destination_get_hash_known_hosts (destination));
+  if (pas_destination_get_timeout (destination) != 0)
+    pas_connection_set_timeout (self, pas_destination_get_timeout (destination));
+  if (pas_destination_get_keepalive (destination) != 0)
+    pas_connection_set_keepalive_interval (self, pas_destination_get_keepalive (destination));
+  pas_connection_set_algorithms (self, pas_destination_get_ciphers (destination), pas_destination_get_macs (destination));
+  pas_connection_set_proxy_command (self, pas_destination_get_proxy_command (destination));
+  pas_connection_set_auth_methods (self, pas_destination_get_auth_methods (destination));
+  return self;
+}
+
+/**
+ * pas_connection_new_for_destination:
+ *
+ * A connection made as @destination says, with its jump hosts: one
+ * connection per hop, each through the one before.
+ */
+PasConnection *
+pas_connection_new_for_destination (PasDestination *destination)
+{
+  PasConnection *via = NULL;
+  PasConnection *self;
+
+  g_return_val_if_fail (destination != NULL, NULL);
+
+  for (PasDestination **hop = pas_destination_get_jumps (destination); *hop != NULL; hop++)
+    {
+      PasConnection *next = new_for_one (*hop);
+
+      pas_connection_set_jump (next, via);
+      g_clear_object (&via);
+      via = next;
+    }
+  self = new_for_one (destination);
+  pas_connection_set_jump (self, via);
+  g_clear_object (&via);
+  return self;
+}
+
 const char *
 pas_connection_get_host (PasConnection *self)
 {
@@ -590,6 +576,45 @@ pas_connection_set_interaction (PasConnection  *self,
 {
   g_return_if_fail (PAS_IS_CONNECTION (self));
   g_set_object (&self->interaction, interaction);
+  /* The jump hosts ask the same person. */
+  if (self->via != NULL)
+    pas_connection_set_interaction (self->via, interaction);
+}
+
+void
+pas_connection_set_jump (PasConnection *self,
+                         PasConnection *via)
+{
+  g_return_if_fail (PAS_IS_CONNECTION (self));
+  g_return_if_fail (via == NULL || PAS_IS_CONNECTION (via));
+
+  g_set_object (&self->via, via);
+  if (via != NULL && self->interaction != NULL)
+    pas_connection_set_interaction (via, self->interaction);
+}
+
+PasConnection *
+pas_connection_get_jump (PasConnection *self)
+{
+  g_return_val_if_fail (PAS_IS_CONNECTION (self), NULL);
+  return self->via;
+}
+
+void
+pas_connection_set_proxy_command (PasConnection *self,
+                                  const char    *command)
+{
+  g_return_if_fail (PAS_IS_CONNECTION (self));
+  g_free (self->settings.proxy_command);
+  self->settings.proxy_command = g_strdup (command);
+}
+
+void
+pas_connection_set_auth_methods (PasConnection *self,
+                                 guint          methods)
+{
+  g_return_if_fail (PAS_IS_CONNECTION (self));
+  self->settings.auth_methods = methods;
 }
 
 /**
@@ -670,6 +695,36 @@ caller_cancelled_cb (GCancellable *cancellable,
   g_cancellable_cancel (G_CANCELLABLE (data));
 }
 
+static void start_worker (PasConnection *self,
+                          GTask         *task);
+
+/* The jump host is connected (or could not be): our own connection next,
+ * through it and never around it. */
+static void
+via_connected_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PasConnection *via = PAS_CONNECTION (source);
+  g_autoptr(GTask) task = user_data;
+  PasConnection *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!pas_connection_connect_finish (via, result, &error))
+    {
+      g_autofree char *name = via->settings.port == 22
+                              ? g_strdup (via->settings.host)
+                              : g_strdup_printf ("%s:%u", via->settings.host, via->settings.port);
+
+      /* Translators: a jump host (ProxyJump), then why it failed */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, _("Through the jump host %s: "), name);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  start_worker (self, g_steal_pointer (&task));
+}
+
 void
 pas_connection_connect_async (PasConnection       *self,
                               GCancellable        *cancellable,
@@ -677,9 +732,6 @@ pas_connection_connect_async (PasConnection       *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  ThreadData *td;
-  PasWorker *w;
 
   g_return_if_fail (PAS_IS_CONNECTION (self));
 
@@ -697,6 +749,25 @@ pas_connection_connect_async (PasConnection       *self,
       g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_FAILED, _("Could not start libssh2"));
       return;
     }
+  if (self->via != NULL && !pas_connection_is_connected (self->via))
+    {
+      if (self->via->interaction == NULL)
+        pas_connection_set_interaction (self->via, self->interaction);
+      pas_connection_connect_async (self->via, cancellable, via_connected_cb, g_steal_pointer (&task));
+      return;
+    }
+  start_worker (self, g_steal_pointer (&task));
+}
+
+static void
+start_worker (PasConnection *self,
+              GTask         *task_in)
+{
+  g_autoptr(GTask) task = task_in;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  ThreadData *td;
+  PasWorker *w;
 
   w = g_atomic_rc_box_new0 (PasWorker);
   g_mutex_init (&w->lock);
@@ -715,6 +786,9 @@ pas_connection_connect_async (PasConnection       *self,
   w->first_bytes = g_byte_array_new ();
   w->offered_keys = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   w->fd = -1;
+  w->proxy_stderr_fd = -1;
+  if (self->via != NULL)
+    w->via = pas_worker_ref (self->via->worker);
   if (cancellable != NULL)
     {
       w->caller_cancellable = g_object_ref (cancellable);
@@ -764,6 +838,8 @@ pas_connection_close (PasConnection *self)
   g_return_if_fail (PAS_IS_CONNECTION (self));
 
   request_close (self, NULL);
+  if (self->via != NULL)
+    pas_connection_close (self->via);
 }
 
 PasWorker *
@@ -832,15 +908,42 @@ request_close (PasConnection *self,
   g_clear_pointer (&self->worker, pas_worker_unref);
 }
 
+static void
+via_closed_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  pas_connection_close_finish (PAS_CONNECTION (source), result, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Ours closed: then the jump hosts', last hop first. */
+static void
+own_closed_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PasConnection *self = g_task_get_source_object (task);
+
+  if (self->via != NULL)
+    pas_connection_close_async (self->via, via_closed_cb, g_steal_pointer (&task));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 void
 pas_connection_close_async (PasConnection       *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+  g_autoptr(GTask) own = g_task_new (self, NULL, own_closed_cb, task);
 
   g_task_set_source_tag (task, pas_connection_close_async);
-  request_close (self, task);
+  request_close (self, own);
 }
 
 gboolean
@@ -897,6 +1000,7 @@ pas_connection_dispose (GObject *object)
 
   pas_connection_close (self);
   g_clear_object (&self->interaction);
+  g_clear_object (&self->via);
 
   G_OBJECT_CLASS (pas_connection_parent_class)->dispose (object);
 }

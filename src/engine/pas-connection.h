@@ -2,6 +2,7 @@
 
 #include <gio/gio.h>
 
+#include "pas-destination.h"
 #include "pas-host-key.h"
 #include "pas-interaction.h"
 
@@ -34,6 +35,7 @@ PasConnection *pas_connection_new                    (const char          *host,
 const char    *pas_connection_get_host               (PasConnection       *self);
 guint16        pas_connection_get_port               (PasConnection       *self);
 const char    *pas_connection_get_user               (PasConnection       *self);
+PasConnection *pas_connection_new_for_destination    (PasDestination      *destination);
 
 /* Settings: take effect at the next connect. */
 void           pas_connection_set_interaction        (PasConnection       *self,
@@ -59,6 +61,20 @@ void           pas_connection_set_keepalive_interval (PasConnection       *self,
 void           pas_connection_set_algorithms         (PasConnection       *self,
                                                       const char          *ciphers,
                                                       const char          *macs);
+/* Reach the server through @via, a connection to the previous jump host
+ * (connected first, if it is not; closed with this one). Its host-key check
+ * and login are its own; a failure names it and never falls back to a
+ * direct connection. */
+void           pas_connection_set_jump               (PasConnection       *self,
+                                                      PasConnection       *via);
+PasConnection *pas_connection_get_jump               (PasConnection       *self);
+/* ProxyCommand: a shell command (tokens already expanded) whose standard
+ * input and output carry the connection. */
+void           pas_connection_set_proxy_command      (PasConnection       *self,
+                                                      const char          *command);
+/* Which logins may be tried (PasAuthMethods flags; 0: all). */
+void           pas_connection_set_auth_methods       (PasConnection       *self,
+                                                      guint                methods);
 
 void           pas_connection_connect_async          (PasConnection       *self,
                                                       GCancellable        *cancellable,

@@ -3,6 +3,7 @@
 /* The engine's public API: GLib/GIO only, never GTK. */
 #include "pas-agent.h"
 #include "pas-connection.h"
+#include "pas-destination.h"
 #include "pas-error.h"
 #include "pas-filezilla.h"
 #include "pas-host-key.h"
@@ -13,6 +14,7 @@
 #include "pas-private-key.h"
 #include "pas-remote-directory.h"
 #include "pas-remote-file.h"
+#include "pas-resolver.h"
 #include "pas-secret.h"
 #include "pas-sftp-session.h"
 #include "pas-session.h"

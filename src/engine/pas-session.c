@@ -22,6 +22,7 @@ struct _PasSession
   char          *remote_folder;
   char          *local_folder;
   char          *sftp_server;
+  char          *jump;
   guint          keepalive;
   guint          connect_timeout;
   char          *notes;
@@ -41,6 +42,7 @@ enum {
   PROP_REMOTE_FOLDER,
   PROP_LOCAL_FOLDER,
   PROP_SFTP_SERVER,
+  PROP_JUMP,
   PROP_KEEPALIVE,
   PROP_CONNECT_TIMEOUT,
   PROP_NOTES,
@@ -73,6 +75,7 @@ static const Field fields[] = {
   STRING_FIELD (PROP_REMOTE_FOLDER, "RemoteFolder", remote_folder),
   STRING_FIELD (PROP_LOCAL_FOLDER, "LocalFolder", local_folder),
   STRING_FIELD (PROP_SFTP_SERVER, "SftpServer", sftp_server),
+  STRING_FIELD (PROP_JUMP, "ProxyJump", jump),
   UINT_FIELD (PROP_KEEPALIVE, "Keepalive", keepalive, 3600),
   UINT_FIELD (PROP_CONNECT_TIMEOUT, "ConnectTimeout", connect_timeout, 600),
   STRING_FIELD (PROP_NOTES, "Notes", notes),
@@ -185,6 +188,7 @@ pas_session_class_init (PasSessionClass *klass)
   properties[PROP_REMOTE_FOLDER] = g_param_spec_string ("remote-folder", NULL, NULL, NULL, flags);
   properties[PROP_LOCAL_FOLDER] = g_param_spec_string ("local-folder", NULL, NULL, NULL, flags);
   properties[PROP_SFTP_SERVER] = g_param_spec_string ("sftp-server", NULL, NULL, NULL, flags);
+  properties[PROP_JUMP] = g_param_spec_string ("jump", NULL, NULL, NULL, flags);
   properties[PROP_KEEPALIVE] = g_param_spec_uint ("keepalive", NULL, NULL, 0, 3600, 0, flags);
   properties[PROP_CONNECT_TIMEOUT] = g_param_spec_uint ("connect-timeout", NULL, NULL, 0, 600, 0, flags);
   properties[PROP_NOTES] = g_param_spec_string ("notes", NULL, NULL, NULL, flags);
@@ -224,6 +228,7 @@ guint pas_session_get_port (PasSession *self) { return self->port; }
 const char *pas_session_get_user (PasSession *self) { return self->user; }
 PasAuthMethod pas_session_get_auth (PasSession *self) { return self->auth; }
 const char *pas_session_get_key_file (PasSession *self) { return self->key_file; }
+const char *pas_session_get_jump (PasSession *self) { return self->jump; }
 const char *pas_session_get_remote_folder (PasSession *self) { return self->remote_folder; }
 const char *pas_session_get_local_folder (PasSession *self) { return self->local_folder; }
 const char *pas_session_get_sftp_server (PasSession *self) { return self->sftp_server; }

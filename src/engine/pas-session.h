@@ -34,6 +34,9 @@ const char    *pas_session_get_key_file      (PasSession  *self);
 const char    *pas_session_get_remote_folder (PasSession  *self);
 const char    *pas_session_get_local_folder  (PasSession  *self);
 const char    *pas_session_get_sftp_server   (PasSession  *self);
+/* Jump hosts, as ssh's ProxyJump: "[user@]host[:port][,…]", or "none"
+ * to go direct even when ~/.ssh/config names one. NULL: as ssh_config says. */
+const char    *pas_session_get_jump          (PasSession  *self);
 guint          pas_session_get_keepalive     (PasSession  *self);
 guint          pas_session_get_connect_timeout (PasSession *self);
 const char    *pas_session_get_notes         (PasSession  *self);

@@ -32,6 +32,7 @@ typedef enum
  * version and extensions, which are written before the open task returns. */
 struct _PasSftpChannel
 {
+  PasWorkerChannel base;         /* first: the worker sees this */
   PasWorker       *w;
   LIBSSH2_CHANNEL *channel;
   ChannelStep      step;
@@ -108,10 +109,11 @@ pas_sftp_channel_unref (PasSftpChannel *c)
 }
 
 /* Ends the channel: everything waiting on it gets @error. */
-void
-pas_sftp_channel_abort (PasSftpChannel *c,
-                        const GError   *error)
+static void
+channel_abort (PasWorkerChannel *base,
+               const GError     *error)
 {
+  PasSftpChannel *c = (PasSftpChannel *) base;
   GHashTableIter iter;
   gpointer task;
 
@@ -155,7 +157,7 @@ channel_fail (PasSftpChannel *c,
 {
   g_autoptr(GError) error = g_error_new_literal (PAS_ERROR, code, message);
 
-  pas_sftp_channel_abort (c, error);
+  channel_abort (&c->base, error);
   return PAS_CHANNEL_FINISHED;
 }
 
@@ -213,7 +215,7 @@ parse_replies (PasSftpChannel *c)
 
       if (!pas_sftp_frame_length (packet, available, &length, &error))
         {
-          pas_sftp_channel_abort (c, error);
+          channel_abort (&c->base, error);
           return FALSE;
         }
       if (available < 4 + (gsize) length)
@@ -235,7 +237,7 @@ parse_replies (PasSftpChannel *c)
       if (reply == NULL)
         {
           /* Framing can't be trusted after a malformed packet. */
-          pas_sftp_channel_abort (c, error);
+          channel_abort (&c->base, error);
           return FALSE;
         }
       used += 4 + length;
@@ -266,7 +268,7 @@ read_replies (PasSftpChannel *c)
   while ((n = libssh2_channel_read_stderr (c->channel, err, sizeof err)) > 0)
     if (c->stderr_text->len < MAX_STDERR_KEPT)
       g_string_append_len (c->stderr_text, err, MIN ((gsize) n, MAX_STDERR_KEPT - c->stderr_text->len));
-  if (n == LIBSSH2_ERROR_EAGAIN && pas_worker_note_pending (c->w, c, PAS_PENDING_READ))
+  if (n == LIBSSH2_ERROR_EAGAIN && pas_worker_note_pending (c->w, &c->base, PAS_PENDING_READ))
     return TRUE;
 
   for (;;)
@@ -304,7 +306,7 @@ read_replies (PasSftpChannel *c)
 
   if (n == LIBSSH2_ERROR_EAGAIN)
     {
-      pas_worker_note_pending (c->w, c, PAS_PENDING_READ);
+      pas_worker_note_pending (c->w, &c->base, PAS_PENDING_READ);
       return TRUE;
     }
   if (n == 0 && !libssh2_channel_eof (c->channel))
@@ -343,7 +345,7 @@ write_requests (PasSftpChannel *c)
         {
           /* Blocked by the window, not the socket: G_IO_OUT would spin. */
           c->window_full = libssh2_channel_window_write (c->channel) == 0;
-          pas_worker_note_pending (c->w, c, PAS_PENDING_WRITE);
+          pas_worker_note_pending (c->w, &c->base, PAS_PENDING_WRITE);
           return TRUE;
         }
       if (n < 0)
@@ -419,13 +421,13 @@ read_command (PasSftpChannel *c)
   if (err->len > 0)
     g_string_append_len (c->stderr_text, (const char *) err->data,
                          (gssize) MIN (err->len, MAX_COMMAND_OUTPUT - MIN (c->stderr_text->len, MAX_COMMAND_OUTPUT)));
-  if (n == LIBSSH2_ERROR_EAGAIN && pas_worker_note_pending (c->w, c, PAS_PENDING_READ))
+  if (n == LIBSSH2_ERROR_EAGAIN && pas_worker_note_pending (c->w, &c->base, PAS_PENDING_READ))
     return TRUE;
   while ((n = libssh2_channel_read (c->channel, buffer, sizeof buffer)) > 0)
     keep_output (c->stdout_data, buffer, n, c);
   if (n == LIBSSH2_ERROR_EAGAIN)
     {
-      pas_worker_note_pending (c->w, c, PAS_PENDING_READ);
+      pas_worker_note_pending (c->w, &c->base, PAS_PENDING_READ);
       return TRUE;
     }
   if (n < 0)
@@ -451,9 +453,18 @@ command_finished (PasSftpChannel *c)
   g_clear_object (&c->run_task);
 }
 
-PasChannelState
+static PasChannelState channel_pump (PasWorkerChannel *base);
+
+static PasChannelState
 pas_sftp_channel_pump (PasSftpChannel *c)
 {
+  return channel_pump (&c->base);
+}
+
+static PasChannelState
+channel_pump (PasWorkerChannel *base)
+{
+  PasSftpChannel *c = (PasSftpChannel *) base;
   LIBSSH2_SESSION *session = c->w->session;
   int rc;
 
@@ -466,7 +477,7 @@ pas_sftp_channel_pump (PasSftpChannel *c)
         {
           if (libssh2_session_last_errno (session) == LIBSSH2_ERROR_EAGAIN)
             {
-              pas_worker_note_pending (c->w, c, PAS_PENDING_STEP);
+              pas_worker_note_pending (c->w, &c->base, PAS_PENDING_STEP);
               return PAS_CHANNEL_IDLE;
             }
           if (connection_lost (libssh2_session_last_errno (session)))
@@ -482,7 +493,7 @@ pas_sftp_channel_pump (PasSftpChannel *c)
           rc = libssh2_channel_process_startup (c->channel, "exec", 4, c->command, (unsigned int) strlen (c->command));
           if (rc == LIBSSH2_ERROR_EAGAIN)
             {
-              pas_worker_note_pending (c->w, c, PAS_PENDING_STEP);
+              pas_worker_note_pending (c->w, &c->base, PAS_PENDING_STEP);
               return PAS_CHANNEL_IDLE;
             }
           if (rc != 0)
@@ -496,7 +507,7 @@ pas_sftp_channel_pump (PasSftpChannel *c)
         rc = libssh2_channel_process_startup (c->channel, "subsystem", 9, "sftp", 4);
       if (rc == LIBSSH2_ERROR_EAGAIN)
         {
-          pas_worker_note_pending (c->w, c, PAS_PENDING_STEP);
+          pas_worker_note_pending (c->w, &c->base, PAS_PENDING_STEP);
           return PAS_CHANNEL_IDLE;
         }
       if (rc != 0)
@@ -532,7 +543,7 @@ pas_sftp_channel_pump (PasSftpChannel *c)
           rc = libssh2_channel_close (c->channel);
           if (rc == LIBSSH2_ERROR_EAGAIN)
             {
-              pas_worker_note_pending (c->w, c, PAS_PENDING_STEP);
+              pas_worker_note_pending (c->w, &c->base, PAS_PENDING_STEP);
               return PAS_CHANNEL_IDLE;
             }
           /* The exit status arrives before the close: read it now. */
@@ -541,7 +552,7 @@ pas_sftp_channel_pump (PasSftpChannel *c)
           rc = libssh2_channel_free (c->channel);
           if (rc == LIBSSH2_ERROR_EAGAIN)
             {
-              pas_worker_note_pending (c->w, c, PAS_PENDING_STEP);
+              pas_worker_note_pending (c->w, &c->base, PAS_PENDING_STEP);
               return PAS_CHANNEL_IDLE;
             }
           c->channel = NULL;
@@ -554,9 +565,11 @@ pas_sftp_channel_pump (PasSftpChannel *c)
     }
 }
 
-gboolean
-pas_sftp_channel_has_work (PasSftpChannel *c)
+static gboolean
+channel_has_work (PasWorkerChannel *base)
 {
+  PasSftpChannel *c = (PasSftpChannel *) base;
+
   if (c->step != CHANNEL_READY || c->channel == NULL)
     return FALSE;
   if (libssh2_poll_channel_read (c->channel, 0) > 0 ||
@@ -565,10 +578,12 @@ pas_sftp_channel_has_work (PasSftpChannel *c)
   return c->window_full && !g_queue_is_empty (&c->out) && libssh2_channel_window_write (c->channel) > 0;
 }
 
-PasChannelState
-pas_sftp_channel_retry (PasSftpChannel *c,
-                        PasPendingKind  kind)
+static PasChannelState
+channel_retry (PasWorkerChannel *base,
+               PasPendingKind    kind)
 {
+  PasSftpChannel *c = (PasSftpChannel *) base;
+
   if (c->step == CHANNEL_DEAD)
     return PAS_CHANNEL_FINISHED;
   if (kind == PAS_PENDING_WRITE && c->step == CHANNEL_READY)
@@ -579,6 +594,22 @@ pas_sftp_channel_retry (PasSftpChannel *c,
     return read_replies (c) ? PAS_CHANNEL_IDLE : PAS_CHANNEL_FINISHED;
   return pas_sftp_channel_pump (c);
 }
+
+static PasWorkerChannel *
+channel_ref (PasWorkerChannel *base)
+{
+  return &pas_sftp_channel_ref ((PasSftpChannel *) base)->base;
+}
+
+static void
+channel_unref (PasWorkerChannel *base)
+{
+  pas_sftp_channel_unref ((PasSftpChannel *) base);
+}
+
+static const PasWorkerChannelClass sftp_channel_class = {
+  channel_pump, channel_retry, channel_has_work, channel_abort, channel_ref, channel_unref,
+};
 
 typedef struct
 {
@@ -624,7 +655,7 @@ start_cb (gpointer data)
 {
   PasSftpChannel *c = data;
 
-  pas_worker_add_channel (c->w, pas_sftp_channel_ref (c));
+  pas_worker_add_channel (c->w, &pas_sftp_channel_ref (c)->base);
   return G_SOURCE_REMOVE;
 }
 
@@ -689,6 +720,7 @@ channel_new (PasWorker  *w,
 {
   PasSftpChannel *c = g_atomic_rc_box_new0 (PasSftpChannel);
 
+  c->base.klass = &sftp_channel_class;
   c->w = pas_worker_ref (w);
   c->command = g_strdup (command);
   c->in = g_byte_array_new ();
