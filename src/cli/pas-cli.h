@@ -36,12 +36,14 @@ typedef struct
   gint            channels;
   GPtrArray      *sessions;    /* get/put: every SFTP channel, cli->sftp first */
   char           *known_hosts;
+  char           *jump;
   char           *sftp_server;
   gboolean        accept_new;
   gboolean        batch;
   gboolean        json;
   gboolean        quiet;
   gboolean        verbose;
+  PasResolver    *resolver;
   PasConnection  *connection;
   PasInteraction *interaction;
   PasSftpSession *sftp;
@@ -50,12 +52,8 @@ typedef struct
 /* pas-cli-target.c: what an address on the command line leads to. */
 typedef struct
 {
-  PasUri    *uri;              /* host, port, user as resolved; the path */
-  char     **identities;       /* from the saved session or ssh_config */
-  gboolean   identities_only;
-  char      *sftp_server;
-  guint      keepalive;
-  guint      timeout;
+  PasDestination *destination;
+  char           *path;        /* NULL: the home folder */
 } PasCliTarget;
 
 PasCliTarget *pas_cli_target_parse       (Cli                *cli,

@@ -67,28 +67,13 @@ open_session (Cli                *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  const PasUri *uri = target->uri;
-  PasInteraction *interaction;
 
   cli->interaction = pas_terminal_interaction_new (cli->batch, cli->accept_new);
-  interaction = cli->interaction;
-
-  cli->connection = pas_connection_new (uri->host, pas_uri_get_effective_port (uri), uri->user);
-  pas_connection_set_interaction (cli->connection, interaction);
-  if (cli->known_hosts != NULL)
-    pas_connection_set_known_hosts_files (cli->connection, cli->known_hosts, NULL);
-  /* -i wins over the session's key, which wins over ssh_config's. */
-  if (cli->identities != NULL)
-    pas_connection_set_identity_files (cli->connection, (const char * const *) cli->identities, TRUE);
-  else if (target->identities != NULL)
-    pas_connection_set_identity_files (cli->connection, (const char * const *) target->identities,
-                                       target->identities_only);
-  if (target->timeout != 0)
-    pas_connection_set_timeout (cli->connection, target->timeout);
-  if (target->keepalive != 0)
-    pas_connection_set_keepalive_interval (cli->connection, target->keepalive);
-  if (cli->sftp_server == NULL && target->sftp_server != NULL)
-    cli->sftp_server = g_strdup (target->sftp_server);
+  /* Everything else (keys, known_hosts, jump hosts…) the resolver settled. */
+  cli->connection = pas_connection_new_for_destination (target->destination);
+  pas_connection_set_interaction (cli->connection, cli->interaction);
+  if (cli->sftp_server == NULL)
+    cli->sftp_server = g_strdup (pas_destination_get_sftp_server (target->destination));
 
   pas_connection_connect_async (cli->connection, NULL, pas_cli_store_cb, &result);
   if (!pas_connection_connect_finish (cli->connection, pas_cli_wait_for (&result), &error))
@@ -536,7 +521,7 @@ transfer_command (GOptionContext *context,
     {
       g_autoptr(GError) error = NULL;
       PasCliTarget *target = g_ptr_array_index (targets, i);
-      g_autofree char *path = resolve_path (cli, target->uri->path, &error);
+      g_autofree char *path = resolve_path (cli, target->path, &error);
 
       if (path == NULL)
         {
@@ -560,6 +545,7 @@ cli_clear (Cli *cli)
 {
   g_strfreev (cli->identities);
   g_free (cli->known_hosts);
+  g_free (cli->jump);
   g_free (cli->sftp_server);
   g_free (cli->conflict);
   g_free (cli->ssh_config);
@@ -585,6 +571,7 @@ main (int   argc,
     { "identity", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &cli.identities, N_("Log in with this key file only (repeatable)"), N_("KEYFILE") },
     { "config", 'F', 0, G_OPTION_ARG_FILENAME, &cli.ssh_config, N_("Read this ssh_config file instead of ~/.ssh/config (“none”: none)"), N_("FILE") },
     { "known-hosts", 0, 0, G_OPTION_ARG_FILENAME, &cli.known_hosts, N_("Use this known_hosts file"), N_("FILE") },
+    { "jump", 'J', 0, G_OPTION_ARG_STRING, &cli.jump, N_("Go through these jump hosts, like ssh -J (“none”: directly)"), N_("[USER@]HOST[:PORT],…") },
     { "accept-new-host-key", 0, 0, G_OPTION_ARG_NONE, &cli.accept_new, N_("Accept and remember the key of a new host"), NULL },
     { "batch", 0, 0, G_OPTION_ARG_NONE, &cli.batch, N_("Never ask anything; refuse unknown host keys"), NULL },
     { "sftp-server", 0, 0, G_OPTION_ARG_STRING, &cli.sftp_server, N_("Run this SFTP server command instead of the sftp subsystem"), N_("COMMAND") },
@@ -618,7 +605,8 @@ main (int   argc,
                                            "  mv URL NEWPATH\n"
                                            "  chmod MODE URL\n"
                                            "URL is sftp://[user@]host[:port]/path, or [user@]NAME:path where NAME is\n"
-                                           "a saved session or a Host of ~/.ssh/config\n"
+                                           "a saved session or a Host of ~/.ssh/config (its ProxyJump or ProxyCommand\n"
+                                           "is followed, as by ssh)\n"
                                            "Exit status: 0 ok, 2 usage, 3 connection failed, 4 host key not accepted, "
                                            "5 authentication failed, 6 remote operation failed, 7 local I/O failed, "
                                            "8 some items of a batch failed"));
@@ -685,7 +673,7 @@ main (int   argc,
     status = open_session (&cli, target);
     if (status != EXIT_OK)
       goto out;
-    path = resolve_path (&cli, target->uri->path, &error);
+    path = resolve_path (&cli, target->path, &error);
     if (path == NULL)
       {
         pas_cli_print_error (error);
@@ -720,5 +708,6 @@ out:
     }
   g_clear_object (&cli.connection);
   g_clear_object (&cli.interaction);
+  g_clear_object (&cli.resolver);
   return status;
 }
