@@ -19,7 +19,9 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TOOLS = ['passerelle', 'sftp', 'scp', 'curl', 'rclone', 'lftp', 'raw-libssh2']
+# passerelle: the shipped build (our libssh2, subprojects/libssh2);
+# passerelle-1.10: the same client linked with Debian 12's system libssh2.
+TOOLS = ['passerelle', 'passerelle-1.10', 'sftp', 'scp', 'curl', 'rclone', 'lftp', 'raw-libssh2']
 
 
 class Bench:
@@ -72,8 +74,11 @@ class Bench:
         """argv (and stdin text) for @tool doing @op: get, put, tree-get, tree-put, list."""
         url = 'sftp://root@127.0.0.1:%d' % port
         target = 'root@127.0.0.1'
-        if tool == 'passerelle':
-            base = [self.a.cli, '-q', '-i', self.a.key, '--known-hosts', kh, '--batch']
+        if tool in ('passerelle', 'passerelle-1.10'):
+            if tool == 'passerelle-1.10' and not self.a.cli_system:
+                return None, None
+            cli = self.a.cli if tool == 'passerelle' else self.a.cli_system
+            base = [cli, '-q', '-i', self.a.key, '--known-hosts', kh, '--batch']
             if op == 'get':
                 return base + ['get', url + src, dst], None
             if op == 'put':
@@ -367,6 +372,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument('--cli', required=True)
     p.add_argument('--raw', required=True)
+    p.add_argument('--cli-system', help='passerelle-cli linked with the system libssh2')
     p.add_argument('--port', type=int, required=True)
     p.add_argument('--key', required=True)
     p.add_argument('--known-hosts', required=True)
@@ -454,9 +460,13 @@ tool. {versions}.
 
 '''
 
-REPORT_NOTES = '''raw-libssh2 is `tests/bench/raw-channel.c`: libssh2 1.10 running `cat` on
-one channel with a 16 MiB window and TCP_NODELAY, no SFTP at all — the
-ceiling for any client built on this libssh2.
+REPORT_NOTES = '''`passerelle` is the build we ship, on our libssh2 (Debian 13's 1.11.1 with
+its security patches and ours: whole packets handed to OpenSSL in one call;
+AES-CTR preferred); `passerelle-1.10` is the same client linked with Debian
+12's system libssh2 1.10 (`-Dlibssh2=system`). raw-libssh2 is
+`tests/bench/raw-channel.c` on our libssh2, running `cat` on one channel with
+a 16 MiB window and TCP_NODELAY, no SFTP at all — the ceiling for any client
+built on it (with aes128-ctr, as Passerelle agrees with OpenSSH).
 '''
 
 

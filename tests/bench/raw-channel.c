@@ -51,6 +51,9 @@ main (int argc, char **argv)
 
   libssh2_init (0);
   session = libssh2_session_init ();
+  /* The cipher Passerelle prefers, so that this is its ceiling. */
+  libssh2_session_method_pref (session, LIBSSH2_METHOD_CRYPT_CS, "aes128-ctr");
+  libssh2_session_method_pref (session, LIBSSH2_METHOD_CRYPT_SC, "aes128-ctr");
   if (libssh2_session_handshake (session, sock) != 0)
     die ("handshake failed");
   if (libssh2_userauth_publickey_fromfile (session, argv[4], NULL, argv[5], NULL) != 0)
