@@ -101,7 +101,10 @@ ask_passphrase_async (PasInteraction           *interaction,
   self->asked_in = g_thread_self ();
   g_free (self->last_passphrase_fingerprint);
   self->last_passphrase_fingerprint = g_strdup (query->fingerprint);
-  answer_from_script (task, &self->passphrases, "passphrase");
+  if (self->decline_passphrases)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "You cancelled the login");
+  else
+    answer_from_script (task, &self->passphrases, "passphrase");
 }
 
 static void

@@ -21,6 +21,7 @@ struct _PasTestInteraction
   GQueue              passwords;         /* of char*, one per ask; empty = refuse */
   GQueue              prompt_answers;    /* of char*, one per prompt */
   GQueue              passphrases;       /* of char*, one per ask; empty = refuse */
+  gboolean            decline_passphrases;  /* answer "Cancel", as a person closing the dialog */
   GQueue              conflict_answers;  /* GINT_TO_POINTER (policy | PAS_CONFLICT_FOR_ALL) */
 
   /* record */

@@ -266,7 +266,7 @@ secret_response_cb (PasAlert         *dialog,
   g_autoptr(GTask) task = ask->task;
 
   if (g_strcmp0 (response, "connect") != 0)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("You cancelled the login"));
   else
     {
       const char *text = gtk_editable_get_text (ask->entry);
@@ -417,7 +417,7 @@ prompts_response_cb (PasAlert         *dialog,
   GPtrArray *entries = g_object_get_data (G_OBJECT (dialog), "pas-entries");
 
   if (g_strcmp0 (response, "connect") != 0)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("You cancelled the login"));
   else
     {
       char **answers = g_new0 (char *, entries->len + 1);
@@ -532,7 +532,7 @@ conflict_response_cb (PasAlert         *dialog,
         g_object_unref (task);
         return;
       }
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("You stopped the transfer"));
   g_object_unref (task);
 }
 

@@ -16,6 +16,7 @@
 #include "pas-remote-file.h"
 #include "pas-resolver.h"
 #include "pas-secret.h"
+#include "pas-server.h"
 #include "pas-sftp-session.h"
 #include "pas-session.h"
 #include "pas-session-store.h"

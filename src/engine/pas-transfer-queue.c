@@ -315,6 +315,36 @@ pas_transfer_queue_new (const char *state_file)
   return self;
 }
 
+guint
+pas_transfer_queue_count_sessions (PasTransferQueue *self,
+                                   const char       *server)
+{
+  GPtrArray *sessions;
+
+  g_return_val_if_fail (PAS_IS_TRANSFER_QUEUE (self), 0);
+
+  sessions = g_hash_table_lookup (self->servers, server);
+  return sessions != NULL ? sessions->len : 0;
+}
+
+gboolean
+pas_transfer_queue_has_pending (PasTransferQueue *self,
+                                const char       *server)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER_QUEUE (self), FALSE);
+  g_return_val_if_fail (server != NULL, FALSE);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      PasTransferState state = pas_transfer_get_state (item->transfer);
+
+      if ((state == PAS_TRANSFER_QUEUED || state == PAS_TRANSFER_RUNNING) && g_str_equal (item->server, server))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 void
 pas_transfer_queue_set_sessions (PasTransferQueue       *self,
                                  const char             *server,

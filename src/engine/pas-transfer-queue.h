@@ -25,6 +25,12 @@ void              pas_transfer_queue_set_sessions     (PasTransferQueue  *self,
                                                        const char        *server,
                                                        PasSftpSession * const *sessions,
                                                        guint              n_sessions);
+/* How many channels @server's items have now (0: waiting for the connection). */
+guint             pas_transfer_queue_count_sessions   (PasTransferQueue  *self,
+                                                       const char        *server);
+/* Whether @server has items queued or running (its connection is needed). */
+gboolean          pas_transfer_queue_has_pending      (PasTransferQueue  *self,
+                                                       const char        *server);
 void              pas_transfer_queue_add              (PasTransferQueue  *self,
                                                        PasTransfer       *transfer,
                                                        const char        *server);
