@@ -220,8 +220,15 @@ pas_worker_describe_proxy_end (PasWorker *w)
 {
   g_autofree char *said = NULL;
   int status = 0;
+  pid_t ended = 0;
 
-  if (w->proxy_pid <= 0 || waitpid (w->proxy_pid, &status, WNOHANG) != w->proxy_pid)
+  if (w->proxy_pid <= 0)
+    return NULL;
+  /* Its output closes a moment before it can be reaped: a failing command
+   * gets 300 ms to finish (this runs on the worker, only on a failure). */
+  for (int i = 0; i < 30 && (ended = waitpid (w->proxy_pid, &status, WNOHANG)) == 0; i++)
+    g_usleep (10 * 1000);
+  if (ended != w->proxy_pid)
     return NULL;
   w->proxy_pid = 0;
   /* What it still had to say. */

@@ -19,6 +19,7 @@ struct _PasResolver
 
   char            *ssh_config;
   char           **identity_files;
+  char           **default_identity_files;
   char            *known_hosts;
   char            *jump;
   PasSessionStore *sessions;
@@ -416,7 +417,8 @@ resolve (Resolution        *r,
       host->identity_files = g_new0 (char *, 1);
     }
 
-  /* Keys: the caller's, then the session's, then ssh_config's. */
+  /* Keys: the caller's, then the session's, then ssh_config's, then the
+   * caller's defaults. */
   if (final && self->identity_files != NULL && self->identity_files[0] != NULL)
     {
       identities = (const char * const *) self->identity_files;
@@ -429,6 +431,11 @@ resolve (Resolution        *r,
         return NULL;
       key_file_list[0] = key;
       identities = key_file_list;
+      identities_only = TRUE;
+    }
+  else if (final && host->identity_files[0] == NULL && self->default_identity_files != NULL)
+    {
+      identities = (const char * const *) self->default_identity_files;
       identities_only = TRUE;
     }
   else
@@ -715,6 +722,15 @@ pas_resolver_set_identity_files (PasResolver        *self,
 }
 
 void
+pas_resolver_set_default_identity_files (PasResolver        *self,
+                                         const char * const *files)
+{
+  g_return_if_fail (PAS_IS_RESOLVER (self));
+  g_strfreev (self->default_identity_files);
+  self->default_identity_files = files != NULL && files[0] != NULL ? g_strdupv ((char **) files) : NULL;
+}
+
+void
 pas_resolver_set_known_hosts (PasResolver *self,
                               const char  *path)
 {
@@ -754,6 +770,7 @@ pas_resolver_finalize (GObject *object)
 
   g_free (self->ssh_config);
   g_strfreev (self->identity_files);
+  g_strfreev (self->default_identity_files);
   g_free (self->known_hosts);
   g_free (self->jump);
   g_clear_object (&self->sessions);

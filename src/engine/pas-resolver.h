@@ -51,6 +51,10 @@ void            pas_resolver_set_ssh_config          (PasResolver          *self
 /* Only these keys (IdentitiesOnly), for the final server. */
 void            pas_resolver_set_identity_files      (PasResolver          *self,
                                                       const char * const   *files);
+/* Keys for a server that neither the session nor ssh_config names one for
+ * (the app's --identity), only these (IdentitiesOnly). */
+void            pas_resolver_set_default_identity_files (PasResolver       *self,
+                                                      const char * const   *files);
 void            pas_resolver_set_known_hosts         (PasResolver          *self,
                                                       const char           *path);
 /* Like ssh -J: "[user@]host[:port][,…]", or "none". */
