@@ -517,6 +517,103 @@ test_names (Fixture       *f,
   }
 }
 
+/* Through a jump host named in ssh_config (ProxyJump) and with --jump:
+ * ls, put and get work, the jump sshd shows the forwarding, resolve says
+ * the way; a jump host that is not there fails with exit 3, names itself,
+ * and the server sees no connection (never a direct one). */
+static void
+test_jumps (Fixture       *f,
+            gconstpointer  data)
+{
+  const char *debug[] = { "LogLevel DEBUG1", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasTestSshd) jump = pas_test_sshd_new (&(PasTestSshdOptions) { .extra_config = debug }, &error);
+  g_autofree char *config = g_build_filename (f->dir, "..", "ssh_config", NULL);
+  g_autofree char *config_opt = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *local = g_build_filename (f->dir, "..", "to-send.txt", NULL);
+  g_autofree char *back = g_build_filename (f->dir, "..", "came-back.txt", NULL);
+  g_autofree char *remote_dir = g_strdup_printf ("target:%s/", f->dir);
+  g_autofree char *remote_file = g_strdup_printf ("target:%s/to-send.txt", f->dir);
+  g_autofree char *forwarded = g_strdup_printf ("target 127.0.0.1 port %u", pas_test_sshd_get_port (f->sshd));
+  g_autofree char *log = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_no_error (error);
+  text = g_strdup_printf ("Host jumphost\n  HostName 127.0.0.1\n  Port %u\n  User %s\n  IdentityFile %s\n"
+                          "  UserKnownHostsFile %s\n"
+                          "Host target\n  HostName 127.0.0.1\n  Port %u\n  User %s\n  IdentityFile %s\n"
+                          "  UserKnownHostsFile %s\n  ProxyJump jumphost\n",
+                          pas_test_sshd_get_port (jump), pas_test_sshd_get_user (jump), pas_test_sshd_get_user_key (jump),
+                          pas_test_sshd_get_known_hosts (jump),
+                          pas_test_sshd_get_port (f->sshd), pas_test_sshd_get_user (f->sshd),
+                          pas_test_sshd_get_user_key (f->sshd), pas_test_sshd_get_known_hosts (f->sshd));
+  g_assert_true (g_file_set_contents (config, text, -1, NULL));
+  config_opt = g_strdup_printf ("--config=%s", config);
+  g_assert_true (g_file_set_contents (local, "through the bastion\n", -1, NULL));
+
+  {
+    g_auto (Run) r = { 0 };
+    g_autofree char *via = g_strdup_printf ("via %s@127.0.0.1:%u", pas_test_sshd_get_user (jump),
+                                            pas_test_sshd_get_port (jump));
+
+    run_cli (&r, NULL, config_opt, "resolve", "target", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, via));
+    g_assert_nonnull (strstr (r.out, "\nproxyjump "));
+  }
+  {
+    g_auto (Run) r = { 0 };
+
+    run_cli (&r, NULL, config_opt, "--batch", "put", local, remote_dir, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  {
+    g_auto (Run) r = { 0 };
+
+    run_cli (&r, NULL, config_opt, "--batch", "ls", remote_dir, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "to-send.txt"));
+  }
+  {
+    g_auto (Run) r = { 0 };
+
+    run_cli (&r, NULL, config_opt, "--batch", "get", remote_file, back, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_get_contents (back, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "through the bastion\n");
+  }
+  log = pas_test_sshd_wait_for_log (jump, forwarded);
+  g_assert_nonnull (strstr (log, forwarded));
+
+  /* --jump wins over ssh_config's ProxyJump: a jump host that is not there. */
+  {
+    g_auto (Run) r = { 0 };
+    g_autofree char *before = pas_test_sshd_read_log (f->sshd);
+    g_autofree char *after = NULL;
+    guint before_n = 0, after_n = 0;
+
+    run_cli (&r, NULL, config_opt, "--batch", "--jump", "nobody@127.0.0.1:1", "ls", remote_dir, NULL);
+    g_assert_cmpint (r.status, ==, 3);
+    g_assert_nonnull (strstr (r.err, "jump host"));
+    g_assert_nonnull (strstr (r.err, "127.0.0.1:1"));
+    g_usleep (200 * 1000);
+    after = pas_test_sshd_read_log (f->sshd);
+    for (const char *p = before; (p = strstr (p, "Connection from")) != NULL; p++)
+      before_n++;
+    for (const char *p = after; (p = strstr (p, "Connection from")) != NULL; p++)
+      after_n++;
+    g_assert_cmpuint (after_n, ==, before_n);
+  }
+  /* --jump none goes straight to the server. */
+  {
+    g_auto (Run) r = { 0 };
+
+    run_cli (&r, NULL, config_opt, "--batch", "--jump", "none", "ls", remote_dir, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -538,6 +635,7 @@ main (int   argc,
   g_test_add ("/cli/exit-statuses", Fixture, NULL, fixture_set_up, test_exit_statuses, fixture_tear_down);
   g_test_add ("/cli/server-command-and-askpass", Fixture, NULL, fixture_set_up, test_server_command_and_askpass,
               fixture_tear_down);
+  g_test_add ("/cli/jumps", Fixture, NULL, fixture_set_up, test_jumps, fixture_tear_down);
 
   ret = g_test_run ();
   pas_test_rm_rf (home, NULL);

@@ -539,6 +539,50 @@ transfer_command (GOptionContext *context,
   return pas_cli_put (cli, (char **) args->pdata, path_list[0], recursive);
 }
 
+/* resolve ADDRESS: what the address leads to, one "keyword value" line
+ * each, as `ssh -G` prints; nothing is connected. */
+static int
+cmd_resolve (Cli        *cli,
+             const char *arg)
+{
+  g_autoptr(GError) error = NULL;
+  /* A bare NAME, as ssh -G takes it, is NAME: here. */
+  g_autofree char *address = strchr (arg, ':') == NULL ? g_strconcat (arg, ":", NULL) : g_strdup (arg);
+  g_autoptr(PasCliTarget) target = pas_cli_target_parse (cli, address, &error);
+  PasDestination *d;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) jumps = g_string_new (NULL);
+
+  if (target == NULL)
+    {
+      pas_cli_print_error (error);
+      return EXIT_USAGE;
+    }
+  d = target->destination;
+  g_string_append_printf (out, "destination %s\nlabel %s\nhost %s\nport %u\nuser %s\n", pas_destination_get_key (d),
+                          pas_destination_get_label (d), pas_destination_get_host (d), pas_destination_get_port (d),
+                          pas_destination_get_user (d));
+  for (const char * const *file = pas_destination_get_identity_files (d); *file != NULL; file++)
+    g_string_append_printf (out, "identityfile %s\n", *file);
+  g_string_append_printf (out, "identitiesonly %s\n", pas_destination_get_identities_only (d) ? "yes" : "no");
+  if (pas_destination_get_user_known_hosts (d) != NULL)
+    g_string_append_printf (out, "userknownhostsfile %s\n", pas_destination_get_user_known_hosts (d));
+  for (PasDestination **hop = pas_destination_get_jumps (d); *hop != NULL; hop++)
+    g_string_append_printf (jumps, "%s%s", jumps->len > 0 ? "," : "", pas_destination_get_key (*hop));
+  if (jumps->len > 0)
+    g_string_append_printf (out, "proxyjump %s\n", jumps->str);
+  if (pas_destination_get_proxy_command (d) != NULL)
+    g_string_append_printf (out, "proxycommand %s\n", pas_destination_get_proxy_command (d));
+  if (pas_destination_get_ciphers (d) != NULL)
+    g_string_append_printf (out, "ciphers %s\n", pas_destination_get_ciphers (d));
+  if (pas_destination_get_macs (d) != NULL)
+    g_string_append_printf (out, "macs %s\n", pas_destination_get_macs (d));
+  if (target->path != NULL)
+    g_string_append_printf (out, "path %s\n", target->path);
+  fputs (out->str, stdout);
+  return EXIT_OK;
+}
+
 /* What the options filled in; usage errors return early. */
 static void
 cli_clear (Cli *cli)
@@ -604,6 +648,7 @@ main (int   argc,
                                            "  rm [-r] URL\n"
                                            "  mv URL NEWPATH\n"
                                            "  chmod MODE URL\n"
+                                           "  resolve URL (what it leads to, like ssh -G; connects to nothing)\n"
                                            "URL is sftp://[user@]host[:port]/path, or [user@]NAME:path where NAME is\n"
                                            "a saved session or a Host of ~/.ssh/config (its ProxyJump or ProxyCommand\n"
                                            "is followed, as by ssh)\n"
@@ -636,6 +681,13 @@ main (int   argc,
   if (strcmp (command, "get") == 0 || strcmp (command, "put") == 0)
     {
       status = transfer_command (context, &cli, command, args);
+      goto out;
+    }
+  if (strcmp (command, "resolve") == 0)
+    {
+      if (args->len != 1)
+        return usage (context, _("wrong number of arguments"));
+      status = cmd_resolve (&cli, g_ptr_array_index (args, 0));
       goto out;
     }
   if (strcmp (command, "ls") != 0 && strcmp (command, "stat") != 0 && strcmp (command, "mkdir") != 0 &&
