@@ -887,15 +887,24 @@ answer_secret_dialog (PasBrowser *tab,
   respond (dialog, "connect");
 }
 
+/* Disconnects the current tab's server (as its menu does: every tab on it
+ * shows Disconnected) and closes the tab: the next tab logs in again. */
+static void
+disconnect_and_close_tab (void)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  pas_test_ui_iterate (100);
+}
+
 /* Connects to @uri in a new tab with the keyring answering (no dialog may
- * show), then closes that tab. */
+ * show), then disconnects and closes that tab. */
 static void
 connect_again_unasked (PasUri *uri)
 {
   wait_tab_connected (pas_window_add_server (window, uri));
   g_assert_null (pas_test_ui_find_widget (PAS_TYPE_ALERT));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
-  pas_test_ui_iterate (100);
+  disconnect_and_close_tab ();
 }
 
 static void
@@ -939,8 +948,7 @@ test_password_and_keyring (void)
   g_assert_cmpstr (found, ==, password);
 
   /* Next time the keyring answers: no dialog at all. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
-  pas_test_ui_iterate (100);
+  disconnect_and_close_tab ();
   connect_again_unasked (uri);
 
   assert_secret_nowhere (password);
@@ -989,12 +997,17 @@ test_passphrase_and_keyring (void)
   captured_log = g_string_new (NULL);
   g_log_set_debug_enabled (TRUE);
 
+  /* The fixture's tab is on the same server (root on the same port): a new
+   * tab would join its connection. Disconnected, the next login is new. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (browser), "browser.disconnect", NULL));
+  g_assert_cmpint (pas_browser_get_state (browser), ==, PAS_BROWSER_FAILED);
   tab = pas_window_add_server (window, uri);
   answer_secret_dialog (tab, "id_with_passphrase", passphrase, NULL);
   wait_tab_connected (tab);
+  g_assert_true (pas_browser_get_server (tab) == pas_browser_get_server (browser));
   transfer_both_ways (tab);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
-  pas_test_ui_iterate (300);
+  disconnect_and_close_tab ();
+  pas_test_ui_iterate (200);
 
   /* The keyring answers the second time. */
   connect_again_unasked (uri);
@@ -1008,6 +1021,9 @@ test_passphrase_and_keyring (void)
     pas_application_set_identity_files (app, fixture_key);
   }
   g_assert_cmpuint (pas_window_get_n_servers (window), ==, 1);
+  /* Reconnect resolves again: the fixture's key, as set now. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (browser), "browser.reconnect", NULL));
+  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
 }
 
 static gboolean
@@ -1328,6 +1344,37 @@ test_sessions_dialog (void)
   adw_combo_row_set_selected (pas_session_editor_get_auth (editor), PAS_AUTH_KEY);
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), "/nonexistent/key");
   g_assert_false (pas_session_editor_is_valid (editor));
+  /* Key paths as people type them: ~ and $HOME; a .pub stands for the
+   * private half beside it, and alone it is refused with what to do. */
+  {
+    g_autofree char *key_text = read_file (pas_test_sshd_get_user_key (sshd));
+    g_autofree char *typed_key = g_build_filename (ssh_dir, "typed_key", NULL);
+    g_autofree char *lone_pub = g_build_filename (ssh_dir, "lone.pub", NULL);
+    g_autofree char *fixture_pub = g_strconcat (pas_test_sshd_get_user_key (sshd), ".pub", NULL);
+
+    g_assert_cmpint (g_mkdir_with_parents (ssh_dir, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (typed_key, key_text, -1, NULL));
+    g_assert_true (g_file_set_contents (lone_pub, "ssh-ed25519 AAAA lone\n", -1, NULL));
+    gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), "~/.ssh/typed_key");
+    g_assert_true (pas_session_editor_is_valid (editor));
+    gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), "$HOME/.ssh/typed_key");
+    g_assert_true (pas_session_editor_is_valid (editor));
+    gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), fixture_pub);
+    g_assert_true (pas_session_editor_is_valid (editor));
+    gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), "~/.ssh/lone.pub");
+    g_assert_false (pas_session_editor_is_valid (editor));
+    g_assert_nonnull (strstr (pas_session_editor_get_problem (editor), "choose the private key"));
+    g_unlink (typed_key);
+    g_unlink (lone_pub);
+  }
+  /* The Jump host field takes ssh -J's list. */
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), pas_test_sshd_get_user_key (sshd));
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "jump"), "admin@bastion one");
+  g_assert_false (pas_session_editor_is_valid (editor));
+  g_assert_nonnull (strstr (pas_session_editor_get_problem (editor), "jump hosts"));
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "jump"), "admin@bastion:2222,inner");
+  g_assert_true (pas_session_editor_is_valid (editor));
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "jump"), "");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), pas_test_sshd_get_user_key (sshd));
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "remote-folder"), remote_root);
   g_assert_true (pas_session_editor_is_valid (editor));
@@ -1405,6 +1452,276 @@ test_sessions_dialog (void)
   g_unlink (config);
 }
 
+/* The adw row titled @title under @widget. */
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *title;
+} RowWanted;
+
+static gboolean
+row_shown (gpointer data)
+{
+  RowWanted *wanted = data;
+  return find_row (wanted->root, wanted->title) != NULL;
+}
+
+/* Types @text into Ctrl+N's dialog and presses Enter; returns the new tab. */
+static PasBrowser *
+connect_by_typing (const char *text)
+{
+  guint tabs = pas_window_get_n_servers (window);
+  PasAlert *dialog;
+  GtkWidget *entry;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL));
+  dialog = wait_for_dialog ();
+  entry = pas_alert_get_extra_child (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  /* What Enter does in it: its GtkText activates the default (Connect). */
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (entry)), "activate");
+  g_assert_true (wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 1), 10));
+  return pas_window_get_browser (window, tabs);
+}
+
+/* The CLI's `resolve`: its "destination" line. */
+static char *
+cli_destination (const char *address)
+{
+  const char *argv[] = { g_getenv ("PAS_TEST_CLI"), "resolve", address, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+  char *line;
+
+  g_assert_true (pas_test_run (argv, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  line = strstr (out, "destination ");
+  g_assert_nonnull (line);
+  return g_strndup (line + strlen ("destination "), strcspn (line + strlen ("destination "), "\n"));
+}
+
+/* An ssh_config alias, typed as user@host:port, a saved session whose host
+ * is the alias, and Test Connection of that session: the CLI, Ctrl+N, the
+ * sessions dialog and the editor all reach one server (one description,
+ * one PasServer). */
+static void
+test_one_resolver (void)
+{
+  g_autofree char *ssh_dir = g_build_filename (g_get_home_dir (), ".ssh", NULL);
+  g_autofree char *config = g_build_filename (ssh_dir, "config", NULL);
+  g_autofree char *config_text = NULL;
+  g_autofree char *cli_key = NULL;
+  g_autofree char *typed = NULL;
+  g_autofree char *expected_row = NULL;
+  g_autoptr(PasSession) session = pas_session_new ();
+  PasSessionStore *store = pas_application_get_session_store (app, NULL);
+  PasBrowser *by_alias, *by_address, *by_session;
+  PasSessionsDialog *dialog;
+  PasSessionEditor *editor;
+  PasServer *server;
+  GtkWidget *row;
+  guint tabs = pas_window_get_n_servers (window);
+
+  if (g_getenv ("XDG_CONFIG_HOME") == NULL || g_getenv ("PAS_TEST_CLI") == NULL)
+    {
+      g_test_skip ("needs the private HOME of scripts/test and the CLI");
+      return;
+    }
+  /* The user's alias; no --identity: the key comes from ssh_config. */
+  config_text = g_strdup_printf ("Host one-box\n  HostName 127.0.0.1\n  Port %u\n  User %s\n"
+                                 "  IdentityFile %s\n  IdentitiesOnly yes\n",
+                                 pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd),
+                                 pas_test_sshd_get_user_key (sshd));
+  g_assert_cmpint (g_mkdir_with_parents (ssh_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (config, config_text, -1, NULL));
+  pas_application_set_identity_files (app, (const char *[]) { NULL });
+
+  /* 1. The command line. */
+  cli_key = cli_destination ("one-box");
+  typed = g_strdup_printf ("%s@127.0.0.1:%u", pas_test_sshd_get_user (sshd), pas_test_sshd_get_port (sshd));
+  g_assert_cmpstr (cli_key, ==, typed);
+
+  /* 2. Ctrl+N, by alias and as user@host:port: one server. */
+  by_alias = connect_by_typing ("one-box");
+  wait_tab_connected (by_alias);
+  server = pas_browser_get_server (by_alias);
+  g_assert_cmpstr (pas_server_get_key (server), ==, cli_key);
+  by_address = connect_by_typing (typed);
+  wait_tab_connected (by_address);
+  g_assert_true (pas_browser_get_server (by_address) == server);
+  g_assert_cmpstr (pas_browser_get_title (by_alias), ==, "one-box");
+
+  /* 3. The sessions dialog: the alias's row says where it leads, and a
+   * saved session whose host is the alias opens the same server. */
+  g_object_set (session, "name", "Through the alias", "host", "one-box", "port", 0u, NULL);
+  pas_session_store_add (store, session);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sessions", NULL));
+  dialog = PAS_SESSIONS_DIALOG (pas_test_ui_find_window (PAS_TYPE_SESSIONS_DIALOG));
+  g_assert_nonnull (dialog);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
+  {
+    RowWanted wanted = { GTK_WIDGET (dialog), "one-box" };
+    g_autoptr(PasDestination) destination = g_boxed_copy (PAS_TYPE_DESTINATION, pas_server_get_destination (server));
+    g_autofree char *described = pas_destination_describe (destination);
+
+    g_assert_true (wait_until (row_shown, &wanted, 10));
+    row = find_row (GTK_WIDGET (dialog), "one-box");
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, described);
+  }
+
+  /* 4. Test Connection of that session, pressed in its editor. */
+  editor = PAS_SESSION_EDITOR (pas_sessions_dialog_edit (dialog, session));
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (editor));
+  {
+    GtkWidget *test = find_button (GTK_WIDGET (editor), "_Test Connection");
+
+    g_assert_nonnull (test);
+    g_signal_emit_by_name (test, "clicked");
+  }
+  g_assert_true (wait_until (editor_tested, editor, 30));
+  g_test_message ("Test Connection: %s", pas_session_editor_get_test_result (editor));
+  g_assert_nonnull (strstr (pas_session_editor_get_test_result (editor), "Connected as"));
+  g_assert_cmpstr (pas_destination_get_key (pas_session_editor_get_tested_destination (editor)), ==, cli_key);
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  row = find_row (GTK_WIDGET (dialog), "Through the alias");
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (row, "activated");
+  g_assert_true (wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 3), 10));
+  by_session = pas_window_get_browser (window, tabs + 2);
+  wait_tab_connected (by_session);
+  g_assert_true (pas_browser_get_server (by_session) == server);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "one-server-three-tabs"));
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+      pas_test_ui_iterate (50);
+    }
+  g_assert_cmpuint (pas_window_get_n_servers (window), ==, tabs);
+  pas_session_store_remove (store, session);
+  g_assert_true (pas_session_store_save (store, NULL));
+  g_unlink (config);
+  {
+    const char *identities[] = { pas_test_sshd_get_user_key (sshd), NULL };
+    pas_application_set_identity_files (app, identities);
+  }
+}
+
+/* A Host of ~/.ssh/config behind a bastion (ProxyJump), opened by its alias
+ * with Ctrl+N: the bastion's unknown key is asked in the same dialog, and
+ * the bastion's own log shows it carried us to the server. */
+static void
+test_tab_through_jump (void)
+{
+  const char *debug[] = { "LogLevel DEBUG1", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasTestSshd) bastion = pas_test_sshd_new (&(PasTestSshdOptions) { .extra_config = debug }, &error);
+  g_autofree char *ssh_dir = g_build_filename (g_get_home_dir (), ".ssh", NULL);
+  g_autofree char *config = g_build_filename (ssh_dir, "config", NULL);
+  g_autofree char *config_text = NULL;
+  g_autofree char *bastion_log = NULL;
+  g_autofree char *expected = g_strdup_printf ("target 127.0.0.1 port %u", pas_test_sshd_get_port (sshd));
+  PasBrowser *tab;
+  PasAlert *dialog;
+
+  g_assert_no_error (error);
+  if (g_getenv ("XDG_CONFIG_HOME") == NULL)
+    {
+      g_test_skip ("needs the private HOME of scripts/test");
+      return;
+    }
+  config_text = g_strdup_printf ("Host behind-bastion\n  HostName 127.0.0.1\n  Port %u\n  User %s\n"
+                                 "  ProxyJump bastion\n"
+                                 "Host bastion\n  HostName 127.0.0.1\n  Port %u\n  User %s\n"
+                                 "  IdentityFile %s\n  IdentitiesOnly yes\n",
+                                 pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd),
+                                 pas_test_sshd_get_port (bastion), pas_test_sshd_get_user (bastion),
+                                 pas_test_sshd_get_user_key (bastion));
+  g_assert_cmpint (g_mkdir_with_parents (ssh_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (config, config_text, -1, NULL));
+
+  tab = connect_by_typing ("behind-bastion");
+  /* The bastion is new to us: asked, named. */
+  dialog = wait_for_dialog ();
+  g_assert_cmpstr (pas_alert_get_heading (dialog), ==, "Unknown Server");
+  {
+    g_autofree char *port = g_strdup_printf ("%u", pas_test_sshd_get_port (bastion));
+    g_assert_nonnull (strstr (pas_alert_get_body (dialog), port));
+  }
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "jump-host-key"));
+  respond (dialog, "once");
+  wait_tab_connected (tab);
+  g_assert_cmpuint (g_strv_length ((char **) pas_destination_get_jumps (pas_server_get_destination (
+                      pas_browser_get_server (tab)))), ==, 1);
+  bastion_log = pas_test_sshd_wait_for_log (bastion, "server_request_direct_tcpip");
+  g_assert_nonnull (strstr (bastion_log, expected));
+  /* No folder in the alias: the login folder, as realpath(".") said. */
+  g_assert_cmpstr (pas_file_pane_get_location (pas_browser_get_remote_pane (tab)), ==,
+                   pas_server_get_home (pas_browser_get_server (tab)));
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "tab-through-jump"));
+  disconnect_and_close_tab ();
+  g_unlink (config);
+}
+
+/* A Ctrl+N attempt that fails leaves a page that says why, with Edit and
+ * Reconnect: Edit puts the address back in the dialog, and the same tab
+ * connects to the corrected one. */
+static void
+test_failed_tab_edit (void)
+{
+  g_autofree char *wrong = g_strdup_printf ("%s@127.0.0.1:1", pas_test_sshd_get_user (sshd));
+  g_autofree char *right = g_strdup_printf ("%s@127.0.0.1:%u", pas_test_sshd_get_user (sshd),
+                                            pas_test_sshd_get_port (sshd));
+  guint tabs = pas_window_get_n_servers (window);
+  PasBrowser *tab = connect_by_typing (wrong);
+  PasBrowser *saved = browser;
+  PasAlert *dialog;
+  GtkWidget *edit;
+
+  browser = tab;
+  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_FAILED), 20));
+  browser = saved;
+  g_assert_nonnull (strstr (pas_browser_get_error (tab)->message, "refused"));
+  edit = find_button (GTK_WIDGET (tab), "_Edit…");
+  g_assert_nonnull (edit);
+  g_assert_true (gtk_widget_is_sensitive (edit));
+  g_assert_nonnull (find_button (GTK_WIDGET (tab), "_Reconnect"));
+  pas_test_ui_iterate (200);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "failed-tab"));
+
+  g_signal_emit_by_name (edit, "clicked");
+  dialog = wait_for_dialog ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (pas_alert_get_extra_child (dialog))), ==, wrong);
+  gtk_editable_set_text (GTK_EDITABLE (pas_alert_get_extra_child (dialog)), right);
+  respond (dialog, "connect");
+  wait_tab_connected (tab);
+  g_assert_cmpuint (pas_window_get_n_servers (window), ==, tabs + 1);
+  g_assert_cmpstr (pas_browser_get_title (tab), ==, right);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  pas_test_ui_iterate (100);
+  g_assert_cmpuint (pas_window_get_n_servers (window), ==, tabs);
+}
+
 static gboolean
 key_done (gpointer data)
 {
@@ -1476,6 +1793,8 @@ test_key_tools (void)
 
   /* Installing logs in without the new key: the host key, then the password. */
   pas_session_editor_install_key (editor);
+  if (!wait_until (dialog_shown, NULL, 20))
+    g_error ("no host-key dialog; the editor says: %s", pas_session_editor_get_key_result (editor));
   host_key = wait_for_dialog ();
   g_assert_cmpstr (pas_alert_get_heading (host_key), ==, "Unknown Server");
   respond (host_key, "save");
@@ -1493,6 +1812,7 @@ test_key_tools (void)
   /* The new key now opens the door, with no password asked. */
   pas_session_editor_test_connection (editor);
   g_assert_true (wait_until (editor_tested, editor, 30));
+  g_test_message ("Test Connection: %s", pas_session_editor_get_test_result (editor));
   g_assert_nonnull (strstr (pas_session_editor_get_test_result (editor), "publickey"));
   g_assert_null (pas_test_ui_find_widget (PAS_TYPE_ALERT));
   g_free (pas_test_ui_screenshot (GTK_WIDGET (editor), "session-editor-key-installed"));
@@ -1699,6 +2019,9 @@ test_changed_host_key (void)
   }
   lines = read_file (known_hosts);
   g_assert_true (g_file_set_contents (known_hosts, forged->str, -1, NULL));
+  /* A tab on a connected server joins its connection (its key was checked
+   * then): disconnected first, the new tab makes a new one. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (browser), "browser.disconnect", NULL));
 
   uri = pas_test_sshd_get_uri (sshd, NULL, remote_root);
   parsed = pas_uri_parse (uri, &error);
@@ -1720,6 +2043,8 @@ test_changed_host_key (void)
   pas_test_ui_iterate (100);
   g_assert_cmpuint (pas_window_get_n_servers (window), ==, 1);
   g_assert_true (g_file_set_contents (known_hosts, lines, -1, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (browser), "browser.reconnect", NULL));
+  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
 }
 
 /* A viewer for the opened-file test: the desktop's default for Markdown in
@@ -1915,6 +2240,9 @@ main (int   argc,
   g_test_add_func ("/ui/browser/dark-style", test_dark_style);
   g_test_add_func ("/ui/browser/big-folder-streams", test_big_folder_streams);
   g_test_add_func ("/ui/browser/sessions-dialog", test_sessions_dialog);
+  g_test_add_func ("/ui/browser/one-resolver", test_one_resolver);
+  g_test_add_func ("/ui/browser/failed-tab-edit", test_failed_tab_edit);
+  g_test_add_func ("/ui/browser/tab-through-jump", test_tab_through_jump);
   g_test_add_func ("/ui/browser/key-tools", test_key_tools);
   g_test_add_func ("/ui/browser/filezilla-import", test_filezilla_import);
   g_test_add_func ("/ui/browser/run-command", test_run_command);

@@ -19,9 +19,14 @@ struct _PasApplication
   PasSessionStore  *sessions;
   char            **identities;
   char             *known_hosts;
+  PasResolver      *resolver;
+  GPtrArray        *servers;     /* of Held */
+  GSource          *prune;
 };
 
 G_DEFINE_FINAL_TYPE (PasApplication, pas_application, ADW_TYPE_APPLICATION)
+
+static void queue_progress_cb (PasApplication *self);
 
 PasApplication *
 pas_application_new (void)
@@ -69,6 +74,7 @@ pas_application_get_queue (PasApplication *self)
       self->queue = pas_transfer_queue_new (state);
       if (!pas_transfer_queue_load (self->queue, &error))
         g_warning ("%s", error->message);
+      g_signal_connect_object (self->queue, "progress", G_CALLBACK (queue_progress_cb), self, G_CONNECT_SWAPPED);
       if (self->settings != NULL)
         {
           g_signal_connect_object (self->settings, "changed::max-transfers",
@@ -102,6 +108,155 @@ pas_application_get_session_store (PasApplication  *self,
   return self->sessions;
 }
 
+/**
+ * pas_application_get_resolver:
+ *
+ * How the application turns addresses and saved sessions into destinations:
+ * ~/.ssh/config, the saved sessions, the command line's --known-hosts as an
+ * explicit option, and its --identity for servers that neither a session
+ * nor ssh_config gives a key for (pas-resolver.h).
+ *
+ * Returns: (transfer none): the resolver
+ */
+PasResolver *
+pas_application_get_resolver (PasApplication *self)
+{
+  g_return_val_if_fail (PAS_IS_APPLICATION (self), NULL);
+
+  if (self->resolver == NULL)
+    {
+      self->resolver = pas_resolver_new ();
+      pas_resolver_set_default_identity_files (self->resolver, (const char * const *) self->identities);
+      pas_resolver_set_known_hosts (self->resolver, self->known_hosts);
+      pas_resolver_set_sessions (self->resolver, pas_application_get_session_store (self, NULL));
+    }
+  return self->resolver;
+}
+
+/* The application's own reference to a server is a toggle reference:
+ * it learns when no view (tab, Test Connection) holds the server any more,
+ * and lets it go then, unless the queue still has transfers for it. */
+typedef struct
+{
+  PasServer *server;
+  gboolean   unviewed;
+} Held;
+
+static void server_toggled_cb (gpointer data, GObject *server, gboolean is_last);
+
+static void
+release_server (PasApplication *self,
+                PasServer      *server)
+{
+  /* Its queue channels go now: a server of the same key may come next. */
+  pas_server_set_queue (server, NULL);
+  pas_server_disconnect (server);
+  g_object_remove_toggle_ref (G_OBJECT (server), server_toggled_cb, self);
+}
+
+static gboolean
+prune_cb (gpointer data)
+{
+  PasApplication *self = data;
+
+  g_clear_pointer (&self->prune, g_source_unref);
+  for (guint i = self->servers->len; i > 0; i--)
+    {
+      Held *held = g_ptr_array_index (self->servers, i - 1);
+      PasServer *server = held->server;
+
+      if (!held->unviewed || pas_transfer_queue_has_pending (self->queue, pas_server_get_key (server)))
+        continue;
+      g_debug ("%s: no view nor transfer needs it any more", pas_server_get_key (server));
+      g_ptr_array_remove_index (self->servers, i - 1);
+      release_server (self, server);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_prune (PasApplication *self)
+{
+  if (self->prune != NULL)
+    return;
+  self->prune = g_idle_source_new ();
+  g_source_set_callback (self->prune, prune_cb, self, NULL);
+  g_source_attach (self->prune, NULL);
+}
+
+static void
+server_toggled_cb (gpointer  data,
+                   GObject  *server,
+                   gboolean  is_last)
+{
+  PasApplication *self = data;
+
+  for (guint i = 0; i < self->servers->len; i++)
+    {
+      Held *held = g_ptr_array_index (self->servers, i);
+      if ((GObject *) held->server == server)
+        held->unviewed = is_last;
+    }
+  if (is_last)
+    schedule_prune (self);
+}
+
+/* A server kept for its transfers goes once they end. */
+static void
+queue_progress_cb (PasApplication *self)
+{
+  for (guint i = 0; i < self->servers->len; i++)
+    if (((Held *) g_ptr_array_index (self->servers, i))->unviewed)
+      {
+        schedule_prune (self);
+        return;
+      }
+}
+
+/**
+ * pas_application_get_server:
+ *
+ * The application's one #PasServer for @destination's key (user, host,
+ * port and jump hosts): the same object for every tab, the queue and Test
+ * Connection. While it is not connected, @destination's settings become
+ * the ones its next login uses. It stays while a view holds it or the
+ * queue has transfers for it.
+ *
+ * Returns: (transfer full): the server
+ */
+PasServer *
+pas_application_get_server (PasApplication *self,
+                            PasDestination *destination)
+{
+  PasServer *server;
+  Held *held;
+
+  g_return_val_if_fail (PAS_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (destination != NULL, NULL);
+
+  for (guint i = 0; i < self->servers->len; i++)
+    {
+      PasServerState state;
+
+      held = g_ptr_array_index (self->servers, i);
+      server = held->server;
+      if (!g_str_equal (pas_server_get_key (server), pas_destination_get_key (destination)))
+        continue;
+      state = pas_server_get_state (server);
+      if (state != PAS_SERVER_CONNECTED && state != PAS_SERVER_CONNECTING)
+        pas_server_set_destination (server, destination);
+      return g_object_ref (server);
+    }
+  server = pas_server_new (destination);
+  pas_server_set_queue (server, pas_application_get_queue (self));
+  held = g_new0 (Held, 1);
+  held->server = server;
+  g_ptr_array_add (self->servers, held);
+  /* The caller's reference becomes the view's; ours the toggle one. */
+  g_object_add_toggle_ref (G_OBJECT (server), server_toggled_cb, self);
+  return server;
+}
+
 /* Identity files and a known_hosts file given on the command line (the
  * demo and tests use them); NULL: ssh_config's and OpenSSH's defaults. */
 const char * const *
@@ -122,6 +277,8 @@ pas_application_set_identity_files (PasApplication     *self,
 {
   g_strfreev (self->identities);
   self->identities = g_strdupv ((char **) files);
+  if (self->resolver != NULL)
+    pas_resolver_set_default_identity_files (self->resolver, files);
 }
 
 void
@@ -130,6 +287,8 @@ pas_application_set_known_hosts (PasApplication *self,
 {
   g_free (self->known_hosts);
   self->known_hosts = g_strdup (file);
+  if (self->resolver != NULL)
+    pas_resolver_set_known_hosts (self->resolver, file);
 }
 
 static int
@@ -284,6 +443,15 @@ pas_application_dispose (GObject *object)
   PasApplication *self = PAS_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  if (self->prune != NULL)
+    g_source_destroy (self->prune);
+  g_clear_pointer (&self->prune, g_source_unref);
+  while (self->servers->len > 0)
+    {
+      g_autofree Held *held = g_ptr_array_steal_index (self->servers, self->servers->len - 1);
+      release_server (self, held->server);
+    }
+  g_clear_object (&self->resolver);
   g_clear_object (&self->queue);
   g_clear_object (&self->sessions);
 
@@ -297,6 +465,7 @@ pas_application_finalize (GObject *object)
 
   g_strfreev (self->identities);
   g_free (self->known_hosts);
+  g_ptr_array_unref (self->servers);
 
   G_OBJECT_CLASS (pas_application_parent_class)->finalize (object);
 }
@@ -331,6 +500,7 @@ static const GOptionEntry options[] = {
 static void
 pas_application_init (PasApplication *self)
 {
+  self->servers = g_ptr_array_new_with_free_func (g_free);
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
                                                      _("[sftp://[USER@]HOST[:PORT][/FOLDER]…]"));

@@ -15,6 +15,9 @@ GSettings      *pas_application_get_settings (PasApplication *self);
 PasTransferQueue *pas_application_get_queue  (PasApplication *self);
 PasSessionStore  *pas_application_get_session_store (PasApplication *self,
                                                      GError        **error);
+PasResolver    *pas_application_get_resolver (PasApplication *self);
+PasServer      *pas_application_get_server   (PasApplication *self,
+                                             PasDestination *destination);
 const char * const *pas_application_get_identity_files (PasApplication *self);
 const char     *pas_application_get_known_hosts (PasApplication *self);
 void            pas_application_set_identity_files (PasApplication     *self,

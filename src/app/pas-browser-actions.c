@@ -12,6 +12,8 @@
 #include "pas-remote-drag.h"
 #include "pas-alert.h"
 #include "pas-connection-details.h"
+#include "pas-application.h"
+#include "pas-session-editor.h"
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -839,8 +841,10 @@ details_action_cb (GtkWidget  *widget,
 {
   PasBrowser *self = PAS_BROWSER (widget);
 
-  if (self->connection != NULL && pas_connection_is_connected (self->connection))
-    pas_connection_details_present (widget, self->title, self->connection);
+  PasConnection *connection = pas_browser_get_connection (self);
+
+  if (connection != NULL)
+    pas_connection_details_present (widget, self->title, connection);
 }
 
 static void
@@ -850,9 +854,9 @@ run_command_action_cb (GtkWidget  *widget,
 {
   PasBrowser *self = PAS_BROWSER (widget);
 
-  if (self->state != PAS_BROWSER_CONNECTED || self->connection == NULL)
+  if (pas_browser_get_connection (self) == NULL)
     return;
-  gtk_window_present (GTK_WINDOW (pas_command_dialog_new (parent_window (self), self->connection, self->title)));
+  gtk_window_present (GTK_WINDOW (pas_command_dialog_new (parent_window (self), pas_browser_get_connection (self), self->title)));
 }
 
 static void
@@ -870,12 +874,121 @@ disconnect_action_cb (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  PasBrowser *self = PAS_BROWSER (widget);
-  g_autoptr(GError) error = g_error_new_literal (PAS_ERROR, PAS_ERROR_DISCONNECTED, _("Disconnected."));
+  pas_browser_disconnect (PAS_BROWSER (widget));
+}
 
-  pas_browser_set_failed (self, error);
-  adw_status_page_set_title (self->failed_page, _("Disconnected"));
-  adw_status_page_set_description (self->failed_page, _("Transfers to this server wait until you reconnect."));
+/* ---- editing what the tab connects to ------------------------------------ */
+
+static PasSession *
+stored_session (PasSession *copy)
+{
+  GApplication *app = g_application_get_default ();
+  GListModel *store;
+
+  if (!PAS_IS_APPLICATION (app))
+    return NULL;
+  store = G_LIST_MODEL (pas_application_get_session_store (PAS_APPLICATION (app), NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (store); i++)
+    {
+      g_autoptr(PasSession) session = g_list_model_get_item (store, i);
+
+      if (g_strcmp0 (pas_session_get_id (session), pas_session_get_id (copy)) == 0)
+        return session;
+    }
+  return NULL;
+}
+
+/* Saved in the sessions file (the session may have been deleted since the
+ * tab opened: then only the tab changes), and tried again at once. */
+static void
+session_saved_cb (PasSessionEditor *editor,
+                  PasSession       *edited,
+                  PasBrowser       *self)
+{
+  PasSession *original = stored_session (self->session);
+  GApplication *app = g_application_get_default ();
+
+  if (original != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      pas_session_assign (original, edited);
+      if (!pas_session_store_save (pas_application_get_session_store (PAS_APPLICATION (app), NULL), &error))
+        pas_browser_toast (self, error->message);
+    }
+  pas_browser_set_session (self, edited);
+  pas_browser_connect (self);
+}
+
+static void
+address_edited_cb (PasAlert   *dialog,
+                   const char *response,
+                   PasBrowser *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (pas_alert_get_extra_child (dialog));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasAddress) address = NULL;
+
+  if (g_strcmp0 (response, "connect") != 0)
+    return;
+  address = pas_address_parse (gtk_editable_get_text (entry), &error);
+  if (address == NULL)
+    {
+      pas_browser_toast (self, error->message);
+      return;
+    }
+  pas_browser_set_address (self, address);
+  pas_browser_connect (self);
+}
+
+static void
+edit_entry_changed_cb (GtkEditable *entry,
+                       PasAlert    *dialog)
+{
+  g_autoptr(PasAddress) address = pas_address_parse (gtk_editable_get_text (entry), NULL);
+
+  pas_alert_set_response_enabled (dialog, "connect", address != NULL);
+}
+
+/* A failed tab's "Edit": its saved session in the editor, or its address
+ * in the address dialog; either way this tab connects again. */
+static void
+edit_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PasBrowser *self = PAS_BROWSER (widget);
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (widget));
+
+  if (self->session != NULL)
+    {
+      PasSession *original = stored_session (self->session);
+      PasSessionEditor *editor = pas_session_editor_new (window, original != NULL ? original : self->session, FALSE);
+
+      g_signal_connect_object (editor, "saved", G_CALLBACK (session_saved_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (editor));
+    }
+  else
+    {
+      PasAlert *dialog = pas_alert_new (widget, _("Edit the Address"),
+                                        _("An address such as user@example.com, user@example.com:2222, "
+                                          "a host from ~/.ssh/config or a saved session’s name."));
+      GtkWidget *entry = gtk_entry_new ();
+
+      gtk_editable_set_text (GTK_EDITABLE (entry), self->title);
+      gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+      gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_URL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Server address"), -1);
+      pas_alert_set_extra_child (dialog, entry);
+      pas_alert_add_responses (dialog, "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);
+      pas_alert_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
+      pas_alert_set_default_response (dialog, "connect");
+      pas_alert_set_close_response (dialog, "cancel");
+      g_signal_connect (entry, "changed", G_CALLBACK (edit_entry_changed_cb), dialog);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (address_edited_cb), self, 0);
+      pas_alert_present (dialog);
+      gtk_widget_grab_focus (entry);
+    }
 }
 
 static void
@@ -903,6 +1016,7 @@ pas_browser_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "browser.details", NULL, details_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.disconnect", NULL, disconnect_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.reconnect", NULL, reconnect_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.edit", NULL, edit_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "browser.transfer", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "browser.new-folder", NULL);

@@ -9,18 +9,15 @@ struct _PasBrowser
 {
   GtkWidget           parent_instance;
 
-  PasUri             *uri;
+  PasAddress         *address;            /* (nullable) what was opened, or */
+  PasSession         *session;            /* (nullable) the saved session opened (a copy) */
   char               *title;
-  char               *server_key;
-  char              **identities;
-  char               *known_hosts;
-  char               *sftp_server;
-  PasSession         *session;            /* (nullable) the saved session opened */
+  char               *server_key;         /* the queue's key, once resolved */
+  PasDestination     *destination;        /* once resolved: this tab's (its folder) */
+  PasServer          *server;             /* once resolved: the connection, shared */
   PasTransferQueue   *queue;
   PasGtkInteraction  *interaction;
-  PasConnection      *connection;
-  PasSftpSession     *sftp;               /* browsing */
-  GPtrArray          *transfer_sessions;  /* of PasSftpSession: the queue's */
+  PasSftpSession     *sftp;               /* browsing: this tab's own channel */
   GCancellable       *cancellable;
   PasBrowserState     state;
   GError             *error;
@@ -44,6 +41,11 @@ void pas_browser_report             (PasBrowser      *self,
 void pas_browser_set_failed         (PasBrowser      *self,
                                      const GError    *error);
 void pas_browser_update_actions     (PasBrowser      *self);
+/* What the tab connects to next (its title follows). */
+void pas_browser_set_address        (PasBrowser      *self,
+                                     const PasAddress *address);
+void pas_browser_set_session        (PasBrowser      *self,
+                                     PasSession      *session);
 
 /* pas-browser-actions.c */
 void pas_browser_class_init_actions (GtkWidgetClass  *widget_class);

@@ -2,16 +2,14 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
+#include "pas-application.h"
 #include "pas-browser-private.h"
 #include "pas-gtk-interaction.h"
 #include "pas-opened-file.h"
 #include "pas-alert.h"
-
-/* Channels for the queue besides the browsing one, so browsing stays
- * responsive while transfers run. */
-#define TRANSFER_CHANNELS 2
 
 G_DEFINE_FINAL_TYPE (PasBrowser, pas_browser, GTK_TYPE_WIDGET)
 
@@ -56,7 +54,8 @@ pas_browser_report (PasBrowser   *self,
        error->code == PAS_ERROR_TIMED_OUT) &&
       self->state == PAS_BROWSER_CONNECTED)
     {
-      pas_browser_set_failed (self, error);
+      /* Every tab on this server learns it (server_state_cb). */
+      pas_server_report_lost (self->server, error);
       return;
     }
   text = pas_error_describe (error, " ");
@@ -71,67 +70,24 @@ set_state (PasBrowser      *self,
     return;
   self->state = state;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.reconnect", state == PAS_BROWSER_FAILED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.edit", state == PAS_BROWSER_FAILED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.disconnect", state == PAS_BROWSER_CONNECTED ||
                                                                          state == PAS_BROWSER_CONNECTING);
   pas_browser_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-/* Tabs on the same server (same user, host and port) share the queue's
- * items for it: the channels of whichever is connected carry them, so
- * closing one tab hands them to another instead of stopping them. */
-static GHashTable *serving;   /* server key -> GPtrArray of PasBrowser (no refs) */
-
-static void
-give_sessions (PasBrowser *self)
-{
-  GPtrArray *tabs = serving != NULL ? g_hash_table_lookup (serving, self->server_key) : NULL;
-  PasBrowser *other = tabs != NULL && tabs->len > 0 ? g_ptr_array_index (tabs, tabs->len - 1) : NULL;
-
-  if (other != NULL && other->transfer_sessions->len > 0)
-    pas_transfer_queue_set_sessions (self->queue, self->server_key,
-                                     (PasSftpSession * const *) other->transfer_sessions->pdata,
-                                     other->transfer_sessions->len);
-  else if (other != NULL && other->sftp != NULL)
-    pas_transfer_queue_set_sessions (self->queue, self->server_key, &other->sftp, 1);
-  else
-    pas_transfer_queue_set_sessions (self->queue, self->server_key, NULL, 0);
-}
-
-static void
-serve (PasBrowser *self,
-       gboolean    serving_now)
-{
-  GPtrArray *tabs;
-
-  if (serving == NULL)
-    serving = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-  tabs = g_hash_table_lookup (serving, self->server_key);
-  if (tabs == NULL)
-    {
-      tabs = g_ptr_array_new ();
-      g_hash_table_insert (serving, g_strdup (self->server_key), tabs);
-    }
-  g_ptr_array_remove (tabs, self);
-  if (serving_now)
-    g_ptr_array_add (tabs, self);
-  give_sessions (self);
-}
-
+/* This tab's side of the connection: its browsing channel. The connection
+ * itself is the server's (PasServer), shared with the other tabs on it, the
+ * queue and Test Connection. */
 static void
 drop_connection (PasBrowser *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->queue != NULL && self->server_key != NULL)
-    serve (self, FALSE);
-  g_ptr_array_set_size (self->transfer_sessions, 0);
   if (self->remote_pane != NULL)
     pas_file_pane_set_session (self->remote_pane, NULL);
   g_clear_object (&self->sftp);
-  if (self->connection != NULL)
-    pas_connection_close (self->connection);
-  g_clear_object (&self->connection);
 }
 
 static gboolean
@@ -199,73 +155,21 @@ adopt_queue_items (PasBrowser *self)
     }
 }
 
-static void
-transfer_session_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+/* Where the remote pane starts: the address's or session's folder ("~/x"
+ * and relative paths from home), else home. */
+static char *
+start_folder (PasBrowser *self,
+              const char *home)
 {
-  g_autoptr(PasBrowser) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PasSftpSession) sftp = pas_sftp_session_open_finish (result, &error);
+  const char *path = pas_destination_get_remote_folder (self->destination);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (sftp == NULL)
-    {
-      /* Transfers then share the browsing channel. */
-      g_debug ("no extra channel for transfers: %s", error->message);
-      if (self->state == PAS_BROWSER_CONNECTED && self->transfer_sessions->len == 0 && self->sftp != NULL)
-        {
-          adopt_queue_items (self);
-          serve (self, TRUE);
-        }
-      return;
-    }
-  if (self->state != PAS_BROWSER_CONNECTED)
-    return;
-  g_ptr_array_add (self->transfer_sessions, g_steal_pointer (&sftp));
-  adopt_queue_items (self);
-  serve (self, TRUE);
-}
-
-static void
-home_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(PasBrowser) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *home = pas_sftp_session_realpath_finish (PAS_SFTP_SESSION (source), result, &error);
-  g_autofree char *start = NULL;
-
-  if (self->state != PAS_BROWSER_CONNECTING || (GObject *) self->sftp != source)
-    return;
-  if (home == NULL)
-    {
-      pas_browser_set_failed (self, error);
-      return;
-    }
-
-  /* "~/x" and relative paths start at home; an absolute one is taken as is. */
-  if (self->uri->path == NULL || g_strcmp0 (self->uri->path, "~") == 0)
-    start = g_strdup (home);
-  else if (g_str_has_prefix (self->uri->path, "~/"))
-    start = g_build_path ("/", home, self->uri->path + 2, NULL);
-  else if (self->uri->path[0] != '/')
-    start = g_build_path ("/", home, self->uri->path, NULL);
-  else
-    start = g_strdup (self->uri->path);
-
-  pas_file_pane_set_session (self->remote_pane, self->sftp);
-  pas_file_pane_set_home (self->remote_pane, home);
-  pas_file_pane_set_location (self->remote_pane, start);
-  gtk_stack_set_visible_child_name (self->stack, "browse");
-  set_state (self, PAS_BROWSER_CONNECTED);
-  pas_file_pane_focus_list (self->remote_pane);
-
-  for (guint i = 0; i < TRANSFER_CHANNELS; i++)
-    pas_sftp_session_open_async (self->connection, NULL, self->cancellable,
-                                 transfer_session_cb, g_object_ref (self));
+  if (path == NULL || g_strcmp0 (path, "~") == 0)
+    return g_strdup (home);
+  if (g_str_has_prefix (path, "~/"))
+    return g_build_path ("/", home, path + 2, NULL);
+  if (path[0] != '/')
+    return g_build_path ("/", home, path, NULL);
+  return g_strdup (path);
 }
 
 static void
@@ -275,9 +179,11 @@ sftp_cb (GObject      *source,
 {
   g_autoptr(PasBrowser) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PasSftpSession) sftp = pas_sftp_session_open_finish (result, &error);
+  g_autoptr(PasSftpSession) sftp = pas_server_open_sftp_finish (PAS_SERVER (source), result, &error);
+  g_autofree char *start = NULL;
+  const char *home;
 
-  if (self->state != PAS_BROWSER_CONNECTING)
+  if (self->state != PAS_BROWSER_CONNECTING || (GObject *) self->server != source)
     return;
   if (sftp == NULL)
     {
@@ -285,83 +191,74 @@ sftp_cb (GObject      *source,
       return;
     }
   self->sftp = g_steal_pointer (&sftp);
-  pas_sftp_session_realpath_async (self->sftp, ".", self->cancellable, home_cb, g_object_ref (self));
+  home = pas_server_get_home (self->server);
+  start = start_folder (self, home);
+  pas_file_pane_set_session (self->remote_pane, self->sftp);
+  pas_file_pane_set_home (self->remote_pane, home);
+  pas_file_pane_set_location (self->remote_pane, start);
+  gtk_stack_set_visible_child_name (self->stack, "browse");
+  set_state (self, PAS_BROWSER_CONNECTED);
+  pas_file_pane_focus_list (self->remote_pane);
+  adopt_queue_items (self);
 }
 
 static void
-connect_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+server_connected_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr(PasBrowser) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!pas_connection_connect_finish (PAS_CONNECTION (source), result, &error))
+  if (!pas_server_connect_finish (PAS_SERVER (source), result, &error))
     {
       pas_gtk_interaction_forget_secrets (self->interaction);
-      if (self->state == PAS_BROWSER_CONNECTING && (GObject *) self->connection == source)
+      if (self->state == PAS_BROWSER_CONNECTING && (GObject *) self->server == source &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         pas_browser_set_failed (self, error);
       return;
     }
-  if (self->state != PAS_BROWSER_CONNECTING || (GObject *) self->connection != source)
+  if (self->state != PAS_BROWSER_CONNECTING || (GObject *) self->server != source)
     return;
   pas_gtk_interaction_commit_secrets (self->interaction);
-  pas_sftp_session_open_async (self->connection, self->sftp_server, self->cancellable, sftp_cb,
-                               g_object_ref (self));
+  pas_server_open_sftp_async (self->server, self->cancellable, sftp_cb, g_object_ref (self));
 }
 
-typedef struct
-{
-  char     *host;
-  char     *user;
-  guint16   port;
-  char    **identities;
-  gboolean  identities_only;
-  guint     timeout;
-  guint     keepalive;
-} Resolved;
-
 static void
-resolved_free (Resolved *r)
+show_disconnected (PasBrowser *self)
 {
-  g_free (r->host);
-  g_free (r->user);
-  g_strfreev (r->identities);
-  g_free (r);
+  g_autoptr(GError) error = g_error_new_literal (PAS_ERROR, PAS_ERROR_DISCONNECTED, _("Disconnected."));
+
+  pas_browser_set_failed (self, error);
+  adw_status_page_set_title (self->failed_page, _("Disconnected"));
+  adw_status_page_set_description (self->failed_page, _("Transfers to this server wait until you reconnect."));
 }
 
-/* ~/.ssh/config is a file: read in a thread, never on the UI thread. */
+/* A tab found the connection gone, or disconnected the server. */
 static void
-resolve_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
+server_state_cb (PasServer  *server,
+                 GParamSpec *pspec,
+                 PasBrowser *self)
 {
-  const PasUri *uri = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PasSshConfig) config = pas_ssh_config_load (NULL, &error);
-  Resolved *r = g_new0 (Resolved, 1);
+  PasServerState state = pas_server_get_state (server);
 
-  if (config == NULL)
-    {
-      g_warning ("ignoring ~/.ssh/config: %s", error->message);
-      r->host = g_strdup (uri->host);
-      r->user = g_strdup (uri->user != NULL ? uri->user : g_get_user_name ());
-      r->port = pas_uri_get_effective_port (uri);
-    }
-  else
-    {
-      g_autoptr(PasSshHost) host = pas_ssh_config_resolve (config, uri->host, uri->user, uri->port);
+  if (state == PAS_SERVER_FAILED && pas_server_get_error (server) != NULL && self->state == PAS_BROWSER_CONNECTED)
+    pas_browser_set_failed (self, pas_server_get_error (server));
+  else if (state == PAS_SERVER_DISCONNECTED &&
+           (self->state == PAS_BROWSER_CONNECTED || self->state == PAS_BROWSER_CONNECTING))
+    show_disconnected (self);
+}
 
-      r->host = g_strdup (host->hostname);
-      r->user = g_strdup (host->user);
-      r->port = host->port != 0 ? host->port : PAS_URI_DEFAULT_PORT;
-      r->identities = g_strdupv (host->identity_files);
-      r->identities_only = host->identities_only;
-      r->timeout = host->connect_timeout;
-      r->keepalive = host->server_alive_interval;
-    }
-  g_task_return_pointer (task, r, (GDestroyNotify) resolved_free);
+static void
+use_server (PasBrowser *self,
+            PasServer  *server)
+{
+  if (self->server != NULL)
+    g_signal_handlers_disconnect_by_data (self->server, self);
+  g_set_object (&self->server, server);
+  g_free (self->server_key);
+  self->server_key = g_strdup (pas_server_get_key (server));
+  g_signal_connect_object (server, "notify::state", G_CALLBACK (server_state_cb), self, 0);
 }
 
 static void
@@ -369,51 +266,36 @@ resolved_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  PasBrowser *self = PAS_BROWSER (source);
-  Resolved *r = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(PasBrowser) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasDestination) destination = self->session != NULL
+    ? pas_resolver_resolve_session_finish (PAS_RESOLVER (source), result, &error)
+    : pas_resolver_resolve_finish (PAS_RESOLVER (source), result, &error);
+  g_autoptr(PasServer) server = NULL;
+  GApplication *app = g_application_get_default ();
 
-  if (r == NULL || self->state != PAS_BROWSER_CONNECTING || self->connection != NULL)
+  if (self->state != PAS_BROWSER_CONNECTING || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (destination == NULL)
     {
-      g_clear_pointer (&r, resolved_free);
+      pas_browser_set_failed (self, error);
       return;
     }
-
-  self->connection = pas_connection_new (r->host, r->port, r->user);
-  pas_connection_set_interaction (self->connection, PAS_INTERACTION (self->interaction));
-  if (self->known_hosts != NULL)
-    pas_connection_set_known_hosts_files (self->connection, self->known_hosts, NULL);
-  /* An identity given on the command line wins over ssh_config's. */
-  if (self->identities != NULL && self->identities[0] != NULL)
-    pas_connection_set_identity_files (self->connection, (const char * const *) self->identities, TRUE);
-  else if (r->identities != NULL && r->identities[0] != NULL)
-    pas_connection_set_identity_files (self->connection, (const char * const *) r->identities,
-                                       r->identities_only);
-  /* A saved session's own settings win over ssh_config's. */
-  if (self->session != NULL)
-    {
-      const char *key = pas_session_get_key_file (self->session);
-
-      if (key != NULL && key[0] != '\0' && (self->identities == NULL || self->identities[0] == NULL))
-        pas_connection_set_identity_files (self->connection, (const char *[]) { key, NULL }, TRUE);
-      if (pas_session_get_connect_timeout (self->session) != 0)
-        r->timeout = pas_session_get_connect_timeout (self->session);
-      if (pas_session_get_keepalive (self->session) != 0)
-        r->keepalive = pas_session_get_keepalive (self->session);
-    }
-  if (r->timeout != 0)
-    pas_connection_set_timeout (self->connection, r->timeout);
-  if (r->keepalive != 0)
-    pas_connection_set_keepalive_interval (self->connection, r->keepalive);
-
-  pas_connection_connect_async (self->connection, self->cancellable, connect_cb, g_object_ref (self));
-  resolved_free (r);
+  server = PAS_IS_APPLICATION (app) ? pas_application_get_server (PAS_APPLICATION (app), destination)
+                                    : pas_server_new (destination);
+  g_clear_pointer (&self->destination, pas_destination_unref);
+  self->destination = g_steal_pointer (&destination);
+  use_server (self, server);
+  pas_server_connect_async (self->server, PAS_INTERACTION (self->interaction), self->cancellable,
+                            server_connected_cb, g_object_ref (self));
 }
 
 void
 pas_browser_connect (PasBrowser *self)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *shown = NULL;
+  GApplication *app = g_application_get_default ();
+  g_autoptr(PasResolver) own_resolver = NULL;
+  PasResolver *resolver;
   g_autofree char *text = NULL;
 
   g_return_if_fail (PAS_IS_BROWSER (self));
@@ -423,98 +305,120 @@ pas_browser_connect (PasBrowser *self)
   self->cancellable = g_cancellable_new ();
   set_state (self, PAS_BROWSER_CONNECTING);
 
-  shown = pas_uri_to_display_string (self->uri);
   /* Translators: %s is a server such as root@example.com */
-  text = g_strdup_printf (_("Connecting to %s…"), shown);
+  text = g_strdup_printf (_("Connecting to %s…"), self->title);
   adw_status_page_set_title (self->connecting_page, text);
   gtk_stack_set_visible_child_name (self->stack, "connecting");
 
-  task = g_task_new (self, self->cancellable, resolved_cb, NULL);
-  g_task_set_task_data (task, pas_uri_copy (self->uri), (GDestroyNotify) pas_uri_free);
-  g_task_run_in_thread (task, resolve_thread);
+  /* Resolved again on every connect, off the UI thread (files are read):
+   * a Reconnect uses ~/.ssh/config and the settings as they are now. */
+  resolver = PAS_IS_APPLICATION (app) ? pas_application_get_resolver (PAS_APPLICATION (app))
+                                      : (own_resolver = pas_resolver_new ());
+  if (self->session != NULL)
+    pas_resolver_resolve_session_async (resolver, self->session, self->cancellable, resolved_cb,
+                                        g_object_ref (self));
+  else
+    pas_resolver_resolve_async (resolver, self->address, self->cancellable, resolved_cb, g_object_ref (self));
 }
 
+/* The tab goes away: its own channel closes, and the server's connection
+ * too when no other view needs it and the queue has no transfers for it
+ * (pas_application_get_server()). */
 void
-pas_browser_disconnect (PasBrowser *self)
+pas_browser_close (PasBrowser *self)
 {
   g_return_if_fail (PAS_IS_BROWSER (self));
 
   drop_connection (self);
   set_state (self, PAS_BROWSER_CLOSED);
+  if (self->server != NULL)
+    g_signal_handlers_disconnect_by_data (self->server, self);
+  g_clear_object (&self->server);
+}
+
+/* Ends this server's connection, for every tab on it (server_state_cb
+ * shows each the Disconnected page). */
+void
+pas_browser_disconnect (PasBrowser *self)
+{
+  g_return_if_fail (PAS_IS_BROWSER (self));
+
+  if (self->server != NULL && pas_server_get_state (self->server) != PAS_SERVER_DISCONNECTED)
+    pas_server_disconnect (self->server);
+  else
+    show_disconnected (self);
 }
 
 /* ---- accessors ---------------------------------------------------------- */
 
+/**
+ * pas_browser_new:
+ * @address: what was typed or opened: a host, an alias, a session's name
+ *
+ * A tab for @address, resolved (pas-resolver.h) when it connects.
+ */
+static void
+set_title (PasBrowser *self,
+           char       *title)
+{
+  g_free (self->title);
+  self->title = title;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+void
+pas_browser_set_address (PasBrowser       *self,
+                         const PasAddress *address)
+{
+  GString *title = g_string_new (NULL);
+
+  g_clear_pointer (&self->address, pas_address_free);
+  g_clear_object (&self->session);
+  self->address = pas_address_copy (address);
+  if (address->user != NULL)
+    g_string_append_printf (title, "%s@", address->user);
+  g_string_append (title, strchr (address->name, ':') != NULL ? "[" : "");
+  g_string_append (title, address->name);
+  g_string_append (title, strchr (address->name, ':') != NULL ? "]" : "");
+  if (address->port != 0)
+    g_string_append_printf (title, ":%u", address->port);
+  set_title (self, g_string_free (title, FALSE));
+}
+
+void
+pas_browser_set_session (PasBrowser *self,
+                         PasSession *session)
+{
+  const char *name = pas_session_get_name (session);
+
+  g_clear_pointer (&self->address, pas_address_free);
+  g_clear_object (&self->session);
+  self->session = pas_session_copy (session);
+  set_title (self, g_strdup (name != NULL && name[0] != '\0' ? name : pas_session_get_host (session)));
+}
+
 PasBrowser *
-pas_browser_new (const PasUri     *uri,
+pas_browser_new (const PasAddress *address,
                  PasTransferQueue *queue)
 {
   PasBrowser *self = g_object_new (PAS_TYPE_BROWSER, NULL);
-  g_autofree char *shown = pas_uri_to_display_string (uri);
 
-  self->uri = pas_uri_copy (uri);
   self->queue = g_object_ref (queue);
-  self->title = g_steal_pointer (&shown);
-  self->server_key = g_strdup_printf ("%s@%s:%u", uri->user != NULL ? uri->user : g_get_user_name (),
-                                      uri->host, pas_uri_get_effective_port (uri));
+  pas_browser_set_address (self, address);
   return self;
 }
 
-/**
- * pas_browser_new_for_session:
- *
- * A tab for a saved session: its host, port, user, start folders, key, SFTP
- * server command, keepalive and timeout.
- */
 PasBrowser *
 pas_browser_new_for_session (PasSession       *session,
                              PasTransferQueue *queue)
 {
-  PasUri uri = {
-    .user = (char *) pas_session_get_user (session),
-    .host = (char *) pas_session_get_host (session),
-    .port = (guint16) pas_session_get_port (session),
-    .path = (char *) pas_session_get_remote_folder (session),
-  };
-  PasBrowser *self;
+  PasBrowser *self = g_object_new (PAS_TYPE_BROWSER, NULL);
 
-  if (uri.user != NULL && uri.user[0] == '\0')
-    uri.user = NULL;
-  if (uri.path != NULL && uri.path[0] == '\0')
-    uri.path = NULL;
-  self = pas_browser_new (&uri, queue);
-  self->session = g_object_ref (session);
-  self->sftp_server = g_strdup (pas_session_get_sftp_server (session));
-  if (self->sftp_server != NULL && self->sftp_server[0] == '\0')
-    g_clear_pointer (&self->sftp_server, g_free);
-  if (pas_session_get_name (session) != NULL && pas_session_get_name (session)[0] != '\0')
-    {
-      g_free (self->title);
-      self->title = g_strdup (pas_session_get_name (session));
-    }
+  self->queue = g_object_ref (queue);
+  pas_browser_set_session (self, session);
   if (pas_session_get_local_folder (session) != NULL && pas_session_get_local_folder (session)[0] != '\0')
     pas_file_pane_set_location (self->local_pane, pas_session_get_local_folder (session));
   return self;
-}
-
-void
-pas_browser_set_identity_files (PasBrowser         *self,
-                                const char * const *files)
-{
-  g_return_if_fail (PAS_IS_BROWSER (self));
-
-  g_strfreev (self->identities);
-  self->identities = g_strdupv ((char **) files);
-}
-
-void
-pas_browser_set_known_hosts (PasBrowser *self,
-                             const char *file)
-{
-  g_return_if_fail (PAS_IS_BROWSER (self));
-
-  g_free (self->known_hosts);
-  self->known_hosts = g_strdup (file);
 }
 
 PasBrowserState
@@ -566,7 +470,16 @@ pas_browser_get_connection (PasBrowser *self)
 {
   g_return_val_if_fail (PAS_IS_BROWSER (self), NULL);
 
-  return self->connection;
+  return self->server != NULL && self->state == PAS_BROWSER_CONNECTED ? pas_server_get_connection (self->server)
+                                                                      : NULL;
+}
+
+PasServer *
+pas_browser_get_server (PasBrowser *self)
+{
+  g_return_val_if_fail (PAS_IS_BROWSER (self), NULL);
+
+  return self->server;
 }
 
 PasFilePane *
@@ -640,6 +553,9 @@ pas_browser_dispose (GObject *object)
   PasBrowser *self = PAS_BROWSER (object);
 
   drop_connection (self);
+  if (self->server != NULL)
+    g_signal_handlers_disconnect_by_data (self->server, self);
+  g_clear_object (&self->server);
   if (self->opened != NULL)
     for (guint i = 0; i < self->opened->len; i++)
       {
@@ -659,16 +575,13 @@ pas_browser_finalize (GObject *object)
   g_clear_object (&self->queue);
   g_clear_object (&self->interaction);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->transfer_sessions, g_ptr_array_unref);
   g_clear_pointer (&self->opened, g_ptr_array_unref);
-  g_clear_pointer (&self->uri, pas_uri_free);
+  g_clear_pointer (&self->address, pas_address_free);
   g_clear_error (&self->error);
-  g_strfreev (self->identities);
-  g_free (self->known_hosts);
-  g_free (self->sftp_server);
   g_clear_object (&self->session);
   g_free (self->title);
   g_free (self->server_key);
+  g_clear_pointer (&self->destination, pas_destination_unref);
 
   G_OBJECT_CLASS (pas_browser_parent_class)->finalize (object);
 }
@@ -737,7 +650,6 @@ static void
 pas_browser_init (PasBrowser *self)
 {
   self->state = PAS_BROWSER_CLOSED;
-  self->transfer_sessions = g_ptr_array_new_with_free_func (g_object_unref);
   self->opened = g_ptr_array_new_with_free_func (g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));

@@ -23,16 +23,13 @@ typedef enum
   PAS_BROWSER_CLOSED,
 } PasBrowserState;
 
-PasBrowser      *pas_browser_new                (const PasUri      *uri,
+PasBrowser      *pas_browser_new                (const PasAddress  *address,
                                                  PasTransferQueue  *queue);
 PasBrowser      *pas_browser_new_for_session    (PasSession        *session,
                                                  PasTransferQueue  *queue);
-void             pas_browser_set_identity_files (PasBrowser        *self,
-                                                 const char * const *files);
-void             pas_browser_set_known_hosts    (PasBrowser        *self,
-                                                 const char        *file);
 void             pas_browser_connect            (PasBrowser        *self);
 void             pas_browser_disconnect         (PasBrowser        *self);
+void             pas_browser_close              (PasBrowser        *self);
 PasBrowserState  pas_browser_get_state          (PasBrowser        *self);
 const GError    *pas_browser_get_error          (PasBrowser        *self);
 const char      *pas_browser_get_title          (PasBrowser        *self);
@@ -42,5 +39,7 @@ PasFilePane     *pas_browser_get_remote_pane    (PasBrowser        *self);
 PasFilePane     *pas_browser_get_active_pane    (PasBrowser        *self);
 /* (nullable) The connection behind the tab, while there is one. */
 PasConnection   *pas_browser_get_connection     (PasBrowser        *self);
+/* (nullable) The server the tab shows, once its address is resolved. */
+PasServer       *pas_browser_get_server         (PasBrowser        *self);
 
 G_END_DECLS

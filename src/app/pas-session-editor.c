@@ -18,6 +18,7 @@ struct _PasSessionEditor
   PasSession        *session;       /* the copy being edited */
   GHashTable        *entries;       /* property name -> GtkEditable */
   GtkSpinButton     *port;
+  gboolean           port_unset;    /* the session had no port (0) */
   GtkSpinButton     *keepalive;
   GtkSpinButton     *timeout;
   AdwComboRow       *auth;
@@ -28,6 +29,8 @@ struct _PasSessionEditor
   char              *problem;
   char              *test_result;
   PasConnection     *testing;
+  GCancellable      *resolving;     /* Test Connection or Install, until resolved */
+  PasDestination    *tested;        /* what the last Test Connection resolved the form to */
   PasSftpSession    *installing;
   char              *key_result;
   char              *install_ssh_dir;   /* tests: where authorized_keys is; NULL: ~/.ssh */
@@ -102,10 +105,16 @@ validate (PasSessionEditor *self)
 {
   const char *host = text_of (self, "host");
   const char *key = text_of (self, "key-file");
+  const char *jump = text_of (self, "jump");
   gboolean host_bad = !host_is_valid (host);
+  gboolean jump_bad = jump[0] != '\0' && (strpbrk (jump, " \t") != NULL || strstr (jump, ",,") != NULL ||
+                                          jump[0] == ',' || jump[strlen (jump) - 1] == ',' || jump[0] == '-');
   gboolean key_needed = adw_combo_row_get_selected (self->auth) == PAS_AUTH_KEY;
+  g_autoptr(GError) key_error = NULL;
+  /* ~ and $HOME as in ssh_config; a .pub stands for its private half. */
+  g_autofree char *key_path = pas_resolver_expand_key_path (key, &key_error);
   /* A quick access() on a local path: it tells people now, not at login. */
-  gboolean key_bad = (key[0] != '\0' || key_needed) && (key[0] == '\0' || access (key, R_OK) != 0);
+  gboolean key_bad = (key[0] != '\0' || key_needed) && (key_path == NULL || access (key_path, R_OK) != 0);
 
   g_clear_pointer (&self->problem, g_free);
   if (host_bad)
@@ -114,11 +123,16 @@ validate (PasSessionEditor *self)
                                                   "colons and brackets, and cannot start with a dash."));
   else if (key_bad)
     self->problem = g_strdup (key[0] == '\0' ? _("Key login needs a key file.")
-                                             : _("The key file cannot be read."));
+                              : key_error != NULL ? key_error->message
+                              : _("The key file cannot be read."));
+  else if (jump_bad)
+    self->problem = g_strdup (_("Write jump hosts as user@host:port, several separated by commas, without spaces."));
   mark (self, "host", host_bad);
+  mark (self, "jump", jump_bad);
   mark (self, "key-file", key_bad);
   gtk_widget_set_sensitive (self->save_button, self->problem == NULL);
-  gtk_widget_set_sensitive (self->test_button, self->problem == NULL && self->testing == NULL);
+  gtk_widget_set_sensitive (self->test_button, self->problem == NULL && self->testing == NULL &&
+                                               self->resolving == NULL);
   gtk_label_set_text (self->problem_label, self->problem != NULL ? self->problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), self->problem != NULL);
 }
@@ -130,6 +144,7 @@ collect (PasSessionEditor *self)
   GHashTableIter iter;
   gpointer key, value;
   const char *name;
+  guint port;
 
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -137,8 +152,13 @@ collect (PasSessionEditor *self)
       g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (value)));
       g_object_set (self->session, key, text[0] != '\0' ? text : NULL, NULL);
     }
+  /* A session without a port shows 22 and keeps none while it says 22:
+   * ~/.ssh/config (its host may be an alias) then decides, else 22. */
+  port = (guint) gtk_spin_button_get_value_as_int (self->port);
+  if (port == 22 && self->port_unset)
+    port = 0;
   g_object_set (self->session,
-                "port", (guint) gtk_spin_button_get_value_as_int (self->port),
+                "port", port,
                 "keepalive", (guint) gtk_spin_button_get_value_as_int (self->keepalive),
                 "connect-timeout", (guint) gtk_spin_button_get_value_as_int (self->timeout),
                 "auth", adw_combo_row_get_selected (self->auth),
@@ -192,33 +212,94 @@ tested_cb (GObject      *source,
   validate (self);
 }
 
-/* A connection as the form describes it; @with_key FALSE leaves the key
- * file out (installing it: it is not on the server yet). */
+/* What to do once the form is resolved. */
+typedef void (*ResolvedFunc) (PasSessionEditor *self,
+                              PasDestination   *destination);
+
+typedef struct
+{
+  PasSessionEditor *self;
+  ResolvedFunc      then;
+} Resolving;
+
+static void install_resolved (PasSessionEditor *self, PasDestination *destination);
+static void set_key_result (PasSessionEditor *self, const char *text, gboolean good);
+
+static void
+form_resolved_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autofree Resolving *resolving = user_data;
+  g_autoptr(PasSessionEditor) self = resolving->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasDestination) destination = pas_resolver_resolve_session_finish (PAS_RESOLVER (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->resolving);
+  if (destination == NULL)
+    {
+      g_autofree char *text = pas_error_describe (error, " ");
+      if (resolving->then == install_resolved)
+        set_key_result (self, text, FALSE);
+      else
+        set_test_result (self, text, FALSE);
+      validate (self);
+      return;
+    }
+  resolving->then (self, destination);
+}
+
+/* The form as the tabs would connect to it: the application's resolver
+ * (its ssh_config, its --known-hosts), so a host that is an ssh_config
+ * alias gets the alias's HostName, port and jump hosts here too. Files
+ * are read, so off the UI thread. */
+static void
+resolve_form (PasSessionEditor *self,
+              ResolvedFunc      then)
+{
+  GApplication *app = g_application_get_default ();
+  g_autoptr(PasResolver) own = NULL;
+  PasResolver *resolver = PAS_IS_APPLICATION (app) ? pas_application_get_resolver (PAS_APPLICATION (app))
+                                                   : (own = pas_resolver_new ());
+  Resolving *resolving = g_new0 (Resolving, 1);
+
+  collect (self);
+  resolving->self = g_object_ref (self);
+  resolving->then = then;
+  self->resolving = g_cancellable_new ();
+  gtk_label_set_text (self->test_label, _("Connecting…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->test_label), TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "success");
+  validate (self);
+  pas_resolver_resolve_session_async (resolver, self->session, self->resolving, form_resolved_cb, resolving);
+}
+
+/* Test Connection logs in afresh, even when a tab is connected to the same
+ * server: joining that connection would not test the form's login. */
 static PasConnection *
 new_connection (PasSessionEditor *self,
-                gboolean          with_key)
+                PasDestination   *destination)
 {
-  PasConnection *connection = pas_connection_new (pas_session_get_host (self->session),
-                                                  (guint16) (pas_session_get_port (self->session) != 0
-                                                               ? pas_session_get_port (self->session) : 22),
-                                                  pas_session_get_user (self->session));
-  GApplication *app = g_application_get_default ();
-  const char *known_hosts = PAS_IS_APPLICATION (app) ? pas_application_get_known_hosts (PAS_APPLICATION (app)) : NULL;
-  const char *key = pas_session_get_key_file (self->session);
+  PasConnection *connection = pas_connection_new_for_destination (destination);
 
   if (self->interaction == NULL)
     self->interaction = pas_gtk_interaction_new (GTK_WINDOW (self));
   pas_connection_set_interaction (connection, PAS_INTERACTION (self->interaction));
-  /* The app's --known-hosts, when given, applies here too. */
-  if (known_hosts != NULL)
-    pas_connection_set_known_hosts_files (connection, known_hosts, NULL);
-  if (with_key && key != NULL)
-    pas_connection_set_identity_files (connection, (const char *[]) { key, NULL }, TRUE);
-  else if (!with_key)
-    pas_connection_set_identity_files (connection, (const char *[]) { NULL }, TRUE);
-  if (pas_session_get_connect_timeout (self->session) != 0)
-    pas_connection_set_timeout (connection, pas_session_get_connect_timeout (self->session));
   return connection;
+}
+
+static void
+test_resolved (PasSessionEditor *self,
+               PasDestination   *destination)
+{
+  g_clear_pointer (&self->tested, pas_destination_unref);
+  self->tested = pas_destination_ref (destination);
+  self->testing = new_connection (self, destination);
+  validate (self);
+  pas_connection_connect_async (self->testing, NULL, tested_cb, g_object_ref (self));
 }
 
 void
@@ -226,17 +307,24 @@ pas_session_editor_test_connection (PasSessionEditor *self)
 {
   g_return_if_fail (PAS_IS_SESSION_EDITOR (self));
 
-  if (self->problem != NULL || self->testing != NULL)
+  if (self->problem != NULL || self->testing != NULL || self->resolving != NULL)
     return;
   g_clear_pointer (&self->test_result, g_free);
-  collect (self);
-  self->testing = new_connection (self, TRUE);
-  gtk_label_set_text (self->test_label, _("Connecting…"));
-  gtk_widget_set_visible (GTK_WIDGET (self->test_label), TRUE);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "success");
-  validate (self);
-  pas_connection_connect_async (self->testing, NULL, tested_cb, g_object_ref (self));
+  resolve_form (self, test_resolved);
+}
+
+/**
+ * pas_session_editor_get_tested_destination:
+ *
+ * What the last Test Connection connected to, as the resolver made it.
+ *
+ * Returns: (transfer none) (nullable): the destination
+ */
+PasDestination *
+pas_session_editor_get_tested_destination (PasSessionEditor *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION_EDITOR (self), NULL);
+  return self->tested;
 }
 
 const char *
@@ -476,6 +564,19 @@ install_connected_cb (GObject      *source,
                                install_sftp_cb, g_object_ref (self));
 }
 
+static void
+install_resolved (PasSessionEditor *self,
+                  PasDestination   *destination)
+{
+  self->testing = new_connection (self, destination);
+  /* Not the new key: it is not on the server yet. Any other way in (the
+   * form may already say "Key file": a password does it then). */
+  pas_connection_set_identity_files (self->testing, (const char *[]) { NULL }, TRUE);
+  pas_connection_set_auth_methods (self->testing, PAS_AUTH_METHOD_ALL);
+  validate (self);
+  pas_connection_connect_async (self->testing, NULL, install_connected_cb, g_object_ref (self));
+}
+
 /* Logs in the way the form says but without the new key (it is not on the
  * server yet: a password or another key does it), then appends the
  * public half to ~/.ssh/authorized_keys over SFTP. */
@@ -486,11 +587,14 @@ pas_session_editor_install_key (PasSessionEditor *self)
   g_autofree char *line = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->problem != NULL || self->testing != NULL)
+  if (self->problem != NULL || self->testing != NULL || self->resolving != NULL)
     return;
   g_clear_pointer (&self->key_result, g_free);
   collect (self);
-  pub_path = g_strconcat (pas_session_get_key_file (self->session), ".pub", NULL);
+  {
+    g_autofree char *private = pas_resolver_expand_key_path (pas_session_get_key_file (self->session), NULL);
+    pub_path = g_strconcat (private != NULL ? private : "", ".pub", NULL);
+  }
   /* A .pub of a few hundred bytes. */
   if (!g_file_get_contents (pub_path, &line, NULL, &error))
     {
@@ -499,12 +603,7 @@ pas_session_editor_install_key (PasSessionEditor *self)
     }
   g_strstrip (line);
   g_object_set_data_full (G_OBJECT (self), "pas-public-line", g_steal_pointer (&line), g_free);
-
-  self->testing = new_connection (self, FALSE);
-  gtk_label_set_text (self->test_label, _("Connecting…"));
-  gtk_widget_set_visible (GTK_WIDGET (self->test_label), TRUE);
-  validate (self);
-  pas_connection_connect_async (self->testing, NULL, install_connected_cb, g_object_ref (self));
+  resolve_form (self, install_resolved);
 }
 
 void
@@ -567,8 +666,12 @@ key_chosen_cb (GtkNativeDialog  *chooser,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = g_file_get_path (file);
 
+      /* The public half picked: its private half, when beside it (else
+       * the form says to choose the private key). */
+      g_autofree char *private = path != NULL ? pas_resolver_expand_key_path (path, NULL) : NULL;
+
       if (path != NULL)
-        gtk_editable_set_text (g_hash_table_lookup (self->entries, "key-file"), path);
+        gtk_editable_set_text (g_hash_table_lookup (self->entries, "key-file"), private != NULL ? private : path);
     }
   g_object_unref (chooser);
 }
@@ -668,6 +771,14 @@ build (PasSessionEditor *self,
                          pas_session_get_port (self->session) != 0 ? pas_session_get_port (self->session) : 22, 65535);
   gtk_spin_button_set_range (self->port, 1, 65535);
   adw_preferences_group_add (server, entry_row (self, "user", _("User")));
+  {
+    GtkWidget *jump = entry_row (self, "jump", _("Jump host"));
+    /* Translators: a hint under "Jump host"; keep user@host:port as is */
+    gtk_widget_set_tooltip_text (jump, _("Reach the server through these hosts, as ssh -J does: "
+                                         "user@host:port, several separated by commas; "
+                                         "empty uses ~/.ssh/config, none goes direct"));
+    adw_preferences_group_add (server, jump);
+  }
 
   adw_preferences_group_set_title (login, _("Login"));
   self->auth = ADW_COMBO_ROW (adw_combo_row_new ());
@@ -754,6 +865,7 @@ pas_session_editor_new (GtkWindow  *parent,
                                          NULL);
 
   self->session = pas_session_copy (session);
+  self->port_unset = pas_session_get_port (session) == 0;
   build (self, is_new);
   return self;
 }
@@ -801,6 +913,8 @@ pas_session_editor_dispose (GObject *object)
 {
   PasSessionEditor *self = PAS_SESSION_EDITOR (object);
 
+  g_cancellable_cancel (self->resolving);
+  g_clear_object (&self->resolving);
   if (self->testing != NULL)
     pas_connection_close (self->testing);
   g_clear_object (&self->testing);
@@ -821,6 +935,7 @@ pas_session_editor_finalize (GObject *object)
   g_free (self->test_result);
   g_free (self->key_result);
   g_free (self->install_ssh_dir);
+  g_clear_pointer (&self->tested, pas_destination_unref);
 
   G_OBJECT_CLASS (pas_session_editor_parent_class)->finalize (object);
 }

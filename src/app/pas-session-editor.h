@@ -22,6 +22,7 @@ gboolean          pas_session_editor_is_valid     (PasSessionEditor *self);
 const char       *pas_session_editor_get_problem  (PasSessionEditor *self);
 void              pas_session_editor_save         (PasSessionEditor *self);
 void              pas_session_editor_test_connection (PasSessionEditor *self);
+PasDestination   *pas_session_editor_get_tested_destination (PasSessionEditor *self);
 const char       *pas_session_editor_get_test_result (PasSessionEditor *self);
 GtkEditable      *pas_session_editor_get_entry    (PasSessionEditor *self,
                                                    const char       *property);

@@ -2,8 +2,10 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
+#include "pas-application.h"
 #include "pas-keyring.h"
 #include "pas-session-editor.h"
 #include "pas-sessions-dialog.h"
@@ -16,7 +18,7 @@ struct _PasSessionsDialog
   PasSessionStore      *store;
   AdwPreferencesPage   *page;
   GPtrArray            *groups;       /* of AdwPreferencesGroup now shown */
-  char                **config_hosts; /* Host aliases of ~/.ssh/config */
+  GPtrArray            *config_hosts; /* of ConfigHost: the Hosts of ~/.ssh/config */
   guint                 n_rows;
 };
 
@@ -28,6 +30,46 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (PasSessionsDialog, pas_sessions_dialog, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* A Host of ~/.ssh/config as the tabs would reach it: resolved once, in a
+ * thread, when the dialog opens. */
+typedef struct
+{
+  char           *alias;
+  PasDestination *destination;   /* NULL: it does not resolve, see problem */
+  char           *problem;
+} ConfigHost;
+
+static void
+config_host_free (ConfigHost *host)
+{
+  g_free (host->alias);
+  g_clear_pointer (&host->destination, pas_destination_unref);
+  g_free (host->problem);
+  g_free (host);
+}
+
+static ConfigHost *
+find_config_host (PasSessionsDialog *self,
+                  const char        *alias)
+{
+  for (guint i = 0; self->config_hosts != NULL && i < self->config_hosts->len; i++)
+    {
+      ConfigHost *host = g_ptr_array_index (self->config_hosts, i);
+      if (g_str_equal (host->alias, alias))
+        return host;
+    }
+  return NULL;
+}
+
+static PasResolver *
+get_resolver (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return PAS_IS_APPLICATION (app) ? g_object_ref (pas_application_get_resolver (PAS_APPLICATION (app)))
+                                  : pas_resolver_new ();
+}
 
 static void
 save_store (PasSessionsDialog *self)
@@ -201,46 +243,67 @@ add_action_cb (GtkWidget  *widget,
 /**
  * pas_sessions_dialog_config_host:
  *
- * Returns: (transfer full): a session for the ~/.ssh/config host @alias,
- *   resolved as ssh would (HostName, User, Port, the first IdentityFile)
+ * Returns: (transfer full): a session for the ~/.ssh/config host @alias:
+ *   the alias itself as its host, so connecting resolves it through
+ *   ssh_config with everything it says (port, keys, jump hosts)
  */
 PasSession *
 pas_sessions_dialog_config_host (PasSessionsDialog *self,
                                  const char        *alias)
 {
-  g_autoptr(PasSshConfig) config = pas_ssh_config_load (NULL, NULL);
-  g_autoptr(PasSshHost) host = NULL;
   PasSession *session = pas_session_new ();
 
-  /* The alias stays the host: the browser resolves it through ssh_config
-   * again at connect time, with everything it says (IdentitiesOnly too). */
-  g_object_set (session, "name", alias, "host", alias, NULL);
-  if (config != NULL)
-    {
-      host = pas_ssh_config_resolve (config, alias, NULL, 0);
-      g_object_set (session, "port", (guint) (host->port != 0 ? host->port : 22), NULL);
-    }
+  g_object_set (session, "name", alias, "host", alias, "port", 0u, NULL);
   return session;
 }
 
+static char *
+jumps_text (PasDestination *destination)
+{
+  PasDestination **jumps = pas_destination_get_jumps (destination);
+  GString *text;
+
+  if (jumps[0] == NULL)
+    return NULL;
+  text = g_string_new (NULL);
+  for (guint i = 0; jumps[i] != NULL; i++)
+    {
+      const char *host = pas_destination_get_host (jumps[i]);
+      gboolean v6 = strchr (host, ':') != NULL;
+
+      g_string_append_printf (text, "%s%s@%s%s%s:%u", i > 0 ? "," : "", pas_destination_get_user (jumps[i]),
+                              v6 ? "[" : "", host, v6 ? "]" : "", pas_destination_get_port (jumps[i]));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* A saved session stands alone: what ssh_config says (as resolved when the
+ * dialog opened) is written out. */
 void
 pas_sessions_dialog_copy_config_host (PasSessionsDialog *self,
                                       const char        *alias)
 {
-  g_autoptr(PasSshConfig) config = pas_ssh_config_load (NULL, NULL);
+  ConfigHost *host = find_config_host (self, alias);
   g_autoptr(PasSession) session = pas_session_new ();
+  PasDestination *destination;
+  const char * const *keys;
+  g_autofree char *jumps = NULL;
 
-  g_object_set (session, "name", alias, "host", alias, "port", 22u, NULL);
-  if (config != NULL)
+  if (host == NULL || host->destination == NULL)
     {
-      g_autoptr(PasSshHost) host = pas_ssh_config_resolve (config, alias, NULL, 0);
-
-      /* A saved session stands alone: what ssh_config says is written out. */
-      g_object_set (session, "host", host->hostname, "user", host->user,
-                    "port", (guint) (host->port != 0 ? host->port : 22), NULL);
-      if (host->identity_files != NULL && host->identity_files[0] != NULL)
-        g_object_set (session, "key-file", host->identity_files[0], NULL);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (host != NULL ? host->problem : alias));
+      return;
     }
+  destination = host->destination;
+  keys = pas_destination_get_identity_files (destination);
+  jumps = jumps_text (destination);
+  g_object_set (session, "name", alias, "host", pas_destination_get_host (destination),
+                "user", pas_destination_get_user (destination),
+                "port", (guint) pas_destination_get_port (destination),
+                "jump", jumps, NULL);
+  if (keys != NULL && keys[0] != NULL)
+    g_object_set (session, "key-file", keys[0], NULL);
   pas_session_store_add (self->store, session);
   save_store (self);
   pas_sessions_dialog_reload (self);
@@ -525,17 +588,20 @@ pas_sessions_dialog_reload (PasSessionsDialog *self)
     adw_preferences_group_set_header_suffix (first, buttons);
   }
 
-  if (self->config_hosts != NULL && self->config_hosts[0] != NULL)
+  if (self->config_hosts != NULL && self->config_hosts->len > 0)
     {
       AdwPreferencesGroup *config = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
 
       adw_preferences_group_set_title (config, _("From ~/.ssh/config"));
       adw_preferences_group_set_description (config, _("Read-only; copy one to save it as a session."));
-      for (guint i = 0; self->config_hosts[i] != NULL; i++)
+      for (guint i = 0; i < self->config_hosts->len; i++)
         {
-          GtkWidget *row = make_row (self, self->config_hosts[i], _("Host in ~/.ssh/config"),
-                                     self->config_hosts[i], TRUE);
-          g_object_set_data_full (G_OBJECT (row), "pas-alias", g_strdup (self->config_hosts[i]), g_free);
+          ConfigHost *host = g_ptr_array_index (self->config_hosts, i);
+          g_autofree char *where = host->destination != NULL ? pas_destination_describe (host->destination)
+                                                             : g_strdup (host->problem);
+          GtkWidget *row = make_row (self, host->alias, where, host->alias, TRUE);
+
+          g_object_set_data_full (G_OBJECT (row), "pas-alias", g_strdup (host->alias), g_free);
           adw_preferences_group_add (config, row);
         }
       g_ptr_array_add (self->groups, config);
@@ -556,24 +622,39 @@ config_hosts_cb (GObject      *source,
                  gpointer      user_data)
 {
   PasSessionsDialog *self = PAS_SESSIONS_DIALOG (source);
-  char **hosts = g_task_propagate_pointer (G_TASK (result), NULL);
+  GPtrArray *hosts = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  g_strfreev (self->config_hosts);
+  g_clear_pointer (&self->config_hosts, g_ptr_array_unref);
   self->config_hosts = hosts;
   pas_sessions_dialog_reload (self);
 }
 
-/* ~/.ssh/config may include other files: read in a thread. */
+/* ~/.ssh/config may include other files, and the jump hosts resolve too:
+ * in a thread, with the application's resolver as the tabs use it. */
 static void
 config_hosts_thread (GTask        *task,
                      gpointer      source,
                      gpointer      task_data,
                      GCancellable *cancellable)
 {
+  PasResolver *resolver = task_data;
   g_autoptr(PasSshConfig) config = pas_ssh_config_load (NULL, NULL);
+  g_auto(GStrv) aliases = config != NULL ? pas_ssh_config_list_hosts (config) : NULL;
+  GPtrArray *hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) config_host_free);
 
-  g_task_return_pointer (task, config != NULL ? pas_ssh_config_list_hosts (config) : NULL,
-                         (GDestroyNotify) g_strfreev);
+  for (guint i = 0; aliases != NULL && aliases[i] != NULL; i++)
+    {
+      ConfigHost *host = g_new0 (ConfigHost, 1);
+      PasAddress address = { .name = aliases[i] };
+      g_autoptr(GError) error = NULL;
+
+      host->alias = g_strdup (aliases[i]);
+      host->destination = pas_resolver_resolve (resolver, &address, &error);
+      if (host->destination == NULL)
+        host->problem = g_strdup (error->message);
+      g_ptr_array_add (hosts, host);
+    }
+  g_task_return_pointer (task, hosts, (GDestroyNotify) g_ptr_array_unref);
 }
 
 PasSessionsDialog *
@@ -592,6 +673,7 @@ pas_sessions_dialog_new (GtkWindow       *parent,
 
   self->store = g_object_ref (store);
   pas_sessions_dialog_reload (self);
+  g_task_set_task_data (task, get_resolver (), g_object_unref);
   g_task_run_in_thread (task, config_hosts_thread);
   return self;
 }
@@ -603,7 +685,7 @@ pas_sessions_dialog_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
-  g_strfreev (self->config_hosts);
+  g_clear_pointer (&self->config_hosts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pas_sessions_dialog_parent_class)->finalize (object);
 }

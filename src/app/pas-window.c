@@ -121,15 +121,13 @@ static PasBrowser *
 add_browser (PasWindow  *self,
              PasBrowser *browser)
 {
-  PasApplication *app = get_app (self);
   AdwTabPage *page;
 
-  pas_browser_set_identity_files (browser, pas_application_get_identity_files (app));
-  pas_browser_set_known_hosts (browser, pas_application_get_known_hosts (app));
   g_signal_connect_object (browser, "notify::state", G_CALLBACK (browser_state_cb), self, 0);
 
   page = adw_tab_view_append (self->tab_view, GTK_WIDGET (browser));
-  adw_tab_page_set_title (page, pas_browser_get_title (browser));
+  /* Edit on a failed tab may change what it connects to. */
+  g_object_bind_property (browser, "title", page, "title", G_BINDING_SYNC_CREATE);
   adw_tab_view_set_selected_page (self->tab_view, page);
   pas_browser_connect (browser);
   update_title (self);
@@ -137,13 +135,25 @@ add_browser (PasWindow  *self,
 }
 
 PasBrowser *
+pas_window_add_address (PasWindow        *self,
+                        const PasAddress *address)
+{
+  g_return_val_if_fail (PAS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  return add_browser (self, pas_browser_new (address, pas_application_get_queue (get_app (self))));
+}
+
+PasBrowser *
 pas_window_add_server (PasWindow    *self,
                        const PasUri *uri)
 {
+  PasAddress address = { uri->user, uri->host, uri->port, uri->path };
+
   g_return_val_if_fail (PAS_IS_WINDOW (self), NULL);
   g_return_val_if_fail (uri != NULL, NULL);
 
-  return add_browser (self, pas_browser_new (uri, pas_application_get_queue (get_app (self))));
+  return pas_window_add_address (self, &address);
 }
 
 /**
@@ -248,27 +258,13 @@ dismiss_error_action_cb (GtkWidget  *widget,
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
 }
 
-/* "host", "user@host", "user@host:port/path" or a full sftp:// address. */
-static PasUri *
-parse_typed_address (const char  *text,
-                     GError     **error)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (text));
-  g_autofree char *full = NULL;
-
-  if (g_str_has_prefix (trimmed, "sftp://"))
-    return pas_uri_parse (trimmed, error);
-  full = g_strconcat ("sftp://", trimmed, NULL);
-  return pas_uri_parse (full, error);
-}
-
 static void
 address_changed_cb (GtkEditable      *entry,
                     PasAlert         *dialog)
 {
-  g_autoptr(PasUri) uri = parse_typed_address (gtk_editable_get_text (entry), NULL);
+  g_autoptr(PasAddress) address = pas_address_parse (gtk_editable_get_text (entry), NULL);
 
-  pas_alert_set_response_enabled (dialog, "connect", uri != NULL);
+  pas_alert_set_response_enabled (dialog, "connect", address != NULL);
 }
 
 static void
@@ -278,15 +274,17 @@ connect_response_cb (PasAlert         *dialog,
 {
   GtkEditable *entry = GTK_EDITABLE (pas_alert_get_extra_child (dialog));
   g_autoptr(GError) error = NULL;
-  g_autoptr(PasUri) uri = NULL;
+  g_autoptr(PasAddress) address = NULL;
 
   if (g_strcmp0 (response, "connect") != 0)
     return;
-  uri = parse_typed_address (gtk_editable_get_text (entry), &error);
-  if (uri == NULL)
+  /* user@host[:port], sftp://…, an ssh_config alias or a saved session's name:
+   * resolved like everything else (pas-resolver.h). */
+  address = pas_address_parse (gtk_editable_get_text (entry), &error);
+  if (address == NULL)
     pas_window_show_error (self, error);
   else
-    pas_window_add_server (self, uri);
+    pas_window_add_address (self, address);
 }
 
 static void
@@ -300,8 +298,9 @@ connect_action_cb (GtkWidget  *widget,
 
   dialog = pas_alert_new (GTK_WIDGET (self), _("Connect to a Server"),
                                                        _("An address such as user@example.com, "
-                                                         "sftp://user@example.com:2222/var/www, "
-                                                         "or a host from ~/.ssh/config."));
+                                                         "user@example.com:2222, "
+                                                         "sftp://user@example.com/var/www, a host from "
+                                                         "~/.ssh/config or a saved session’s name."));
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "user@example.com");
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_URL);
@@ -379,7 +378,7 @@ close_page_cb (AdwTabView *view,
                PasWindow  *self)
 {
   /* The queue keeps this server's items; they wait for its next connection. */
-  pas_browser_disconnect (PAS_BROWSER (adw_tab_page_get_child (page)));
+  pas_browser_close (PAS_BROWSER (adw_tab_page_get_child (page)));
   adw_tab_view_close_page_finish (view, page, TRUE);
   return GDK_EVENT_STOP;
 }
@@ -434,7 +433,7 @@ pas_window_close_request (GtkWindow *window)
   if (g_settings_get_boolean (self->settings, "remember-window-layout"))
     save_window_state (self);
   for (guint i = 0; i < pas_window_get_n_servers (self); i++)
-    pas_browser_disconnect (pas_window_get_browser (self, i));
+    pas_browser_close (pas_window_get_browser (self, i));
 
   return GTK_WINDOW_CLASS (pas_window_parent_class)->close_request (window);
 }

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PasWindow, pas_window, PAS, WINDOW, AdwApplicationWindow)
 
 PasWindow        *pas_window_new                (PasApplication *application);
+PasBrowser       *pas_window_add_address        (PasWindow        *self,
+                                                 const PasAddress *address);
 PasBrowser       *pas_window_add_server         (PasWindow      *self,
                                                  const PasUri   *uri);
 PasBrowser       *pas_window_add_session        (PasWindow      *self,
