@@ -178,6 +178,25 @@ test_precedence (void)
     g_assert_cmpstr (pas_destination_get_remote_folder (by_object), ==, "/srv/www");
     g_assert_cmpstr (pas_destination_get_label (by_object), ==, "My Server");
   }
+  /* Default keys (the app's --identity) come after the session's and
+   * ssh_config's, and serve a server that names none. */
+  pas_resolver_set_default_identity_files (resolver, (const char *[]) { "/keys/app_ed25519", NULL });
+  {
+    g_autoptr(PasDestination) from_session = pas_resolver_resolve_session (resolver, session, &error);
+    g_autoptr(PasDestination) from_config = resolve_text (resolver, "srv", &error);
+    g_autoptr(PasDestination) plain = resolve_text (resolver, "root@plain.example.com", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (pas_destination_get_identity_files (from_session)[0], !=, "/keys/app_ed25519");
+    g_assert_cmpstr (pas_destination_get_identity_files (from_config)[0], ==, home_key);
+    g_assert_cmpstr (pas_destination_get_identity_files (plain)[0], ==, "/keys/app_ed25519");
+    g_assert_true (pas_destination_get_identities_only (plain));
+    /* Not for the jump hosts: they are not the server the caller named. */
+    g_assert_cmpstr (pas_destination_get_identity_files (pas_destination_get_jumps (from_config)[0])[0], !=,
+                     "/keys/app_ed25519");
+  }
+  pas_resolver_set_default_identity_files (resolver, NULL);
+
   /* The caller's options win over everything; jump hosts too. */
   pas_resolver_set_identity_files (resolver, (const char *[]) { "/keys/cli_ed25519", NULL });
   pas_resolver_set_known_hosts (resolver, "/tmp/cli_known_hosts");
