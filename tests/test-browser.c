@@ -2256,10 +2256,11 @@ main (int   argc,
   if (window != NULL)
     gtk_window_destroy (GTK_WINDOW (window));
   pas_test_ui_iterate (100);
-  while (pas_connection_count_running_threads () > 0)
-    g_usleep (10000);
+  /* The application disconnects the servers it still holds; their threads
+   * end once this thread has answered what they were waiting for. */
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
+  pas_test_wait_for_connection_threads ();
   pas_test_rm_rf (local_root, NULL);
   g_clear_pointer (&sshd, pas_test_sshd_free);
   g_free (remote_root);

@@ -15,8 +15,9 @@
 
 static char *home;
 
+/* Makes a key at @path, which it takes and returns. */
 static char *
-keygen (const char *path,
+keygen (char       *path,
         const char *type,
         const char *passphrase)
 {
@@ -25,7 +26,7 @@ keygen (const char *path,
 
   g_assert_true (pas_test_run (argv, NULL, NULL, NULL, &status, NULL));
   g_assert_cmpint (status, ==, 0);
-  return g_strdup (path);
+  return path;
 }
 
 static char *

@@ -120,7 +120,8 @@ test_precedence (void)
   g_autofree char *home_key = g_build_filename (g_get_home_dir (), "cfgkey", NULL);
   g_autofree char *home_kh = g_build_filename (g_get_home_dir (), "cfg_known_hosts", NULL);
   g_autoptr(PasResolver) resolver = pas_resolver_new ();
-  g_autoptr(PasSessionStore) store = pas_session_store_new (write_file ("sessions.ini", ""));
+  g_autofree char *sessions = write_file ("sessions.ini", "");
+  g_autoptr(PasSessionStore) store = pas_session_store_new (sessions);
   g_autoptr(PasSession) session = pas_session_new ();
   g_autoptr(GError) error = NULL;
 

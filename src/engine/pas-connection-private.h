@@ -257,8 +257,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasWorkerChannel, pas_worker_channel_unref)
 
 /* Drives every channel; call after queueing work, on the worker thread. */
 void           pas_worker_pump              (PasWorker        *w);
-/* Takes @channel (a reference) into the worker's round. */
-void           pas_worker_add_channel       (PasWorker        *w,
+/* From any thread: adds @channel (a new reference) to the worker's round, or,
+ * when the connection is gone, aborts it so its waiters get an answer. */
+void           pas_worker_start_channel     (PasWorker        *w,
                                              PasWorkerChannel *channel);
 /* After an EAGAIN: TRUE (and remembered) when libssh2 holds a half-sent
  * packet, which only the same call may finish. */

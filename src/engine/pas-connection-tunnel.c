@@ -440,23 +440,6 @@ static const PasWorkerChannelClass tunnel_class = {
 
 /* ---- asked from the next hop's worker ------------------------------------ */
 
-static gboolean
-start_cb (gpointer data)
-{
-  PasTunnel *t = data;
-
-  if (t->w->session == NULL || !g_atomic_int_get (&t->w->connected))
-    {
-      g_autoptr(GError) error = g_error_new (PAS_ERROR, PAS_ERROR_DISCONNECTED,
-                                             _("The connection to the jump host %s is closed"),
-                                             t->w->settings.host);
-      tunnel_abort (&t->base, error);
-      return G_SOURCE_REMOVE;
-    }
-  pas_worker_add_channel (t->w, tunnel_ref (&t->base));
-  return G_SOURCE_REMOVE;
-}
-
 void
 pas_worker_open_tunnel_async (PasWorker           *w,
                               const char          *host,
@@ -480,17 +463,8 @@ pas_worker_open_tunnel_async (PasWorker           *w,
   t->down = g_malloc (TUNNEL_BUFFER);
   t->open_task = task;
 
-  g_mutex_lock (&w->lock);
-  if (w->finished)
-    {
-      g_autoptr(GError) error = g_error_new (PAS_ERROR, PAS_ERROR_DISCONNECTED,
-                                             _("The connection to the jump host %s is closed"), w->settings.host);
-      tunnel_abort (&t->base, error);
-      tunnel_unref (&t->base);
-    }
-  else
-    g_main_context_invoke_full (w->context, G_PRIORITY_DEFAULT, start_cb, t, (GDestroyNotify) tunnel_unref);
-  g_mutex_unlock (&w->lock);
+  pas_worker_start_channel (w, &t->base);
+  tunnel_unref (&t->base);
 }
 
 int

@@ -497,12 +497,66 @@ pas_worker_pump (PasWorker *w)
   g_source_modify_unix_fd (w->io_source, ((IoSource *) w->io_source)->tag, condition);
 }
 
-void
-pas_worker_add_channel (PasWorker        *w,
-                        PasWorkerChannel *channel)
+static void
+abort_gone (PasWorker        *w,
+            PasWorkerChannel *channel)
 {
-  if (w->channels == NULL)
-    w->channels = g_ptr_array_new_with_free_func ((GDestroyNotify) pas_worker_channel_unref);
-  g_ptr_array_add (w->channels, channel);
-  pas_worker_pump (w);
+  g_autoptr(GError) gone = g_error_new (PAS_ERROR, PAS_ERROR_DISCONNECTED,
+                                        _("The connection to %s is closed"), w->settings.host);
+
+  pas_worker_channel_abort (channel, gone);
+}
+
+typedef struct
+{
+  PasWorker        *w;
+  PasWorkerChannel *channel;
+} AddChannel;
+
+static void
+add_channel_free (AddChannel *add)
+{
+  pas_worker_unref (add->w);
+  pas_worker_channel_unref (add->channel);
+  g_free (add);
+}
+
+static gboolean
+add_channel_cb (gpointer data)
+{
+  AddChannel *add = data;
+  PasWorker *w = add->w;
+
+  /* Teardown aborted the channels it knew; this one came after. */
+  if (w->session == NULL || !g_atomic_int_get (&w->connected))
+    abort_gone (w, add->channel);
+  else
+    {
+      if (w->channels == NULL)
+        w->channels = g_ptr_array_new_with_free_func ((GDestroyNotify) pas_worker_channel_unref);
+      g_ptr_array_add (w->channels, pas_worker_channel_ref (add->channel));
+      pas_worker_pump (w);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+void
+pas_worker_start_channel (PasWorker        *w,
+                          PasWorkerChannel *channel)
+{
+  /* Nobody runs a finished worker's context: a channel left there would never
+   * answer, and its task, holding the caller's objects, would never be freed. */
+  g_mutex_lock (&w->lock);
+  if (w->finished)
+    abort_gone (w, channel);
+  else
+    {
+      AddChannel *add = g_new (AddChannel, 1);
+
+      add->w = pas_worker_ref (w);
+      add->channel = pas_worker_channel_ref (channel);
+      g_main_context_invoke_full (w->context, G_PRIORITY_DEFAULT, add_channel_cb, add,
+                                  (GDestroyNotify) add_channel_free);
+    }
+  g_mutex_unlock (&w->lock);
 }

@@ -651,15 +651,6 @@ submit_cb (gpointer data)
 }
 
 static gboolean
-start_cb (gpointer data)
-{
-  PasSftpChannel *c = data;
-
-  pas_worker_add_channel (c->w, &pas_sftp_channel_ref (c)->base);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
 close_cb (gpointer data)
 {
   PasSftpChannel *c = data;
@@ -763,8 +754,7 @@ pas_sftp_session_open_async (PasConnection       *connection,
   self->connection = g_object_ref (connection);
   self->worker_context = g_main_context_ref (w->context);
   self->channel = c;
-  g_main_context_invoke_full (w->context, G_PRIORITY_DEFAULT, start_cb, pas_sftp_channel_ref (c),
-                              (GDestroyNotify) pas_sftp_channel_unref);
+  pas_worker_start_channel (w, &c->base);
 }
 
 PasSftpSession *
@@ -1504,8 +1494,8 @@ pas_connection_run_command_async (PasConnection       *connection,
   c = channel_new (w, command);
   c->stdout_data = g_byte_array_new ();
   c->run_task = task;
-  g_main_context_invoke_full (w->context, G_PRIORITY_DEFAULT, start_cb, c,
-                              (GDestroyNotify) pas_sftp_channel_unref);
+  pas_worker_start_channel (w, &c->base);
+  pas_sftp_channel_unref (c);
 }
 
 PasCommandResult *
