@@ -104,10 +104,42 @@ pas_test_ui_find_window (GType type)
   return NULL;
 }
 
+static gboolean
+dialog_closed_hook (GSignalInvocationHint *hint,
+                    guint                  n_values,
+                    const GValue          *values,
+                    gpointer               data)
+{
+  g_object_set_data (g_value_get_object (&values[0]), "pas-test-closed", GINT_TO_POINTER (TRUE));
+  return TRUE;
+}
+
+/* An AdwDialog (libadwaita >= 1.5) stays mapped while its closing animation
+ * plays: a test looking for the next dialog must not find the last one. Its
+ * "closed" signal comes at the start of that animation. */
+static void
+watch_dialogs_closing (void)
+{
+  static gsize done;
+  GType type;
+
+  if (!g_once_init_enter (&done))
+    return;
+  type = g_type_from_name ("AdwDialog");
+  if (type != 0)
+    {
+      g_type_class_unref (g_type_class_ref (type));
+      g_signal_add_emission_hook (g_signal_lookup ("closed", type), 0, dialog_closed_hook, NULL, NULL);
+    }
+  g_once_init_leave (&done, 1);
+}
+
 static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
 {
+  if (g_object_get_data (G_OBJECT (widget), "pas-test-closed") != NULL)
+    return NULL;
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
@@ -127,6 +159,7 @@ pas_test_ui_find_widget (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
 
+  watch_dialogs_closing ();
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
