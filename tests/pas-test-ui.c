@@ -1,4 +1,6 @@
 #include <locale.h>
+#include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "pas-test-ui.h"
@@ -208,4 +210,44 @@ pas_test_ui_use_french (void)
   g_unsetenv ("LANGUAGE");
   if (setlocale (LC_ALL, "") == NULL)
     g_error ("setlocale(fr_FR.UTF-8) failed with LOCPATH=%s", locpath);
+}
+
+static guint64
+switches_of (const char *status)
+{
+  guint64 total = 0;
+  const char *keys[] = { "\nvoluntary_ctxt_switches:", "\nnonvoluntary_ctxt_switches:" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const char *at = strstr (status, keys[i]);
+      if (at != NULL)
+        total += g_ascii_strtoull (at + strlen (keys[i]), NULL, 10);
+    }
+  return total;
+}
+
+guint64
+pas_test_ui_count_switches (const char *name)
+{
+  g_autofree char *main_tid = g_strdup_printf ("%d", (int) getpid ());
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+  guint64 total = 0;
+
+  g_assert_nonnull (dir);
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm_path = g_strdup_printf ("/proc/self/task/%s/comm", tid);
+      g_autofree char *status_path = g_strdup_printf ("/proc/self/task/%s/status", tid);
+      g_autofree char *comm = NULL;
+      g_autofree char *status = NULL;
+
+      if (name == NULL ? strcmp (tid, main_tid) != 0
+                       : !g_file_get_contents (comm_path, &comm, NULL, NULL) || strcmp (g_strchomp (comm), name) != 0)
+        continue;
+      if (g_file_get_contents (status_path, &status, NULL, NULL))
+        total += switches_of (status);
+    }
+  return total;
 }

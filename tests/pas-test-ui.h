@@ -11,5 +11,8 @@ char      *pas_test_ui_screenshot      (GtkWidget  *widget,
 GtkWindow *pas_test_ui_find_window     (GType       type);
 GtkWidget *pas_test_ui_find_widget     (GType       type);
 void       pas_test_ui_use_french      (void);
+/* Context switches so far (each one a wake-up or a preemption) of this
+ * process's threads named @name, or of its main thread when @name is NULL. */
+guint64    pas_test_ui_count_switches  (const char *name);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "pas-properties-dialog.h"
 #include "pas-session-editor.h"
 #include "pas-sessions-dialog.h"
+#include "pas-stall-probe.h"
 #include "pas-window.h"
 #include "pas-test-interaction.h"
 #include "pas-test-sshd.h"
@@ -414,6 +415,33 @@ test_browse (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.back", NULL));
   g_assert_cmpstr (pas_file_pane_get_location (remote), ==, remote_root);
   g_assert_true (wait_until (pane_loaded, remote, 20));
+}
+
+/* Connected and left alone, the window sleeps: its main thread wakes for the
+ * test's own timer and little else, the connection's thread not at all
+ * (keepalives aside). A hidden spinner used to keep the frame clock ticking
+ * (about 300 wake-ups a second), and the SFTP watchdog woke the worker every
+ * second per channel with nothing to watch. */
+static void
+test_idle_window_sleeps (void)
+{
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  g_autoptr(PasStallProbe) probe = pas_stall_probe_new (NULL, 16, FALSE);
+  guint64 main_woke, worker_woke;
+
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+  pas_test_ui_iterate (1000);
+  main_woke = pas_test_ui_count_switches (NULL);
+  worker_woke = pas_test_ui_count_switches ("pas-connection");
+  pas_stall_probe_reset (probe);
+  pas_test_ui_iterate (5000);
+  main_woke = pas_test_ui_count_switches (NULL) - main_woke;
+  worker_woke = pas_test_ui_count_switches ("pas-connection") - worker_woke;
+  g_test_message ("idle for 5 s: main thread woke %" G_GUINT64_FORMAT " times (%" G_GUINT64_FORMAT
+                  " main-loop iterations, longest %" G_GINT64_FORMAT " µs), connection threads %" G_GUINT64_FORMAT,
+                  main_woke, pas_stall_probe_get_iterations (probe), pas_stall_probe_get_longest (probe), worker_woke);
+  g_assert_cmpuint (main_woke, <, 25);
+  g_assert_cmpuint (worker_woke, <, 3);
 }
 
 /* Text of every label under @widget, one per line. */
@@ -2226,6 +2254,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/browser/connect-and-host-key", test_connect_and_host_key);
   g_test_add_func ("/ui/browser/browse", test_browse);
+  g_test_add_func ("/ui/browser/idle-window-sleeps", test_idle_window_sleeps);
   g_test_add_func ("/ui/browser/connection-details", test_connection_details);
   g_test_add_func ("/ui/browser/remote-folder-operations", test_remote_folder_operations);
   g_test_add_func ("/ui/browser/upload-and-download", test_upload_and_download);

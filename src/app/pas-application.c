@@ -7,6 +7,7 @@
 #include "pas-engine.h"
 #include "pas-application.h"
 #include "pas-preferences-window.h"
+#include "pas-stall-probe.h"
 #include "pas-window.h"
 #include "passerelle-resources.h"
 
@@ -22,6 +23,7 @@ struct _PasApplication
   PasResolver      *resolver;
   GPtrArray        *servers;     /* of Held */
   GSource          *prune;
+  PasStallProbe    *stall_probe;
 };
 
 G_DEFINE_FINAL_TYPE (PasApplication, pas_application, ADW_TYPE_APPLICATION)
@@ -428,6 +430,11 @@ pas_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (pas_application_parent_class)->startup (app);
 
+  /* PAS_STALL_MS=N: log every main-loop iteration that works over N ms. */
+  if (g_getenv ("PAS_STALL_MS") != NULL)
+    self->stall_probe = pas_stall_probe_new (NULL, (guint) g_ascii_strtoull (g_getenv ("PAS_STALL_MS"), NULL, 10),
+                                             TRUE);
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
@@ -443,6 +450,7 @@ pas_application_dispose (GObject *object)
   PasApplication *self = PAS_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->stall_probe, pas_stall_probe_free);
   if (self->prune != NULL)
     g_source_destroy (self->prune);
   g_clear_pointer (&self->prune, g_source_unref);

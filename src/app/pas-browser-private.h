@@ -28,6 +28,7 @@ struct _PasBrowser
   /* Template widgets */
   GtkStack           *stack;
   AdwStatusPage      *connecting_page;
+  GtkSpinner         *connecting_spinner;
   AdwStatusPage      *failed_page;
   PasFilePane        *local_pane;
   PasFilePane        *remote_pane;

@@ -69,6 +69,9 @@ set_state (PasBrowser      *self,
   if (self->state == state)
     return;
   self->state = state;
+  /* A spinner keeps the frame clock running even on a hidden page: it spins
+   * only while connecting, so an idle window sleeps. */
+  gtk_spinner_set_spinning (self->connecting_spinner, state == PAS_BROWSER_CONNECTING);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.reconnect", state == PAS_BROWSER_FAILED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.edit", state == PAS_BROWSER_FAILED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.disconnect", state == PAS_BROWSER_CONNECTED ||
@@ -637,6 +640,7 @@ pas_browser_class_init (PasBrowserClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, PasBrowser, stack);
   gtk_widget_class_bind_template_child (widget_class, PasBrowser, connecting_page);
+  gtk_widget_class_bind_template_child (widget_class, PasBrowser, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, PasBrowser, failed_page);
   gtk_widget_class_bind_template_child (widget_class, PasBrowser, local_pane);
   gtk_widget_class_bind_template_child (widget_class, PasBrowser, remote_pane);

@@ -376,13 +376,13 @@ watchdog_cb (gpointer data)
   PasSftpChannel *c = data;
   gint timeout = g_atomic_int_get (&c->stall_timeout);
 
-  if (c->step != CHANNEL_READY)
+  /* Nothing asked, nothing to watch: an idle connection's worker sleeps. */
+  if (c->step != CHANNEL_READY || g_hash_table_size (c->pending) == 0)
     {
       g_clear_pointer (&c->watchdog, g_source_unref);
       return G_SOURCE_REMOVE;
     }
-  if (timeout > 0 && g_hash_table_size (c->pending) > 0 &&
-      g_get_monotonic_time () - c->last_heard > (gint64) timeout * G_USEC_PER_SEC)
+  if (timeout > 0 && g_get_monotonic_time () - c->last_heard > (gint64) timeout * G_USEC_PER_SEC)
     {
       g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                                "The server did not answer for %d second",
@@ -392,6 +392,18 @@ watchdog_cb (gpointer data)
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
+}
+
+/* Armed while requests wait for answers. */
+static void
+arm_watchdog (PasSftpChannel *c)
+{
+  if (c->watchdog != NULL || c->step != CHANNEL_READY || g_hash_table_size (c->pending) == 0)
+    return;
+  c->watchdog = g_timeout_source_new_seconds (1);
+  /* No reference: the channel destroys it before it goes. */
+  g_source_set_callback (c->watchdog, watchdog_cb, c, NULL);
+  g_source_attach (c->watchdog, c->w->context);
 }
 
 static void
@@ -516,10 +528,7 @@ channel_pump (PasWorkerChannel *base)
                                                 : _("The server does not offer SFTP"));
       g_queue_push_tail (&c->out, pas_sftp_encode_init ());
       c->step = CHANNEL_READY;
-      c->watchdog = g_timeout_source_new_seconds (1);
-      /* No reference: the channel destroys it before it goes. */
-      g_source_set_callback (c->watchdog, watchdog_cb, c, NULL);
-      g_source_attach (c->watchdog, c->w->context);
+      arm_watchdog (c);
       G_GNUC_FALLTHROUGH;
 
     case CHANNEL_READY:
@@ -645,6 +654,7 @@ submit_cb (gpointer data)
   if (g_hash_table_size (c->pending) == 0)
     c->last_heard = g_get_monotonic_time ();
   g_hash_table_insert (c->pending, GUINT_TO_POINTER (s->id), g_steal_pointer (&s->task));
+  arm_watchdog (c);
   g_queue_push_tail (&c->out, g_steal_pointer (&s->packet));
   pas_worker_pump (c->w);
   return G_SOURCE_REMOVE;

@@ -1,0 +1,118 @@
+/* A GSource of the highest priority sees both ends of an iteration: its
+ * check() runs right after poll() returns, its prepare() at the start of the
+ * next iteration, before poll() again. What lies between is the thread's
+ * work: dispatching every ready source, then preparing the next round. */
+#define G_LOG_DOMAIN "pas-stall"
+
+#include "config.h"
+
+#include "pas-stall-probe.h"
+
+typedef struct
+{
+  GSource        source;
+  PasStallProbe *probe;
+} ProbeSource;
+
+struct _PasStallProbe
+{
+  GSource  *source;
+  gint64    threshold;   /* µs */
+  gboolean  log;
+  gint64    woke_at;     /* when poll() last returned; 0 before the first */
+  guint     stalls;
+  gint64    longest;
+  guint64   iterations;
+};
+
+static gboolean
+probe_prepare (GSource *source,
+               gint    *timeout)
+{
+  PasStallProbe *self = ((ProbeSource *) source)->probe;
+
+  *timeout = -1;
+  if (self->woke_at != 0)
+    {
+      gint64 worked = g_get_monotonic_time () - self->woke_at;
+
+      self->iterations++;
+      self->longest = MAX (self->longest, worked);
+      if (worked > self->threshold)
+        {
+          self->stalls++;
+          if (self->log)
+            g_message ("main loop iteration took %" G_GINT64_FORMAT " ms", worked / 1000);
+        }
+      self->woke_at = 0;
+    }
+  return FALSE;
+}
+
+static gboolean
+probe_check (GSource *source)
+{
+  ((ProbeSource *) source)->probe->woke_at = g_get_monotonic_time ();
+  return FALSE;
+}
+
+static gboolean
+probe_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs probe_funcs = { probe_prepare, probe_check, probe_dispatch, NULL, NULL, NULL };
+
+PasStallProbe *
+pas_stall_probe_new (GMainContext *context,
+                     guint         threshold_ms,
+                     gboolean      log)
+{
+  PasStallProbe *self = g_new0 (PasStallProbe, 1);
+
+  self->threshold = (gint64) threshold_ms * 1000;
+  self->log = log;
+  self->source = g_source_new (&probe_funcs, sizeof (ProbeSource));
+  ((ProbeSource *) self->source)->probe = self;
+  g_source_set_priority (self->source, G_PRIORITY_HIGH - 100);
+  g_source_set_name (self->source, "[passerelle] stall probe");
+  g_source_attach (self->source, context);
+  return self;
+}
+
+void
+pas_stall_probe_free (PasStallProbe *self)
+{
+  g_source_destroy (self->source);
+  g_source_unref (self->source);
+  g_free (self);
+}
+
+void
+pas_stall_probe_reset (PasStallProbe *self)
+{
+  self->stalls = 0;
+  self->longest = 0;
+  self->iterations = 0;
+}
+
+guint
+pas_stall_probe_get_stalls (PasStallProbe *self)
+{
+  return self->stalls;
+}
+
+gint64
+pas_stall_probe_get_longest (PasStallProbe *self)
+{
+  return self->longest;
+}
+
+guint64
+pas_stall_probe_get_iterations (PasStallProbe *self)
+{
+  return self->iterations;
+}
