@@ -957,6 +957,21 @@ test_queue_survives_restart (Fixture       *f,
     pas_transfer_queue_add (before, t, "demo box");
     pas_transfer_queue_add (before, p, "demo box");
     pas_transfer_queue_pause (before, p);
+    /* Saved off this thread, the changes of a second together: nothing yet,
+     * then both items, while the queue still lives (as after a crash). */
+    g_assert_false (g_file_test (state_file, G_FILE_TEST_EXISTS));
+    {
+      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+      g_autoptr(GKeyFile) saved = g_key_file_new ();
+
+      while (!g_key_file_load_from_file (saved, state_file, G_KEY_FILE_NONE, NULL) &&
+             g_get_monotonic_time () < deadline)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (10000);
+        }
+      g_assert_true (g_key_file_has_group (saved, "Transfer 1"));
+    }
   }
   {
     g_autoptr(PasTransferQueue) after = pas_transfer_queue_new (state_file);

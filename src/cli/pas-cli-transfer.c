@@ -42,8 +42,9 @@ progress_cb (PasTransfer *transfer,
     {
       g_autoptr(GString) out = g_string_new ("{\"event\":\"progress\",\"name\":");
 
-      pas_cli_json_string (out, pas_transfer_get_current_name (transfer) != NULL
-                                ? pas_transfer_get_current_name (transfer) : "");
+      g_autofree char *name = pas_transfer_dup_current_name (transfer);
+
+      pas_cli_json_string (out, name != NULL ? name : "");
       g_string_append_printf (out, ",\"bytes_done\":%" G_GUINT64_FORMAT ",\"bytes_total\":%" G_GUINT64_FORMAT
                               ",\"files_done\":%u,\"files_total\":%u,\"bytes_per_second\":%.0f",
                               done, total, pas_transfer_get_files_done (transfer),

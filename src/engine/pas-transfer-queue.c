@@ -11,6 +11,7 @@
 #include "pas-transfer-queue.h"
 
 #define TICK_MS 100
+#define SAVE_INTERVAL_MS 1000
 #define DEFAULT_MAX_RUNNING 2
 
 typedef struct
@@ -20,6 +21,16 @@ typedef struct
   GCancellable     *cancellable;   /* of the current run */
   PasTransferState  after_stop;    /* where a cancelled run leaves it */
 } Item;
+
+/* Writes of queue.ini happen in GTask threads; this outlives the queue so a
+ * write still running at exit cannot replace a newer one. */
+typedef struct
+{
+  gatomicrefcount  ref;
+  GMutex           lock;
+  char            *path;
+  guint64          written;   /* generation of the file on disk */
+} Saver;
 
 struct _PasTransferQueue
 {
@@ -31,6 +42,9 @@ struct _PasTransferQueue
   guint        running;
   guint64      speed_limit;
   GSource     *tick;
+  Saver       *saver;
+  GSource     *save_source;   /* a write is due */
+  guint64      generation;    /* of the last snapshot taken */
   gint64       last_time;
   guint64      last_bytes;
   double       rate;
@@ -50,6 +64,10 @@ static guint signals[N_SIGNALS];
 
 static void pump (PasTransferQueue *self);
 static void save (PasTransferQueue *self);
+static GBytes *snapshot (PasTransferQueue *self);
+static void write_now (Saver *saver, guint64 generation, GBytes *data);
+static Saver *saver_new (const char *path);
+static void saver_unref (Saver *saver);
 
 static GType
 get_item_type (GListModel *model)
@@ -101,6 +119,13 @@ pas_transfer_queue_dispose (GObject *object)
   if (self->tick != NULL)
     g_source_destroy (self->tick);
   g_clear_pointer (&self->tick, g_source_unref);
+  /* At exit, what is due is written at once. */
+  if (self->save_source != NULL)
+    {
+      g_source_destroy (self->save_source);
+      g_clear_pointer (&self->save_source, g_source_unref);
+      write_now (self->saver, ++self->generation, snapshot (self));
+    }
   G_OBJECT_CLASS (pas_transfer_queue_parent_class)->dispose (object);
 }
 
@@ -112,6 +137,7 @@ pas_transfer_queue_finalize (GObject *object)
   g_ptr_array_unref (self->items);
   g_hash_table_unref (self->servers);
   g_free (self->state_file);
+  g_clear_pointer (&self->saver, saver_unref);
   G_OBJECT_CLASS (pas_transfer_queue_parent_class)->finalize (object);
 }
 
@@ -312,6 +338,7 @@ pas_transfer_queue_new (const char *state_file)
 
   self->state_file = state_file != NULL ? g_strdup (state_file)
                                         : g_build_filename (g_get_user_state_dir (), "passerelle", "queue.ini", NULL);
+  self->saver = saver_new (self->state_file);
   return self;
 }
 
@@ -520,16 +547,14 @@ static const char *policy_names[] = {
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (policy_names) == PAS_CONFLICT_ASK + 1);
 
-/* Unfinished items only, written beside and renamed: never half a file. */
-static void
-save (PasTransferQueue *self)
+/* Unfinished items only. */
+static GBytes *
+snapshot (PasTransferQueue *self)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_path_get_dirname (self->state_file);
-  g_autofree char *data = NULL;
   guint n = 0;
   gsize len;
+  char *data;
 
   for (guint i = 0; i < self->items->len; i++)
     {
@@ -553,10 +578,113 @@ save (PasTransferQueue *self)
       g_key_file_set_boolean (file, group, "Paused", state == PAS_TRANSFER_PAUSED || state == PAS_TRANSFER_FAILED);
     }
   data = g_key_file_to_data (file, &len, NULL);
+  return g_bytes_new_take (data, len);
+}
+
+static Saver *
+saver_new (const char *path)
+{
+  Saver *saver = g_new0 (Saver, 1);
+
+  g_atomic_ref_count_init (&saver->ref);
+  g_mutex_init (&saver->lock);
+  saver->path = g_strdup (path);
+  return saver;
+}
+
+static Saver *
+saver_ref (Saver *saver)
+{
+  g_atomic_ref_count_inc (&saver->ref);
+  return saver;
+}
+
+static void
+saver_unref (Saver *saver)
+{
+  if (!g_atomic_ref_count_dec (&saver->ref))
+    return;
+  g_mutex_clear (&saver->lock);
+  g_free (saver->path);
+  g_free (saver);
+}
+
+/* Written beside and renamed (never half a file), unless a newer snapshot
+ * got there first. Any thread. */
+static void
+write_now (Saver   *saver,
+           guint64  generation,
+           GBytes  *data)
+{
+  g_autoptr(GBytes) bytes = data;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&saver->lock);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (saver->path);
+  gsize len;
+  const char *text = g_bytes_get_data (bytes, &len);
+
+  if (generation <= saver->written)
+    return;
+  saver->written = generation;
   if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (self->state_file, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    g_warning ("the transfer queue could not be saved in %s: %s", self->state_file,
+      !g_file_set_contents_full (saver->path, text != NULL ? text : "", len, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &error))
+    g_warning ("the transfer queue could not be saved in %s: %s", saver->path,
                error != NULL ? error->message : g_strerror (errno));
+}
+
+typedef struct
+{
+  Saver   *saver;
+  guint64  generation;
+  GBytes  *data;
+} Write;
+
+static void
+write_free (Write *w)
+{
+  saver_unref (w->saver);
+  g_clear_pointer (&w->data, g_bytes_unref);
+  g_free (w);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  Write *w = data;
+
+  write_now (w->saver, w->generation, g_steal_pointer (&w->data));
+}
+
+static gboolean
+save_due_cb (gpointer data)
+{
+  PasTransferQueue *self = data;
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+  Write *w = g_new0 (Write, 1);
+
+  g_clear_pointer (&self->save_source, g_source_unref);
+  w->saver = saver_ref (self->saver);
+  w->generation = ++self->generation;
+  w->data = snapshot (self);
+  g_task_set_task_data (task, w, (GDestroyNotify) write_free);
+  g_task_run_in_thread (task, write_thread);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every change asks for a save; they are written together, off this thread,
+ * at most once a second (and at once when the queue goes). */
+static void
+save (PasTransferQueue *self)
+{
+  if (self->saver == NULL || self->save_source != NULL)
+    return;
+  self->save_source = g_timeout_source_new (SAVE_INTERVAL_MS);
+  g_source_set_callback (self->save_source, save_due_cb, self, NULL);
+  g_source_attach (self->save_source, NULL);
 }
 
 gboolean

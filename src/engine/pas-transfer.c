@@ -54,7 +54,11 @@ struct _PasTransfer
   PasTransferRun       *run;
   guint                 progress_source;
   GMainContext         *progress_context;
-  gboolean              progress_dirty;
+  gint                  progress_dirty;   /* atomic */
+
+  /* The run works in a thread of its own; the caller reads the figures
+   * above (bytes_done to failures) and the rate limit under this lock. */
+  GMutex                lock;
 };
 
 G_DEFINE_FINAL_TYPE (PasTransfer, pas_transfer, G_TYPE_OBJECT)
@@ -95,6 +99,8 @@ typedef struct
 struct _PasTransferRun
 {
   PasTransfer    *self;
+  GMainContext   *caller_context;  /* where the caller is answered and asked */
+  GMainContext   *context;         /* the transfer thread's */
   GPtrArray      *sessions;    /* of PasSftpSession: files are spread over them */
   PasSftpSession *session;     /* the first: walks, lookups */
   guint           next_session;
@@ -169,6 +175,7 @@ pas_transfer_finalize (GObject *object)
   g_clear_pointer (&self->failures, g_ptr_array_unref);
   g_clear_error (&self->error);
   g_clear_object (&self->interaction);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (pas_transfer_parent_class)->finalize (object);
 }
@@ -214,6 +221,7 @@ pas_transfer_init (PasTransfer *self)
   self->max_files = DEFAULT_MAX_FILES;
   self->split_round_trip = PAS_SPLIT_MIN_ROUND_TRIP;
   self->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  g_mutex_init (&self->lock);
 }
 
 PasTransfer *
@@ -238,7 +246,22 @@ PasConflictPolicy pas_transfer_get_conflict_policy (PasTransfer *self) { return 
 gboolean pas_transfer_get_resume (PasTransfer *self) { return self->resume; }
 PasTransferState pas_transfer_get_state (PasTransfer *self) { return self->state; }
 const GError *pas_transfer_get_error (PasTransfer *self) { return self->error; }
-void pas_transfer_set_rate_limit (PasTransfer *self, guint64 bytes_per_second) { self->rate_limit = bytes_per_second; }
+#define LOCKED(self) g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&(self)->lock)
+
+void
+pas_transfer_set_rate_limit (PasTransfer *self,
+                             guint64      bytes_per_second)
+{
+  LOCKED (self);
+  self->rate_limit = bytes_per_second;
+}
+
+static guint64
+get_rate_limit (PasTransfer *self)
+{
+  LOCKED (self);
+  return self->rate_limit;
+}
 void pas_transfer_set_interaction (PasTransfer *self, PasInteraction *interaction) { g_set_object (&self->interaction, interaction); }
 
 void
@@ -262,13 +285,13 @@ void pas_transfer_set_preserve (PasTransfer *self, gboolean preserve) { self->pr
 void pas_transfer_set_fsync (PasTransfer *self, gboolean fsync) { self->fsync = fsync; }
 void pas_transfer_set_split_round_trip (PasTransfer *self, gint64 usec) { self->split_round_trip = usec; }
 void pas_transfer_set_max_files (PasTransfer *self, guint max_files) { self->max_files = MAX (max_files, 1); }
-guint64 pas_transfer_get_bytes_done (PasTransfer *self) { return self->bytes_done; }
-guint64 pas_transfer_get_bytes_total (PasTransfer *self) { return self->bytes_total; }
-guint pas_transfer_get_files_done (PasTransfer *self) { return self->files_done; }
-guint pas_transfer_get_files_total (PasTransfer *self) { return self->files_total; }
-guint pas_transfer_get_files_skipped (PasTransfer *self) { return self->files_skipped; }
-guint64 pas_transfer_get_bytes_resumed (PasTransfer *self) { return self->bytes_resumed; }
-const char *pas_transfer_get_current_name (PasTransfer *self) { return self->current_name; }
+guint64 pas_transfer_get_bytes_done (PasTransfer *self) { LOCKED (self); return self->bytes_done; }
+guint64 pas_transfer_get_bytes_total (PasTransfer *self) { LOCKED (self); return self->bytes_total; }
+guint pas_transfer_get_files_done (PasTransfer *self) { LOCKED (self); return self->files_done; }
+guint pas_transfer_get_files_total (PasTransfer *self) { LOCKED (self); return self->files_total; }
+guint pas_transfer_get_files_skipped (PasTransfer *self) { LOCKED (self); return self->files_skipped; }
+guint64 pas_transfer_get_bytes_resumed (PasTransfer *self) { LOCKED (self); return self->bytes_resumed; }
+char *pas_transfer_dup_current_name (PasTransfer *self) { LOCKED (self); return g_strdup (self->current_name); }
 GPtrArray *pas_transfer_get_failures (PasTransfer *self) { return self->failures; }
 
 char *
@@ -290,14 +313,12 @@ progress_tick_cb (gpointer data)
 {
   PasTransfer *self = data;
 
-  if (self->progress_dirty)
-    {
-      self->progress_dirty = FALSE;
-      g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
-    }
+  if (g_atomic_int_compare_and_exchange (&self->progress_dirty, TRUE, FALSE))
+    g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
   return G_SOURCE_CONTINUE;
 }
 
+/* Called with the lock held. */
 static void
 set_current (PasTransfer *self,
              const char  *name)
@@ -307,7 +328,15 @@ set_current (PasTransfer *self,
       g_free (self->current_name);
       self->current_name = g_strdup (name);
     }
-  self->progress_dirty = TRUE;
+  g_atomic_int_set (&self->progress_dirty, TRUE);
+}
+
+static void
+count_skipped (PasTransferRun *run)
+{
+  LOCKED (run->self);
+  run->self->files_skipped++;
+  g_atomic_int_set (&run->self->progress_dirty, TRUE);
 }
 
 /* ---- what files ask of their run ----------------------------------------- */
@@ -358,6 +387,7 @@ pas_file_job_progress (PasFileJob *job,
 {
   PasTransfer *self = job->run->self;
 
+  LOCKED (self);
   job->counted += delta;
   self->bytes_done += delta;
   set_current (self, job->name);
@@ -367,7 +397,10 @@ void
 pas_file_job_resumed (PasFileJob *job,
                       guint64     bytes)
 {
-  job->run->self->bytes_resumed += bytes;
+  {
+    LOCKED (job->run->self);
+    job->run->self->bytes_resumed += bytes;
+  }
   pas_file_job_progress (job, bytes);
 }
 
@@ -380,7 +413,7 @@ pas_file_job_take_tokens (PasFileJob  *job,
   PasTransferRun *run = job->run;
   Waiter waiter = { again, data };
 
-  if (run->self->rate_limit == 0)
+  if (get_rate_limit (run->self) == 0)
     return TRUE;
   /* Taking while positive (going below zero) keeps big chunks moving. */
   if (run->tokens > 0)
@@ -396,7 +429,7 @@ static gboolean
 refill_cb (gpointer data)
 {
   PasTransferRun *run = data;
-  gint64 rate = (gint64) run->self->rate_limit;
+  gint64 rate = (gint64) get_rate_limit (run->self);
   g_autoptr(GArray) waiters = NULL;
 
   if (rate == 0)
@@ -450,29 +483,59 @@ answer (Question          *q,
   fn (policy, data);
 }
 
+/* The answer, carried from the caller's thread back to the run's. */
+typedef struct
+{
+  Question          *q;
+  PasConflictPolicy  policy;
+  gboolean           all;
+  GError            *error;
+} Asked;
+
+static gboolean
+answered_cb (gpointer data)
+{
+  g_autofree Asked *asked = data;
+  g_autoptr(GError) error = asked->error;
+  PasTransferRun *run = asked->q->run;
+  Question *q = g_queue_pop_head (&run->questions);
+
+  g_assert (q == asked->q);
+  if (error != NULL)
+    g_debug ("%s skipped: %s", q->name, error->message);
+  if (asked->all)
+    run->for_all = asked->policy;
+  run->asking = FALSE;
+  if (g_queue_is_empty (&run->questions))
+    {
+      answer (q, asked->policy);
+      return G_SOURCE_REMOVE;
+    }
+  answer (q, asked->policy);
+  ask_next (run);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 asked_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      data)
 {
-  PasTransferRun *run = data;
-  g_autoptr(GError) error = NULL;
-  gboolean all = FALSE;
-  PasConflictPolicy policy = pas_interaction_ask_conflict_finish (PAS_INTERACTION (source), result, &all, &error);
-  Question *q = g_queue_pop_head (&run->questions);
+  Asked *asked = g_new0 (Asked, 1);
 
-  if (error != NULL)
-    g_debug ("%s skipped: %s", q->name, error->message);
-  if (all)
-    run->for_all = policy;
-  run->asking = FALSE;
-  if (g_queue_is_empty (&run->questions))
-    {
-      answer (q, policy);
-      return;
-    }
-  answer (q, policy);
-  ask_next (run);
+  asked->q = data;
+  asked->policy = pas_interaction_ask_conflict_finish (PAS_INTERACTION (source), result, &asked->all, &asked->error);
+  g_main_context_invoke (asked->q->run->context, answered_cb, asked);
+}
+
+/* In the caller's thread: the interaction shows dialogs. */
+static gboolean
+ask_cb (gpointer data)
+{
+  Question *q = data;
+
+  pas_interaction_ask_conflict_async (q->run->self->interaction, &q->query, q->run->cancellable, asked_cb, q);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -492,7 +555,7 @@ ask_next (PasTransferRun *run)
           continue;
         }
       run->asking = TRUE;
-      pas_interaction_ask_conflict_async (run->self->interaction, &q->query, run->cancellable, asked_cb, run);
+      g_main_context_invoke (run->caller_context, ask_cb, q);
     }
 }
 
@@ -536,6 +599,7 @@ record_failure (PasTransferRun *run,
         g_error_free (error);
       return;
     }
+  LOCKED (run->self);
   g_ptr_array_add (run->self->failures, error);
 }
 
@@ -550,19 +614,23 @@ pas_file_job_done (PasFileJob *job,
   run->active--;
   if (error != NULL)
     {
-      self->bytes_done -= job->counted;
       if (!is_fatal (error) && !run->single)
         g_prefix_error (&error, "%s: ", job->name);
       record_failure (run, error);
     }
-  else if (skipped)
-    {
-      self->files_skipped++;
-      self->bytes_done += job->source.size - job->counted;
-    }
-  else
-    self->files_done++;
-  self->progress_dirty = TRUE;
+  {
+    LOCKED (self);
+    if (error != NULL)
+      self->bytes_done -= job->counted;
+    else if (skipped)
+      {
+        self->files_skipped++;
+        self->bytes_done += job->source.size - job->counted;
+      }
+    else
+      self->files_done++;
+  }
+  g_atomic_int_set (&self->progress_dirty, TRUE);
   file_job_free (job);
   schedule (run);
 }
@@ -583,18 +651,50 @@ run_free (PasTransferRun *run)
   g_clear_pointer (&run->visited, g_hash_table_unref);
   g_clear_pointer (&run->waiters, g_array_unref);
   g_clear_error (&run->fatal);
+  g_clear_object (&run->task);
+  g_clear_pointer (&run->context, g_main_context_unref);
+  g_clear_pointer (&run->caller_context, g_main_context_unref);
   g_free (run);
+}
+
+/* In the caller's thread, once the run's thread is done with it. */
+static gboolean
+answer_caller_cb (gpointer data)
+{
+  PasTransferRun *run = data;
+  PasTransfer *self = run->self;
+  g_autoptr(GTask) task = g_steal_pointer (&run->task);
+  guint failed = self->failures->len;
+
+  stop_ticking (self);
+  self->run = NULL;
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+  if (run->fatal != NULL)
+    g_task_return_error (task, g_steal_pointer (&run->fatal));
+  else if (failed > 0 && run->single)
+    g_task_return_error (task, g_error_copy (g_ptr_array_index (self->failures, 0)));
+  else if (failed > 0)
+    g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_PARTIAL,
+                             g_dngettext (GETTEXT_PACKAGE, "%u item could not be copied",
+                                          "%u items could not be copied", failed),
+                             failed);
+  else
+    g_task_return_boolean (task, TRUE);
+  run_free (run);
+  return G_SOURCE_REMOVE;
 }
 
 static void
 run_end (PasTransferRun *run)
 {
   PasTransfer *self = run->self;
-  g_autoptr(GTask) task = g_steal_pointer (&run->task);
 
-  stop_ticking (self);
-  self->run = NULL;
-  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+  /* Nothing of the run may run here once the caller has it. */
+  if (run->refill != NULL)
+    g_source_destroy (run->refill);
+  g_clear_pointer (&run->refill, g_source_unref);
+
+  g_mutex_lock (&self->lock);
   /* One line per run, for whoever reads G_MESSAGES_DEBUG=pas-transfer. */
   g_debug ("%s %s: %u files, %" G_GUINT64_FORMAT " bytes (%" G_GUINT64_FORMAT " resumed) in %.2f s; "
            "%u skipped, %u failed%s%s",
@@ -602,19 +702,9 @@ run_end (PasTransferRun *run)
            self->files_done, self->bytes_done, self->bytes_resumed,
            (g_get_monotonic_time () - run->started) / 1e6, self->files_skipped, self->failures->len,
            run->fatal != NULL ? "; " : "", run->fatal != NULL ? run->fatal->message : "");
-
-  if (run->fatal != NULL)
-    g_task_return_error (task, g_steal_pointer (&run->fatal));
-  else if (self->failures->len > 0 && run->single)
-    g_task_return_error (task, g_error_copy (g_ptr_array_index (self->failures, 0)));
-  else if (self->failures->len > 0)
-    g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_PARTIAL,
-                             g_dngettext (GETTEXT_PACKAGE, "%u item could not be copied",
-                                          "%u items could not be copied", self->failures->len),
-                             self->failures->len);
-  else
-    g_task_return_boolean (task, TRUE);
-  run_free (run);
+  g_mutex_unlock (&self->lock);
+  /* The caller may free the transfer as soon as it has the run: last. */
+  g_main_context_invoke (run->caller_context, answer_caller_cb, run);
 }
 
 static void
@@ -632,9 +722,12 @@ add_file (PasTransferRun     *run,
   job->source = *source;
   job->name = g_strdup (name);
   g_queue_push_tail (&run->files, job);
-  run->self->files_total++;
-  run->self->bytes_total += (source->flags & PAS_SFTP_ATTR_SIZE) != 0 ? source->size : 0;
-  run->self->progress_dirty = TRUE;
+  {
+    LOCKED (run->self);
+    run->self->files_total++;
+    run->self->bytes_total += (source->flags & PAS_SFTP_ATTR_SIZE) != 0 ? source->size : 0;
+  }
+  g_atomic_int_set (&run->self->progress_dirty, TRUE);
 }
 
 static void
@@ -807,7 +900,7 @@ link_realpath_cb (GObject      *source,
   else if (g_hash_table_add (run->visited, g_steal_pointer (&real)))
     add_dir (run, link->job.remote, link->job.local, link->depth, link->job.source.permissions, link->job.name);
   else
-    run->self->files_skipped++;   /* a loop */
+    count_skipped (run);   /* a loop */
   link_free (link);
   walk_done (run);
 }
@@ -831,7 +924,7 @@ link_stat_cb (GObject      *source,
   else if ((link->job.source.permissions & 0170000) == 0100000)
     add_file (run, link->job.remote, link->job.local, &link->job.source, link->job.name);
   else
-    run->self->files_skipped++;
+    count_skipped (run);
   link_free (link);
   walk_done (run);
 }
@@ -882,11 +975,11 @@ list_batch_cb (GPtrArray *names,
           G_GNUC_FALLTHROUGH;
         default:
           /* Links (unless followed), devices, sockets: not copied. */
-          run->self->files_skipped++;
+          count_skipped (run);
           break;
         }
     }
-  run->self->progress_dirty = TRUE;
+  g_atomic_int_set (&run->self->progress_dirty, TRUE);
   schedule (run);
 }
 
@@ -979,13 +1072,13 @@ add_local_entry (PasTransferRun *run,
       if (!run->self->follow_symlinks ||
           (followed = g_file_query_info (child, LOCAL_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, NULL, NULL)) == NULL)
         {
-          run->self->files_skipped++;
+          count_skipped (run);
           return;
         }
       info = followed;
       if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY && !first_visit (run, info))
         {
-          run->self->files_skipped++;
+          count_skipped (run);
           return;
         }
     }
@@ -999,7 +1092,7 @@ add_local_entry (PasTransferRun *run,
       add_dir (run, remote, child, parent->depth + 1, attrs.permissions, shown);
       break;
     default:
-      run->self->files_skipped++;
+      count_skipped (run);
       break;
     }
 }
@@ -1024,7 +1117,7 @@ enumerate_local (PasTransferRun *run,
     }
   if (error != NULL)
     record_failure (run, g_steal_pointer (&error));
-  run->self->progress_dirty = TRUE;
+  g_atomic_int_set (&run->self->progress_dirty, TRUE);
 }
 
 static void
@@ -1194,6 +1287,52 @@ limits_cb (GObject      *source,
   start_source (run);
 }
 
+/* One thread for the runs of the whole process: the walks, the SFTP answers
+ * and every local read, write, fsync and rename of a transfer happen there,
+ * never in the caller's (the UI's) thread. Its context lives as long as the
+ * process, so an answer nobody waits for (a close sent on the way out) still
+ * finds it. */
+static gpointer
+transfer_thread (gpointer data)
+{
+  GMainContext *context = data;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (context, FALSE);
+
+  g_main_context_push_thread_default (context);
+  g_main_loop_run (loop);
+  return NULL;
+}
+
+static GMainContext *
+transfer_context (void)
+{
+  static gsize made;
+  static GMainContext *context;
+
+  if (g_once_init_enter (&made))
+    {
+      context = g_main_context_new ();
+      g_thread_unref (g_thread_new ("pas-transfer", transfer_thread, context));
+      g_once_init_leave (&made, 1);
+    }
+  return context;
+}
+
+static gboolean
+run_start_cb (gpointer data)
+{
+  PasTransferRun *run = data;
+
+  if (pas_sftp_session_has_extension (run->session, "limits@openssh.com"))
+    {
+      run->limits_sent = g_get_monotonic_time ();
+      pas_sftp_session_limits_async (run->session, run->cancellable, limits_cb, run);
+    }
+  else
+    start_source (run);
+  return G_SOURCE_REMOVE;
+}
+
 void
 pas_transfer_run_async (PasTransfer         *self,
                         PasSftpSession      *session,
@@ -1213,7 +1352,6 @@ pas_transfer_run_on_async (PasTransfer          *self,
                            gpointer              user_data)
 {
   PasTransferRun *run;
-  PasSftpSession *session;
 
   g_return_if_fail (PAS_IS_TRANSFER (self));
   g_return_if_fail (self->run == NULL);
@@ -1224,7 +1362,7 @@ pas_transfer_run_on_async (PasTransfer          *self,
   run->sessions = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < n_sessions; i++)
     g_ptr_array_add (run->sessions, g_object_ref (sessions[i]));
-  session = run->session = sessions[0];
+  run->session = sessions[0];
   run->task = g_task_new (self, cancellable, callback, user_data);
   run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
   run->options = (PasCopyOptions) {
@@ -1250,27 +1388,21 @@ pas_transfer_run_on_async (PasTransfer          *self,
   self->bytes_resumed = 0;
   g_ptr_array_set_size (self->failures, 0);
   {
-    /* Ticks in the caller's context, like every callback of the run. */
+    /* Progress ticks in the caller's context; the speed limit refills in the run's. */
     g_autoptr(GSource) tick = g_timeout_source_new (PROGRESS_INTERVAL_MS);
-    g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
 
+    run->caller_context = g_main_context_ref_thread_default ();
+    run->context = g_main_context_ref (transfer_context ());
     g_source_set_callback (tick, progress_tick_cb, self, NULL);
-    self->progress_source = g_source_attach (tick, context);
+    self->progress_source = g_source_attach (tick, run->caller_context);
+    self->progress_context = g_main_context_ref (run->caller_context);
     run->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
-    run->tokens = (gint64) MAX (self->rate_limit / 4, 1);
+    run->tokens = (gint64) MAX (get_rate_limit (self) / 4, 1);
     run->refill = g_timeout_source_new (REFILL_MS);
     g_source_set_callback (run->refill, refill_cb, run, NULL);
-    g_source_attach (run->refill, context);
-    self->progress_context = g_steal_pointer (&context);
+    g_source_attach (run->refill, run->context);
   }
-
-  if (pas_sftp_session_has_extension (session, "limits@openssh.com"))
-    {
-      run->limits_sent = g_get_monotonic_time ();
-      pas_sftp_session_limits_async (session, run->cancellable, limits_cb, run);
-    }
-  else
-    start_source (run);
+  g_main_context_invoke (run->context, run_start_cb, run);
 }
 
 gboolean

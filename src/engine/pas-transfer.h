@@ -107,7 +107,7 @@ guint                pas_transfer_get_files_skipped  (PasTransfer          *self
 /* Bytes not copied again because a partial copy was continued. */
 guint64              pas_transfer_get_bytes_resumed  (PasTransfer          *self);
 /* The escaped name of the file that last made progress. */
-const char          *pas_transfer_get_current_name   (PasTransfer          *self);
+char                *pas_transfer_dup_current_name   (PasTransfer          *self);
 /* Each failed item, in order: GErrors whose message starts with the name. */
 GPtrArray           *pas_transfer_get_failures       (PasTransfer          *self);
 
