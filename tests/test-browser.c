@@ -2063,26 +2063,209 @@ command_done (gpointer data)
   return pas_command_dialog_is_done (data);
 }
 
+/* The @n-th (from 0) shown widget of @type under @widget, depth first. */
+static GtkWidget *
+find_nth (GtkWidget *widget,
+          GType      type,
+          guint     *n)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (*n)-- == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_nth (child, type, n);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static char *
+view_text (GtkWidget *dialog,
+           guint      n)
+{
+  GtkWidget *view = find_nth (dialog, GTK_TYPE_TEXT_VIEW, &n);
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_assert_nonnull (view);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* The status line: the one selectable label. */
+static const char *
+status_of (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_selectable (GTK_LABEL (widget)))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *found = status_of (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *dialog;
+  const char *text;
+} OutputWanted;
+
+static gboolean
+output_shows (gpointer data)
+{
+  OutputWanted *wanted = data;
+  g_autofree char *out = view_text (wanted->dialog, 0);
+
+  return strstr (out, wanted->text) != NULL;
+}
+
+static gboolean
+child_exited (gpointer data)
+{
+  return *(int *) data != G_MININT;
+}
+
+static void
+child_watch_cb (GPid     pid,
+                int      status,
+                gpointer data)
+{
+  *(int *) data = status;
+  g_spawn_close_pid (pid);
+}
+
+/* Presses @keys (xdotool names) in the window titled @title, as a person at
+ * the keyboard would: X events from the server, not signals we emit. */
+static void
+press_keys (const char *title,
+            const char *keys)
+{
+  g_auto(GStrv) names = g_strsplit (keys, " ", -1);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = G_MININT;
+  GPid pid;
+
+  /* Focus first, then keys through XTEST to whatever has the focus (keys
+   * sent to a window id instead arrive as synthetic events GTK may ignore). */
+  g_ptr_array_add (argv, "timeout");
+  g_ptr_array_add (argv, "20");
+  g_ptr_array_add (argv, "sh");
+  g_ptr_array_add (argv, "-c");
+  g_ptr_array_add (argv, "xdotool search --sync --onlyvisible --limit 1 --name \"$0\" windowfocus --sync "
+                         "&& xdotool key --delay 50 \"$@\"");
+  g_ptr_array_add (argv, (char *) title);
+  for (guint i = 0; names[i] != NULL; i++)
+    g_ptr_array_add (argv, names[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_async (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                                NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  g_child_watch_add (pid, child_watch_cb, &status);
+  g_assert_true (wait_until (child_exited, &status, 30));
+  g_assert_cmpint (status, ==, 0);
+  pas_test_ui_iterate (200);
+}
+
+/* Run a Command as a person uses it: the command typed into the entry and
+ * Enter; both streams and the exit status shown; output that streams in
+ * while the command runs; Stop; Up for the last command; Escape closes. */
 static void
 test_run_command (void)
 {
-  PasCommandDialog *dialog;
+  g_autofree char *made = g_build_filename (remote_root, "made-by-command", NULL);
+  g_autofree char *command = g_strdup_printf ("echo bonjour from $(whoami); echo erreur >&2; touch '%s'; exit 3",
+                                              made);
+  GtkWidget *dialog;
+  GtkWidget *entry;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *title = NULL;
+  guint n = 0;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-command", NULL));
-  dialog = PAS_COMMAND_DIALOG (pas_test_ui_find_window (PAS_TYPE_COMMAND_DIALOG));
+  dialog = GTK_WIDGET (pas_test_ui_find_window (PAS_TYPE_COMMAND_DIALOG));
   g_assert_nonnull (dialog);
-  pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
-  pas_command_dialog_run (dialog, "echo hello from $(whoami); echo oops >&2; exit 2");
+  pas_test_ui_wait_for_mapped (dialog);
+  title = g_strdup (gtk_window_get_title (GTK_WINDOW (dialog)));
+  entry = find_nth (dialog, GTK_TYPE_ENTRY, &n);
+  g_assert_nonnull (entry);
+
+  /* Typed, then Enter (what Enter does in the entry's text). */
+  gtk_editable_set_text (GTK_EDITABLE (entry), command);
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (entry)), "activate");
   g_assert_true (wait_until (command_done, dialog, 30));
-  out = pas_command_dialog_get_stdout (dialog);
-  err = pas_command_dialog_get_stderr (dialog);
-  g_assert_true (g_str_has_prefix (out, "hello from "));
-  g_assert_cmpstr (err, ==, "oops\n");
-  g_assert_cmpstr (pas_command_dialog_get_status (dialog), ==, "Exit status 2");
+  out = view_text (dialog, 0);
+  err = view_text (dialog, 1);
+  g_assert_true (g_str_has_prefix (out, "bonjour from "));
+  g_assert_cmpstr (err, ==, "erreur\n");
+  g_assert_cmpstr (status_of (dialog), ==, "Exit status 3");
+  g_assert_true (g_file_test (made, G_FILE_TEST_IS_REGULAR));
+  /* The entry keeps what was run. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, command);
   pas_test_ui_iterate (200);
-  g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "run-command-dialog"));
+  g_free (pas_test_ui_screenshot (dialog, "run-command-dialog"));
+
+  /* The output streams: the first line shows while the command still runs. */
+  {
+    OutputWanted first = { dialog, "first\n" };
+    g_autofree char *all = NULL;
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), "echo first; sleep 2; echo second");
+    g_signal_emit_by_name (find_button (dialog, "_Run"), "clicked");
+    g_assert_true (wait_until (output_shows, &first, 10));
+    g_assert_false (pas_command_dialog_is_done (PAS_COMMAND_DIALOG (dialog)));
+    g_assert_cmpstr (status_of (dialog), ==, "Running…");
+    g_assert_true (wait_until (command_done, dialog, 30));
+    all = view_text (dialog, 0);
+    g_assert_cmpstr (all, ==, "first\nsecond\n");
+    g_assert_cmpstr (status_of (dialog), ==, "Exit status 0");
+  }
+
+  /* Stop: answered at once, the dialog ready for the next command. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "sleep 30");
+  g_signal_emit_by_name (find_button (dialog, "_Run"), "clicked");
+  pas_test_ui_iterate (300);
+  g_assert_true (gtk_widget_get_visible (find_button (dialog, "_Stop")));
+  g_signal_emit_by_name (find_button (dialog, "_Stop"), "clicked");
+  g_assert_true (wait_until (command_done, dialog, 5));
+  g_assert_cmpstr (status_of (dialog), ==, "Stopped");
+  g_assert_true (gtk_widget_get_visible (find_button (dialog, "_Run")));
+
+  /* The keyboard: Up brings back the last command, Escape closes. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_grab_focus (entry);
+  press_keys (title, "Up");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "sleep 30");
+  press_keys (title, "Up");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "echo first; sleep 2; echo second");
+  press_keys (title, "Escape");
+  g_assert_null (pas_test_ui_find_window (PAS_TYPE_COMMAND_DIALOG));
+  g_unlink (made);
+
+  /* A new dialog for the same server remembers (read back from disk). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-command", NULL));
+  dialog = GTK_WIDGET (pas_test_ui_find_window (PAS_TYPE_COMMAND_DIALOG));
+  g_assert_nonnull (dialog);
+  pas_test_ui_wait_for_mapped (dialog);
+  n = 0;
+  {
+    GtkWidget *history = find_nth (dialog, GTK_TYPE_MENU_BUTTON, &n);
+
+    g_assert_true (wait_until ((Condition) gtk_widget_get_sensitive, history, 10));
+  }
+  n = 0;
+  entry = find_nth (dialog, GTK_TYPE_ENTRY, &n);
+  gtk_widget_grab_focus (entry);
+  press_keys (title, "Up");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "sleep 30");
   gtk_window_close (GTK_WINDOW (dialog));
   pas_test_ui_iterate (100);
 }

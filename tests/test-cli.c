@@ -614,6 +614,63 @@ test_jumps (Fixture       *f,
   }
 }
 
+/* run: like `ssh host command` — both streams where they belong, the
+ * command's exit status as ours, big output streamed, 255 for our own
+ * failures. */
+static void
+test_run (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *target = url (f->sshd, NULL, f->dir);
+  g_autofree char *made = g_build_filename (f->dir, "made-by-run", NULL);
+  g_autofree char *touch = g_strdup_printf ("touch '%s'", made);
+
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "run", target,
+             "echo bonjour; echo erreur >&2; exit 3", NULL);
+    g_assert_cmpint (r.status, ==, 3);
+    g_assert_cmpstr (r.out, ==, "bonjour\n");
+    g_assert_cmpstr (r.err, ==, "erreur\n");
+  }
+  {
+    /* Several words make one command line, as with ssh. */
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "run", target, touch, "&&", "echo", "done", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "done\n");
+    g_assert_true (g_file_test (made, G_FILE_TEST_IS_REGULAR));
+  }
+  {
+    /* 3 MB, more than the 1 MiB a buffered run keeps: all of it arrives. */
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "run", target,
+             "yes 0123456789 | head -c 3000000", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpuint (strlen (r.out), ==, 3000000);
+    /* 272,727 whole lines of 11 bytes, then 3 bytes. */
+    g_assert_true (g_str_has_suffix (r.out, "0123456789\n012"));
+  }
+  {
+    /* Killed by a signal: 128 + its number, as a shell says it. */
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "run", target, "kill -TERM $$", NULL);
+    g_assert_cmpint (r.status, ==, 128 + 15);
+    g_assert_nonnull (strstr (r.err, "signal TERM"));
+  }
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", "run", "sftp://nobody@127.0.0.1:1/", "true", NULL);
+    g_assert_cmpint (r.status, ==, 255);
+    g_assert_nonnull (strstr (r.err, "refused"));
+  }
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", "run", target, NULL);
+    g_assert_cmpint (r.status, ==, 255);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -636,6 +693,7 @@ main (int   argc,
   g_test_add ("/cli/server-command-and-askpass", Fixture, NULL, fixture_set_up, test_server_command_and_askpass,
               fixture_tear_down);
   g_test_add ("/cli/jumps", Fixture, NULL, fixture_set_up, test_jumps, fixture_tear_down);
+  g_test_add ("/cli/run", Fixture, NULL, fixture_set_up, test_run, fixture_tear_down);
 
   ret = g_test_run ();
   pas_test_rm_rf (home, NULL);

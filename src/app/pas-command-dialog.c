@@ -1,38 +1,292 @@
+/* "Run a Command": what was typed runs in a shell on the server (an exec
+ * channel of the tab's connection); stdout and stderr stream into their
+ * views as they arrive; the status says the exit status or the signal. Stop
+ * closes the channel. The last commands are kept per server in
+ * $XDG_STATE_HOME/passerelle/commands.ini (read and written in threads). */
 #define G_LOG_DOMAIN "pas-command-dialog"
 
 #include "config.h"
 
+#include <errno.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "pas-command-dialog.h"
+
+#define HISTORY_SIZE 20
+/* Per stream, what the view keeps; more is counted, not shown. */
+#define MAX_SHOWN (8 * 1024 * 1024)
 
 struct _PasCommandDialog
 {
   AdwWindow      parent_instance;
 
-  PasConnection *connection;
+  /* Template widgets */
+  GtkMenuButton *history_button;
   GtkEntry      *entry;
   GtkWidget     *run_button;
+  GtkWidget     *stop_button;
+  GtkLabel      *status_label;
   GtkTextView   *out_view;
   GtkTextView   *err_view;
-  GtkLabel      *status_label;
-  GCancellable  *cancellable;
+
+  PasConnection *connection;
+  char          *server_key;
+  GCancellable  *cancellable;   /* of the running command */
+  GCancellable  *closing;       /* of history reads, cancelled when the dialog goes */
+  GByteArray    *partial[2];    /* a UTF-8 sequence split between two pieces */
+  gsize          shown[2];
+  gboolean       cut;
   gboolean       running;
   gboolean       done;
+  GStrv          history;       /* oldest first */
+  int            history_pos;   /* Up/Down: an index into history, or -1 */
 };
 
 G_DEFINE_FINAL_TYPE (PasCommandDialog, pas_command_dialog, ADW_TYPE_WINDOW)
 
-static void
-show_text (GtkTextView *view,
-           GBytes      *bytes)
-{
-  gsize length = 0;
-  const char *data = g_bytes_get_data (bytes, &length);
-  /* Whatever the command printed, shown as valid UTF-8. */
-  g_autofree char *text = g_utf8_make_valid (data != NULL ? data : "", (gssize) length);
+/* ---- history ----------------------------------------------------------------- */
 
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+static GMutex history_lock;
+
+static char *
+history_path (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "passerelle", "commands.ini", NULL);
+}
+
+static void
+read_history_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&history_lock);
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *path = history_path ();
+  GStrv commands = NULL;
+
+  if (g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
+    commands = g_key_file_get_string_list (file, task_data, "Commands", NULL, NULL);
+  g_task_return_pointer (task, commands != NULL ? commands : g_new0 (char *, 1), (GDestroyNotify) g_strfreev);
+}
+
+typedef struct
+{
+  char *server;
+  char *command;
+} Remember;
+
+static void
+remember_free (Remember *r)
+{
+  g_free (r->server);
+  g_free (r->command);
+  g_free (r);
+}
+
+/* Read, changed and written under one lock: two dialogs (two servers) never
+ * lose each other's lines. */
+static void
+remember_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  Remember *r = task_data;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&history_lock);
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *path = history_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *data = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) old = NULL;
+  g_auto(GStrv) commands = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n, first;
+  gsize length;
+
+  g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  old = g_key_file_get_string_list (file, r->server, "Commands", NULL, NULL);
+  for (guint i = 0; old != NULL && old[i] != NULL; i++)
+    if (strcmp (old[i], r->command) != 0)
+      g_strv_builder_add (builder, old[i]);
+  g_strv_builder_add (builder, r->command);
+  commands = g_strv_builder_end (builder);
+  n = g_strv_length (commands);
+  first = n > HISTORY_SIZE ? n - HISTORY_SIZE : 0;
+  g_key_file_set_string_list (file, r->server, "Commands", (const char * const *) commands + first, n - first);
+  data = g_key_file_to_data (file, &length, NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_warning ("the command history could not be saved in %s: %s", path,
+               error != NULL ? error->message : g_strerror (errno));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+update_history_menu (PasCommandDialog *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  guint n = self->history != NULL ? g_strv_length (self->history) : 0;
+
+  /* Newest first. */
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (NULL, NULL);
+      g_autofree char *label = g_strescape (self->history[i - 1], NULL);
+
+      g_menu_item_set_label (item, label);
+      g_menu_item_set_action_and_target_value (item, "command.use", g_variant_new_string (self->history[i - 1]));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (self->history_button, G_MENU_MODEL (menu));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->history_button), n > 0);
+}
+
+static void
+history_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PasCommandDialog *self = user_data;
+  GStrv commands = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (commands == NULL)   /* the dialog went */
+    return;
+  g_strfreev (self->history);
+  self->history = commands;
+  self->history_pos = -1;
+  update_history_menu (self);
+}
+
+static void
+remember (PasCommandDialog *self,
+          const char       *command)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  Remember *r = g_new0 (Remember, 1);
+
+  r->server = g_strdup (self->server_key);
+  r->command = g_strdup (command);
+  g_task_set_task_data (task, r, (GDestroyNotify) remember_free);
+  g_task_run_in_thread (task, remember_thread);
+
+  for (guint i = 0; self->history != NULL && self->history[i] != NULL; i++)
+    if (strcmp (self->history[i], command) != 0)
+      g_strv_builder_add (builder, self->history[i]);
+  g_strv_builder_add (builder, command);
+  g_strfreev (self->history);
+  self->history = g_strv_builder_end (builder);
+  self->history_pos = -1;
+  update_history_menu (self);
+}
+
+/* Up and Down in the entry, as in a shell. */
+static gboolean
+entry_key_cb (GtkEventControllerKey *controller,
+              guint                  keyval,
+              guint                  keycode,
+              GdkModifierType        state,
+              PasCommandDialog      *self)
+{
+  int n = self->history != NULL ? (int) g_strv_length (self->history) : 0;
+  int pos = self->history_pos;
+
+  if ((keyval != GDK_KEY_Up && keyval != GDK_KEY_Down) || n == 0)
+    return FALSE;
+  if (keyval == GDK_KEY_Up)
+    pos = pos < 0 ? n - 1 : MAX (pos - 1, 0);
+  else if (pos >= 0)
+    pos = pos + 1 < n ? pos + 1 : -1;
+  else
+    return TRUE;
+  self->history_pos = pos;
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), pos >= 0 ? self->history[pos] : "");
+  gtk_editable_set_position (GTK_EDITABLE (self->entry), -1);
+  return TRUE;
+}
+
+/* ---- output ------------------------------------------------------------------- */
+
+static void
+append (PasCommandDialog *self,
+        int               stream,
+        const char       *data,
+        gsize             length)
+{
+  GtkTextView *view = stream == 1 ? self->out_view : self->err_view;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GByteArray *partial = self->partial[stream - 1];
+  const char *end = NULL;
+  gsize valid;
+  GtkTextIter iter;
+
+  g_byte_array_append (partial, (const guint8 *) data, (guint) length);
+  /* Show all but an unfinished UTF-8 sequence at the very end. */
+  g_utf8_validate ((const char *) partial->data, (gssize) partial->len, &end);
+  valid = (gsize) (end - (const char *) partial->data);
+  if (valid < partial->len && (partial->len - valid >= 4 ||
+      g_utf8_get_char_validated (end, (gssize) (partial->len - valid)) != (gunichar) -2))
+    valid = partial->len;   /* really invalid: shown mended */
+  if (valid == 0)
+    return;
+  if (self->shown[stream - 1] < MAX_SHOWN)
+    {
+      g_autofree char *text = g_utf8_make_valid ((const char *) partial->data, (gssize) valid);
+
+      gtk_text_buffer_get_end_iter (buffer, &iter);
+      gtk_text_buffer_insert (buffer, &iter, text, -1);
+      gtk_text_buffer_get_end_iter (buffer, &iter);
+      gtk_text_view_scroll_to_iter (view, &iter, 0.0, FALSE, 0.0, 1.0);
+    }
+  else
+    self->cut = TRUE;
+  self->shown[stream - 1] += valid;
+  g_byte_array_remove_range (partial, 0, (guint) valid);
+}
+
+/* What was left of a character split at the very end. */
+static void
+flush_partial (PasCommandDialog *self,
+               int               stream)
+{
+  GByteArray *partial = self->partial[stream - 1];
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (stream == 1 ? self->out_view : self->err_view);
+  g_autofree char *text = NULL;
+  GtkTextIter iter;
+
+  if (partial->len == 0)
+    return;
+  text = g_utf8_make_valid ((const char *) partial->data, (gssize) partial->len);
+  gtk_text_buffer_get_end_iter (buffer, &iter);
+  gtk_text_buffer_insert (buffer, &iter, text, -1);
+  g_byte_array_set_size (partial, 0);
+}
+
+static void
+output_cb (int      stream,
+           GBytes  *bytes,
+           gpointer user_data)
+{
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  append (user_data, stream, data, length);
+}
+
+static void
+set_running (PasCommandDialog *self,
+             gboolean          running)
+{
+  self->running = running;
+  gtk_widget_set_visible (self->run_button, !running);
+  gtk_widget_set_visible (self->stop_button, running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "command.run", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "command.stop", running);
+  if (!running)
+    gtk_widget_grab_focus (GTK_WIDGET (self->entry));
 }
 
 static void
@@ -45,50 +299,118 @@ ran_cb (GObject      *source,
   g_autoptr(PasCommandResult) ran = pas_connection_run_command_finish (PAS_CONNECTION (source), result, &error);
   g_autofree char *status = NULL;
 
-  self->running = FALSE;
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  flush_partial (self, 1);
+  flush_partial (self, 2);
+  set_running (self, FALSE);
   self->done = TRUE;
-  gtk_widget_set_sensitive (self->run_button, TRUE);
   if (ran == NULL)
     {
-      gtk_label_set_text (self->status_label, error->message);
+      gtk_label_set_text (self->status_label, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                              ? _("Stopped") : error->message);
       gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
       return;
     }
-  show_text (self->out_view, ran->out);
-  show_text (self->err_view, ran->err);
-  /* Translators: %d is a command's exit status */
-  status = g_strdup_printf (ran->truncated ? _("Exit status %d (the output was longer than 1 MiB and was cut)")
-                                           : _("Exit status %d"), ran->exit_status);
+  if (ran->exit_signal != NULL)
+    /* Translators: %s is a signal name such as TERM or KILL */
+    status = g_strdup_printf (_("Ended by signal %s"), ran->exit_signal);
+  else
+    /* Translators: %d is a command's exit status */
+    status = g_strdup_printf (_("Exit status %d"), ran->exit_status);
+  if (self->cut)
+    {
+      /* Translators: appended to "Exit status 0" */
+      g_autofree char *more = g_strdup_printf (_("%s (the output was longer than 8 MiB; the rest is not shown)"),
+                                               status);
+      g_free (status);
+      status = g_steal_pointer (&more);
+    }
   gtk_label_set_text (self->status_label, status);
-  if (ran->exit_status != 0)
+  if (ran->exit_status != 0 || ran->exit_signal != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
 }
 
-void
-pas_command_dialog_run (PasCommandDialog *self,
-                        const char       *command)
+static void
+run_action_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  g_return_if_fail (PAS_IS_COMMAND_DIALOG (self));
+  PasCommandDialog *self = PAS_COMMAND_DIALOG (widget);
+  /* A copy: the entry's text is what we show and keep, not what we send. */
+  g_autofree char *command = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
 
-  if (self->running || command == NULL || command[0] == '\0')
+  if (self->running || g_strstrip (command)[0] == '\0')
     return;
-  self->running = TRUE;
   self->done = FALSE;
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), command);
-  gtk_widget_set_sensitive (self->run_button, FALSE);
+  self->cut = FALSE;
+  for (int i = 0; i < 2; i++)
+    {
+      g_byte_array_set_size (self->partial[i], 0);
+      self->shown[i] = 0;
+    }
+  set_running (self, TRUE);
   gtk_label_set_text (self->status_label, _("Running…"));
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->out_view), "", -1);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->err_view), "", -1);
-  pas_connection_run_command_async (self->connection, command, self->cancellable, ran_cb, g_object_ref (self));
+  remember (self, command);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  pas_connection_run_command_streaming_async (self->connection, command, output_cb, g_object_ref (self),
+                                              g_object_unref, self->cancellable, ran_cb, g_object_ref (self));
 }
 
 static void
-run_cb (PasCommandDialog *self)
+stop_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
-  pas_command_dialog_run (self, gtk_editable_get_text (GTK_EDITABLE (self->entry)));
+  PasCommandDialog *self = PAS_COMMAND_DIALOG (widget);
+
+  g_cancellable_cancel (self->cancellable);
+}
+
+static void
+use_action_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PasCommandDialog *self = PAS_COMMAND_DIALOG (widget);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), g_variant_get_string (parameter, NULL));
+  gtk_editable_set_position (GTK_EDITABLE (self->entry), -1);
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+}
+
+static void
+entry_activate_cb (PasCommandDialog *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "command.run", NULL);
+}
+
+/* ---- the object --------------------------------------------------------------- */
+
+/* @server_key: the server's key, for its history; @title: how the tab names it. */
+PasCommandDialog *
+pas_command_dialog_new (GtkWindow     *parent,
+                        PasConnection *connection,
+                        const char    *server_key,
+                        const char    *title)
+{
+  PasCommandDialog *self = g_object_new (PAS_TYPE_COMMAND_DIALOG, "transient-for", parent, NULL);
+  /* Translators: a window title, %s is a server */
+  g_autofree char *window_title = g_strdup_printf (_("Run a Command on %s"), title);
+  g_autoptr(GTask) task = g_task_new (NULL, self->closing, history_read_cb, self);
+
+  self->connection = g_object_ref (connection);
+  self->server_key = g_strdup (server_key);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+  g_task_set_task_data (task, g_strdup (server_key), g_free);
+  g_task_run_in_thread (task, read_history_thread);
+  return self;
 }
 
 gboolean
@@ -97,123 +419,70 @@ pas_command_dialog_is_done (PasCommandDialog *self)
   return self->done;
 }
 
-static char *
-text_of (GtkTextView *view)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-char *
-pas_command_dialog_get_stdout (PasCommandDialog *self)
-{
-  return text_of (self->out_view);
-}
-
-char *
-pas_command_dialog_get_stderr (PasCommandDialog *self)
-{
-  return text_of (self->err_view);
-}
-
-const char *
-pas_command_dialog_get_status (PasCommandDialog *self)
-{
-  return gtk_label_get_text (self->status_label);
-}
-
-static GtkTextView *
-output_view (GtkBox     *box,
-             const char *title)
-{
-  GtkWidget *label = gtk_label_new (title);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *view = gtk_text_view_new ();
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
-  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_CHAR);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_widget_add_css_class (scrolled, "card");
-  gtk_box_append (box, label);
-  gtk_box_append (box, scrolled);
-  return GTK_TEXT_VIEW (view);
-}
-
-PasCommandDialog *
-pas_command_dialog_new (GtkWindow     *parent,
-                        PasConnection *connection,
-                        const char    *server)
-{
-  PasCommandDialog *self = g_object_new (PAS_TYPE_COMMAND_DIALOG, "transient-for", parent, NULL);
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *body = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  /* Translators: a window title, %s is a server */
-  g_autofree char *title = g_strdup_printf (_("Run a Command on %s"), server);
-
-  self->connection = g_object_ref (connection);
-  gtk_window_set_title (GTK_WINDOW (self), title);
-  gtk_window_set_default_size (GTK_WINDOW (self), 640, 520);
-  gtk_box_append (GTK_BOX (content), header);
-
-  self->entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_widget_set_hexpand (GTK_WIDGET (self->entry), TRUE);
-  gtk_entry_set_placeholder_text (self->entry, "df -h");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Command"), -1);
-  g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (run_cb), self);
-  self->run_button = gtk_button_new_with_mnemonic (_("_Run"));
-  gtk_widget_add_css_class (self->run_button, "suggested-action");
-  g_signal_connect_swapped (self->run_button, "clicked", G_CALLBACK (run_cb), self);
-  gtk_box_append (GTK_BOX (line), GTK_WIDGET (self->entry));
-  gtk_box_append (GTK_BOX (line), self->run_button);
-
-  self->status_label = GTK_LABEL (gtk_label_new (_("The command runs in a shell on the server, as your user.")));
-  gtk_label_set_xalign (self->status_label, 0.0f);
-  gtk_label_set_wrap (self->status_label, TRUE);
-
-  gtk_widget_set_margin_start (body, 12);
-  gtk_widget_set_margin_end (body, 12);
-  gtk_widget_set_margin_top (body, 12);
-  gtk_widget_set_margin_bottom (body, 12);
-  gtk_widget_set_vexpand (body, TRUE);
-  gtk_box_append (GTK_BOX (body), line);
-  gtk_box_append (GTK_BOX (body), GTK_WIDGET (self->status_label));
-  self->out_view = output_view (GTK_BOX (body), _("Output"));
-  self->err_view = output_view (GTK_BOX (body), _("Errors"));
-  gtk_box_append (GTK_BOX (content), body);
-  adw_window_set_content (ADW_WINDOW (self), content);
-  return self;
-}
-
 static void
 pas_command_dialog_dispose (GObject *object)
 {
   PasCommandDialog *self = PAS_COMMAND_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->closing);
   g_clear_object (&self->connection);
   g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PAS_TYPE_COMMAND_DIALOG);
 
   G_OBJECT_CLASS (pas_command_dialog_parent_class)->dispose (object);
 }
 
 static void
+pas_command_dialog_finalize (GObject *object)
+{
+  PasCommandDialog *self = PAS_COMMAND_DIALOG (object);
+
+  g_clear_object (&self->closing);
+  g_free (self->server_key);
+  g_strfreev (self->history);
+  g_byte_array_unref (self->partial[0]);
+  g_byte_array_unref (self->partial[1]);
+
+  G_OBJECT_CLASS (pas_command_dialog_parent_class)->finalize (object);
+}
+
+static void
 pas_command_dialog_class_init (PasCommandDialogClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = pas_command_dialog_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pas_command_dialog_dispose;
+  object_class->finalize = pas_command_dialog_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, APP_RESOURCE_PATH "/pas-command-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PasCommandDialog, history_button);
+  gtk_widget_class_bind_template_child (widget_class, PasCommandDialog, entry);
+  gtk_widget_class_bind_template_child (widget_class, PasCommandDialog, run_button);
+  gtk_widget_class_bind_template_child (widget_class, PasCommandDialog, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, PasCommandDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PasCommandDialog, out_view);
+  gtk_widget_class_bind_template_child (widget_class, PasCommandDialog, err_view);
+
+  gtk_widget_class_install_action (widget_class, "command.run", NULL, run_action_cb);
+  gtk_widget_class_install_action (widget_class, "command.stop", NULL, stop_action_cb);
+  gtk_widget_class_install_action (widget_class, "command.use", "s", use_action_cb);
 }
 
 static void
 pas_command_dialog_init (PasCommandDialog *self)
 {
-  self->cancellable = g_cancellable_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->closing = g_cancellable_new ();
+  self->partial[0] = g_byte_array_new ();
+  self->partial[1] = g_byte_array_new ();
+  self->history_pos = -1;
+  g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (entry_activate_cb), self);
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (entry_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->entry), keys);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "command.stop", FALSE);
 }

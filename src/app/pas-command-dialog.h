@@ -10,16 +10,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PasCommandDialog, pas_command_dialog, PAS, COMMAND_DIALOG, AdwWindow)
 
-/* "Run command" on a connection: a command line, then what it printed on
- * stdout and stderr and its exit status (Paramiko's exec_command habit). */
-PasCommandDialog *pas_command_dialog_new      (GtkWindow        *parent,
-                                               PasConnection    *connection,
-                                               const char       *server);
-void              pas_command_dialog_run      (PasCommandDialog *self,
-                                               const char       *command);
-gboolean          pas_command_dialog_is_done  (PasCommandDialog *self);
-char             *pas_command_dialog_get_stdout (PasCommandDialog *self);
-char             *pas_command_dialog_get_stderr (PasCommandDialog *self);
-const char       *pas_command_dialog_get_status (PasCommandDialog *self);
+/* "Run a Command" on a connection: a command line, then what it prints on
+ * stdout and stderr as it comes, and how it ended (Paramiko's exec_command
+ * habit). */
+PasCommandDialog *pas_command_dialog_new     (GtkWindow        *parent,
+                                              PasConnection    *connection,
+                                              const char       *server_key,
+                                              const char       *title);
+gboolean          pas_command_dialog_is_done (PasCommandDialog *self);
 
 G_END_DECLS

@@ -30,6 +30,86 @@ typedef enum
 
 /* The worker-side half: touched only on the worker thread, except the
  * version and extensions, which are written before the open task returns. */
+/* Where a streamed command's output goes: the caller's function, called in
+ * the caller's context, in order, and not at all once the run is cancelled
+ * (a closed dialog cancels before it goes). */
+typedef struct
+{
+  gatomicrefcount       ref;
+  PasCommandOutputFunc  func;
+  gpointer              data;
+  GDestroyNotify        destroy;
+  GMainContext         *context;
+  GCancellable         *cancellable;
+} OutputSink;
+
+static gboolean
+sink_free_cb (gpointer user_data)
+{
+  OutputSink *sink = user_data;
+
+  if (sink->destroy != NULL)
+    sink->destroy (sink->data);
+  g_main_context_unref (sink->context);
+  g_clear_object (&sink->cancellable);
+  g_free (sink);
+  return G_SOURCE_REMOVE;
+}
+
+static OutputSink *
+sink_ref (OutputSink *sink)
+{
+  g_atomic_ref_count_inc (&sink->ref);
+  return sink;
+}
+
+/* The caller's data is let go in the caller's context, after the output. */
+static void
+sink_unref (OutputSink *sink)
+{
+  if (g_atomic_ref_count_dec (&sink->ref))
+    g_main_context_invoke (sink->context, sink_free_cb, sink);
+}
+
+typedef struct
+{
+  OutputSink *sink;
+  int         stream;
+  GBytes     *bytes;
+} Delivery;
+
+static void
+delivery_free (Delivery *d)
+{
+  sink_unref (d->sink);
+  g_bytes_unref (d->bytes);
+  g_free (d);
+}
+
+static gboolean
+deliver_cb (gpointer user_data)
+{
+  Delivery *d = user_data;
+
+  if (d->sink->cancellable == NULL || !g_cancellable_is_cancelled (d->sink->cancellable))
+    d->sink->func (d->stream, d->bytes, d->sink->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+deliver (OutputSink *sink,
+         int         stream,
+         const char *data,
+         gssize      n)
+{
+  Delivery *d = g_new (Delivery, 1);
+
+  d->sink = sink_ref (sink);
+  d->stream = stream;
+  d->bytes = g_bytes_new (data, (gsize) n);
+  g_main_context_invoke_full (sink->context, G_PRIORITY_DEFAULT, deliver_cb, d, (GDestroyNotify) delivery_free);
+}
+
 struct _PasSftpChannel
 {
   PasWorkerChannel base;         /* first: the worker sees this */
@@ -56,9 +136,14 @@ struct _PasSftpChannel
   gint64           last_heard;    /* monotonic µs: the server's last reply, or the oldest request since */
   GSource         *watchdog;
   /* A command run for its output ("Run command"), not an SFTP server. */
+  gboolean         exec_only;
   GTask           *run_task;
   GByteArray      *stdout_data;
   gboolean         truncated;
+  OutputSink      *sink;         /* streamed output: nothing is kept */
+  GCancellable    *cancellable;  /* "Stop": closes the channel */
+  gulong           cancel_id;
+  gboolean         stopped;
 };
 
 struct _PasSftpSession
@@ -85,6 +170,10 @@ channel_clear (PasSftpChannel *c)
   g_clear_object (&c->open_task);
   g_clear_object (&c->run_task);
   g_clear_pointer (&c->stdout_data, g_byte_array_unref);
+  if (c->cancel_id != 0)
+    g_cancellable_disconnect (c->cancellable, c->cancel_id);
+  g_clear_object (&c->cancellable);
+  g_clear_pointer (&c->sink, sink_unref);
   if (c->stderr_text != NULL)
     g_string_free (c->stderr_text, TRUE);
   g_clear_error (&c->error);
@@ -429,14 +518,20 @@ read_command (PasSftpChannel *c)
   g_autoptr(GByteArray) err = g_byte_array_new ();
 
   while ((n = libssh2_channel_read_stderr (c->channel, buffer, sizeof buffer)) > 0)
-    keep_output (err, buffer, n, c);
+    if (c->sink != NULL)
+      deliver (c->sink, 2, buffer, n);
+    else
+      keep_output (err, buffer, n, c);
   if (err->len > 0)
     g_string_append_len (c->stderr_text, (const char *) err->data,
                          (gssize) MIN (err->len, MAX_COMMAND_OUTPUT - MIN (c->stderr_text->len, MAX_COMMAND_OUTPUT)));
   if (n == LIBSSH2_ERROR_EAGAIN && pas_worker_note_pending (c->w, &c->base, PAS_PENDING_READ))
     return TRUE;
   while ((n = libssh2_channel_read (c->channel, buffer, sizeof buffer)) > 0)
-    keep_output (c->stdout_data, buffer, n, c);
+    if (c->sink != NULL)
+      deliver (c->sink, 1, buffer, n);
+    else
+      keep_output (c->stdout_data, buffer, n, c);
   if (n == LIBSSH2_ERROR_EAGAIN)
     {
       pas_worker_note_pending (c->w, &c->base, PAS_PENDING_READ);
@@ -456,8 +551,16 @@ static void
 command_finished (PasSftpChannel *c)
 {
   PasCommandResult *result = g_new0 (PasCommandResult, 1);
+  char *signal_name = NULL;
+  size_t signal_len = 0;
 
   result->exit_status = libssh2_channel_get_exit_status (c->channel);
+  if (libssh2_channel_get_exit_signal (c->channel, &signal_name, &signal_len, NULL, NULL, NULL, NULL) == 0 &&
+      signal_name != NULL)
+    {
+      result->exit_signal = g_strndup (signal_name, signal_len);
+      libssh2_free (c->w->session, signal_name);
+    }
   result->out = g_byte_array_free_to_bytes (g_steal_pointer (&c->stdout_data));
   result->err = g_bytes_new (c->stderr_text->str, c->stderr_text->len);
   result->truncated = c->truncated;
@@ -500,7 +603,7 @@ channel_pump (PasWorkerChannel *base)
       G_GNUC_FALLTHROUGH;
 
     case CHANNEL_STARTING:
-      if (c->run_task != NULL)
+      if (c->exec_only)
         {
           rc = libssh2_channel_process_startup (c->channel, "exec", 4, c->command, (unsigned int) strlen (c->command));
           if (rc == LIBSSH2_ERROR_EAGAIN)
@@ -532,7 +635,12 @@ channel_pump (PasWorkerChannel *base)
       G_GNUC_FALLTHROUGH;
 
     case CHANNEL_READY:
-      if (c->run_task != NULL)
+      if (c->exec_only && c->stopped)
+        {
+          c->step = CHANNEL_CLOSING;
+          return pas_sftp_channel_pump (c);
+        }
+      if (c->exec_only)
         {
           if (!read_command (c))
             return PAS_CHANNEL_FINISHED;
@@ -582,7 +690,7 @@ channel_has_work (PasWorkerChannel *base)
   if (c->step != CHANNEL_READY || c->channel == NULL)
     return FALSE;
   if (libssh2_poll_channel_read (c->channel, 0) > 0 ||
-      (c->run_task != NULL && libssh2_poll_channel_read (c->channel, 1) > 0))
+      (c->exec_only && libssh2_poll_channel_read (c->channel, 1) > 0))
     return TRUE;
   return c->window_full && !g_queue_is_empty (&c->out) && libssh2_channel_window_write (c->channel) > 0;
 }
@@ -597,7 +705,7 @@ channel_retry (PasWorkerChannel *base,
     return PAS_CHANNEL_FINISHED;
   if (kind == PAS_PENDING_WRITE && c->step == CHANNEL_READY)
     return write_requests (c) ? PAS_CHANNEL_WRITING : PAS_CHANNEL_FINISHED;
-  if (kind == PAS_PENDING_READ && c->step == CHANNEL_READY && c->run_task != NULL)
+  if (kind == PAS_PENDING_READ && c->step == CHANNEL_READY && c->exec_only)
     return pas_sftp_channel_pump (c);
   if (kind == PAS_PENDING_READ && c->step == CHANNEL_READY)
     return read_replies (c) ? PAS_CHANNEL_IDLE : PAS_CHANNEL_FINISHED;
@@ -1473,7 +1581,33 @@ pas_command_result_free (PasCommandResult *result)
 {
   g_clear_pointer (&result->out, g_bytes_unref);
   g_clear_pointer (&result->err, g_bytes_unref);
+  g_free (result->exit_signal);
   g_free (result);
+}
+
+/* In the worker: "Stop" answers at once and closes the channel (sshd then
+ * closes the command's pipes). */
+static gboolean
+stop_command_cb (gpointer data)
+{
+  PasSftpChannel *c = data;
+
+  if (c->run_task == NULL || c->step == CHANNEL_DEAD || c->step == CHANNEL_CLOSING)
+    return G_SOURCE_REMOVE;
+  c->stopped = TRUE;
+  g_task_return_new_error (c->run_task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The command was stopped"));
+  g_clear_object (&c->run_task);
+  if (c->step == CHANNEL_READY)
+    pas_worker_pump (c->w);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+command_cancelled_cb (GCancellable   *cancellable,
+                      PasSftpChannel *c)
+{
+  g_main_context_invoke_full (c->w->context, G_PRIORITY_DEFAULT, stop_command_cb, pas_sftp_channel_ref (c),
+                              (GDestroyNotify) pas_sftp_channel_unref);
 }
 
 /**
@@ -1481,7 +1615,7 @@ pas_command_result_free (PasCommandResult *result)
  *
  * Runs @command on the server in a channel of its own (exec) and answers
  * with what it printed on stdout and stderr (1 MiB of each at most) and its
- * exit status, once it has ended.
+ * exit status, once it has ended. Cancelling stops it.
  */
 void
 pas_connection_run_command_async (PasConnection       *connection,
@@ -1490,6 +1624,31 @@ pas_connection_run_command_async (PasConnection       *connection,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
+  pas_connection_run_command_streaming_async (connection, command, NULL, NULL, NULL, cancellable, callback,
+                                              user_data);
+}
+
+/**
+ * pas_connection_run_command_streaming_async:
+ * @output: (nullable): called in the caller's context with each piece of
+ *   stdout and stderr as it arrives, in order, before the answer; nothing is
+ *   kept then, whatever the size
+ * @output_destroy: frees @output_data in the caller's context, after the last
+ *   piece
+ *
+ * Like pas_connection_run_command_async(), streaming. The answer's
+ * exit_signal says when the command was killed rather than exiting.
+ */
+void
+pas_connection_run_command_streaming_async (PasConnection        *connection,
+                                            const char           *command,
+                                            PasCommandOutputFunc  output,
+                                            gpointer              output_data,
+                                            GDestroyNotify        output_destroy,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data)
+{
   PasWorker *w = pas_connection_get_worker (connection);
   GTask *task = g_task_new (connection, cancellable, callback, user_data);
   PasSftpChannel *c;
@@ -1497,13 +1656,35 @@ pas_connection_run_command_async (PasConnection       *connection,
   g_task_set_source_tag (task, pas_connection_run_command_async);
   if (w == NULL)
     {
+      if (output_destroy != NULL)
+        output_destroy (output_data);
       g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_DISCONNECTED, _("Not connected"));
       g_object_unref (task);
       return;
     }
   c = channel_new (w, command);
+  c->exec_only = TRUE;
   c->stdout_data = g_byte_array_new ();
   c->run_task = task;
+  if (output != NULL)
+    {
+      OutputSink *sink = g_new0 (OutputSink, 1);
+
+      g_atomic_ref_count_init (&sink->ref);
+      sink->func = output;
+      sink->data = output_data;
+      sink->destroy = output_destroy;
+      sink->context = g_main_context_ref_thread_default ();
+      sink->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+      c->sink = sink;
+    }
+  if (cancellable != NULL)
+    {
+      c->cancellable = g_object_ref (cancellable);
+      /* The channel (and its reference) goes when the command is over:
+       * disconnected in channel_clear. */
+      c->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (command_cancelled_cb), c, NULL);
+    }
   pas_worker_start_channel (w, &c->base);
   pas_sftp_channel_unref (c);
 }

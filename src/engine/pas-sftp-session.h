@@ -300,11 +300,17 @@ gboolean        pas_sftp_session_install_public_key_finish (PasSftpSession      
 
 typedef struct
 {
-  GBytes   *out;          /* stdout, at most 1 MiB */
-  GBytes   *err;          /* stderr, at most 1 MiB */
+  GBytes   *out;          /* stdout, at most 1 MiB (empty when streamed) */
+  GBytes   *err;          /* stderr, at most 1 MiB (empty when streamed) */
   int       exit_status;
+  char     *exit_signal;  /* "TERM", "KILL"…: the command was killed; or NULL */
   gboolean  truncated;    /* more was printed than was kept */
 } PasCommandResult;
+
+/* A piece of a command's output: @stream is 1 (stdout) or 2 (stderr). */
+typedef void (*PasCommandOutputFunc) (int      stream,
+                                      GBytes  *bytes,
+                                      gpointer user_data);
 
 void              pas_command_result_free           (PasCommandResult    *result);
 void              pas_connection_run_command_async  (PasConnection       *connection,
@@ -312,6 +318,14 @@ void              pas_connection_run_command_async  (PasConnection       *connec
                                                      GCancellable        *cancellable,
                                                      GAsyncReadyCallback  callback,
                                                      gpointer             user_data);
+void              pas_connection_run_command_streaming_async (PasConnection        *connection,
+                                                              const char           *command,
+                                                              PasCommandOutputFunc  output,
+                                                              gpointer              output_data,
+                                                              GDestroyNotify        output_destroy,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
 PasCommandResult *pas_connection_run_command_finish (PasConnection       *connection,
                                                      GAsyncResult        *result,
                                                      GError             **error);
