@@ -7,6 +7,7 @@ of medians and ratios and writes it to docs/benchmarks.md.
 Run by tests/bench/run, which starts the server (tests/fixtures/passerelle-demo)
 and passes its address, key and known_hosts here."""
 import argparse
+import re
 import base64
 import hashlib
 import os
@@ -398,8 +399,12 @@ def main():
     # (run "--rtts 0" again without redoing the hour at 40 ms).
     if os.path.exists(args.output):
         with open(args.output) as f:
-            kept = [line.rstrip('\n') for line in f
+            # Only the main table's rows: the jump-host and responsiveness
+            # tables further down are written by others, or by hand.
+            main_table = f.read().split('\n\n## ')[0]
+            kept = [line for line in main_table.split('\n')
                     if line.startswith('| ') and not line.startswith('| case') and
+                    re.search(r'\| \d+ ms \|', line) and
                     not any('| %d ms |' % rtt in line for rtt in args.rtts)]
         if kept:
             table += '\n' + '\n'.join(kept)
