@@ -337,9 +337,6 @@ pas_file_pane_is_loading (PasFilePane *self)
 
   if (self->directory == NULL)
     return FALSE;
-  /* Still sorting what arrived: the order is not final. */
-  if (gtk_sort_list_model_get_pending (self->sort_model) > 0)
-    return TRUE;
   if (self->remote)
     return pas_remote_directory_is_loading (PAS_REMOTE_DIRECTORY (self->directory));
   return gtk_directory_list_is_loading (GTK_DIRECTORY_LIST (self->directory));
@@ -1020,9 +1017,9 @@ pas_file_pane_init (PasFilePane *self)
   gtk_multi_sorter_append (sorter, pas_file_pane_new_folders_first_sorter ());
   gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model), GTK_SORTER (sorter));
-  /* A 50,000-entry folder sorted in one go held the main loop for ~380 ms:
-   * it sorts in slices between frames instead. */
-  gtk_sort_list_model_set_incremental (self->sort_model, TRUE);
+  /* Not incremental: GTK 4.8 sorts in slices at idle priority, which a busy
+   * window (redrawing every frame) can starve for good — measured under
+   * ASan, the list never finished sorting three entries. */
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->sort_model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
@@ -1030,7 +1027,6 @@ pas_file_pane_init (PasFilePane *self)
   g_signal_connect (self->sort_model, "items-changed", G_CALLBACK (items_changed_cb), self);
   g_signal_connect_after (self->sort_model, "items-changed", G_CALLBACK (after_items_changed_cb), self);
   g_signal_connect (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self);
-  g_signal_connect (self->sort_model, "notify::pending", G_CALLBACK (loading_changed_cb), self);
   g_object_unref (self->sort_model);   /* the selection holds it */
 
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self->column_view));
