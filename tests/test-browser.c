@@ -1325,6 +1325,94 @@ make_sparse (const char *path,
   g_assert_cmpint (close (fd), ==, 0);
 }
 
+static const char *
+summary (void)
+{
+  return pas_transfer_panel_get_summary (pas_window_get_transfer_panel (window));
+}
+
+static gboolean
+summary_starts (gpointer data)
+{
+  return g_str_has_prefix (summary (), data);
+}
+
+static gboolean
+some_bytes_done (gpointer data)
+{
+  return pas_transfer_queue_get_bytes_done (pas_application_get_queue (app)) > GPOINTER_TO_UINT (data);
+}
+
+/* The transfer panel says what is true: a paused item keeps the bytes its
+ * .filepart holds and the header says "Paused", never "done"; a question
+ * waiting is said in the header; the header's totals count unfinished work;
+ * at the end it says "Done". Through the panel's own actions. */
+static void
+test_panel_tells_the_truth (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  PasTransferQueue *queue = pas_application_get_queue (app);
+  PasTransferPanel *panel = pas_window_get_transfer_panel (window);
+  PasFilePane *local = pas_browser_get_local_pane (browser);
+  g_autofree char *source = g_build_filename (local_root, "slow.bin", NULL);
+  g_autofree char *uploaded = g_build_filename (remote_root, "slow.bin", NULL);
+  PasAlert *dialog;
+
+  make_sparse (source, 24 << 20);
+  g_settings_set_uint (settings, "speed-limit", 4096);   /* KiB/s */
+  pas_file_pane_set_location (local, local_root);
+  g_assert_true (wait_until (pane_loaded, local, 20));
+  select_only (local, "slow.bin");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
+  g_assert_true (wait_until (summary_starts, "Transferring 1 item: ", 10));
+  g_assert_true (wait_until (some_bytes_done, GUINT_TO_POINTER (4 << 20), 20));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.pause-all", NULL));
+  g_assert_true (wait_until (summary_starts, "Paused — 1 item: ", 10));
+  g_test_message ("paused: %s", summary ());
+  /* What the .filepart holds still counts, in the header and the row. */
+  g_assert_cmpuint (pas_transfer_queue_get_bytes_done (queue), >, 4 << 20);
+  g_assert_null (strstr (summary (), "0 bytes of"));
+  pas_test_ui_iterate (300);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "transfer-paused"));
+
+  /* Ctrl+Q while it runs asks first; keeping on keeps the window and the
+   * transfer. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.resume-all", NULL));
+  g_assert_true (wait_until (summary_starts, "Transferring 1 item: ", 10));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  dialog = wait_for_dialog ();
+  g_assert_cmpstr (pas_alert_get_heading (dialog), ==, "Stop 1 Transfer?");
+  g_assert_cmpstr (pas_alert_get_default_response (dialog), ==, "keep");
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "quit-question"));
+  respond (dialog, "keep");
+  pas_test_ui_iterate (200);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (g_str_has_prefix (summary (), "Transferring 1 item: "));
+
+  g_settings_set_uint (settings, "speed-limit", 0);
+  assert_queue_all_done ();
+  g_assert_true (wait_until (summary_starts, "Done", 10));
+  /* Finished work leaves the totals. */
+  g_assert_cmpuint (pas_transfer_queue_get_bytes_total (queue), ==, 0);
+  pas_transfer_queue_clear_finished (queue);
+
+  /* Uploading it again asks; meanwhile the header says so. */
+  g_assert_true (g_file_test (uploaded, G_FILE_TEST_IS_REGULAR));
+  select_only (local, "slow.bin");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
+  dialog = wait_for_dialog ();
+  g_assert_true (wait_until (summary_starts, "Waiting for your answer", 10));
+  pas_test_ui_iterate (300);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "transfer-waiting-for-answer"));
+  respond (dialog, "skip");
+  assert_queue_all_done ();
+  g_assert_true (wait_until (summary_starts, "Done", 10));
+  pas_transfer_queue_clear_finished (queue);
+  g_unlink (source);
+  g_unlink (uploaded);
+}
+
 /* A 1 GiB download and a 1 GiB upload (F5), then a 2,000-file tree upload,
  * through the window: the copies' disk work happens in the transfer thread,
  * so the window never waits on it. */
@@ -2589,6 +2677,7 @@ main (int   argc,
   g_test_add_func ("/ui/browser/upload-and-download", test_upload_and_download);
   g_test_add_func ("/ui/browser/drop-on-remote-pane", test_drop_on_remote_pane);
   g_test_add_func ("/ui/browser/conflict-keep-both", test_conflict_keep_both);
+  g_test_add_func ("/ui/browser/panel-tells-the-truth", test_panel_tells_the_truth);
   g_test_add_func ("/ui/browser/properties-chmod", test_properties_chmod);
   g_test_add_func ("/ui/browser/password-and-keyring", test_password_and_keyring);
   g_test_add_func ("/ui/browser/passphrase-and-keyring", test_passphrase_and_keyring);

@@ -14,6 +14,7 @@ struct _PasTransferPanel
   gint64            batch_started;   /* µs: when the queue last went from idle to busy */
   gboolean          busy;
   gint64            notify_after;    /* µs */
+  int               shown_running;   /* the running item last scrolled to, or -1 */
 
   /* Template widgets */
   GtkLabel         *summary_label;
@@ -41,9 +42,6 @@ typedef struct
   GtkWidget   *retry;
   PasTransfer *transfer;
   PasTransferQueue *queue;
-  gint64       last_time;
-  guint64      last_bytes;
-  double       rate;
 } Row;
 
 static char *
@@ -79,16 +77,7 @@ update_row (Row *row)
   g_autofree char *done_text = g_format_size (done);
   g_autofree char *total_text = g_format_size (total);
   g_autofree char *detail = NULL;
-  gint64 now = g_get_monotonic_time ();
-
-  /* A rate of this item alone, smoothed over about a second. */
-  if (row->last_time != 0 && now > row->last_time && done >= row->last_bytes)
-    {
-      double instant = (double) (done - row->last_bytes) * G_USEC_PER_SEC / (double) (now - row->last_time);
-      row->rate = row->rate == 0 ? instant : 0.7 * row->rate + 0.3 * instant;
-    }
-  row->last_time = now;
-  row->last_bytes = done;
+  double rate = pas_transfer_get_rate (t);
 
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (row->progress),
                                  total > 0 ? MIN (1.0, (double) done / (double) total)
@@ -96,15 +85,26 @@ update_row (Row *row)
   switch (state)
     {
     case PAS_TRANSFER_QUEUED:
-      detail = g_strdup (_("Waiting"));
+      {
+        const char *server = pas_transfer_queue_get_server (row->queue, t);
+
+        if (server != NULL && pas_transfer_queue_count_sessions (row->queue, server) == 0)
+          /* Translators: a queued transfer; %s is a server */
+          detail = g_strdup_printf (_("Waiting for the connection to %s"), server);
+        else
+          detail = g_strdup (_("Waiting for its turn"));
+      }
       break;
     case PAS_TRANSFER_RUNNING:
-      if (row->rate > 0 && total > done)
+      if (pas_transfer_is_asking (t))
+        /* Translators: "1.2 MB of 5.0 MB — waiting for your answer" (a conflict question) */
+        detail = g_strdup_printf (_("%s of %s — waiting for your answer"), done_text, total_text);
+      else if (rate > 0 && total > done)
         {
-          g_autofree char *rate = g_format_size ((guint64) row->rate);
-          g_autofree char *eta = format_eta ((gint64) ((double) (total - done) / row->rate));
+          g_autofree char *rate_text = g_format_size ((guint64) rate);
+          g_autofree char *eta = format_eta ((gint64) ((double) (total - done) / rate));
           /* Translators: progress of a transfer: "1.2 MB of 5.0 MB — 3.4 MB/s, 2 seconds left" */
-          detail = g_strdup_printf (_("%s of %s — %s/s, %s"), done_text, total_text, rate, eta);
+          detail = g_strdup_printf (_("%s of %s — %s/s, %s"), done_text, total_text, rate_text, eta);
         }
       else
         /* Translators: progress of a transfer: "1.2 MB of 5.0 MB" */
@@ -242,8 +242,6 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   g_autofree char *text = NULL;
 
   row->transfer = transfer;
-  row->last_time = 0;
-  row->rate = 0;
   gtk_image_set_from_icon_name (GTK_IMAGE (row->icon), upload ? "send-to-symbolic" : "folder-download-symbolic");
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   upload ? _("Upload") : _("Download"), -1);
@@ -271,30 +269,53 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
 
 /* ---- totals and notifications --------------------------------------------------- */
 
+typedef struct
+{
+  guint running;
+  guint asking;
+  guint queued;        /* waiting for a free slot */
+  guint unconnected;   /* waiting for their server's connection */
+  guint paused;
+  guint failed;
+  guint done;
+  int   first_running;
+} Counts;
+
 static void
 count_states (PasTransferPanel *self,
-              guint            *active,
-              guint            *failed,
-              guint            *done)
+              Counts           *c)
 {
   GListModel *model = G_LIST_MODEL (self->queue);
 
-  *active = *failed = *done = 0;
+  *c = (Counts) { .first_running = -1 };
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(PasTransfer) t = g_list_model_get_item (model, i);
+      const char *server;
 
       switch (pas_transfer_get_state (t))
         {
-        case PAS_TRANSFER_QUEUED:
         case PAS_TRANSFER_RUNNING:
-          (*active)++;
+          c->running++;
+          c->asking += pas_transfer_is_asking (t) ? 1 : 0;
+          if (c->first_running < 0)
+            c->first_running = (int) i;
+          break;
+        case PAS_TRANSFER_QUEUED:
+          server = pas_transfer_queue_get_server (self->queue, t);
+          if (server != NULL && pas_transfer_queue_count_sessions (self->queue, server) == 0)
+            c->unconnected++;
+          else
+            c->queued++;
+          break;
+        case PAS_TRANSFER_PAUSED:
+          c->paused++;
           break;
         case PAS_TRANSFER_FAILED:
-          (*failed)++;
+          c->failed++;
           break;
         case PAS_TRANSFER_DONE:
-          (*done)++;
+          c->done++;
           break;
         default:
           break;
@@ -324,14 +345,23 @@ notify_finished (PasTransferPanel *self,
   g_application_send_notification (app, "transfers-finished", notification);
 }
 
+/* One line for the whole queue, in this order of precedence: a question
+ * waits, something moves, something waits for its server, something is
+ * paused, then how it all ended. Totals count unfinished work only. */
 static void
 update_summary (PasTransferPanel *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
-  guint active, failed, done;
+  g_autofree char *done_text = g_format_size (pas_transfer_queue_get_bytes_done (self->queue));
+  g_autofree char *total_text = g_format_size (pas_transfer_queue_get_bytes_total (self->queue));
   g_autofree char *text = NULL;
+  g_autofree char *count = NULL;
+  guint active, left;
+  Counts c;
 
-  count_states (self, &active, &failed, &done);
+  count_states (self, &c);
+  active = c.running + c.queued;
+  left = active + c.unconnected + c.paused;
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
 
   if (active > 0 && !self->busy)
@@ -343,34 +373,46 @@ update_summary (PasTransferPanel *self)
     {
       self->busy = FALSE;
       if (g_get_monotonic_time () - self->batch_started >= self->notify_after)
-        notify_finished (self, failed, done);
+        notify_finished (self, c.failed, c.done);
     }
+  /* The item at work stays in view. */
+  if (c.first_running >= 0 && c.first_running != self->shown_running)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", (guint) c.first_running);
+  self->shown_running = c.first_running;
 
-  if (active > 0)
+  /* Translators: how many items are left, e.g. "3 items" */
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", left), left);
+  if (c.asking > 0)
+    /* Translators: the transfer panel's header; %s is e.g. "3 items" */
+    text = g_strdup_printf (_("Waiting for your answer — %s left"), count);
+  else if (active > 0)
     {
-      g_autofree char *done_text = g_format_size (pas_transfer_queue_get_bytes_done (self->queue));
-      g_autofree char *total_text = g_format_size (pas_transfer_queue_get_bytes_total (self->queue));
       double rate = pas_transfer_queue_get_rate (self->queue);
       gint64 eta = pas_transfer_queue_get_eta (self->queue);
-      g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u transfer", "%u transfers", active),
-                                                active);
 
       if (rate > 0 && eta >= 0)
         {
           g_autofree char *rate_text = g_format_size ((guint64) rate);
           g_autofree char *eta_text = format_eta (eta);
-          /* Translators: "3 transfers: 1.2 MB of 40 MB — 3.4 MB/s, 10 seconds left" */
-          text = g_strdup_printf (_("%s: %s of %s — %s/s, %s"), count, done_text, total_text, rate_text, eta_text);
+          /* Translators: "Transferring 3 items: 1.2 MB of 40 MB — 3.4 MB/s, 10 seconds left" */
+          text = g_strdup_printf (_("Transferring %s: %s of %s — %s/s, %s"), count, done_text, total_text,
+                                  rate_text, eta_text);
         }
       else
-        /* Translators: "3 transfers: 1.2 MB of 40 MB" */
-        text = g_strdup_printf (_("%s: %s of %s"), count, done_text, total_text);
+        /* Translators: "Transferring 3 items: 1.2 MB of 40 MB" */
+        text = g_strdup_printf (_("Transferring %s: %s of %s"), count, done_text, total_text);
     }
-  else if (failed > 0)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u transfer failed", "%u transfers failed", failed),
-                            failed);
+  else if (c.unconnected > 0)
+    /* Translators: "Waiting for the connection — 3 items" */
+    text = g_strdup_printf (_("Waiting for the connection — %s"), count);
+  else if (c.paused > 0)
+    /* Translators: "Paused — 2 items: 52 MB of 200 MB" */
+    text = g_strdup_printf (_("Paused — %s: %s of %s"), count, done_text, total_text);
+  else if (c.failed > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Done with %u failed", "Done with %u failed", c.failed),
+                            c.failed);
   else if (n > 0)
-    text = g_strdup (_("All transfers done"));
+    text = g_strdup (_("Done"));
   else
     text = g_strdup (_("No transfers"));
   gtk_label_set_text (self->summary_label, text);
@@ -498,5 +540,6 @@ static void
 pas_transfer_panel_init (PasTransferPanel *self)
 {
   self->notify_after = NOTIFY_AFTER_USEC;
+  self->shown_running = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 }

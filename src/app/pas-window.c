@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pas-application.h"
 #include "pas-sessions-dialog.h"
 #include "pas-window.h"
 #include "pas-alert.h"
@@ -24,6 +25,9 @@ struct _PasWindow
   GtkLabel             *error_label;
   GtkRevealer          *panel_revealer;
   GtkToggleButton      *panel_button;
+
+  gboolean              close_confirmed;   /* "Stop and Quit" was chosen */
+  gboolean              asking_to_close;
 };
 
 G_DEFINE_FINAL_TYPE (PasWindow, pas_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -425,10 +429,76 @@ save_window_state (PasWindow *self)
     g_settings_set (self->settings, "window-size", "(ii)", width, height);
 }
 
+/* Transfers queued or running, which closing the last window would stop. */
+static guint
+count_active_transfers (void)
+{
+  GApplication *app = g_application_get_default ();
+  GListModel *queue;
+  guint active = 0;
+
+  if (!PAS_IS_APPLICATION (app))
+    return 0;
+  queue = G_LIST_MODEL (pas_application_get_queue (PAS_APPLICATION (app)));
+  for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
+    {
+      g_autoptr(PasTransfer) t = g_list_model_get_item (queue, i);
+      PasTransferState state = pas_transfer_get_state (t);
+
+      active += state == PAS_TRANSFER_QUEUED || state == PAS_TRANSFER_RUNNING;
+    }
+  return active;
+}
+
+static void
+stop_transfers_response_cb (PasAlert   *dialog,
+                            const char *response,
+                            PasWindow  *self)
+{
+  self->asking_to_close = FALSE;
+  if (g_strcmp0 (response, "stop") != 0)
+    return;
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Closing the last window quits: with transfers under way, ask first. They
+ * stop where they are and continue from their .filepart at the next start. */
+static gboolean
+ask_before_stopping_transfers (PasWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  guint active = count_active_transfers ();
+  g_autofree char *heading = NULL;
+  PasAlert *dialog;
+
+  if (self->close_confirmed || active == 0 || app == NULL ||
+      g_list_length (gtk_application_get_windows (app)) > 1)
+    return FALSE;
+  if (self->asking_to_close)
+    return TRUE;
+  self->asking_to_close = TRUE;
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Stop %u Transfer?", "Stop %u Transfers?", active),
+                             active);
+  dialog = pas_alert_new (GTK_WIDGET (self), heading,
+                          _("Quitting stops them where they are. They continue from there the next time "
+                            "Passerelle starts."));
+  pas_alert_add_responses (dialog, "keep", _("_Keep Transferring"), "stop", _("_Stop and Quit"), NULL);
+  pas_alert_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+  pas_alert_set_default_response (dialog, "keep");
+  pas_alert_set_close_response (dialog, "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (stop_transfers_response_cb), self, 0);
+  pas_alert_present (dialog);
+  return TRUE;
+}
+
 static gboolean
 pas_window_close_request (GtkWindow *window)
 {
   PasWindow *self = PAS_WINDOW (window);
+
+  if (ask_before_stopping_transfers (self))
+    return TRUE;
 
   if (g_settings_get_boolean (self->settings, "remember-window-layout"))
     save_window_state (self);

@@ -45,9 +45,6 @@ struct _PasTransferQueue
   Saver       *saver;
   GSource     *save_source;   /* a write is due */
   guint64      generation;    /* of the last snapshot taken */
-  gint64       last_time;
-  guint64      last_bytes;
-  double       rate;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -161,6 +158,16 @@ pas_transfer_queue_init (PasTransferQueue *self)
 
 /* ---- progress ------------------------------------------------------------ */
 
+/* Unfinished work only: what is queued, running or paused. A finished item
+ * leaves the totals, so they always say what is left to do. */
+static gboolean
+unfinished (PasTransfer *transfer)
+{
+  PasTransferState state = pas_transfer_get_state (transfer);
+
+  return state == PAS_TRANSFER_QUEUED || state == PAS_TRANSFER_RUNNING || state == PAS_TRANSFER_PAUSED;
+}
+
 guint64
 pas_transfer_queue_get_bytes_done (PasTransferQueue *self)
 {
@@ -169,7 +176,7 @@ pas_transfer_queue_get_bytes_done (PasTransferQueue *self)
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
-      if (pas_transfer_get_state (item->transfer) != PAS_TRANSFER_CANCELLED)
+      if (unfinished (item->transfer))
         sum += pas_transfer_get_bytes_done (item->transfer);
     }
   return sum;
@@ -183,16 +190,25 @@ pas_transfer_queue_get_bytes_total (PasTransferQueue *self)
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
-      if (pas_transfer_get_state (item->transfer) != PAS_TRANSFER_CANCELLED)
+      if (unfinished (item->transfer))
         sum += pas_transfer_get_bytes_total (item->transfer);
     }
   return sum;
 }
 
+/* The sum of the running items' own rates: the header and the rows agree. */
 double
 pas_transfer_queue_get_rate (PasTransferQueue *self)
 {
-  return self->rate;
+  double sum = 0;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      if (pas_transfer_get_state (item->transfer) == PAS_TRANSFER_RUNNING)
+        sum += pas_transfer_get_rate (item->transfer);
+    }
+  return sum;
 }
 
 gint64
@@ -200,28 +216,18 @@ pas_transfer_queue_get_eta (PasTransferQueue *self)
 {
   guint64 done = pas_transfer_queue_get_bytes_done (self);
   guint64 total = pas_transfer_queue_get_bytes_total (self);
+  double rate = pas_transfer_queue_get_rate (self);
 
-  if (self->rate < 1.0 || total < done)
+  if (rate < 1.0 || total < done)
     return -1;
-  return (gint64) ((total - done) / self->rate);
+  return (gint64) ((total - done) / rate);
 }
 
-/* A smoothed rate (about three seconds of memory), and the signal. */
 static gboolean
 tick_cb (gpointer data)
 {
   PasTransferQueue *self = data;
-  gint64 now = g_get_monotonic_time ();
-  guint64 bytes = pas_transfer_queue_get_bytes_done (self);
-  double seconds = (now - self->last_time) / 1e6;
 
-  if (seconds > 0 && bytes >= self->last_bytes)
-    {
-      double now_rate = (bytes - self->last_bytes) / seconds;
-      self->rate = self->rate == 0 ? now_rate : 0.95 * self->rate + 0.05 * now_rate;
-    }
-  self->last_time = now;
-  self->last_bytes = bytes;
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
   if (self->running > 0)
     return G_SOURCE_CONTINUE;
@@ -234,8 +240,6 @@ start_ticking (PasTransferQueue *self)
 {
   if (self->tick != NULL)
     return;
-  self->last_time = g_get_monotonic_time ();
-  self->last_bytes = pas_transfer_queue_get_bytes_done (self);
   self->tick = g_timeout_source_new (TICK_MS);
   g_source_set_callback (self->tick, tick_cb, self, NULL);
   g_source_attach (self->tick, g_main_context_get_thread_default ());

@@ -55,6 +55,11 @@ struct _PasTransfer
   guint                 progress_source;
   GMainContext         *progress_context;
   gint                  progress_dirty;   /* atomic */
+  /* The caller's thread's: a smoothed rate, and a question waiting. */
+  double                rate;
+  gint64                rate_time;
+  guint64               rate_bytes;
+  gboolean              asking;
 
   /* The run works in a thread of its own; the caller reads the figures
    * above (bytes_done to failures) and the rate limit under this lock. */
@@ -292,6 +297,16 @@ guint pas_transfer_get_files_total (PasTransfer *self) { LOCKED (self); return s
 guint pas_transfer_get_files_skipped (PasTransfer *self) { LOCKED (self); return self->files_skipped; }
 guint64 pas_transfer_get_bytes_resumed (PasTransfer *self) { LOCKED (self); return self->bytes_resumed; }
 char *pas_transfer_dup_current_name (PasTransfer *self) { LOCKED (self); return g_strdup (self->current_name); }
+double pas_transfer_get_rate (PasTransfer *self) { return self->run != NULL ? self->rate : 0; }
+gboolean pas_transfer_is_asking (PasTransfer *self) { return self->asking; }
+
+static void
+set_asking (PasTransfer *self,
+            gboolean     asking)
+{
+  self->asking = asking;
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+}
 GPtrArray *pas_transfer_get_failures (PasTransfer *self) { return self->failures; }
 
 char *
@@ -313,6 +328,20 @@ progress_tick_cb (gpointer data)
 {
   PasTransfer *self = data;
 
+  gint64 now = g_get_monotonic_time ();
+  guint64 bytes = pas_transfer_get_bytes_done (self);
+
+  /* About a second of memory at ten ticks a second; nothing moving (a
+   * question waiting, a stalled server) brings it down to nothing. */
+  if (self->rate_time != 0 && now > self->rate_time && bytes >= self->rate_bytes)
+    {
+      double instant = (double) (bytes - self->rate_bytes) * G_USEC_PER_SEC / (double) (now - self->rate_time);
+      self->rate = self->rate == 0 ? instant : 0.85 * self->rate + 0.15 * instant;
+      if (self->rate < 1.0)
+        self->rate = 0;
+    }
+  self->rate_time = now;
+  self->rate_bytes = bytes;
   if (g_atomic_int_compare_and_exchange (&self->progress_dirty, TRUE, FALSE))
     g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
   return G_SOURCE_CONTINUE;
@@ -524,6 +553,7 @@ asked_cb (GObject      *source,
   Asked *asked = g_new0 (Asked, 1);
 
   asked->q = data;
+  set_asking (asked->q->run->self, FALSE);
   asked->policy = pas_interaction_ask_conflict_finish (PAS_INTERACTION (source), result, &asked->all, &asked->error);
   g_main_context_invoke (asked->q->run->context, answered_cb, asked);
 }
@@ -534,6 +564,7 @@ ask_cb (gpointer data)
 {
   Question *q = data;
 
+  set_asking (q->run->self, TRUE);
   pas_interaction_ask_conflict_async (q->run->self->interaction, &q->query, q->run->cancellable, asked_cb, q);
   return G_SOURCE_REMOVE;
 }
@@ -611,6 +642,9 @@ pas_file_job_done (PasFileJob *job,
   PasTransferRun *run = job->run;
   PasTransfer *self = run->self;
 
+  /* A pause keeps the .filepart, and what it holds still counts. */
+  gboolean lost = error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
   run->active--;
   if (error != NULL)
     {
@@ -620,7 +654,7 @@ pas_file_job_done (PasFileJob *job,
     }
   {
     LOCKED (self);
-    if (error != NULL)
+    if (lost)
       self->bytes_done -= job->counted;
     else if (skipped)
       {
@@ -668,6 +702,8 @@ answer_caller_cb (gpointer data)
 
   stop_ticking (self);
   self->run = NULL;
+  self->rate = 0;
+  self->rate_time = 0;
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
   if (run->fatal != NULL)
     g_task_return_error (task, g_steal_pointer (&run->fatal));

@@ -108,6 +108,10 @@ guint                pas_transfer_get_files_skipped  (PasTransfer          *self
 guint64              pas_transfer_get_bytes_resumed  (PasTransfer          *self);
 /* The escaped name of the file that last made progress. */
 char                *pas_transfer_dup_current_name   (PasTransfer          *self);
+/* Bytes per second over about the last second while it runs, else 0. */
+double               pas_transfer_get_rate           (PasTransfer          *self);
+/* A conflict question of this transfer waits for an answer. */
+gboolean             pas_transfer_is_asking          (PasTransfer          *self);
 /* Each failed item, in order: GErrors whose message starts with the name. */
 GPtrArray           *pas_transfer_get_failures       (PasTransfer          *self);
 
