@@ -5,8 +5,9 @@
 G_BEGIN_DECLS
 
 /* Measures how long a thread works between two waits of its main context
- * (one main-loop iteration): on the UI thread, anything over a frame
- * (16 ms) is a stall the user sees. PAS_STALL_MS=N makes the application
+ * (one main-loop iteration), less the time it waited for a busy CPU: on
+ * the UI thread, anything over a frame (16 ms) is a stall the user sees.
+ * Create it on the thread it measures. PAS_STALL_MS=N makes the application
  * log every iteration over N ms; tests read the counts. */
 typedef struct _PasStallProbe PasStallProbe;
 
