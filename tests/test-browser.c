@@ -1405,7 +1405,15 @@ test_panel_tells_the_truth (void)
   g_assert_true (wait_until (summary_starts, "Waiting for your answer", 10));
   pas_test_ui_iterate (300);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "transfer-waiting-for-answer"));
-  respond (dialog, "skip");
+  /* "Replace", then a pause: resuming does not ask again. */
+  g_settings_set_uint (settings, "speed-limit", 4096);
+  respond (dialog, "overwrite");
+  g_assert_true (wait_until (summary_starts, "Transferring 1 item: ", 10));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.pause-all", NULL));
+  g_assert_true (wait_until (summary_starts, "Paused", 10));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.resume-all", NULL));
+  g_assert_false (wait_until (dialog_shown, NULL, 2));
+  g_settings_set_uint (settings, "speed-limit", 0);
   assert_queue_all_done ();
   g_assert_true (wait_until (summary_starts, "Done", 10));
   pas_transfer_queue_clear_finished (queue);
@@ -1874,7 +1882,20 @@ test_one_resolver (void)
   g_assert_true (pas_browser_get_server (by_session) == server);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "one-server-three-tabs"));
 
-  for (guint i = 0; i < 3; i++)
+  /* 5. The app's own command line, `passerelle one-box`: GApplication hands
+   * the word over as a file under the current folder. */
+  {
+    g_autoptr(GFile) arg = g_file_new_for_commandline_arg ("one-box");
+    PasBrowser *by_argument;
+
+    g_application_open (G_APPLICATION (app), &arg, 1, "");
+    g_assert_true (wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 4), 10));
+    by_argument = pas_window_get_browser (window, tabs + 3);
+    wait_tab_connected (by_argument);
+    g_assert_true (pas_browser_get_server (by_argument) == server);
+  }
+
+  for (guint i = 0; i < 4; i++)
     {
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
       pas_test_ui_iterate (50);
@@ -2263,6 +2284,23 @@ press_keys (const char *title,
   pas_test_ui_iterate (200);
 }
 
+/* Whether the test's remote "sleep 317" runs (the server is this machine). */
+static gboolean
+sleeping (gpointer data)
+{
+  const char *argv[] = { "pgrep", "-f", "^sleep 317$", NULL };
+  int status = -1;
+
+  g_assert_true (pas_test_run (argv, NULL, NULL, NULL, &status, NULL));
+  return status == 0;
+}
+
+static gboolean
+not_sleeping (gpointer data)
+{
+  return !sleeping (data);
+}
+
 /* Run a Command as a person uses it: the command typed into the entry and
  * Enter; both streams and the exit status shown; output that streams in
  * while the command runs; Stop; Up for the last command; Escape closes. */
@@ -2318,22 +2356,37 @@ test_run_command (void)
     g_assert_cmpstr (status_of (dialog), ==, "Exit status 0");
   }
 
-  /* Stop: answered at once, the dialog ready for the next command. */
-  gtk_editable_set_text (GTK_EDITABLE (entry), "sleep 30");
+  /* Stop: answered at once, the dialog ready for the next command, and the
+   * command itself ended on the server (sshd delivers a TERM). */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "sleep 317");
   g_signal_emit_by_name (find_button (dialog, "_Run"), "clicked");
-  pas_test_ui_iterate (300);
+  g_assert_true (wait_until (sleeping, NULL, 10));
   g_assert_true (gtk_widget_get_visible (find_button (dialog, "_Stop")));
   g_signal_emit_by_name (find_button (dialog, "_Stop"), "clicked");
   g_assert_true (wait_until (command_done, dialog, 5));
   g_assert_cmpstr (status_of (dialog), ==, "Stopped");
   g_assert_true (gtk_widget_get_visible (find_button (dialog, "_Run")));
+  {
+    /* sshd got the "signal" request. A system sshd delivers it to the
+     * command's process group; a test sshd, running as a plain user without
+     * privilege separation, refuses and says so — then we end it here. */
+    g_autofree char *log = pas_test_sshd_wait_for_log (sshd, "session_signal_req");
+    const char *pkill[] = { "pkill", "-f", "^sleep 317$", NULL };
 
-  /* The keyboard: Up brings back the last command, Escape closes. */
-  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+    g_assert_nonnull (strstr (log, "session_signal_req"));
+    if (strstr (log, "requires privilege separation") != NULL)
+      g_assert_true (pas_test_run (pkill, NULL, NULL, NULL, NULL, NULL));
+    g_assert_true (wait_until (not_sleeping, NULL, 10));
+  }
+
+  /* The keyboard: the entry still holds the last command, so Up brings the
+   * one before, and the one before that; Down comes back; Escape closes. */
   gtk_widget_grab_focus (entry);
   press_keys (title, "Up");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "sleep 30");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "echo first; sleep 2; echo second");
   press_keys (title, "Up");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, command);
+  press_keys (title, "Down");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "echo first; sleep 2; echo second");
   press_keys (title, "Escape");
   g_assert_null (pas_test_ui_find_window (PAS_TYPE_COMMAND_DIALOG));
@@ -2354,7 +2407,7 @@ test_run_command (void)
   entry = find_nth (dialog, GTK_TYPE_ENTRY, &n);
   gtk_widget_grab_focus (entry);
   press_keys (title, "Up");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "sleep 30");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "sleep 317");
   gtk_window_close (GTK_WINDOW (dialog));
   pas_test_ui_iterate (100);
 }

@@ -355,8 +355,27 @@ pas_application_open (GApplication  *app,
     {
       g_autofree char *text = g_file_get_uri (files[i]);
       g_autoptr(GError) error = NULL;
-      g_autoptr(PasUri) uri = pas_uri_parse (text, &error);
+      g_autoptr(PasUri) uri = NULL;
 
+      /* Not a URI but what was typed, as in Ctrl+N (user@host:port, a host
+       * of ~/.ssh/config, a saved session): GApplication made a path of it. */
+      if (g_file_has_uri_scheme (files[i], "file"))
+        {
+          g_autofree char *cwd = g_get_current_dir ();
+          g_autoptr(GFile) here = g_file_new_for_path (cwd);
+          g_autofree char *typed = g_file_get_relative_path (here, files[i]);
+          g_autoptr(PasAddress) address = NULL;
+
+          if (typed == NULL)
+            typed = g_file_get_basename (files[i]);
+          address = pas_address_parse (typed, &error);
+          if (address == NULL)
+            pas_window_show_error (window, error);
+          else
+            pas_window_add_address (window, address);
+          continue;
+        }
+      uri = pas_uri_parse (text, &error);
       if (uri == NULL)
         pas_window_show_error (window, error);
       else

@@ -196,7 +196,11 @@ entry_key_cb (GtkEventControllerKey *controller,
 
   if ((keyval != GDK_KEY_Up && keyval != GDK_KEY_Down) || n == 0)
     return FALSE;
-  if (keyval == GDK_KEY_Up)
+  /* After a run the entry still holds the last command: Up goes further. */
+  if (keyval == GDK_KEY_Up && pos < 0 && n > 1 &&
+      strcmp (gtk_editable_get_text (GTK_EDITABLE (self->entry)), self->history[n - 1]) == 0)
+    pos = n - 2;
+  else if (keyval == GDK_KEY_Up)
     pos = pos < 0 ? n - 1 : MAX (pos - 1, 0);
   else if (pos >= 0)
     pos = pos + 1 < n ? pos + 1 : -1;

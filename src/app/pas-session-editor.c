@@ -653,6 +653,9 @@ cancel_clicked_cb (GtkButton        *button,
 static void
 changed_cb (PasSessionEditor *self)
 {
+  /* A result says nothing of a form changed since: it goes. */
+  if (self->testing == NULL && self->resolving == NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->test_label), FALSE);
   validate (self);
 }
 

@@ -375,6 +375,10 @@ update_summary (PasTransferPanel *self)
       if (g_get_monotonic_time () - self->batch_started >= self->notify_after)
         notify_finished (self, c.failed, c.done);
     }
+  /* Buttons only for what they can do now. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.pause-all", active + c.unconnected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.resume-all", c.paused > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.cancel-all", left > 0);
   /* The item at work stays in view. */
   if (c.first_running >= 0 && c.first_running != self->shown_running)
     gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", (guint) c.first_running);

@@ -463,7 +463,8 @@ stop_transfers_response_cb (PasAlert   *dialog,
 }
 
 /* Closing the last window quits: with transfers under way, ask first. They
- * stop where they are and continue from their .filepart at the next start. */
+ * stay in the queue and continue from their .filepart once their server is
+ * connected again. */
 static gboolean
 ask_before_stopping_transfers (PasWindow *self)
 {
@@ -481,8 +482,11 @@ ask_before_stopping_transfers (PasWindow *self)
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Stop %u Transfer?", "Stop %u Transfers?", active),
                              active);
   dialog = pas_alert_new (GTK_WIDGET (self), heading,
-                          _("Quitting stops them where they are. They continue from there the next time "
-                            "Passerelle starts."));
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "It stops where it is, and continues from there when you next connect "
+                                       "to its server.",
+                                       "They stop where they are, and continue from there when you next "
+                                       "connect to their servers.", active));
   pas_alert_add_responses (dialog, "keep", _("_Keep Transferring"), "stop", _("_Stop and Quit"), NULL);
   pas_alert_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
   pas_alert_set_default_response (dialog, "keep");

@@ -598,7 +598,9 @@ cmd_resolve (Cli        *cli,
 
 /* ---- run: a command on the server, like `ssh host command` ------------------ */
 
-/* Our own failures in `run` (usage, connection, login), as ssh reports its. */
+/* Our own failures in `run` once the command line is understood (the
+ * connection, the login, the channel), as ssh reports its; usage is 2, as
+ * for every command. */
 #define EXIT_RUN_FAILED 255
 
 static void
@@ -665,7 +667,7 @@ cmd_run (Cli       *cli,
   if (target == NULL)
     {
       pas_cli_print_error (error);
-      return EXIT_RUN_FAILED;
+      return EXIT_USAGE;
     }
   if (open_connection (cli, target) != EXIT_OK)
     return EXIT_RUN_FAILED;
@@ -792,10 +794,7 @@ main (int   argc,
   if (strcmp (command, "run") == 0)
     {
       if (args->len < 2)
-        {
-          usage (context, _("wrong number of arguments"));
-          return EXIT_RUN_FAILED;
-        }
+        return usage (context, _("wrong number of arguments"));
       status = cmd_run (&cli, args);
       goto out;
     }

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "pas-error.h"
@@ -108,7 +110,13 @@ pas_error_describe (const GError *error,
 {
   const char *remedy = pas_error_get_remedy (error);
 
+  gsize length = strlen (error->message);
+
   if (remedy == NULL)
     return g_strdup (error->message);
+  /* Messages are sentences without their full stop; a remedy follows one. */
+  if (length > 0 && strchr (".!?:", error->message[length - 1]) == NULL &&
+      !g_str_has_suffix (error->message, "…"))
+    return g_strconcat (error->message, ".", separator, remedy, NULL);
   return g_strconcat (error->message, separator, remedy, NULL);
 }

@@ -144,6 +144,7 @@ struct _PasSftpChannel
   GCancellable    *cancellable;  /* "Stop": closes the channel */
   gulong           cancel_id;
   gboolean         stopped;
+  gboolean         signalled;
 };
 
 struct _PasSftpSession
@@ -637,6 +638,21 @@ channel_pump (PasWorkerChannel *base)
     case CHANNEL_READY:
       if (c->exec_only && c->stopped)
         {
+#if LIBSSH2_VERSION_NUM >= 0x010b00
+          /* Closing the channel only closes the command's pipes: a command
+           * that does not write (sleep) runs on. sshd delivers a "signal"
+           * request to it (libssh2 1.10 cannot send one). */
+          if (!c->signalled)
+            {
+              rc = libssh2_channel_signal_ex (c->channel, "TERM", 4);
+              if (rc == LIBSSH2_ERROR_EAGAIN)
+                {
+                  pas_worker_note_pending (c->w, &c->base, PAS_PENDING_STEP);
+                  return PAS_CHANNEL_IDLE;
+                }
+              c->signalled = TRUE;
+            }
+#endif
           c->step = CHANNEL_CLOSING;
           return pas_sftp_channel_pump (c);
         }

@@ -329,8 +329,13 @@ progress_tick_cb (gpointer data)
   PasTransfer *self = data;
 
   gint64 now = g_get_monotonic_time ();
-  guint64 bytes = pas_transfer_get_bytes_done (self);
+  guint64 bytes;
 
+  {
+    LOCKED (self);
+    /* What a .filepart already held is not speed. */
+    bytes = self->bytes_done - MIN (self->bytes_resumed, self->bytes_done);
+  }
   /* About a second of memory at ten ticks a second; nothing moving (a
    * question waiting, a stalled server) brings it down to nothing. */
   if (self->rate_time != 0 && now > self->rate_time && bytes >= self->rate_bytes)
@@ -554,6 +559,12 @@ asked_cb (GObject      *source,
 
   asked->q = data;
   set_asking (asked->q->run->self, FALSE);
+  /* A one-file transfer paused after "Replace" continues without asking
+   * again. ("Keep Both" is not kept: the next run would pick yet another
+   * name.) */
+  if (asked->q->run->single && asked->error == NULL &&
+      (asked->policy == PAS_CONFLICT_OVERWRITE || asked->policy == PAS_CONFLICT_NEWER))
+    asked->q->run->self->policy = asked->policy;
   asked->policy = pas_interaction_ask_conflict_finish (PAS_INTERACTION (source), result, &asked->all, &asked->error);
   g_main_context_invoke (asked->q->run->context, answered_cb, asked);
 }
