@@ -123,16 +123,10 @@ static GtkWidget *
 monospace_label (const char *text)
 {
   GtkWidget *label = gtk_label_new (text);
-  PangoAttrList *attrs = pango_attr_list_new ();
 
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
-  /* Pango marks a break inside a word with a hyphen: in a fingerprint that
-   * people compare character by character, a "-" that is not there. */
-  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
-  gtk_label_set_attributes (GTK_LABEL (label), attrs);
-  pango_attr_list_unref (attrs);
   gtk_widget_add_css_class (label, "monospace");
   return label;
 }
