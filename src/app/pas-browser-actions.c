@@ -10,6 +10,7 @@
 #include "pas-opened-file.h"
 #include "pas-properties-dialog.h"
 #include "pas-remote-drag.h"
+#include "pas-address-dialog.h"
 #include "pas-alert.h"
 #include "pas-connection-details.h"
 #include "pas-application.h"
@@ -943,15 +944,6 @@ address_edited_cb (PasAlert   *dialog,
   pas_browser_connect (self);
 }
 
-static void
-edit_entry_changed_cb (GtkEditable *entry,
-                       PasAlert    *dialog)
-{
-  g_autoptr(PasAddress) address = pas_address_parse (gtk_editable_get_text (entry), NULL);
-
-  pas_alert_set_response_enabled (dialog, "connect", address != NULL);
-}
-
 /* A failed tab's "Edit": its saved session in the editor, or its address
  * in the address dialog; either way this tab connects again. */
 static void
@@ -972,24 +964,14 @@ edit_action_cb (GtkWidget  *widget,
     }
   else
     {
-      PasAlert *dialog = pas_alert_new (widget, _("Edit the Address"),
-                                        _("An address such as user@example.com, user@example.com:2222, "
-                                          "a host from ~/.ssh/config or a saved session’s name."));
-      GtkWidget *entry = gtk_entry_new ();
+      PasAlert *dialog = pas_address_dialog_new (widget, _("Edit the Address"),
+                                                 _("An address such as user@example.com, user@example.com:2222, "
+                                                   "a host from ~/.ssh/config or a saved session’s name."),
+                                                 self->title);
 
-      gtk_editable_set_text (GTK_EDITABLE (entry), self->title);
-      gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-      gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_URL);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Server address"), -1);
-      pas_alert_set_extra_child (dialog, entry);
-      pas_alert_add_responses (dialog, "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);
-      pas_alert_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
-      pas_alert_set_default_response (dialog, "connect");
-      pas_alert_set_close_response (dialog, "cancel");
-      g_signal_connect (entry, "changed", G_CALLBACK (edit_entry_changed_cb), dialog);
       g_signal_connect_object (dialog, "response", G_CALLBACK (address_edited_cb), self, 0);
       pas_alert_present (dialog);
-      gtk_widget_grab_focus (entry);
+      gtk_widget_grab_focus (pas_alert_get_extra_child (dialog));
     }
 }
 

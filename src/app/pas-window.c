@@ -7,6 +7,7 @@
 #include "pas-application.h"
 #include "pas-sessions-dialog.h"
 #include "pas-window.h"
+#include "pas-address-dialog.h"
 #include "pas-alert.h"
 
 struct _PasWindow
@@ -263,15 +264,6 @@ dismiss_error_action_cb (GtkWidget  *widget,
 }
 
 static void
-address_changed_cb (GtkEditable      *entry,
-                    PasAlert         *dialog)
-{
-  g_autoptr(PasAddress) address = pas_address_parse (gtk_editable_get_text (entry), NULL);
-
-  pas_alert_set_response_enabled (dialog, "connect", address != NULL);
-}
-
-static void
 connect_response_cb (PasAlert         *dialog,
                      const char       *response,
                      PasWindow        *self)
@@ -297,28 +289,16 @@ connect_action_cb (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   PasWindow *self = PAS_WINDOW (widget);
-  PasAlert *dialog;
-  GtkWidget *entry = gtk_entry_new ();
+  PasAlert *dialog = pas_address_dialog_new (GTK_WIDGET (self), _("Connect to a Server"),
+                                             _("An address such as user@example.com, "
+                                               "user@example.com:2222, "
+                                               "sftp://user@example.com/var/www, a host from "
+                                               "~/.ssh/config or a saved session’s name."),
+                                             NULL);
 
-  dialog = pas_alert_new (GTK_WIDGET (self), _("Connect to a Server"),
-                                                       _("An address such as user@example.com, "
-                                                         "user@example.com:2222, "
-                                                         "sftp://user@example.com/var/www, a host from "
-                                                         "~/.ssh/config or a saved session’s name."));
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "user@example.com");
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_URL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Server address"), -1);
-  pas_alert_set_extra_child (dialog, entry);
-  pas_alert_add_responses (dialog, "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);
-  pas_alert_set_response_appearance (dialog, "connect", ADW_RESPONSE_SUGGESTED);
-  pas_alert_set_default_response (dialog, "connect");
-  pas_alert_set_close_response (dialog, "cancel");
-  pas_alert_set_response_enabled (dialog, "connect", FALSE);
-  g_signal_connect (entry, "changed", G_CALLBACK (address_changed_cb), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (connect_response_cb), self, 0);
   pas_alert_present (dialog);
-  gtk_widget_grab_focus (entry);
+  gtk_widget_grab_focus (pas_alert_get_extra_child (dialog));
 }
 
 /* The header's menu reaches the active tab's connection through these. */
