@@ -164,6 +164,30 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
+/* A label under @widget showing exactly @text (what a person reads). */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+panel_shows (gpointer text)
+{
+  return find_label (GTK_WIDGET (pas_window_get_transfer_panel (window)), text) != NULL;
+}
+
 /* Clicks the dialog's button for @response, as a person would. */
 static void
 respond (PasAlert   *dialog,
@@ -691,6 +715,11 @@ test_conflict_keep_both (void)
   respond (dialog, "rename");
   g_assert_true (wait_until (file_exists, second, 30));
   assert_queue_all_done ();
+  /* The row says where the file went. */
+  {
+    g_autofree char *row = g_strdup_printf ("report.txt → %s", second);
+    g_assert_true (wait_until (panel_shows, row, 10));
+  }
   contents = read_file (second);
   g_assert_cmpstr (contents, ==, "Quarterly report\n");
   pas_transfer_queue_clear_finished (pas_application_get_queue (app));
@@ -1343,6 +1372,22 @@ some_bytes_done (gpointer data)
   return pas_transfer_queue_get_bytes_done (pas_application_get_queue (app)) > GPOINTER_TO_UINT (data);
 }
 
+static gboolean
+remote_lists (gpointer name)
+{
+  return model_has (pas_browser_get_remote_pane (browser), name);
+}
+
+/* Loaded, so not merely emptied for a reload. */
+static gboolean
+remote_lists_not (gpointer name)
+{
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+
+  return !pas_file_pane_is_loading (remote) && g_list_model_get_n_items (pas_file_pane_get_model (remote)) > 0 &&
+         !remote_lists (name);
+}
+
 /* The transfer panel says what is true: a paused item keeps the bytes its
  * .filepart holds and the header says "Paused", never "done"; a question
  * waiting is said in the header; the header's totals count unfinished work;
@@ -1354,11 +1399,15 @@ test_panel_tells_the_truth (void)
   PasTransferQueue *queue = pas_application_get_queue (app);
   PasTransferPanel *panel = pas_window_get_transfer_panel (window);
   PasFilePane *local = pas_browser_get_local_pane (browser);
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
   g_autofree char *source = g_build_filename (local_root, "slow.bin", NULL);
   g_autofree char *uploaded = g_build_filename (remote_root, "slow.bin", NULL);
+  g_autofree char *partial = g_build_filename (remote_root, "slow.bin.filepart", NULL);
   PasAlert *dialog;
 
   make_sparse (source, 24 << 20);
+  pas_file_pane_set_location (remote, remote_root);
+  g_assert_true (wait_until (pane_loaded, remote, 20));
   g_settings_set_uint (settings, "speed-limit", 4096);   /* KiB/s */
   pas_file_pane_set_location (local, local_root);
   g_assert_true (wait_until (pane_loaded, local, 20));
@@ -1366,6 +1415,9 @@ test_panel_tells_the_truth (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
   g_assert_true (wait_until (summary_starts, "Transferring 1 item: ", 10));
   g_assert_true (wait_until (some_bytes_done, GUINT_TO_POINTER (4 << 20), 20));
+  /* Refreshed by hand while it runs, the listing shows the partial copy… */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.refresh", NULL));
+  g_assert_true (wait_until (remote_lists, "slow.bin.filepart", 10));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.pause-all", NULL));
   g_assert_true (wait_until (summary_starts, "Paused — 1 item: ", 10));
@@ -1393,6 +1445,9 @@ test_panel_tells_the_truth (void)
   g_settings_set_uint (settings, "speed-limit", 0);
   assert_queue_all_done ();
   g_assert_true (wait_until (summary_starts, "Done", 10));
+  /* …and at the end the file, by itself. */
+  g_assert_true (wait_until (remote_lists, "slow.bin", 10));
+  g_assert_true (wait_until (remote_lists_not, "slow.bin.filepart", 10));
   /* Finished work leaves the totals. */
   g_assert_cmpuint (pas_transfer_queue_get_bytes_total (queue), ==, 0);
   pas_transfer_queue_clear_finished (queue);
@@ -1416,6 +1471,22 @@ test_panel_tells_the_truth (void)
   g_settings_set_uint (settings, "speed-limit", 0);
   assert_queue_all_done ();
   g_assert_true (wait_until (summary_starts, "Done", 10));
+  pas_transfer_queue_clear_finished (queue);
+
+  /* Cancel is for good: the partial copy goes, from the server and the listing. */
+  g_settings_set_uint (settings, "speed-limit", 4096);
+  select_only (local, "slow.bin");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
+  dialog = wait_for_dialog ();
+  respond (dialog, "overwrite");
+  g_assert_true (wait_until (some_bytes_done, GUINT_TO_POINTER (1 << 20), 20));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.refresh", NULL));
+  g_assert_true (wait_until (remote_lists, "slow.bin.filepart", 10));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.cancel-all", NULL));
+  g_assert_true (wait_until (file_missing, partial, 10));
+  g_assert_true (wait_until (remote_lists_not, "slow.bin.filepart", 10));
+  g_assert_true (wait_until (remote_lists, "slow.bin", 10));   /* the earlier copy stays */
+  g_settings_set_uint (settings, "speed-limit", 0);
   pas_transfer_queue_clear_finished (queue);
   g_unlink (source);
   g_unlink (uploaded);

@@ -201,6 +201,16 @@ count_cb (PasTransfer *transfer,
   (*count)++;
 }
 
+static void
+item_ended_cb (PasTransferQueue *queue,
+               PasTransfer      *transfer,
+               const char       *server,
+               guint            *count)
+{
+  g_assert_cmpstr (server, ==, "server");
+  (*count)++;
+}
+
 /* ---- files --------------------------------------------------------------- */
 
 static void
@@ -823,6 +833,21 @@ wait_state (PasTransfer      *transfer,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Removals run in the background (a thread here, a request there). */
+static void
+wait_gone (const char *path)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_file_test (path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    g_error ("%s is still there", path);
+}
+
 static void
 wait_progress (PasTransfer *transfer)
 {
@@ -920,18 +945,114 @@ test_queue_pause_cancel_retry (Fixture       *f,
   g_assert_true (g_file_test (partial, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
 
-  /* Cancel keeps the partial copy; retry continues it. */
+  /* Resuming continues the partial copy. */
+  pas_transfer_queue_resume (queue, t);
+  wait_state (t, PAS_TRANSFER_RUNNING);
+  while (pas_transfer_get_bytes_resumed (t) == 0 && pas_transfer_get_state (t) == PAS_TRANSFER_RUNNING)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (pas_transfer_get_bytes_resumed (t), >, 0);
+  pas_transfer_queue_pause (queue, t);
+  wait_state (t, PAS_TRANSFER_PAUSED);
+
+  /* Cancel is for good: the partial copy goes; a retry starts over. */
   pas_transfer_queue_cancel (queue, t);
   g_assert_cmpint (pas_transfer_get_state (t), ==, PAS_TRANSFER_CANCELLED);
-  g_assert_true (g_file_test (partial, G_FILE_TEST_EXISTS));
+  wait_gone (partial);
   pas_transfer_queue_retry (queue, t);
   wait_settled (queue);
   g_assert_cmpint (pas_transfer_get_state (t), ==, PAS_TRANSFER_DONE);
   assert_same_file (source, target);
-  g_assert_cmpuint (pas_transfer_get_bytes_resumed (t), >, 0);
+  g_assert_cmpuint (pas_transfer_get_bytes_resumed (t), ==, 0);
   /* 6 MiB at 4 MiB/s (with a quarter-second burst): over a second. */
   g_test_message ("took %.2f s", (g_get_monotonic_time () - started) / 1e6);
   g_assert_cmpint (g_get_monotonic_time () - started, >, 1000000);
+  pas_transfer_queue_clear_finished (queue);
+
+  /* An upload cancelled while it runs removes its partial copy on the server. */
+  {
+    g_autofree char *up_source = path_in (f->local, "up-slow.bin");
+    g_autofree char *up_target = path_in (f->remote, "up-slow.bin");
+    g_autofree char *up_partial = g_strconcat (up_target, ".filepart", NULL);
+    g_autoptr(PasTransfer) up = new_transfer (PAS_TRANSFER_UPLOAD, up_target, up_source);
+    guint ended = 0;
+
+    g_signal_connect (queue, "item-ended", G_CALLBACK (item_ended_cb), &ended);
+    write_random (up_source, 6 * 1024 * 1024, 31);
+    pas_transfer_queue_add (queue, up, "server");
+    wait_progress (up);
+    g_assert_true (g_file_test (up_partial, G_FILE_TEST_EXISTS));
+    pas_transfer_queue_cancel (queue, up);
+    wait_settled (queue);
+    g_assert_cmpint (pas_transfer_get_state (up), ==, PAS_TRANSFER_CANCELLED);
+    wait_gone (up_partial);
+    g_assert_false (g_file_test (up_target, G_FILE_TEST_EXISTS));
+    g_assert_cmpuint (ended, ==, 1);
+  }
+}
+
+/* A restart after "Replace" continues the partial copy without asking
+ * again: the queue saved the answer with the item. */
+static void
+test_queue_restart_keeps_answer (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *state_file = path_in (f->local, "queue.ini");
+  g_autofree char *source = path_in (f->local, "big.bin");
+  g_autofree char *target = path_in (f->remote, "big.bin");
+  g_autofree char *partial = g_strconcat (target, ".filepart", NULL);
+  g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
+  g_autoptr(PasTransfer) restored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_random (source, 6 * 1024 * 1024, 32);
+  g_assert_true (g_file_set_contents (target, "the old version", -1, NULL));
+  {
+    g_autoptr(PasTransferQueue) before = pas_transfer_queue_new (state_file);
+    g_autoptr(PasTransfer) t = new_transfer (PAS_TRANSFER_UPLOAD, target, source);
+    g_autoptr(GKeyFile) saved = g_key_file_new ();
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    pas_transfer_set_conflict_policy (t, PAS_CONFLICT_ASK);
+    pas_transfer_set_interaction (t, PAS_INTERACTION (interaction));
+    g_queue_push_tail (&interaction->conflict_answers, GINT_TO_POINTER (PAS_CONFLICT_OVERWRITE));
+    pas_transfer_queue_set_speed_limit (before, 2 * 1024 * 1024);
+    pas_transfer_queue_set_sessions (before, "server", &f->sftp, 1);
+    pas_transfer_queue_add (before, t, "server");
+    wait_progress (t);
+    g_assert_cmpuint (interaction->n_conflict_asks, ==, 1);
+    /* Still running (as at a crash), the file says "overwrite" within a second or so. */
+    do
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (10000);
+        g_key_file_load_from_file (saved, state_file, G_KEY_FILE_NONE, NULL);
+      }
+    while (g_strcmp0 (g_key_file_get_string (saved, "Transfer 0", "Conflict", NULL), "overwrite") != 0 &&
+           g_get_monotonic_time () < deadline);
+    {
+      g_autofree char *conflict = g_key_file_get_string (saved, "Transfer 0", "Conflict", NULL);
+      g_assert_cmpstr (conflict, ==, "overwrite");
+    }
+    g_assert_cmpint (pas_transfer_get_state (t), ==, PAS_TRANSFER_RUNNING);
+    pas_transfer_queue_set_sessions (before, "server", NULL, 0);
+    wait_state (t, PAS_TRANSFER_QUEUED);
+  }
+  g_assert_true (g_file_test (partial, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(PasTransferQueue) after = pas_transfer_queue_new (state_file);
+
+    g_assert_true (pas_transfer_queue_load (after, &error));
+    g_assert_no_error (error);
+    restored = g_list_model_get_item (G_LIST_MODEL (after), 0);
+    pas_transfer_set_interaction (restored, PAS_INTERACTION (interaction));
+    pas_transfer_queue_set_sessions (after, "server", &f->sftp, 1);
+    wait_settled (after);
+    g_assert_cmpint (pas_transfer_get_state (restored), ==, PAS_TRANSFER_DONE);
+    g_assert_cmpuint (interaction->n_conflict_asks, ==, 1);
+    g_assert_cmpuint (pas_transfer_get_bytes_resumed (restored), >, 0);
+    assert_same_file (source, target);
+    g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+  }
 }
 
 static void
@@ -1074,6 +1195,7 @@ main (int   argc,
   ADD ("/transfer/queue/two-at-a-time", test_queue, NULL);
   ADD ("/transfer/queue/pause-cancel-retry", test_queue_pause_cancel_retry, NULL);
   ADD ("/transfer/queue/survives-restart", test_queue_survives_restart, NULL);
+  ADD ("/transfer/queue/restart-keeps-answer", test_queue_restart_keeps_answer, NULL);
   ADD ("/transfer/queue/disconnect", test_queue_disconnect, NULL);
 #undef ADD
 

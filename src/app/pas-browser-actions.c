@@ -70,39 +70,55 @@ selection_changed_cb (PasBrowser *self)
 
 /* ---- transfers ------------------------------------------------------------ */
 
-typedef struct
+/* Any tab of the server, whoever queued it (also items restored from an
+ * earlier run): a finished, failed or cancelled item changed the folder it
+ * wrote into (a new file, a .filepart gone). */
+void
+pas_browser_transfer_ended_cb (PasTransferQueue *queue,
+                               PasTransfer      *transfer,
+                               const char       *server,
+                               PasBrowser       *self)
 {
-  PasBrowser  *self;     /* weak */
-  PasFilePane *pane;     /* where the result shows */
-  char        *folder;
-} Refresh;
+  g_autofree char *folder = NULL;
+  PasFilePane *pane;
 
-static void
-refresh_free (gpointer data,
-              GClosure *closure)
-{
-  Refresh *r = data;
-
-  g_clear_weak_pointer (&r->self);
-  g_free (r->folder);
-  g_free (r);
+  if (g_strcmp0 (server, self->server_key) != 0)
+    return;
+  if (pas_transfer_get_direction (transfer) == PAS_TRANSFER_UPLOAD)
+    {
+      if (self->state != PAS_BROWSER_CONNECTED)
+        return;
+      pane = self->remote_pane;
+      folder = g_path_get_dirname (pas_transfer_get_remote_path (transfer));
+    }
+  else
+    {
+      pane = self->local_pane;
+      folder = g_path_get_dirname (g_file_peek_path (pas_transfer_get_local (transfer)));
+    }
+  if (g_strcmp0 (pas_file_pane_get_location (pane), folder) == 0)
+    pas_file_pane_reload (pane);
 }
 
+/* Failures are said in the tab that queued the transfer. */
 static void
 transfer_state_cb (PasTransfer *transfer,
                    GParamSpec  *pspec,
-                   Refresh     *r)
+                   GWeakRef    *ref)
 {
-  PasTransferState state = pas_transfer_get_state (transfer);
+  g_autoptr(PasBrowser) self = g_weak_ref_get (ref);
 
-  if (r->self == NULL || (state != PAS_TRANSFER_DONE && state != PAS_TRANSFER_FAILED))
-    return;
-  /* Show what arrived, if the folder is still on screen. */
-  if (g_strcmp0 (pas_file_pane_get_location (r->pane), r->folder) == 0 &&
-      (!pas_file_pane_is_remote (r->pane) || r->self->state == PAS_BROWSER_CONNECTED))
-    pas_file_pane_reload (r->pane);
-  if (state == PAS_TRANSFER_FAILED && pas_transfer_get_error (transfer) != NULL)
-    pas_browser_report (r->self, pas_transfer_get_error (transfer));
+  if (self != NULL && pas_transfer_get_state (transfer) == PAS_TRANSFER_FAILED &&
+      pas_transfer_get_error (transfer) != NULL)
+    pas_browser_report (self, pas_transfer_get_error (transfer));
+}
+
+static void
+weak_ref_free (gpointer  data,
+               GClosure *closure)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
 }
 
 /* The preference, in the schema's order: ask, overwrite, skip, resume, rename, newer. */
@@ -123,20 +139,17 @@ queue_transfer (PasBrowser           *self,
                 PasTransferDirection  direction,
                 const char           *remote_path,
                 GFile                *local,
-                gboolean              recursive,
-                const char           *destination_folder)
+                gboolean              recursive)
 {
   g_autoptr(PasTransfer) transfer = pas_transfer_new (direction, remote_path, local);
-  Refresh *r = g_new0 (Refresh, 1);
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
 
   pas_transfer_set_recursive (transfer, recursive);
   pas_transfer_set_conflict_policy (transfer, conflict_policy (self));
   pas_transfer_set_interaction (transfer, PAS_INTERACTION (self->interaction));
 
-  g_set_weak_pointer (&r->self, self);
-  r->pane = direction == PAS_TRANSFER_UPLOAD ? self->remote_pane : self->local_pane;
-  r->folder = g_strdup (destination_folder);
-  g_signal_connect_data (transfer, "notify::state", G_CALLBACK (transfer_state_cb), r, refresh_free, 0);
+  g_weak_ref_init (ref, self);
+  g_signal_connect_data (transfer, "notify::state", G_CALLBACK (transfer_state_cb), ref, weak_ref_free, 0);
 
   pas_transfer_queue_add (self->queue, transfer, self->server_key);
 }
@@ -152,11 +165,12 @@ upload_files (PasBrowser *self,
       GFile *file = g_ptr_array_index (files, i);
       g_autofree char *name = g_file_get_basename (file);
       g_autofree char *target = pas_file_pane_join (self->remote_pane, folder, name);
-      gboolean is_folder = g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY;
 
       if (name == NULL || !name_is_valid (name))
         continue;
-      queue_transfer (self, PAS_TRANSFER_UPLOAD, target, file, is_folder, folder);
+      /* Recursive whatever it is: a file is copied as itself, and finding
+       * out which it is would be a stat on this thread. */
+      queue_transfer (self, PAS_TRANSFER_UPLOAD, target, file, TRUE);
     }
 }
 
@@ -179,7 +193,7 @@ download_infos (PasBrowser *self,
       local = g_file_new_for_path (local_path);
       queue_transfer (self, PAS_TRANSFER_DOWNLOAD,
                       g_file_info_get_attribute_string (info, PAS_FILE_ATTRIBUTE_PATH), local,
-                      g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY, folder);
+                      g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY);
     }
 }
 

@@ -49,6 +49,11 @@ void pas_browser_set_session        (PasBrowser      *self,
                                      PasSession      *session);
 
 /* pas-browser-actions.c */
+/* Connected to the queue's "item-ended": shows what arrived where this tab looks. */
+void pas_browser_transfer_ended_cb  (PasTransferQueue *queue,
+                                     PasTransfer      *transfer,
+                                     const char       *server,
+                                     PasBrowser       *self);
 void pas_browser_class_init_actions (GtkWidgetClass  *widget_class);
 void pas_browser_init_actions       (PasBrowser      *self);
 

@@ -400,13 +400,21 @@ pas_browser_set_session (PasBrowser *self,
   set_title (self, g_strdup (name != NULL && name[0] != '\0' ? name : pas_session_get_host (session)));
 }
 
+static void
+set_queue (PasBrowser       *self,
+           PasTransferQueue *queue)
+{
+  self->queue = g_object_ref (queue);
+  g_signal_connect_object (queue, "item-ended", G_CALLBACK (pas_browser_transfer_ended_cb), self, 0);
+}
+
 PasBrowser *
 pas_browser_new (const PasAddress *address,
                  PasTransferQueue *queue)
 {
   PasBrowser *self = g_object_new (PAS_TYPE_BROWSER, NULL);
 
-  self->queue = g_object_ref (queue);
+  set_queue (self, queue);
   pas_browser_set_address (self, address);
   return self;
 }
@@ -417,7 +425,7 @@ pas_browser_new_for_session (PasSession       *session,
 {
   PasBrowser *self = g_object_new (PAS_TYPE_BROWSER, NULL);
 
-  self->queue = g_object_ref (queue);
+  set_queue (self, queue);
   pas_browser_set_session (self, session);
   if (pas_session_get_local_folder (session) != NULL && pas_session_get_local_folder (session)[0] != '\0')
     pas_file_pane_set_location (self->local_pane, pas_session_get_local_folder (session));

@@ -67,6 +67,27 @@ transfer_name (PasTransfer *transfer)
   return g_strdup (pas_transfer_get_direction (transfer) == PAS_TRANSFER_UPLOAD ? local : remote);
 }
 
+/* "notes.txt → /srv/www/notes.txt", or where "Keep Both" put it. */
+static void
+update_row_name (Row *row)
+{
+  PasTransfer *transfer = row->transfer;
+  gboolean upload = pas_transfer_get_direction (transfer) == PAS_TRANSFER_UPLOAD;
+  g_autofree char *name = transfer_name (transfer);
+  g_autofree char *destination = pas_transfer_dup_destination (transfer);
+  g_autofree char *text = NULL;
+
+  if (destination == NULL)
+    destination = upload ? g_strdup (pas_transfer_get_remote_path (transfer))
+                         : g_file_get_path (pas_transfer_get_local (transfer));
+  /* Translators: a transfer: a name, then where it goes, e.g. "notes.txt → /srv/www" */
+  text = g_strdup_printf (_("%s → %s"), name, destination);
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (row->name)), text) == 0)
+    return;
+  gtk_label_set_text (GTK_LABEL (row->name), text);
+  gtk_widget_set_tooltip_text (row->name, text);
+}
+
 static void
 update_row (Row *row)
 {
@@ -79,6 +100,7 @@ update_row (Row *row)
   g_autofree char *detail = NULL;
   double rate = pas_transfer_get_rate (t);
 
+  update_row_name (row);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (row->progress),
                                  total > 0 ? MIN (1.0, (double) done / (double) total)
                                            : state == PAS_TRANSFER_DONE ? 1.0 : 0.0);
@@ -237,18 +259,11 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   Row *row = g_object_get_data (G_OBJECT (box), "pas-row");
   PasTransfer *transfer = gtk_list_item_get_item (item);
   gboolean upload = pas_transfer_get_direction (transfer) == PAS_TRANSFER_UPLOAD;
-  g_autofree char *name = transfer_name (transfer);
-  g_autofree char *local = g_file_get_path (pas_transfer_get_local (transfer));
-  g_autofree char *text = NULL;
 
   row->transfer = transfer;
   gtk_image_set_from_icon_name (GTK_IMAGE (row->icon), upload ? "send-to-symbolic" : "folder-download-symbolic");
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   upload ? _("Upload") : _("Download"), -1);
-  /* Translators: a transfer: a name, then where it goes, e.g. "notes.txt → /srv/www" */
-  text = g_strdup_printf (_("%s → %s"), name, upload ? pas_transfer_get_remote_path (transfer) : local);
-  gtk_label_set_text (GTK_LABEL (row->name), text);
-  gtk_widget_set_tooltip_text (row->name, text);
 
   g_signal_connect (transfer, "progress", G_CALLBACK (row_changed_cb), row);
   g_signal_connect (transfer, "notify::state", G_CALLBACK (row_changed_cb), row);

@@ -38,6 +38,7 @@ struct _Download
   PasSftpFile    *file;
   GOutputStream  *out;
   gboolean        resume_this;     /* the RESUME policy moved the target aside */
+  gboolean        wrote_partial;   /* this run opened the .filepart */
   guint64         start;           /* where this run began writing */
   guint64         write_pos;
   guint64         next_offset;
@@ -100,6 +101,13 @@ finish (Download *d,
   close_remote (d);
   if (d->out != NULL)
     g_output_stream_close (d->out, NULL, NULL);
+  if (d->wrote_partial)
+    {
+      g_autofree char *path = g_file_get_path (d->partial);
+
+      if (pas_file_job_settle_partial (job, FALSE, path, error, !d->resume_this))
+        g_file_delete (d->partial, NULL, NULL);
+    }
   download_free (d);
   pas_file_job_done (job, error, FALSE);
 }
@@ -409,6 +417,7 @@ start_reading (Download *d)
       finish (d, g_steal_pointer (&error));
       return;
     }
+  d->wrote_partial = TRUE;
   d->write_pos = d->start;
   d->next_offset = d->start;
   pas_file_job_resumed (d->job, d->start);
@@ -653,8 +662,11 @@ go_on (Download          *d,
     }
   if (!g_file_equal (d->target, job->local))
     {
+      g_autofree char *where = g_file_get_path (d->target);
+
       g_object_unref (d->partial);
       d->partial = partial_for (d->target);
+      pas_file_job_set_destination (job, where);
     }
   if (!check_room (d, &error))
     {

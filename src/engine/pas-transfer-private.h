@@ -68,6 +68,21 @@ void                  pas_file_job_done         (PasFileJob     *job,
                                                  GError         *error,
                                                  gboolean        skipped);
 
+/* A file ended (@error NULL: done) after writing @path, the .filepart, on
+ * the server or here: remembered while it is left for a resume, forgotten
+ * once whole. TRUE when the caller must remove it now: the transfer was
+ * cancelled for good and @removable (not a file the user had before). */
+gboolean              pas_file_job_settle_partial (PasFileJob   *job,
+                                                   gboolean      remote,
+                                                   const char   *path,
+                                                   const GError *error,
+                                                   gboolean      removable);
+
+/* "Keep Both" gave the file of a one-file transfer another name: @path
+ * (remote, or local) is what it shows as its destination. */
+void                  pas_file_job_set_destination (PasFileJob  *job,
+                                                    const char  *path);
+
 /* The speed limit: FALSE when @bytes must wait; then @again runs (with
  * @data) once there is room — at the latest on the next refill. */
 gboolean              pas_file_job_take_tokens  (PasFileJob     *job,

@@ -20,6 +20,7 @@ typedef struct
   char             *server;
   GCancellable     *cancellable;   /* of the current run */
   PasTransferState  after_stop;    /* where a cancelled run leaves it */
+  PasConflictPolicy saved_policy;  /* as queue.ini has it */
 } Item;
 
 /* Writes of queue.ini happen in GTask threads; this outlives the queue so a
@@ -54,12 +55,14 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (PasTransferQueue, pas_transfer_queue, G_TYPE_OBJE
 
 enum {
   SIGNAL_PROGRESS,
+  SIGNAL_ITEM_ENDED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
 static void pump (PasTransferQueue *self);
+static void ended (PasTransferQueue *self, Item *item);
 static void save (PasTransferQueue *self);
 static GBytes *snapshot (PasTransferQueue *self);
 static void write_now (Saver *saver, guint64 generation, GBytes *data);
@@ -146,6 +149,11 @@ pas_transfer_queue_class_init (PasTransferQueueClass *klass)
 
   signals[SIGNAL_PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* An item is done, failed or cancelled (transfer, its server's key):
+   * listings of where it wrote may show something new. */
+  signals[SIGNAL_ITEM_ENDED] = g_signal_new ("item-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                             PAS_TYPE_TRANSFER, G_TYPE_STRING);
 }
 
 static void
@@ -229,6 +237,18 @@ tick_cb (gpointer data)
   PasTransferQueue *self = data;
 
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+  /* An answer kept by a transfer ("Replace") is saved before a crash could
+   * make the restarted queue ask again. */
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+
+      if (pas_transfer_get_conflict_policy (item->transfer) != item->saved_policy)
+        {
+          save (self);
+          break;
+        }
+    }
   if (self->running > 0)
     return G_SOURCE_CONTINUE;
   g_clear_pointer (&self->tick, g_source_unref);
@@ -295,6 +315,17 @@ run_done_cb (GObject      *source,
     pas_transfer_set_state (transfer, PAS_TRANSFER_FAILED, error);
   if (item != NULL)
     g_clear_object (&item->cancellable);
+  if (item != NULL && pas_transfer_get_state (transfer) == PAS_TRANSFER_CANCELLED)
+    {
+      /* What earlier (paused) runs left and this one did not reach. */
+      GPtrArray *sessions = g_hash_table_lookup (self->servers, item->server);
+
+      pas_transfer_remove_partials (transfer, sessions != NULL && sessions->len > 0
+                                              ? g_ptr_array_index (sessions, 0) : NULL);
+    }
+  if (item != NULL && pas_transfer_get_state (transfer) != PAS_TRANSFER_PAUSED &&
+      pas_transfer_get_state (transfer) != PAS_TRANSFER_QUEUED)
+    ended (self, item);
   share_speed_limit (self);
   save (self);
   pump (self);
@@ -498,10 +529,34 @@ resume_item (Item *item)
 }
 
 static void
-cancel_item (Item *item)
+ended (PasTransferQueue *self,
+       Item             *item)
 {
-  if (pas_transfer_get_state (item->transfer) != PAS_TRANSFER_DONE)
-    stop_as (item, PAS_TRANSFER_CANCELLED);
+  g_signal_emit (self, signals[SIGNAL_ITEM_ENDED], 0, item->transfer, item->server);
+}
+
+/* Cancelled for good: the .filepart files go too (a pause keeps them). */
+static void
+cancel_item (PasTransferQueue *self,
+             Item             *item)
+{
+  PasTransferState state = pas_transfer_get_state (item->transfer);
+  GPtrArray *sessions;
+
+  if (state == PAS_TRANSFER_DONE || state == PAS_TRANSFER_CANCELLED)
+    return;
+  pas_transfer_set_keep_partial (item->transfer, FALSE);
+  if (item->cancellable != NULL)
+    {
+      /* The run removes what it wrote as it ends. */
+      stop_as (item, PAS_TRANSFER_CANCELLED);
+      return;
+    }
+  sessions = g_hash_table_lookup (self->servers, item->server);
+  pas_transfer_remove_partials (item->transfer, sessions != NULL && sessions->len > 0
+                                                ? g_ptr_array_index (sessions, 0) : NULL);
+  pas_transfer_set_state (item->transfer, PAS_TRANSFER_CANCELLED, NULL);
+  ended (self, item);
 }
 
 static void
@@ -511,6 +566,7 @@ retry_item (Item *item)
 
   if (state == PAS_TRANSFER_FAILED || state == PAS_TRANSFER_CANCELLED)
     {
+      pas_transfer_set_keep_partial (item->transfer, TRUE);
       pas_transfer_set_resume (item->transfer, TRUE);
       pas_transfer_set_state (item->transfer, PAS_TRANSFER_QUEUED, NULL);
     }
@@ -518,7 +574,22 @@ retry_item (Item *item)
 
 void pas_transfer_queue_pause (PasTransferQueue *self, PasTransfer *transfer) { for_items (self, transfer, pause_item); }
 void pas_transfer_queue_resume (PasTransferQueue *self, PasTransfer *transfer) { for_items (self, transfer, resume_item); }
-void pas_transfer_queue_cancel (PasTransferQueue *self, PasTransfer *transfer) { for_items (self, transfer, cancel_item); }
+
+void
+pas_transfer_queue_cancel (PasTransferQueue *self,
+                           PasTransfer      *transfer)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+
+      if (transfer == NULL || item->transfer == transfer)
+        cancel_item (self, item);
+    }
+  save (self);
+  pump (self);
+}
+
 void pas_transfer_queue_retry (PasTransferQueue *self, PasTransfer *transfer) { for_items (self, transfer, retry_item); }
 
 void
@@ -578,7 +649,8 @@ snapshot (PasTransferQueue *self)
       g_key_file_set_string (file, group, "Remote", pas_transfer_get_remote_path (t));
       g_key_file_set_string (file, group, "Local", local != NULL ? local : "");
       g_key_file_set_boolean (file, group, "Recursive", pas_transfer_get_recursive (t));
-      g_key_file_set_string (file, group, "Conflict", policy_names[pas_transfer_get_conflict_policy (t)]);
+      item->saved_policy = pas_transfer_get_conflict_policy (t);
+      g_key_file_set_string (file, group, "Conflict", policy_names[item->saved_policy]);
       g_key_file_set_boolean (file, group, "Paused", state == PAS_TRANSFER_PAUSED || state == PAS_TRANSFER_FAILED);
     }
   data = g_key_file_to_data (file, &len, NULL);
@@ -743,6 +815,7 @@ pas_transfer_queue_load (PasTransferQueue  *self,
       pas_transfer_set_state (transfer, g_key_file_get_boolean (file, groups[i], "Paused", NULL)
                                         ? PAS_TRANSFER_PAUSED : PAS_TRANSFER_QUEUED, NULL);
       item = g_new0 (Item, 1);
+      item->saved_policy = pas_transfer_get_conflict_policy (transfer);
       item->transfer = g_steal_pointer (&transfer);
       item->server = g_steal_pointer (&server);
       g_ptr_array_add (self->items, item);

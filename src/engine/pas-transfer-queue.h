@@ -47,8 +47,8 @@ void              pas_transfer_queue_pause            (PasTransferQueue  *self,
                                                        PasTransfer       *transfer);
 void              pas_transfer_queue_resume           (PasTransferQueue  *self,
                                                        PasTransfer       *transfer);
-/* Stops it for good; what was copied stays in its .filepart, which a
- * retry continues. */
+/* Stops it for good and removes the .filepart files it left (a pause keeps
+ * them); a retry starts over. */
 void              pas_transfer_queue_cancel           (PasTransferQueue  *self,
                                                        PasTransfer       *transfer);
 void              pas_transfer_queue_retry            (PasTransferQueue  *self,

@@ -28,6 +28,7 @@ typedef struct
   GInputStream   *in;
   GPtrArray      *writers;         /* of Writer; the first uses the main handle */
   gboolean        resume_this;
+  gboolean        wrote_partial;   /* this run opened the .filepart */
   guint64         start;
   guint64         sent_size;       /* what the file must hold */
   guint           closing;         /* requests after the writes still to answer */
@@ -99,6 +100,8 @@ finish (Upload *u,
   for (guint i = 1; error != NULL && u->writers != NULL && i < u->writers->len; i++)
     pas_sftp_session_remove_async (u->session, ((Writer *) g_ptr_array_index (u->writers, i))->path,
                                    NULL, NULL, NULL);
+  if (u->wrote_partial && pas_file_job_settle_partial (job, TRUE, u->partial, error, !u->resume_this))
+    pas_sftp_session_remove_async (u->session, u->partial, NULL, NULL, NULL);
   upload_free (u);
   pas_file_job_done (job, error, FALSE);
 }
@@ -732,6 +735,7 @@ opened_cb (GObject      *source,
       finish (u, g_steal_pointer (&error));
       return;
     }
+  u->wrote_partial = TRUE;
   if (u->start == G_MAXUINT64)
     {
       /* Opened without truncating to continue it: how much is there? */
@@ -820,6 +824,8 @@ open_input (Upload *u)
 {
   const PasCopyOptions *options = pas_file_job_get_options (u->job);
 
+  if (g_strcmp0 (u->target, u->job->remote) != 0)
+    pas_file_job_set_destination (u->job, u->target);
   if (!(options->resume || u->resume_this) && u->job->source.size >= ROOM_CHECK_MIN &&
       ask_room (u, cancellable (u), room_cb))
     return;

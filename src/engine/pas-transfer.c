@@ -2,8 +2,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "pas-error.h"
 #include "pas-names.h"
@@ -49,7 +51,11 @@ struct _PasTransfer
   guint                 files_skipped;
   guint64               bytes_resumed;
   char                 *current_name;
+  char                 *destination;
   GPtrArray            *failures;
+  GPtrArray            *leftovers;        /* .fileparts left: "L/path" here, "R/path" remote */
+  gint                  keep_partial;     /* atomic */
+  gboolean              ran;              /* in this process: leftovers is the whole truth */
 
   PasTransferRun       *run;
   guint                 progress_source;
@@ -177,7 +183,9 @@ pas_transfer_finalize (GObject *object)
   g_free (self->remote_path);
   g_clear_object (&self->local);
   g_free (self->current_name);
+  g_free (self->destination);
   g_clear_pointer (&self->failures, g_ptr_array_unref);
+  g_clear_pointer (&self->leftovers, g_ptr_array_unref);
   g_clear_error (&self->error);
   g_clear_object (&self->interaction);
   g_mutex_clear (&self->lock);
@@ -226,6 +234,8 @@ pas_transfer_init (PasTransfer *self)
   self->max_files = DEFAULT_MAX_FILES;
   self->split_round_trip = PAS_SPLIT_MIN_ROUND_TRIP;
   self->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  self->leftovers = g_ptr_array_new_with_free_func (g_free);
+  self->keep_partial = TRUE;
   g_mutex_init (&self->lock);
 }
 
@@ -297,8 +307,101 @@ guint pas_transfer_get_files_total (PasTransfer *self) { LOCKED (self); return s
 guint pas_transfer_get_files_skipped (PasTransfer *self) { LOCKED (self); return self->files_skipped; }
 guint64 pas_transfer_get_bytes_resumed (PasTransfer *self) { LOCKED (self); return self->bytes_resumed; }
 char *pas_transfer_dup_current_name (PasTransfer *self) { LOCKED (self); return g_strdup (self->current_name); }
+char *pas_transfer_dup_destination (PasTransfer *self) { LOCKED (self); return g_strdup (self->destination); }
+
+void
+pas_file_job_set_destination (PasFileJob *job,
+                              const char *path)
+{
+  PasTransfer *self = job->run->self;
+
+  if (!job->run->single)
+    return;
+  {
+    LOCKED (self);
+    g_free (self->destination);
+    self->destination = g_strdup (path);
+  }
+  g_atomic_int_set (&self->progress_dirty, TRUE);
+}
 double pas_transfer_get_rate (PasTransfer *self) { return self->run != NULL ? self->rate : 0; }
 gboolean pas_transfer_is_asking (PasTransfer *self) { return self->asking; }
+void pas_transfer_set_keep_partial (PasTransfer *self, gboolean keep) { g_atomic_int_set (&self->keep_partial, keep); }
+
+gboolean
+pas_file_job_settle_partial (PasFileJob   *job,
+                             gboolean      remote,
+                             const char   *path,
+                             const GError *error,
+                             gboolean      removable)
+{
+  PasTransfer *self = job->run->self;
+  g_autofree char *entry = g_strconcat (remote ? "R" : "L", path, NULL);
+  gboolean remove = error != NULL && removable && !g_atomic_int_get (&self->keep_partial) &&
+                    g_cancellable_is_cancelled (pas_file_job_get_cancellable (job));
+  guint index;
+  LOCKED (self);
+
+  if (g_ptr_array_find_with_equal_func (self->leftovers, entry, g_str_equal, &index))
+    g_ptr_array_remove_index (self->leftovers, index);
+  if (error != NULL && !remove)
+    g_ptr_array_add (self->leftovers, g_steal_pointer (&entry));
+  return remove;
+}
+
+static void
+remove_local_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      data,
+                     GCancellable *cancellable)
+{
+  GPtrArray *paths = data;
+
+  for (guint i = 0; i < paths->len; i++)
+    if (g_unlink (g_ptr_array_index (paths, i)) != 0 && errno != ENOENT)
+      g_debug ("could not remove %s: %s", (char *) g_ptr_array_index (paths, i), g_strerror (errno));
+}
+
+void
+pas_transfer_remove_partials (PasTransfer    *self,
+                              PasSftpSession *session)
+{
+  g_autoptr(GPtrArray) local = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) left = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+  g_return_if_fail (session == NULL || PAS_IS_SFTP_SESSION (session));
+
+  {
+    LOCKED (self);
+    left = g_steal_pointer (&self->leftovers);
+    self->leftovers = g_ptr_array_new_with_free_func (g_free);
+  }
+  /* Not run in this process (restored after a restart): a one-file
+   * transfer's is known by name (a folder has none by that name). */
+  if (!self->ran)
+    {
+      g_autofree char *local_path = g_file_get_path (self->local);
+
+      g_ptr_array_add (left, self->direction == PAS_TRANSFER_DOWNLOAD
+                             ? g_strconcat ("L", local_path, PAS_PARTIAL_SUFFIX, NULL)
+                             : g_strconcat ("R", self->remote_path, PAS_PARTIAL_SUFFIX, NULL));
+    }
+  for (guint i = 0; i < left->len; i++)
+    {
+      const char *entry = g_ptr_array_index (left, i);
+
+      if (entry[0] == 'L')
+        g_ptr_array_add (local, g_strdup (entry + 1));
+      else if (session != NULL)
+        pas_sftp_session_remove_async (session, entry + 1, NULL, NULL, NULL);
+    }
+  task = g_task_new (self, NULL, NULL, NULL);
+  g_task_set_source_tag (task, pas_transfer_remove_partials);
+  g_task_set_task_data (task, g_steal_pointer (&local), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, remove_local_thread);
+}
 
 static void
 set_asking (PasTransfer *self,
@@ -559,13 +662,13 @@ asked_cb (GObject      *source,
 
   asked->q = data;
   set_asking (asked->q->run->self, FALSE);
+  asked->policy = pas_interaction_ask_conflict_finish (PAS_INTERACTION (source), result, &asked->all, &asked->error);
   /* A one-file transfer paused after "Replace" continues without asking
-   * again. ("Keep Both" is not kept: the next run would pick yet another
-   * name.) */
+   * again, also after a restart (the queue saves the policy). ("Keep Both"
+   * is not kept: the next run would pick yet another name.) */
   if (asked->q->run->single && asked->error == NULL &&
       (asked->policy == PAS_CONFLICT_OVERWRITE || asked->policy == PAS_CONFLICT_NEWER))
-    asked->q->run->self->policy = asked->policy;
-  asked->policy = pas_interaction_ask_conflict_finish (PAS_INTERACTION (source), result, &asked->all, &asked->error);
+    pas_transfer_set_conflict_policy (asked->q->run->self, asked->policy);
   g_main_context_invoke (asked->q->run->context, answered_cb, asked);
 }
 
@@ -1429,10 +1532,12 @@ pas_transfer_run_on_async (PasTransfer          *self,
   g_queue_init (&run->questions);
   run->for_all = -1;
   self->run = run;
+  self->ran = TRUE;
 
   self->bytes_done = self->bytes_total = 0;
   self->files_done = self->files_total = self->files_skipped = 0;
   self->bytes_resumed = 0;
+  g_clear_pointer (&self->destination, g_free);
   g_ptr_array_set_size (self->failures, 0);
   {
     /* Progress ticks in the caller's context; the speed limit refills in the run's. */

@@ -30,9 +30,9 @@ typedef enum
  *
  * Every file is written under "NAME.filepart" and renamed into place only
  * when complete and of the right size, so nothing half-written ever has its
- * final name. A run that fails or is cancelled leaves its .filepart files;
- * a later run with resume set continues them when their tail still matches
- * the source. A transfer runs in the thread-default main context of the
+ * final name. A run that fails or is cancelled leaves its .filepart files
+ * (unless told not to keep them); a later run with resume set continues them
+ * when their tail still matches the source. A transfer runs in the thread-default main context of the
  * thread that calls pas_transfer_run_async(); local files are read and
  * written in that thread. */
 PasTransfer         *pas_transfer_new                (PasTransferDirection  direction,
@@ -72,6 +72,16 @@ void                 pas_transfer_set_split_round_trip (PasTransfer        *self
  * runs. */
 void                 pas_transfer_set_rate_limit     (PasTransfer          *self,
                                                       guint64               bytes_per_second);
+/* Whether a cancelled run leaves its .filepart files for a resume (the
+ * default: a pause) or removes them (FALSE: cancelled for good). May change
+ * while it runs. A file the user had before and chose to resume is kept. */
+void                 pas_transfer_set_keep_partial   (PasTransfer          *self,
+                                                      gboolean              keep);
+/* Removes the .filepart files earlier runs left (those of a one-file
+ * transfer are known by name even from before a restart); remote ones through
+ * @session, when there is one. Nothing waits for the removals. */
+void                 pas_transfer_remove_partials    (PasTransfer          *self,
+                                                      PasSftpSession       *session);
 /* How many files are copied at once (small files overlap their round trips). */
 void                 pas_transfer_set_max_files      (PasTransfer          *self,
                                                       guint                 max_files);
@@ -108,6 +118,9 @@ guint                pas_transfer_get_files_skipped  (PasTransfer          *self
 guint64              pas_transfer_get_bytes_resumed  (PasTransfer          *self);
 /* The escaped name of the file that last made progress. */
 char                *pas_transfer_dup_current_name   (PasTransfer          *self);
+/* Where a one-file transfer writes when "Keep Both" chose another name than
+ * its own (a remote path for uploads, a local one for downloads), else NULL. */
+char                *pas_transfer_dup_destination    (PasTransfer          *self);
 /* Bytes per second over about the last second while it runs, else 0. */
 double               pas_transfer_get_rate           (PasTransfer          *self);
 /* A conflict question of this transfer waits for an answer. */
