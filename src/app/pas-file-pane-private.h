@@ -1,5 +1,6 @@
 #pragma once
 
+#include "pas-file-list.h"
 #include "pas-file-pane.h"
 
 G_BEGIN_DECLS
@@ -20,7 +21,7 @@ struct _PasFilePane
 
   GListModel          *directory;  /* GtkDirectoryList or PasRemoteDirectory */
   GtkFilterListModel  *filter_model;
-  GtkSortListModel    *sort_model;
+  PasFileList         *file_list;  /* sorted, what the view shows */
   GtkMultiSelection   *selection;
   GtkCustomFilter     *filter;
   gboolean             show_hidden;
@@ -79,7 +80,9 @@ GFileInfo *pas_file_pane_info_at                  (PasFilePane *self,
 
 /* pas-file-pane-cells.c */
 void       pas_file_pane_init_columns             (PasFilePane *self);
-GtkSorter *pas_file_pane_new_folders_first_sorter (void);
+/* The column and direction the view's sorter (its headers) asks for. */
+PasFileOrder pas_file_pane_get_view_order         (PasFilePane *self,
+                                                   gboolean    *descending);
 
 /* pas-file-pane-dnd.c */
 void       pas_file_pane_init_dnd                 (PasFilePane *self);

@@ -93,10 +93,11 @@ parent_of (const char *path)
 static void
 update_status (PasFilePane *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->file_list));
   guint total = self->directory != NULL ? g_list_model_get_n_items (self->directory) : 0;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   const char *filter_text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  guint hidden = filter_text[0] == '\0' && total > n ? total - n : 0;
+  guint hidden = filter_text[0] == '\0' && total > shown ? total - shown : 0;
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   guint64 n_selected = gtk_bitset_get_size (selected);
   gboolean loading = pas_file_pane_is_loading (self);
@@ -229,19 +230,24 @@ update_navigation_actions (PasFilePane *self)
 static void
 load (PasFilePane *self)
 {
-  if (self->directory != NULL)
+  g_autoptr(GListModel) old = g_steal_pointer (&self->directory);
+
+  if (old != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->directory, self);
+      g_signal_handlers_disconnect_by_data (old, self);
       if (self->remote)
-        pas_remote_directory_cancel (PAS_REMOTE_DIRECTORY (self->directory));
+        pas_remote_directory_cancel (PAS_REMOTE_DIRECTORY (old));
       else
-        gtk_directory_list_set_file (GTK_DIRECTORY_LIST (self->directory), NULL);
+        gtk_directory_list_set_file (GTK_DIRECTORY_LIST (old), NULL);
     }
-  g_clear_object (&self->directory);
+  /* At once: the old folder's rows go now, not after a worker's round trip. */
+  pas_file_list_set_model (self->file_list, NULL);
 
   if (self->location == NULL || (self->remote && self->session == NULL))
     {
       gtk_filter_list_model_set_model (self->filter_model, NULL);
+      pas_file_list_set_model (self->file_list, G_LIST_MODEL (self->filter_model));
+      pas_drop_in_thread (g_steal_pointer (&old), g_object_unref);
       update_status (self);
       return;
     }
@@ -267,6 +273,9 @@ load (PasFilePane *self)
       g_signal_connect (self->directory, "notify::error", G_CALLBACK (error_changed_cb), self);
     }
   gtk_filter_list_model_set_model (self->filter_model, self->directory);
+  pas_file_list_set_model (self->file_list, G_LIST_MODEL (self->filter_model));
+  /* The old listing's last reference, freed elsewhere (its GFileInfos). */
+  pas_drop_in_thread (g_steal_pointer (&old), g_object_unref);
   update_status (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
@@ -337,6 +346,9 @@ pas_file_pane_is_loading (PasFilePane *self)
 
   if (self->directory == NULL)
     return FALSE;
+  /* Until the sorted list has caught up too. */
+  if (pas_file_list_is_busy (self->file_list))
+    return TRUE;
   if (self->remote)
     return pas_remote_directory_is_loading (PAS_REMOTE_DIRECTORY (self->directory));
   return gtk_directory_list_is_loading (GTK_DIRECTORY_LIST (self->directory));
@@ -381,7 +393,7 @@ pas_file_pane_get_model (PasFilePane *self)
 {
   g_return_val_if_fail (PAS_IS_FILE_PANE (self), NULL);
 
-  return G_LIST_MODEL (self->sort_model);
+  return G_LIST_MODEL (self->file_list);
 }
 
 /**
@@ -402,7 +414,7 @@ pas_file_pane_get_selected (PasFilePane *self)
   selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
        ok = gtk_bitset_iter_next (&iter, &position))
-    g_ptr_array_add (infos, g_list_model_get_item (G_LIST_MODEL (self->sort_model), position));
+    g_ptr_array_add (infos, g_list_model_get_item (G_LIST_MODEL (self->file_list), position));
   return infos;
 }
 
@@ -422,7 +434,7 @@ void
 pas_file_pane_select_name (PasFilePane *self,
                            const char  *name)
 {
-  GListModel *model = G_LIST_MODEL (self->sort_model);
+  GListModel *model = G_LIST_MODEL (self->file_list);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -472,7 +484,7 @@ activate_cb (GtkColumnView *view,
              guint          position,
              PasFilePane   *self)
 {
-  g_autoptr(GFileInfo) info = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
+  g_autoptr(GFileInfo) info = g_list_model_get_item (G_LIST_MODEL (self->file_list), position);
   g_autofree char *path = NULL;
 
   if (info == NULL)
@@ -569,7 +581,7 @@ pas_file_pane_info_at (PasFilePane *self,
 
       if (info != NULL)
         {
-          GListModel *model = G_LIST_MODEL (self->sort_model);
+          GListModel *model = G_LIST_MODEL (self->file_list);
 
           for (guint i = 0; position != NULL && i < g_list_model_get_n_items (model); i++)
             {
@@ -729,6 +741,17 @@ select_pending (PasFilePane *self)
 }
 
 static void
+view_order_changed_cb (GtkSorter       *sorter,
+                       GtkSorterChange  change,
+                       PasFilePane     *self)
+{
+  gboolean descending;
+  PasFileOrder order = pas_file_pane_get_view_order (self, &descending);
+
+  pas_file_list_set_order (self->file_list, order, descending);
+}
+
+static void
 after_items_changed_cb (GListModel  *model,
                         guint        position,
                         guint        removed,
@@ -829,15 +852,23 @@ pas_file_pane_dispose (GObject *object)
   /* Nothing may update widgets the template is about to drop. */
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
-  if (self->sort_model != NULL)
-    g_signal_handlers_disconnect_by_data (self->sort_model, self);
+  if (self->file_list != NULL)
+    g_signal_handlers_disconnect_by_data (self->file_list, self);
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   if (self->directory != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->directory, self);
       if (self->remote)
         pas_remote_directory_cancel (PAS_REMOTE_DIRECTORY (self->directory));
     }
-  g_clear_object (&self->directory);
+  /* A listing still arriving must not reach the filter (which reads the
+   * search entry) once the template's widgets are gone. */
+  if (self->filter_model != NULL)
+    gtk_filter_list_model_set_model (self->filter_model, NULL);
+  if (self->file_list != NULL)
+    pas_file_list_set_model (self->file_list, NULL);
+  pas_drop_in_thread (g_steal_pointer (&self->directory), g_object_unref);
   g_clear_pointer (&self->context_popover, gtk_widget_unparent);
   g_clear_pointer (&self->rename_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAS_TYPE_FILE_PANE);
@@ -854,6 +885,7 @@ pas_file_pane_finalize (GObject *object)
   g_clear_object (&self->context_menu);
   g_clear_object (&self->renaming);
   g_clear_object (&self->selection);
+  g_clear_object (&self->filter_model);
   g_clear_pointer (&self->back, g_ptr_array_unref);
   g_clear_pointer (&self->forward, g_ptr_array_unref);
   g_free (self->home);
@@ -998,7 +1030,6 @@ pas_file_pane_class_init (PasFilePaneClass *klass)
 static void
 pas_file_pane_init (PasFilePane *self)
 {
-  GtkMultiSorter *sorter;
   GtkGesture *click;
   GtkWidget *box;
 
@@ -1012,22 +1043,20 @@ pas_file_pane_init (PasFilePane *self)
   self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
 
-  /* Folders first, whatever the column and direction. */
-  sorter = gtk_multi_sorter_new ();
-  gtk_multi_sorter_append (sorter, pas_file_pane_new_folders_first_sorter ());
-  gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model), GTK_SORTER (sorter));
-  /* Not incremental: GTK 4.8 sorts in slices at idle priority, which a busy
-   * window (redrawing every frame) can starve for good — measured under
-   * ASan, the list never finished sorting three entries. */
-  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->sort_model)));
+  /* Sorted by a PasFileList (a worker sorts; see there why not
+   * GtkSortListModel) in the order the view's headers ask for. */
+  self->file_list = pas_file_list_new ();
+  pas_file_list_set_model (self->file_list, G_LIST_MODEL (self->filter_model));
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->file_list)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed", G_CALLBACK (view_order_changed_cb), self);
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
 
-  g_signal_connect (self->sort_model, "items-changed", G_CALLBACK (items_changed_cb), self);
-  g_signal_connect_after (self->sort_model, "items-changed", G_CALLBACK (after_items_changed_cb), self);
+  g_signal_connect (self->file_list, "items-changed", G_CALLBACK (items_changed_cb), self);
+  g_signal_connect_after (self->file_list, "items-changed", G_CALLBACK (after_items_changed_cb), self);
+  g_signal_connect (self->file_list, "notify::busy", G_CALLBACK (loading_changed_cb), self);
   g_signal_connect (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self);
-  g_object_unref (self->sort_model);   /* the selection holds it */
+  g_object_unref (self->file_list);   /* the selection holds it */
 
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self->column_view));
 

@@ -21,7 +21,7 @@ struct _PasRemoteDirectory
   guint            n_unsafe;
   guint            n_announced;  /* items the model has told about */
   guint            flush_id;
-  guint            flush_ms;
+  guint            listed : 1;     /* the server said all */
   guint            loading : 1;
 };
 
@@ -235,22 +235,44 @@ link_stat_cb (GObject      *source,
   g_free (link);
 }
 
-/* The first batch is announced at once, later ones together, at intervals
- * that grow from 100 ms to 1 s: a 50,000-entry folder arrives in ~500
- * batches, and each announcement costs the views above a re-sort. */
+/* The first batch is announced at once, later ones together every 100 ms,
+ * at most ANNOUNCE_MAX entries per main-loop iteration (the rest in the
+ * next): a 50,000-entry folder arrives in ~500 batches, and what the views
+ * do with an announcement grows with its size (~5 µs an entry). */
 #define FLUSH_MS 100
-#define FLUSH_MAX_MS 1000
+#define ANNOUNCE_MAX 2000
+
+static gboolean flush_cb (gpointer user_data);
+
+static void
+arm (PasRemoteDirectory *self,
+     guint               delay_ms)
+{
+  if (self->flush_id != 0)
+    return;
+  /* The source holds the model: it may lose its last other reference in
+   * another thread. */
+  if (delay_ms == 0)
+    self->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, flush_cb, g_object_ref (self), g_object_unref);
+  else
+    self->flush_id = g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, flush_cb, g_object_ref (self), g_object_unref);
+}
 
 static void
 announce (PasRemoteDirectory *self)
 {
   guint before = self->n_announced;
+  guint n = self->items->len - before;
 
-  if (self->items->len > before)
+  if (n == 0)
+    return;
+  if (n > ANNOUNCE_MAX)
     {
-      self->n_announced = self->items->len;
-      g_list_model_items_changed (G_LIST_MODEL (self), before, 0, self->items->len - before);
+      n = ANNOUNCE_MAX;
+      arm (self, 0);
     }
+  self->n_announced = before + n;
+  g_list_model_items_changed (G_LIST_MODEL (self), before, 0, n);
 }
 
 static gboolean
@@ -260,6 +282,12 @@ flush_cb (gpointer user_data)
 
   self->flush_id = 0;
   announce (self);
+  /* Loading ends when the views have everything. */
+  if (self->listed && self->flush_id == 0 && self->loading)
+    {
+      self->loading = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -310,11 +338,8 @@ batch_cb (GPtrArray *names,
     }
   if (self->n_announced == 0)
     announce (self);
-  else if (self->flush_id == 0)
-    {
-      self->flush_ms = self->flush_ms == 0 ? FLUSH_MS : MIN (self->flush_ms * 2, FLUSH_MAX_MS);
-      self->flush_id = g_timeout_add (self->flush_ms, flush_cb, self);
-    }
+  else
+    arm (self, FLUSH_MS);
 }
 
 static void
@@ -326,7 +351,7 @@ list_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   g_clear_handle_id (&self->flush_id, g_source_remove);
-  announce (self);
+  self->listed = TRUE;
   if (!pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error) && self->error != NULL)
     g_debug ("listing %s stopped: %s", self->path, self->error->message);
   else if (error != NULL)
@@ -336,8 +361,7 @@ list_cb (GObject      *source,
     }
   if (self->error != NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-  self->loading = FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  flush_cb (self);
 }
 
 /**
@@ -407,6 +431,7 @@ pas_remote_directory_cancel (PasRemoteDirectory *self)
   g_return_if_fail (PAS_IS_REMOTE_DIRECTORY (self));
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
 }
 
 static void

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define PAS_TYPE_FILE_LIST (pas_file_list_get_type ())
+
+G_DECLARE_FINAL_TYPE (PasFileList, pas_file_list, PAS, FILE_LIST, GObject)
+
+typedef enum
+{
+  PAS_FILE_ORDER_NAME,
+  PAS_FILE_ORDER_SIZE,
+  PAS_FILE_ORDER_MODIFIED,
+} PasFileOrder;
+
+/* The GFileInfos of a source model, folders first, then in the chosen
+ * order (ties by name). Collation keys are made and new entries sorted in a
+ * worker thread; the main thread only merges sorted runs, so a listing of
+ * 50,000 entries arriving in batches never holds the main loop. The list
+ * lags the source by a worker round trip: "busy" says whether it has
+ * caught up. */
+PasFileList  *pas_file_list_new          (void);
+void          pas_file_list_set_model    (PasFileList  *self,
+                                          GListModel   *model);
+void          pas_file_list_set_order    (PasFileList  *self,
+                                          PasFileOrder  order,
+                                          gboolean      descending);
+PasFileOrder  pas_file_list_get_order    (PasFileList  *self,
+                                          gboolean     *descending);
+gboolean      pas_file_list_is_busy      (PasFileList  *self);
+
+/* Frees @data with @free_func in a worker thread: the last reference to a
+ * big listing, which took tens of milliseconds to free. Nothing else may
+ * use @data. */
+void          pas_drop_in_thread         (gpointer        data,
+                                          GDestroyNotify  free_func);
+
+G_END_DECLS
