@@ -126,6 +126,49 @@ test_bad_values_are_skipped (void)
   g_assert_cmpuint (count_copies ("values.ini.damaged-"), ==, 1);
 }
 
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  GPtrArray *order = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pas_session_store_save_finish (PAS_SESSION_STORE (object), result, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (order, g_strdup ("saved"));
+}
+
+/* Saves from the UI thread go to a thread: two asked back to back both
+ * answer, and the file holds the sessions as they were at the last one. */
+static void
+test_save_async (void)
+{
+  g_autofree char *path = g_build_filename (dir, "async", "sessions.ini", NULL);
+  g_autoptr(PasSessionStore) store = pas_session_store_new (path);
+  g_autoptr(PasSessionStore) again = pas_session_store_new (path);
+  g_autoptr(PasSession) first = pas_session_new ();
+  g_autoptr(PasSession) second = pas_session_new ();
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_object_set (first, "name", "First", "host", "one.example", NULL);
+  g_object_set (second, "name", "Second", "host", "two.example", NULL);
+  pas_session_store_add (store, first);
+  pas_session_store_save_async (store, NULL, saved_cb, answers);
+  /* Changed while the first write may still be under way. */
+  pas_session_store_add (store, second);
+  pas_session_store_save_async (store, NULL, saved_cb, answers);
+  while (answers->len < 2 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (answers->len, ==, 2);
+  g_assert_true (pas_session_store_load (again, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (pas_session_store_find (again, "First"));
+  g_assert_nonnull (pas_session_store_find (again, "Second"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -138,6 +181,7 @@ main (int   argc,
   g_test_add_func ("/sessions/missing-file-is-empty", test_missing_file_is_empty);
   g_test_add_func ("/sessions/damaged-file-is-kept", test_damaged_file_is_kept);
   g_test_add_func ("/sessions/bad-values-are-skipped", test_bad_values_are_skipped);
+  g_test_add_func ("/sessions/save-async", test_save_async);
   ret = g_test_run ();
   pas_test_rm_rf (dir, NULL);
   g_free (dir);

@@ -918,6 +918,18 @@ stored_session (PasSession *copy)
 /* Saved in the sessions file (the session may have been deleted since the
  * tab opened: then only the tab changes), and tried again at once. */
 static void
+store_saved_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr(PasBrowser) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pas_session_store_save_finish (PAS_SESSION_STORE (object), result, &error))
+    pas_browser_toast (self, error->message);
+}
+
+static void
 session_saved_cb (PasSessionEditor *editor,
                   PasSession       *edited,
                   PasBrowser       *self)
@@ -927,11 +939,9 @@ session_saved_cb (PasSessionEditor *editor,
 
   if (original != NULL)
     {
-      g_autoptr(GError) error = NULL;
-
       pas_session_assign (original, edited);
-      if (!pas_session_store_save (pas_application_get_session_store (PAS_APPLICATION (app), NULL), &error))
-        pas_browser_toast (self, error->message);
+      pas_session_store_save_async (pas_application_get_session_store (PAS_APPLICATION (app), NULL), NULL,
+                                    store_saved_cb, g_object_ref (self));
     }
   pas_browser_set_session (self, edited);
   pas_browser_connect (self);

@@ -72,12 +72,22 @@ get_resolver (void)
 }
 
 static void
-save_store (PasSessionsDialog *self)
+saved_store_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      data)
 {
+  g_autoptr(PasSessionsDialog) self = data;
   g_autoptr(GError) error = NULL;
 
-  if (!pas_session_store_save (self->store, &error))
+  if (!pas_session_store_save_finish (PAS_SESSION_STORE (object), result, &error))
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+}
+
+/* Written in a thread: the UI thread does no file I/O. */
+static void
+save_store (PasSessionsDialog *self)
+{
+  pas_session_store_save_async (self->store, NULL, saved_store_cb, g_object_ref (self));
 }
 
 /* ---- row actions ------------------------------------------------------------ */

@@ -14,6 +14,10 @@ struct _PasSessionStore
   GObject    parent_instance;
   char      *path;
   GPtrArray *sessions;
+  /* save_async: one write at a time; saves asked meanwhile wait for the
+   * next one, which writes the sessions as they are then. */
+  gboolean   writing;
+  GPtrArray *waiting;    /* of GTask */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -57,6 +61,7 @@ pas_session_store_finalize (GObject *object)
 
   g_free (self->path);
   g_ptr_array_unref (self->sessions);
+  g_ptr_array_unref (self->waiting);
   G_OBJECT_CLASS (pas_session_store_parent_class)->finalize (object);
 }
 
@@ -70,6 +75,7 @@ static void
 pas_session_store_init (PasSessionStore *self)
 {
   self->sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -154,14 +160,12 @@ pas_session_store_load (PasSessionStore  *self,
   return TRUE;
 }
 
-gboolean
-pas_session_store_save (PasSessionStore  *self,
-                        GError          **error)
+static GBytes *
+snapshot (PasSessionStore *self)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autofree char *dir = g_path_get_dirname (self->path);
-  g_autofree char *data = NULL;
   gsize len;
+  char *data;
 
   for (guint i = 0; i < self->sessions->len; i++)
     {
@@ -169,6 +173,16 @@ pas_session_store_save (PasSessionStore  *self,
       pas_session_save (session, file, pas_session_get_id (session));
     }
   data = g_key_file_to_data (file, &len, NULL);
+  return g_bytes_new_take (data, len);
+}
+
+static gboolean
+write_file (const char  *path,
+            GBytes      *data,
+            GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;
@@ -177,7 +191,132 @@ pas_session_store_save (PasSessionStore  *self,
       return FALSE;
     }
   /* Written beside, then renamed: never half a file. */
-  return g_file_set_contents_full (self->path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  return g_file_set_contents_full (path, g_bytes_get_data (data, NULL), (gssize) g_bytes_get_size (data),
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+gboolean
+pas_session_store_save (PasSessionStore  *self,
+                        GError          **error)
+{
+  g_autoptr(GBytes) data = NULL;
+
+  g_return_val_if_fail (PAS_IS_SESSION_STORE (self), FALSE);
+
+  data = snapshot (self);
+  return write_file (self->path, data, error);
+}
+
+typedef struct
+{
+  char   *path;
+  GBytes *data;
+} Write;
+
+static void
+write_free (Write *write)
+{
+  g_free (write->path);
+  g_bytes_unref (write->data);
+  g_free (write);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Write *write = task_data;
+  GError *error = NULL;
+
+  if (write_file (write->path, write->data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void start_write (PasSessionStore *self, GPtrArray *tasks);
+
+static void
+written_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  PasSessionStore *self = PAS_SESSION_STORE (object);
+  g_autoptr(GPtrArray) tasks = data;
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+  self->writing = FALSE;
+  if (self->waiting->len > 0)
+    {
+      GPtrArray *next = g_steal_pointer (&self->waiting);
+
+      self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+      start_write (self, next);
+    }
+}
+
+/* Writes the sessions as they are now; @tasks are answered when it ends. */
+static void
+start_write (PasSessionStore *self,
+             GPtrArray       *tasks)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, written_cb, tasks);
+  Write *write = g_new0 (Write, 1);
+
+  write->path = g_strdup (self->path);
+  write->data = snapshot (self);
+  self->writing = TRUE;
+  g_task_set_source_tag (task, start_write);
+  g_task_set_task_data (task, write, (GDestroyNotify) write_free);
+  g_task_run_in_thread (task, write_thread);
+}
+
+void
+pas_session_store_save_async (PasSessionStore     *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PAS_IS_SESSION_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pas_session_store_save_async);
+  if (self->writing)
+    {
+      g_ptr_array_add (self->waiting, task);
+      return;
+    }
+  {
+    GPtrArray *tasks = g_ptr_array_new_with_free_func (g_object_unref);
+
+    g_ptr_array_add (tasks, task);
+    start_write (self, tasks);
+  }
+}
+
+gboolean
+pas_session_store_save_finish (PasSessionStore  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pas_session_store_save_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void

@@ -23,6 +23,16 @@ gboolean         pas_session_store_load         (PasSessionStore  *self,
                                                  GError          **error);
 gboolean         pas_session_store_save         (PasSessionStore  *self,
                                                  GError          **error);
+/* The same, written in a thread (for the UI thread): the sessions as they
+ * are when it is called, or later — saves asked while one is written wait
+ * for the next write, which takes the sessions as they are then. */
+void             pas_session_store_save_async   (PasSessionStore     *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean         pas_session_store_save_finish  (PasSessionStore     *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 void             pas_session_store_add          (PasSessionStore  *self,
                                                  PasSession       *session);
 void             pas_session_store_remove       (PasSessionStore  *self,
