@@ -1701,6 +1701,22 @@ test_big_folder_streams (void)
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-50000-entries"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.back", NULL));
   g_assert_true (wait_until (pane_loaded, remote, 20));
+
+  /* The same folder on the local side (GtkDirectoryList reads it in GIO's
+   * threads; the same sorted list shows it). */
+  {
+    PasFilePane *local = pas_browser_get_local_pane (browser);
+    g_autofree char *before = g_strdup (pas_file_pane_get_location (local));
+    Probes local_probes = { 0 };
+
+    probes_start (&local_probes, FOLDER_STALL_MS);
+    pas_file_pane_set_location (local, many);
+    g_assert_true (wait_until (pane_loaded, local, BIG_FOLDER_SECONDS));
+    probes_check (&local_probes, "the opening of the same folder on the local side");
+    g_assert_cmpuint (g_list_model_get_n_items (pas_file_pane_get_model (local)), ==, 50000);
+    pas_file_pane_set_location (local, before);
+    g_assert_true (wait_until (pane_loaded, local, 20));
+  }
   pas_test_rm_rf (many, NULL);
 }
 
