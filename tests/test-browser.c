@@ -800,6 +800,36 @@ test_conflict_keep_both (void)
   contents = read_file (second);
   g_assert_cmpstr (contents, ==, "Quarterly report\n");
   pas_transfer_queue_clear_finished (pas_application_get_queue (app));
+
+  /* A shorter copy that is the start of the file: Resume is offered, with
+   * both sizes, and continues it. */
+  {
+    g_autofree char *source = g_build_filename (local_root, "log.txt", NULL);
+    g_autofree char *target = g_build_filename (remote_root, "log.txt", NULL);
+    g_autoptr(GString) text = g_string_new (NULL);
+    g_autofree char *uploaded = NULL;
+
+    for (guint i = 0; i < 4000; i++)
+      g_string_append_printf (text, "line %u\n", i);
+    g_assert_true (g_file_set_contents (source, text->str, (gssize) text->len, NULL));
+    g_assert_true (g_file_set_contents (target, text->str, 1000, NULL));
+    pas_file_pane_reload (local);
+    select_only (local, "log.txt");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
+    dialog = wait_for_dialog ();
+    g_assert_true (pas_alert_has_response (dialog, "resume"));
+    /* (g_format_size() puts a no-break space before the unit.) */
+    g_assert_nonnull (strstr (pas_alert_get_body (dialog), "Existing: 1.0\u00a0kB"));
+    g_assert_nonnull (strstr (pas_alert_get_body (dialog), "Incoming: 38.9\u00a0kB"));
+    g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "conflict-dialog-resume"));
+    respond (dialog, "resume");
+    assert_queue_all_done ();
+    uploaded = read_file (target);
+    g_assert_cmpstr (uploaded, ==, text->str);
+    pas_transfer_queue_clear_finished (pas_application_get_queue (app));
+    g_unlink (source);
+    g_unlink (target);
+  }
 }
 
 static gboolean
