@@ -176,6 +176,22 @@ pas_test_ui_find_widget (GType type)
   return NULL;
 }
 
+GtkWidget *
+pas_test_ui_find_button (GtkWidget  *widget,
+                         const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = pas_test_ui_find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Switches the process to a real fr_FR.UTF-8 locale before anything reads
  * it. LANGUAGE alone is not enough: newer glibc (2.41, Debian 13) ignores it
  * under C.UTF-8, as it always did under C. The locale is compiled once with

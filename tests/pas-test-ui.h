@@ -10,6 +10,9 @@ char      *pas_test_ui_screenshot      (GtkWidget  *widget,
                                         const char *name);
 GtkWindow *pas_test_ui_find_window     (GType       type);
 GtkWidget *pas_test_ui_find_widget     (GType       type);
+/* The button under @widget whose label is @label (mnemonic included). */
+GtkWidget *pas_test_ui_find_button     (GtkWidget  *widget,
+                                        const char *label);
 void       pas_test_ui_use_french      (void);
 /* Context switches so far (each one a wake-up or a preemption) of this
  * process's threads named @name, or of its main thread when @name is NULL. */

@@ -148,22 +148,6 @@ wait_for_dialog (void)
   return dialog;
 }
 
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* A label under @widget showing exactly @text (what a person reads). */
 static GtkWidget *
 find_label (GtkWidget  *widget,
@@ -224,7 +208,7 @@ respond (PasAlert   *dialog,
   GtkWidget *button;
 
   g_assert_true (pas_alert_has_response (dialog, response));
-  button = find_button (GTK_WIDGET (dialog), pas_alert_get_response_label (dialog, response));
+  button = pas_test_ui_find_button (GTK_WIDGET (dialog), pas_alert_get_response_label (dialog, response));
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
@@ -2071,7 +2055,7 @@ test_one_resolver (void)
   editor = PAS_SESSION_EDITOR (pas_sessions_dialog_edit (dialog, session));
   pas_test_ui_wait_for_mapped (GTK_WIDGET (editor));
   {
-    GtkWidget *test = find_button (GTK_WIDGET (editor), "_Test Connection");
+    GtkWidget *test = pas_test_ui_find_button (GTK_WIDGET (editor), "_Test Connection");
 
     g_assert_nonnull (test);
     g_signal_emit_by_name (test, "clicked");
@@ -2194,10 +2178,10 @@ test_failed_tab_edit (void)
   g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_FAILED), 20));
   browser = saved;
   g_assert_nonnull (strstr (pas_browser_get_error (tab)->message, "refused"));
-  edit = find_button (GTK_WIDGET (tab), "_Edit…");
+  edit = pas_test_ui_find_button (GTK_WIDGET (tab), "_Edit…");
   g_assert_nonnull (edit);
   g_assert_true (gtk_widget_is_sensitive (edit));
-  g_assert_nonnull (find_button (GTK_WIDGET (tab), "_Reconnect"));
+  g_assert_nonnull (pas_test_ui_find_button (GTK_WIDGET (tab), "_Reconnect"));
   pas_test_ui_iterate (200);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "failed-tab"));
 
@@ -2564,7 +2548,7 @@ test_run_command (void)
     g_autofree char *all = NULL;
 
     gtk_editable_set_text (GTK_EDITABLE (entry), "echo first; sleep 2; echo second");
-    g_signal_emit_by_name (find_button (dialog, "_Run"), "clicked");
+    g_signal_emit_by_name (pas_test_ui_find_button (dialog, "_Run"), "clicked");
     g_assert_true (wait_until (output_shows, &first, 10));
     g_assert_false (pas_command_dialog_is_done (PAS_COMMAND_DIALOG (dialog)));
     g_assert_cmpstr (status_of (dialog), ==, "Running…");
@@ -2577,13 +2561,13 @@ test_run_command (void)
   /* Stop: answered at once, the dialog ready for the next command, and the
    * command itself ended on the server (sshd delivers a TERM). */
   gtk_editable_set_text (GTK_EDITABLE (entry), "sleep 317");
-  g_signal_emit_by_name (find_button (dialog, "_Run"), "clicked");
+  g_signal_emit_by_name (pas_test_ui_find_button (dialog, "_Run"), "clicked");
   g_assert_true (wait_until (sleeping, NULL, 10));
-  g_assert_true (gtk_widget_get_visible (find_button (dialog, "_Stop")));
-  g_signal_emit_by_name (find_button (dialog, "_Stop"), "clicked");
+  g_assert_true (gtk_widget_get_visible (pas_test_ui_find_button (dialog, "_Stop")));
+  g_signal_emit_by_name (pas_test_ui_find_button (dialog, "_Stop"), "clicked");
   g_assert_true (wait_until (command_done, dialog, 5));
   g_assert_cmpstr (status_of (dialog), ==, "Stopped");
-  g_assert_true (gtk_widget_get_visible (find_button (dialog, "_Run")));
+  g_assert_true (gtk_widget_get_visible (pas_test_ui_find_button (dialog, "_Run")));
   {
     /* The command ends: sshd delivers the "signal" request to its process
      * group (OpenSSH 10's sshd-session does, here too). OpenSSH 9.2's sshd

@@ -6,7 +6,9 @@
 
 #include <string.h>
 
+#include "pas-alert.h"
 #include "pas-application.h"
+#include "pas-engine.h"
 #include "pas-preferences-window.h"
 #include "pas-window.h"
 #include "pas-test-ui.h"
@@ -257,6 +259,57 @@ test_preferences (void)
   close_all_windows ();
 }
 
+static gboolean
+queue_file_has (const char *remote)
+{
+  g_autofree char *path = g_build_filename (g_get_user_state_dir (), "passerelle", "queue.ini", NULL);
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents (path, &text, NULL, NULL) && strstr (text, remote) != NULL;
+}
+
+/* Ctrl+Q with a transfer waiting: the question, then "Stop and Quit" closes
+ * the window, and the transfer stays in the saved queue for next time. (No
+ * connection is made: its server is only named.) */
+static void
+test_quit_with_transfers (void)
+{
+  PasTransferQueue *queue = pas_application_get_queue (app);
+  g_autoptr(GFile) local = g_file_new_build_filename (g_get_tmp_dir (), "pas-quit-test.iso", NULL);
+  g_autoptr(PasTransfer) transfer = pas_transfer_new (PAS_TRANSFER_DOWNLOAD, "/srv/pas-quit-test.iso", local);
+  PasAlert *dialog = NULL;
+  gint64 deadline;
+
+  g_application_activate (G_APPLICATION (app));
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))));
+  pas_transfer_queue_add (queue, transfer, "nobody@quit-test.invalid:22");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while ((dialog = (PasAlert *) pas_test_ui_find_widget (PAS_TYPE_ALERT)) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (dialog);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
+  g_assert_cmpstr (pas_alert_get_heading (dialog), ==, "Stop 1 Transfer?");
+  g_assert_cmpstr (pas_alert_get_default_response (dialog), ==, "keep");
+  g_signal_emit_by_name (pas_test_ui_find_button (GTK_WIDGET (dialog), pas_alert_get_response_label (dialog, "stop")),
+                         "clicked");
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (gtk_application_get_windows (GTK_APPLICATION (app)) != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  /* Not cancelled: saved, to continue when its server is connected. */
+  g_assert_cmpint (pas_transfer_get_state (transfer), ==, PAS_TRANSFER_QUEUED);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!queue_file_has ("/srv/pas-quit-test.iso") && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+  g_assert_true (queue_file_has ("/srv/pas-quit-test.iso"));
+
+  pas_transfer_queue_cancel (queue, transfer);
+  pas_transfer_queue_clear_finished (queue);
+  close_all_windows ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -279,6 +332,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/state-restored", test_window_state_restored);
   g_test_add_func ("/ui/window/about-and-shortcuts", test_window_about_and_shortcuts);
   g_test_add_func ("/ui/window/preferences", test_preferences);
+  g_test_add_func ("/ui/window/quit-with-transfers", test_quit_with_transfers);
 
   ret = g_test_run ();
 
