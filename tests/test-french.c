@@ -91,6 +91,21 @@ test_french (void)
   /* The window title says the state in French. */
   g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "Passerelle"));
   g_assert_cmpstr (pas_transfer_panel_get_summary (pas_window_get_transfer_panel (window)), ==, "Aucun transfert");
+  /* One item selected: the noun agrees with the selection ("1 élément
+   * sélectionné sur N", not "1 éléments sur N sélectionnés"). */
+  {
+    PasFilePane *remote = pas_browser_get_remote_pane (browser);
+    g_autofree char *expected = NULL;
+
+    deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+    while (pas_file_pane_is_loading (remote) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    pas_file_pane_select_name (remote, "index.html");
+    pas_test_ui_iterate (100);
+    expected = g_strdup_printf ("1 élément sélectionné sur %u",
+                                g_list_model_get_n_items (pas_file_pane_get_model (remote)));
+    g_assert_cmpstr (pas_file_pane_get_status_text (remote), ==, expected);
+  }
   pas_test_ui_iterate (300);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-fr"));
 

@@ -141,9 +141,10 @@ update_status (PasFilePane *self)
     gtk_stack_set_visible_child_name (self->stack, "list");
 
   if (n_selected > 0)
-    /* Translators: the status line of a file list */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u item selected", "%u of %u items selected",
-                                         n), (guint) n_selected, n);
+    /* Translators: the status line of a file list; the plural agrees with
+     * the first number (what is selected), e.g. "3 items selected of 12" */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item selected of %u", "%u items selected of %u",
+                                         (gulong) n_selected), (guint) n_selected, n);
   else
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", n), n);
   if (hidden > 0)
