@@ -167,6 +167,27 @@ find_label (GtkWidget  *widget,
 }
 
 static gboolean
+label_containing (GtkWidget  *widget,
+                  const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (label_containing (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Somewhere in the window (a toast, a banner), as a person reads it. */
+static gboolean
+window_says (gpointer text)
+{
+  return label_containing (GTK_WIDGET (window), text);
+}
+
+static gboolean
 panel_shows (gpointer text)
 {
   return find_label (GTK_WIDGET (pas_window_get_transfer_panel (window)), text) != NULL;
@@ -601,6 +622,23 @@ test_remote_folder_operations (void)
   g_assert_true (wait_until (file_exists, renamed, 20));
   g_assert_false (g_file_test (made, G_FILE_TEST_EXISTS));
   wait_shown (remote, "Summer 2026");
+
+  /* Onto a name that is taken: refused, and said so (SFTP v3 only says
+   * "Failure"). */
+  {
+    g_autofree char *taken = g_build_filename (remote_root, "taken.txt", NULL);
+
+    g_assert_true (g_file_set_contents (taken, "keep me", -1, NULL));
+    pas_file_pane_reload (remote);
+    select_only (remote, "Summer 2026");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "browser.rename", NULL));
+    gtk_editable_set_text (pas_file_pane_get_rename_entry (remote), "taken.txt");
+    g_signal_emit_by_name (pas_file_pane_get_rename_entry (remote), "activate");
+    g_assert_true (wait_until (window_says, "“taken.txt” already exists", 10));
+    g_assert_true (g_file_test (renamed, G_FILE_TEST_IS_DIR));
+    g_unlink (taken);
+    pas_file_pane_reload (remote);
+  }
 
   /* Delete, with something inside, after a confirmation; cancelling keeps it. */
   {

@@ -130,6 +130,9 @@ test_operations (Fixture       *f,
   g_assert_true (g_file_set_contents (b, "old contents", -1, NULL));
   pas_sftp_session_rename_async (f->sftp, a, b, FALSE, NULL, pas_test_store_result_cb, &result);
   g_assert_false (finish_simple (f->sftp, &result, &error));
+  /* Said as such, not as SFTP v3's bare "Failure". */
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_EXISTS);
+  g_assert_nonnull (strstr (error->message, "already exists"));
   g_clear_error (&error);
   g_assert_true (g_file_get_contents (b, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "old contents");

@@ -1188,6 +1188,67 @@ pas_sftp_session_remove_async (PasSftpSession      *self,
   send_path_request (self, PAS_SFTP_REMOVE, path, pas_sftp_status_reply_cb, cancellable, callback, user_data);
 }
 
+/* SFTP v3 answers a rename onto an existing name with a bare "Failure":
+ * a look at the target says what it was. */
+typedef struct
+{
+  GTask  *task;
+  char   *to;
+  GError *error;
+} Rename;
+
+static void
+rename_free (Rename *r)
+{
+  g_clear_object (&r->task);
+  g_free (r->to);
+  g_clear_error (&r->error);
+  g_free (r);
+}
+
+static void
+rename_target_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  Rename *r = data;
+  PasSftpAttrs attrs;
+
+  if (pas_sftp_session_stat_finish (PAS_SFTP_SESSION (source), result, &attrs, NULL))
+    {
+      g_autofree char *base = g_path_get_basename (r->to);
+      g_autofree char *shown = pas_name_escape_for_display (base, -1);
+
+      g_task_return_new_error (r->task, PAS_ERROR, PAS_ERROR_EXISTS, _("“%s” already exists"), shown);
+    }
+  else
+    g_task_return_error (r->task, g_steal_pointer (&r->error));
+  rename_free (r);
+}
+
+static void
+rename_reply_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Rename *r = data;
+  g_autoptr(PasSftpReply) reply = pas_sftp_reply_finish (result, &r->error);
+
+  if (reply != NULL && pas_sftp_check_status (reply, g_task_get_task_data (r->task), &r->error))
+    {
+      g_task_return_boolean (r->task, TRUE);
+      rename_free (r);
+    }
+  else if (g_error_matches (r->error, PAS_ERROR, PAS_ERROR_FAILED))
+    pas_sftp_session_stat_async (PAS_SFTP_SESSION (g_task_get_source_object (r->task)), r->to, FALSE, NULL,
+                                 rename_target_cb, r);
+  else
+    {
+      g_task_return_error (r->task, g_steal_pointer (&r->error));
+      rename_free (r);
+    }
+}
+
 void
 pas_sftp_session_rename_async (PasSftpSession      *self,
                                const char          *from,
@@ -1212,7 +1273,13 @@ pas_sftp_session_rename_async (PasSftpSession      *self,
     /* SFTP v3 RENAME never replaces an existing file (OpenSSH's sftp-server). */
     packet = pas_sftp_encode_rename (id, from, to);
 
-  pas_sftp_send_request (self, id, packet, cancellable, pas_sftp_status_reply_cb, pas_sftp_outer_task (self, from, cancellable, callback, user_data));
+  {
+    Rename *r = g_new0 (Rename, 1);
+
+    r->task = pas_sftp_outer_task (self, from, cancellable, callback, user_data);
+    r->to = g_strdup (to);
+    pas_sftp_send_request (self, id, packet, cancellable, rename_reply_cb, r);
+  }
 }
 
 void
