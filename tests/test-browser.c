@@ -524,6 +524,69 @@ test_browse (void)
   }
 }
 
+static GtkWidget *find_cell (GtkWidget *widget, const char *name);
+
+static GtkWidget *
+visible_popover_menu (GtkWidget *widget)
+{
+  if (GTK_IS_POPOVER_MENU (widget) && gtk_widget_get_visible (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = visible_popover_menu (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+popover_shown (gpointer pane)
+{
+  GtkWidget *popover = visible_popover_menu (pane);
+
+  return popover != NULL && gtk_widget_get_mapped (popover);
+}
+
+/* From the keyboard: a row that gets the focus with nothing selected is the
+ * one actions act on (F5 had nothing to copy), and the context-menu key
+ * (Shift+F10, Menu) opens the menu at it — without Upload on the remote
+ * side. */
+static void
+test_keyboard_row_and_menu (void)
+{
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  GtkColumnView *view = find_column_view (GTK_WIDGET (remote));
+  GtkWidget *row;
+  GtkWidget *popover;
+
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+  wait_shown (remote, "docs");
+  gtk_selection_model_unselect_all (gtk_column_view_get_model (view));
+  /* The row widget that takes the focus, as Tab or an arrow key gives it. */
+  for (row = find_cell (GTK_WIDGET (remote), "docs"); row != NULL && !gtk_widget_get_focusable (row);
+       row = gtk_widget_get_parent (row))
+    ;
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (row));
+  pas_test_ui_iterate (50);
+  {
+    g_autoptr(GPtrArray) selected = pas_file_pane_get_selected (remote);
+    g_assert_cmpuint (selected->len, ==, 1);
+    g_assert_cmpstr (g_file_info_get_name (g_ptr_array_index (selected, 0)), ==, "docs");
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.context-menu", NULL));
+  g_assert_true (wait_until (popover_shown, remote, 5));
+  popover = visible_popover_menu (GTK_WIDGET (remote));
+  pas_test_ui_iterate (200);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "context-menu-from-keyboard"));
+  g_assert_true (label_containing (popover, "Download"));
+  g_assert_false (label_containing (popover, "Upload"));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  pas_test_ui_iterate (100);
+}
+
 /* Connected and left alone, the window sleeps: its main thread wakes for the
  * test's own timer and little else, the connection's thread not at all
  * (keepalives aside). A hidden spinner used to keep the frame clock ticking
@@ -2969,6 +3032,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/browser/connect-and-host-key", test_connect_and_host_key);
   g_test_add_func ("/ui/browser/browse", test_browse);
+  g_test_add_func ("/ui/browser/keyboard-row-and-menu", test_keyboard_row_and_menu);
   g_test_add_func ("/ui/browser/idle-window-sleeps", test_idle_window_sleeps);
   g_test_add_func ("/ui/browser/connection-details", test_connection_details);
   g_test_add_func ("/ui/browser/remote-folder-operations", test_remote_folder_operations);

@@ -49,8 +49,9 @@ pas_browser_update_actions (PasBrowser *self)
   guint n = selected != NULL ? selected->len : 0;
   gboolean usable = connected || !remote_active;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.upload", connected);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.download", connected);
+  /* Each from its own side: the remote pane's menu offers no Upload. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.upload", connected && !remote_active);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.download", connected && remote_active);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.transfer", connected && n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.new-folder", usable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.rename", usable && n == 1);

@@ -84,6 +84,14 @@ void       pas_file_pane_init_columns             (PasFilePane *self);
 PasFileOrder pas_file_pane_get_view_order         (PasFilePane *self,
                                                    gboolean    *descending);
 
+/* At (@x, @y) in the pane's coordinates. */
+void       pas_file_pane_popup_context_menu       (PasFilePane *self,
+                                                   double       x,
+                                                   double       y);
+
+/* pas-file-pane-keys.c */
+void       pas_file_pane_class_init_keys          (GtkWidgetClass *widget_class);
+
 /* pas-file-pane-dnd.c */
 void       pas_file_pane_init_dnd                 (PasFilePane *self);
 

@@ -622,10 +622,20 @@ context_pressed_cb (GtkGestureClick *gesture,
   if (!gtk_widget_compute_point (GTK_WIDGET (self->column_view), GTK_WIDGET (self),
                                  &GRAPHENE_POINT_INIT ((float) x, (float) y), &point))
     point = GRAPHENE_POINT_INIT ((float) x, (float) y);
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_popover),
-                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->context_popover));
+  pas_file_pane_popup_context_menu (self, point.x, point.y);
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* At (@x, @y) in the pane's coordinates. */
+void
+pas_file_pane_popup_context_menu (PasFilePane *self,
+                                  double       x,
+                                  double       y)
+{
+  if (self->context_menu == NULL)
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_popover));
 }
 
 /* ---- actions ------------------------------------------------------------ */
@@ -1026,6 +1036,7 @@ pas_file_pane_class_init (PasFilePaneClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "pane.location", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "pane.filter", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "pane.show-hidden", NULL);
+  pas_file_pane_class_init_keys (widget_class);
 }
 
 static void
