@@ -1028,12 +1028,13 @@ pas_browser_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "browser.edit", NULL, edit_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "browser.transfer", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "browser.new-folder", NULL);
+  /* Menus show the binding added last: F7, as the shortcuts window does. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "browser.new-folder", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "browser.new-folder", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "browser.rename", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "browser.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "browser.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "browser.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "browser.copy-path", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "browser.properties", NULL);
