@@ -525,6 +525,16 @@ test_browse (void)
 }
 
 static GtkWidget *find_cell (GtkWidget *widget, const char *name);
+static void press_keys (const char *title, const char *keys);
+
+/* The X window a dialog's keys go to: its own (libadwaita 1.2's
+ * AdwMessageDialog, titled with its heading) or the main window's (1.6's
+ * AdwAlertDialog lives inside it). */
+static const char *
+alert_window_title (const char *heading)
+{
+  return g_type_is_a (PAS_TYPE_ALERT, GTK_TYPE_WINDOW) ? heading : "Passerelle";
+}
 
 static GtkWidget *
 visible_popover_menu (GtkWidget *widget)
@@ -888,6 +898,23 @@ test_conflict_keep_both (void)
   }
   contents = read_file (second);
   g_assert_cmpstr (contents, ==, "Quarterly report\n");
+  pas_transfer_queue_clear_finished (pas_application_get_queue (app));
+
+  /* Return on the focused "Apply to all" box answers with the default
+   * (Skip), as on any other control; it used to flip the box. Real keys. */
+  select_only (local, "report.txt");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
+  dialog = wait_for_dialog ();
+  g_assert_true (GTK_IS_CHECK_BUTTON (pas_alert_get_extra_child (dialog)));
+  g_assert_true (gtk_widget_grab_focus (pas_alert_get_extra_child (dialog)));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  press_keys (alert_window_title ("File Already Exists"), "Return");
+  g_assert_true (wait_until (pointer_is_null, &dialog, 5));
+  assert_queue_all_done ();
+  {
+    g_autoptr(PasTransfer) last = g_list_model_get_item (G_LIST_MODEL (pas_application_get_queue (app)), 0);
+    g_assert_cmpuint (pas_transfer_get_files_skipped (last), ==, 1);
+  }
   pas_transfer_queue_clear_finished (pas_application_get_queue (app));
 
   /* A shorter copy that is the start of the file: Resume is offered, with

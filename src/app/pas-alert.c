@@ -54,6 +54,8 @@ pas_alert_new (GtkWidget  *parent,
   GtkWidget *self = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
 
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+  /* Named for window lists and screen readers (and found by keyboard tests). */
+  gtk_window_set_title (GTK_WINDOW (self), heading);
   return self;
 #endif
 }
@@ -120,12 +122,72 @@ pas_alert_set_body (PasAlert   *self,
   CALL (set_body, self, body);
 }
 
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && !GTK_IS_CHECK_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Return on a check box ("Remember", "Apply to all") answers the dialog as
+ * the default button would, instead of flipping the box. */
+static gboolean
+activate_default_cb (GtkWidget *widget,
+                     GVariant  *args,
+                     gpointer   data)
+{
+  PasAlert *self = data;
+  const char *id = pas_alert_get_default_response (self);
+  GtkWidget *button;
+
+  if (id == NULL || !pas_alert_get_response_enabled (self, id))
+    return TRUE;
+  button = find_button (GTK_WIDGET (self), pas_alert_get_response_label (self, id));
+  if (button != NULL)
+    gtk_widget_activate (button);
+  return TRUE;
+}
+
+static void
+return_answers (PasAlert  *self,
+                GtkWidget *widget)
+{
+  if (GTK_IS_CHECK_BUTTON (widget))
+    {
+      GtkEventController *keys = gtk_shortcut_controller_new ();
+      GtkShortcutAction *action = gtk_callback_action_new (activate_default_cb, self, NULL);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Return, 0),
+                                                       gtk_keyval_trigger_new (GDK_KEY_KP_Enter, 0)),
+                          action));
+      /* Before the check box's own Return (which toggles it). */
+      gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+      gtk_widget_add_controller (widget, keys);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    return_answers (self, child);
+}
+
 void
 pas_alert_set_extra_child (PasAlert  *self,
                            GtkWidget *child)
 {
   g_return_if_fail (PAS_IS_ALERT (self));
   CALL (set_extra_child, self, child);
+  if (child != NULL)
+    return_answers (self, child);
 }
 
 GtkWidget *
