@@ -267,3 +267,51 @@ pas_test_ui_count_switches (const char *name)
     }
   return total;
 }
+
+static gboolean
+child_exited_cb (gpointer data)
+{
+  return *(int *) data != G_MININT;
+}
+
+static void
+child_watch_cb (GPid     pid,
+                int      status,
+                gpointer data)
+{
+  *(int *) data = status;
+  g_spawn_close_pid (pid);
+}
+
+void
+pas_test_ui_press_keys (const char *title,
+                        const char *keys)
+{
+  g_auto(GStrv) names = g_strsplit (keys, " ", -1);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = G_MININT;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  GPid pid;
+
+  /* Focus first, then keys through XTEST to whatever has the focus (keys
+   * sent to a window id instead arrive as synthetic events GTK may ignore). */
+  g_ptr_array_add (argv, "timeout");
+  g_ptr_array_add (argv, "20");
+  g_ptr_array_add (argv, "sh");
+  g_ptr_array_add (argv, "-c");
+  g_ptr_array_add (argv, "xdotool search --sync --onlyvisible --limit 1 --name \"$0\" windowfocus --sync "
+                         "&& xdotool key --delay 50 \"$@\"");
+  g_ptr_array_add (argv, (char *) title);
+  for (guint i = 0; names[i] != NULL; i++)
+    g_ptr_array_add (argv, names[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_async (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                                NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  g_child_watch_add (pid, child_watch_cb, &status);
+  while (!child_exited_cb (&status) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (status, ==, 0);
+  pas_test_ui_iterate (200);
+}

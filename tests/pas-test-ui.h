@@ -14,6 +14,11 @@ GtkWidget *pas_test_ui_find_widget     (GType       type);
 GtkWidget *pas_test_ui_find_button     (GtkWidget  *widget,
                                         const char *label);
 void       pas_test_ui_use_french      (void);
+/* Presses @keys (xdotool names, space-separated) in the window titled
+ * @title, as a person at the keyboard would: X events from the server, not
+ * signals the test emits. */
+void       pas_test_ui_press_keys      (const char *title,
+                                        const char *keys);
 /* Context switches so far (each one a wake-up or a preemption) of this
  * process's threads named @name, or of its main thread when @name is NULL. */
 guint64    pas_test_ui_count_switches  (const char *name);

@@ -525,7 +525,6 @@ test_browse (void)
 }
 
 static GtkWidget *find_cell (GtkWidget *widget, const char *name);
-static void press_keys (const char *title, const char *keys);
 
 /* The X window a dialog's keys go to: its own (libadwaita 1.2's
  * AdwMessageDialog, titled with its heading) or the main window's (1.6's
@@ -908,7 +907,7 @@ test_conflict_keep_both (void)
   g_assert_true (GTK_IS_CHECK_BUTTON (pas_alert_get_extra_child (dialog)));
   g_assert_true (gtk_widget_grab_focus (pas_alert_get_extra_child (dialog)));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  press_keys (alert_window_title ("File Already Exists"), "Return");
+  pas_test_ui_press_keys (alert_window_title ("File Already Exists"), "Return");
   g_assert_true (wait_until (pointer_is_null, &dialog, 5));
   assert_queue_all_done ();
   {
@@ -1988,8 +1987,18 @@ test_sessions_dialog (void)
   g_assert_cmpstr (pas_session_get_folder (session), ==, "Work");
   g_assert_cmpuint (pas_session_get_port (session), ==, pas_test_sshd_get_port (sshd));
   g_assert_cmpint (pas_session_get_auth (session), ==, PAS_AUTH_KEY);
-  /* Written at once, with no secret in it. */
-  saved = read_file (sessions_file);
+  /* Written (in a thread) at once, with no secret in it. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    do
+      {
+        g_clear_pointer (&saved, g_free);
+        pas_test_ui_iterate (20);
+        saved = read_file (sessions_file);
+      }
+    while (strstr (saved, "Demo server") == NULL && g_get_monotonic_time () < deadline);
+  }
   g_assert_nonnull (strstr (saved, "Demo server"));
   g_assert_nonnull (strstr (saved, pas_test_sshd_get_user_key (sshd)));
   pas_test_ui_iterate (300);
@@ -2010,6 +2019,18 @@ test_sessions_dialog (void)
     g_assert_cmpuint (pas_session_get_port (copied), ==, pas_test_sshd_get_port (sshd));
     g_assert_cmpstr (pas_session_get_key_file (copied), ==, pas_test_sshd_get_user_key (sshd));
     pas_sessions_dialog_delete (dialog, copied);
+  }
+
+  /* Escape closes the editor, and adds nothing. */
+  {
+    guint before = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+    editor = PAS_SESSION_EDITOR (pas_sessions_dialog_add (dialog));
+    g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+    pas_test_ui_wait_for_mapped (GTK_WIDGET (editor));
+    pas_test_ui_press_keys ("New Session", "Escape");
+    g_assert_true (wait_until (pointer_is_null, &editor, 5));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, before);
   }
 
   /* Connecting opens a tab named after the session, in its remote folder. */
@@ -2041,7 +2062,18 @@ test_sessions_dialog (void)
       pas_application_set_identity_files (app, identities);
     }
   }
-  /* (The dialog closed when it connected.) */
+  /* (The dialog closed when it connected.) Opened again, Escape closes it. */
+  {
+    GtkWindow *again;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sessions", NULL));
+    again = pas_test_ui_find_window (PAS_TYPE_SESSIONS_DIALOG);
+    g_assert_nonnull (again);
+    g_object_add_weak_pointer (G_OBJECT (again), (gpointer *) &again);
+    pas_test_ui_wait_for_mapped (GTK_WIDGET (again));
+    pas_test_ui_press_keys ("Saved Sessions", "Escape");
+    g_assert_true (wait_until (pointer_is_null, &again, 5));
+  }
   pas_session_store_remove (store, session);
   g_assert_true (pas_session_store_save (store, NULL));
   g_unlink (config);
@@ -2561,53 +2593,6 @@ output_shows (gpointer data)
   return strstr (out, wanted->text) != NULL;
 }
 
-static gboolean
-child_exited (gpointer data)
-{
-  return *(int *) data != G_MININT;
-}
-
-static void
-child_watch_cb (GPid     pid,
-                int      status,
-                gpointer data)
-{
-  *(int *) data = status;
-  g_spawn_close_pid (pid);
-}
-
-/* Presses @keys (xdotool names) in the window titled @title, as a person at
- * the keyboard would: X events from the server, not signals we emit. */
-static void
-press_keys (const char *title,
-            const char *keys)
-{
-  g_auto(GStrv) names = g_strsplit (keys, " ", -1);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = G_MININT;
-  GPid pid;
-
-  /* Focus first, then keys through XTEST to whatever has the focus (keys
-   * sent to a window id instead arrive as synthetic events GTK may ignore). */
-  g_ptr_array_add (argv, "timeout");
-  g_ptr_array_add (argv, "20");
-  g_ptr_array_add (argv, "sh");
-  g_ptr_array_add (argv, "-c");
-  g_ptr_array_add (argv, "xdotool search --sync --onlyvisible --limit 1 --name \"$0\" windowfocus --sync "
-                         "&& xdotool key --delay 50 \"$@\"");
-  g_ptr_array_add (argv, (char *) title);
-  for (guint i = 0; names[i] != NULL; i++)
-    g_ptr_array_add (argv, names[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_async (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-                                NULL, NULL, &pid, &error));
-  g_assert_no_error (error);
-  g_child_watch_add (pid, child_watch_cb, &status);
-  g_assert_true (wait_until (child_exited, &status, 30));
-  g_assert_cmpint (status, ==, 0);
-  pas_test_ui_iterate (200);
-}
 
 /* Whether the test's remote "sleep 317" runs (the server is this machine). */
 static gboolean
@@ -2721,13 +2706,13 @@ test_run_command (void)
   /* The keyboard: the entry still holds the last command, so Up brings the
    * one before, and the one before that; Down comes back; Escape closes. */
   gtk_widget_grab_focus (entry);
-  press_keys (title, "Up");
+  pas_test_ui_press_keys (title, "Up");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "echo first; sleep 2; echo second");
-  press_keys (title, "Up");
+  pas_test_ui_press_keys (title, "Up");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, command);
-  press_keys (title, "Down");
+  pas_test_ui_press_keys (title, "Down");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "echo first; sleep 2; echo second");
-  press_keys (title, "Escape");
+  pas_test_ui_press_keys (title, "Escape");
   g_assert_null (pas_test_ui_find_window (PAS_TYPE_COMMAND_DIALOG));
   g_unlink (made);
 
@@ -2745,7 +2730,7 @@ test_run_command (void)
   n = 0;
   entry = find_nth (dialog, GTK_TYPE_ENTRY, &n);
   gtk_widget_grab_focus (entry);
-  press_keys (title, "Up");
+  pas_test_ui_press_keys (title, "Up");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "sleep 317");
   gtk_window_close (GTK_WINDOW (dialog));
   pas_test_ui_iterate (100);

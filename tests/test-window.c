@@ -256,6 +256,14 @@ test_preferences (void)
   g_settings_reset (settings, "conflict-policy");
   g_settings_reset (settings, "confirm-delete");
   g_settings_reset (settings, "default-local-folder");
+
+  /* Escape closes it, as every dialog. */
+  g_object_add_weak_pointer (G_OBJECT (prefs), (gpointer *) &prefs);
+  pas_test_ui_press_keys ("Preferences", "Escape");
+  for (gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+       prefs != NULL && g_get_monotonic_time () < deadline;)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (prefs);
   close_all_windows ();
 }
 

@@ -958,6 +958,10 @@ pas_session_editor_class_init (PasSessionEditorClass *klass)
     g_signal_new ("key-done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_TESTED] =
     g_signal_new ("tested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /* As every dialog (AdwPreferencesWindow and the alerts do it themselves):
+   * Escape closes, after an entry had its say. */
+  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
