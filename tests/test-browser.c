@@ -415,6 +415,24 @@ test_connect_and_host_key (void)
       fingerprint_line = g_strdup (gtk_label_get_text (GTK_LABEL (child)));
   g_assert_nonnull (fingerprint_line);
   g_assert_true (g_str_has_prefix (fingerprint_line, "SHA256:"));
+  /* Byte for byte what ssh-keygen -l says of the server's key, on one line
+   * (a wrapped fingerprint got hyphens that are not in it). */
+  {
+    g_autofree char *pub = g_build_filename (pas_test_sshd_get_dir (sshd), "host_ed25519.pub", NULL);
+    const char *argv[] = { "ssh-keygen", "-l", "-E", "sha256", "-f", pub, NULL };
+    g_autofree char *out = NULL;
+    g_auto(GStrv) fields = NULL;
+    int status = -1;
+
+    g_assert_true (pas_test_run (argv, NULL, &out, NULL, &status, NULL));
+    g_assert_cmpint (status, ==, 0);
+    fields = g_strsplit (out, " ", 3);
+    g_assert_cmpstr (fingerprint_line, ==, fields[1]);
+    for (GtkWidget *child = gtk_widget_get_first_child (extra); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (g_strcmp0 (gtk_widget_get_name (child), "fingerprint") == 0)
+        g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (child))), ==, 1);
+  }
   g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "host-key-dialog"));
   respond (dialog, "save");
 

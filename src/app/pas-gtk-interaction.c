@@ -119,14 +119,16 @@ present (PasAlert         *dialog,
   pas_alert_present (dialog);
 }
 
+/* Never wrapped: Pango marks a break inside a word with a hyphen that is
+ * not in the text, on the one line people compare character by character
+ * with `ssh-keygen -l`. The dialog grows to the fingerprint's width. */
 static GtkWidget *
 monospace_label (const char *text)
 {
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
+  gtk_label_set_wrap (GTK_LABEL (label), FALSE);
   gtk_widget_add_css_class (label, "monospace");
   return label;
 }
