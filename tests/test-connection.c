@@ -343,6 +343,11 @@ test_changed_host_key_never_authenticates (void)
   g_test_message ("%s", r.error->message);
   g_assert_error (r.error, PAS_ERROR, PAS_ERROR_HOST_KEY_CHANGED);
   g_assert_nonnull (strstr (r.error->message, kh));
+  /* The exact command for this host, as OpenSSH names it. */
+  {
+    g_autofree char *command = g_strdup_printf ("ssh-keygen -R '[127.0.0.1]:%u'", pas_test_sshd_get_port (sshd));
+    g_assert_nonnull (strstr (r.error->message, command));
+  }
   g_clear_error (&r.error);
 
   /* Nobody was asked anything, and the server saw no login attempt at all. */

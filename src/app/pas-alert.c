@@ -43,19 +43,21 @@ pas_alert_new (GtkWidget  *parent,
                const char *body)
 {
 #if USE_ALERT_DIALOG
-  GtkWidget *self = GTK_WIDGET (adw_alert_dialog_new (heading, body));
+  GtkWidget *self = GTK_WIDGET (adw_alert_dialog_new (heading, NULL));
   GWeakRef *ref = g_new0 (GWeakRef, 1);
 
   g_weak_ref_init (ref, parent);
   g_object_set_data_full (G_OBJECT (self), "pas-alert-parent", ref, weak_ref_free);
+  pas_alert_set_body (self, body);
   return self;
 #else
   GtkRoot *root = parent != NULL ? gtk_widget_get_root (parent) : NULL;
-  GtkWidget *self = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  GtkWidget *self = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, NULL);
 
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
   /* Named for window lists and screen readers (and found by keyboard tests). */
   gtk_window_set_title (GTK_WINDOW (self), heading);
+  pas_alert_set_body (self, body);
   return self;
 #endif
 }
@@ -107,19 +109,30 @@ pas_alert_get_heading (PasAlert *self)
   return CALL (get_heading, self);
 }
 
+/* The text as given (the dialog holds it as markup). */
 const char *
 pas_alert_get_body (PasAlert *self)
 {
   g_return_val_if_fail (PAS_IS_ALERT (self), NULL);
-  return CALL (get_body, self);
+  return g_object_get_data (G_OBJECT (self), "pas-alert-body");
 }
 
+/* Bodies carry fingerprints, paths and commands: a wrap inside one must
+ * not draw a hyphen that is not in it (Pango does unless told not to). */
 void
 pas_alert_set_body (PasAlert   *self,
                     const char *body)
 {
+  g_autofree char *escaped = NULL;
+  g_autofree char *markup = NULL;
+
   g_return_if_fail (PAS_IS_ALERT (self));
-  CALL (set_body, self, body);
+
+  g_object_set_data_full (G_OBJECT (self), "pas-alert-body", g_strdup (body), g_free);
+  escaped = g_markup_escape_text (body != NULL ? body : "", -1);
+  markup = g_strdup_printf ("<span insert_hyphens=\"false\">%s</span>", escaped);
+  CALL (set_body_use_markup, self, TRUE);
+  CALL (set_body, self, markup);
 }
 
 static GtkWidget *

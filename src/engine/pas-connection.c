@@ -275,11 +275,19 @@ step_check_host_key (PasWorker  *w,
       return TRUE;
 
     case PAS_HOST_KEY_STATUS_CHANGED:
-      g_set_error (error, PAS_ERROR, PAS_ERROR_HOST_KEY_CHANGED,
-                   _("The key of %s has changed: it is now %s %s, but %s holds another one. "
-                     "Someone may be intercepting the connection."),
-                   name, pas_host_key_get_display_type (w->host_key), fingerprint, where);
-      return FALSE;
+      {
+        /* The exact command for this host, as OpenSSH names it (a port
+         * other than 22 in brackets), quoted for a shell. */
+        g_autofree char *stored = pas_known_hosts_format_host (w->settings.host, w->settings.port);
+        g_autofree char *quoted = g_shell_quote (stored);
+
+        g_set_error (error, PAS_ERROR, PAS_ERROR_HOST_KEY_CHANGED,
+                     _("The key of %s has changed: it is now %s %s, but %s holds another one. "
+                       "Someone may be intercepting the connection. The old key is removed with: "
+                       "ssh-keygen -R %s"),
+                     name, pas_host_key_get_display_type (w->host_key), fingerprint, where, quoted);
+        return FALSE;
+      }
 
     case PAS_HOST_KEY_STATUS_REVOKED:
       g_set_error (error, PAS_ERROR, PAS_ERROR_HOST_KEY_REVOKED,

@@ -53,7 +53,7 @@ pas_error_get_remedy (const GError *error)
       return _("Compare the fingerprint with the one your hosting provider or administrator gives you before accepting it.");
 
     case PAS_ERROR_HOST_KEY_CHANGED:
-      return _("If the server was reinstalled, ask its administrator for the new fingerprint, then remove the old key with “ssh-keygen -R host”. Otherwise, do not connect.");
+      return _("If the server was reinstalled, ask its administrator for the new fingerprint and compare, then remove the old key with the ssh-keygen command above and connect again. Otherwise, do not connect.");
 
     case PAS_ERROR_HOST_KEY_REVOKED:
       return _("Do not connect. Ask the server’s administrator for its new key.");
