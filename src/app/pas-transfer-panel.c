@@ -133,8 +133,12 @@ update_row (Row *row)
         detail = g_strdup_printf (_("%s of %s"), done_text, total_text);
       break;
     case PAS_TRANSFER_PAUSED:
-      /* Translators: "1.2 MB of 5.0 MB — paused" */
-      detail = g_strdup_printf (_("%s of %s — paused"), done_text, total_text);
+      if (total == 0)
+        /* Restored from an earlier run: its size is known once it runs. */
+        detail = g_strdup (_("Paused"));
+      else
+        /* Translators: "1.2 MB of 5.0 MB — paused" */
+        detail = g_strdup_printf (_("%s of %s — paused"), done_text, total_text);
       break;
     case PAS_TRANSFER_DONE:
       if (pas_transfer_get_files_total (t) > 1)
@@ -424,6 +428,9 @@ update_summary (PasTransferPanel *self)
   else if (c.unconnected > 0)
     /* Translators: "Waiting for the connection — 3 items" */
     text = g_strdup_printf (_("Waiting for the connection — %s"), count);
+  else if (c.paused > 0 && pas_transfer_queue_get_bytes_total (self->queue) == 0)
+    /* Translators: "Paused — 2 items" (restored from an earlier run: sizes come when they run) */
+    text = g_strdup_printf (_("Paused — %s"), count);
   else if (c.paused > 0)
     /* Translators: "Paused — 2 items: 52 MB of 200 MB" */
     text = g_strdup_printf (_("Paused — %s: %s of %s"), count, done_text, total_text);
