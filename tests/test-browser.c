@@ -492,6 +492,22 @@ test_browse (void)
   g_assert_cmpstr (pas_file_pane_get_location (remote), ==, remote_root);
   g_assert_true (wait_until (pane_loaded, remote, 20));
 
+  /* Escape in the path entry gives up what was typed (real keys). */
+  {
+    GtkWidget *focus;
+    GtkEditable *entry;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.location", NULL));
+    entry = GTK_EDITABLE (gtk_window_get_focus (GTK_WINDOW (window)));
+    gtk_editable_set_text (entry, "/nowhere/typed");
+    pas_test_ui_press_keys ("Passerelle", "Escape");
+    g_assert_cmpstr (gtk_editable_get_text (entry), ==, remote_root);
+    for (focus = gtk_window_get_focus (GTK_WINDOW (window)); focus != NULL && !GTK_IS_COLUMN_VIEW (focus);
+         focus = gtk_widget_get_parent (focus))
+      ;
+    g_assert_nonnull (focus);
+  }
+
   /* The Size header, as a click on it sorts (biggest first the second time):
    * folders stay first, then files by size. */
   {
@@ -1739,6 +1755,8 @@ test_panel_tells_the_truth (void)
   g_assert_true (wait_until (remote_lists, "slow.bin.filepart", 10));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.cancel-all", NULL));
   g_assert_true (wait_until (file_missing, partial, 10));
+  /* Nothing was copied: the header does not say "Done". */
+  wait_summary ("1 transfer cancelled", 10);
   g_assert_true (wait_until (remote_lists_not, "slow.bin.filepart", 10));
   g_assert_true (wait_until (remote_lists, "slow.bin", 10));   /* the earlier copy stays */
   g_settings_set_uint (settings, "speed-limit", 0);
@@ -1855,11 +1873,16 @@ test_big_folder_streams (void)
   g_assert_true (streaming.rows_while_loading);
   g_test_message ("50,000 entries: first rows after %.0f ms, all after %.0f ms",
                   (streaming.first_rows - start) / 1000.0, (end - start) / 1000.0);
-  /* Sorted by name, folders first: the first row is file-00000.dat. */
+  /* Sorted by name, folders first: the first row is file-00000.dat… */
   {
     g_autoptr(GFileInfo) first = g_list_model_get_item (pas_file_pane_get_model (remote), 0);
     g_assert_cmpstr (g_file_info_get_name (first), ==, "file-00000.dat");
   }
+  /* …and it is in view: rows merged in before the first one shown used to
+   * push the top of the list out of sight. */
+  pas_test_ui_iterate (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (
+                       GTK_SCROLLABLE (find_column_view (GTK_WIDGET (remote))))), ==, 0.0);
   pas_test_ui_iterate (300);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-50000-entries"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.back", NULL));

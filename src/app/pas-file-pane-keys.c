@@ -109,6 +109,32 @@ pane_unroot (GtkWidget *widget)
   GTK_WIDGET_CLASS (g_type_class_peek (GTK_TYPE_WIDGET))->unroot (widget);
 }
 
+/* Escape in the path entry gives up what was typed: the folder shown comes
+ * back, and the list has the focus again (Tab then goes to the other pane). */
+static gboolean
+location_escape_cb (GtkWidget *entry,
+                    GVariant  *args,
+                    gpointer   data)
+{
+  PasFilePane *self = data;
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), pas_file_pane_get_location (self) != NULL
+                                               ? pas_file_pane_get_location (self) : "");
+  pas_file_pane_focus_list (self);
+  return TRUE;
+}
+
+void
+pas_file_pane_init_keys (PasFilePane *self)
+{
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                      gtk_callback_action_new (location_escape_cb, self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->location_entry), keys);
+}
+
 void
 pas_file_pane_class_init_keys (GtkWidgetClass *widget_class)
 {

@@ -91,6 +91,7 @@ void       pas_file_pane_popup_context_menu       (PasFilePane *self,
 
 /* pas-file-pane-keys.c */
 void       pas_file_pane_class_init_keys          (GtkWidgetClass *widget_class);
+void       pas_file_pane_init_keys                (PasFilePane *self);
 
 /* pas-file-pane-dnd.c */
 void       pas_file_pane_init_dnd                 (PasFilePane *self);

@@ -202,6 +202,7 @@ loading_changed_cb (GObject     *object,
                     GParamSpec  *pspec,
                     PasFilePane *self)
 {
+
   update_status (self);
   select_pending (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
@@ -770,6 +771,16 @@ after_items_changed_cb (GListModel  *model,
                         PasFilePane *self)
 {
   select_pending (self);
+  /* While a folder arrives, the view stays at its top: it keeps the row it
+   * shows first in place, and rows merged in before it (the folders, the
+   * first names) ended up above, out of sight. */
+  if (position == 0 && added > 0 && pas_file_pane_is_loading (self) && self->select_after_load == NULL)
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        if (GTK_IS_LIST_VIEW (child))
+          gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+    }
 }
 
 /* ---- GObject ------------------------------------------------------------ */
@@ -1071,6 +1082,7 @@ pas_file_pane_init (PasFilePane *self)
   g_object_unref (self->file_list);   /* the selection holds it */
 
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self->column_view));
+  pas_file_pane_init_keys (self);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);

@@ -297,6 +297,7 @@ typedef struct
   guint paused;
   guint failed;
   guint done;
+  guint cancelled;
   int   first_running;
 } Counts;
 
@@ -335,6 +336,9 @@ count_states (PasTransferPanel *self,
           break;
         case PAS_TRANSFER_DONE:
           c->done++;
+          break;
+        case PAS_TRANSFER_CANCELLED:
+          c->cancelled++;
           break;
         default:
           break;
@@ -437,6 +441,10 @@ update_summary (PasTransferPanel *self)
   else if (c.failed > 0)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Done with %u failed", "Done with %u failed", c.failed),
                             c.failed);
+  else if (c.cancelled > 0 && c.done == 0)
+    /* Nothing copied: "Done" would say otherwise. */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u transfer cancelled", "%u transfers cancelled",
+                                         c.cancelled), c.cancelled);
   else if (n > 0)
     text = g_strdup (_("Done"));
   else
