@@ -3108,8 +3108,10 @@ main (int   argc,
 
   g_test_add_func ("/ui/browser/connect-and-host-key", test_connect_and_host_key);
   g_test_add_func ("/ui/browser/browse", test_browse);
-  g_test_add_func ("/ui/browser/keyboard-row-and-menu", test_keyboard_row_and_menu);
   g_test_add_func ("/ui/browser/idle-window-sleeps", test_idle_window_sleeps);
+  /* After the idle test: with GTK 4.18, a row given the focus by a test
+   * (not by the keyboard) left the window waking ~40 times a second. */
+  g_test_add_func ("/ui/browser/keyboard-row-and-menu", test_keyboard_row_and_menu);
   g_test_add_func ("/ui/browser/connection-details", test_connection_details);
   g_test_add_func ("/ui/browser/remote-folder-operations", test_remote_folder_operations);
   g_test_add_func ("/ui/browser/upload-and-download", test_upload_and_download);
