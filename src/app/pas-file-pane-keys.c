@@ -21,22 +21,6 @@ row_info (GtkWidget *widget)
   return info;
 }
 
-static guint
-position_of (PasFilePane *self,
-             GFileInfo   *info)
-{
-  GListModel *model = pas_file_pane_get_model (self);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GFileInfo) item = g_list_model_get_item (model, i);
-
-      if (item == info)
-        return i;
-    }
-  return GTK_INVALID_LIST_POSITION;
-}
-
 /* The row that has the keyboard focus in this pane's list, if any. */
 static GtkWidget *
 focused_row (PasFilePane *self,
@@ -62,7 +46,7 @@ select_focused_if_none (PasFilePane *self)
 
   if (!gtk_bitset_is_empty (selected) || focused_row (self, &info) == NULL)
     return;
-  position = position_of (self, info);
+  position = pas_file_pane_position_of (self, info);
   if (position != GTK_INVALID_LIST_POSITION)
     gtk_selection_model_select_item (selection, position, TRUE);
 }

@@ -73,6 +73,8 @@ pas_file_info_is_folder (GFileInfo *info)
   return g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY;
 }
 
+guint      pas_file_pane_position_of              (PasFilePane *self,
+                                                   GFileInfo   *info);
 GFileInfo *pas_file_pane_info_at                  (PasFilePane *self,
                                                    double       x,
                                                    double       y,

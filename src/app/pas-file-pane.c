@@ -569,6 +569,23 @@ pas_file_pane_start_rename (PasFilePane *self)
 
 /* ---- context menu ------------------------------------------------------- */
 
+/* Where @info is in the list shown, or GTK_INVALID_LIST_POSITION. */
+guint
+pas_file_pane_position_of (PasFilePane *self,
+                           GFileInfo   *info)
+{
+  GListModel *model = G_LIST_MODEL (self->file_list);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GFileInfo) item = g_list_model_get_item (model, i);
+
+      if (item == info)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
 GFileInfo *
 pas_file_pane_info_at (PasFilePane *self,
          double       x,
@@ -583,17 +600,8 @@ pas_file_pane_info_at (PasFilePane *self,
 
       if (info != NULL)
         {
-          GListModel *model = G_LIST_MODEL (self->file_list);
-
-          for (guint i = 0; position != NULL && i < g_list_model_get_n_items (model); i++)
-            {
-              g_autoptr(GFileInfo) item = g_list_model_get_item (model, i);
-              if (item == info)
-                {
-                  *position = i;
-                  break;
-                }
-            }
+          if (position != NULL)
+            *position = pas_file_pane_position_of (self, info);
           return info;
         }
     }
