@@ -19,6 +19,7 @@
 #include "pas-application.h"
 #include "pas-command-dialog.h"
 #include "pas-file-list.h"
+#include "pas-fingerprint.h"
 #include "pas-keyring.h"
 #include "pas-properties-dialog.h"
 #include "pas-session-editor.h"
@@ -239,6 +240,100 @@ respond (PasAlert   *dialog,
   g_assert_true (wait_until (pointer_is_null, &dialog, 5));
 }
 
+/* The fingerprint widgets under @widget, in the order shown. */
+static void
+collect_fingerprints (GtkWidget *widget,
+                      GPtrArray *found)
+{
+  if (PAS_IS_FINGERPRINT (widget))
+    {
+      g_ptr_array_add (found, widget);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_fingerprints (child, found);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+read_text_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+/* Whole on screen: the label shown gets at least the width it needs (a
+ * fingerprint is never cut or scrolled). */
+static void
+assert_shown_whole (GtkWidget *fingerprint)
+{
+  gboolean one_shown = FALSE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (fingerprint); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child) && gtk_widget_get_child_visible (child))
+      {
+        int natural = 0;
+
+        gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+        g_assert_cmpint (gtk_widget_get_width (child), >=, natural);
+        g_assert_false (one_shown);
+        one_shown = TRUE;
+      }
+  g_assert_true (one_shown);
+}
+
+/* Presses the Copy button of @fingerprint and reads the clipboard back. */
+static char *
+copy_fingerprint (GtkWidget *fingerprint)
+{
+  GtkWidget *button = find_descendant (fingerprint, GTK_TYPE_BUTTON);
+  char *text = NULL;
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (fingerprint), NULL, read_text_cb, &text);
+  while (text == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return text;
+}
+
+/* What ssh-keygen -l says a public key's SHA256 fingerprint is. */
+static char *
+keygen_fingerprint (const char *pub)
+{
+  const char *argv[] = { "ssh-keygen", "-l", "-E", "sha256", "-f", pub, NULL };
+  g_autofree char *out = NULL;
+  g_auto(GStrv) fields = NULL;
+  int status = -1;
+
+  g_assert_true (pas_test_run (argv, NULL, &out, NULL, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+  fields = g_strsplit (out, " ", 3);
+  return g_strdup (fields[1]);
+}
+
 static gboolean
 browser_in_state (gpointer data)
 {
@@ -393,6 +488,7 @@ test_connect_and_host_key (void)
   g_autoptr(GFile) file = g_file_new_for_uri (uri);
   g_autofree char *fingerprint_line = NULL;
   g_autofree char *saved = NULL;
+  g_autoptr(GPtrArray) fingerprints = g_ptr_array_new ();
   PasAlert *dialog;
   GtkWidget *extra;
 
@@ -411,28 +507,23 @@ test_connect_and_host_key (void)
   g_assert_cmpstr (pas_alert_get_default_response (dialog), ==, "cancel");
   extra = pas_alert_get_extra_child (dialog);
   g_assert_nonnull (extra);
-  for (GtkWidget *child = gtk_widget_get_first_child (extra); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (g_strcmp0 (gtk_widget_get_name (child), "fingerprint") == 0)
-      fingerprint_line = g_strdup (gtk_label_get_text (GTK_LABEL (child)));
-  g_assert_nonnull (fingerprint_line);
+  collect_fingerprints (extra, fingerprints);
+  g_assert_cmpuint (fingerprints->len, ==, 1);
+  fingerprint_line = g_strdup (pas_fingerprint_get_text (g_ptr_array_index (fingerprints, 0)));
   g_assert_true (g_str_has_prefix (fingerprint_line, "SHA256:"));
   /* Byte for byte what ssh-keygen -l says of the server's key, on one line
-   * (a wrapped fingerprint got hyphens that are not in it). */
+   * (a wrapped fingerprint got hyphens that are not in it), and the same
+   * from its Copy button. */
   {
     g_autofree char *pub = g_build_filename (pas_test_sshd_get_dir (sshd), "host_ed25519.pub", NULL);
-    const char *argv[] = { "ssh-keygen", "-l", "-E", "sha256", "-f", pub, NULL };
-    g_autofree char *out = NULL;
-    g_auto(GStrv) fields = NULL;
-    int status = -1;
+    g_autofree char *expected = keygen_fingerprint (pub);
+    g_autofree char *copied = copy_fingerprint (g_ptr_array_index (fingerprints, 0));
+    GtkWidget *label = find_descendant (g_ptr_array_index (fingerprints, 0), GTK_TYPE_LABEL);
 
-    g_assert_true (pas_test_run (argv, NULL, &out, NULL, &status, NULL));
-    g_assert_cmpint (status, ==, 0);
-    fields = g_strsplit (out, " ", 3);
-    g_assert_cmpstr (fingerprint_line, ==, fields[1]);
-    for (GtkWidget *child = gtk_widget_get_first_child (extra); child != NULL;
-         child = gtk_widget_get_next_sibling (child))
-      if (g_strcmp0 (gtk_widget_get_name (child), "fingerprint") == 0)
-        g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (child))), ==, 1);
+    g_assert_cmpstr (fingerprint_line, ==, expected);
+    g_assert_cmpstr (copied, ==, expected);
+    g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (label))), ==, 1);
+    assert_shown_whole (g_ptr_array_index (fingerprints, 0));
   }
   g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "host-key-dialog"));
   respond (dialog, "save");
@@ -2870,37 +2961,59 @@ test_connection_lost_and_reconnect (void)
   wait_shown (remote, "docs");
 }
 
+/* Puts another key of the server's type on file for it, as after a
+ * reinstall (or an attack); returns its .pub path. */
+static char *
+forge_known_host (const char *name)
+{
+  g_autofree char *key = g_build_filename (pas_test_sshd_get_dir (sshd), name, NULL);
+  g_autofree char *pub = NULL;
+  g_autofree char *line = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *argv[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key, NULL };
+  g_autoptr(GError) error = NULL;
+  char *pub_path = g_strconcat (key, ".pub", NULL);
+  int status = -1;
+
+  g_assert_true (pas_test_run (argv, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  pub = read_file (pub_path);
+  fields = g_strsplit (pub, " ", 3);
+  line = g_strdup_printf ("[127.0.0.1]:%u %s %s\n", pas_test_sshd_get_port (sshd), fields[0], fields[1]);
+  g_assert_true (g_file_set_contents (known_hosts, line, -1, NULL));
+  return pub_path;
+}
+
+static gboolean
+browser_connected (gpointer data)
+{
+  return pas_browser_get_state (data) == PAS_BROWSER_CONNECTED;
+}
+
 static void
 test_changed_host_key (void)
 {
   g_autofree char *uri = NULL;
   g_autofree char *lines = NULL;
+  g_autofree char *forged_pub = NULL;
+  g_autofree char *host_pub = g_build_filename (pas_test_sshd_get_dir (sshd), "host_ed25519.pub", NULL);
+  g_autofree char *old_fingerprint = NULL;
+  g_autofree char *new_fingerprint = keygen_fingerprint (host_pub);
+  g_autofree char *quoted_file = g_shell_quote (known_hosts);
+  g_autofree char *command = g_strdup_printf ("ssh-keygen -f %s -R '[127.0.0.1]:%u'", quoted_file,
+                                              pas_test_sshd_get_port (sshd));
+  g_autoptr(GPtrArray) fingerprints = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(PasUri) parsed = NULL;
-  g_autoptr(GString) forged = g_string_new (NULL);
   PasBrowser *second;
   PasAlert *dialog;
 
-  /* Another key of the same type on file for this server: a danger page,
-   * and nothing to click that would accept it. */
-  {
-    g_autofree char *key = g_build_filename (pas_test_sshd_get_dir (sshd), "other_host_key", NULL);
-    g_autofree char *pub_path = g_strconcat (key, ".pub", NULL);
-    g_autofree char *pub = NULL;
-    g_auto(GStrv) fields = NULL;
-    const char *argv[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key, NULL };
-
-    int status = -1;
-
-    g_assert_true (pas_test_run (argv, NULL, NULL, NULL, &status, &error));
-    g_assert_cmpint (status, ==, 0);
-    g_assert_no_error (error);
-    pub = read_file (pub_path);
-    fields = g_strsplit (pub, " ", 3);
-    g_string_printf (forged, "[127.0.0.1]:%u %s %s\n", pas_test_sshd_get_port (sshd), fields[0], fields[1]);
-  }
+  /* Another key of the same type on file for this server: a danger dialog
+   * that refuses by default and has nothing that would just accept it. */
   lines = read_file (known_hosts);
-  g_assert_true (g_file_set_contents (known_hosts, forged->str, -1, NULL));
+  forged_pub = forge_known_host ("other_host_key");
+  old_fingerprint = keygen_fingerprint (forged_pub);
   /* A tab on a connected server joins its connection (its key was checked
    * then): disconnected first, the new tab makes a new one. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (browser), "browser.disconnect", NULL));
@@ -2912,21 +3025,39 @@ test_changed_host_key (void)
   g_assert_true (wait_until (dialog_shown, NULL, 20));
   dialog = pas_test_ui_find_widget (PAS_TYPE_ALERT);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (dialog), "host-key-danger"));
+  g_assert_cmpstr (pas_alert_get_heading (dialog), ==, "Server Key Changed");
   g_assert_false (pas_alert_has_response (dialog, "save"));
   g_assert_false (pas_alert_has_response (dialog, "once"));
+  g_assert_true (pas_alert_has_response (dialog, "replace"));
+  g_assert_cmpstr (pas_alert_get_default_response (dialog), ==, "close");
   g_assert_cmpint (pas_browser_get_state (second), ==, PAS_BROWSER_FAILED);
   g_assert_error (pas_browser_get_error (second), PAS_ERROR, PAS_ERROR_HOST_KEY_CHANGED);
-  pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
-  g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "host-key-changed-dialog"));
-  /* Not a dead end: the exact command for this host, which does remove the
-   * old key (then the server is asked about as a new one). */
+  /* Both fingerprints as ssh-keygen -l prints them, and the exact command
+   * for this host and file, each copyable. */
+  collect_fingerprints (pas_alert_get_extra_child (dialog), fingerprints);
+  g_assert_cmpuint (fingerprints->len, ==, 3);
+  g_assert_cmpstr (pas_fingerprint_get_text (g_ptr_array_index (fingerprints, 0)), ==, old_fingerprint);
+  g_assert_cmpstr (pas_fingerprint_get_text (g_ptr_array_index (fingerprints, 1)), ==, new_fingerprint);
+  g_assert_cmpstr (pas_fingerprint_get_text (g_ptr_array_index (fingerprints, 2)), ==, command);
   {
-    g_autofree char *stored = g_strdup_printf ("[127.0.0.1]:%u", pas_test_sshd_get_port (sshd));
-    g_autofree char *command = g_strdup_printf ("ssh-keygen -R '%s'", stored);
-    const char *argv[] = { "ssh-keygen", "-f", known_hosts, "-R", stored, NULL };
+    g_autofree char *copied = copy_fingerprint (g_ptr_array_index (fingerprints, 2));
+    g_autofree char *where = g_strdup_printf ("On file (%s:1)", known_hosts);
+
+    g_assert_cmpstr (copied, ==, command);
+    g_assert_nonnull (find_label (GTK_WIDGET (dialog), where));
+  }
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
+  pas_test_ui_iterate (50);
+  for (guint i = 0; i < fingerprints->len; i++)
+    assert_shown_whole (g_ptr_array_index (fingerprints, i));
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "host-key-changed-dialog"));
+
+  /* Not a dead end, even refusing: the command shown, run in a shell,
+   * removes the old key (then the server is asked about as a new one). */
+  {
+    const char *argv[] = { "sh", "-c", command, NULL };
     int status = -1;
 
-    g_assert_nonnull (strstr (pas_alert_get_body (dialog), command));
     respond (dialog, "close");
     pas_test_ui_iterate (100);
     g_assert_true (pas_test_run (argv, NULL, NULL, NULL, &status, NULL));
@@ -2936,6 +3067,39 @@ test_changed_host_key (void)
     g_assert_cmpstr (pas_alert_get_heading (dialog), ==, "Unknown Server");
     respond (dialog, "cancel");
     pas_test_ui_iterate (100);
+  }
+
+  /* Replace the Stored Key…: a second question (Cancel by default, the
+   * new fingerprint again), then the old line goes, the new key is saved
+   * and the tab connects without asking about it. */
+  g_free (forge_known_host ("other_host_key_2"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (second), "browser.reconnect", NULL));
+  dialog = wait_for_dialog ();
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (dialog), "host-key-danger"));
+  respond (dialog, "replace");
+  dialog = wait_for_dialog ();
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (dialog), "host-key-replace"));
+  g_assert_cmpstr (pas_alert_get_heading (dialog), ==, "Replace the Stored Key?");
+  g_assert_cmpstr (pas_alert_get_default_response (dialog), ==, "cancel");
+  g_ptr_array_set_size (fingerprints, 0);
+  collect_fingerprints (pas_alert_get_extra_child (dialog), fingerprints);
+  g_assert_cmpuint (fingerprints->len, ==, 1);
+  g_assert_cmpstr (pas_fingerprint_get_text (g_ptr_array_index (fingerprints, 0)), ==, new_fingerprint);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "host-key-replace-dialog"));
+  respond (dialog, "replace");
+  g_assert_true (wait_until (browser_connected, second, 30));
+  g_assert_false (dialog_shown (NULL));
+  {
+    g_autofree char *now = read_file (known_hosts);
+    g_autofree char *old_copy = g_strconcat (known_hosts, ".old", NULL);
+    g_autofree char *host_line = read_file (host_pub);
+    g_auto(GStrv) fields = g_strsplit (host_line, " ", 3);
+    g_autofree char *expected = g_strdup_printf ("[127.0.0.1]:%u %s %s\n", pas_test_sshd_get_port (sshd),
+                                                 fields[0], fields[1]);
+
+    /* The forged line went; the server's key is the one line left. */
+    g_assert_cmpstr (now, ==, expected);
+    g_assert_true (g_file_test (old_copy, G_FILE_TEST_EXISTS));
   }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));

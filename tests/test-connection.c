@@ -320,6 +320,14 @@ write_known_hosts_with (const char  *path,
 }
 
 static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
 test_changed_host_key_never_authenticates (void)
 {
   g_autoptr(PasTestSshd) sshd = start_sshd (FALSE, "DEBUG1", NULL);
@@ -330,6 +338,8 @@ test_changed_host_key_never_authenticates (void)
   const char *keygen[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other, NULL };
   g_autoptr(PasConnection) connection = NULL;
   g_autofree char *log = NULL;
+  g_autoptr(PasHostKeyChange) change = NULL;
+  g_autoptr(GAsyncResult) replaced = NULL;
   Result r = { 0 };
 
   g_assert_true (pas_test_run (keygen, NULL, NULL, NULL, NULL, NULL));
@@ -343,12 +353,38 @@ test_changed_host_key_never_authenticates (void)
   g_test_message ("%s", r.error->message);
   g_assert_error (r.error, PAS_ERROR, PAS_ERROR_HOST_KEY_CHANGED);
   g_assert_nonnull (strstr (r.error->message, kh));
-  /* The exact command for this host, as OpenSSH names it. */
+  /* The exact command for this host, as OpenSSH names it (this known_hosts
+   * is not ~/.ssh/known_hosts, so with -f). */
   {
-    g_autofree char *command = g_strdup_printf ("ssh-keygen -R '[127.0.0.1]:%u'", pas_test_sshd_get_port (sshd));
+    g_autofree char *quoted = g_shell_quote (kh);
+    g_autofree char *command = g_strdup_printf ("ssh-keygen -f %s -R '[127.0.0.1]:%u'", quoted,
+                                                pas_test_sshd_get_port (sshd));
     g_assert_nonnull (strstr (r.error->message, command));
   }
   g_clear_error (&r.error);
+  /* What it saw, for the window's "Replace the Stored Key…": both
+   * fingerprints as ssh-keygen -l prints them, and the file and line. */
+  change = pas_host_key_change_copy (pas_connection_get_host_key_change (connection));
+  g_assert_nonnull (change);
+  {
+    g_autofree char *host_pub = g_build_filename (pas_test_sshd_get_dir (sshd), "host_ed25519.pub", NULL);
+    g_autofree char *where = g_strconcat (kh, ":1", NULL);
+    const char *list_old[] = { "ssh-keygen", "-l", "-E", "sha256", "-f", other_pub, NULL };
+    const char *list_new[] = { "ssh-keygen", "-l", "-E", "sha256", "-f", host_pub, NULL };
+    g_autofree char *old_out = NULL;
+    g_autofree char *new_out = NULL;
+    g_auto(GStrv) old_fields = NULL;
+    g_auto(GStrv) new_fields = NULL;
+
+    g_assert_true (pas_test_run (list_old, NULL, &old_out, NULL, NULL, NULL));
+    g_assert_true (pas_test_run (list_new, NULL, &new_out, NULL, NULL, NULL));
+    old_fields = g_strsplit (old_out, " ", 3);
+    new_fields = g_strsplit (new_out, " ", 3);
+    g_assert_cmpstr (change->stored_fingerprint, ==, old_fields[1]);
+    g_assert_cmpstr (change->offered_fingerprint, ==, new_fields[1]);
+    g_assert_cmpstr (change->where, ==, where);
+    g_assert_cmpstr (change->known_hosts, ==, kh);
+  }
 
   /* Nobody was asked anything, and the server saw no login attempt at all. */
   g_assert_cmpuint (interaction->n_host_key_asks, ==, 0);
@@ -360,6 +396,24 @@ test_changed_host_key_never_authenticates (void)
   log = pas_test_sshd_read_log (sshd);
   g_assert_nonnull (strstr (log, "KEX done"));
   g_assert_null (strstr (log, "userauth-request"));
+
+  /* Replaced (as after "Replace the Stored Key…"), the same server is
+   * known: no question, no refusal, on to the login. */
+  pas_host_key_change_replace_async (change, NULL, got_result_cb, &replaced);
+  while (replaced == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (pas_host_key_change_replace_finish (replaced, NULL));
+  connection = new_connection ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd),
+                               kh, interaction);
+  connect_and_wait (connection, NULL, &r);
+  g_test_message ("after replacing: %s", r.error != NULL ? r.error->message : "connected");
+  g_assert_false (g_error_matches (r.error, PAS_ERROR, PAS_ERROR_HOST_KEY_CHANGED));
+  g_assert_cmpuint (interaction->n_host_key_asks, ==, 0);
+  g_clear_error (&r.error);
+  g_clear_object (&connection);
+  g_free (log);
+  log = pas_test_sshd_wait_for_log (sshd, "userauth-request");
+  g_assert_nonnull (log);
 }
 
 static void

@@ -405,6 +405,128 @@ test_add_found_by_ssh_keygen (void)
   g_assert_cmpint (after[strlen (before)], ==, '\n');
 }
 
+static gboolean
+replace_done (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return pas_host_key_change_replace_finish (*result, NULL);
+}
+
+static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* ssh-keygen -R is the oracle: the same file, the same host, the same lines
+ * left (plain, comma list, wildcard and hashed lines go, @revoked stays);
+ * then "Replace the Stored Key" leaves exactly one key on file for it. */
+static void
+test_remove_host_as_ssh_keygen (void)
+{
+  g_autofree char *old_pub = keygen ("ed25519", NULL, "remove-old");
+  g_autofree char *new_pub = keygen ("ed25519", NULL, "remove-new");
+  g_autofree char *old_line = NULL;
+  g_autofree char *new_line = NULL;
+  g_autoptr(PasHostKey) old_key = load_pub (old_pub, &old_line);
+  g_autoptr(PasHostKey) new_key = load_pub (new_pub, &new_line);
+  g_autofree char *ours = g_build_filename (tmpdir, "remove-ours", NULL);
+  g_autofree char *theirs = g_build_filename (tmpdir, "remove-theirs", NULL);
+  g_autofree char *hashed = g_build_filename (tmpdir, "remove-hashed", NULL);
+  g_autofree char *hashed_text = NULL;
+  g_autofree char *ours_text = NULL;
+  g_autofree char *theirs_text = NULL;
+  g_autofree char *old_copy = NULL;
+  g_autofree char *old_path = g_strconcat (ours, ".old", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(PasKnownHosts) kh = pas_known_hosts_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  guint removed = 0;
+
+  /* A hashed line for the host, as ssh-keygen -H writes it. */
+  {
+    g_autofree char *line = g_strdup_printf ("[127.0.0.1]:2222 %s\n", old_line);
+    const char *argv[] = { "ssh-keygen", "-H", "-f", hashed, NULL };
+
+    g_assert_true (g_file_set_contents (hashed, line, -1, NULL));
+    g_free (run_out (argv));
+    g_assert_true (g_file_get_contents (hashed, &hashed_text, NULL, NULL));
+    g_assert_true (g_str_has_prefix (hashed_text, "|1|"));
+  }
+  contents = g_strdup_printf ("# a comment\n"
+                              "[127.0.0.1]:2222 %s\n"
+                              "other.example %s\n"
+                              "example.org,[127.0.0.1]:2222 %s\n"
+                              "@revoked [127.0.0.1]:2222 %s\n"
+                              "[127.0.0.1]:* %s\n"
+                              "[127.0.0.1]:2223 %s\n"
+                              "%s",
+                              old_line, old_line, old_line, old_line, old_line, old_line, hashed_text);
+  g_assert_true (g_file_set_contents (ours, contents, -1, NULL));
+  g_assert_true (g_file_set_contents (theirs, contents, -1, NULL));
+  {
+    const char *argv[] = { "ssh-keygen", "-f", theirs, "-R", "[127.0.0.1]:2222", NULL };
+
+    g_free (run_out (argv));
+  }
+  g_assert_true (pas_known_hosts_remove_host (ours, "127.0.0.1", 2222, &removed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (removed, ==, 4);
+  g_assert_true (g_file_get_contents (ours, &ours_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (theirs, &theirs_text, NULL, NULL));
+  g_assert_cmpstr (ours_text, ==, theirs_text);
+  g_assert_true (g_file_get_contents (old_path, &old_copy, NULL, NULL));
+  g_assert_cmpstr (old_copy, ==, contents);
+
+  /* A line ssh-keygen calls invalid makes it refuse the whole file; we keep
+   * that line as it is and still remove the host's. */
+  {
+    g_autofree char *broken = g_strdup_printf ("this line is broken\n[127.0.0.1]:2222 %s\n", old_line);
+    g_autofree char *left = NULL;
+
+    g_assert_true (g_file_set_contents (ours, broken, -1, NULL));
+    g_assert_true (pas_known_hosts_remove_host (ours, "127.0.0.1", 2222, &removed, &error));
+    g_assert_cmpuint (removed, ==, 1);
+    g_assert_true (g_file_get_contents (ours, &left, NULL, NULL));
+    g_assert_cmpstr (left, ==, "this line is broken\n");
+  }
+
+  /* Replace: the old key's lines go, the new one is found by ssh-keygen. */
+  g_assert_true (g_file_set_contents (ours, contents, -1, NULL));
+  g_assert_true (pas_known_hosts_load (kh, ours, &error));
+  g_assert_cmpint (pas_known_hosts_check (kh, "127.0.0.1", 2222, new_key, NULL), ==, PAS_HOST_KEY_STATUS_CHANGED);
+  {
+    PasHostKeyChange change = {
+      .host = (char *) "127.0.0.1", .port = 2222, .offered = new_key,
+      .where = (char *) "x:2", .known_hosts = ours, .hash = TRUE,
+    };
+    g_autofree char *command = pas_host_key_change_dup_command (&change);
+    g_autofree char *expected = g_strdup_printf ("ssh-keygen -f '%s' -R '[127.0.0.1]:2222'", ours);
+    g_autoptr(PasKnownHosts) reread = pas_known_hosts_new ();
+    g_autofree char *lines = NULL;
+
+    g_assert_cmpstr (command, ==, expected);
+    pas_host_key_change_replace_async (&change, NULL, got_result_cb, &result);
+    g_assert_true (replace_done (&result));
+    g_assert_true (pas_known_hosts_load (reread, ours, &error));
+    g_assert_cmpint (pas_known_hosts_check (reread, "127.0.0.1", 2222, new_key, NULL), ==, PAS_HOST_KEY_STATUS_KNOWN);
+    g_assert_cmpint (pas_known_hosts_check (reread, "127.0.0.1", 2222, old_key, NULL), ==, PAS_HOST_KEY_STATUS_REVOKED);
+    lines = oracle_lines (ours, "[127.0.0.1]:2222");
+    /* The @revoked line (5 -> 3) and the new hashed line at the end. */
+    g_assert_cmpstr (lines, ==, "3 5 ");
+    g_clear_object (&result);
+
+    /* A stored key in a file we do not write is not replaced. */
+    change.known_hosts = NULL;
+    pas_host_key_change_replace_async (&change, NULL, got_result_cb, &result);
+    g_assert_false (replace_done (&result));
+  }
+}
+
 static void
 test_entries_written_by_ssh (void)
 {
@@ -530,6 +652,7 @@ main (int   argc,
   g_test_add_func ("/known-hosts/bytes-that-are-not-utf8", test_bytes_that_are_not_utf8);
   g_test_add_func ("/known-hosts/check-outcomes", test_check_outcomes);
   g_test_add_func ("/known-hosts/add-found-by-ssh-keygen", test_add_found_by_ssh_keygen);
+  g_test_add_func ("/known-hosts/remove-host-as-ssh-keygen", test_remove_host_as_ssh_keygen);
   g_test_add_func ("/known-hosts/entries-written-by-ssh", test_entries_written_by_ssh);
   g_test_add_func ("/known-hosts/missing-and-unreadable", test_missing_and_unreadable_files);
   g_test_add_func ("/known-hosts/patterns", test_patterns);

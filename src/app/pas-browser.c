@@ -7,6 +7,7 @@
 
 #include "pas-application.h"
 #include "pas-browser-private.h"
+#include "pas-host-key-danger.h"
 #include "pas-gtk-interaction.h"
 #include "pas-opened-file.h"
 #include "pas-alert.h"
@@ -100,24 +101,28 @@ is_host_key_danger (const GError *error)
          g_error_matches (error, PAS_ERROR, PAS_ERROR_HOST_KEY_REVOKED);
 }
 
-/* A changed or revoked key gets its own warning, with no way to accept it
- * from here: the remedy says how to check and remove the old key. */
+static void
+host_key_danger_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PasBrowser) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (pas_host_key_danger_present_finish (result, &error))
+    pas_browser_connect (self);
+  else if (error != NULL)
+    pas_browser_toast (self, error->message);
+}
+
+/* A changed or revoked key gets its own warning, never the new-key question. */
 static void
 show_host_key_danger (PasBrowser   *self,
                       const GError *error)
 {
-  g_autofree char *body = pas_error_describe (error, "\n\n");
-  PasAlert *dialog;
+  const PasHostKeyChange *change = self->server != NULL ? pas_server_get_host_key_change (self->server) : NULL;
 
-  dialog = pas_alert_new (GTK_WIDGET (self),
-                          g_error_matches (error, PAS_ERROR, PAS_ERROR_HOST_KEY_REVOKED)
-                            ? _("Server Key Revoked")
-                            : _("Server Key Changed"),
-                          body);
-  gtk_widget_add_css_class (GTK_WIDGET (dialog), "host-key-danger");
-  pas_alert_add_response (dialog, "close", _("_Close"));
-  pas_alert_set_response_appearance (dialog, "close", ADW_RESPONSE_DESTRUCTIVE);
-  pas_alert_present (dialog);
+  pas_host_key_danger_present_async (GTK_WIDGET (self), error, change, NULL, host_key_danger_cb, g_object_ref (self));
 }
 
 void

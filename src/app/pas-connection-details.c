@@ -6,6 +6,22 @@
 
 #include "pas-alert.h"
 #include "pas-connection-details.h"
+#include "pas-fingerprint.h"
+
+static void
+add_widget_row (GtkGrid    *grid,
+                int         row,
+                const char *name,
+                GtkWidget  *shown)
+{
+  GtkWidget *label = gtk_label_new (name);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (shown), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+  gtk_grid_attach (grid, label, 0, row, 1, 1);
+  gtk_grid_attach (grid, shown, 1, row, 1, 1);
+}
 
 static void
 add_row (GtkGrid    *grid,
@@ -14,21 +30,15 @@ add_row (GtkGrid    *grid,
          const char *value,
          gboolean    monospace)
 {
-  GtkWidget *label = gtk_label_new (name);
   GtkWidget *shown = gtk_label_new (value);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
-  gtk_label_set_yalign (GTK_LABEL (label), 0.0f);
-  gtk_widget_add_css_class (label, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (shown), 0.0f);
-  /* One line each: a fingerprint is compared character by character, and a
-   * wrapped label would make the alert as tall as its narrowest width asks. */
+  /* One line each: a wrapped label would make the alert as tall as its
+   * narrowest width asks. */
   gtk_label_set_selectable (GTK_LABEL (shown), TRUE);
   if (monospace)
     gtk_widget_add_css_class (shown, "monospace");
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (shown), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
-  gtk_grid_attach (grid, label, 0, row, 1, 1);
-  gtk_grid_attach (grid, shown, 1, row, 1, 1);
+  add_widget_row (grid, row, name, shown);
 }
 
 /* "aes128-ctr", or "aes128-ctr / aes256-ctr" when the two directions differ. */
@@ -62,7 +72,7 @@ pas_connection_details_present (GtkWidget     *parent,
     g_autofree char *mac = both_ways (agreed->mac_out, agreed->mac_in);
 
     add_row (grid, row++, _("Host key"), type, FALSE);
-    add_row (grid, row++, _("Fingerprint"), fingerprint, TRUE);
+    add_widget_row (grid, row++, _("Fingerprint"), pas_fingerprint_new (fingerprint, _("Copy the Fingerprint")));
     add_row (grid, row++, _("Login"), pas_connection_get_auth_method (connection), FALSE);
     add_row (grid, row++, _("Key exchange"), agreed->kex, TRUE);
     add_row (grid, row++, _("Cipher"), cipher, TRUE);

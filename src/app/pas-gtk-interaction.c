@@ -7,6 +7,7 @@
 #include "pas-gtk-interaction.h"
 #include "pas-keyring.h"
 #include "pas-alert.h"
+#include "pas-fingerprint.h"
 
 typedef struct
 {
@@ -201,20 +202,19 @@ ask_host_key_async (PasInteraction        *interaction,
   label = gtk_label_new (type);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
   gtk_grid_attach (GTK_GRID (grid), label, 1, 0, 1, 1);
+  /* The fingerprint on a line of its own, under its caption: the dialog
+   * fits a narrow window without breaking it. */
   label = gtk_label_new (_("Fingerprint"));
   gtk_widget_add_css_class (label, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
   gtk_grid_attach (GTK_GRID (grid), label, 0, 1, 1, 1);
-  label = monospace_label (query->fingerprint);
-  gtk_widget_set_name (label, "fingerprint");
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_grid_attach (GTK_GRID (grid), label, 1, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), pas_fingerprint_new (query->fingerprint, _("Copy the Fingerprint")), 0, 2, 2, 1);
   label = monospace_label (query->randomart);
   gtk_widget_set_halign (label, GTK_ALIGN_CENTER);
   gtk_widget_set_margin_top (label, 6);
   gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Key picture (randomart)"), -1);
-  gtk_grid_attach (GTK_GRID (grid), label, 0, 2, 2, 1);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, 3, 2, 1);
   pas_alert_set_extra_child (dialog, grid);
 
   pas_alert_add_responses (dialog,

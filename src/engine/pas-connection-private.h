@@ -8,6 +8,7 @@
 
 #include "pas-connection.h"
 #include "pas-interaction.h"
+#include "pas-host-key-change.h"
 #include "pas-known-hosts.h"
 
 G_BEGIN_DECLS
@@ -93,6 +94,7 @@ struct _PasWorker
   PasKnownHosts    *known_hosts;
   GPtrArray        *offered_keys;  /* public blobs already offered: each try counts against MaxAuthTries */
   PasHostKey       *host_key;
+  PasHostKeyChange *host_key_change; /* when the key on file differs */
   char             *refused_key;   /* the fingerprint of a named key the server refused */
   PasAlgorithms     algorithms;    /* agreed at the handshake */
   char             *auth_method;

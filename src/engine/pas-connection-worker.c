@@ -33,6 +33,7 @@ worker_clear (PasWorker *w)
   g_clear_pointer (&w->pending_channel, pas_worker_channel_unref);
   g_clear_pointer (&w->channels, g_ptr_array_unref);
   g_clear_pointer (&w->host_key, pas_host_key_free);
+  g_clear_pointer (&w->host_key_change, pas_host_key_change_free);
   g_free (w->auth_method);
   g_free (w->refused_key);
   pas_algorithms_clear (&w->algorithms);

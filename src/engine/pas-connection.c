@@ -36,6 +36,7 @@ struct _PasConnection
 
   PasWorker         *worker;
   GThread        *thread;
+  PasHostKeyChange *host_key_change;
 };
 
 G_DEFINE_FINAL_TYPE (PasConnection, pas_connection, G_TYPE_OBJECT)
@@ -276,16 +277,31 @@ step_check_host_key (PasWorker  *w,
 
     case PAS_HOST_KEY_STATUS_CHANGED:
       {
-        /* The exact command for this host, as OpenSSH names it (a port
-         * other than 22 in brackets), quoted for a shell. */
-        g_autofree char *stored = pas_known_hosts_format_host (w->settings.host, w->settings.port);
-        g_autofree char *quoted = g_shell_quote (stored);
+        g_autofree char *command = NULL;
+        g_autofree char *in_user_file = g_strconcat (w->settings.user_known_hosts, ":", NULL);
+        const char *stored_where = NULL;
+        const PasHostKey *stored = pas_known_hosts_get_stored_key (w->known_hosts, w->settings.host, w->settings.port,
+                                                                   pas_host_key_get_key_type (w->host_key),
+                                                                   &stored_where);
+        PasHostKeyChange *change = g_new0 (PasHostKeyChange, 1);
+
+        change->host = g_strdup (w->settings.host);
+        change->port = w->settings.port;
+        change->offered = pas_host_key_copy (w->host_key);
+        change->offered_fingerprint = g_strdup (fingerprint);
+        change->stored_fingerprint = stored != NULL ? pas_host_key_get_fingerprint (stored) : NULL;
+        change->where = g_strdup (stored_where != NULL ? stored_where : where);
+        /* Only the file we write is ours to change; a system file is not. */
+        if (g_str_has_prefix (change->where, in_user_file))
+          change->known_hosts = g_strdup (w->settings.user_known_hosts);
+        change->hash = w->settings.hash_known_hosts;
+        w->host_key_change = change;
+        command = pas_host_key_change_dup_command (change);
 
         g_set_error (error, PAS_ERROR, PAS_ERROR_HOST_KEY_CHANGED,
                      _("The key of %s has changed: it is now %s %s, but %s holds another one. "
-                       "Someone may be intercepting the connection. The old key is removed with: "
-                       "ssh-keygen -R %s"),
-                     name, pas_host_key_get_display_type (w->host_key), fingerprint, where, quoted);
+                       "Someone may be intercepting the connection. The old key is removed with: %s"),
+                     name, pas_host_key_get_display_type (w->host_key), fingerprint, change->where, command);
         return FALSE;
       }
 
@@ -830,6 +846,9 @@ pas_connection_connect_finish (PasConnection  *self,
   if (!g_task_propagate_boolean (G_TASK (result), error))
     {
       /* The worker has ended; forget it so that connecting again is possible. */
+      g_clear_pointer (&self->host_key_change, pas_host_key_change_free);
+      if (self->worker != NULL)
+        self->host_key_change = g_steal_pointer (&self->worker->host_key_change);
       g_clear_pointer (&self->thread, g_thread_unref);
       g_clear_pointer (&self->worker, pas_worker_unref);
       return FALSE;
@@ -974,6 +993,14 @@ pas_connection_get_host_key (PasConnection *self)
   return pas_connection_is_connected (self) ? self->worker->host_key : NULL;
 }
 
+/* After a connect refused with PAS_ERROR_HOST_KEY_CHANGED. */
+const PasHostKeyChange *
+pas_connection_get_host_key_change (PasConnection *self)
+{
+  g_return_val_if_fail (PAS_IS_CONNECTION (self), NULL);
+  return self->host_key_change;
+}
+
 const char *
 pas_connection_get_auth_method (PasConnection *self)
 {
@@ -1019,6 +1046,7 @@ pas_connection_finalize (GObject *object)
   PasConnection *self = PAS_CONNECTION (object);
 
   pas_connection_settings_clear (&self->settings);
+  g_clear_pointer (&self->host_key_change, pas_host_key_change_free);
 
   G_OBJECT_CLASS (pas_connection_parent_class)->finalize (object);
 }

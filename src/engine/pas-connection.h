@@ -4,6 +4,7 @@
 
 #include "pas-destination.h"
 #include "pas-host-key.h"
+#include "pas-host-key-change.h"
 #include "pas-interaction.h"
 
 G_BEGIN_DECLS
@@ -101,6 +102,7 @@ guint          pas_connection_count_running_threads  (void);
 
 /* After a successful connect. */
 const PasHostKey *pas_connection_get_host_key        (PasConnection       *self);
+const PasHostKeyChange *pas_connection_get_host_key_change (PasConnection *self);
 const char       *pas_connection_get_auth_method     (PasConnection       *self);
 const PasAlgorithms *pas_connection_get_algorithms   (PasConnection       *self);
 /* AES-GCM and chacha20-poly1305 carry their own integrity: no MAC is used. */

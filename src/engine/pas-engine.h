@@ -7,6 +7,7 @@
 #include "pas-error.h"
 #include "pas-filezilla.h"
 #include "pas-host-key.h"
+#include "pas-host-key-change.h"
 #include "pas-interaction.h"
 #include "pas-key-gen.h"
 #include "pas-known-hosts.h"

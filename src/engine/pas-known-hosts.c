@@ -481,6 +481,128 @@ pas_known_hosts_lookup (PasKnownHosts *self,
   return (char **) g_ptr_array_free (found, FALSE);
 }
 
+const PasHostKey *
+pas_known_hosts_get_stored_key (PasKnownHosts  *self,
+                                const char     *host,
+                                guint16         port,
+                                const char     *key_type,
+                                const char    **where)
+{
+  g_autofree char *name = pas_known_hosts_format_host (host, port);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry->marker == MARKER_NONE && entry_matches (entry, name) &&
+          strcmp (pas_host_key_get_key_type (entry->key), key_type) == 0)
+        {
+          if (where != NULL)
+            *where = entry->where;
+          return entry->key;
+        }
+    }
+  return NULL;
+}
+
+/* Whether ssh-keygen -R would remove @line for @name: a key line (not a
+ * marker line, not a comment) whose host field matches. */
+static gboolean
+line_names_host (const char *line,
+                 const char *name)
+{
+  g_autoptr(PasKnownHosts) one = pas_known_hosts_new ();
+  g_autofree char *copy = g_strdup (line);
+  const Entry *entry;
+
+  parse_line (one, "", 0, copy);
+  if (one->entries->len != 1)
+    return FALSE;
+  entry = g_ptr_array_index (one->entries, 0);
+  return entry->marker == MARKER_NONE && entry_matches (entry, name);
+}
+
+static gboolean
+write_whole (const char  *path,
+             const char  *contents,
+             gsize        len,
+             GError     **error)
+{
+  return g_file_set_contents_full (path, contents, len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0600, error);
+}
+
+/**
+ * pas_known_hosts_remove_host:
+ * @n_removed: (out) (optional): how many lines went
+ *
+ * What `ssh-keygen -R` does to @path: removes every key line whose host
+ * field matches @host:@port (plain, wildcard or hashed), keeps @revoked and
+ * @cert-authority lines, comments and lines it cannot read, and keeps the
+ * previous file as @path.old. The file is replaced atomically. Blocks: call
+ * it from a thread.
+ */
+gboolean
+pas_known_hosts_remove_host (const char  *path,
+                             const char  *host,
+                             guint16      port,
+                             guint       *n_removed,
+                             GError     **error)
+{
+  g_autofree char *name = pas_known_hosts_format_host (host, port);
+  g_autofree char *contents = NULL;
+  g_autofree char *old = g_strconcat (path, ".old", NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GString) kept = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+  guint removed = 0;
+  gsize len = 0;
+
+  if (n_removed != NULL)
+    *n_removed = 0;
+  if (!g_file_get_contents (path, &contents, &len, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_set_error (error, PAS_ERROR, PAS_ERROR_KNOWN_HOSTS,
+                   _("Cannot read the known hosts file %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+  if (len > MAX_FILE_SIZE || memchr (contents, '\0', len) != NULL)
+    {
+      g_set_error (error, PAS_ERROR, PAS_ERROR_KNOWN_HOSTS,
+                   _("The known hosts file %s is not a text file Passerelle can rewrite"), path);
+      return FALSE;
+    }
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (line_names_host (lines[i], name))
+        {
+          removed++;
+          continue;
+        }
+      g_string_append (kept, lines[i]);
+      if (lines[i + 1] != NULL)
+        g_string_append_c (kept, '\n');
+    }
+  if (n_removed != NULL)
+    *n_removed = removed;
+  if (removed == 0)
+    return TRUE;
+
+  if (!write_whole (old, contents, len, &local_error) ||
+      !write_whole (path, kept->str, kept->len, &local_error))
+    {
+      g_set_error (error, PAS_ERROR, PAS_ERROR_KNOWN_HOSTS,
+                   _("Cannot write to the known hosts file %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static char *
 hash_name (const char *name)
 {

@@ -40,6 +40,17 @@ char            **pas_known_hosts_get_key_types (PasKnownHosts    *self,
 char            **pas_known_hosts_lookup        (PasKnownHosts    *self,
                                                  const char       *host,
                                                  guint16           port);
+/* The first key of @key_type on file for the host (not a marker line). */
+const PasHostKey *pas_known_hosts_get_stored_key (PasKnownHosts *self,
+                                                  const char    *host,
+                                                  guint16        port,
+                                                  const char    *key_type,
+                                                  const char   **where);
+gboolean          pas_known_hosts_remove_host   (const char       *path,
+                                                 const char       *host,
+                                                 guint16           port,
+                                                 guint            *n_removed,
+                                                 GError          **error);
 gboolean          pas_known_hosts_add           (PasKnownHosts    *self,
                                                  const char       *path,
                                                  const char       *host,

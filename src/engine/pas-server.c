@@ -18,6 +18,7 @@ struct _PasServer
   PasDestination   *destination;
   PasServerState    state;
   GError           *error;
+  PasHostKeyChange *host_key_change;    /* with a PAS_ERROR_HOST_KEY_CHANGED error */
   PasConnection    *connection;
   PasSftpSession   *main_sftp;          /* the first channel: home, and the queue's when no other opens */
   char             *home;
@@ -255,7 +256,10 @@ connected_cb (GObject      *source,
   if (!pas_connection_connect_finish (PAS_CONNECTION (source), result, &error))
     {
       if (self->state == PAS_SERVER_CONNECTING && source == (GObject *) self->connection)
-        failed (self, error);
+        {
+          self->host_key_change = pas_host_key_change_copy (pas_connection_get_host_key_change (self->connection));
+          failed (self, error);
+        }
       return;
     }
   if (self->state != PAS_SERVER_CONNECTING || source != (GObject *) self->connection)
@@ -296,6 +300,7 @@ pas_server_connect_async (PasServer           *self,
     return;
 
   g_clear_error (&self->error);
+  g_clear_pointer (&self->host_key_change, pas_host_key_change_free);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->connection = pas_connection_new_for_destination (self->destination);
@@ -438,6 +443,14 @@ pas_server_get_state (PasServer *self)
   return self->state;
 }
 
+/* What the server offered when its error is PAS_ERROR_HOST_KEY_CHANGED. */
+const PasHostKeyChange *
+pas_server_get_host_key_change (PasServer *self)
+{
+  g_return_val_if_fail (PAS_IS_SERVER (self), NULL);
+  return self->state == PAS_SERVER_FAILED ? self->host_key_change : NULL;
+}
+
 const GError *
 pas_server_get_error (PasServer *self)
 {
@@ -539,6 +552,7 @@ pas_server_finalize (GObject *object)
 
   g_clear_pointer (&self->destination, pas_destination_unref);
   g_clear_error (&self->error);
+  g_clear_pointer (&self->host_key_change, pas_host_key_change_free);
   g_clear_object (&self->cancellable);
   g_free (self->home);
   g_ptr_array_unref (self->transfer_sessions);

@@ -37,6 +37,7 @@ const char       *pas_server_get_key            (PasServer            *self);
 PasServerState    pas_server_get_state          (PasServer            *self);
 /* Why it is FAILED; NULL otherwise. */
 const GError     *pas_server_get_error          (PasServer            *self);
+const PasHostKeyChange *pas_server_get_host_key_change (PasServer       *self);
 /* While CONNECTED. */
 PasConnection    *pas_server_get_connection     (PasServer            *self);
 /* The login folder (realpath of "."), once connected. */
