@@ -2226,12 +2226,13 @@ test_sessions_dialog (void)
   g_unlink (config);
 }
 
-/* The adw row titled @title under @widget. */
+/* The adw row titled @title under @widget (as written, with its mnemonic
+ * underscore). */
 static GtkWidget *
 find_row (GtkWidget  *widget,
           const char *title)
 {
-  if (ADW_IS_ACTION_ROW (widget) &&
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
       g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
@@ -2515,16 +2516,25 @@ key_done (gpointer data)
   return pas_session_editor_get_key_result (data) != NULL;
 }
 
+/* Clicks the button labelled @label under @root, as a pointer would. */
 static void
-answer_password_dialog (const char *password)
+press_button (GtkWidget  *root,
+              const char *label)
 {
-  PasAlert *dialog = wait_for_dialog ();
-  GtkWidget *entry = gtk_widget_get_first_child (pas_alert_get_extra_child (dialog));
+  GtkWidget *button = pas_test_ui_find_button (root, label);
 
-  g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
-  gtk_editable_set_text (GTK_EDITABLE (entry), password);
-  respond (dialog, "connect");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
 }
+
+static gboolean
+editable_not_empty (gpointer data)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (data))[0] != '\0';
+}
+
 
 /* Key tools: a new key pair, installed with a password login, then a login
  * with that key. A server of its own, whose authorized_keys the test owns. */
@@ -2542,6 +2552,7 @@ test_key_tools (void)
   PasSessionsDialog *dialog;
   PasSessionEditor *editor;
   PasAlert *host_key;
+  GtkWidget *password_row;
 
   if (user == NULL || geteuid () != 0 || g_getenv ("XDG_CONFIG_HOME") == NULL)
     {
@@ -2565,29 +2576,76 @@ test_key_tools (void)
   editor = PAS_SESSION_EDITOR (pas_sessions_dialog_add (dialog));
   pas_test_ui_wait_for_mapped (GTK_WIDGET (editor));
   pas_session_editor_set_install_dir (editor, keys_dir);
+  gtk_editable_set_text (pas_session_editor_get_entry (editor, "name"), "Key tools");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "host"), "127.0.0.1");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "user"), user);
   gtk_spin_button_set_value (pas_session_editor_get_port (editor), pas_test_sshd_get_port (second));
   adw_combo_row_set_selected (pas_session_editor_get_auth (editor), PAS_AUTH_PASSWORD);
 
-  /* A new ed25519 pair in ~/.ssh; the form switches to it. */
-  pas_session_editor_generate_key (editor, key_path, NULL);
+  /* The password typed in the form is the one Test Connection uses (no
+   * password dialog); the button is in the header, seen without scrolling. */
+  password_row = find_row (GTK_WIDGET (editor), "Password");
+  g_assert_nonnull (password_row);
+  g_assert_true (gtk_widget_get_mapped (password_row));
+  gtk_editable_set_text (GTK_EDITABLE (password_row), pas_test_sshd_get_password (second));
+  press_button (GTK_WIDGET (editor), "_Test Connection");
+  host_key = wait_for_dialog ();
+  g_assert_cmpstr (pas_alert_get_heading (host_key), ==, "Unknown Server");
+  respond (host_key, "save");
+  g_assert_true (wait_until (editor_tested, editor, 30));
+  g_test_message ("Test Connection: %s", pas_session_editor_get_test_result (editor));
+  g_assert_nonnull (strstr (pas_session_editor_get_test_result (editor), "password"));
+  g_assert_null (pas_test_ui_find_widget (PAS_TYPE_ALERT));
+
+  /* A new ed25519 pair in ~/.ssh, its passphrase typed twice: Generate
+   * waits until both agree. The form switches to the new key. */
+  gtk_widget_activate (find_row (GTK_WIDGET (editor), "_Generate a New Key…"));
+  {
+    PasAlert *generate = wait_for_dialog ();
+    GtkWidget *box = pas_alert_get_extra_child (generate);
+    GtkWidget *path = gtk_widget_get_first_child (box);
+    GtkWidget *passphrase = gtk_widget_get_next_sibling (path);
+    GtkWidget *again = gtk_widget_get_next_sibling (passphrase);
+    GtkWidget *differ = gtk_widget_get_next_sibling (again);
+
+    g_assert_cmpstr (pas_alert_get_heading (generate), ==, "Generate a New Key");
+    gtk_editable_set_text (GTK_EDITABLE (path), key_path);
+    gtk_editable_set_text (GTK_EDITABLE (passphrase), "deux mots");
+    gtk_editable_set_text (GTK_EDITABLE (again), "deux mot!");
+    g_assert_false (pas_alert_get_response_enabled (generate, "generate"));
+    g_assert_true (gtk_widget_get_visible (differ));
+    g_free (pas_test_ui_screenshot (GTK_WIDGET (generate), "key-generator-passphrases-differ"));
+    gtk_editable_set_text (GTK_EDITABLE (again), "deux mots");
+    g_assert_true (pas_alert_get_response_enabled (generate, "generate"));
+    g_assert_false (gtk_widget_get_visible (differ));
+    respond (generate, "generate");
+  }
   g_assert_true (wait_until (key_done, editor, 30));
   g_assert_nonnull (strstr (pas_session_editor_get_key_result (editor), "New key saved"));
   g_assert_true (g_file_test (key_path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpstr (gtk_editable_get_text (pas_session_editor_get_entry (editor, "key-file")), ==, key_path);
   g_assert_cmpuint (adw_combo_row_get_selected (pas_session_editor_get_auth (editor)), ==, PAS_AUTH_KEY);
+  /* ssh-keygen opens it with that passphrase, and with no other. */
+  {
+    const char *right[] = { "ssh-keygen", "-y", "-P", "deux mots", "-f", key_path, NULL };
+    const char *wrong[] = { "ssh-keygen", "-y", "-P", "deux mot!", "-f", key_path, NULL };
+    int status = -1;
 
-  /* Installing logs in without the new key: the host key, then the password. */
-  pas_session_editor_install_key (editor);
-  if (!wait_until (dialog_shown, NULL, 20))
-    g_error ("no host-key dialog; the editor says: %s", pas_session_editor_get_key_result (editor));
-  host_key = wait_for_dialog ();
-  g_assert_cmpstr (pas_alert_get_heading (host_key), ==, "Unknown Server");
-  respond (host_key, "save");
-  answer_password_dialog (pas_test_sshd_get_password (second));
+    g_assert_true (pas_test_run (right, NULL, NULL, NULL, &status, NULL));
+    g_assert_cmpint (status, ==, 0);
+    g_assert_true (pas_test_run (wrong, NULL, NULL, NULL, &status, NULL));
+    g_assert_cmpint (status, !=, 0);
+  }
+
+  /* Installing logs in without the new key, with the typed password. */
+  gtk_widget_activate (find_row (GTK_WIDGET (editor), "_Install My Public Key on the Server"));
   g_assert_true (wait_until (key_done, editor, 30));
+  g_test_message ("Install: %s", pas_session_editor_get_key_result (editor));
   g_assert_nonnull (strstr (pas_session_editor_get_key_result (editor), "added"));
+  /* Said under the row that was pressed. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (GTK_WIDGET (editor),
+                                                                            "_Install My Public Key on the Server"))),
+                   ==, pas_session_editor_get_key_result (editor));
   authorized_text = read_file (authorized);
   {
     g_autofree char *pub_path = g_strconcat (key_path, ".pub", NULL);
@@ -2596,14 +2654,53 @@ test_key_tools (void)
     g_assert_nonnull (strstr (authorized_text, fields[1]));
   }
 
-  /* The new key now opens the door, with no password asked. */
-  pas_session_editor_test_connection (editor);
+  /* The new key now opens the door: its passphrase is asked, not the
+   * password. */
+  press_button (GTK_WIDGET (editor), "_Test Connection");
+  answer_secret_dialog (browser, "id_test_passerelle", "deux mots", NULL);
   g_assert_true (wait_until (editor_tested, editor, 30));
   g_test_message ("Test Connection: %s", pas_session_editor_get_test_result (editor));
   g_assert_nonnull (strstr (pas_session_editor_get_test_result (editor), "publickey"));
   g_assert_null (pas_test_ui_find_widget (PAS_TYPE_ALERT));
   g_free (pas_test_ui_screenshot (GTK_WIDGET (editor), "session-editor-key-installed"));
-  gtk_window_close (GTK_WINDOW (editor));
+
+  /* Saved with a password: the keyring has it, sessions.ini does not, and
+   * the editor shows it again next time. */
+  adw_combo_row_set_selected (pas_session_editor_get_auth (editor), PAS_AUTH_AUTO);
+  g_assert_true (gtk_widget_get_mapped (password_row));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  press_button (GTK_WIDGET (editor), "_Save");
+  g_assert_true (wait_until (pointer_is_null, &editor, 10));
+  {
+    g_autofree char *sessions_file = g_build_filename (g_get_user_config_dir (), "passerelle", "sessions.ini", NULL);
+    g_autofree char *found = NULL;
+    PasSession *saved;
+
+    /* Stored in the background: looked up until it is there. */
+    for (int attempt = 0; attempt < 20 && (found == NULL || found[0] == '\0'); attempt++)
+      {
+        g_clear_pointer (&found, g_free);
+        pas_keyring_lookup_password_async ("127.0.0.1", pas_test_sshd_get_port (second), user, NULL,
+                                           lookup_cb, &found);
+        g_assert_true (wait_until (is_set, &found, 10));
+        if (found[0] == '\0')
+          pas_test_ui_iterate (100);
+      }
+    g_assert_cmpstr (found, ==, pas_test_sshd_get_password (second));
+    saved = pas_session_store_find (pas_application_get_session_store (app, NULL), "Key tools");
+    g_assert_nonnull (saved);
+    editor = PAS_SESSION_EDITOR (pas_sessions_dialog_edit (dialog, saved));
+    pas_test_ui_wait_for_mapped (GTK_WIDGET (editor));
+    password_row = find_row (GTK_WIDGET (editor), "Password");
+    g_assert_true (wait_until (editable_not_empty, password_row, 10));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password_row)), ==, pas_test_sshd_get_password (second));
+    g_free (pas_test_ui_screenshot (GTK_WIDGET (editor), "session-editor"));
+    {
+      g_autofree char *ini = read_file (sessions_file);
+      g_assert_null (strstr (ini, pas_test_sshd_get_password (second)));
+    }
+    gtk_window_close (GTK_WINDOW (editor));
+  }
   gtk_window_close (GTK_WINDOW (dialog));
   pas_test_ui_iterate (100);
   pas_test_rm_rf (keys_dir, NULL);
@@ -3044,10 +3141,10 @@ test_changed_host_key (void)
     g_autofree char *where = g_strdup_printf ("On file (%s:1)", known_hosts);
 
     g_assert_cmpstr (copied, ==, command);
+    pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
+    pas_test_ui_iterate (50);
     g_assert_nonnull (find_label (GTK_WIDGET (dialog), where));
   }
-  pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
-  pas_test_ui_iterate (50);
   for (guint i = 0; i < fingerprints->len; i++)
     assert_shown_whole (g_ptr_array_index (fingerprints, i));
   g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "host-key-changed-dialog"));

@@ -25,6 +25,7 @@ struct _PasGtkInteraction
 
   GWeakRef        parent;
   GPtrArray      *pending;   /* of PendingSecret: asked to be remembered */
+  char           *password;  /* typed beforehand (a session editor's field): the first try's */
 };
 
 G_DEFINE_FINAL_TYPE (PasGtkInteraction, pas_gtk_interaction, PAS_TYPE_INTERACTION)
@@ -360,8 +361,15 @@ ask_password_async (PasInteraction         *interaction,
   ask->show = show_password_dialog;
 
   g_debug ("password asked for %s@%s:%u (try %u)", query->user, query->host, query->port, query->attempt);
-  /* The keyring answers the first try only: a refused password is asked again. */
-  if (query->attempt == 1)
+  /* A password typed in the form, else the keyring, answers the first try
+   * only: a refused password is asked again. */
+  if (query->attempt == 1 && ask->self->password != NULL)
+    {
+      g_task_return_pointer (ask->task, pas_secret_dup (ask->self->password), (GDestroyNotify) pas_secret_free);
+      g_object_unref (ask->task);
+      secret_ask_free (ask);
+    }
+  else if (query->attempt == 1)
     pas_keyring_lookup_password_async (query->host, query->port, query->user, cancellable,
                                        lookup_cb, ask);
   else
@@ -599,6 +607,7 @@ pas_gtk_interaction_finalize (GObject *object)
 
   g_weak_ref_clear (&self->parent);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_pointer (&self->password, pas_secret_free);
 
   G_OBJECT_CLASS (pas_gtk_interaction_parent_class)->finalize (object);
 }
@@ -621,6 +630,18 @@ pas_gtk_interaction_class_init (PasGtkInteractionClass *klass)
   interaction_class->ask_prompts_finish = ask_prompts_finish;
   interaction_class->ask_conflict_async = ask_conflict_async;
   interaction_class->ask_conflict_finish = ask_conflict_finish;
+}
+
+/* The answer to the first password question, typed before connecting
+ * (NULL: the keyring's, else a dialog). */
+void
+pas_gtk_interaction_set_password (PasGtkInteraction *self,
+                                  const char        *password)
+{
+  g_return_if_fail (PAS_IS_GTK_INTERACTION (self));
+
+  g_clear_pointer (&self->password, pas_secret_free);
+  self->password = password != NULL && password[0] != '\0' ? pas_secret_dup (password) : NULL;
 }
 
 static void

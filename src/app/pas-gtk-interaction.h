@@ -18,5 +18,7 @@ PasGtkInteraction *pas_gtk_interaction_new            (GtkWindow         *parent
 /* The login worked: save the secrets people asked to remember. */
 void               pas_gtk_interaction_commit_secrets (PasGtkInteraction *self);
 void               pas_gtk_interaction_forget_secrets (PasGtkInteraction *self);
+void               pas_gtk_interaction_set_password   (PasGtkInteraction *self,
+                                                       const char        *password);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "pas-application.h"
 #include "pas-gtk-interaction.h"
+#include "pas-keyring.h"
 #include "pas-session-editor.h"
 #include "pas-alert.h"
 
@@ -22,8 +23,13 @@ struct _PasSessionEditor
   GtkSpinButton     *keepalive;
   GtkSpinButton     *timeout;
   AdwComboRow       *auth;
+  GtkWidget         *password;      /* AdwPasswordEntryRow */
+  char              *loaded_password; /* what the keyring held when the editor opened */
+  GCancellable      *loading;       /* that lookup */
+  AdwPreferencesGroup *server_group;
+  AdwPreferencesGroup *login_group;
+  AdwActionRow      *install_row;
   GtkWidget         *save_button;
-  GtkLabel          *problem_label;
   GtkLabel          *test_label;
   GtkWidget         *test_button;
   char              *problem;
@@ -130,11 +136,14 @@ validate (PasSessionEditor *self)
   mark (self, "host", host_bad);
   mark (self, "jump", jump_bad);
   mark (self, "key-file", key_bad);
+  /* Said at the group of the field at fault, where the eye already is. */
+  adw_preferences_group_set_description (self->server_group, host_bad || (jump_bad && !key_bad) ? self->problem : NULL);
+  adw_preferences_group_set_description (self->login_group, key_bad && !host_bad ? self->problem : NULL);
+  gtk_widget_set_visible (self->password, adw_combo_row_get_selected (self->auth) == PAS_AUTH_AUTO ||
+                                          adw_combo_row_get_selected (self->auth) == PAS_AUTH_PASSWORD);
   gtk_widget_set_sensitive (self->save_button, self->problem == NULL);
   gtk_widget_set_sensitive (self->test_button, self->problem == NULL && self->testing == NULL &&
                                                self->resolving == NULL);
-  gtk_label_set_text (self->problem_label, self->problem != NULL ? self->problem : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), self->problem != NULL);
 }
 
 /* The fields into the session copy. */
@@ -181,6 +190,14 @@ set_test_result (PasSessionEditor *self,
   gtk_widget_set_visible (GTK_WIDGET (self->test_label), TRUE);
   gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), good ? "error" : "success");
   gtk_widget_add_css_class (GTK_WIDGET (self->test_label), good ? "success" : "error");
+  /* The result heads the form: brought into view (the button that asked
+   * for it is in the header, whatever the scroll). */
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self->test_label), GTK_TYPE_SCROLLED_WINDOW);
+
+    if (scroller != NULL)
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), 0);
+  }
   g_signal_emit (self, signals[SIGNAL_TESTED], 0);
 }
 
@@ -223,6 +240,7 @@ typedef struct
 } Resolving;
 
 static void install_resolved (PasSessionEditor *self, PasDestination *destination);
+static void test_resolved (PasSessionEditor *self, PasDestination *destination);
 static void set_key_result (PasSessionEditor *self, const char *text, gboolean good);
 
 static void
@@ -237,8 +255,9 @@ form_resolved_cb (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  g_clear_object (&self->resolving);
-  if (destination == NULL)
+  if (resolving->then == install_resolved || resolving->then == test_resolved)
+    g_clear_object (&self->resolving);
+  if (destination == NULL && (resolving->then == install_resolved || resolving->then == test_resolved))
     {
       g_autofree char *text = pas_error_describe (error, " ");
       if (resolving->then == install_resolved)
@@ -256,8 +275,9 @@ form_resolved_cb (GObject      *source,
  * alias gets the alias's HostName, port and jump hosts here too. Files
  * are read, so off the UI thread. */
 static void
-resolve_form (PasSessionEditor *self,
-              ResolvedFunc      then)
+resolve_form_full (PasSessionEditor *self,
+                   ResolvedFunc      then,
+                   GCancellable     *cancellable)
 {
   GApplication *app = g_application_get_default ();
   g_autoptr(PasResolver) own = NULL;
@@ -268,13 +288,20 @@ resolve_form (PasSessionEditor *self,
   collect (self);
   resolving->self = g_object_ref (self);
   resolving->then = then;
+  pas_resolver_resolve_session_async (resolver, self->session, cancellable, form_resolved_cb, resolving);
+}
+
+static void
+resolve_form (PasSessionEditor *self,
+              ResolvedFunc      then)
+{
   self->resolving = g_cancellable_new ();
   gtk_label_set_text (self->test_label, _("Connecting…"));
   gtk_widget_set_visible (GTK_WIDGET (self->test_label), TRUE);
   gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "success");
   validate (self);
-  pas_resolver_resolve_session_async (resolver, self->session, self->resolving, form_resolved_cb, resolving);
+  resolve_form_full (self, then, self->resolving);
 }
 
 /* Test Connection logs in afresh, even when a tab is connected to the same
@@ -287,6 +314,9 @@ new_connection (PasSessionEditor *self,
 
   if (self->interaction == NULL)
     self->interaction = pas_gtk_interaction_new (GTK_WINDOW (self));
+  /* The password typed in the form is the one to try (also while the
+   * form says "Key file": installing the key logs in with it). */
+  pas_gtk_interaction_set_password (self->interaction, gtk_editable_get_text (GTK_EDITABLE (self->password)));
   pas_connection_set_interaction (connection, PAS_INTERACTION (self->interaction));
   return connection;
 }
@@ -350,7 +380,13 @@ set_key_result (PasSessionEditor *self,
 {
   g_free (self->key_result);
   self->key_result = g_strdup (text);
-  set_test_result (self, text, good);
+  /* Under the key rows, where it was asked for. */
+  adw_action_row_set_subtitle (self->install_row, text);
+  if (good)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->install_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->install_row), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->test_label), FALSE);
   g_signal_emit (self, signals[SIGNAL_KEY_DONE], 0);
 }
 
@@ -457,19 +493,33 @@ generate_response_cb (PasAlert         *dialog,
                       const char       *response,
                       PasSessionEditor *self)
 {
-  GtkWidget *box = pas_alert_get_extra_child (dialog);
-  GtkEditable *path = GTK_EDITABLE (gtk_widget_get_first_child (box));
-  GtkEditable *passphrase = GTK_EDITABLE (gtk_widget_get_next_sibling (GTK_WIDGET (path)));
+  GtkEditable *path = g_object_get_data (G_OBJECT (dialog), "pas-path");
+  GtkEditable *passphrase = g_object_get_data (G_OBJECT (dialog), "pas-passphrase");
+  GtkEditable *again = g_object_get_data (G_OBJECT (dialog), "pas-again");
 
   pas_alert_drop_focus (dialog);
   if (g_strcmp0 (response, "generate") == 0)
     pas_session_editor_generate_key (self, gtk_editable_get_text (path), gtk_editable_get_text (passphrase));
   gtk_editable_set_text (passphrase, "");
+  gtk_editable_set_text (again, "");
+}
+
+/* A passphrase mistyped once would lock the key for good: typed twice. */
+static void
+passphrase_changed_cb (PasAlert *dialog)
+{
+  const char *passphrase = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "pas-passphrase"));
+  const char *again = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "pas-again"));
+  GtkWidget *differ = g_object_get_data (G_OBJECT (dialog), "pas-differ");
+  gboolean same = strcmp (passphrase, again) == 0;
+
+  /* Said once the second one is as long as the first, not at each key. */
+  gtk_widget_set_visible (differ, !same && strlen (again) >= strlen (passphrase));
+  pas_alert_set_response_enabled (dialog, "generate", same);
 }
 
 static void
-generate_clicked_cb (GtkButton        *button,
-                     PasSessionEditor *self)
+generate_clicked_cb (PasSessionEditor *self)
 {
   PasAlert *dialog = pas_alert_new (
     GTK_WIDGET (self), _("Generate a New Key"),
@@ -478,6 +528,8 @@ generate_clicked_cb (GtkButton        *button,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *path = gtk_entry_new ();
   GtkWidget *passphrase = gtk_password_entry_new ();
+  GtkWidget *again = gtk_password_entry_new ();
+  GtkWidget *differ = gtk_label_new (_("The two passphrases differ."));
   g_autofree char *suggested = free_key_path ();
 
   gtk_editable_set_text (GTK_EDITABLE (path), suggested);
@@ -485,11 +537,26 @@ generate_clicked_cb (GtkButton        *button,
   gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (passphrase), TRUE);
   g_object_set (passphrase, "placeholder-text", _("Passphrase (optional)"), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (passphrase), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Passphrase"), -1);
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (again), TRUE);
+  g_object_set (again, "placeholder-text", _("The passphrase again"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (again), GTK_ACCESSIBLE_PROPERTY_LABEL, _("The passphrase again"), -1);
+  gtk_widget_add_css_class (differ, "error");
+  gtk_label_set_xalign (GTK_LABEL (differ), 0.0f);
+  gtk_widget_set_visible (differ, FALSE);
   gtk_box_append (GTK_BOX (box), path);
   gtk_box_append (GTK_BOX (box), passphrase);
+  gtk_box_append (GTK_BOX (box), again);
+  gtk_box_append (GTK_BOX (box), differ);
+  g_object_set_data (G_OBJECT (dialog), "pas-path", path);
+  g_object_set_data (G_OBJECT (dialog), "pas-passphrase", passphrase);
+  g_object_set_data (G_OBJECT (dialog), "pas-again", again);
+  g_object_set_data (G_OBJECT (dialog), "pas-differ", differ);
+  g_signal_connect_swapped (passphrase, "changed", G_CALLBACK (passphrase_changed_cb), dialog);
+  g_signal_connect_swapped (again, "changed", G_CALLBACK (passphrase_changed_cb), dialog);
   pas_alert_set_extra_child (dialog, box);
   pas_alert_add_responses (dialog, "cancel", _("_Cancel"), "generate", _("_Generate"), NULL);
   pas_alert_set_response_appearance (dialog, "generate", ADW_RESPONSE_SUGGESTED);
+  pas_alert_set_default_response (dialog, "generate");
   pas_alert_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (generate_response_cb), self, 0);
   pas_alert_present (dialog);
@@ -615,13 +682,47 @@ pas_session_editor_set_install_dir (PasSessionEditor *self,
 }
 
 static void
-install_clicked_cb (GtkButton        *button,
-                    PasSessionEditor *self)
+install_clicked_cb (PasSessionEditor *self)
 {
   pas_session_editor_install_key (self);
 }
 
 /* ---- saving ---------------------------------------------------------------------- */
+
+static void
+finish_save (PasSessionEditor *self)
+{
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, self->session);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static const char *
+typed_password (PasSessionEditor *self)
+{
+  return gtk_widget_get_visible (self->password) ? gtk_editable_get_text (GTK_EDITABLE (self->password)) : "";
+}
+
+/* The keyring files passwords by the server the form resolves to (an
+ * ssh_config alias's HostName, port and user), as the tabs look them up. */
+static void
+password_resolved (PasSessionEditor *self,
+                   PasDestination   *destination)
+{
+  const char *password = typed_password (self);
+  /* Not resolved (a broken ~/.ssh/config): as the form says. */
+  const char *host = destination != NULL ? pas_destination_get_host (destination) : pas_session_get_host (self->session);
+  guint16 port = destination != NULL ? pas_destination_get_port (destination)
+                                     : pas_session_get_port (self->session) != 0 ? pas_session_get_port (self->session) : 22;
+  const char *user = destination != NULL ? pas_destination_get_user (destination) : pas_session_get_user (self->session);
+
+  if (user == NULL)
+    user = g_get_user_name ();
+  if (password[0] != '\0')
+    pas_keyring_store_password (host, port, user, password);
+  else
+    pas_keyring_clear_password (host, port, user);
+  finish_save (self);
+}
 
 void
 pas_session_editor_save (PasSessionEditor *self)
@@ -632,8 +733,45 @@ pas_session_editor_save (PasSessionEditor *self)
   if (self->problem != NULL)
     return;
   collect (self);
-  g_signal_emit (self, signals[SIGNAL_SAVED], 0, self->session);
-  gtk_window_close (GTK_WINDOW (self));
+  /* A password typed or removed goes to the keyring, never to a file. */
+  if (g_strcmp0 (typed_password (self), self->loaded_password != NULL ? self->loaded_password : "") != 0)
+    {
+      gtk_widget_set_sensitive (self->save_button, FALSE);
+      resolve_form_full (self, password_resolved, NULL);
+    }
+  else
+    finish_save (self);
+}
+
+/* An edited session shows the password the keyring holds for it. */
+static void
+password_found_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PasSessionEditor) self = user_data;
+  char *found = pas_keyring_lookup_finish (result);
+
+  if (found == NULL || self->loading == NULL || g_cancellable_is_cancelled (self->loading))
+    {
+      pas_secret_free (found);
+      return;
+    }
+  self->loaded_password = found;
+  /* Unless something was typed meanwhile. */
+  if (gtk_editable_get_text (GTK_EDITABLE (self->password))[0] == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->password), found);
+}
+
+static void
+password_lookup_resolved (PasSessionEditor *self,
+                          PasDestination   *destination)
+{
+  if (destination == NULL || self->loading == NULL || g_cancellable_is_cancelled (self->loading))
+    return;
+  pas_keyring_lookup_password_async (pas_destination_get_host (destination), pas_destination_get_port (destination),
+                                     pas_destination_get_user (destination), self->loading, password_found_cb,
+                                     g_object_ref (self));
 }
 
 static void
@@ -751,7 +889,6 @@ build (PasSessionEditor *self,
     _("Keyboard-interactive"), NULL });
   GtkWidget *key_row;
   GtkWidget *choose;
-  GtkWidget *test_box;
 
   gtk_window_set_title (GTK_WINDOW (self), is_new ? _("New Session") : _("Edit Session"));
   gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
@@ -764,8 +901,13 @@ build (PasSessionEditor *self,
   adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
+  self->test_button = gtk_button_new_with_mnemonic (_("_Test Connection"));
+  g_signal_connect (self->test_button, "clicked", G_CALLBACK (test_clicked_cb), self);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->test_button);
   gtk_box_append (GTK_BOX (toolbar), header);
 
+  self->server_group = server;
+  self->login_group = login;
   adw_preferences_group_set_title (server, _("Server"));
   adw_preferences_group_add (server, entry_row (self, "name", _("Name")));
   adw_preferences_group_add (server, entry_row (self, "folder", _("Folder (groups sessions)")));
@@ -790,6 +932,12 @@ build (PasSessionEditor *self,
   adw_combo_row_set_selected (self->auth, pas_session_get_auth (self->session));
   g_signal_connect_swapped (self->auth, "notify::selected", G_CALLBACK (changed_cb), self);
   adw_preferences_group_add (login, GTK_WIDGET (self->auth));
+  self->password = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password), _("Password"));
+  gtk_widget_set_tooltip_text (self->password, _("Kept in the desktop keyring when you save, never in a file; "
+                                                 "empty: asked when needed"));
+  g_signal_connect_swapped (self->password, "changed", G_CALLBACK (changed_cb), self);
+  adw_preferences_group_add (login, self->password);
   key_row = entry_row (self, "key-file", _("Key file"));
   choose = gtk_button_new_from_icon_name ("document-open-symbolic");
   gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
@@ -800,6 +948,24 @@ build (PasSessionEditor *self,
   g_signal_connect (choose, "clicked", G_CALLBACK (choose_key_clicked_cb), self);
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (key_row), choose);
   adw_preferences_group_add (login, key_row);
+  {
+    GtkWidget *generate = adw_action_row_new ();
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (generate), _("_Generate a New Key…"));
+    adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (generate), TRUE);
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (generate), TRUE);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (generate), gtk_image_new_from_icon_name ("go-next-symbolic"));
+    g_signal_connect_swapped (generate, "activated", G_CALLBACK (generate_clicked_cb), self);
+    adw_preferences_group_add (login, generate);
+
+    self->install_row = ADW_ACTION_ROW (adw_action_row_new ());
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->install_row), _("_Install My Public Key on the Server"));
+    adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->install_row), TRUE);
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->install_row), TRUE);
+    adw_action_row_add_suffix (self->install_row, gtk_image_new_from_icon_name ("go-next-symbolic"));
+    g_signal_connect_swapped (self->install_row, "activated", G_CALLBACK (install_clicked_cb), self);
+    adw_preferences_group_add (login, GTK_WIDGET (self->install_row));
+  }
   g_object_unref (methods);
 
   adw_preferences_group_set_title (folders, _("Start Folders"));
@@ -814,43 +980,24 @@ build (PasSessionEditor *self,
                             pas_session_get_connect_timeout (self->session), 600);
   adw_preferences_group_add (advanced, entry_row (self, "notes", _("Notes")));
 
-  test_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  self->test_button = gtk_button_new_with_mnemonic (_("_Test Connection"));
-  gtk_widget_set_halign (self->test_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (self->test_button, "pill");
-  g_signal_connect (self->test_button, "clicked", G_CALLBACK (test_clicked_cb), self);
-  self->problem_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "error");
-  gtk_label_set_wrap (self->problem_label, TRUE);
-  self->test_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->test_label, TRUE);
-  gtk_label_set_selectable (self->test_label, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->test_label), FALSE);
-  gtk_box_append (GTK_BOX (test_box), GTK_WIDGET (self->problem_label));
-  gtk_box_append (GTK_BOX (test_box), self->test_button);
+  /* Results first, where they are seen without scrolling. */
   {
-    GtkWidget *keys = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-    GtkWidget *generate = gtk_button_new_with_mnemonic (_("_Generate a New Key…"));
-    GtkWidget *install = gtk_button_new_with_mnemonic (_("_Install My Public Key on the Server"));
+    AdwPreferencesGroup *results = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
 
-    gtk_widget_set_halign (keys, GTK_ALIGN_CENTER);
-    g_signal_connect (generate, "clicked", G_CALLBACK (generate_clicked_cb), self);
-    g_signal_connect (install, "clicked", G_CALLBACK (install_clicked_cb), self);
-    gtk_box_append (GTK_BOX (keys), generate);
-    gtk_box_append (GTK_BOX (keys), install);
-    gtk_box_append (GTK_BOX (test_box), keys);
+    self->test_label = GTK_LABEL (gtk_label_new (NULL));
+    gtk_label_set_wrap (self->test_label, TRUE);
+    gtk_label_set_selectable (self->test_label, TRUE);
+    gtk_label_set_xalign (self->test_label, 0.0f);
+    gtk_widget_set_visible (GTK_WIDGET (self->test_label), FALSE);
+    adw_preferences_group_add (results, GTK_WIDGET (self->test_label));
+    /* No empty space above the form while there is nothing to say. */
+    g_object_bind_property (self->test_label, "visible", results, "visible", G_BINDING_SYNC_CREATE);
+    adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), results);
   }
-  gtk_box_append (GTK_BOX (test_box), GTK_WIDGET (self->test_label));
-
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), server);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), login);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), folders);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), advanced);
-  {
-    AdwPreferencesGroup *test = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-    adw_preferences_group_add (test, test_box);
-    adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), test);
-  }
   gtk_widget_set_vexpand (page, TRUE);
   gtk_box_append (GTK_BOX (toolbar), page);
   adw_window_set_content (ADW_WINDOW (self), toolbar);
@@ -870,6 +1017,11 @@ pas_session_editor_new (GtkWindow  *parent,
   self->session = pas_session_copy (session);
   self->port_unset = pas_session_get_port (session) == 0;
   build (self, is_new);
+  if (!is_new && pas_session_get_host (session) != NULL)
+    {
+      self->loading = g_cancellable_new ();
+      resolve_form_full (self, password_lookup_resolved, self->loading);
+    }
   return self;
 }
 
@@ -918,6 +1070,8 @@ pas_session_editor_dispose (GObject *object)
 
   g_cancellable_cancel (self->resolving);
   g_clear_object (&self->resolving);
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
   if (self->testing != NULL)
     pas_connection_close (self->testing);
   g_clear_object (&self->testing);
@@ -937,6 +1091,7 @@ pas_session_editor_finalize (GObject *object)
   g_free (self->problem);
   g_free (self->test_result);
   g_free (self->key_result);
+  pas_secret_free (self->loaded_password);
   g_free (self->install_ssh_dir);
   g_clear_pointer (&self->tested, pas_destination_unref);
 
