@@ -1603,6 +1603,91 @@ test_drop_on_local_pane (void)
   pas_transfer_queue_clear_finished (pas_application_get_queue (app));
 }
 
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+browser_folded (gpointer data)
+{
+  return pas_browser_is_folded (browser) == GPOINTER_TO_INT (data);
+}
+
+static void
+resize_window (int width)
+{
+  /* The default size counts the client-side shadow; the window's content
+   * is a few pixels narrower. */
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 800);
+  for (int i = 0; i < 100 && ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width) > 24; i++)
+    pas_test_ui_iterate (50);
+  pas_test_ui_iterate (200);
+  g_test_message ("window %d px wide for %d", gtk_widget_get_width (GTK_WIDGET (window)), width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, width - 24);
+}
+
+/* A narrow window: one pane at a time with a switcher under it, at 360 px
+ * as GNOME apps aim for; both panes side by side again when it is wide. */
+static void
+test_narrow_window (void)
+{
+  PasFilePane *local = pas_browser_get_local_pane (browser);
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  GtkWidget *this_computer = pas_test_ui_find_button (GTK_WIDGET (browser), "_This Computer");
+  GtkWidget *server = pas_test_ui_find_button (GTK_WIDGET (browser), "_Server");
+  int width = 0, height = 0;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_nonnull (this_computer);
+  g_assert_nonnull (server);
+  resize_window (1280);
+  g_assert_false (pas_browser_is_folded (browser));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (local)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (remote)));
+  g_assert_false (gtk_widget_get_mapped (server));
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-1280"));
+
+  /* 360 px: the pane in use stays (the remote one), the other is a click
+   * away; nothing asks for more width than the window has. */
+  pas_file_pane_focus_list (remote);
+  resize_window (360);
+  g_assert_true (wait_until (browser_folded, GINT_TO_POINTER (TRUE), 5));
+  pas_test_ui_iterate (200);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (remote)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (local)));
+  g_assert_true (gtk_widget_get_mapped (server));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (server)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (remote)), <=, 360);
+  wait_shown (remote, "docs");
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-360"));
+
+  /* The switcher by its mnemonic, from the keyboard: this computer's files,
+   * focused, and the upload action applies to them. */
+  pas_test_ui_press_keys ("Passerelle", "alt+t");
+  g_assert_true (wait_until (widget_mapped, local, 5));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (remote)));
+  g_assert_true (pas_browser_get_active_pane (browser) == local);
+  pas_test_ui_iterate (300);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-360-local"));
+  g_signal_emit_by_name (server, "clicked");
+  pas_test_ui_iterate (100);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (remote)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (local)));
+
+  /* 700 px: side by side again, the switcher gone. */
+  resize_window (700);
+  g_assert_true (wait_until (browser_folded, GINT_TO_POINTER (FALSE), 5));
+  pas_test_ui_iterate (200);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (local)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (remote)));
+  g_assert_false (gtk_widget_get_mapped (server));
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-700"));
+  resize_window (width > 0 ? width : 1280);
+}
+
 static void
 test_dark_style (void)
 {
@@ -3402,6 +3487,7 @@ main (int   argc,
   g_test_add_func ("/ui/browser/open-remote-file", test_open_remote_file);
   g_test_add_func ("/ui/browser/drag-out-to-desktop", test_drag_out_to_desktop);
   g_test_add_func ("/ui/browser/drop-on-local-pane", test_drop_on_local_pane);
+  g_test_add_func ("/ui/browser/narrow-window", test_narrow_window);
   g_test_add_func ("/ui/browser/dark-style", test_dark_style);
   g_test_add_func ("/ui/browser/big-folder-streams", test_big_folder_streams);
   g_test_add_func ("/ui/browser/transfers-never-stall", test_transfers_never_stall);

@@ -33,7 +33,22 @@ struct _PasBrowser
   PasFilePane        *local_pane;
   PasFilePane        *remote_pane;
   GMenuModel         *context_menu;
+  GtkPaned           *panes;
+  GtkWidget          *switcher;
+  GtkToggleButton    *local_switch;
+  GtkToggleButton    *remote_switch;
+
+  /* One pane at a time in a narrow window (pas-browser-fold.c). */
+  gboolean            narrow;
+  gboolean            compact;            /* name and size columns only */
+  PasFilePane        *shown_pane;
+  int                 last_width;
+  guint               fold_source;
 };
+
+void pas_browser_class_init_fold    (GtkWidgetClass  *widget_class);
+void pas_browser_init_fold          (PasBrowser      *self);
+void pas_browser_dispose_fold       (PasBrowser      *self);
 
 void pas_browser_toast              (PasBrowser      *self,
                                      const char      *text);

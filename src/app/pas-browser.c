@@ -569,6 +569,7 @@ pas_browser_dispose (GObject *object)
   PasBrowser *self = PAS_BROWSER (object);
 
   drop_connection (self);
+  pas_browser_dispose_fold (self);
   if (self->server != NULL)
     g_signal_handlers_disconnect_by_data (self->server, self);
   g_clear_object (&self->server);
@@ -650,7 +651,6 @@ pas_browser_class_init (PasBrowserClass *klass)
 
   g_type_ensure (PAS_TYPE_FILE_PANE);
   gtk_widget_class_set_template_from_resource (widget_class, APP_RESOURCE_PATH "/pas-browser.ui");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, PasBrowser, stack);
   gtk_widget_class_bind_template_child (widget_class, PasBrowser, connecting_page);
   gtk_widget_class_bind_template_child (widget_class, PasBrowser, connecting_spinner);
@@ -661,6 +661,7 @@ pas_browser_class_init (PasBrowserClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, reconnect_clicked_cb);
 
   pas_browser_class_init_actions (widget_class);
+  pas_browser_class_init_fold (widget_class);
 }
 
 static void
@@ -688,4 +689,5 @@ pas_browser_init (PasBrowser *self)
   self->active_pane = self->remote_pane;
   gtk_widget_add_css_class (GTK_WIDGET (self->remote_pane), "active-pane");
   pas_browser_init_actions (self);
+  pas_browser_init_fold (self);
 }

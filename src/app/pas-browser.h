@@ -37,6 +37,8 @@ const char      *pas_browser_get_server_key     (PasBrowser        *self);
 PasFilePane     *pas_browser_get_local_pane     (PasBrowser        *self);
 PasFilePane     *pas_browser_get_remote_pane    (PasBrowser        *self);
 PasFilePane     *pas_browser_get_active_pane    (PasBrowser        *self);
+/* One pane at a time (a narrow window), with a switcher under it. */
+gboolean         pas_browser_is_folded          (PasBrowser        *self);
 /* (nullable) The connection behind the tab, while there is one. */
 PasConnection   *pas_browser_get_connection     (PasBrowser        *self);
 /* (nullable) The server the tab shows, once its address is resolved. */

@@ -45,6 +45,8 @@ struct _PasFilePane
   GtkSearchEntry      *search_entry;
   GtkStack            *stack;
   GtkColumnView       *column_view;
+  GtkWidget           *forward_button;
+  GtkWidget           *hidden_button;
   GtkColumnViewColumn *name_column;
   GtkColumnViewColumn *size_column;
   GtkColumnViewColumn *modified_column;

@@ -464,6 +464,22 @@ pas_file_pane_focus_list (PasFilePane *self)
   self->focus_when_filled = !gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
+/* A pane alone in a narrow window: the name and the size, the columns
+ * that say what a row is; the others come back when it is wide again. */
+void
+pas_file_pane_set_compact (PasFilePane *self,
+                           gboolean     compact)
+{
+  g_return_if_fail (PAS_IS_FILE_PANE (self));
+
+  gtk_column_view_column_set_visible (self->modified_column, !compact);
+  gtk_column_view_column_set_visible (self->permissions_column, !compact);
+  gtk_column_view_column_set_visible (self->owner_column, !compact);
+  /* Room for the path: these two have their keys (Alt+Right, Ctrl+H). */
+  gtk_widget_set_visible (self->forward_button, !compact);
+  gtk_widget_set_visible (self->hidden_button, !compact);
+}
+
 GtkDropTarget *
 pas_file_pane_get_drop_target (PasFilePane *self)
 {
@@ -1023,6 +1039,8 @@ pas_file_pane_class_init (PasFilePaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PasFilePane, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PasFilePane, stack);
   gtk_widget_class_bind_template_child (widget_class, PasFilePane, column_view);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, forward_button);
+  gtk_widget_class_bind_template_child (widget_class, PasFilePane, hidden_button);
   gtk_widget_class_bind_template_child (widget_class, PasFilePane, name_column);
   gtk_widget_class_bind_template_child (widget_class, PasFilePane, size_column);
   gtk_widget_class_bind_template_child (widget_class, PasFilePane, modified_column);

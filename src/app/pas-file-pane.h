@@ -41,6 +41,8 @@ void            pas_file_pane_set_context_menu   (PasFilePane    *self,
                                                   GMenuModel     *menu);
 GtkDropTarget  *pas_file_pane_get_drop_target    (PasFilePane    *self);
 void            pas_file_pane_focus_list         (PasFilePane    *self);
+void            pas_file_pane_set_compact        (PasFilePane    *self,
+                                                  gboolean        compact);
 void            pas_file_pane_start_rename       (PasFilePane    *self);
 
 /* Makes what a drag out of the remote pane offers to other applications. */
