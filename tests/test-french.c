@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "pas-alert.h"
 #include "pas-application.h"
 #include "pas-sessions-dialog.h"
 #include "pas-window.h"
@@ -116,7 +117,58 @@ test_french (void)
   pas_test_ui_wait_for_mapped (GTK_WIDGET (sessions));
   g_free (pas_test_ui_screenshot (GTK_WIDGET (sessions), "sessions-dialog-fr"));
 
+  /* The session editor: Test Connection in its header, in French. */
+  {
+    GtkWidget *editor = pas_sessions_dialog_add (PAS_SESSIONS_DIALOG (sessions));
+
+    pas_test_ui_wait_for_mapped (editor);
+    g_assert_nonnull (pas_test_ui_find_button (editor, "_Tester la connexion"));
+    g_free (pas_test_ui_screenshot (editor, "session-editor-fr"));
+    gtk_window_destroy (GTK_WINDOW (editor));
+  }
   gtk_window_destroy (sessions);
+
+  /* A narrow window: one pane, and the switcher in French. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!pas_browser_is_folded (browser) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (pas_browser_is_folded (browser));
+  pas_test_ui_iterate (300);
+  g_assert_true (gtk_widget_get_mapped (pas_test_ui_find_button (GTK_WIDGET (browser), "_Cet ordinateur")));
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-360-fr"));
+
+  /* A changed server key: the warning and its Replace, in French. */
+  {
+    g_autofree char *key = g_build_filename (pas_test_sshd_get_dir (sshd), "other_key", NULL);
+    g_autofree char *pub_path = g_strconcat (key, ".pub", NULL);
+    g_autofree char *pub = NULL;
+    g_autofree char *line = NULL;
+    g_auto(GStrv) fields = NULL;
+    const char *argv[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key, NULL };
+    g_autoptr(PasUri) parsed = pas_uri_parse (uri, NULL);
+    GtkWidget *danger = NULL;
+
+    g_assert_true (pas_test_run (argv, NULL, NULL, NULL, NULL, NULL));
+    g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
+    fields = g_strsplit (pub, " ", 3);
+    line = g_strdup_printf ("[127.0.0.1]:%u %s %s\n", pas_test_sshd_get_port (sshd), fields[0], fields[1]);
+    g_assert_true (g_file_set_contents (pas_test_sshd_get_known_hosts (sshd), line, -1, NULL));
+    gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL));
+    pas_window_add_server (window, parsed);
+    deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+    while ((danger = pas_test_ui_find_widget (PAS_TYPE_ALERT)) == NULL && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_nonnull (danger);
+    g_assert_cmpstr (pas_alert_get_heading (danger), ==, "Clé du serveur changée");
+    g_assert_cmpstr (pas_alert_get_response_label (danger, "replace"), ==, "_Remplacer la clé enregistrée…");
+    pas_test_ui_wait_for_mapped (danger);
+    pas_test_ui_iterate (200);
+    g_free (pas_test_ui_screenshot (danger, "host-key-changed-dialog-fr"));
+    pas_alert_close (danger);
+    pas_test_ui_iterate (300);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   pas_test_ui_iterate (100);
   while (pas_connection_count_running_threads () > 0)

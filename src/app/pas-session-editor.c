@@ -30,6 +30,7 @@ struct _PasSessionEditor
   AdwPreferencesGroup *login_group;
   AdwActionRow      *install_row;
   GtkWidget         *save_button;
+  gboolean           host_edited;
   GtkLabel          *test_label;
   GtkWidget         *test_button;
   char              *problem;
@@ -113,6 +114,7 @@ validate (PasSessionEditor *self)
   const char *key = text_of (self, "key-file");
   const char *jump = text_of (self, "jump");
   gboolean host_bad = !host_is_valid (host);
+  gboolean host_bad_shown = host_bad;
   gboolean jump_bad = jump[0] != '\0' && (strpbrk (jump, " \t") != NULL || strstr (jump, ",,") != NULL ||
                                           jump[0] == ',' || jump[strlen (jump) - 1] == ',' || jump[0] == '-');
   gboolean key_needed = adw_combo_row_get_selected (self->auth) == PAS_AUTH_KEY;
@@ -133,11 +135,16 @@ validate (PasSessionEditor *self)
                               : _("The key file cannot be read."));
   else if (jump_bad)
     self->problem = g_strdup (_("Write jump hosts as user@host:port, several separated by commas, without spaces."));
-  mark (self, "host", host_bad);
+  /* A new, empty form is not told off before anything was typed: Save
+   * waits, quietly. */
+  if (host[0] == '\0' && !self->host_edited)
+    host_bad_shown = FALSE;
+  mark (self, "host", host_bad_shown);
   mark (self, "jump", jump_bad);
   mark (self, "key-file", key_bad);
   /* Said at the group of the field at fault, where the eye already is. */
-  adw_preferences_group_set_description (self->server_group, host_bad || (jump_bad && !key_bad) ? self->problem : NULL);
+  adw_preferences_group_set_description (self->server_group, host_bad_shown || (jump_bad && !key_bad && !host_bad)
+                                                              ? self->problem : NULL);
   adw_preferences_group_set_description (self->login_group, key_bad && !host_bad ? self->problem : NULL);
   gtk_widget_set_visible (self->password, adw_combo_row_get_selected (self->auth) == PAS_AUTH_AUTO ||
                                           adw_combo_row_get_selected (self->auth) == PAS_AUTH_PASSWORD);
@@ -798,6 +805,13 @@ changed_cb (PasSessionEditor *self)
 }
 
 static void
+host_edited_cb (PasSessionEditor *self)
+{
+  self->host_edited = TRUE;
+  validate (self);
+}
+
+static void
 key_chosen_cb (GtkNativeDialog  *chooser,
                int               response,
                PasSessionEditor *self)
@@ -911,7 +925,12 @@ build (PasSessionEditor *self,
   adw_preferences_group_set_title (server, _("Server"));
   adw_preferences_group_add (server, entry_row (self, "name", _("Name")));
   adw_preferences_group_add (server, entry_row (self, "folder", _("Folder (groups sessions)")));
-  adw_preferences_group_add (server, entry_row (self, "host", _("Host")));
+  {
+    GtkWidget *host = entry_row (self, "host", _("Host"));
+
+    g_signal_connect_swapped (host, "changed", G_CALLBACK (host_edited_cb), self);
+    adw_preferences_group_add (server, host);
+  }
   self->port = spin_row (server, _("Port"), NULL,
                          pas_session_get_port (self->session) != 0 ? pas_session_get_port (self->session) : 22, 65535);
   gtk_spin_button_set_range (self->port, 1, 65535);
