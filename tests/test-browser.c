@@ -735,6 +735,22 @@ test_keyboard_row_and_menu (void)
  * (keepalives aside). A hidden spinner used to keep the frame clock ticking
  * (about 300 wake-ups a second), and the SFTP watchdog woke the worker every
  * second per channel with nothing to watch. */
+/* Waits (up to 10 s) until a second passes with at most 2 main-loop
+ * iterations: work the earlier tests left (a listing freed in a thread, a
+ * late reply) may take a few seconds on a loaded machine, and is not the
+ * measured work's. */
+static void
+settle (PasStallProbe *probe)
+{
+  for (guint tries = 0; tries < 10; tries++)
+    {
+      pas_stall_probe_reset (probe);
+      pas_test_ui_iterate (1000);
+      if (pas_stall_probe_get_iterations (probe) <= 2)
+        break;
+    }
+}
+
 static void
 test_idle_window_sleeps (void)
 {
@@ -743,16 +759,8 @@ test_idle_window_sleeps (void)
   guint64 main_woke, worker_woke;
 
   g_assert_true (wait_until (pane_loaded, remote, 20));
-  /* Settled first: work the earlier tests left (a listing freed in a
-   * thread, a late reply) may take a few seconds on a loaded machine. A
-   * timer that keeps ticking never settles, and fails below. */
-  for (guint tries = 0; tries < 10; tries++)
-    {
-      pas_stall_probe_reset (probe);
-      pas_test_ui_iterate (1000);
-      if (pas_stall_probe_get_iterations (probe) <= 2)
-        break;
-    }
+  /* A timer that keeps ticking never settles, and fails below. */
+  settle (probe);
   main_woke = pas_test_ui_count_switches (NULL);
   worker_woke = pas_test_ui_count_switches ("pas-connection");
   pas_stall_probe_reset (probe);
@@ -1616,11 +1624,12 @@ browser_folded (gpointer data)
 }
 
 static void
-resize_window (int width)
+resize_window (int width,
+               int height)
 {
   /* The default size counts the client-side shadow; the window's content
    * is a few pixels narrower. */
-  gtk_window_set_default_size (GTK_WINDOW (window), width, 800);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   for (int i = 0; i < 100 && ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width) > 24; i++)
     pas_test_ui_iterate (50);
   pas_test_ui_iterate (200);
@@ -1643,7 +1652,7 @@ test_narrow_window (void)
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_nonnull (this_computer);
   g_assert_nonnull (server);
-  resize_window (1280);
+  resize_window (1280, height);
   g_assert_false (pas_browser_is_folded (browser));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (local)));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (remote)));
@@ -1653,7 +1662,7 @@ test_narrow_window (void)
   /* 360 px: the pane in use stays (the remote one), the other is a click
    * away; nothing asks for more width than the window has. */
   pas_file_pane_focus_list (remote);
-  resize_window (360);
+  resize_window (360, height);
   g_assert_true (wait_until (browser_folded, GINT_TO_POINTER (TRUE), 5));
   pas_test_ui_iterate (200);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (remote)));
@@ -1678,14 +1687,14 @@ test_narrow_window (void)
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (local)));
 
   /* 700 px: side by side again, the switcher gone. */
-  resize_window (700);
+  resize_window (700, height);
   g_assert_true (wait_until (browser_folded, GINT_TO_POINTER (FALSE), 5));
   pas_test_ui_iterate (200);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (local)));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (remote)));
   g_assert_false (gtk_widget_get_mapped (server));
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-700"));
-  resize_window (width > 0 ? width : 1280);
+  resize_window (width, height);
 }
 
 static void
@@ -1956,6 +1965,117 @@ test_panel_tells_the_truth (void)
   g_unlink (uploaded);
 }
 
+/* A label under @widget whose text starts with @prefix. */
+static GtkWidget *
+label_starting (GtkWidget  *widget,
+                const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = label_starting (child, prefix);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static int
+first_running (void)
+{
+  GListModel *model = G_LIST_MODEL (pas_application_get_queue (app));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PasTransfer) t = g_list_model_get_item (model, i);
+
+      if (pas_transfer_get_state (t) == PAS_TRANSFER_RUNNING)
+        return (int) i;
+    }
+  return -1;
+}
+
+static gboolean
+queue_has (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (pas_application_get_queue (app))) == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+running_from (gpointer data)
+{
+  return first_running () >= GPOINTER_TO_INT (data);
+}
+
+/* Twelve files uploaded one by one under a speed limit: the panel follows
+ * the item at work down its list, so the row that moves is in view. */
+static void
+test_panel_follows_work (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  PasTransferPanel *panel = pas_window_get_transfer_panel (window);
+  PasFilePane *local = pas_browser_get_local_pane (browser);
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  g_autofree char *here = g_build_filename (local_root, "follow", NULL);
+  g_autofree char *there = g_build_filename (remote_root, "follow", NULL);
+  GtkWidget *scroller = find_descendant (GTK_WIDGET (panel), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *list = find_descendant (GTK_WIDGET (local), GTK_TYPE_LIST_VIEW);
+  GtkWidget *row;
+  graphene_rect_t bounds;
+  int running;
+
+  g_assert_cmpint (g_mkdir (here, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (there, 0755), ==, 0);
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/f%02u.bin", here, i);
+      make_sparse (path, 256 << 10);
+    }
+  g_settings_set_uint (settings, "speed-limit", 512);   /* KiB/s: about half a second a file */
+  pas_file_pane_set_location (remote, there);
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+  pas_file_pane_set_location (local, here);
+  g_assert_true (wait_until (pane_loaded, local, 20));
+  /* From this computer's pane, as a person would: its list focused. */
+  pas_file_pane_focus_list (local);
+  pas_test_ui_iterate (100);
+  g_assert_true (pas_browser_get_active_pane (browser) == local);
+  g_assert_true (gtk_widget_activate_action (list, "list.select-all", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
+  g_assert_true (wait_until (queue_has, GUINT_TO_POINTER (12), 10));
+  g_assert_true (wait_until (widget_mapped, panel, 10));
+  g_assert_true (wait_until (running_from, GINT_TO_POINTER (8), 30));
+  pas_test_ui_iterate (300);
+  running = first_running ();
+  g_test_message ("item %d of 12 at work", running);
+  {
+    g_autofree char *name = g_strdup_printf ("f%02d.bin → ", running);
+
+    row = label_starting (scroller, name);
+  }
+  /* Its row exists (the list made it) and lies inside the visible part. */
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_compute_bounds (row, scroller, &bounds));
+  g_test_message ("row at y %.0f–%.0f of %d", bounds.origin.y, bounds.origin.y + bounds.size.height,
+                  gtk_widget_get_height (scroller));
+  g_assert_true (gtk_widget_get_mapped (row));
+  g_assert_cmpfloat (bounds.size.height, >, 0);
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "transfer-panel-follows"));
+
+  g_settings_set_uint (settings, "speed-limit", 0);
+  assert_queue_all_done ();
+  pas_transfer_queue_clear_finished (pas_application_get_queue (app));
+  pas_test_rm_rf (here, NULL);
+  pas_test_rm_rf (there, NULL);
+  pas_file_pane_set_location (local, local_root);
+  pas_file_pane_set_location (remote, remote_root);
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+}
+
 /* A 1 GiB download and a 1 GiB upload (F5), then a 2,000-file tree upload,
  * through the window: the copies' disk work happens in the transfer thread,
  * so the window never waits on it. */
@@ -1993,6 +2113,11 @@ test_transfers_never_stall (void)
   g_assert_true (wait_until (pane_loaded, remote, 20));
 
   select_only (remote, "big-down.bin");
+  {
+    g_autoptr(PasStallProbe) quiet = pas_stall_probe_new (NULL, 16, FALSE);
+
+    settle (quiet);
+  }
   probes_start (&probes, STALL_MS);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "browser.transfer", NULL));
   assert_queue_all_done ();
@@ -3481,6 +3606,7 @@ main (int   argc,
   g_test_add_func ("/ui/browser/drop-on-remote-pane", test_drop_on_remote_pane);
   g_test_add_func ("/ui/browser/conflict-keep-both", test_conflict_keep_both);
   g_test_add_func ("/ui/browser/panel-tells-the-truth", test_panel_tells_the_truth);
+  g_test_add_func ("/ui/browser/panel-follows-work", test_panel_follows_work);
   g_test_add_func ("/ui/browser/properties-chmod", test_properties_chmod);
   g_test_add_func ("/ui/browser/password-and-keyring", test_password_and_keyring);
   g_test_add_func ("/ui/browser/passphrase-and-keyring", test_passphrase_and_keyring);

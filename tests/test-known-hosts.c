@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "pas-engine.h"
@@ -493,6 +494,23 @@ test_remove_host_as_ssh_keygen (void)
     g_assert_cmpuint (removed, ==, 1);
     g_assert_true (g_file_get_contents (ours, &left, NULL, NULL));
     g_assert_cmpstr (left, ==, "this line is broken\n");
+  }
+
+  /* A known_hosts that is a link stays a link: its target is rewritten. */
+  {
+    g_autofree char *target = g_build_filename (tmpdir, "remove-target", NULL);
+    g_autofree char *link = g_build_filename (tmpdir, "remove-link", NULL);
+    g_autofree char *one = g_strdup_printf ("[127.0.0.1]:2222 %s\nother.example %s\n", old_line, old_line);
+    g_autofree char *left = NULL;
+    g_autofree char *expected = g_strdup_printf ("other.example %s\n", old_line);
+
+    g_assert_true (g_file_set_contents (target, one, -1, NULL));
+    g_assert_cmpint (symlink (target, link), ==, 0);
+    g_assert_true (pas_known_hosts_remove_host (link, "127.0.0.1", 2222, &removed, &error));
+    g_assert_cmpuint (removed, ==, 1);
+    g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+    g_assert_true (g_file_get_contents (target, &left, NULL, NULL));
+    g_assert_cmpstr (left, ==, expected);
   }
 
   /* Replace: the old key's lines go, the new one is found by ssh-keygen. */

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
@@ -533,6 +534,32 @@ write_whole (const char  *path,
                                    0600, error);
 }
 
+static gboolean
+rewrite_in_place (const char *path,
+                  const char *contents,
+                  gsize       len)
+{
+  gsize written = 0;
+  int fd = g_open (path, O_WRONLY | O_TRUNC | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return FALSE;
+  while (written < len)
+    {
+      gssize n = write (fd, contents + written, len - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          close (fd);
+          return FALSE;
+        }
+      written += n;
+    }
+  return fsync (fd) == 0 && close (fd) == 0;
+}
+
 /**
  * pas_known_hosts_remove_host:
  * @n_removed: (out) (optional): how many lines went
@@ -540,8 +567,9 @@ write_whole (const char  *path,
  * What `ssh-keygen -R` does to @path: removes every key line whose host
  * field matches @host:@port (plain, wildcard or hashed), keeps @revoked and
  * @cert-authority lines, comments and lines it cannot read, and keeps the
- * previous file as @path.old. The file is replaced atomically. Blocks: call
- * it from a thread.
+ * previous file as @path.old when it can. The file is replaced atomically
+ * where the folder is writable, else rewritten in place. Blocks: call it
+ * from a thread.
  */
 gboolean
 pas_known_hosts_remove_host (const char  *path,
@@ -552,7 +580,10 @@ pas_known_hosts_remove_host (const char  *path,
 {
   g_autofree char *name = pas_known_hosts_format_host (host, port);
   g_autofree char *contents = NULL;
-  g_autofree char *old = g_strconcat (path, ".old", NULL);
+  /* A known_hosts that is a link (dotfiles kept elsewhere) stays one: its
+   * target is rewritten. */
+  g_autofree char *real = realpath (path, NULL);
+  g_autofree char *old = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GString) kept = g_string_new (NULL);
   g_auto(GStrv) lines = NULL;
@@ -561,6 +592,9 @@ pas_known_hosts_remove_host (const char  *path,
 
   if (n_removed != NULL)
     *n_removed = 0;
+  if (real != NULL)
+    path = real;
+  old = g_strconcat (path, ".old", NULL);
   if (!g_file_get_contents (path, &contents, &len, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -593,8 +627,17 @@ pas_known_hosts_remove_host (const char  *path,
   if (removed == 0)
     return TRUE;
 
-  if (!write_whole (old, contents, len, &local_error) ||
-      !write_whole (path, kept->str, kept->len, &local_error))
+  /* The copy is a courtesy: in the Flatpak only known_hosts itself is
+   * writable in ~/.ssh. */
+  if (!write_whole (old, contents, len, &local_error))
+    {
+      g_debug ("no %s: %s", old, local_error->message);
+      g_clear_error (&local_error);
+    }
+  /* Atomically when the folder allows it; else in place (a file granted
+   * alone to a sandbox cannot be replaced by a rename). */
+  if (!write_whole (path, kept->str, kept->len, &local_error) &&
+      !rewrite_in_place (path, kept->str, kept->len))
     {
       g_set_error (error, PAS_ERROR, PAS_ERROR_KNOWN_HOSTS,
                    _("Cannot write to the known hosts file %s: %s"), path, local_error->message);
