@@ -91,6 +91,16 @@ static void schedule (PasFileList *self);
 
 /* ---- entries -------------------------------------------------------------- */
 
+/* A server may leave a size out (GLib 2.84 warns when it is read then). */
+gint64
+pas_file_info_sort_size (GFileInfo *info)
+{
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY ||
+      !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    return -1;
+  return g_file_info_get_size (info);
+}
+
 static Entry *
 entry_new (GFileInfo *info)
 {
@@ -100,7 +110,7 @@ entry_new (GFileInfo *info)
   entry->info = g_object_ref (info);
   entry->name = g_strdup (g_file_info_get_display_name (info));
   entry->folder = g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY;
-  entry->size = entry->folder ? -1 : g_file_info_get_size (info);
+  entry->size = pas_file_info_sort_size (info);
   entry->mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
   return entry;
 }

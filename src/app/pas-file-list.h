@@ -37,4 +37,8 @@ gboolean      pas_file_list_is_busy      (PasFileList  *self);
 void          pas_drop_in_thread         (gpointer        data,
                                           GDestroyNotify  free_func);
 
+/* What the Size column sorts by: -1 for folders and for sizes a server
+ * left out. */
+gint64      pas_file_info_sort_size (GFileInfo *info);
+
 G_END_DECLS

@@ -41,12 +41,6 @@ name_order_cb (gconstpointer a,
   return order < 0 ? GTK_ORDERING_SMALLER : order > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 
-static gint64
-info_size (GFileInfo *info)
-{
-  return pas_file_info_is_folder (info) ? -1 : g_file_info_get_size (info);
-}
-
 static guint64
 info_mtime (GFileInfo *info)
 {
@@ -302,7 +296,7 @@ pas_file_pane_init_columns (PasFilePane *self)
   setup_column (self->name_column, CELL_NAME, GTK_SORTER (gtk_custom_sorter_new (name_order_cb, NULL, NULL)));
   setup_column (self->size_column, CELL_SIZE,
                 GTK_SORTER (gtk_numeric_sorter_new (gtk_cclosure_expression_new (G_TYPE_INT64, NULL, 0, NULL,
-                                                                                 G_CALLBACK (info_size),
+                                                                                 G_CALLBACK (pas_file_info_sort_size),
                                                                                  NULL, NULL))));
   setup_column (self->modified_column, CELL_MODIFIED,
                 GTK_SORTER (gtk_numeric_sorter_new (gtk_cclosure_expression_new (G_TYPE_UINT64, NULL, 0, NULL,
