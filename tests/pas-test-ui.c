@@ -283,16 +283,30 @@ child_watch_cb (GPid     pid,
   g_spawn_close_pid (pid);
 }
 
+static void
+run_xdotool (GPtrArray *argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status = G_MININT;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  GPid pid;
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                                NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  g_child_watch_add (pid, child_watch_cb, &status);
+  while (!child_exited_cb (&status) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (status, ==, 0);
+  pas_test_ui_iterate (200);
+}
+
 void
 pas_test_ui_press_keys (const char *title,
                         const char *keys)
 {
   g_auto(GStrv) names = g_strsplit (keys, " ", -1);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = G_MININT;
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  GPid pid;
 
   /* Focus first, then keys through XTEST to whatever has the focus (keys
    * sent to a window id instead arrive as synthetic events GTK may ignore). */
@@ -306,12 +320,35 @@ pas_test_ui_press_keys (const char *title,
   for (guint i = 0; names[i] != NULL; i++)
     g_ptr_array_add (argv, names[i]);
   g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_async (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-                                NULL, NULL, &pid, &error));
-  g_assert_no_error (error);
-  g_child_watch_add (pid, child_watch_cb, &status);
-  while (!child_exited_cb (&status) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (status, ==, 0);
-  pas_test_ui_iterate (200);
+  run_xdotool (argv);
+}
+
+/* Clicks the left button at (@x, @y) of @widget, with the real pointer
+ * (XTEST), in the window titled @title. */
+void
+pas_test_ui_click (const char *title,
+                   GtkWidget  *widget,
+                   double      x,
+                   double      y)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  graphene_point_t point;
+  GtkNative *native = gtk_widget_get_native (widget);
+  double dx = 0, dy = 0;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &GRAPHENE_POINT_INIT ((float) x, (float) y),
+                                           &point));
+  /* The surface starts before the window's content: its shadow. */
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  g_ptr_array_add (argv, g_strdup ("timeout"));
+  g_ptr_array_add (argv, g_strdup ("20"));
+  g_ptr_array_add (argv, g_strdup ("sh"));
+  g_ptr_array_add (argv, g_strdup ("-c"));
+  g_ptr_array_add (argv, g_strdup ("w=$(xdotool search --sync --onlyvisible --limit 1 --name \"$0\") && "
+                                   "xdotool mousemove --window $w --sync $1 $2 click 1"));
+  g_ptr_array_add (argv, g_strdup (title));
+  g_ptr_array_add (argv, g_strdup_printf ("%d", (int) (point.x + dx)));
+  g_ptr_array_add (argv, g_strdup_printf ("%d", (int) (point.y + dy)));
+  g_ptr_array_add (argv, NULL);
+  run_xdotool (argv);
 }

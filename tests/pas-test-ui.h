@@ -19,6 +19,10 @@ void       pas_test_ui_use_french      (void);
  * signals the test emits. */
 void       pas_test_ui_press_keys      (const char *title,
                                         const char *keys);
+void       pas_test_ui_click           (const char *title,
+                                        GtkWidget  *widget,
+                                        double      x,
+                                        double      y);
 /* Context switches so far (each one a wake-up or a preemption) of this
  * process's threads named @name, or of its main thread when @name is NULL. */
 guint64    pas_test_ui_count_switches  (const char *name);

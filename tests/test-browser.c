@@ -1697,6 +1697,34 @@ test_narrow_window (void)
   resize_window (width, height);
 }
 
+/* A click on an empty folder's page makes that pane the active one (its
+ * actions apply, F5 copies from it): nothing there takes the focus. */
+static void
+test_click_activates_pane (void)
+{
+  PasFilePane *local = pas_browser_get_local_pane (browser);
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  g_autofree char *empty = g_build_filename (local_root, "nothing-here", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0755), ==, 0);
+  pas_file_pane_set_location (local, empty);
+  g_assert_true (wait_until (pane_loaded, local, 20));
+  pas_file_pane_focus_list (remote);
+  pas_test_ui_iterate (100);
+  g_assert_true (pas_browser_get_active_pane (browser) == remote);
+  pas_test_ui_click ("Passerelle", GTK_WIDGET (local), gtk_widget_get_width (GTK_WIDGET (local)) / 2.0,
+                     gtk_widget_get_height (GTK_WIDGET (local)) * 0.6);
+  g_assert_true (pas_browser_get_active_pane (browser) == local);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (local), "active-pane"));
+  /* And back, below the remote pane's last row. */
+  pas_test_ui_click ("Passerelle", GTK_WIDGET (remote), gtk_widget_get_width (GTK_WIDGET (remote)) / 2.0,
+                     gtk_widget_get_height (GTK_WIDGET (remote)) * 0.8);
+  g_assert_true (pas_browser_get_active_pane (browser) == remote);
+  pas_file_pane_set_location (local, local_root);
+  g_assert_true (wait_until (pane_loaded, local, 20));
+  g_rmdir (empty);
+}
+
 static void
 test_dark_style (void)
 {
@@ -3635,6 +3663,7 @@ main (int   argc,
   g_test_add_func ("/ui/browser/open-remote-file", test_open_remote_file);
   g_test_add_func ("/ui/browser/drag-out-to-desktop", test_drag_out_to_desktop);
   g_test_add_func ("/ui/browser/drop-on-local-pane", test_drop_on_local_pane);
+  g_test_add_func ("/ui/browser/click-activates-pane", test_click_activates_pane);
   g_test_add_func ("/ui/browser/narrow-window", test_narrow_window);
   g_test_add_func ("/ui/browser/dark-style", test_dark_style);
   g_test_add_func ("/ui/browser/big-folder-streams", test_big_folder_streams);

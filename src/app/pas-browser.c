@@ -517,6 +517,18 @@ reconnect_clicked_cb (GtkButton  *button,
  * the window: focus controllers only hear about it while the window is the
  * active one). */
 static void
+set_active_pane (PasBrowser  *self,
+                 PasFilePane *pane)
+{
+  if (self->active_pane == pane)
+    return;
+  gtk_widget_remove_css_class (GTK_WIDGET (self->active_pane), "active-pane");
+  self->active_pane = pane;
+  gtk_widget_add_css_class (GTK_WIDGET (pane), "active-pane");
+  pas_browser_update_actions (self);
+}
+
+static void
 focus_widget_cb (GtkWindow  *window,
                  GParamSpec *pspec,
                  PasBrowser *self)
@@ -532,14 +544,39 @@ focus_widget_cb (GtkWindow  *window,
     pane = self->remote_pane;
   else
     return;
+  set_active_pane (self, pane);
+}
 
-  if (self->active_pane != pane)
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->active_pane), "active-pane");
-      self->active_pane = pane;
-      gtk_widget_add_css_class (GTK_WIDGET (pane), "active-pane");
-      pas_browser_update_actions (self);
-    }
+/* A click anywhere in a pane makes it the active one, also on an empty
+ * folder's page or below the last row, where nothing takes the focus. */
+static void
+pane_pressed_cb (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 PasBrowser      *self)
+{
+  PasFilePane *pane = PAS_FILE_PANE (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = GTK_IS_WINDOW (root) ? gtk_window_get_focus (GTK_WINDOW (root)) : NULL;
+
+  set_active_pane (self, pane);
+  /* Keys then go where the eye is (F5 copies from this side). */
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (pane)))
+    pas_file_pane_focus_list (pane);
+}
+
+static void
+watch_presses (PasBrowser  *self,
+               PasFilePane *pane)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  /* Seen before the rows' own gestures; it claims nothing. */
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (pane_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (pane), GTK_EVENT_CONTROLLER (click));
 }
 
 static void
@@ -690,4 +727,6 @@ pas_browser_init (PasBrowser *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->remote_pane), "active-pane");
   pas_browser_init_actions (self);
   pas_browser_init_fold (self);
+  watch_presses (self, self->local_pane);
+  watch_presses (self, self->remote_pane);
 }
