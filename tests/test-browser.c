@@ -2967,6 +2967,28 @@ test_key_tools (void)
 }
 
 static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* What the Import button's file chooser starts, waited for. */
+static int
+import_filezilla (PasSessionsDialog  *dialog,
+                  const char         *path,
+                  GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pas_sessions_dialog_import_filezilla_async (dialog, path, NULL, got_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return pas_sessions_dialog_import_filezilla_finish (dialog, result, error);
+}
+
+static void
 test_filezilla_import (void)
 {
   g_autofree char *fixture = g_build_filename (g_getenv ("PAS_TEST_SRCDIR"), "tests", "data", "sitemanager.xml", NULL);
@@ -2988,7 +3010,7 @@ test_filezilla_import (void)
   g_assert_nonnull (dialog);
   pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
 
-  g_assert_cmpint (pas_sessions_dialog_import_filezilla (dialog, fixture, &error), ==, 3);
+  g_assert_cmpint (import_filezilla (dialog, fixture, &error), ==, 3);
   g_assert_no_error (error);
   vps = pas_session_store_find (store, "My VPS");
   g_assert_nonnull (vps);
@@ -3014,7 +3036,7 @@ test_filezilla_import (void)
   /* A file that is not FileZilla's: a clear error, nothing added. */
   {
     guint before = g_list_model_get_n_items (G_LIST_MODEL (store));
-    g_assert_cmpint (pas_sessions_dialog_import_filezilla (dialog, sessions_file, &error), ==, -1);
+    g_assert_cmpint (import_filezilla (dialog, sessions_file, &error), ==, -1);
     g_assert_error (error, PAS_ERROR, PAS_ERROR_FAILED);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, before);
   }

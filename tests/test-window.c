@@ -64,11 +64,26 @@ test_window_open_uri (void)
 {
   /* Nothing listens on these ports: the tabs show why they could not connect. */
   const char *uris[] = { "sftp://root@127.0.0.1:1/srv/demo", NULL };
-  PasWindow *window = open_uris (uris);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  PasWindow *window;
   g_autofree char *shot = NULL;
 
+  /* A default folder that has gone away: the tab starts at home (found out
+   * by the listing, not by a stat on the UI thread). */
+  g_settings_set_string (settings, "default-local-folder", "/nonexistent/passerelle-test");
+  window = open_uris (uris);
   g_assert_nonnull (window);
   pas_test_ui_wait_for_mapped (GTK_WIDGET (window));
+  {
+    PasFilePane *local = pas_browser_get_local_pane (pas_window_get_browser (window, 0));
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (g_strcmp0 (pas_file_pane_get_location (local), g_get_home_dir ()) != 0 &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpstr (pas_file_pane_get_location (local), ==, g_get_home_dir ());
+  }
+  g_settings_reset (settings, "default-local-folder");
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==,
                    "root@127.0.0.1:1 — Passerelle");

@@ -702,6 +702,19 @@ pas_browser_class_init (PasBrowserClass *klass)
 }
 
 static void
+default_folder_failed_cb (PasFilePane  *pane,
+                          const GError *error,
+                          PasBrowser   *self)
+{
+  g_autofree char *folder = g_settings_get_string (self->settings, "default-local-folder");
+
+  /* Only for the first folder: any later failure is the browser's to show. */
+  g_signal_handlers_disconnect_by_func (pane, default_folder_failed_cb, self);
+  if (g_strcmp0 (pas_file_pane_get_location (pane), folder) == 0)
+    pas_file_pane_set_location (pane, g_get_home_dir ());
+}
+
+static void
 pas_browser_init (PasBrowser *self)
 {
   self->state = PAS_BROWSER_CLOSED;
@@ -713,10 +726,11 @@ pas_browser_init (PasBrowser *self)
   {
     g_autofree char *folder = g_settings_get_string (self->settings, "default-local-folder");
 
-    /* The preference if it names a folder, else home. */
-    pas_file_pane_set_location (self->local_pane,
-                                folder[0] != '\0' && g_file_test (folder, G_FILE_TEST_IS_DIR) ? folder
-                                                                                          : g_get_home_dir ());
+    /* The preference, else home; a preference gone stale is found out by
+     * the listing (not by a stat here, on the UI thread) and leads home. */
+    pas_file_pane_set_location (self->local_pane, folder[0] != '\0' ? folder : g_get_home_dir ());
+    if (folder[0] != '\0')
+      g_signal_connect (self->local_pane, "load-failed", G_CALLBACK (default_folder_failed_cb), self);
   }
   g_settings_bind (self->settings, "show-hidden", self->local_pane, "show-hidden", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "show-hidden", self->remote_pane, "show-hidden", G_SETTINGS_BIND_GET);

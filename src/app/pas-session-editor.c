@@ -526,7 +526,8 @@ passphrase_changed_cb (PasAlert *dialog)
 }
 
 static void
-generate_clicked_cb (PasSessionEditor *self)
+present_generator (PasSessionEditor *self,
+                   const char       *suggested)
 {
   PasAlert *dialog = pas_alert_new (
     GTK_WIDGET (self), _("Generate a New Key"),
@@ -537,7 +538,6 @@ generate_clicked_cb (PasSessionEditor *self)
   GtkWidget *passphrase = gtk_password_entry_new ();
   GtkWidget *again = gtk_password_entry_new ();
   GtkWidget *differ = gtk_label_new (_("The two passphrases differ."));
-  g_autofree char *suggested = free_key_path ();
 
   gtk_editable_set_text (GTK_EDITABLE (path), suggested);
   gtk_accessible_update_property (GTK_ACCESSIBLE (path), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Key file"), -1);
@@ -567,6 +567,34 @@ generate_clicked_cb (PasSessionEditor *self)
   pas_alert_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (generate_response_cb), self, 0);
   pas_alert_present (dialog);
+}
+
+static void
+free_key_path_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  g_task_return_pointer (task, free_key_path (), g_free);
+}
+
+static void
+free_key_path_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autofree char *suggested = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  present_generator (PAS_SESSION_EDITOR (source), suggested);
+}
+
+/* The suggested file name looks at ~/.ssh (up to 100 names): in a thread. */
+static void
+generate_clicked_cb (PasSessionEditor *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, free_key_path_cb, NULL);
+
+  g_task_run_in_thread (task, free_key_path_thread);
 }
 
 static void
@@ -651,6 +679,30 @@ install_resolved (PasSessionEditor *self,
   pas_connection_connect_async (self->testing, NULL, install_connected_cb, g_object_ref (self));
 }
 
+static void
+public_key_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PasSessionEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  if (!g_file_load_contents_finish (G_FILE (source), result, &line, NULL, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->resolving);
+      set_key_result (self, error->message, FALSE);
+      validate (self);
+      return;
+    }
+  g_clear_object (&self->resolving);
+  g_strstrip (line);
+  g_object_set_data_full (G_OBJECT (self), "pas-public-line", g_steal_pointer (&line), g_free);
+  resolve_form (self, install_resolved);
+}
+
 /* Logs in the way the form says but without the new key (it is not on the
  * server yet: a password or another key does it), then appends the
  * public half to ~/.ssh/authorized_keys over SFTP. */
@@ -658,8 +710,7 @@ void
 pas_session_editor_install_key (PasSessionEditor *self)
 {
   g_autofree char *pub_path = NULL;
-  g_autofree char *line = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) pub = NULL;
 
   if (self->problem != NULL || self->testing != NULL || self->resolving != NULL)
     return;
@@ -669,15 +720,11 @@ pas_session_editor_install_key (PasSessionEditor *self)
     g_autofree char *private = pas_resolver_expand_key_path (pas_session_get_key_file (self->session), NULL);
     pub_path = g_strconcat (private != NULL ? private : "", ".pub", NULL);
   }
-  /* A .pub of a few hundred bytes. */
-  if (!g_file_get_contents (pub_path, &line, NULL, &error))
-    {
-      set_key_result (self, error->message, FALSE);
-      return;
-    }
-  g_strstrip (line);
-  g_object_set_data_full (G_OBJECT (self), "pas-public-line", g_steal_pointer (&line), g_free);
-  resolve_form (self, install_resolved);
+  /* A .pub of a few hundred bytes, but on any disk: read off the UI thread. */
+  pub = g_file_new_for_path (pub_path);
+  self->resolving = g_cancellable_new ();
+  validate (self);
+  g_file_load_contents_async (pub, self->resolving, public_key_loaded_cb, g_object_ref (self));
 }
 
 void

@@ -322,32 +322,79 @@ pas_sessions_dialog_copy_config_host (PasSessionsDialog *self,
 
 /* ---- FileZilla import ------------------------------------------------------------ */
 
+/* Reading and parsing in a thread: the file comes from anywhere (a slow
+ * mount, a big file that is not a Site Manager file). */
+static void
+import_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autofree char *text = NULL;
+  GPtrArray *sites;
+  GError *error = NULL;
+  guint skipped = 0;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &text, &length, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sites = pas_filezilla_parse (text, (gssize) length, &skipped, &error);
+  pas_secret_wipe (text, length);
+  if (sites == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_object_set_data (G_OBJECT (task), "pas-skipped", GUINT_TO_POINTER (skipped));
+  g_task_return_pointer (task, sites, (GDestroyNotify) g_ptr_array_unref);
+}
+
 /**
- * pas_sessions_dialog_import_filezilla:
+ * pas_sessions_dialog_import_filezilla_async:
  *
  * Adds the SFTP sites of a FileZilla sitemanager.xml; their stored
- * passwords go to the keyring, never into our file.
+ * passwords go to the keyring, never into our file. The file is read and
+ * parsed in a thread; the sessions are added when it is done.
+ */
+void
+pas_sessions_dialog_import_filezilla_async (PasSessionsDialog   *self,
+                                            const char          *path,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, pas_sessions_dialog_import_filezilla_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+/**
+ * pas_sessions_dialog_import_filezilla_finish:
  *
  * Returns: how many sessions were added; -1 with @error
  */
 int
-pas_sessions_dialog_import_filezilla (PasSessionsDialog  *self,
-                                      const char         *path,
-                                      GError            **error)
+pas_sessions_dialog_import_filezilla_finish (PasSessionsDialog  *self,
+                                             GAsyncResult       *result,
+                                             GError            **error)
 {
-  g_autofree char *text = NULL;
   g_autoptr(GPtrArray) sites = NULL;
   g_autofree char *message = NULL;
-  guint skipped = 0, passwords = 0;
-  gsize length = 0;
+  guint skipped, passwords = 0;
 
-  /* A Site Manager file is small; a huge one is not one. */
-  if (!g_file_get_contents (path, &text, &length, error))
-    return -1;
-  sites = pas_filezilla_parse (text, (gssize) length, &skipped, error);
-  pas_secret_wipe (text, length);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pas_sessions_dialog_import_filezilla_async, -1);
+
+  sites = g_task_propagate_pointer (G_TASK (result), error);
   if (sites == NULL)
     return -1;
+  skipped = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "pas-skipped"));
 
   for (guint i = 0; i < sites->len; i++)
     {
@@ -393,6 +440,18 @@ pas_sessions_dialog_import_filezilla (PasSessionsDialog  *self,
 }
 
 static void
+imported_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  PasSessionsDialog *self = PAS_SESSIONS_DIALOG (source);
+  g_autoptr(GError) error = NULL;
+
+  if (pas_sessions_dialog_import_filezilla_finish (self, result, &error) < 0)
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+}
+
+static void
 import_chosen_cb (GtkNativeDialog   *chooser,
                   int                response,
                   PasSessionsDialog *self)
@@ -401,10 +460,9 @@ import_chosen_cb (GtkNativeDialog   *chooser,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
 
-      if (path != NULL && pas_sessions_dialog_import_filezilla (self, path, &error) < 0)
-        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      if (path != NULL)
+        pas_sessions_dialog_import_filezilla_async (self, path, NULL, imported_cb, NULL);
     }
   g_object_unref (chooser);
 }

@@ -30,9 +30,14 @@ void               pas_sessions_dialog_duplicate        (PasSessionsDialog *self
 void               pas_sessions_dialog_delete           (PasSessionsDialog *self,
                                                          PasSession        *session);
 GtkWidget         *pas_sessions_dialog_add              (PasSessionsDialog *self);
-int                pas_sessions_dialog_import_filezilla (PasSessionsDialog *self,
-                                                         const char        *path,
-                                                         GError           **error);
+void               pas_sessions_dialog_import_filezilla_async  (PasSessionsDialog   *self,
+                                                                const char          *path,
+                                                                GCancellable        *cancellable,
+                                                                GAsyncReadyCallback  callback,
+                                                                gpointer             user_data);
+int                pas_sessions_dialog_import_filezilla_finish (PasSessionsDialog   *self,
+                                                                GAsyncResult        *result,
+                                                                GError             **error);
 guint              pas_sessions_dialog_get_n_rows       (PasSessionsDialog *self);
 
 G_END_DECLS
