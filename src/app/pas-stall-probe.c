@@ -71,7 +71,10 @@ probe_prepare (GSource *source,
         {
           self->stalls++;
           if (self->log)
-            g_message ("main loop iteration took %" G_GINT64_FORMAT " ms", worked / 1000);
+            /* The monotonic clock, to find the iteration in a profile
+             * (perf record --clockid monotonic). */
+            g_message ("main loop iteration took %" G_GINT64_FORMAT " ms (from %.6f s, monotonic)",
+                       worked / 1000, (double) self->woke_at / G_USEC_PER_SEC);
         }
       self->woke_at = 0;
     }
