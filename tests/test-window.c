@@ -294,6 +294,22 @@ queue_file_has (const char *remote)
 /* Ctrl+Q with a transfer waiting: the question, then "Stop and Quit" closes
  * the window, and the transfer stays in the saved queue for next time. (No
  * connection is made: its server is only named.) */
+static GtkWidget *
+find_by_tooltip (GtkWidget  *widget,
+                 const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0 && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_tooltip (child, tooltip);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_quit_with_transfers (void)
 {
@@ -305,7 +321,7 @@ test_quit_with_transfers (void)
 
   g_application_activate (G_APPLICATION (app));
   pas_test_ui_wait_for_mapped (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))));
-  pas_transfer_queue_add (queue, transfer, "nobody@quit-test.invalid:22");
+  pas_transfer_queue_add (queue, transfer, "nobody@127.0.0.1:1");
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while ((dialog = (PasAlert *) pas_test_ui_find_widget (PAS_TYPE_ALERT)) == NULL && g_get_monotonic_time () < deadline)
@@ -327,6 +343,26 @@ test_quit_with_transfers (void)
   while (!queue_file_has ("/srv/pas-quit-test.iso") && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE), g_usleep (10000);
   g_assert_true (queue_file_has ("/srv/pas-quit-test.iso"));
+
+  /* In the next window its row waits for its server and offers to connect:
+   * one click opens a tab on that server. */
+  {
+    PasWindow *window;
+    GtkWidget *connect;
+
+    g_application_activate (G_APPLICATION (app));
+    window = PAS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+    pas_test_ui_wait_for_mapped (GTK_WIDGET (window));
+    pas_test_ui_iterate (300);
+    connect = find_by_tooltip (GTK_WIDGET (pas_window_get_transfer_panel (window)), "Connect to Its Server");
+    g_assert_nonnull (connect);
+    g_assert_true (gtk_widget_get_mapped (connect));
+    g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "transfer-waiting-for-server"));
+    g_signal_emit_by_name (connect, "clicked");
+    pas_test_ui_iterate (200);
+    g_assert_cmpuint (pas_window_get_n_servers (window), ==, 1);
+    g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "nobody@127.0.0.1:1"));
+  }
 
   /* Cancelled, it leaves the saved queue too (and the next test's app). */
   pas_transfer_queue_cancel (queue, transfer);

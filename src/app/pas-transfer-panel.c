@@ -39,6 +39,7 @@ typedef struct
   GtkWidget   *pause;
   GtkWidget   *resume;
   GtkWidget   *cancel;
+  GtkWidget   *connect;   /* for an item waiting for its server */
   GtkWidget   *retry;
   PasTransfer *transfer;
   PasTransferQueue *queue;
@@ -99,6 +100,8 @@ update_row (Row *row)
   g_autofree char *total_text = g_format_size (total);
   g_autofree char *detail = NULL;
   double rate = pas_transfer_get_rate (t);
+  const char *server = pas_transfer_queue_get_server (row->queue, t);
+  gboolean unconnected = FALSE;
 
   update_row_name (row);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (row->progress),
@@ -107,15 +110,14 @@ update_row (Row *row)
   switch (state)
     {
     case PAS_TRANSFER_QUEUED:
-      {
-        const char *server = pas_transfer_queue_get_server (row->queue, t);
-
-        if (server != NULL && pas_transfer_queue_count_sessions (row->queue, server) == 0)
+      if (server != NULL && pas_transfer_queue_count_sessions (row->queue, server) == 0)
+        {
           /* Translators: a queued transfer; %s is a server */
           detail = g_strdup_printf (_("Waiting for the connection to %s"), server);
-        else
-          detail = g_strdup (_("Waiting for its turn"));
-      }
+          unconnected = TRUE;
+        }
+      else
+        detail = g_strdup (_("Waiting for its turn"));
       break;
     case PAS_TRANSFER_RUNNING:
       if (pas_transfer_is_asking (t))
@@ -169,6 +171,12 @@ update_row (Row *row)
   gtk_widget_set_visible (row->cancel, state == PAS_TRANSFER_RUNNING || state == PAS_TRANSFER_QUEUED ||
                                        state == PAS_TRANSFER_PAUSED);
   gtk_widget_set_visible (row->retry, state == PAS_TRANSFER_FAILED || state == PAS_TRANSFER_CANCELLED);
+  /* A restored item waits with no tab on its server: one click opens it. */
+  gtk_widget_set_visible (row->connect, unconnected);
+  if (unconnected)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (row->connect), "s", server);
+  /* Target first: an action with "s" and no target is a GTK warning. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row->connect), unconnected ? "win.connect-to" : NULL);
 }
 
 static void
@@ -238,6 +246,13 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   row->resume = row_button (row, "media-playback-start-symbolic", _("Resume"), pas_transfer_queue_resume);
   row->cancel = row_button (row, "process-stop-symbolic", _("Cancel"), pas_transfer_queue_cancel);
   row->retry = row_button (row, "view-refresh-symbolic", _("Retry"), pas_transfer_queue_retry);
+  row->connect = gtk_button_new_from_icon_name ("network-server-symbolic");
+  gtk_widget_set_tooltip_text (row->connect, _("Connect to Its Server"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->connect), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Connect to Its Server"), -1);
+  gtk_widget_set_valign (row->connect, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (row->connect, "flat");
+  gtk_widget_add_css_class (row->connect, "circular");
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
@@ -245,6 +260,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_end (box, 12);
   gtk_box_append (GTK_BOX (box), row->icon);
   gtk_box_append (GTK_BOX (box), middle);
+  gtk_box_append (GTK_BOX (box), row->connect);
   gtk_box_append (GTK_BOX (box), row->pause);
   gtk_box_append (GTK_BOX (box), row->resume);
   gtk_box_append (GTK_BOX (box), row->cancel);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "pas-application.h"
@@ -281,6 +282,30 @@ connect_response_cb (PasAlert         *dialog,
     pas_window_show_error (self, error);
   else
     pas_window_add_address (self, address);
+}
+
+/* A queue item's server ("user@host:port", " via …" when it had jump
+ * hosts: those come back from ~/.ssh/config as for any address), opened
+ * in a tab so that the item can run. */
+static void
+connect_to_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PasWindow *self = PAS_WINDOW (widget);
+  const char *key = g_variant_get_string (parameter, NULL);
+  const char *via = strstr (key, " via ");
+  g_autofree char *text = via != NULL ? g_strndup (key, (gsize) (via - key)) : g_strdup (key);
+  g_autoptr(GError) error = NULL;
+  PasAddress *address = pas_address_parse (text, &error);
+
+  if (address == NULL)
+    {
+      pas_window_show_error (self, error);
+      return;
+    }
+  pas_window_add_address (self, address);
+  pas_address_free (address);
 }
 
 static void
@@ -571,6 +596,7 @@ pas_window_class_init (PasWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action_cb);
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.connect-to", "s", connect_to_action_cb);
   gtk_widget_class_install_action (widget_class, "win.sessions", NULL, sessions_action_cb);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action_cb);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, forward_action_cb);
