@@ -1716,10 +1716,17 @@ test_click_activates_pane (void)
                      gtk_widget_get_height (GTK_WIDGET (local)) * 0.6);
   g_assert_true (pas_browser_get_active_pane (browser) == local);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (local), "active-pane"));
-  /* And back, below the remote pane's last row. */
+  /* And back, below the remote pane's last row: active, and nothing
+   * selected by the click (F5 must not copy a row nobody chose). */
+  gtk_selection_model_unselect_all (gtk_column_view_get_model (GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (remote),
+                                                                                               GTK_TYPE_COLUMN_VIEW))));
   pas_test_ui_click ("Passerelle", GTK_WIDGET (remote), gtk_widget_get_width (GTK_WIDGET (remote)) / 2.0,
                      gtk_widget_get_height (GTK_WIDGET (remote)) * 0.8);
   g_assert_true (pas_browser_get_active_pane (browser) == remote);
+  {
+    g_autoptr(GPtrArray) selected = pas_file_pane_get_selected (remote);
+    g_assert_cmpuint (selected->len, ==, 0);
+  }
   pas_file_pane_set_location (local, local_root);
   g_assert_true (wait_until (pane_loaded, local, 20));
   g_rmdir (empty);

@@ -62,9 +62,27 @@ pas_alert_new (GtkWidget  *parent,
 #endif
 }
 
+static gboolean
+has_editable (GtkWidget *widget)
+{
+  if (GTK_IS_EDITABLE (widget))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_editable (child))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *find_button (GtkWidget *widget, const char *label);
+
 void
 pas_alert_present (PasAlert *self)
 {
+  GtkWidget *extra;
+  GtkWidget *button = NULL;
+  const char *id;
+
   g_return_if_fail (PAS_IS_ALERT (self));
 #if USE_ALERT_DIALOG
   {
@@ -74,6 +92,19 @@ pas_alert_present (PasAlert *self)
   }
 #else
   gtk_window_present (GTK_WINDOW (self));
+#endif
+  /* Return answers as the highlighted button says, not with whatever comes
+   * first (a fingerprint's Copy button took the focus); a dialog with a
+   * text field keeps it in the field. */
+  extra = pas_alert_get_extra_child (self);
+  id = pas_alert_get_default_response (self);
+  if ((extra == NULL || !has_editable (extra)) && id != NULL)
+    button = find_button (GTK_WIDGET (self), pas_alert_get_response_label (self, id));
+  if (button != NULL)
+#if USE_ALERT_DIALOG
+    adw_dialog_set_focus (ADW_DIALOG (self), button);
+#else
+    gtk_window_set_focus (GTK_WINDOW (self), button);
 #endif
 }
 

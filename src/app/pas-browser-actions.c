@@ -719,10 +719,16 @@ delete_action_cb (GtkWidget  *widget,
   /* The names go in the body: a heading must fit on one line (pas-alert.h). */
   if (infos->len == 1)
     /* Translators: %s is a file or folder name */
-    body = g_strdup_printf (remote ? _("“%s” will be deleted, a folder with everything in it. "
-                                       "This cannot be undone.")
-                                   : _("“%s” will be moved to the trash."),
-                            g_file_info_get_display_name (g_ptr_array_index (infos, 0)));
+    {
+      GFileInfo *info = g_ptr_array_index (infos, 0);
+      gboolean folder = g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY;
+
+      body = g_strdup_printf (!remote ? _("“%s” will be moved to the trash.")
+                              : folder ? _("The folder “%s” will be deleted with everything in it. "
+                                           "This cannot be undone.")
+                              : _("“%s” will be deleted. This cannot be undone."),
+                              g_file_info_get_display_name (info));
+    }
   else
     body = g_strdup_printf (remote ? g_dngettext (GETTEXT_PACKAGE,
                                                   "%u item will be deleted, folders with everything in them. "

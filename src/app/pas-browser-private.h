@@ -30,6 +30,7 @@ struct _PasBrowser
   AdwStatusPage      *connecting_page;
   GtkSpinner         *connecting_spinner;
   AdwStatusPage      *failed_page;
+  GtkWidget          *reconnect_button;
   PasFilePane        *local_pane;
   PasFilePane        *remote_pane;
   GMenuModel         *context_menu;

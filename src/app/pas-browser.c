@@ -143,6 +143,9 @@ pas_browser_set_failed (PasBrowser   *self,
   set_state (self, PAS_BROWSER_FAILED);
   if (is_host_key_danger (error))
     show_host_key_danger (self, error);
+  else if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    /* Return then does what the highlighted button says. */
+    gtk_widget_grab_focus (self->reconnect_button);
 }
 
 /* ---- connecting ------------------------------------------------------------ */
@@ -556,14 +559,9 @@ pane_pressed_cb (GtkGestureClick *gesture,
                  double           y,
                  PasBrowser      *self)
 {
-  PasFilePane *pane = PAS_FILE_PANE (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)));
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = GTK_IS_WINDOW (root) ? gtk_window_get_focus (GTK_WINDOW (root)) : NULL;
-
-  set_active_pane (self, pane);
-  /* Keys then go where the eye is (F5 copies from this side). */
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (pane)))
-    pas_file_pane_focus_list (pane);
+  /* Only that: giving the list the focus would select its first row (the
+   * keyboard's rule), and F5 would copy what nobody chose. */
+  set_active_pane (self, PAS_FILE_PANE (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture))));
 }
 
 static void
@@ -692,6 +690,7 @@ pas_browser_class_init (PasBrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PasBrowser, connecting_page);
   gtk_widget_class_bind_template_child (widget_class, PasBrowser, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, PasBrowser, failed_page);
+  gtk_widget_class_bind_template_child (widget_class, PasBrowser, reconnect_button);
   gtk_widget_class_bind_template_child (widget_class, PasBrowser, local_pane);
   gtk_widget_class_bind_template_child (widget_class, PasBrowser, remote_pane);
   gtk_widget_class_bind_template_child (widget_class, PasBrowser, context_menu);

@@ -104,6 +104,7 @@ location_escape_cb (GtkWidget *entry,
 
   gtk_editable_set_text (GTK_EDITABLE (entry), pas_file_pane_get_location (self) != NULL
                                                ? pas_file_pane_get_location (self) : "");
+  gtk_editable_set_position (GTK_EDITABLE (entry), -1);
   pas_file_pane_focus_list (self);
   return TRUE;
 }

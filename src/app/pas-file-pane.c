@@ -301,6 +301,8 @@ go_to (PasFilePane *self,
   g_free (self->location);
   self->location = g_steal_pointer (&canonical);
   gtk_editable_set_text (GTK_EDITABLE (self->location_entry), self->location);
+  /* The end of a long path is where one is: keep it in view. */
+  gtk_editable_set_position (GTK_EDITABLE (self->location_entry), -1);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   update_navigation_actions (self);
   load (self);

@@ -161,7 +161,7 @@ pas_host_key_danger_present_async (GtkWidget              *parent,
       g_autofree char *server = pas_known_hosts_format_host (change->host, change->port);
 
       /* Translators: %s is a server such as example.com or [example.com]:2222 */
-      body = g_strdup_printf (_("The key %s sent is not the one on file for it. Someone may be "
+      body = g_strdup_printf (_("%s sent a key that is not the one on file for it. Someone may be "
                                 "intercepting the connection — or the server was reinstalled. "
                                 "Ask its administrator for the new fingerprint before anything else."),
                               server);

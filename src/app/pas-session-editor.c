@@ -550,6 +550,10 @@ present_generator (PasSessionEditor *self,
   gtk_widget_add_css_class (differ, "error");
   gtk_label_set_xalign (GTK_LABEL (differ), 0.0f);
   gtk_widget_set_visible (differ, FALSE);
+  /* Return in any field generates, as the highlighted button says. */
+  gtk_entry_set_activates_default (GTK_ENTRY (path), TRUE);
+  g_object_set (passphrase, "activates-default", TRUE, NULL);
+  g_object_set (again, "activates-default", TRUE, NULL);
   gtk_box_append (GTK_BOX (box), path);
   gtk_box_append (GTK_BOX (box), passphrase);
   gtk_box_append (GTK_BOX (box), again);

@@ -634,8 +634,11 @@ pas_sessions_dialog_reload (PasSessionsDialog *self)
   if (self->groups->len > 1)
     g_ptr_array_sort (self->groups, compare_folders);
   if (g_list_model_get_n_items (sessions) == 0)
-    adw_preferences_group_set_description (first, _("No saved session yet. Add one, or connect to a host "
-                                                    "from ~/.ssh/config below."));
+    adw_preferences_group_set_description (first, self->config_hosts != NULL && self->config_hosts->len > 0
+                                                  ? _("No saved session yet. Add one, or connect to a host "
+                                                      "from ~/.ssh/config below.")
+                                                  : _("No saved session yet. Add one with the + button, "
+                                                      "or import your FileZilla sites."));
 
   {
     GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
