@@ -1058,6 +1058,112 @@ test_queue_restart_keeps_answer (Fixture       *f,
   }
 }
 
+/* "Keep Both" on a one-file download, then a pause, then a restart: each
+ * later run continues into the name chosen the first time — no second
+ * question, no third name, no .filepart left behind. A failure is saved
+ * as a failure, with its reason. */
+static void
+test_queue_keep_both_continues (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *state_file = path_in (f->local, "keep-both-queue.ini");
+  g_autofree char *source = path_in (f->remote, "report.bin");
+  g_autofree char *target = path_in (f->local, "report.bin");
+  g_autofree char *second = path_in (f->local, "report (2).bin");
+  g_autofree char *second_partial = g_strconcat (second, ".filepart", NULL);
+  g_autofree char *third = path_in (f->local, "report (3).bin");
+  g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
+  g_autoptr(GError) error = NULL;
+
+  write_random (source, 6 * 1024 * 1024, 33);
+  g_assert_true (g_file_set_contents (target, "mine", -1, NULL));
+  {
+    g_autoptr(PasTransferQueue) before = pas_transfer_queue_new (state_file);
+    g_autoptr(GFile) local = g_file_new_for_path (target);
+    g_autoptr(PasTransfer) t = pas_transfer_new (PAS_TRANSFER_DOWNLOAD, source, local);
+    g_autoptr(GKeyFile) saved = g_key_file_new ();
+    g_autofree char *kept = NULL;
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    pas_transfer_set_conflict_policy (t, PAS_CONFLICT_ASK);
+    pas_transfer_set_interaction (t, PAS_INTERACTION (interaction));
+    g_queue_push_tail (&interaction->conflict_answers, GINT_TO_POINTER (PAS_CONFLICT_RENAME));
+    pas_transfer_queue_set_speed_limit (before, 2 * 1024 * 1024);
+    pas_transfer_queue_set_sessions (before, "server", &f->sftp, 1);
+    pas_transfer_queue_add (before, t, "server");
+    wait_progress (t);
+    g_assert_cmpuint (interaction->n_conflict_asks, ==, 1);
+    /* Paused and resumed in this process: on into "report (2).bin". */
+    pas_transfer_queue_pause (before, t);
+    wait_state (t, PAS_TRANSFER_PAUSED);
+    g_assert_true (g_file_test (second_partial, G_FILE_TEST_EXISTS));
+    pas_transfer_queue_resume (before, t);
+    wait_progress (t);
+    g_assert_cmpuint (interaction->n_conflict_asks, ==, 1);
+    /* The name is saved, as at a crash, and the app goes away mid-copy. */
+    while (g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (10000);
+        g_key_file_load_from_file (saved, state_file, G_KEY_FILE_NONE, NULL);
+        g_free (kept);
+        kept = g_key_file_get_string (saved, "Transfer 0", "KeptName", NULL);
+        if (kept != NULL)
+          break;
+      }
+    g_assert_cmpstr (kept, ==, second);
+    pas_transfer_queue_set_sessions (before, "server", NULL, 0);
+    wait_state (t, PAS_TRANSFER_QUEUED);
+  }
+  {
+    g_autoptr(PasTransferQueue) after = pas_transfer_queue_new (state_file);
+    g_autoptr(PasTransfer) restored = NULL;
+    g_autofree char *destination = NULL;
+
+    g_assert_true (pas_transfer_queue_load (after, &error));
+    g_assert_no_error (error);
+    restored = g_list_model_get_item (G_LIST_MODEL (after), 0);
+    destination = pas_transfer_dup_destination (restored);
+    g_assert_cmpstr (destination, ==, second);
+    pas_transfer_set_interaction (restored, PAS_INTERACTION (interaction));
+    pas_transfer_queue_set_sessions (after, "server", &f->sftp, 1);
+    wait_settled (after);
+    g_assert_cmpint (pas_transfer_get_state (restored), ==, PAS_TRANSFER_DONE);
+    g_assert_cmpuint (interaction->n_conflict_asks, ==, 1);
+    assert_same_file (source, second);
+    g_assert_false (g_file_test (second_partial, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (third, G_FILE_TEST_EXISTS));
+    {
+      g_autofree char *mine = NULL;
+      g_assert_true (g_file_get_contents (target, &mine, NULL, NULL));
+      g_assert_cmpstr (mine, ==, "mine");
+    }
+  }
+
+  /* A failed item is saved as failed, with its reason, not as paused. */
+  {
+    g_autoptr(PasTransferQueue) before = pas_transfer_queue_new (state_file);
+    g_autoptr(GFile) local = g_file_new_for_path (target);
+    g_autoptr(PasTransfer) t = pas_transfer_new (PAS_TRANSFER_DOWNLOAD, "/no/such/file.bin", local);
+    g_autoptr(PasTransferQueue) after = NULL;
+    g_autoptr(PasTransfer) restored = NULL;
+
+    pas_transfer_queue_clear_finished (before);
+    pas_transfer_queue_set_sessions (before, "server", &f->sftp, 1);
+    pas_transfer_queue_add (before, t, "server");
+    wait_state (t, PAS_TRANSFER_FAILED);
+    pas_transfer_queue_set_sessions (before, "server", NULL, 0);
+    g_clear_object (&before);
+    after = pas_transfer_queue_new (state_file);
+    g_assert_true (pas_transfer_queue_load (after, &error));
+    g_assert_no_error (error);
+    restored = g_list_model_get_item (G_LIST_MODEL (after), 0);
+    g_assert_cmpint (pas_transfer_get_state (restored), ==, PAS_TRANSFER_FAILED);
+    g_assert_nonnull (pas_transfer_get_error (restored));
+    g_assert_cmpstr (pas_transfer_get_error (restored)->message, ==, pas_transfer_get_error (t)->message);
+  }
+}
+
 static void
 test_queue_survives_restart (Fixture       *f,
                              gconstpointer  data)
@@ -1199,6 +1305,7 @@ main (int   argc,
   ADD ("/transfer/queue/pause-cancel-retry", test_queue_pause_cancel_retry, NULL);
   ADD ("/transfer/queue/survives-restart", test_queue_survives_restart, NULL);
   ADD ("/transfer/queue/restart-keeps-answer", test_queue_restart_keeps_answer, NULL);
+  ADD ("/transfer/queue/keep-both-continues", test_queue_keep_both_continues, NULL);
   ADD ("/transfer/queue/disconnect", test_queue_disconnect, NULL);
 #undef ADD
 

@@ -21,6 +21,7 @@ typedef struct
   GCancellable     *cancellable;   /* of the current run */
   PasTransferState  after_stop;    /* where a cancelled run leaves it */
   PasConflictPolicy saved_policy;  /* as queue.ini has it */
+  char             *saved_kept;     /* as queue.ini has it */
 } Item;
 
 /* Writes of queue.ini happen in GTask threads; this outlives the queue so a
@@ -108,6 +109,7 @@ item_free (Item *item)
   g_clear_object (&item->cancellable);
   g_clear_object (&item->transfer);
   g_free (item->server);
+  g_free (item->saved_kept);
   g_free (item);
 }
 
@@ -237,13 +239,17 @@ tick_cb (gpointer data)
   PasTransferQueue *self = data;
 
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
-  /* An answer kept by a transfer ("Replace") is saved before a crash could
-   * make the restarted queue ask again. */
+  /* An answer kept by a transfer ("Replace", or the name "Keep Both"
+   * chose) is saved before a crash could make the restarted queue ask
+   * again. */
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
 
-      if (pas_transfer_get_conflict_policy (item->transfer) != item->saved_policy)
+      g_autofree char *kept = pas_transfer_dup_kept_name (item->transfer);
+
+      if (pas_transfer_get_conflict_policy (item->transfer) != item->saved_policy ||
+          g_strcmp0 (kept, item->saved_kept) != 0)
         {
           save (self);
           break;
@@ -651,7 +657,15 @@ snapshot (PasTransferQueue *self)
       g_key_file_set_boolean (file, group, "Recursive", pas_transfer_get_recursive (t));
       item->saved_policy = pas_transfer_get_conflict_policy (t);
       g_key_file_set_string (file, group, "Conflict", policy_names[item->saved_policy]);
-      g_key_file_set_boolean (file, group, "Paused", state == PAS_TRANSFER_PAUSED || state == PAS_TRANSFER_FAILED);
+      g_free (item->saved_kept);
+      item->saved_kept = pas_transfer_dup_kept_name (t);
+      if (item->saved_kept != NULL)
+        g_key_file_set_string (file, group, "KeptName", item->saved_kept);
+      g_key_file_set_boolean (file, group, "Paused", state == PAS_TRANSFER_PAUSED);
+      /* A failure stays one after a restart, with its reason. */
+      if (state == PAS_TRANSFER_FAILED)
+        g_key_file_set_string (file, group, "Failed", pas_transfer_get_error (t) != NULL
+                                                      ? pas_transfer_get_error (t)->message : "");
     }
   data = g_key_file_to_data (file, &len, NULL);
   return g_bytes_new_take (data, len);
@@ -793,6 +807,8 @@ pas_transfer_queue_load (PasTransferQueue  *self,
       g_autofree char *remote = g_key_file_get_string (file, groups[i], "Remote", NULL);
       g_autofree char *local = g_key_file_get_string (file, groups[i], "Local", NULL);
       g_autofree char *conflict = g_key_file_get_string (file, groups[i], "Conflict", NULL);
+      g_autofree char *kept = g_key_file_get_string (file, groups[i], "KeptName", NULL);
+      g_autofree char *failed = g_key_file_get_string (file, groups[i], "Failed", NULL);
       g_autoptr(PasTransfer) transfer = NULL;
       g_autoptr(GFile) local_file = NULL;
       Item *item;
@@ -810,12 +826,23 @@ pas_transfer_queue_load (PasTransferQueue  *self,
       for (guint p = 0; p < G_N_ELEMENTS (policy_names); p++)
         if (g_strcmp0 (conflict, policy_names[p]) == 0)
           pas_transfer_set_conflict_policy (transfer, (PasConflictPolicy) p);
+      /* A local name must be a full path, as Local is. */
+      if (kept != NULL && *kept != '\0' && (g_strcmp0 (direction, "upload") == 0 || *kept == '/'))
+        pas_transfer_set_kept_name (transfer, kept);
       /* What was copied before the restart waits in .filepart files. */
       pas_transfer_set_resume (transfer, TRUE);
-      pas_transfer_set_state (transfer, g_key_file_get_boolean (file, groups[i], "Paused", NULL)
-                                        ? PAS_TRANSFER_PAUSED : PAS_TRANSFER_QUEUED, NULL);
+      if (failed != NULL)
+        {
+          g_autoptr(GError) reason = g_error_new_literal (PAS_ERROR, PAS_ERROR_FAILED,
+                                                          *failed != '\0' ? failed : _("Failed"));
+          pas_transfer_set_state (transfer, PAS_TRANSFER_FAILED, reason);
+        }
+      else
+        pas_transfer_set_state (transfer, g_key_file_get_boolean (file, groups[i], "Paused", NULL)
+                                          ? PAS_TRANSFER_PAUSED : PAS_TRANSFER_QUEUED, NULL);
       item = g_new0 (Item, 1);
       item->saved_policy = pas_transfer_get_conflict_policy (transfer);
+      item->saved_kept = g_strdup (kept);
       item->transfer = g_steal_pointer (&transfer);
       item->server = g_steal_pointer (&server);
       g_ptr_array_add (self->items, item);

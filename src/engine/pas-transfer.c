@@ -52,6 +52,7 @@ struct _PasTransfer
   guint64               bytes_resumed;
   char                 *current_name;
   char                 *destination;
+  char                 *kept_name;        /* a one-file copy's "Keep Both" name, for its later runs */
   GPtrArray            *failures;
   GPtrArray            *leftovers;        /* .fileparts left: "L/path" here, "R/path" remote */
   gint                  keep_partial;     /* atomic */
@@ -184,6 +185,7 @@ pas_transfer_finalize (GObject *object)
   g_clear_object (&self->local);
   g_free (self->current_name);
   g_free (self->destination);
+  g_free (self->kept_name);
   g_clear_pointer (&self->failures, g_ptr_array_unref);
   g_clear_pointer (&self->leftovers, g_ptr_array_unref);
   g_clear_error (&self->error);
@@ -308,6 +310,19 @@ guint pas_transfer_get_files_skipped (PasTransfer *self) { LOCKED (self); return
 guint64 pas_transfer_get_bytes_resumed (PasTransfer *self) { LOCKED (self); return self->bytes_resumed; }
 char *pas_transfer_dup_current_name (PasTransfer *self) { LOCKED (self); return g_strdup (self->current_name); }
 char *pas_transfer_dup_destination (PasTransfer *self) { LOCKED (self); return g_strdup (self->destination); }
+char *pas_transfer_dup_kept_name (PasTransfer *self) { LOCKED (self); return g_strdup (self->kept_name); }
+
+/* Restoring a queue: the name a one-file copy chose with "Keep Both". */
+void
+pas_transfer_set_kept_name (PasTransfer *self,
+                            const char  *path)
+{
+  LOCKED (self);
+  g_free (self->kept_name);
+  self->kept_name = g_strdup (path);
+  g_free (self->destination);
+  self->destination = g_strdup (path);
+}
 
 void
 pas_file_job_set_destination (PasFileJob *job,
@@ -321,6 +336,10 @@ pas_file_job_set_destination (PasFileJob *job,
     LOCKED (self);
     g_free (self->destination);
     self->destination = g_strdup (path);
+    /* A pause, a failure or a restart continues into this name: asking
+     * again would pick yet another one and leave this .filepart behind. */
+    g_free (self->kept_name);
+    self->kept_name = g_strdup (path);
   }
   g_atomic_int_set (&self->progress_dirty, TRUE);
 }
@@ -1349,8 +1368,18 @@ start_root (PasTransferRun     *run,
 
   if (type == G_FILE_TYPE_REGULAR)
     {
+      g_autofree char *kept = pas_transfer_dup_kept_name (self);
+
       run->single = TRUE;
-      add_file (run, self->remote_path, self->local, attrs, shown);
+      if (kept != NULL && self->direction == PAS_TRANSFER_DOWNLOAD)
+        {
+          g_autoptr(GFile) local = g_file_new_for_path (kept);
+          add_file (run, self->remote_path, local, attrs, shown);
+        }
+      else if (kept != NULL)
+        add_file (run, kept, self->local, attrs, shown);
+      else
+        add_file (run, self->remote_path, self->local, attrs, shown);
     }
   else if (type == G_FILE_TYPE_DIRECTORY && self->recursive)
     add_dir (run, self->remote_path, self->local, 0, attrs->permissions, shown);
@@ -1537,7 +1566,11 @@ pas_transfer_run_on_async (PasTransfer          *self,
   self->bytes_done = self->bytes_total = 0;
   self->files_done = self->files_total = self->files_skipped = 0;
   self->bytes_resumed = 0;
-  g_clear_pointer (&self->destination, g_free);
+  {
+    LOCKED (self);
+    g_free (self->destination);
+    self->destination = g_strdup (self->kept_name);
+  }
   g_ptr_array_set_size (self->failures, 0);
   {
     /* Progress ticks in the caller's context; the speed limit refills in the run's. */

@@ -121,6 +121,9 @@ char                *pas_transfer_dup_current_name   (PasTransfer          *self
 /* Where a one-file transfer writes when "Keep Both" chose another name than
  * its own (a remote path for uploads, a local one for downloads), else NULL. */
 char                *pas_transfer_dup_destination    (PasTransfer          *self);
+char                *pas_transfer_dup_kept_name      (PasTransfer          *self);
+void                 pas_transfer_set_kept_name      (PasTransfer          *self,
+                                                      const char           *path);
 /* Bytes per second over about the last second while it runs, else 0. */
 double               pas_transfer_get_rate           (PasTransfer          *self);
 /* A conflict question of this transfer waits for an answer. */
