@@ -1164,6 +1164,44 @@ test_queue_keep_both_continues (Fixture       *f,
   }
 }
 
+/* The same file queued twice to the same place: the second waits for the
+ * first (they would share one .filepart), then finds its result as an
+ * existing file and asks. */
+static void
+test_queue_same_target_waits (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *state_file = path_in (f->local, "same-target-queue.ini");
+  g_autofree char *source = path_in (f->remote, "twice.bin");
+  g_autofree char *target = path_in (f->local, "twice.bin");
+  g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
+  g_autoptr(PasTransferQueue) queue = pas_transfer_queue_new (state_file);
+  g_autoptr(GFile) local = g_file_new_for_path (target);
+  g_autoptr(PasTransfer) first = pas_transfer_new (PAS_TRANSFER_DOWNLOAD, source, local);
+  g_autoptr(PasTransfer) second = pas_transfer_new (PAS_TRANSFER_DOWNLOAD, source, local);
+
+  write_random (source, 4 * 1024 * 1024, 34);
+  for (guint i = 0; i < 2; i++)
+    {
+      PasTransfer *t = i == 0 ? first : second;
+
+      pas_transfer_set_conflict_policy (t, PAS_CONFLICT_ASK);
+      pas_transfer_set_interaction (t, PAS_INTERACTION (interaction));
+    }
+  g_queue_push_tail (&interaction->conflict_answers, GINT_TO_POINTER (PAS_CONFLICT_OVERWRITE));
+  pas_transfer_queue_set_speed_limit (queue, 4 * 1024 * 1024);
+  pas_transfer_queue_set_sessions (queue, "server", &f->sftp, 1);
+  pas_transfer_queue_add (queue, first, "server");
+  pas_transfer_queue_add (queue, second, "server");
+  wait_progress (first);
+  g_assert_cmpint (pas_transfer_get_state (second), ==, PAS_TRANSFER_QUEUED);
+  wait_settled (queue);
+  g_assert_cmpint (pas_transfer_get_state (first), ==, PAS_TRANSFER_DONE);
+  g_assert_cmpint (pas_transfer_get_state (second), ==, PAS_TRANSFER_DONE);
+  g_assert_cmpuint (interaction->n_conflict_asks, ==, 1);
+  assert_same_file (source, target);
+}
+
 static void
 test_queue_survives_restart (Fixture       *f,
                              gconstpointer  data)
@@ -1306,6 +1344,7 @@ main (int   argc,
   ADD ("/transfer/queue/survives-restart", test_queue_survives_restart, NULL);
   ADD ("/transfer/queue/restart-keeps-answer", test_queue_restart_keeps_answer, NULL);
   ADD ("/transfer/queue/keep-both-continues", test_queue_keep_both_continues, NULL);
+  ADD ("/transfer/queue/same-target-waits", test_queue_same_target_waits, NULL);
   ADD ("/transfer/queue/disconnect", test_queue_disconnect, NULL);
 #undef ADD
 

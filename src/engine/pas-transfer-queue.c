@@ -340,6 +340,46 @@ run_done_cb (GObject      *source,
     g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
 }
 
+/* Where an item writes: its local path, or its server and remote path. */
+static char *
+target_of (Item *item)
+{
+  PasTransfer *t = item->transfer;
+  g_autofree char *kept = pas_transfer_dup_kept_name (t);
+  g_autofree char *local = NULL;
+
+  if (pas_transfer_get_direction (t) == PAS_TRANSFER_DOWNLOAD)
+    {
+      local = kept != NULL ? g_strdup (kept) : g_file_get_path (pas_transfer_get_local (t));
+      return g_strconcat ("L", local, NULL);
+    }
+  return g_strconcat ("R", item->server, "\n", kept != NULL ? kept : pas_transfer_get_remote_path (t), NULL);
+}
+
+/* Two copies to the same place would write the same .filepart at once
+ * (seen in a trial: F5 twice, one copy failed, the file came out whole
+ * by luck): the second waits for the first, then meets its result as any
+ * existing file. */
+static gboolean
+target_busy (PasTransferQueue *self,
+             Item             *item)
+{
+  g_autofree char *mine = target_of (item);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *other = g_ptr_array_index (self->items, i);
+      g_autofree char *theirs = NULL;
+
+      if (other == item || pas_transfer_get_state (other->transfer) != PAS_TRANSFER_RUNNING)
+        continue;
+      theirs = target_of (other);
+      if (g_strcmp0 (mine, theirs) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 pump (PasTransferQueue *self)
 {
@@ -349,7 +389,8 @@ pump (PasTransferQueue *self)
       GPtrArray *sessions = g_hash_table_lookup (self->servers, item->server);
       Run *run;
 
-      if (pas_transfer_get_state (item->transfer) != PAS_TRANSFER_QUEUED || sessions == NULL)
+      if (pas_transfer_get_state (item->transfer) != PAS_TRANSFER_QUEUED || sessions == NULL ||
+          target_busy (self, item))
         continue;
       self->running++;
       item->cancellable = g_cancellable_new ();
