@@ -2033,6 +2033,12 @@ first_running (void)
 }
 
 static gboolean
+summary_contains (gpointer data)
+{
+  return strstr (summary (), data) != NULL;
+}
+
+static gboolean
 queue_has (gpointer data)
 {
   return g_list_model_get_n_items (G_LIST_MODEL (pas_application_get_queue (app))) == GPOINTER_TO_UINT (data);
@@ -2122,6 +2128,16 @@ test_panel_follows_work (void)
   g_assert_cmpfloat (bounds.origin.y, >=, 0);
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "transfer-panel-follows"));
+  /* A paused item is not counted as transferring. */
+  {
+    GListModel *model = G_LIST_MODEL (pas_application_get_queue (app));
+    g_autoptr(PasTransfer) last = g_list_model_get_item (model, g_list_model_get_n_items (model) - 1);
+
+    pas_transfer_queue_pause (pas_application_get_queue (app), last);
+    g_assert_true (wait_until (summary_contains, (gpointer) "(1 paused): ", 5));
+    g_test_message ("with one paused: %s", summary ());
+    pas_transfer_queue_resume (pas_application_get_queue (app), last);
+  }
 
   g_settings_set_uint (settings, "speed-limit", 0);
   assert_queue_all_done ();

@@ -15,6 +15,8 @@ struct _PasTransferPanel
   gboolean          busy;
   gint64            notify_after;    /* µs */
   int               shown_running;   /* the running item last scrolled to, or -1 */
+  guint             shown_n_items;
+  guint             scroll_source;
 
   /* Template widgets */
   GtkLabel         *summary_label;
@@ -387,6 +389,17 @@ notify_finished (PasTransferPanel *self,
 /* One line for the whole queue, in this order of precedence: a question
  * waits, something moves, something waits for its server, something is
  * paused, then how it all ended. Totals count unfinished work only. */
+static gboolean
+scroll_to_work_cb (gpointer data)
+{
+  PasTransferPanel *self = data;
+
+  self->scroll_source = 0;
+  if (self->shown_running >= 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", (guint) self->shown_running);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_summary (PasTransferPanel *self)
 {
@@ -418,10 +431,13 @@ update_summary (PasTransferPanel *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.pause-all", active + c.unconnected > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.resume-all", c.paused > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.cancel-all", left > 0);
-  /* The item at work stays in view. */
-  if (c.first_running >= 0 && c.first_running != self->shown_running)
-    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", (guint) c.first_running);
+  /* The item at work stays in view — scrolled to once the list has laid
+   * out its rows (an item that had just been added was not scrolled to). */
+  if (c.first_running >= 0 && (c.first_running != self->shown_running || n != self->shown_n_items) &&
+      self->scroll_source == 0)
+    self->scroll_source = g_idle_add_full (G_PRIORITY_LOW, scroll_to_work_cb, self, NULL);
   self->shown_running = c.first_running;
+  self->shown_n_items = n;
 
   /* Translators: how many items are left, e.g. "3 items" */
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", left), left);
@@ -433,17 +449,28 @@ update_summary (PasTransferPanel *self)
       double rate = pas_transfer_queue_get_rate (self->queue);
       gint64 eta = pas_transfer_queue_get_eta (self->queue);
 
+      /* Translators: how many items are moving, e.g. "3 items" */
+      g_autofree char *moving = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", active), active);
+
+      /* A paused item is not "transferring": said apart. */
+      if (c.paused > 0)
+        {
+          /* Translators: "3 items (2 paused)": the first %s is e.g. "3 items" */
+          g_autofree char *both = g_strdup_printf (_("%s (%u paused)"), moving, c.paused);
+          g_free (moving);
+          moving = g_steal_pointer (&both);
+        }
       if (rate > 0 && eta >= 0)
         {
           g_autofree char *rate_text = g_format_size ((guint64) rate);
           g_autofree char *eta_text = format_eta (eta);
           /* Translators: "Transferring 3 items: 1.2 MB of 40 MB — 3.4 MB/s, 10 seconds left" */
-          text = g_strdup_printf (_("Transferring %s: %s of %s — %s/s, %s"), count, done_text, total_text,
+          text = g_strdup_printf (_("Transferring %s: %s of %s — %s/s, %s"), moving, done_text, total_text,
                                   rate_text, eta_text);
         }
       else
         /* Translators: "Transferring 3 items: 1.2 MB of 40 MB" */
-        text = g_strdup_printf (_("Transferring %s: %s of %s"), count, done_text, total_text);
+        text = g_strdup_printf (_("Transferring %s: %s of %s"), moving, done_text, total_text);
     }
   else if (c.unconnected > 0)
     /* Translators: "Waiting for the connection — 3 items" */
@@ -547,6 +574,7 @@ pas_transfer_panel_dispose (GObject *object)
   PasTransferPanel *self = PAS_TRANSFER_PANEL (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->scroll_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAS_TYPE_TRANSFER_PANEL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
