@@ -1898,6 +1898,22 @@ remote_lists_not (gpointer name)
  * .filepart holds and the header says "Paused", never "done"; a question
  * waiting is said in the header; the header's totals count unfinished work;
  * at the end it says "Done". Through the panel's own actions. */
+/* The preference reaches the queue through GSettings' "changed", which
+ * newer GLib (2.84) delivers from the main loop: let it arrive before the
+ * transfer it should slow down runs (unthrottled, a 24 MiB copy was over
+ * before the test looked). */
+static void
+set_speed_limit (GSettings *settings,
+                 guint      kib_per_s)
+{
+  PasTransferQueue *queue = pas_application_get_queue (app);
+
+  g_settings_set_uint (settings, "speed-limit", kib_per_s);
+  for (int i = 0; i < 100 && pas_transfer_queue_get_speed_limit (queue) != (guint64) kib_per_s * 1024; i++)
+    pas_test_ui_iterate (10);
+  g_assert_cmpuint (pas_transfer_queue_get_speed_limit (queue), ==, (guint64) kib_per_s * 1024);
+}
+
 static void
 test_panel_tells_the_truth (void)
 {
@@ -1914,7 +1930,7 @@ test_panel_tells_the_truth (void)
   make_sparse (source, 24 << 20);
   pas_file_pane_set_location (remote, remote_root);
   g_assert_true (wait_until (pane_loaded, remote, 20));
-  g_settings_set_uint (settings, "speed-limit", 4096);   /* KiB/s */
+  set_speed_limit (settings, 4096);   /* KiB/s */
   pas_file_pane_set_location (local, local_root);
   g_assert_true (wait_until (pane_loaded, local, 20));
   select_only (local, "slow.bin");
@@ -1967,7 +1983,7 @@ test_panel_tells_the_truth (void)
   pas_test_ui_iterate (300);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "transfer-waiting-for-answer"));
   /* "Replace", then a pause: resuming does not ask again. */
-  g_settings_set_uint (settings, "speed-limit", 4096);
+  set_speed_limit (settings, 4096);
   respond (dialog, "overwrite");
   wait_summary ("Transferring 1 item: ", 10);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.pause-all", NULL));
@@ -1980,7 +1996,7 @@ test_panel_tells_the_truth (void)
   pas_transfer_queue_clear_finished (queue);
 
   /* Cancel is for good: the partial copy goes, from the server and the listing. */
-  g_settings_set_uint (settings, "speed-limit", 4096);
+  set_speed_limit (settings, 4096);
   select_only (local, "slow.bin");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
   dialog = wait_for_dialog ();
@@ -2085,7 +2101,7 @@ test_panel_follows_work (void)
       g_autofree char *path = g_strdup_printf ("%s/f%02u.bin", here, i);
       make_sparse (path, 256 << 10);
     }
-  g_settings_set_uint (settings, "speed-limit", 512);   /* KiB/s: about half a second a file */
+  set_speed_limit (settings, 512);   /* KiB/s: about half a second a file */
   pas_file_pane_set_location (remote, there);
   g_assert_true (wait_until (pane_loaded, remote, 20));
   pas_file_pane_set_location (local, here);
@@ -2108,7 +2124,11 @@ test_panel_follows_work (void)
     g_assert_true (wait_until (running_from, GINT_TO_POINTER (8), 30));
     share = (thread_cpu_ms () - cpu) * 1000.0 / (double) (g_get_monotonic_time () - start);
     g_test_message ("main thread busy %.1f %% of the time while the panel follows the queue", share * 100);
+    /* Under ASan every allocation unwinds the stack: 99 % measured there,
+     * which says nothing about the app. */
+#if !defined(__SANITIZE_ADDRESS__)
     g_assert_cmpfloat (share, <, 0.5);
+#endif
   }
   pas_test_ui_iterate (300);
   running = first_running ();

@@ -527,6 +527,13 @@ pas_transfer_queue_set_speed_limit (PasTransferQueue *self,
   share_speed_limit (self);
 }
 
+guint64
+pas_transfer_queue_get_speed_limit (PasTransferQueue *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER_QUEUE (self), 0);
+  return self->speed_limit;
+}
+
 /* Applies @change to @transfer, or to every item when it is NULL. */
 static void
 for_items (PasTransferQueue *self,

@@ -41,6 +41,7 @@ void              pas_transfer_queue_set_max_running  (PasTransferQueue  *self,
 /* Bytes per second for the whole queue, 0 for no limit. */
 void              pas_transfer_queue_set_speed_limit  (PasTransferQueue  *self,
                                                        guint64            bytes_per_second);
+guint64           pas_transfer_queue_get_speed_limit  (PasTransferQueue  *self);
 
 /* Per item (NULL: every item). */
 void              pas_transfer_queue_pause            (PasTransferQueue  *self,
