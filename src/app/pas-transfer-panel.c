@@ -433,9 +433,15 @@ update_summary (PasTransferPanel *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.cancel-all", left > 0);
   /* The item at work stays in view — scrolled to once the list has laid
    * out its rows (an item that had just been added was not scrolled to). */
-  if (c.first_running >= 0 && (c.first_running != self->shown_running || n != self->shown_n_items) &&
-      self->scroll_source == 0)
-    self->scroll_source = g_idle_add_full (G_PRIORITY_LOW, scroll_to_work_cb, self, NULL);
+  if (c.first_running >= 0 && (c.first_running != self->shown_running || n != self->shown_n_items))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                                  (guint) c.first_running);
+      /* Again after the next layout, which the busiest main loop still
+       * reaches (a low-priority idle starved under ASan). */
+      if (self->scroll_source == 0)
+        self->scroll_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, scroll_to_work_cb, self, NULL);
+    }
   self->shown_running = c.first_running;
   self->shown_n_items = n;
 
