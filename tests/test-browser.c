@@ -2493,6 +2493,28 @@ test_sessions_dialog (void)
     pas_test_ui_press_keys ("New Session", "Escape");
     g_assert_true (wait_until (pointer_is_null, &editor, 5));
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, before);
+
+    /* With something typed, Escape asks first: Keep Editing (the default)
+     * keeps the form, Discard closes it. */
+    editor = PAS_SESSION_EDITOR (pas_sessions_dialog_add (dialog));
+    g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+    pas_test_ui_wait_for_mapped (GTK_WIDGET (editor));
+    gtk_editable_set_text (pas_session_editor_get_entry (editor, "host"), "typed.example");
+    pas_test_ui_press_keys ("New Session", "Escape");
+    {
+      PasAlert *ask = wait_for_dialog ();
+
+      g_assert_cmpstr (pas_alert_get_heading (ask), ==, "Discard Changes?");
+      g_assert_cmpstr (pas_alert_get_default_response (ask), ==, "keep");
+      respond (ask, "keep");
+    }
+    pas_test_ui_iterate (100);
+    g_assert_nonnull (editor);
+    g_assert_cmpstr (gtk_editable_get_text (pas_session_editor_get_entry (editor, "host")), ==, "typed.example");
+    gtk_window_close (GTK_WINDOW (editor));
+    respond (wait_for_dialog (), "discard");
+    g_assert_true (wait_until (pointer_is_null, &editor, 5));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, before);
   }
 
   /* Connecting opens a tab named after the session, in its remote folder. */

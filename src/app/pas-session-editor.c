@@ -31,6 +31,9 @@ struct _PasSessionEditor
   AdwActionRow      *install_row;
   GtkWidget         *save_button;
   gboolean           host_edited;
+  gboolean           dirty;         /* something was changed since it opened */
+  gboolean           filling;       /* the editor itself fills a field */
+  gboolean           may_close;     /* saved, or the changes were discarded */
   GtkLabel          *test_label;
   GtkWidget         *test_button;
   char              *problem;
@@ -750,6 +753,7 @@ install_clicked_cb (PasSessionEditor *self)
 static void
 finish_save (PasSessionEditor *self)
 {
+  self->may_close = TRUE;
   g_signal_emit (self, signals[SIGNAL_SAVED], 0, self->session);
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -818,7 +822,11 @@ password_found_cb (GObject      *source,
   self->loaded_password = found;
   /* Unless something was typed meanwhile. */
   if (gtk_editable_get_text (GTK_EDITABLE (self->password))[0] == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->password), found);
+    {
+      self->filling = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->password), found);
+      self->filling = FALSE;
+    }
 }
 
 static void
@@ -849,6 +857,8 @@ cancel_clicked_cb (GtkButton        *button,
 static void
 changed_cb (PasSessionEditor *self)
 {
+  if (!self->filling)
+    self->dirty = TRUE;
   /* A result says nothing of a form changed since: it goes. */
   if (self->testing == NULL && self->resolving == NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->test_label), FALSE);
@@ -1048,6 +1058,9 @@ build (PasSessionEditor *self,
                               pas_session_get_keepalive (self->session), 3600);
   self->timeout = spin_row (advanced, _("Connect timeout"), _("Seconds; 0 for the default"),
                             pas_session_get_connect_timeout (self->session), 600);
+  g_signal_connect_swapped (self->port, "value-changed", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->keepalive, "value-changed", G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (self->timeout, "value-changed", G_CALLBACK (changed_cb), self);
   adw_preferences_group_add (advanced, entry_row (self, "notes", _("Notes")));
 
   /* Results first, where they are seen without scrolling. */
@@ -1133,6 +1146,46 @@ pas_session_editor_get_auth (PasSessionEditor *self)
   return self->auth;
 }
 
+static gboolean
+close_later_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+discard_response_cb (PasAlert         *alert,
+                     const char       *response,
+                     PasSessionEditor *self)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+  self->may_close = TRUE;
+  /* Not from inside the alert's response: GTK 4.8 finalized the alert
+   * after the window it is transient for (as with Stop and Quit). */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_later_cb, g_object_ref (self), g_object_unref);
+}
+
+/* Escape or Cancel with typed changes asks first: a slip of the finger
+ * must not throw away a form (seen in a trial). */
+static gboolean
+pas_session_editor_close_request (GtkWindow *window)
+{
+  PasSessionEditor *self = PAS_SESSION_EDITOR (window);
+  PasAlert *alert;
+
+  if (!self->dirty || self->may_close)
+    return GTK_WINDOW_CLASS (pas_session_editor_parent_class)->close_request (window);
+  alert = pas_alert_new (GTK_WIDGET (self), _("Discard Changes?"), _("The changes to this session are not saved."));
+  pas_alert_add_responses (alert, "keep", _("_Keep Editing"), "discard", _("_Discard"), NULL);
+  pas_alert_set_response_appearance (alert, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  pas_alert_set_default_response (alert, "keep");
+  pas_alert_set_close_response (alert, "keep");
+  g_signal_connect_object (alert, "response", G_CALLBACK (discard_response_cb), self, 0);
+  pas_alert_present (alert);
+  return TRUE;
+}
+
 static void
 pas_session_editor_dispose (GObject *object)
 {
@@ -1175,6 +1228,7 @@ pas_session_editor_class_init (PasSessionEditorClass *klass)
 
   object_class->dispose = pas_session_editor_dispose;
   object_class->finalize = pas_session_editor_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = pas_session_editor_close_request;
 
   signals[SIGNAL_SAVED] =
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
