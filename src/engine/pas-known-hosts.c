@@ -534,30 +534,49 @@ write_whole (const char  *path,
                                    0600, error);
 }
 
+/* Writes all of @data to @fd, syncs and closes it (always). FALSE with
+ * errno telling why. */
 static gboolean
-rewrite_in_place (const char *path,
-                  const char *contents,
+write_sync_close (int         fd,
+                  const char *data,
                   gsize       len)
 {
   gsize written = 0;
-  int fd = g_open (path, O_WRONLY | O_TRUNC | O_CLOEXEC, 0);
+  int saved;
 
-  if (fd < 0)
-    return FALSE;
   while (written < len)
     {
-      gssize n = write (fd, contents + written, len - written);
+      gssize n = write (fd, data + written, len - written);
 
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0)
         {
+          saved = n < 0 ? errno : EIO;
           close (fd);
+          errno = saved;
           return FALSE;
         }
       written += n;
     }
-  return fsync (fd) == 0 && close (fd) == 0;
+  if (fsync (fd) != 0)
+    {
+      saved = errno;
+      close (fd);
+      errno = saved;
+      return FALSE;
+    }
+  return close (fd) == 0;
+}
+
+static gboolean
+rewrite_in_place (const char *path,
+                  const char *contents,
+                  gsize       len)
+{
+  int fd = g_open (path, O_WRONLY | O_TRUNC | O_CLOEXEC, 0);
+
+  return fd >= 0 && write_sync_close (fd, contents, len);
 }
 
 /**
@@ -702,7 +721,6 @@ pas_known_hosts_add (PasKnownHosts     *self,
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *line = NULL;
   g_autofree char *stored_line = NULL;
-  gsize written = 0;
   int fd;
 
   if (field == NULL)
@@ -728,23 +746,7 @@ pas_known_hosts_add (PasKnownHosts     *self,
 
   line = g_strdup_printf ("%s%s %s %s\n", ends_without_newline (fd) ? "\n" : "",
                           field, pas_host_key_get_key_type (key), key64);
-  while (written < strlen (line))
-    {
-      gssize n = write (fd, line + written, strlen (line) - written);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved = errno;
-          close (fd);
-          g_set_error (error, PAS_ERROR, PAS_ERROR_KNOWN_HOSTS,
-                       _("Cannot write to the known hosts file %s: %s"), path, g_strerror (saved));
-          return FALSE;
-        }
-      written += n;
-    }
-  if (fsync (fd) != 0 || close (fd) != 0)
+  if (!write_sync_close (fd, line, strlen (line)))
     {
       g_set_error (error, PAS_ERROR, PAS_ERROR_KNOWN_HOSTS,
                    _("Cannot write to the known hosts file %s: %s"), path, g_strerror (errno));
