@@ -133,6 +133,20 @@ pas_alert_drop_focus (PasAlert *self)
 #endif
 }
 
+static gboolean
+close_window_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+void
+pas_alert_close_window_later (GtkWindow *window)
+{
+  g_return_if_fail (GTK_IS_WINDOW (window));
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_window_cb, g_object_ref (window), g_object_unref);
+}
+
 const char *
 pas_alert_get_heading (PasAlert *self)
 {

@@ -29,6 +29,10 @@ PasAlert   *pas_alert_new                     (GtkWidget             *parent,
 void        pas_alert_present                 (PasAlert              *self);
 void        pas_alert_close                   (PasAlert              *self);
 void        pas_alert_drop_focus              (PasAlert              *self);
+/* Closes @window once the alert answering now is gone: closing an alert's
+ * parent from inside its "response" crashed GTK 4.8 (the alert, still
+ * transient for the window, was finalized after it). */
+void        pas_alert_close_window_later      (GtkWindow             *window);
 const char *pas_alert_get_heading             (PasAlert              *self);
 const char *pas_alert_get_body                (PasAlert              *self);
 void        pas_alert_set_body                (PasAlert              *self,

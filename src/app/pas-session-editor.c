@@ -1146,13 +1146,6 @@ pas_session_editor_get_auth (PasSessionEditor *self)
   return self->auth;
 }
 
-static gboolean
-close_later_cb (gpointer data)
-{
-  gtk_window_close (GTK_WINDOW (data));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 discard_response_cb (PasAlert         *alert,
                      const char       *response,
@@ -1161,9 +1154,7 @@ discard_response_cb (PasAlert         *alert,
   if (g_strcmp0 (response, "discard") != 0)
     return;
   self->may_close = TRUE;
-  /* Not from inside the alert's response: GTK 4.8 finalized the alert
-   * after the window it is transient for (as with Stop and Quit). */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_later_cb, g_object_ref (self), g_object_unref);
+  pas_alert_close_window_later (GTK_WINDOW (self));
 }
 
 /* Escape or Cancel with typed changes asks first: a slip of the finger

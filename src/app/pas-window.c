@@ -455,13 +455,6 @@ count_active_transfers (void)
   return active;
 }
 
-static gboolean
-close_confirmed_cb (gpointer data)
-{
-  gtk_window_close (GTK_WINDOW (data));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 stop_transfers_response_cb (PasAlert   *dialog,
                             const char *response,
@@ -471,10 +464,7 @@ stop_transfers_response_cb (PasAlert   *dialog,
   if (g_strcmp0 (response, "stop") != 0)
     return;
   self->close_confirmed = TRUE;
-  /* Once the dialog is gone: closing its parent window from its own
-   * response crashed GTK 4.8 (the dialog, still transient for the window,
-   * was finalized after it). */
-  g_idle_add_full (G_PRIORITY_DEFAULT, close_confirmed_cb, g_object_ref (self), g_object_unref);
+  pas_alert_close_window_later (GTK_WINDOW (self));
 }
 
 /* Closing the last window quits: with transfers under way, ask first. They
