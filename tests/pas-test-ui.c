@@ -177,19 +177,34 @@ pas_test_ui_find_widget (GType type)
 }
 
 GtkWidget *
-pas_test_ui_find_button (GtkWidget  *widget,
-                         const char *label)
+pas_test_ui_find (GtkWidget      *root,
+                  PasTestUiMatch  match,
+                  gconstpointer   data)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = pas_test_ui_find_button (child, label);
+      GtkWidget *found = pas_test_ui_find (child, match, data);
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+GtkWidget *
+pas_test_ui_find_button (GtkWidget  *widget,
+                         const char *label)
+{
+  return pas_test_ui_find (widget, is_button_labelled, label);
 }
 
 /* Switches the process to a real fr_FR.UTF-8 locale before anything reads

@@ -13,6 +13,13 @@ GtkWidget *pas_test_ui_find_widget     (GType       type);
 /* The button under @widget whose label is @label (mnemonic included). */
 GtkWidget *pas_test_ui_find_button     (GtkWidget  *widget,
                                         const char *label);
+/* The first widget under @root (itself included), depth first, that
+ * @match accepts. */
+typedef gboolean (*PasTestUiMatch) (GtkWidget     *widget,
+                                    gconstpointer  data);
+GtkWidget *pas_test_ui_find            (GtkWidget     *root,
+                                        PasTestUiMatch match,
+                                        gconstpointer  data);
 void       pas_test_ui_use_french      (void);
 /* Presses @keys (xdotool names, space-separated) in the window titled
  * @title, as a person at the keyboard would: X events from the server, not

@@ -151,35 +151,34 @@ wait_for_dialog (void)
 }
 
 /* A label under @widget showing exactly @text (what a person reads). */
+static gboolean
+is_label_saying (GtkWidget     *widget,
+                 gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
 static GtkWidget *
 find_label (GtkWidget  *widget,
             const char *text)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return pas_test_ui_find (widget, is_label_saying, text);
+}
+
+static gboolean
+is_label_containing (GtkWidget     *widget,
+                     gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
 }
 
 static gboolean
 label_containing (GtkWidget  *widget,
                   const char *text)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (label_containing (child, text))
-      return TRUE;
-  return FALSE;
+  return pas_test_ui_find (widget, is_label_containing, text) != NULL;
 }
 
 /* Somewhere in the window (a toast, a banner), as a person reads it. */
@@ -208,19 +207,24 @@ model_names (GListModel *model)
   return g_string_free (s, FALSE);
 }
 
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, (GType) GPOINTER_TO_SIZE (type));
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  return pas_test_ui_find (widget, is_of_type, GSIZE_TO_POINTER (type));
+}
+
 static GtkColumnView *
 find_column_view (GtkWidget *widget)
 {
-  if (GTK_IS_COLUMN_VIEW (widget))
-    return GTK_COLUMN_VIEW (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkColumnView *found = find_column_view (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return (GtkColumnView *) find_descendant (widget, GTK_TYPE_COLUMN_VIEW);
 }
 
 /* Clicks the dialog's button for @response, as a person would. */
@@ -253,22 +257,6 @@ collect_fingerprints (GtkWidget *widget,
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     collect_fingerprints (child, found);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static void
@@ -936,22 +924,20 @@ notified (gpointer data)
 }
 
 /* The cell widget showing @name (cells carry their item for drops). */
+static gboolean
+is_cell_of (GtkWidget     *widget,
+            gconstpointer  name)
+{
+  GFileInfo *info = g_object_get_data (G_OBJECT (widget), "pas-info");
+
+  return info != NULL && g_strcmp0 (g_file_info_get_name (info), name) == 0;
+}
+
 static GtkWidget *
 find_cell (GtkWidget  *widget,
            const char *name)
 {
-  GFileInfo *info = g_object_get_data (G_OBJECT (widget), "pas-info");
-
-  if (info != NULL && g_strcmp0 (g_file_info_get_name (info), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_cell (child, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return pas_test_ui_find (widget, is_cell_of, name);
 }
 
 static void
@@ -2017,20 +2003,18 @@ test_panel_tells_the_truth (void)
 }
 
 /* A label under @widget whose text starts with @prefix. */
+static gboolean
+is_label_starting (GtkWidget     *widget,
+                   gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
 static GtkWidget *
 label_starting (GtkWidget  *widget,
                 const char *prefix)
 {
-  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = label_starting (child, prefix);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return pas_test_ui_find (widget, is_label_starting, prefix);
 }
 
 static int
@@ -2565,21 +2549,19 @@ test_sessions_dialog (void)
 
 /* The adw row titled @title under @widget (as written, with its mnemonic
  * underscore). */
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
 static GtkWidget *
 find_row (GtkWidget  *widget,
           const char *title)
 {
-  if (ADW_IS_PREFERENCES_ROW (widget) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return pas_test_ui_find (widget, is_row_titled, title);
 }
 
 typedef struct

@@ -207,20 +207,18 @@ test_window_about_and_shortcuts (void)
   close_all_windows ();
 }
 
+static gboolean
+is_named (GtkWidget     *widget,
+          gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
 static GtkWidget *
 find_named (GtkWidget  *widget,
             const char *name)
 {
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return pas_test_ui_find (widget, is_named, name);
 }
 
 /* The preferences window writes every setting it shows. */
@@ -294,20 +292,18 @@ queue_file_has (const char *remote)
 /* Ctrl+Q with a transfer waiting: the question, then "Stop and Quit" closes
  * the window, and the transfer stays in the saved queue for next time. (No
  * connection is made: its server is only named.) */
+static gboolean
+is_shown_with_tooltip (GtkWidget     *widget,
+                       gconstpointer  tooltip)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0 && gtk_widget_get_mapped (widget);
+}
+
 static GtkWidget *
 find_by_tooltip (GtkWidget  *widget,
                  const char *tooltip)
 {
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0 && gtk_widget_get_mapped (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_tooltip (child, tooltip);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return pas_test_ui_find (widget, is_shown_with_tooltip, tooltip);
 }
 
 static void
