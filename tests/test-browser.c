@@ -1505,14 +1505,6 @@ test_open_remote_file (void)
   pas_transfer_queue_clear_finished (pas_application_get_queue (app));
 }
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static gboolean
 result_ready (gpointer data)
 {
@@ -1544,7 +1536,7 @@ test_drag_out_to_desktop (void)
   g_assert_true (gdk_content_formats_contain_gtype (formats, PAS_TYPE_REMOTE_SELECTION));
 
   gdk_content_provider_write_mime_type_async (content, "text/uri-list", stream, G_PRIORITY_DEFAULT, NULL,
-                                              store_result_cb, &result);
+                                              pas_test_store_result_cb, &result);
   g_assert_true (wait_until (result_ready, &result, 30));
   g_assert_true (gdk_content_provider_write_mime_type_finish (content, result, &error));
   g_assert_no_error (error);
@@ -3025,14 +3017,6 @@ test_key_tools (void)
   pas_test_rm_rf (keys_dir, NULL);
 }
 
-static void
-got_result_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* What the Import button's file chooser starts, waited for. */
 static int
 import_filezilla (PasSessionsDialog  *dialog,
@@ -3041,10 +3025,8 @@ import_filezilla (PasSessionsDialog  *dialog,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  pas_sessions_dialog_import_filezilla_async (dialog, path, NULL, got_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return pas_sessions_dialog_import_filezilla_finish (dialog, result, error);
+  pas_sessions_dialog_import_filezilla_async (dialog, path, NULL, pas_test_store_result_cb, &result);
+  return pas_sessions_dialog_import_filezilla_finish (dialog, pas_test_wait_for (&result), error);
 }
 
 static void

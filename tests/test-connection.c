@@ -320,14 +320,6 @@ write_known_hosts_with (const char  *path,
 }
 
 static void
-got_result_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 test_changed_host_key_never_authenticates (void)
 {
   g_autoptr(PasTestSshd) sshd = start_sshd (FALSE, "DEBUG1", NULL);
@@ -399,10 +391,8 @@ test_changed_host_key_never_authenticates (void)
 
   /* Replaced (as after "Replace the Stored Key…"), the same server is
    * known: no question, no refusal, on to the login. */
-  pas_host_key_change_replace_async (change, NULL, got_result_cb, &replaced);
-  while (replaced == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (pas_host_key_change_replace_finish (replaced, NULL));
+  pas_host_key_change_replace_async (change, NULL, pas_test_store_result_cb, &replaced);
+  g_assert_true (pas_host_key_change_replace_finish (pas_test_wait_for (&replaced), NULL));
   connection = new_connection ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd),
                                kh, interaction);
   connect_and_wait (connection, NULL, &r);
