@@ -102,7 +102,7 @@ update_row (Row *row)
   g_autofree char *total_text = g_format_size (total);
   g_autofree char *detail = NULL;
   double rate = pas_transfer_get_rate (t);
-  const char *server = pas_transfer_queue_get_server (row->queue, t);
+  const char *server = NULL;
   gboolean unconnected = FALSE;
 
   update_row_name (row);
@@ -112,6 +112,9 @@ update_row (Row *row)
   switch (state)
     {
     case PAS_TRANSFER_QUEUED:
+      /* Looked up here only: a search of the queue, and progress updates
+       * of running rows come ten times a second. */
+      server = pas_transfer_queue_get_server (row->queue, t);
       if (server != NULL && pas_transfer_queue_count_sessions (row->queue, server) == 0)
         {
           /* Translators: a queued transfer; %s is a server */
