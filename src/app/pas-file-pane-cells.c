@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "pas-cell-text.h"
 #include "pas-file-pane-private.h"
 
 /* The name's collation key, made once per item: comparing two of them is a
@@ -81,10 +82,9 @@ name_tooltip_cb (GtkWidget  *cell,
                  gpointer    user_data)
 {
   GFileInfo *info = g_object_get_data (G_OBJECT (cell), "pas-info");
-  GtkWidget *label = gtk_widget_get_last_child (cell);
+  GtkWidget *text = gtk_widget_get_last_child (cell);
 
-  if (info == NULL || !GTK_IS_LABEL (label) ||
-      !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+  if (info == NULL || !PAS_IS_CELL_TEXT (text) || !pas_cell_text_is_ellipsized (PAS_CELL_TEXT (text)))
     return FALSE;
   gtk_tooltip_set_text (tooltip, g_file_info_get_display_name (info));
   return TRUE;
@@ -96,14 +96,10 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                gpointer                  user_data)
 {
   CellKind kind = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *label = pas_cell_text_new (kind == CELL_SIZE ? 1.0f : 0.0f, kind == CELL_SIZE || kind == CELL_PERMISSIONS);
 
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), kind == CELL_SIZE ? 1.0f : 0.0f);
   if (kind != CELL_NAME)
     gtk_widget_add_css_class (label, "dim-label");
-  if (kind == CELL_SIZE || kind == CELL_PERMISSIONS)
-    gtk_widget_add_css_class (label, "numeric");
 
   if (kind == CELL_NAME)
     {
@@ -141,7 +137,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   CellKind kind = GPOINTER_TO_INT (user_data);
   GFileInfo *info = gtk_list_item_get_item (item);
   GtkWidget *child = gtk_list_item_get_child (item);
-  GtkLabel *label;
+  PasCellText *label;
   g_autofree char *text = NULL;
 
   /* Lets a drop find the row under the pointer. */
@@ -153,7 +149,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       GIcon *icon = g_file_info_get_symbolic_icon (info);
       const char *name = g_file_info_get_display_name (info);
 
-      label = GTK_LABEL (gtk_widget_get_next_sibling (image));
+      label = PAS_CELL_TEXT (gtk_widget_get_next_sibling (image));
       if (icon != NULL)
         gtk_image_set_from_gicon (GTK_IMAGE (image), icon);
       else
@@ -162,14 +158,14 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
         {
           /* Translators: a name in the file list, shown for a symbolic link */
           text = g_strdup_printf (_("%s (link)"), name);
-          gtk_label_set_text (label, text);
+          pas_cell_text_set_text (label, text);
         }
       else
-        gtk_label_set_text (label, name);
+        pas_cell_text_set_text (label, name);
       return;
     }
 
-  label = GTK_LABEL (child);
+  label = PAS_CELL_TEXT (child);
   switch (kind)
     {
     case CELL_SIZE:
@@ -213,7 +209,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     default:
       break;
     }
-  gtk_label_set_text (label, text != NULL ? text : "");
+  pas_cell_text_set_text (label, text != NULL ? text : "");
 }
 
 static void
