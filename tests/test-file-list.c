@@ -259,6 +259,96 @@ test_changes (void)
   g_ptr_array_unref (mirror.copy);
 }
 
+/* Hidden files and the search text, small and big (the worker filters
+ * 30,000 entries), and entries arriving while a filter is on. */
+static void
+test_filter (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_FILE_INFO);
+  g_autoptr(PasFileList) list = pas_file_list_new ();
+  Mirror mirror = { g_ptr_array_new_with_free_func (g_object_unref), 0 };
+  const char *small[] = { ".bashrc", "Notes.txt", "photo.JPG", ".cache", "notebook" };
+  g_autofree char *text = NULL;
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (mirror_cb), &mirror);
+  for (guint i = 0; i < G_N_ELEMENTS (small); i++)
+    {
+      g_autoptr(GFileInfo) info = file (small[i], i == 3 ? G_FILE_TYPE_DIRECTORY : G_FILE_TYPE_REGULAR, 1, 1);
+
+      g_file_info_set_is_hidden (info, small[i][0] == '.');
+      g_list_store_append (store, info);
+    }
+  pas_file_list_set_model (list, G_LIST_MODEL (store));
+  wait_idle (list);
+  text = names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, "notebook Notes.txt photo.JPG");
+  g_assert_cmpuint (pas_file_list_get_n_hidden (list), ==, 2);
+  g_free (text);
+
+  pas_file_list_set_filter (list, TRUE, NULL);
+  wait_idle (list);
+  text = names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, ".cache .bashrc notebook Notes.txt photo.JPG");
+  g_free (text);
+
+  /* Ignoring case, hidden or not. */
+  pas_file_list_set_filter (list, TRUE, "NOTE");
+  wait_idle (list);
+  text = names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, "notebook Notes.txt");
+  g_free (text);
+  pas_file_list_set_filter (list, FALSE, "c");
+  wait_idle (list);
+  text = names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, "");
+  g_free (text);
+  pas_file_list_set_filter (list, TRUE, "c");
+  wait_idle (list);
+  text = names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, ".cache .bashrc");
+  g_free (text);
+  assert_mirror (&mirror, G_LIST_MODEL (list));
+
+  /* New entries meet the filter that is on; removing a hidden file counts. */
+  {
+    g_autoptr(GFileInfo) match = file (".vimrc", G_FILE_TYPE_REGULAR, 1, 1);
+    g_autoptr(GFileInfo) other = file ("readme", G_FILE_TYPE_REGULAR, 1, 1);
+
+    g_file_info_set_is_hidden (match, TRUE);
+    g_list_store_append (store, match);
+    g_list_store_append (store, other);
+  }
+  g_list_store_remove (store, 0);
+  wait_idle (list);
+  text = names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, ".cache .vimrc");
+  g_assert_cmpuint (pas_file_list_get_n_hidden (list), ==, 2);
+  g_clear_pointer (&text, g_free);
+
+  /* A big folder: the worker filters it. */
+  for (guint i = 0; i < 30000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("f%05u%s", i, i % 1000 == 7 ? "-keep" : "");
+      g_autoptr(GFileInfo) info = file (name, G_FILE_TYPE_REGULAR, 1, 1);
+      g_list_store_append (store, info);
+    }
+  pas_file_list_set_filter (list, FALSE, "KEEP");
+  g_assert_true (pas_file_list_is_busy (list));
+  wait_idle (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 30);
+  {
+    g_autoptr(GFileInfo) first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+
+    g_assert_cmpstr (g_file_info_get_name (first), ==, "f00007-keep");
+  }
+  pas_file_list_set_filter (list, FALSE, NULL);
+  wait_idle (list);
+  /* Notes.txt, photo.JPG, notebook, readme and the big folder. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4 + 30000);
+  assert_mirror (&mirror, G_LIST_MODEL (list));
+  g_ptr_array_unref (mirror.copy);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,5 +358,6 @@ main (int   argc,
   g_test_add_func ("/file-list/order", test_order);
   g_test_add_func ("/file-list/big-listing", test_big_listing);
   g_test_add_func ("/file-list/changes", test_changes);
+  g_test_add_func ("/file-list/filter", test_filter);
   return g_test_run ();
 }

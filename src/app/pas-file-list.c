@@ -20,10 +20,12 @@ typedef struct
   gatomicrefcount  ref;
   GFileInfo       *info;
   char            *name;
-  char            *key;      /* made in the worker */
+  char            *folded;   /* made in the worker, with the key */
+  char            *key;
   gint64           size;     /* -1 for folders */
   guint64          mtime;
   gboolean         folder;
+  gboolean         hidden;
 } Entry;
 
 typedef struct
@@ -32,13 +34,23 @@ typedef struct
   gboolean     descending;
 } Order;
 
+/* What is left out: hidden files unless shown, names without the search
+ * text (case-folded) when there is one. */
+typedef struct
+{
+  gboolean     show_hidden;
+  char        *needle;
+} Filter;
+
 /* A worker's work: @sorted (what the list shows), minus @removed, plus
- * @added, in @order. */
+ * what @filter keeps of @added, in @order. */
 typedef struct
 {
   guint        generation;
   Order        order;
+  Filter       filter;
   gboolean     resort;
+  gboolean     rebuild;    /* @added is the whole source: nothing kept */
   GPtrArray   *sorted;
   GHashTable  *removed;
   GPtrArray   *added;
@@ -52,6 +64,8 @@ struct _PasFileList
   GPtrArray   *source_entries;   /* parallel to the source */
   GPtrArray   *sorted;           /* what the list shows; replaced, never changed, while a job runs */
   Order        order;
+  Filter       filter;
+  guint        n_hidden;         /* hidden files in the source */
   guint        generation;       /* a new source: older jobs' results are dropped */
   gboolean     running;          /* a job, or the showing of its result */
   gboolean     busy;
@@ -64,11 +78,14 @@ struct _PasFileList
   guint        shown_new;
   guint        next_cut;
   guint        step_id;
+  GdkFrameClock *clock;
+  gulong       update_id;        /* a step waiting for a frame */
 
   /* Since the running job started. */
   GHashTable  *next_added;
   GHashTable  *next_removed;
   gboolean     next_resort;
+  gboolean     next_refilter;    /* the whole source again */
 };
 
 /* Entries to key and sort on the main thread: ~1 ms of work. */
@@ -110,6 +127,7 @@ entry_new (GFileInfo *info)
   entry->info = g_object_ref (info);
   entry->name = g_strdup (g_file_info_get_display_name (info));
   entry->folder = g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY;
+  entry->hidden = g_file_info_get_is_hidden (info);
   entry->size = pas_file_info_sort_size (info);
   entry->mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
   return entry;
@@ -131,6 +149,7 @@ entry_unref (gpointer data)
     return;
   g_object_unref (entry->info);
   g_free (entry->name);
+  g_free (entry->folded);
   g_free (entry->key);
   g_free (entry);
 }
@@ -138,12 +157,19 @@ entry_unref (gpointer data)
 static void
 make_key (Entry *entry)
 {
-  g_autofree char *folded = NULL;
-
   if (entry->key != NULL)
     return;
-  folded = g_utf8_casefold (entry->name != NULL ? entry->name : "", -1);
-  entry->key = g_utf8_collate_key_for_filename (folded, -1);
+  entry->folded = g_utf8_casefold (entry->name != NULL ? entry->name : "", -1);
+  entry->key = g_utf8_collate_key_for_filename (entry->folded, -1);
+}
+
+static gboolean
+filter_keeps (const Filter *filter,
+              const Entry  *entry)
+{
+  if (entry->hidden && !filter->show_hidden)
+    return FALSE;
+  return filter->needle == NULL || strstr (entry->folded, filter->needle) != NULL;
 }
 
 /* Folders first whatever the order; ties by name, ascending. */
@@ -201,6 +227,13 @@ typedef struct
  * again); 40-entry steps there measured worse overall (more layouts). */
 #define STEP 1000
 
+/* GTK keeps a row made for each of the first ~200 entries (VIEW_ROWS) and
+ * lays out the new ones in the next frame: 200 at once, an empty list
+ * filling, took 45–50 ms with GTK 4.8. So steps there bring at most
+ * FILL_ROWS new entries (a screen's worth), one step per frame. */
+#define FILL_ROWS 40
+#define VIEW_ROWS 200
+
 static void
 result_free (Result *result)
 {
@@ -215,6 +248,7 @@ job_free (Job *job)
   g_clear_pointer (&job->sorted, g_ptr_array_unref);
   g_clear_pointer (&job->removed, g_hash_table_unref);
   g_clear_pointer (&job->added, g_ptr_array_unref);
+  g_free (job->filter.needle);
   g_free (job);
 }
 
@@ -224,15 +258,18 @@ run_job (Job *job)
   Result *result = g_new0 (Result, 1);
   GPtrArray *kept = g_ptr_array_sized_new (job->sorted->len);
   GArray *kept_index = g_array_sized_new (FALSE, FALSE, sizeof (guint), job->sorted->len);
-  guint i = 0, j = 0, last_cut = 0;
+  guint i = 0, j = 0, last_cut = 0, fresh = 0;
   Cut cut;
 
   result->sorted = g_ptr_array_new_full (job->sorted->len + job->added->len, entry_unref);
   result->cuts = g_array_new (FALSE, FALSE, sizeof (Cut));
   for (guint k = 0; k < job->added->len; k++)
     make_key (g_ptr_array_index (job->added, k));
+  for (guint k = job->added->len; k-- > 0;)
+    if (!filter_keeps (&job->filter, g_ptr_array_index (job->added, k)))
+      g_ptr_array_remove_index_fast (job->added, k);
   g_ptr_array_sort_with_data (job->added, compare_cb, &job->order);
-  for (guint k = 0; k < job->sorted->len; k++)
+  for (guint k = 0; k < (job->rebuild ? 0 : job->sorted->len); k++)
     {
       Entry *entry = g_ptr_array_index (job->sorted, k);
 
@@ -248,25 +285,30 @@ run_job (Job *job)
       g_ptr_array_sort_with_data (kept, compare_cb, &job->order);
       g_array_set_size (kept_index, 0);
     }
-  /* Both sorted: one merge. */
+  /* Both sorted: one merge, cut every STEP entries, and at the top every
+   * FILL_ROWS new ones (rows GTK has to make). */
   while (i < kept->len || j < job->added->len)
     {
-      Entry *next;
+      gboolean from_kept = j == job->added->len ||
+                           (i < kept->len && compare (g_ptr_array_index (kept, i), g_ptr_array_index (job->added, j),
+                                                      &job->order) <= 0);
+      guint length = result->sorted->len;
 
-      if (j == job->added->len ||
-          (i < kept->len && compare (g_ptr_array_index (kept, i), g_ptr_array_index (job->added, j), &job->order) <= 0))
+      if (!job->resort && length > last_cut &&
+          (from_kept ? length - last_cut >= STEP : length < VIEW_ROWS && fresh >= FILL_ROWS))
         {
-          if (!job->resort && result->sorted->len - last_cut >= STEP)
-            {
-              cut.old_index = g_array_index (kept_index, guint, i);
-              cut.new_index = last_cut = result->sorted->len;
-              g_array_append_val (result->cuts, cut);
-            }
-          next = g_ptr_array_index (kept, i++);
+          cut.old_index = i < kept->len ? g_array_index (kept_index, guint, i) : job->sorted->len;
+          cut.new_index = last_cut = length;
+          g_array_append_val (result->cuts, cut);
+          fresh = 0;
         }
+      if (from_kept)
+        g_ptr_array_add (result->sorted, entry_ref (g_ptr_array_index (kept, i++)));
       else
-        next = g_ptr_array_index (job->added, j++);
-      g_ptr_array_add (result->sorted, entry_ref (next));
+        {
+          g_ptr_array_add (result->sorted, entry_ref (g_ptr_array_index (job->added, j++)));
+          fresh++;
+        }
     }
   cut.old_index = job->sorted->len;
   cut.new_index = result->sorted->len;
@@ -353,8 +395,23 @@ static void
 stop_showing (PasFileList *self)
 {
   g_clear_handle_id (&self->step_id, g_source_remove);
+  g_clear_signal_handler (&self->update_id, self->clock);
   g_clear_pointer (&self->old, g_ptr_array_unref);
   g_clear_pointer (&self->showing, result_free);
+}
+
+static void schedule_step (PasFileList *self);
+
+static void
+step (PasFileList *self)
+{
+  if (!show_step (self))
+    {
+      schedule_step (self);
+      return;
+    }
+  self->running = FALSE;
+  schedule (self);
 }
 
 static gboolean
@@ -362,12 +419,37 @@ step_cb (gpointer data)
 {
   PasFileList *self = data;
 
-  if (!show_step (self))
-    return G_SOURCE_CONTINUE;
   self->step_id = 0;
-  self->running = FALSE;
-  schedule (self);
+  g_clear_signal_handler (&self->update_id, self->clock);
+  step (self);
   return G_SOURCE_REMOVE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                PasFileList   *self)
+{
+  g_clear_handle_id (&self->step_id, g_source_remove);
+  g_clear_signal_handler (&self->update_id, self->clock);
+  self->step_id = g_idle_add_full (G_PRIORITY_DEFAULT, step_cb, self, NULL);
+}
+
+static void
+schedule_step (PasFileList *self)
+{
+  if (self->clock != NULL && self->shown_new < VIEW_ROWS)
+    {
+      /* At the top: once the frame that lays out the last step is painted
+       * (or after 100 ms if the window draws no frames, hidden). Not in the
+       * frame itself: making rows and laying them out would add up. */
+      self->update_id = g_signal_connect (self->clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+      gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+      self->step_id = g_timeout_add (100, step_cb, self);
+      return;
+    }
+  /* At default priority, like input: a window redrawing every frame cannot
+   * starve it (GTK's frames come at a lower one; see ARCHITECTURE.md). */
+  self->step_id = g_idle_add_full (G_PRIORITY_DEFAULT, step_cb, self, NULL);
 }
 
 /* Starts showing @result, the work of @job; TRUE when it is all shown. */
@@ -387,9 +469,7 @@ show (PasFileList *self,
   self->next_cut = 0;
   if (show_step (self))
     return TRUE;
-  /* At default priority, like input: a window redrawing every frame cannot
-   * starve it (GTK's frames come at a lower one; see ARCHITECTURE.md). */
-  self->step_id = g_idle_add_full (G_PRIORITY_DEFAULT, step_cb, self, NULL);
+  schedule_step (self);
   return FALSE;
 }
 
@@ -417,7 +497,7 @@ schedule (PasFileList *self)
   if (self->running)
     return;
   if (g_hash_table_size (self->next_added) == 0 && g_hash_table_size (self->next_removed) == 0 &&
-      !self->next_resort)
+      !self->next_resort && !self->next_refilter)
     {
       set_busy (self, FALSE);
       return;
@@ -425,16 +505,33 @@ schedule (PasFileList *self)
   job = g_new0 (Job, 1);
   job->generation = self->generation;
   job->order = self->order;
-  job->resort = self->next_resort;
-  job->sorted = g_ptr_array_ref (self->sorted);
-  job->removed = g_steal_pointer (&self->next_removed);
-  job->added = g_ptr_array_new_full (g_hash_table_size (self->next_added), entry_unref);
-  g_hash_table_iter_init (&iter, self->next_added);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (job->added, entry_ref (key));
+  job->filter.show_hidden = self->filter.show_hidden;
+  job->filter.needle = g_strdup (self->filter.needle);
+  if (self->next_refilter)
+    {
+      /* Every entry of the source, against the new filter: one step. */
+      job->resort = job->rebuild = TRUE;
+      job->sorted = g_ptr_array_ref (self->sorted);
+      job->removed = g_hash_table_new (NULL, NULL);
+      job->added = g_ptr_array_new_full (self->source_entries->len, entry_unref);
+      for (guint i = 0; i < self->source_entries->len; i++)
+        g_ptr_array_add (job->added, entry_ref (g_ptr_array_index (self->source_entries, i)));
+      g_hash_table_remove_all (self->next_removed);
+    }
+  else
+    {
+      job->resort = self->next_resort;
+      job->sorted = g_ptr_array_ref (self->sorted);
+      job->removed = g_steal_pointer (&self->next_removed);
+      job->added = g_ptr_array_new_full (g_hash_table_size (self->next_added), entry_unref);
+      g_hash_table_iter_init (&iter, self->next_added);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_ptr_array_add (job->added, entry_ref (key));
+      self->next_removed = g_hash_table_new_full (NULL, NULL, entry_unref, NULL);
+    }
   g_hash_table_remove_all (self->next_added);
-  self->next_removed = g_hash_table_new_full (NULL, NULL, entry_unref, NULL);
   self->next_resort = FALSE;
+  self->next_refilter = FALSE;
 
   self->running = TRUE;
   set_busy (self, TRUE);
@@ -464,6 +561,8 @@ static void
 forget (PasFileList *self,
         Entry       *entry)
 {
+  if (entry->hidden)
+    self->n_hidden--;
   if (!g_hash_table_remove (self->next_added, entry))
     g_hash_table_add (self->next_removed, entry_ref (entry));
 }
@@ -476,6 +575,8 @@ add_entry (PasFileList *self,
   g_autoptr(GFileInfo) info = g_list_model_get_item (source, position);
   Entry *entry = entry_new (info);
 
+  if (entry->hidden)
+    self->n_hidden++;
   g_hash_table_add (self->next_added, entry_ref (entry));
   return entry;
 }
@@ -542,6 +643,8 @@ pas_file_list_set_model (PasFileList *self,
   self->source_entries = g_ptr_array_new_with_free_func (entry_unref);
   self->next_added = g_hash_table_new_full (NULL, NULL, entry_unref, NULL);
   self->next_removed = g_hash_table_new_full (NULL, NULL, entry_unref, NULL);
+  self->n_hidden = 0;
+  self->next_refilter = FALSE;
   shown = self->sorted->len;
   pas_drop_in_thread (g_steal_pointer (&self->sorted), (GDestroyNotify) g_ptr_array_unref);
   self->sorted = g_ptr_array_new_with_free_func (entry_unref);
@@ -571,6 +674,34 @@ pas_file_list_set_order (PasFileList  *self,
   schedule (self);
 }
 
+void
+pas_file_list_set_filter (PasFileList *self,
+                          gboolean     show_hidden,
+                          const char  *text)
+{
+  g_autofree char *needle = NULL;
+
+  g_return_if_fail (PAS_IS_FILE_LIST (self));
+
+  if (text != NULL && text[0] != '\0')
+    needle = g_utf8_casefold (text, -1);
+  if (self->filter.show_hidden == show_hidden && g_strcmp0 (self->filter.needle, needle) == 0)
+    return;
+  self->filter.show_hidden = show_hidden;
+  g_free (self->filter.needle);
+  self->filter.needle = g_steal_pointer (&needle);
+  self->next_refilter = TRUE;
+  schedule (self);
+}
+
+guint
+pas_file_list_get_n_hidden (PasFileList *self)
+{
+  g_return_val_if_fail (PAS_IS_FILE_LIST (self), 0);
+
+  return self->n_hidden;
+}
+
 PasFileOrder
 pas_file_list_get_order (PasFileList *self,
                          gboolean    *descending)
@@ -580,6 +711,25 @@ pas_file_list_get_order (PasFileList *self,
   if (descending != NULL)
     *descending = self->order.descending;
   return self->order.column;
+}
+
+void
+pas_file_list_set_frame_clock (PasFileList   *self,
+                               GdkFrameClock *clock)
+{
+  g_return_if_fail (PAS_IS_FILE_LIST (self));
+  g_return_if_fail (clock == NULL || GDK_IS_FRAME_CLOCK (clock));
+
+  if (self->clock == clock)
+    return;
+  if (self->update_id != 0)
+    {
+      /* The waiting step goes by the timeout. */
+      g_clear_signal_handler (&self->update_id, self->clock);
+      g_clear_handle_id (&self->step_id, g_source_remove);
+      self->step_id = g_idle_add_full (G_PRIORITY_DEFAULT, step_cb, self, NULL);
+    }
+  g_set_object (&self->clock, clock);
 }
 
 gboolean
@@ -673,6 +823,7 @@ pas_file_list_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->source, source_changed_cb, self);
   g_clear_object (&self->source);
   stop_showing (self);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (pas_file_list_parent_class)->dispose (object);
 }
@@ -686,6 +837,7 @@ pas_file_list_finalize (GObject *object)
   g_ptr_array_unref (self->sorted);
   g_hash_table_unref (self->next_added);
   g_hash_table_unref (self->next_removed);
+  g_free (self->filter.needle);
 
   G_OBJECT_CLASS (pas_file_list_parent_class)->finalize (object);
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <gio/gio.h>
+#include <gdk/gdk.h>
 
 G_BEGIN_DECLS
 
@@ -29,7 +29,18 @@ void          pas_file_list_set_order    (PasFileList  *self,
                                           gboolean      descending);
 PasFileOrder  pas_file_list_get_order    (PasFileList  *self,
                                           gboolean     *descending);
+/* Leaves out hidden files unless @show_hidden, and names that do not
+ * contain @text (ignoring case) when it is not empty. Filtering 50,000
+ * entries is a worker's job too: typing in the search entry never waits. */
+void          pas_file_list_set_filter   (PasFileList  *self,
+                                          gboolean      show_hidden,
+                                          const char   *text);
+/* Hidden files in the source, shown or not. */
+guint         pas_file_list_get_n_hidden (PasFileList  *self);
 gboolean      pas_file_list_is_busy      (PasFileList  *self);
+/* The view's clock: an empty list then fills one screen per frame. */
+void          pas_file_list_set_frame_clock (PasFileList   *self,
+                                             GdkFrameClock *clock);
 
 /* Frees @data with @free_func in a worker thread: the last reference to a
  * big listing, which took tens of milliseconds to free. Nothing else may

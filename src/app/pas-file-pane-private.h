@@ -20,10 +20,8 @@ struct _PasFilePane
   GPtrArray           *forward;
 
   GListModel          *directory;  /* GtkDirectoryList or PasRemoteDirectory */
-  GtkFilterListModel  *filter_model;
   PasFileList         *file_list;  /* sorted, what the view shows */
   GtkMultiSelection   *selection;
-  GtkCustomFilter     *filter;
   gboolean             show_hidden;
 
   GtkDropTarget       *drop_target;

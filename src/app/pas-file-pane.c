@@ -28,24 +28,23 @@ G_DEFINE_FINAL_TYPE (PasFilePane, pas_file_pane, GTK_TYPE_WIDGET)
 
 /* ---- item helpers ------------------------------------------------------- */
 
-static gboolean
-filter_cb (gpointer item,
-           gpointer user_data)
+static void
+realize_cb (PasFilePane *self)
 {
-  PasFilePane *self = user_data;
-  GFileInfo *info = item;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  pas_file_list_set_frame_clock (self->file_list, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+}
 
-  if (!self->show_hidden && g_file_info_get_is_hidden (info))
-    return FALSE;
-  if (text != NULL && text[0] != '\0')
-    {
-      g_autofree char *name = g_utf8_casefold (g_file_info_get_display_name (info), -1);
-      g_autofree char *needle = g_utf8_casefold (text, -1);
+static void
+unrealize_cb (PasFilePane *self)
+{
+  pas_file_list_set_frame_clock (self->file_list, NULL);
+}
 
-      return strstr (name, needle) != NULL;
-    }
-  return TRUE;
+static void
+update_filter (PasFilePane *self)
+{
+  pas_file_list_set_filter (self->file_list, self->show_hidden,
+                            gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 /**
@@ -94,10 +93,8 @@ static void
 update_status (PasFilePane *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->file_list));
-  guint total = self->directory != NULL ? g_list_model_get_n_items (self->directory) : 0;
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   const char *filter_text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  guint hidden = filter_text[0] == '\0' && total > shown ? total - shown : 0;
+  guint hidden = filter_text[0] == '\0' && !self->show_hidden ? pas_file_list_get_n_hidden (self->file_list) : 0;
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   guint64 n_selected = gtk_bitset_get_size (selected);
   gboolean loading = pas_file_pane_is_loading (self);
@@ -247,8 +244,6 @@ load (PasFilePane *self)
 
   if (self->location == NULL || (self->remote && self->session == NULL))
     {
-      gtk_filter_list_model_set_model (self->filter_model, NULL);
-      pas_file_list_set_model (self->file_list, G_LIST_MODEL (self->filter_model));
       pas_drop_in_thread (g_steal_pointer (&old), g_object_unref);
       update_status (self);
       return;
@@ -274,8 +269,7 @@ load (PasFilePane *self)
       g_signal_connect (self->directory, "notify::loading", G_CALLBACK (loading_changed_cb), self);
       g_signal_connect (self->directory, "notify::error", G_CALLBACK (error_changed_cb), self);
     }
-  gtk_filter_list_model_set_model (self->filter_model, self->directory);
-  pas_file_list_set_model (self->file_list, G_LIST_MODEL (self->filter_model));
+  pas_file_list_set_model (self->file_list, self->directory);
   /* The old listing's last reference, freed elsewhere (its GFileInfos). */
   pas_drop_in_thread (g_steal_pointer (&old), g_object_unref);
   update_status (self);
@@ -544,7 +538,7 @@ static void
 search_changed_cb (GtkSearchEntry *entry,
                    PasFilePane    *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_filter (self);
 }
 
 /* ---- rename popover ----------------------------------------------------- */
@@ -882,8 +876,7 @@ pas_file_pane_set_property (GObject      *object,
       if (self->show_hidden != g_value_get_boolean (value))
         {
           self->show_hidden = g_value_get_boolean (value);
-          gtk_filter_changed (GTK_FILTER (self->filter),
-                              self->show_hidden ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_MORE_STRICT);
+          update_filter (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -910,10 +903,6 @@ pas_file_pane_dispose (GObject *object)
       if (self->remote)
         pas_remote_directory_cancel (PAS_REMOTE_DIRECTORY (self->directory));
     }
-  /* A listing still arriving must not reach the filter (which reads the
-   * search entry) once the template's widgets are gone. */
-  if (self->filter_model != NULL)
-    gtk_filter_list_model_set_model (self->filter_model, NULL);
   if (self->file_list != NULL)
     pas_file_list_set_model (self->file_list, NULL);
   pas_drop_in_thread (g_steal_pointer (&self->directory), g_object_unref);
@@ -933,7 +922,6 @@ pas_file_pane_finalize (GObject *object)
   g_clear_object (&self->context_menu);
   g_clear_object (&self->renaming);
   g_clear_object (&self->selection);
-  g_clear_object (&self->filter_model);
   g_clear_pointer (&self->back, g_ptr_array_unref);
   g_clear_pointer (&self->forward, g_ptr_array_unref);
   g_free (self->home);
@@ -1091,13 +1079,12 @@ pas_file_pane_init (PasFilePane *self)
 
   pas_file_pane_init_columns (self);
 
-  self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
-
   /* Sorted by a PasFileList (a worker sorts; see there why not
    * GtkSortListModel) in the order the view's headers ask for. */
   self->file_list = pas_file_list_new ();
-  pas_file_list_set_model (self->file_list, G_LIST_MODEL (self->filter_model));
+  update_filter (self);
+  g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
+  g_signal_connect (self, "unrealize", G_CALLBACK (unrealize_cb), NULL);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->file_list)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed", G_CALLBACK (view_order_changed_cb), self);
