@@ -108,11 +108,9 @@ pas_cell_text_snapshot (GtkWidget   *widget,
   pango_layout_get_pixel_extents (self->layout, NULL, &logical);
   if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
     xalign = 1.0f - xalign;
-#if GTK_CHECK_VERSION (4, 10, 0)
-  gtk_widget_get_color (widget, &color);
-#else
+  /* gtk_widget_get_color() is 4.10; builds target the 4.8 API (newer GTKs
+   * keep this one, deprecated). */
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
-#endif
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (MAX (0, width - logical.width) * xalign - logical.x,
                                                           (height - self->height) / 2));
