@@ -17,12 +17,16 @@ struct _PasRemoteDirectory
   char            *path;
   GPtrArray       *items;       /* of GFileInfo */
   GCancellable    *cancellable;
+  GCancellable    *listing;      /* the server's stream alone: stopped at the limit */
   GError          *error;
   guint            n_unsafe;
   guint            n_announced;  /* items the model has told about */
   guint            flush_id;
+  GQueue           to_build;     /* of GPtrArray of PasSftpName copies */
+  guint            n_to_build;   /* names in to_build or being built */
   guint            listed : 1;     /* the server said all */
   guint            loading : 1;
+  guint            building : 1;   /* a batch's GFileInfos are made in a thread */
 };
 
 enum {
@@ -115,10 +119,14 @@ kind_new (const char *content_type)
  * a server's endless listing) must not grow it for the life of the app. */
 #define MAX_KEYS 2048
 
+/* Infos are made in threads (several folders at once) and a link's again
+ * in the main thread. */
+G_LOCK_DEFINE_STATIC (kinds);
+
 static void
-set_icons (GFileInfo  *info,
-           GFileType   type,
-           const char *name)
+set_icons_locked (GFileInfo  *info,
+                  GFileType   type,
+                  const char *name)
 {
   static Kind *folder;
   static GHashTable *kinds;    /* content type -> Kind (owned) */
@@ -164,6 +172,16 @@ set_icons (GFileInfo  *info,
   g_file_info_set_content_type (info, kind->content_type);
   g_file_info_set_icon (info, kind->icon);
   g_file_info_set_symbolic_icon (info, kind->symbolic);
+}
+
+static void
+set_icons (GFileInfo  *info,
+           GFileType   type,
+           const char *name)
+{
+  G_LOCK (kinds);
+  set_icons_locked (info, type, name);
+  G_UNLOCK (kinds);
 }
 
 /**
@@ -283,7 +301,7 @@ flush_cb (gpointer user_data)
   self->flush_id = 0;
   announce (self);
   /* Loading ends when the views have everything. */
-  if (self->listed && self->flush_id == 0 && self->loading)
+  if (self->listed && self->flush_id == 0 && !self->building && self->loading)
     {
       self->loading = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
@@ -292,25 +310,48 @@ flush_cb (gpointer user_data)
 }
 
 static void
-batch_cb (GPtrArray *names,
-          gpointer   user_data)
+name_free (gpointer data)
 {
-  PasRemoteDirectory *self = user_data;
+  PasSftpName *name = data;
 
-  for (guint i = 0; i < names->len && self->error == NULL; i++)
+  g_free (name->filename);
+  g_free (name->longname);
+  g_free (name);
+}
+
+/* What a thread made of one batch. */
+typedef struct
+{
+  char      *folder;
+  GPtrArray *names;      /* of PasSftpName */
+  GPtrArray *infos;      /* of GFileInfo */
+  GPtrArray *links;      /* of GFileInfo, in @infos: links to stat */
+  guint      n_unsafe;
+} Build;
+
+static void
+build_free (Build *build)
+{
+  g_free (build->folder);
+  g_ptr_array_unref (build->names);
+  g_ptr_array_unref (build->infos);
+  g_ptr_array_unref (build->links);
+  g_free (build);
+}
+
+/* Making 2,000 GFileInfos took 50–170 ms with GLib 2.84 (an attribute
+ * array grown one by one): a thread's work, not the window's. */
+static void
+build_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  Build *build = data;
+
+  for (guint i = 0; i < build->names->len && !g_cancellable_is_cancelled (cancellable); i++)
     {
-      g_autoptr(PasRemoteFile) file = NULL;
-
-      if (self->items->len >= MAX_ENTRIES)
-        {
-          /* The same words as the session's own limit: the entries so far stay. */
-          self->error = g_error_new (PAS_ERROR, PAS_ERROR_PROTOCOL,
-                                     _("The server listed more than %u entries in “%s”; the listing was stopped there"),
-                                     MAX_ENTRIES, self->path);
-          g_cancellable_cancel (self->cancellable);
-          break;
-        }
-      file = pas_remote_file_new (self->path, g_ptr_array_index (names, i));
+      g_autoptr(PasRemoteFile) file = pas_remote_file_new (build->folder, g_ptr_array_index (build->names, i));
       GFileInfo *info;
 
       if (!pas_remote_file_is_name_safe (file))
@@ -318,28 +359,130 @@ batch_cb (GPtrArray *names,
           /* Not a warning: the server chose it, and G_DEBUG=fatal-warnings
            * must not let a server stop the app. */
           g_debug ("left out an entry of %s with an unsafe name: %s",
-                     self->path, pas_remote_file_get_display_name (file));
-          self->n_unsafe++;
+                   build->folder, pas_remote_file_get_display_name (file));
+          build->n_unsafe++;
           continue;
         }
       info = pas_remote_file_info_new (file);
-      g_ptr_array_add (self->items, info);
-
-      /* Links show what they point to (folders open), marked as links. */
+      g_ptr_array_add (build->infos, info);
       if (pas_remote_file_get_file_type (file) == G_FILE_TYPE_SYMBOLIC_LINK)
-        {
-          LinkTarget *link = g_new0 (LinkTarget, 1);
+        g_ptr_array_add (build->links, g_object_ref (info));
+    }
+  g_task_return_boolean (task, TRUE);
+}
 
-          link->self = g_object_ref (self);
-          link->info = g_object_ref (info);
-          pas_sftp_session_stat_async (self->session, pas_remote_file_get_path (file), TRUE,
-                                       self->cancellable, link_stat_cb, link);
-        }
+static void build_next (PasRemoteDirectory *self);
+static void add_built  (PasRemoteDirectory *self,
+                        Build              *build);
+
+static void
+built_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  PasRemoteDirectory *self = PAS_REMOTE_DIRECTORY (object);
+  Build *build = g_task_get_task_data (G_TASK (result));
+
+  self->building = FALSE;
+  self->n_to_build -= build->names->len;
+  if (g_task_propagate_boolean (G_TASK (result), NULL))
+    add_built (self, build);
+  else
+    g_queue_clear_full (&self->to_build, (GDestroyNotify) g_ptr_array_unref);
+  build_next (self);
+  if (self->listed && !self->building)
+    {
+      /* The server said all before this batch was made: all of it now. */
+      g_clear_handle_id (&self->flush_id, g_source_remove);
+      flush_cb (self);
+    }
+}
+
+static void
+add_built (PasRemoteDirectory *self,
+           Build              *build)
+{
+  self->n_unsafe += build->n_unsafe;
+  for (guint i = 0; i < build->infos->len; i++)
+    g_ptr_array_add (self->items, g_object_ref (g_ptr_array_index (build->infos, i)));
+  /* Links show what they point to (folders open), marked as links. */
+  for (guint i = 0; i < build->links->len && !g_cancellable_is_cancelled (self->cancellable); i++)
+    {
+      LinkTarget *link = g_new0 (LinkTarget, 1);
+
+      link->self = g_object_ref (self);
+      link->info = g_object_ref (g_ptr_array_index (build->links, i));
+      pas_sftp_session_stat_async (self->session, g_file_info_get_attribute_string (link->info, PAS_FILE_ATTRIBUTE_PATH),
+                                   TRUE, self->cancellable, link_stat_cb, link);
     }
   if (self->n_announced == 0)
     announce (self);
   else
     arm (self, FLUSH_MS);
+}
+
+static void
+build_next (PasRemoteDirectory *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Build *build;
+
+  if (self->building || g_queue_is_empty (&self->to_build))
+    return;
+  build = g_new0 (Build, 1);
+  build->folder = g_strdup (self->path);
+  /* Everything that arrived meanwhile, in one go. */
+  build->names = g_queue_pop_head (&self->to_build);
+  while (!g_queue_is_empty (&self->to_build))
+    {
+      g_autoptr(GPtrArray) more = g_queue_pop_head (&self->to_build);
+
+      g_ptr_array_extend_and_steal (build->names, g_steal_pointer (&more));
+    }
+  build->infos = g_ptr_array_new_with_free_func (g_object_unref);
+  build->links = g_ptr_array_new_with_free_func (g_object_unref);
+  self->building = TRUE;
+  task = g_task_new (self, self->cancellable, built_cb, NULL);
+  g_task_set_source_tag (task, build_next);
+  g_task_set_task_data (task, build, (GDestroyNotify) build_free);
+  g_task_run_in_thread (task, build_thread);
+}
+
+static void
+batch_cb (GPtrArray *names,
+          gpointer   user_data)
+{
+  PasRemoteDirectory *self = user_data;
+  guint room = MAX_ENTRIES - MIN (MAX_ENTRIES, self->items->len + self->n_to_build);
+  GPtrArray *copy;
+
+  if (self->error != NULL)
+    return;
+  if (names->len > room)
+    {
+      /* The same words as the session's own limit: the entries so far stay. */
+      self->error = g_error_new (PAS_ERROR, PAS_ERROR_PROTOCOL,
+                                 _("The server listed more than %u entries in “%s”; the listing was stopped there"),
+                                 MAX_ENTRIES, self->path);
+      g_cancellable_cancel (self->listing);
+    }
+  if (room == 0)
+    return;
+  /* The session frees its names after this call. */
+  copy = g_ptr_array_new_full (MIN (names->len, room), name_free);
+  for (guint i = 0; i < MIN (names->len, room); i++)
+    {
+      const PasSftpName *name = g_ptr_array_index (names, i);
+      PasSftpName *kept = g_new (PasSftpName, 1);
+
+      *kept = *name;
+      kept->filename = g_strdup (name->filename);
+      kept->longname = g_strdup (name->longname);
+      g_ptr_array_add (copy, kept);
+    }
+  self->n_to_build += copy->len;
+  g_queue_push_tail (&self->to_build, copy);
+  build_next (self);
 }
 
 static void
@@ -382,7 +525,7 @@ pas_remote_directory_new (PasSftpSession *session,
   self->session = g_object_ref (session);
   self->path = g_strdup (path);
   self->loading = TRUE;
-  pas_sftp_session_list_async (session, path, batch_cb, self, self->cancellable,
+  pas_sftp_session_list_async (session, path, batch_cb, self, self->listing,
                                list_cb, g_object_ref (self));
   return self;
 }
@@ -431,6 +574,7 @@ pas_remote_directory_cancel (PasRemoteDirectory *self)
   g_return_if_fail (PAS_IS_REMOTE_DIRECTORY (self));
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->listing);
   g_clear_handle_id (&self->flush_id, g_source_remove);
 }
 
@@ -461,7 +605,9 @@ pas_remote_directory_dispose (GObject *object)
   PasRemoteDirectory *self = PAS_REMOTE_DIRECTORY (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->listing);
   g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_queue_clear_full (&self->to_build, (GDestroyNotify) g_ptr_array_unref);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (pas_remote_directory_parent_class)->dispose (object);
@@ -473,6 +619,7 @@ pas_remote_directory_finalize (GObject *object)
   PasRemoteDirectory *self = PAS_REMOTE_DIRECTORY (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->listing);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_error (&self->error);
   g_free (self->path);
@@ -503,4 +650,5 @@ pas_remote_directory_init (PasRemoteDirectory *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
+  self->listing = g_cancellable_new ();
 }
