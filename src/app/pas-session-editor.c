@@ -45,6 +45,12 @@ struct _PasSessionEditor
   char              *key_result;
   char              *install_ssh_dir;   /* tests: where authorized_keys is; NULL: ~/.ssh */
   PasGtkInteraction *interaction;
+  /* Whether the key file can be read, asked in a thread (a home folder on
+   * a network share may keep access() waiting). */
+  char              *key_checked;   /* the path asked about last… */
+  gboolean           key_readable;  /* …and the answer */
+  char              *key_checking;  /* the path being asked about */
+  GCancellable      *key_check;
 };
 
 enum {
@@ -110,6 +116,69 @@ mark (PasSessionEditor *self,
     gtk_widget_remove_css_class (row, "error");
 }
 
+static void validate (PasSessionEditor *self);
+
+static void
+key_check_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      path,
+                  GCancellable *cancellable)
+{
+  g_task_return_boolean (task, access (path, R_OK) == 0);
+}
+
+static void
+key_checked_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PasSessionEditor *self = PAS_SESSION_EDITOR (object);
+  g_autoptr(GError) error = NULL;
+  gboolean readable = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->key_check);
+  g_free (self->key_checked);
+  self->key_checked = g_steal_pointer (&self->key_checking);
+  self->key_readable = readable;
+  validate (self);
+}
+
+static void
+forget_key_check (PasSessionEditor *self)
+{
+  g_clear_pointer (&self->key_checked, g_free);
+}
+
+/* TRUE with the answer in @readable when @path was checked; else starts
+ * checking it (validate() runs again with the answer). */
+static gboolean
+key_is_checked (PasSessionEditor *self,
+                const char       *path,
+                gboolean         *readable)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (g_strcmp0 (path, self->key_checked) == 0)
+    {
+      *readable = self->key_readable;
+      return TRUE;
+    }
+  if (self->key_check != NULL && g_strcmp0 (path, self->key_checking) == 0)
+    return FALSE;
+  g_cancellable_cancel (self->key_check);
+  g_clear_object (&self->key_check);
+  g_free (self->key_checking);
+  self->key_checking = g_strdup (path);
+  self->key_check = g_cancellable_new ();
+  task = g_task_new (self, self->key_check, key_checked_cb, NULL);
+  g_task_set_source_tag (task, key_is_checked);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, key_check_thread);
+  return FALSE;
+}
+
 static void
 validate (PasSessionEditor *self)
 {
@@ -124,8 +193,12 @@ validate (PasSessionEditor *self)
   g_autoptr(GError) key_error = NULL;
   /* ~ and $HOME as in ssh_config; a .pub stands for its private half. */
   g_autofree char *key_path = pas_resolver_expand_key_path (key, &key_error);
-  /* A quick access() on a local path: it tells people now, not at login. */
-  gboolean key_bad = (key[0] != '\0' || key_needed) && (key_path == NULL || access (key_path, R_OK) != 0);
+  gboolean key_wanted = key[0] != '\0' || key_needed;
+  gboolean key_readable = FALSE;
+  /* Checked now, not at login: the answer comes from a thread, and Save
+   * waits for it. */
+  gboolean key_pending = key_wanted && key_path != NULL && !key_is_checked (self, key_path, &key_readable);
+  gboolean key_bad = key_wanted && !key_pending && (key_path == NULL || !key_readable);
 
   g_clear_pointer (&self->problem, g_free);
   if (host_bad)
@@ -151,8 +224,8 @@ validate (PasSessionEditor *self)
   adw_preferences_group_set_description (self->login_group, key_bad && !host_bad ? self->problem : NULL);
   gtk_widget_set_visible (self->password, adw_combo_row_get_selected (self->auth) == PAS_AUTH_AUTO ||
                                           adw_combo_row_get_selected (self->auth) == PAS_AUTH_PASSWORD);
-  gtk_widget_set_sensitive (self->save_button, self->problem == NULL);
-  gtk_widget_set_sensitive (self->test_button, self->problem == NULL && self->testing == NULL &&
+  gtk_widget_set_sensitive (self->save_button, self->problem == NULL && !key_pending);
+  gtk_widget_set_sensitive (self->test_button, self->problem == NULL && !key_pending && self->testing == NULL &&
                                                self->resolving == NULL);
 }
 
@@ -457,6 +530,8 @@ generated_cb (GObject      *source,
       set_key_result (self, error->message, FALSE);
       return;
     }
+  /* The same path may have been checked (and missing) before. */
+  forget_key_check (self);
   gtk_editable_set_text (g_hash_table_lookup (self->entries, "key-file"), job->path);
   adw_combo_row_set_selected (self->auth, PAS_AUTH_KEY);
   {
@@ -920,6 +995,10 @@ entry_row (PasSessionEditor *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   g_object_get (self->session, property, &value, NULL);
   gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
+  /* Typing the key's path again checks the file again (it may have been
+   * made meanwhile): before validate() runs. */
+  if (g_str_equal (property, "key-file"))
+    g_signal_connect_swapped (row, "changed", G_CALLBACK (forget_key_check), self);
   g_signal_connect_swapped (row, "changed", G_CALLBACK (changed_cb), self);
   g_hash_table_insert (self->entries, g_strdup (property), row);
   return row;
@@ -1186,6 +1265,8 @@ pas_session_editor_dispose (GObject *object)
   g_clear_object (&self->resolving);
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  g_cancellable_cancel (self->key_check);
+  g_clear_object (&self->key_check);
   if (self->testing != NULL)
     pas_connection_close (self->testing);
   g_clear_object (&self->testing);
@@ -1205,6 +1286,8 @@ pas_session_editor_finalize (GObject *object)
   g_free (self->problem);
   g_free (self->test_result);
   g_free (self->key_result);
+  g_free (self->key_checked);
+  g_free (self->key_checking);
   pas_secret_free (self->loaded_password);
   g_free (self->install_ssh_dir);
   g_clear_pointer (&self->tested, pas_destination_unref);
