@@ -2336,6 +2336,21 @@ find_session (PasSessionStore *store,
   return pas_session_store_find (store, name);
 }
 
+/* The editor's verdict once it has one (whether a key file can be read is
+ * asked in a thread). */
+static gboolean
+editor_settled (gpointer editor)
+{
+  return pas_session_editor_get_problem (editor) != NULL || pas_session_editor_is_valid (editor);
+}
+
+static gboolean
+editor_valid (PasSessionEditor *editor)
+{
+  g_assert_true (wait_until (editor_settled, editor, 10));
+  return pas_session_editor_is_valid (editor);
+}
+
 static void
 test_sessions_dialog (void)
 {
@@ -2376,14 +2391,14 @@ test_sessions_dialog (void)
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "name"), "Demo server");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "folder"), "Work");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "host"), "-oProxyCommand=touch /tmp/x");
-  g_assert_false (pas_session_editor_is_valid (editor));
+  g_assert_false (editor_valid (editor));
   g_assert_nonnull (strstr (pas_session_editor_get_problem (editor), "dash"));
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "host"), "127.0.0.1");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "user"), pas_test_sshd_get_user (sshd));
   gtk_spin_button_set_value (pas_session_editor_get_port (editor), pas_test_sshd_get_port (sshd));
   adw_combo_row_set_selected (pas_session_editor_get_auth (editor), PAS_AUTH_KEY);
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), "/nonexistent/key");
-  g_assert_false (pas_session_editor_is_valid (editor));
+  g_assert_false (editor_valid (editor));
   /* Key paths as people type them: ~ and $HOME; a .pub stands for the
    * private half beside it, and alone it is refused with what to do. */
   {
@@ -2396,13 +2411,13 @@ test_sessions_dialog (void)
     g_assert_true (g_file_set_contents (typed_key, key_text, -1, NULL));
     g_assert_true (g_file_set_contents (lone_pub, "ssh-ed25519 AAAA lone\n", -1, NULL));
     gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), "~/.ssh/typed_key");
-    g_assert_true (pas_session_editor_is_valid (editor));
+    g_assert_true (editor_valid (editor));
     gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), "$HOME/.ssh/typed_key");
-    g_assert_true (pas_session_editor_is_valid (editor));
+    g_assert_true (editor_valid (editor));
     gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), fixture_pub);
-    g_assert_true (pas_session_editor_is_valid (editor));
+    g_assert_true (editor_valid (editor));
     gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), "~/.ssh/lone.pub");
-    g_assert_false (pas_session_editor_is_valid (editor));
+    g_assert_false (editor_valid (editor));
     g_assert_nonnull (strstr (pas_session_editor_get_problem (editor), "choose the private key"));
     g_unlink (typed_key);
     g_unlink (lone_pub);
@@ -2410,14 +2425,14 @@ test_sessions_dialog (void)
   /* The Jump host field takes ssh -J's list. */
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), pas_test_sshd_get_user_key (sshd));
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "jump"), "admin@bastion one");
-  g_assert_false (pas_session_editor_is_valid (editor));
+  g_assert_false (editor_valid (editor));
   g_assert_nonnull (strstr (pas_session_editor_get_problem (editor), "jump hosts"));
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "jump"), "admin@bastion:2222,inner");
-  g_assert_true (pas_session_editor_is_valid (editor));
+  g_assert_true (editor_valid (editor));
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "jump"), "");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), pas_test_sshd_get_user_key (sshd));
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "remote-folder"), remote_root);
-  g_assert_true (pas_session_editor_is_valid (editor));
+  g_assert_true (editor_valid (editor));
 
   /* "Test Connection" logs in with the fields as they are. */
   pas_session_editor_test_connection (editor);

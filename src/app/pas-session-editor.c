@@ -50,6 +50,7 @@ struct _PasSessionEditor
   char              *key_checked;   /* the path asked about last… */
   gboolean           key_readable;  /* …and the answer */
   char              *key_checking;  /* the path being asked about */
+  gboolean           key_pending;   /* the form waits for that answer */
   GCancellable      *key_check;
 };
 
@@ -200,6 +201,7 @@ validate (PasSessionEditor *self)
   gboolean key_pending = key_wanted && key_path != NULL && !key_is_checked (self, key_path, &key_readable);
   gboolean key_bad = key_wanted && !key_pending && (key_path == NULL || !key_readable);
 
+  self->key_pending = key_pending;
   g_clear_pointer (&self->problem, g_free);
   if (host_bad)
     self->problem = g_strdup (host[0] == '\0' ? _("A host is needed: a name such as example.com, or an address.")
@@ -1196,7 +1198,7 @@ pas_session_editor_get_session (PasSessionEditor *self)
 gboolean
 pas_session_editor_is_valid (PasSessionEditor *self)
 {
-  return self->problem == NULL;
+  return self->problem == NULL && !self->key_pending;
 }
 
 const char *
