@@ -11,8 +11,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PasSftpSession, pas_sftp_session, PAS, SFTP_SESSION, GObject)
 
-/* Our own SFTP v3 client on one channel of a connected PasConnection (design
- * brief §2): any number of requests in flight, matched to replies by id.
+/* Our own SFTP v3 client on one channel of a connected PasConnection (why
+ * not libssh2's: ARCHITECTURE.md): any number of requests in flight,
+ * matched to replies by id.
  * Methods are called from the connection's owner thread; callbacks run in
  * that thread's main context. */
 
