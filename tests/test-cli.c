@@ -4,6 +4,7 @@
 #include <pwd.h>
 #include <string.h>
 #include <unistd.h>
+#include <utime.h>
 #include <glib/gstdio.h>
 
 #include "pas-test-sshd.h"
@@ -675,6 +676,259 @@ test_run (Fixture       *f,
   }
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Every entry under @root: "folder/" lines, and "path sha256 mtime" for
+ * files, sorted. */
+static void
+describe_tree (GString    *out,
+               const char *root,
+               const char *relative)
+{
+  g_autofree char *dir_path = relative[0] == '\0' ? g_strdup (root) : g_build_filename (root, relative, NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *child = relative[0] == '\0' ? g_strdup (g_ptr_array_index (names, i))
+                                                  : g_build_filename (relative, g_ptr_array_index (names, i), NULL);
+      g_autofree char *path = g_build_filename (root, child, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          g_string_append_printf (out, "%s/\n", child);
+          describe_tree (out, root, child);
+        }
+      else
+        {
+          g_autofree char *sum = file_sha256 (path);
+          GStatBuf buf;
+
+          g_assert_cmpint (g_stat (path, &buf), ==, 0);
+          g_string_append_printf (out, "%s %s %ld\n", child, sum, (long) buf.st_mtime);
+        }
+    }
+}
+
+static char *
+tree_of (const char *root)
+{
+  GString *out = g_string_new (NULL);
+
+  describe_tree (out, root, "");
+  return g_string_free (out, FALSE);
+}
+
+static guint64
+inode_of (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  return buf.st_ino;
+}
+
+static void
+write_file (const char *root,
+            const char *relative,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+}
+
+/* sync, both ways, as rsync -rt: mirrors end byte for byte (and time) the
+ * same, a second run rewrites nothing, --dry-run changes nothing, --delete
+ * removes only extras (never excluded names), --checksum finds an edit
+ * that kept size and time, a file where a folder is. */
+static void
+test_sync (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *local = g_build_filename (pas_test_sshd_get_dir (f->sshd), "site", NULL);
+  g_autofree char *remote = g_build_filename (f->dir, "www", NULL);
+  g_autofree char *u_remote = url (f->sshd, NULL, remote);
+  g_autofree char *back = g_build_filename (pas_test_sshd_get_dir (f->sshd), "back", NULL);
+  g_autofree char *local_tree = NULL;
+  g_autofree char *remote_tree = NULL;
+  g_autofree char *remote_index = g_build_filename (remote, "index.html", NULL);
+  g_autofree char *remote_extra = g_build_filename (remote, "old", "gone.txt", NULL);
+  g_autofree char *remote_kept_log = g_build_filename (remote, "server.log", NULL);
+  guint64 inode;
+
+  write_file (local, "index.html", "<h1>Bonjour</h1>\n");
+  write_file (local, "css/main.css", "body { margin: 0 }\n");
+  write_file (local, "deux mots/café crème.txt", "é\n");
+  write_file (local, "debug.log", "not copied\n");
+  write_file (local, "node_modules/left/out.js", "not copied\n");
+  {
+    g_autofree char *big = g_malloc (300000);
+
+    for (guint i = 0; i < 300000; i++)
+      big[i] = (char) ('a' + i % 23);
+    big[299999] = '\0';
+    write_file (local, "img/big.bin", big);
+  }
+
+  {
+    /* Up, into a folder that does not exist yet. */
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "sync", "--exclude=*.log", "--exclude=node_modules/",
+             local, u_remote, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "copy    deux mots/café crème.txt (new"));
+    g_assert_null (strstr (r.out, "debug.log"));
+  }
+  g_assert_false (g_file_test (remote_kept_log, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *excluded = g_build_filename (local, "node_modules", NULL);
+    g_autofree char *excluded_log = g_build_filename (local, "debug.log", NULL);
+
+    pas_test_rm_rf (excluded, NULL);
+    g_assert_cmpint (g_unlink (excluded_log), ==, 0);
+  }
+  local_tree = tree_of (local);
+  remote_tree = tree_of (remote);
+  g_assert_cmpstr (remote_tree, ==, local_tree);
+  g_free (remote_tree);
+
+  {
+    /* Again: nothing to do, nothing rewritten. */
+    g_auto(Run) r = { 0 };
+    inode = inode_of (remote_index);
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "sync", local, u_remote, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "Already in sync."));
+    g_assert_cmpuint (inode_of (remote_index), ==, inode);
+  }
+
+  /* Changes on both sides; a log on the server, excluded, stays. */
+  write_file (local, "index.html", "<h1>Bonjour, le monde</h1>\n");
+  write_file (remote, "old/gone.txt", "extra\n");
+  write_file (remote, "server.log", "kept\n");
+  {
+    /* --dry-run says it all and does nothing. */
+    g_auto(Run) r = { 0 };
+    g_autofree char *before = tree_of (remote);
+    g_autofree char *after = NULL;
+
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "--json", "sync", "--dry-run", "--delete",
+             "--exclude=*.log", local, u_remote, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "{\"action\":\"delete\",\"path\":\"old\",\"folder\":true,\"reason\":\"extra\"}"));
+    g_assert_nonnull (strstr (r.out, "{\"action\":\"copy\",\"path\":\"index.html\",\"folder\":false,\"reason\":\"size\""));
+    g_assert_null (strstr (r.out, "server.log"));
+    /* Deletions first. */
+    g_assert_true (strstr (r.out, "\"delete\"") < strstr (r.out, "\"copy\""));
+    after = tree_of (remote);
+    g_assert_cmpstr (after, ==, before);
+  }
+  {
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "sync", "--delete", "--exclude=*.log", local, u_remote, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_false (g_file_test (remote_extra, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (remote_kept_log, G_FILE_TEST_EXISTS));
+    g_assert_cmpint (g_unlink (remote_kept_log), ==, 0);
+    remote_tree = tree_of (remote);
+    g_free (local_tree);
+    local_tree = tree_of (local);
+    g_assert_cmpstr (remote_tree, ==, local_tree);
+    g_free (remote_tree);
+  }
+
+  /* An edit on the server that kept size and time: only --checksum sees it. */
+  {
+    g_auto(Run) r = { 0 };
+    g_auto(Run) r2 = { 0 };
+    g_autofree char *edited = g_build_filename (remote, "css", "main.css", NULL);
+    g_autofree char *source = g_build_filename (local, "css", "main.css", NULL);
+    GStatBuf buf;
+    struct utimbuf times;
+
+    g_assert_cmpint (g_stat (edited, &buf), ==, 0);
+    g_assert_true (g_file_set_contents (edited, "body { margin: 9 }\n", -1, NULL));
+    times.actime = buf.st_atime;
+    times.modtime = buf.st_mtime;
+    g_assert_cmpint (g_utime (edited, &times), ==, 0);
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "sync", local, u_remote, NULL);
+    g_assert_nonnull (strstr (r.out, "Already in sync."));
+    run_cli (&r2, NULL, "--batch", f->key_opt, f->kh_opt, "sync", "--checksum", local, u_remote, NULL);
+    g_assert_cmpint (r2.status, ==, 0);
+    g_assert_nonnull (strstr (r2.out, "copy    css/main.css (content"));
+    g_autofree char *sum_edited = file_sha256 (edited);
+    g_autofree char *sum_source = file_sha256 (source);
+    g_assert_cmpstr (sum_edited, ==, sum_source);
+  }
+
+  /* Only the time differs: copied, and the time comes along. */
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *touched = g_build_filename (local, "index.html", NULL);
+    g_autofree char *before = tree_of (remote);
+    g_autofree char *after = NULL;
+    struct utimbuf times = { 1700000000, 1700000000 };
+
+    g_assert_cmpint (g_utime (touched, &times), ==, 0);
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "sync", local, u_remote, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "copy    index.html (time"));
+    after = tree_of (remote);
+    g_assert_cmpstr (after, !=, before);
+    g_assert_nonnull (strstr (after, " 1700000000\n"));
+  }
+
+  /* A file where the source has a folder, and the reverse. */
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *css = g_build_filename (local, "css", NULL);
+
+    g_autofree char *big = g_build_filename (local, "img", "big.bin", NULL);
+
+    pas_test_rm_rf (css, NULL);
+    write_file (local, "css", "now a file\n");
+    g_assert_cmpint (g_unlink (big), ==, 0);
+    write_file (local, "img/big.bin/inside.txt", "now a folder\n");
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "sync", local, u_remote, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    remote_tree = tree_of (remote);
+    g_free (local_tree);
+    local_tree = tree_of (local);
+    g_assert_cmpstr (remote_tree, ==, local_tree);
+  }
+
+  /* Down, into a new local folder: the same tree comes back. */
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *back_tree = NULL;
+
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "sync", u_remote, back, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    back_tree = tree_of (back);
+    g_assert_cmpstr (back_tree, ==, remote_tree);
+  }
+  {
+    /* One side must be a server, the other not. */
+    g_auto(Run) r = { 0 };
+    run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "sync", local, back, NULL);
+    g_assert_cmpint (r.status, ==, 2);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -698,6 +952,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/cli/jumps", Fixture, NULL, fixture_set_up, test_jumps, fixture_tear_down);
   g_test_add ("/cli/run", Fixture, NULL, fixture_set_up, test_run, fixture_tear_down);
+  g_test_add ("/cli/sync", Fixture, NULL, fixture_set_up, test_sync, fixture_tear_down);
 
   ret = g_test_run ();
   pas_test_rm_rf (home, NULL);

@@ -32,6 +32,10 @@ typedef struct
   gboolean        fsync;
   gboolean        follow_symlinks;
   gboolean        no_preserve;
+  gboolean        dry_run;       /* sync */
+  gboolean        delete_extras;
+  gboolean        checksum;
+  char          **excludes;
   gint            parallel;
   gint            channels;
   GPtrArray      *sessions;    /* get/put: every SFTP channel, cli->sftp first */
@@ -78,6 +82,12 @@ gboolean      pas_cli_remote_stat (Cli           *cli,
 void          pas_cli_json_string (GString       *out,
                                    const char    *text);
 void          pas_cli_json_print  (GString       *out);
+
+/* pas-cli-sync.c: makes the destination like the source. */
+int           pas_cli_sync        (Cli           *cli,
+                                   gboolean       upload,
+                                   GFile         *local,
+                                   const char    *remote);
 
 /* pas-cli-transfer.c */
 int           pas_cli_get         (Cli           *cli,

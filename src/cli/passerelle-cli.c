@@ -552,6 +552,60 @@ transfer_command (GOptionContext *context,
   return pas_cli_put (cli, (char **) args->pdata, path_list[0], recursive);
 }
 
+/* An address, not a local path: sftp://…, or a colon before any slash
+ * (host:path, NAME:path), as scp and rsync read it. */
+static gboolean
+is_address (const char *arg)
+{
+  const char *colon = strchr (arg, ':');
+  const char *slash = strchr (arg, '/');
+
+  return g_str_has_prefix (arg, "sftp://") || (colon != NULL && (slash == NULL || colon < slash));
+}
+
+/* sync SOURCE DEST: one local folder and one address, in either order. */
+static int
+sync_command (GOptionContext *context,
+              Cli            *cli,
+              GPtrArray      *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PasCliTarget) target = NULL;
+  g_autoptr(GFile) local = NULL;
+  g_autofree char *remote = NULL;
+  gboolean upload;
+  int status;
+
+  if (args->len != 2)
+    return usage (context, _("wrong number of arguments"));
+  for (guint i = 0; i < args->len; i++)
+    if (((const char *) g_ptr_array_index (args, i))[0] == '-')
+      {
+        g_autofree char *message = g_strdup_printf (_("unknown option “%s”"), (const char *) g_ptr_array_index (args, i));
+        return usage (context, message);
+      }
+  if (is_address (g_ptr_array_index (args, 0)) == is_address (g_ptr_array_index (args, 1)))
+    return usage (context, _("sync takes one local folder and one address on a server"));
+  upload = is_address (g_ptr_array_index (args, 1));
+  target = pas_cli_target_parse (cli, g_ptr_array_index (args, upload ? 1 : 0), &error);
+  if (target == NULL)
+    {
+      pas_cli_print_error (error);
+      return EXIT_USAGE;
+    }
+  local = g_file_new_for_commandline_arg (g_ptr_array_index (args, upload ? 0 : 1));
+  status = open_session (cli, target);
+  if (status != EXIT_OK)
+    return status;
+  remote = resolve_path (cli, target->path, &error);
+  if (remote == NULL)
+    {
+      pas_cli_print_error (error);
+      return EXIT_REMOTE;
+    }
+  return pas_cli_sync (cli, upload, local, remote);
+}
+
 /* resolve ADDRESS: what the address leads to, one "keyword value" line
  * each, as `ssh -G` prints; nothing is connected. */
 static int
@@ -699,6 +753,7 @@ cli_clear (Cli *cli)
   g_free (cli->sftp_server);
   g_free (cli->conflict);
   g_free (cli->ssh_config);
+  g_strfreev (cli->excludes);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cli, cli_clear)
@@ -732,6 +787,10 @@ main (int   argc,
     { "follow-symlinks", 'L', 0, G_OPTION_ARG_NONE, &cli.follow_symlinks, N_("Copy what symbolic links point to (loops are skipped)"), NULL },
     { "no-preserve", 0, 0, G_OPTION_ARG_NONE, &cli.no_preserve, N_("Do not copy modification times and permissions"), NULL },
     { "fsync", 0, 0, G_OPTION_ARG_NONE, &cli.fsync, N_("Flush each file to disk before it takes its name"), NULL },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &cli.dry_run, N_("sync: print what would be done, do nothing"), NULL },
+    { "delete", 0, 0, G_OPTION_ARG_NONE, &cli.delete_extras, N_("sync: delete what the source does not have"), NULL },
+    { "checksum", 'c', 0, G_OPTION_ARG_NONE, &cli.checksum, N_("sync: compare contents (SHA-256) of files of the same size and time"), NULL },
+    { "exclude", 0, 0, G_OPTION_ARG_STRING_ARRAY, &cli.excludes, N_("sync: leave out names matching GLOB (“dir/” for folders only; repeatable)"), N_("GLOB") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli.json, N_("Print one JSON object per line"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &cli.quiet, N_("Print only errors"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &cli.verbose, N_("Print what happens"), NULL },
@@ -754,6 +813,9 @@ main (int   argc,
                                            "  rm [-r] URL\n"
                                            "  mv URL NEWPATH\n"
                                            "  chmod MODE URL\n"
+                                           "  sync LOCAL URL | sync URL LOCAL (makes the second folder like the first,\n"
+                                           "    as rsync -rt: missing or different files copied, same size and time\n"
+                                           "    trusted unless --checksum; --delete removes extras, --dry-run only says)\n"
                                            "  resolve URL (what it leads to, like ssh -G; connects to nothing)\n"
                                            "  run URL|NAME COMMAND… (runs COMMAND on the server, like ssh: its output,\n"
                                            "    its exit status; 255 when the connection or login fails)\n"
@@ -789,6 +851,11 @@ main (int   argc,
   if (strcmp (command, "get") == 0 || strcmp (command, "put") == 0)
     {
       status = transfer_command (context, &cli, command, args);
+      goto out;
+    }
+  if (strcmp (command, "sync") == 0)
+    {
+      status = sync_command (context, &cli, args);
       goto out;
     }
   if (strcmp (command, "run") == 0)

@@ -23,6 +23,7 @@
 #include "pas-session-store.h"
 #include "pas-sftp-wire.h"
 #include "pas-ssh-config.h"
+#include "pas-sync.h"
 #include "pas-transfer.h"
 #include "pas-transfer-queue.h"
 #include "pas-uri.h"

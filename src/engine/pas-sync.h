@@ -1,0 +1,113 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pas-sftp-session.h"
+
+G_BEGIN_DECLS
+
+/* Comparing a folder with its copy on the other side, and what it takes to
+ * make the copy like it (as `rsync -rt` would): missing or different files
+ * copied, extras deleted only when asked, same size and same time (whole
+ * seconds, what SFTP keeps) trusted unless contents are compared.
+ *
+ * A side is listed into a tree: a GHashTable from the path relative to the
+ * folder ("a/b.txt", '/'-separated) to a PasSyncEntry. Excluded names are
+ * left out of both sides, so they are neither copied nor deleted. Links are
+ * listed, never followed, never copied and never deleted. */
+
+typedef struct
+{
+  GFileType type;    /* REGULAR, DIRECTORY, SYMBOLIC_LINK or SPECIAL */
+  guint64   size;
+  gint64    mtime;   /* seconds since 1970 */
+} PasSyncEntry;
+
+typedef struct
+{
+  gboolean   delete_extras;
+  gboolean   checksum;
+  /* Globs matched against each name and each relative path; one ending in
+   * "/" matches folders only ("node_modules/", ".git/", "*.log"). */
+  char     **excludes;
+} PasSyncOptions;
+
+typedef enum
+{
+  PAS_SYNC_DELETE,   /* listed first */
+  PAS_SYNC_MKDIR,
+  PAS_SYNC_COPY,
+} PasSyncActionKind;
+
+typedef enum
+{
+  PAS_SYNC_REASON_NEW,
+  PAS_SYNC_REASON_SIZE,
+  PAS_SYNC_REASON_TIME,
+  PAS_SYNC_REASON_CONTENT,
+  PAS_SYNC_REASON_TYPE,    /* a file where a folder is, or the reverse */
+  PAS_SYNC_REASON_EXTRA,   /* not in the source (delete_extras) */
+} PasSyncReason;
+
+typedef struct
+{
+  PasSyncActionKind kind;
+  PasSyncReason     reason;
+  char             *path;     /* relative */
+  gboolean          folder;   /* a folder (deleted with what it holds) */
+  guint64           size;     /* copies: the source's size */
+} PasSyncAction;
+
+void        pas_sync_action_free         (PasSyncAction        *action);
+const char *pas_sync_reason_to_string    (PasSyncReason         reason);
+
+gboolean    pas_sync_is_excluded         (const PasSyncOptions *options,
+                                          const char           *path,
+                                          gboolean              folder);
+
+/* Lists @root and everything under it. Blocking: call it in a thread. */
+GHashTable *pas_sync_list_local          (GFile                *root,
+                                          const PasSyncOptions *options,
+                                          GCancellable         *cancellable,
+                                          GError              **error);
+/* Lists a remote folder tree, several folders at a time; a missing @root
+ * is an empty tree. Names no local file could have are left out and
+ * counted (pas_sync_list_remote_finish). */
+void        pas_sync_list_remote_async   (PasSftpSession       *session,
+                                          const char           *root,
+                                          const PasSyncOptions *options,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+GHashTable *pas_sync_list_remote_finish  (PasSftpSession       *session,
+                                          GAsyncResult         *result,
+                                          guint                *n_unsafe,
+                                          GError              **error);
+
+/* What makes @destination like @source: deletions first (never below a
+ * folder that is deleted), then folders to make, then files to copy, each
+ * group by path. Files of the same size and time are copied when their
+ * path is in @differing (nullable: contents compared by the caller), and
+ * otherwise, with options->checksum, added to @same_looking (nullable) for
+ * the caller to compare. */
+GPtrArray  *pas_sync_plan                (GHashTable           *source,
+                                          GHashTable           *destination,
+                                          const PasSyncOptions *options,
+                                          GHashTable           *differing,
+                                          GPtrArray            *same_looking);
+
+/* SHA-256 of a local file, in hex. Blocking: call it in a thread. */
+char       *pas_sync_hash_local          (GFile                *file,
+                                          GCancellable         *cancellable,
+                                          GError              **error);
+/* SHA-256 of a remote file read over SFTP, in hex. */
+void        pas_sync_hash_remote_async   (PasSftpSession       *session,
+                                          const char           *path,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+char       *pas_sync_hash_remote_finish  (PasSftpSession       *session,
+                                          GAsyncResult         *result,
+                                          GError              **error);
+
+G_END_DECLS
