@@ -476,7 +476,9 @@ batch_cb (GPtrArray *names,
       PasSftpName *kept = g_new (PasSftpName, 1);
 
       *kept = *name;
-      kept->filename = g_strdup (name->filename);
+      /* Every byte the server sent, past a NUL too: names are checked
+       * and shown with their real length. */
+      kept->filename = g_memdup2 (name->filename, name->filename_len + 1);
       kept->longname = g_strdup (name->longname);
       g_ptr_array_add (copy, kept);
     }
