@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 
 #include "pas-sftp-session.h"
+#include "pas-transfer.h"
 
 G_BEGIN_DECLS
 
@@ -109,5 +110,57 @@ void        pas_sync_hash_remote_async   (PasSftpSession       *session,
 char       *pas_sync_hash_remote_finish  (PasSftpSession       *session,
                                           GAsyncResult         *result,
                                           GError              **error);
+
+/* Both sides listed at once, and with options->checksum the contents of
+ * same-looking files compared: what a plan is made from. @upload: @local
+ * is the source. A missing source is an error; a missing destination is
+ * an empty one. The options must stay valid until the callback. */
+typedef struct
+{
+  GHashTable *source;
+  GHashTable *destination;
+  GHashTable *differing;           /* paths whose contents differ (checksum) */
+  gboolean    destination_exists;
+  guint       n_unsafe;            /* server names left out */
+} PasSyncComparison;
+
+void               pas_sync_comparison_free (PasSyncComparison *comparison);
+void               pas_sync_compare_async   (PasSftpSession       *session,
+                                             GFile                *local,
+                                             const char           *remote,
+                                             gboolean              upload,
+                                             const PasSyncOptions *options,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+PasSyncComparison *pas_sync_compare_finish  (PasSftpSession       *session,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+
+/* Carries out the plan's deletions and folders, in order (the destination's
+ * own folder first when it is missing); copies are left to the caller, as
+ * pas_sync_action_new_transfer() makes them. Failures do not stop it: each
+ * is returned as a message naming its path. */
+void               pas_sync_apply_async     (PasSftpSession       *session,
+                                             GFile                *local,
+                                             const char           *remote,
+                                             gboolean              upload,
+                                             gboolean              make_destination,
+                                             GPtrArray            *actions,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+/* Returns: (transfer full): messages of what failed (empty: none). */
+GPtrArray         *pas_sync_apply_finish    (PasSftpSession       *session,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+
+/* A copy of the plan: replaces what is there, keeps times and modes. */
+PasTransfer       *pas_sync_action_new_transfer (const PasSyncAction *action,
+                                                 gboolean             upload,
+                                                 GFile               *local,
+                                                 const char          *remote);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasSyncComparison, pas_sync_comparison_free)
 
 G_END_DECLS
