@@ -26,6 +26,7 @@
 #include "pas-session-editor.h"
 #include "pas-sessions-dialog.h"
 #include "pas-stall-probe.h"
+#include "pas-sync-dialog.h"
 #include "pas-window.h"
 #include "pas-test-interaction.h"
 #include "pas-test-sshd.h"
@@ -3210,6 +3211,123 @@ signal_handled (gpointer data)
   return !sleeping (data) || strstr (log, "session_signal_req") != NULL;
 }
 
+static gboolean
+switch_is_on (gpointer widget)
+{
+  return gtk_switch_get_active (widget);
+}
+
+static gboolean
+sync_plan_ready (gpointer dialog)
+{
+  return pas_sync_dialog_get_plan (dialog) != NULL;
+}
+
+typedef struct
+{
+  const char *path;
+  const char *contents;
+} FileWanted;
+
+static gboolean
+file_says (gpointer data)
+{
+  FileWanted *wanted = data;
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (wanted->path, &contents, NULL, NULL) && g_strcmp0 (contents, wanted->contents) == 0;
+}
+
+/* Synchronize Folders… from the menu: the preview lists what will be done
+ * (excluded names left out, deletions only once asked for), Synchronize
+ * makes the server's folder like this computer's. */
+static void
+test_synchronize (void)
+{
+  PasFilePane *local = pas_browser_get_local_pane (browser);
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  g_autofree char *local_before = g_strdup (pas_file_pane_get_location (local));
+  g_autofree char *remote_before = g_strdup (pas_file_pane_get_location (remote));
+  g_autofree char *here = g_build_filename (local_root, "sync-here", NULL);
+  g_autofree char *there = g_build_filename (remote_root, "sync-there", NULL);
+  g_autofree char *here_sub = g_build_filename (here, "sub", NULL);
+  g_autofree char *here_git = g_build_filename (here, ".git", NULL);
+  g_autofree char *there_a = g_build_filename (there, "a.txt", NULL);
+  g_autofree char *there_b = g_build_filename (there, "sub", "b.txt", NULL);
+  g_autofree char *there_old = g_build_filename (there, "old.txt", NULL);
+  g_autofree char *there_git = g_build_filename (there, ".git", NULL);
+  PasSyncDialog *dialog;
+  GtkWidget *delete_switch;
+  GtkWidget *run;
+  guint n = 0;
+
+  g_assert_cmpint (g_mkdir_with_parents (here_sub, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (here_git, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (there, 0755), ==, 0);
+  {
+    g_autofree char *a = g_build_filename (here, "a.txt", NULL);
+    g_autofree char *b = g_build_filename (here_sub, "b.txt", NULL);
+    g_autofree char *head = g_build_filename (here_git, "HEAD", NULL);
+
+    g_assert_true (g_file_set_contents (a, "alpha\n", -1, NULL));
+    g_assert_true (g_file_set_contents (b, "beta\n", -1, NULL));
+    g_assert_true (g_file_set_contents (head, "ref: main\n", -1, NULL));
+    g_assert_true (g_file_set_contents (there_old, "old\n", -1, NULL));
+  }
+  pas_file_pane_set_location (local, here);
+  pas_file_pane_set_location (remote, there);
+  g_assert_true (wait_until (pane_loaded, local, 20));
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.synchronize", NULL));
+  dialog = PAS_SYNC_DIALOG (pas_test_ui_find_window (PAS_TYPE_SYNC_DIALOG));
+  g_assert_nonnull (dialog);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
+  g_assert_true (wait_until (sync_plan_ready, dialog, 20));
+  pas_test_ui_iterate (50);
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "a.txt"));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "sub/"));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "sub/b.txt"));
+  g_assert_true (label_containing (GTK_WIDGET (dialog), "2 files to copy"));
+  g_assert_false (label_containing (GTK_WIDGET (dialog), ".git"));
+  g_assert_null (find_label (GTK_WIDGET (dialog), "old.txt"));
+
+  /* Deletions, once asked for, come first. */
+  delete_switch = find_nth (GTK_WIDGET (dialog), GTK_TYPE_SWITCH, &n);
+  g_assert_nonnull (delete_switch);
+  /* The row is what a click or Enter activates. */
+  g_assert_true (gtk_widget_activate (gtk_widget_get_ancestor (delete_switch, ADW_TYPE_ACTION_ROW)));
+  /* (The switch turns on at the end of its animation.) */
+  g_assert_true (wait_until (switch_is_on, delete_switch, 5));
+  g_assert_true (wait_until (sync_plan_ready, dialog, 20));
+  pas_test_ui_iterate (50);
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "old.txt"));
+  g_assert_true (label_containing (GTK_WIDGET (dialog), "1 item to delete"));
+  g_assert_cmpint (((PasSyncAction *) g_ptr_array_index (pas_sync_dialog_get_plan (dialog), 0))->kind, ==,
+                   PAS_SYNC_DELETE);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "synchronize-dialog"));
+
+  run = pas_test_ui_find_button (GTK_WIDGET (dialog), "_Synchronize");
+  g_assert_nonnull (run);
+  g_assert_true (gtk_widget_is_sensitive (run));
+  gtk_widget_activate (run);
+  {
+    FileWanted a = { there_a, "alpha\n" };
+    FileWanted b = { there_b, "beta\n" };
+
+    g_assert_true (wait_until (file_says, &a, 30));
+    g_assert_true (wait_until (file_says, &b, 30));
+  }
+  g_assert_false (g_file_test (there_old, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (there_git, G_FILE_TEST_EXISTS));
+  g_assert_null (pas_test_ui_find_window (PAS_TYPE_SYNC_DIALOG));
+
+  pas_file_pane_set_location (local, local_before);
+  pas_file_pane_set_location (remote, remote_before);
+  g_assert_true (wait_until (pane_loaded, local, 20));
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+}
+
 /* Run a Command as a person uses it: the command typed into the entry and
  * Enter; both streams and the exit status shown; output that streams in
  * while the command runs; Stop; Up for the last command; Escape closes. */
@@ -3761,6 +3879,7 @@ main (int   argc,
   g_test_add_func ("/ui/browser/key-tools", test_key_tools);
   g_test_add_func ("/ui/browser/filezilla-import", test_filezilla_import);
   g_test_add_func ("/ui/browser/run-command", test_run_command);
+  g_test_add_func ("/ui/browser/synchronize", test_synchronize);
   g_test_add_func ("/ui/browser/preferences-apply", test_preferences_apply);
   g_test_add_func ("/ui/browser/connection-lost-and-reconnect", test_connection_lost_and_reconnect);
   g_test_add_func ("/ui/browser/changed-host-key", test_changed_host_key);

@@ -7,6 +7,7 @@
 
 #include "pas-browser-private.h"
 #include "pas-command-dialog.h"
+#include "pas-sync-dialog.h"
 #include "pas-opened-file.h"
 #include "pas-properties-dialog.h"
 #include "pas-remote-drag.h"
@@ -60,6 +61,7 @@ pas_browser_update_actions (PasBrowser *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.copy-path", n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.create-symlink", connected && remote_active && n == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.run-command", connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.synchronize", connected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.details", connected);
 }
 
@@ -884,6 +886,49 @@ run_command_action_cb (GtkWidget  *widget,
 }
 
 static void
+sync_started_cb (PasSyncDialog      *dialog,
+                 guint               queued,
+                 const char * const *failures,
+                 PasBrowser         *self)
+{
+  g_autofree char *text = NULL;
+  guint n_failures = g_strv_length ((char **) failures);
+
+  if (n_failures > 0)
+    /* Translators: the first of the synchronization's failures, and how many there were */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Synchronizing: %s (%u problem)",
+                                         "Synchronizing: %s (%u problems)", n_failures), failures[0], n_failures);
+  else if (queued > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Synchronizing: %u file queued",
+                                         "Synchronizing: %u files queued", queued), queued);
+  else
+    text = g_strdup (_("Folders synchronized"));
+  pas_browser_toast (self, text);
+  /* Deletions and new folders show now; copies as they end. */
+  pas_file_pane_reload (self->local_pane);
+  pas_file_pane_reload (self->remote_pane);
+}
+
+/* The two folders shown, one made like the other. */
+static void
+synchronize_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PasBrowser *self = PAS_BROWSER (widget);
+  const char *local = pas_file_pane_get_location (self->local_pane);
+  const char *remote = pas_file_pane_get_location (self->remote_pane);
+  PasSyncDialog *dialog;
+
+  if (self->sftp == NULL || local == NULL || remote == NULL)
+    return;
+  dialog = pas_sync_dialog_new (parent_window (self), self->sftp, self->queue,
+                                pas_server_get_key (pas_browser_get_server (self)), local, remote);
+  g_signal_connect_object (dialog, "started", G_CALLBACK (sync_started_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 switch_pane_action_cb (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -1028,6 +1073,7 @@ pas_browser_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "browser.create-symlink", NULL, create_symlink_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.switch-pane", NULL, switch_pane_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.run-command", NULL, run_command_action_cb);
+  gtk_widget_class_install_action (widget_class, "browser.synchronize", NULL, synchronize_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.details", NULL, details_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.disconnect", NULL, disconnect_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.reconnect", NULL, reconnect_action_cb);

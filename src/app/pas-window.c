@@ -338,6 +338,7 @@ forward_action_cb (GtkWidget  *widget,
     gtk_widget_activate_action (GTK_WIDGET (browser),
                                 g_str_equal (action_name, "win.reconnect") ? "browser.reconnect"
                                 : g_str_equal (action_name, "win.run-command") ? "browser.run-command"
+                                : g_str_equal (action_name, "win.synchronize") ? "browser.synchronize"
                                 : g_str_equal (action_name, "win.connection-details") ? "browser.details"
                                 : "browser.disconnect", NULL);
 }
@@ -592,6 +593,7 @@ pas_window_class_init (PasWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, forward_action_cb);
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, forward_action_cb);
   gtk_widget_class_install_action (widget_class, "win.run-command", NULL, forward_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.synchronize", NULL, forward_action_cb);
   gtk_widget_class_install_action (widget_class, "win.connection-details", NULL, forward_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.connect", NULL);
