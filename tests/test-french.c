@@ -11,6 +11,7 @@
 #include "pas-alert.h"
 #include "pas-application.h"
 #include "pas-sessions-dialog.h"
+#include "pas-sync-dialog.h"
 #include "pas-window.h"
 #include "pas-test-sshd.h"
 #include "pas-test-ui.h"
@@ -127,6 +128,26 @@ test_french (void)
     gtk_window_destroy (GTK_WINDOW (editor));
   }
   gtk_window_destroy (sessions);
+
+  /* Synchronize Folders, in French: its title, and a preview that says
+   * what will be done once the two folders are compared. */
+  {
+    GtkWindow *sync;
+    gint64 until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.synchronize", NULL));
+    sync = pas_test_ui_find_window (PAS_TYPE_SYNC_DIALOG);
+    g_assert_nonnull (sync);
+    g_assert_cmpstr (gtk_window_get_title (sync), ==, "Synchroniser les dossiers");
+    pas_test_ui_wait_for_mapped (GTK_WIDGET (sync));
+    while (pas_sync_dialog_get_plan (PAS_SYNC_DIALOG (sync)) == NULL && g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_nonnull (pas_sync_dialog_get_plan (PAS_SYNC_DIALOG (sync)));
+    g_assert_nonnull (pas_test_ui_find_button (GTK_WIDGET (sync), "_Synchroniser"));
+    pas_test_ui_iterate (200);
+    g_free (pas_test_ui_screenshot (GTK_WIDGET (sync), "synchronize-dialog-fr"));
+    gtk_window_destroy (sync);
+  }
 
   /* A narrow window: one pane, and the switcher in French. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);

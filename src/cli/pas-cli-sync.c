@@ -13,7 +13,10 @@
  * by the engine, then copies through PasTransfer (so .filepart, times and
  * modes as for get and put), several at a time. */
 
-#define COPIES_AT_ONCE 8
+/* Copies at once unless --parallel says: each costs a few round trips of
+ * its own (open, close, times, rename), so latency, not bandwidth, decides
+ * a tree of small files (8 at once: 43 s for 2,000 files at 40 ms). */
+#define COPIES_AT_ONCE 32
 
 typedef struct
 {
@@ -126,7 +129,7 @@ copy_files (Sync      *sync,
           i++;
           continue;
         }
-      if (action != NULL && running < COPIES_AT_ONCE)
+      if (action != NULL && running < (sync->cli->parallel > 0 ? (guint) sync->cli->parallel : COPIES_AT_ONCE))
         {
           PasTransfer *transfer = pas_sync_action_new_transfer (action, sync->upload, sync->local, sync->remote);
           Copy *copy = g_new0 (Copy, 1);
