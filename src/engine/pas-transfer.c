@@ -568,9 +568,14 @@ pas_file_job_take_tokens (PasFileJob  *job,
 {
   PasTransferRun *run = job->run;
   Waiter waiter = { again, data };
+  gint64 rate = (gint64) get_rate_limit (run->self);
 
-  if (get_rate_limit (run->self) == 0)
+  if (rate == 0)
     return TRUE;
+  /* A limit set while the run goes applies now: without it, the bucket
+   * filled while there was none let the next 2 GiB through (a 24 MiB upload
+   * answered "Replace" just after the limit was set ignored it). */
+  run->tokens = MIN (run->tokens, rate / 4 + 1);
   /* Taking while positive (going below zero) keeps big chunks moving. */
   if (run->tokens > 0)
     {
