@@ -819,6 +819,7 @@ test_sync (Fixture       *f,
   /* Changes on both sides; a log on the server, excluded, stays. */
   write_file (local, "index.html", "<h1>Bonjour, le monde</h1>\n");
   write_file (remote, "old/gone.txt", "extra\n");
+  write_file (remote, "old/keep.log", "kept, inside a folder that goes\n");
   write_file (remote, "server.log", "kept\n");
   {
     /* --dry-run says it all and does nothing. */
@@ -829,7 +830,9 @@ test_sync (Fixture       *f,
     run_cli (&r, NULL, "--batch", f->key_opt, f->kh_opt, "--json", "sync", "--dry-run", "--delete",
              "--exclude=*.log", local, u_remote, NULL);
     g_assert_cmpint (r.status, ==, 0);
-    g_assert_nonnull (strstr (r.out, "{\"action\":\"delete\",\"path\":\"old\",\"folder\":true,\"reason\":\"extra\"}"));
+    /* Not the folder whole: it holds an excluded name. */
+    g_assert_nonnull (strstr (r.out, "{\"action\":\"delete\",\"path\":\"old/gone.txt\",\"folder\":false,\"reason\":\"extra\"}"));
+    g_assert_null (strstr (r.out, "\"path\":\"old\","));
     g_assert_nonnull (strstr (r.out, "{\"action\":\"copy\",\"path\":\"index.html\",\"folder\":false,\"reason\":\"size\""));
     g_assert_null (strstr (r.out, "server.log"));
     /* Deletions first. */
@@ -844,6 +847,13 @@ test_sync (Fixture       *f,
     g_assert_false (g_file_test (remote_extra, G_FILE_TEST_EXISTS));
     g_assert_true (g_file_test (remote_kept_log, G_FILE_TEST_EXISTS));
     g_assert_cmpint (g_unlink (remote_kept_log), ==, 0);
+    {
+      g_autofree char *old = g_build_filename (remote, "old", NULL);
+      g_autofree char *inner_log = g_build_filename (old, "keep.log", NULL);
+
+      g_assert_true (g_file_test (inner_log, G_FILE_TEST_EXISTS));
+      pas_test_rm_rf (old, NULL);
+    }
     remote_tree = tree_of (remote);
     g_free (local_tree);
     local_tree = tree_of (local);

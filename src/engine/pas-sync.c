@@ -61,6 +61,28 @@ tree_new (void)
   return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
+/* @folder and the folders above it hold an excluded name. */
+static void
+mark_holders (GHashTable *tree,
+              const char *folder)
+{
+  g_autofree char *path = g_strdup (folder);
+  char *slash;
+
+  while (path[0] != '\0')
+    {
+      PasSyncEntry *entry = g_hash_table_lookup (tree, path);
+
+      if (entry == NULL || entry->holds_excluded)
+        return;
+      entry->holds_excluded = TRUE;
+      slash = strrchr (path, '/');
+      if (slash == NULL)
+        return;
+      *slash = '\0';
+    }
+}
+
 static char *
 child_path (const char *parent,
             const char *name)
@@ -109,6 +131,7 @@ pas_sync_list_local (GFile                *root,
             entry->type = G_FILE_TYPE_SPECIAL;
           if (pas_sync_is_excluded (options, path, entry->type == G_FILE_TYPE_DIRECTORY))
             {
+              mark_holders (tree, folder);
               g_free (entry);
               continue;
             }
@@ -221,6 +244,7 @@ remote_batch_cb (GPtrArray *names,
         entry->type = G_FILE_TYPE_SPECIAL;
       if (pas_sync_is_excluded (&options, path, entry->type == G_FILE_TYPE_DIRECTORY))
         {
+          mark_holders (list->tree, listing->folder);
           g_free (entry);
           continue;
         }
@@ -527,6 +551,10 @@ pas_sync_plan (GHashTable           *source,
         continue;
       if (to != NULL && below_any (deleted, path))
         to = NULL;
+      /* A folder where the source has a file, holding what must stay:
+       * left as it is (the copy could not take its place). */
+      if (to != NULL && to->type == G_FILE_TYPE_DIRECTORY && !folder && to->holds_excluded)
+        continue;
       if (to != NULL && (to->type == G_FILE_TYPE_DIRECTORY) != folder)
         {
           /* A file where a folder should be, or the reverse. */
@@ -566,6 +594,10 @@ pas_sync_plan (GHashTable           *source,
 
           /* Sorted: a folder comes before what it holds. */
           if (g_hash_table_contains (source, path) || below_any (deleted, path))
+            continue;
+          /* Not whole when it holds what is excluded: what is in it goes
+           * one by one (the paths that follow). */
+          if (entry->type == G_FILE_TYPE_DIRECTORY && entry->holds_excluded)
             continue;
           add_action (actions, PAS_SYNC_DELETE, PAS_SYNC_REASON_EXTRA, path, entry->type == G_FILE_TYPE_DIRECTORY, 0);
           if (entry->type == G_FILE_TYPE_DIRECTORY)

@@ -22,6 +22,9 @@ typedef struct
   GFileType type;    /* REGULAR, DIRECTORY, SYMBOLIC_LINK or SPECIAL */
   guint64   size;
   gint64    mtime;   /* seconds since 1970 */
+  /* A folder holding an excluded name, at any depth: never deleted whole
+   * (what is excluded is never deleted). */
+  gboolean  holds_excluded;
 } PasSyncEntry;
 
 typedef struct
