@@ -3311,6 +3311,14 @@ test_synchronize (void)
   g_assert_nonnull (run);
   g_assert_true (gtk_widget_is_sensitive (run));
   gtk_widget_activate (run);
+  /* A deletion is asked first; Cancel is the default. */
+  {
+    PasAlert *confirm = wait_for_dialog ();
+
+    g_assert_cmpstr (pas_alert_get_heading (confirm), ==, "Delete 1 Item?");
+    g_assert_cmpstr (pas_alert_get_default_response (confirm), ==, "cancel");
+    respond (confirm, "delete");
+  }
   {
     FileWanted a = { there_a, "alpha\n" };
     FileWanted b = { there_b, "beta\n" };

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pas-alert.h"
 #include "pas-sync-dialog.h"
 
 /* Rows a preview shows; the rest is counted. */
@@ -268,19 +269,54 @@ applied_cb (GObject      *source,
 }
 
 static void
-run_action_cb (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+run (PasSyncDialog *self)
 {
-  PasSyncDialog *self = PAS_SYNC_DIALOG (widget);
-
-  if (self->plan == NULL || self->running)
-    return;
   self->running = TRUE;
   update_run (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->direction_row), FALSE);
   pas_sync_apply_async (self->session, self->local, self->remote, self->upload,
                         !self->comparison->destination_exists, self->plan, NULL, applied_cb, g_object_ref (self));
+}
+
+static void
+delete_response_cb (PasAlert      *alert,
+                    const char    *response,
+                    PasSyncDialog *self)
+{
+  if (g_str_equal (response, "delete") && self->plan != NULL && !self->running)
+    run (self);
+}
+
+static void
+run_action_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PasSyncDialog *self = PAS_SYNC_DIALOG (widget);
+  guint deletions = 0;
+
+  if (self->plan == NULL || self->running)
+    return;
+  for (guint i = 0; i < self->plan->len; i++)
+    deletions += ((PasSyncAction *) g_ptr_array_index (self->plan, i))->kind == PAS_SYNC_DELETE;
+  if (deletions > 0)
+    {
+      /* What cannot be undone is asked first; Cancel is the default. */
+      g_autofree char *heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %u Item?",
+                                                               "Delete %u Items?", deletions), deletions);
+      PasAlert *alert = pas_alert_new (GTK_WIDGET (self), heading,
+                                       self->upload ? _("They are deleted from the server for good, then the files are copied.")
+                                                    : _("They are deleted from this computer for good, then the files are copied."));
+
+      pas_alert_add_responses (alert, "cancel", _("_Cancel"), "delete", _("_Delete and Synchronize"), NULL);
+      pas_alert_set_response_appearance (alert, "delete", ADW_RESPONSE_DESTRUCTIVE);
+      pas_alert_set_default_response (alert, "cancel");
+      pas_alert_set_close_response (alert, "cancel");
+      g_signal_connect_object (alert, "response", G_CALLBACK (delete_response_cb), self, 0);
+      pas_alert_present (alert);
+      return;
+    }
+  run (self);
 }
 
 static void
