@@ -6,25 +6,10 @@
 
 #include "pas-error.h"
 #include "pas-sync.h"
+#include "pas-sync-private.h"
 
 /* The asynchronous halves of a sync, shared by passerelle-cli and the
  * window: both sides compared, then deletions and folders carried out. */
-
-static char *
-remote_child (const char *root,
-              const char *path)
-{
-  if (path[0] == '\0')
-    return g_strdup (root);
-  return g_str_has_suffix (root, "/") ? g_strconcat (root, path, NULL) : g_strconcat (root, "/", path, NULL);
-}
-
-static GFile *
-local_child (GFile      *root,
-             const char *path)
-{
-  return path[0] == '\0' ? g_object_ref (root) : g_file_resolve_relative_path (root, path);
-}
 
 PasTransfer *
 pas_sync_action_new_transfer (const PasSyncAction *action,
@@ -38,8 +23,8 @@ pas_sync_action_new_transfer (const PasSyncAction *action,
 
   g_return_val_if_fail (action != NULL && action->kind == PAS_SYNC_COPY, NULL);
 
-  remote_path = remote_child (remote, action->path);
-  local_file = local_child (local, action->path);
+  remote_path = pas_sync_remote_path (remote, action->path);
+  local_file = pas_sync_local_file (local, action->path);
   transfer = pas_transfer_new (upload ? PAS_TRANSFER_UPLOAD : PAS_TRANSFER_DOWNLOAD, remote_path, local_file);
   pas_transfer_set_conflict_policy (transfer, PAS_CONFLICT_OVERWRITE);
   pas_transfer_set_preserve (transfer, TRUE);
@@ -212,11 +197,11 @@ hash_next (GTask *task)
       return;
     }
   path = g_ptr_array_index (c->same_looking, c->next);
-  remote = remote_child (c->remote, path);
+  remote = pas_sync_remote_path (c->remote, path);
   c->pending = 2;
   local_task = g_task_new (NULL, g_task_get_cancellable (task), local_hashed_cb, g_object_ref (task));
   g_task_set_source_tag (local_task, hash_next);
-  g_task_set_task_data (local_task, local_child (c->local, path), g_object_unref);
+  g_task_set_task_data (local_task, pas_sync_local_file (c->local, path), g_object_unref);
   g_task_run_in_thread (local_task, hash_local_thread);
   pas_sync_hash_remote_async (g_task_get_source_object (task), remote, g_task_get_cancellable (task),
                               remote_hashed_cb, g_object_ref (task));
@@ -413,7 +398,7 @@ apply_local_thread (GTask        *task,
   for (guint i = 0; i < a->actions->len; i++)
     {
       PasSyncAction *action = g_ptr_array_index (a->actions, i);
-      g_autoptr(GFile) file = local_child (a->local, action->path);
+      g_autoptr(GFile) file = pas_sync_local_file (a->local, action->path);
       g_autoptr(GError) error = NULL;
 
       if (action->kind == PAS_SYNC_DELETE)
@@ -474,7 +459,7 @@ apply_next (GTask *task)
       return;
     }
   action = g_ptr_array_index (a->actions, step);
-  path = remote_child (a->remote, action->path);
+  path = pas_sync_remote_path (a->remote, action->path);
   if (action->kind == PAS_SYNC_MKDIR)
     pas_sftp_session_mkdir_async (session, path, 0755, cancellable, applied_cb, g_object_ref (task));
   else if (action->folder)

@@ -7,6 +7,7 @@
 #include "pas-error.h"
 #include "pas-remote-file.h"
 #include "pas-sync.h"
+#include "pas-sync-private.h"
 
 void
 pas_sync_action_free (PasSyncAction *action)
@@ -83,6 +84,24 @@ mark_holders (GHashTable *tree,
     }
 }
 
+char *
+pas_sync_remote_path (const char *root,
+                      const char *relative)
+{
+  if (relative[0] == '\0')
+    return g_strdup (root);
+  if (g_str_has_suffix (root, "/"))
+    return g_strconcat (root, relative, NULL);
+  return g_strconcat (root, "/", relative, NULL);
+}
+
+GFile *
+pas_sync_local_file (GFile      *root,
+                     const char *relative)
+{
+  return relative[0] == '\0' ? g_object_ref (root) : g_file_resolve_relative_path (root, relative);
+}
+
 static char *
 child_path (const char *parent,
             const char *name)
@@ -109,7 +128,7 @@ pas_sync_list_local (GFile                *root,
   while (folders->len > 0)
     {
       g_autofree char *folder = g_ptr_array_steal_index (folders, folders->len - 1);
-      g_autoptr(GFile) dir = folder[0] == '\0' ? g_object_ref (root) : g_file_resolve_relative_path (root, folder);
+      g_autoptr(GFile) dir = pas_sync_local_file (root, folder);
       g_autoptr(GFileEnumerator) children = NULL;
       GFileInfo *info;
       GError *local_error = NULL;
@@ -205,17 +224,6 @@ remote_list_free (RemoteList *list)
   g_free (list);
 }
 
-static char *
-remote_path (const char *root,
-             const char *relative)
-{
-  if (relative[0] == '\0')
-    return g_strdup (root);
-  if (g_str_has_suffix (root, "/"))
-    return g_strconcat (root, relative, NULL);
-  return g_strconcat (root, "/", relative, NULL);
-}
-
 static void
 remote_batch_cb (GPtrArray *names,
                  gpointer   user_data)
@@ -223,7 +231,7 @@ remote_batch_cb (GPtrArray *names,
   Listing *listing = user_data;
   RemoteList *list = g_task_get_task_data (listing->task);
   PasSyncOptions options = { .excludes = list->excludes };
-  g_autofree char *folder_path = remote_path (list->root, listing->folder);
+  g_autofree char *folder_path = pas_sync_remote_path (list->root, listing->folder);
 
   for (guint i = 0; i < names->len; i++)
     {
@@ -290,7 +298,7 @@ list_more (GTask *task)
 
       listing->task = g_object_ref (task);
       listing->folder = g_queue_pop_head (&list->folders);
-      path = remote_path (list->root, listing->folder);
+      path = pas_sync_remote_path (list->root, listing->folder);
       list->running++;
       pas_sftp_session_list_async (g_task_get_source_object (task), path, remote_batch_cb, listing,
                                    g_task_get_cancellable (task), remote_listed_cb, listing);
