@@ -362,6 +362,20 @@ class Bench:
 GAPS_HEADING = '## Where targets are not met, and why'
 
 
+def replace_section(output, title, begin, end, section):
+    """Writes @section (from @title, holding the @begin…@end markers) into
+    @output in place of the earlier one, or at its end; the rest stays."""
+    text = open(output).read() if os.path.exists(output) else ''
+    if begin in text:
+        start = text.rindex(title, 0, text.index(begin))
+        stop = text.index(end) + len(end)
+        text = text[:start] + section.rstrip('\n') + text[stop:]
+    else:
+        text = text.rstrip('\n') + '\n\n' + section
+    with open(output, 'w') as f:
+        f.write(text)
+
+
 def human(n):
     for unit in ('B', 'KiB', 'MiB', 'GiB'):
         if n < 1024 or unit == 'GiB':

@@ -16,7 +16,7 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import Bench, human  # noqa: E402
+from bench import Bench, human, replace_section  # noqa: E402
 
 TOOLS = ['passerelle', 'sftp', 'scp']
 BEGIN = '<!-- jump: written by tests/bench/jump.py -->'
@@ -133,15 +133,7 @@ def main():
     section = bench.section()
     print()
     print(section)
-    text = open(args.output).read() if os.path.exists(args.output) else ''
-    if BEGIN in text:
-        start = text.rindex('## Through a jump host', 0, text.index(BEGIN))
-        end = text.index(END) + len(END)
-        text = text[:start] + section.rstrip('\n') + text[end:]
-    else:
-        text = text.rstrip('\n') + '\n\n' + section
-    with open(args.output, 'w') as f:
-        f.write(text)
+    replace_section(args.output, '## Through a jump host', BEGIN, END, section)
     print('\nwritten to', args.output)
 
 

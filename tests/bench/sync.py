@@ -13,7 +13,7 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import Bench  # noqa: E402
+from bench import Bench, replace_section  # noqa: E402
 
 TOOLS = ['passerelle', 'rsync', 'lftp']
 BEGIN = '<!-- sync: written by tests/bench/sync.py -->'
@@ -135,15 +135,7 @@ def main():
     section = bench.section()
     print()
     print(section)
-    text = open(args.output).read() if os.path.exists(args.output) else ''
-    if BEGIN in text:
-        start = text.rindex('## Mirroring a tree', 0, text.index(BEGIN))
-        end = text.index(END) + len(END)
-        text = text[:start] + section.rstrip('\n') + text[end:]
-    else:
-        text = text.rstrip('\n') + '\n\n' + section
-    with open(args.output, 'w') as f:
-        f.write(text)
+    replace_section(args.output, '## Mirroring a tree', BEGIN, END, section)
     print('\nwritten to', args.output)
 
 
