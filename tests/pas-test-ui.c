@@ -23,14 +23,22 @@ pas_test_ui_iterate (guint msec)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static gboolean
+recheck_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 void
 pas_test_ui_wait_for_mapped (GtkWidget *widget)
 {
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  /* Wakes the loop to look at the deadline. */
+  guint recheck = g_timeout_add (10, recheck_cb, NULL);
 
   while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (recheck);
   g_assert_true (gtk_widget_get_mapped (widget));
   /* Give the frame clock a few frames to lay out and paint. */
   pas_test_ui_iterate (300);

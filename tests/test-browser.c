@@ -113,20 +113,27 @@ start_notification_service (void)
 typedef gboolean (*Condition) (gpointer data);
 
 static gboolean
+recheck_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
 wait_until (Condition condition,
             gpointer  data,
             guint     seconds)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  /* Some conditions change with no event in this loop (a file another
+   * process writes): look again every 5 ms, waiting in poll() as the app
+   * does. A sleep between iterations would count in the stall probes. */
+  guint recheck = g_timeout_add (5, recheck_cb, NULL);
+  gboolean met;
 
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
+  while (!(met = condition (data)) && g_get_monotonic_time () <= deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (recheck);
+  return met;
 }
 
 static gboolean
@@ -1807,15 +1814,20 @@ probes_check (Probes     *probes,
               const char *what)
 {
   guint stalls = pas_stall_probe_get_stalls (probes->stall);
+  g_autofree char *longest = pas_stall_probe_describe_longest (probes->frame);
 
   g_test_message ("main loop during %s: %" G_GUINT64_FORMAT " iterations, longest %.1f ms, %u over 16 ms, "
-                  "%u over 50 ms, %u over %u ms", what, pas_stall_probe_get_iterations (probes->frame),
+                  "%u over 50 ms, %u over %u ms (the longest: %s)", what,
+                  pas_stall_probe_get_iterations (probes->frame),
                   pas_stall_probe_get_longest (probes->frame) / 1000.0, pas_stall_probe_get_stalls (probes->frame),
-                  pas_stall_probe_get_stalls (probes->fifty), stalls, probes->limit);
+                  pas_stall_probe_get_stalls (probes->fifty), stalls, probes->limit, longest);
   g_clear_pointer (&probes->frame, pas_stall_probe_free);
   g_clear_pointer (&probes->fifty, pas_stall_probe_free);
   g_clear_pointer (&probes->stall, pas_stall_probe_free);
-  g_assert_cmpuint (stalls, ==, 0);
+  /* CI logs keep stderr, not the TAP messages: the failure names the case. */
+  if (stalls > 0)
+    g_error ("main loop stalled during %s: %u iterations over %u ms; the longest: %s",
+             what, stalls, probes->limit, longest);
 }
 
 static goffset

@@ -11,6 +11,7 @@ struct _PasCellText
   char        *text;
   float        xalign;
   gboolean     numeric;
+  gboolean     live;
 
   PangoLayout *layout;
   /* The text's own size, valid while the pango context (the font) keeps
@@ -76,9 +77,10 @@ pas_cell_text_measure (GtkWidget      *widget,
   ensure_layout (self);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      /* About an ellipsis: the text may be cut down to that. */
-      *minimum = MIN (self->width, self->height);
-      *natural = self->width;
+      /* About an ellipsis: the text may be cut down to that. Live text
+       * asks for no width of its own: a new text then needs no new size. */
+      *minimum = self->live ? 0 : MIN (self->width, self->height);
+      *natural = self->live ? 0 : self->width;
     }
   else
     {
@@ -174,6 +176,28 @@ pas_cell_text_set_text (PasCellText *self,
     pango_layout_set_text (self->layout, text != NULL ? text : "", -1);
   invalidate (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  if (self->live && self->layout != NULL)
+    {
+      int height = self->height;
+      int baseline = self->baseline;
+
+      ensure_layout (self);
+      if (self->height == height && self->baseline == baseline)
+        {
+          gtk_widget_queue_draw (GTK_WIDGET (self));
+          return;
+        }
+    }
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+void
+pas_cell_text_set_live (PasCellText *self,
+                        gboolean     live)
+{
+  g_return_if_fail (PAS_IS_CELL_TEXT (self));
+
+  self->live = !!live;
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 

@@ -1,16 +1,22 @@
 /* A GSource of the highest priority sees both ends of an iteration: its
  * check() runs right after poll() returns, its prepare() at the start of the
  * next iteration, before poll() again. What lies between is the thread's
- * work: dispatching every ready source, then preparing the next round —
- * less the time the thread was ready to run but the CPU was busy with
- * others (the kernel's run-queue delay, /proc/thread-self/schedstat): that
- * is the machine's load, not our code. Time blocked in a read or a write
- * does count. */
+ * work: dispatching every ready source, then preparing the next round.
+ *
+ * What counts is what the thread did, not what the machine did to it. If
+ * the thread never went to sleep in the iteration (no voluntary context
+ * switch: no blocking read, write, lock or page-in), its cost is its CPU
+ * time (/proc/thread-self/schedstat); waiting for a busy CPU, or for a
+ * hypervisor that ran another guest, is the machine's load. If it did
+ * sleep, the cost is the wall-clock time less the run-queue delay: time
+ * blocked in a read or a write counts. */
 #define G_LOG_DOMAIN "pas-stall"
+#define _GNU_SOURCE   /* RUSAGE_THREAD */
 
 #include "config.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -28,30 +34,47 @@ struct _PasStallProbe
   gint64    threshold;   /* µs */
   gboolean  log;
   gint64    woke_at;     /* when poll() last returned; 0 before the first */
-  gint64    waited_at;   /* the run-queue delay then, µs */
+  gint64    cpu_at;      /* the thread's CPU time then, µs */
+  gint64    waited_at;   /* its run-queue delay then, µs */
+  long      slept_at;    /* its voluntary context switches then */
   int       schedstat;   /* this thread's, or -1 */
   guint     stalls;
   gint64    longest;
   guint64   iterations;
+  /* How the longest iteration's wall-clock time was spent, for reports. */
+  gint64    longest_wall;
+  gint64    longest_cpu;
+  gint64    longest_waited;
+  long      longest_sleeps;
 };
 
-/* Microseconds this thread has waited for a CPU while ready to run. */
-static gint64
-run_queue_delay (PasStallProbe *self)
+/* This thread's CPU time and run-queue delay so far, in µs. */
+static void
+read_schedstat (PasStallProbe *self,
+                gint64        *cpu,
+                gint64        *waited)
 {
   char buffer[128];
   ssize_t n;
+  char *end = NULL;
 
+  *cpu = *waited = 0;
   if (self->schedstat < 0 || (n = pread (self->schedstat, buffer, sizeof buffer - 1, 0)) <= 0)
-    return 0;
+    return;
   buffer[n] = '\0';
   /* "cpu-time-ns run-delay-ns timeslices" */
-  {
-    char *end = NULL;
+  *cpu = (gint64) (g_ascii_strtoull (buffer, &end, 10) / 1000);
+  *waited = (gint64) (g_ascii_strtoull (end, NULL, 10) / 1000);
+}
 
-    g_ascii_strtoull (buffer, &end, 10);
-    return (gint64) (g_ascii_strtoull (end, NULL, 10) / 1000);
-  }
+static long
+voluntary_switches (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_THREAD, &usage) != 0)
+    return 0;
+  return usage.ru_nvcsw;
 }
 
 static gboolean
@@ -63,10 +86,23 @@ probe_prepare (GSource *source,
   *timeout = -1;
   if (self->woke_at != 0)
     {
-      gint64 worked = g_get_monotonic_time () - self->woke_at - (run_queue_delay (self) - self->waited_at);
+      gint64 wall = g_get_monotonic_time () - self->woke_at;
+      gint64 cpu, waited, worked;
+      long sleeps = voluntary_switches () - self->slept_at;
 
+      read_schedstat (self, &cpu, &waited);
+      cpu -= self->cpu_at;
+      waited -= self->waited_at;
+      worked = (sleeps > 0 || self->schedstat < 0) ? wall - waited : MIN (cpu, wall);
       self->iterations++;
-      self->longest = MAX (self->longest, worked);
+      if (worked > self->longest)
+        {
+          self->longest = worked;
+          self->longest_wall = wall;
+          self->longest_cpu = cpu;
+          self->longest_waited = waited;
+          self->longest_sleeps = sleeps;
+        }
       if (worked > self->threshold)
         {
           self->stalls++;
@@ -87,7 +123,8 @@ probe_check (GSource *source)
   PasStallProbe *self = ((ProbeSource *) source)->probe;
 
   self->woke_at = g_get_monotonic_time ();
-  self->waited_at = run_queue_delay (self);
+  read_schedstat (self, &self->cpu_at, &self->waited_at);
+  self->slept_at = voluntary_switches ();
   return FALSE;
 }
 
@@ -136,6 +173,14 @@ pas_stall_probe_reset (PasStallProbe *self)
   self->stalls = 0;
   self->longest = 0;
   self->iterations = 0;
+}
+
+char *
+pas_stall_probe_describe_longest (PasStallProbe *self)
+{
+  return g_strdup_printf ("%.1f ms of wall-clock time, %.1f ms on a CPU, %.1f ms waiting for one, "
+                          "%ld sleeps", self->longest_wall / 1000.0, self->longest_cpu / 1000.0,
+                          self->longest_waited / 1000.0, self->longest_sleeps);
 }
 
 guint

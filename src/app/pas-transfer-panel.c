@@ -6,6 +6,9 @@
 
 #include "pas-transfer-panel.h"
 
+#include "pas-cell-text.h"
+#include "pas-progress-line.h"
+
 struct _PasTransferPanel
 {
   GtkWidget         parent_instance;
@@ -19,7 +22,7 @@ struct _PasTransferPanel
   guint             scroll_source;
 
   /* Template widgets */
-  GtkLabel         *summary_label;
+  PasCellText      *summary_label;
   GtkListView      *list_view;
   GtkStack         *stack;
 };
@@ -88,7 +91,30 @@ update_row_name (Row *row)
   if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (row->name)), text) == 0)
     return;
   gtk_label_set_text (GTK_LABEL (row->name), text);
-  gtk_widget_set_tooltip_text (row->name, text);
+}
+
+/* A row's name or progress, in full, when it is cut short. Asked for on
+ * hover: setting a tooltip at every progress tick made GTK look for the
+ * pointer each time (with X11, round trips to the server on the UI thread). */
+static gboolean
+label_query_tooltip_cb (GtkWidget  *label,
+                        int         x,
+                        int         y,
+                        gboolean    keyboard_mode,
+                        GtkTooltip *tooltip,
+                        gpointer    user_data)
+{
+  if (PAS_IS_CELL_TEXT (label))
+    {
+      if (!pas_cell_text_is_ellipsized (PAS_CELL_TEXT (label)))
+        return FALSE;
+      gtk_tooltip_set_text (tooltip, pas_cell_text_get_text (PAS_CELL_TEXT (label)));
+      return TRUE;
+    }
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (GTK_LABEL (label)));
+  return TRUE;
 }
 
 static void
@@ -106,7 +132,7 @@ update_row (Row *row)
   gboolean unconnected = FALSE;
 
   update_row_name (row);
-  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (row->progress),
+  pas_progress_line_set_fraction (PAS_PROGRESS_LINE (row->progress),
                                  total > 0 ? MIN (1.0, (double) done / (double) total)
                                            : state == PAS_TRANSFER_DONE ? 1.0 : 0.0);
   switch (state)
@@ -164,8 +190,7 @@ update_row (Row *row)
       detail = g_strdup (_("Cancelled"));
       break;
     }
-  gtk_label_set_text (GTK_LABEL (row->detail), detail);
-  gtk_widget_set_tooltip_text (row->detail, detail);
+  pas_cell_text_set_text (PAS_CELL_TEXT (row->detail), detail);
   if (state == PAS_TRANSFER_FAILED)
     gtk_widget_add_css_class (row->detail, "error");
   else
@@ -233,14 +258,17 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 
   row->icon = gtk_image_new ();
   row->name = gtk_label_new (NULL);
-  row->detail = gtk_label_new (NULL);
-  row->progress = gtk_progress_bar_new ();
+  row->detail = pas_cell_text_new (0.0f, FALSE);
+  row->progress = pas_progress_line_new ();
   gtk_label_set_xalign (GTK_LABEL (row->name), 0.0f);
   gtk_label_set_ellipsize (GTK_LABEL (row->name), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_xalign (GTK_LABEL (row->detail), 0.0f);
-  gtk_label_set_ellipsize (GTK_LABEL (row->detail), PANGO_ELLIPSIZE_END);
+  pas_cell_text_set_live (PAS_CELL_TEXT (row->detail), TRUE);
   gtk_widget_add_css_class (row->detail, "caption");
   gtk_widget_add_css_class (row->detail, "dim-label");
+  gtk_widget_set_has_tooltip (row->name, TRUE);
+  gtk_widget_set_has_tooltip (row->detail, TRUE);
+  g_signal_connect (row->name, "query-tooltip", G_CALLBACK (label_query_tooltip_cb), NULL);
+  g_signal_connect (row->detail, "query-tooltip", G_CALLBACK (label_query_tooltip_cb), NULL);
   gtk_widget_set_hexpand (middle, TRUE);
   gtk_box_append (GTK_BOX (middle), row->name);
   gtk_box_append (GTK_BOX (middle), row->progress);
@@ -501,7 +529,7 @@ update_summary (PasTransferPanel *self)
     text = g_strdup (_("Done"));
   else
     text = g_strdup (_("No transfers"));
-  gtk_label_set_text (self->summary_label, text);
+  pas_cell_text_set_text (self->summary_label, text);
 }
 
 static void
@@ -532,7 +560,7 @@ pas_transfer_panel_get_summary (PasTransferPanel *self)
 {
   g_return_val_if_fail (PAS_IS_TRANSFER_PANEL (self), NULL);
 
-  return gtk_label_get_text (self->summary_label);
+  return pas_cell_text_get_text (self->summary_label);
 }
 
 /* ---- actions ---------------------------------------------------------------------- */
@@ -603,6 +631,7 @@ pas_transfer_panel_class_init (PasTransferPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, APP_RESOURCE_PATH "/pas-transfer-panel.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "transferpanel");
+  g_type_ensure (PAS_TYPE_CELL_TEXT);
   gtk_widget_class_bind_template_child (widget_class, PasTransferPanel, summary_label);
   gtk_widget_class_bind_template_child (widget_class, PasTransferPanel, list_view);
   gtk_widget_class_bind_template_child (widget_class, PasTransferPanel, stack);
@@ -629,4 +658,5 @@ pas_transfer_panel_init (PasTransferPanel *self)
   self->notify_after = NOTIFY_AFTER_USEC;
   self->shown_running = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  pas_cell_text_set_live (self->summary_label, TRUE);
 }
