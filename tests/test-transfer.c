@@ -389,8 +389,13 @@ test_trees_both_ways (Fixture       *f,
 
   make_tree (tree);
   pas_transfer_set_recursive (upload, TRUE);
+  g_assert_false (pas_transfer_is_size_known (upload));
   g_assert_true (run (f, upload, &error));
   g_assert_no_error (error);
+  /* Walked to the end: its total is the whole tree's. */
+  g_assert_true (pas_transfer_is_size_known (upload));
+  g_assert_cmpuint (pas_transfer_get_bytes_total (upload), ==, pas_transfer_get_bytes_done (upload));
+  g_assert_cmpuint (pas_transfer_get_bytes_total (upload), >, 0);
   g_assert_cmpuint (compare_trees (tree, up), ==, 304);
   g_assert_cmpuint (pas_transfer_get_files_done (upload), ==, 304);
   g_assert_cmpuint (pas_transfer_get_files_skipped (upload), ==, 2);   /* the two links */
@@ -898,6 +903,15 @@ test_queue (Fixture       *f,
     }
   /* Nothing runs until the server's channels are there. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 3);
+  /* Sizes not looked at yet are said to be unknown: no total, no time left.
+   * Given as a listing showed them, they count from the start. */
+  g_assert_cmpuint (pas_transfer_queue_count_unsized (queue), ==, 3);
+  g_assert_cmpint (pas_transfer_queue_get_eta (queue), ==, -1);
+  g_assert_false (pas_transfer_is_size_known (g_ptr_array_index (transfers, 0)));
+  for (guint i = 0; i < 3; i++)
+    pas_transfer_set_expected_size (g_ptr_array_index (transfers, i), 3 * 1024 * 1024);
+  g_assert_cmpuint (pas_transfer_queue_count_unsized (queue), ==, 0);
+  g_assert_cmpuint (pas_transfer_queue_get_bytes_total (queue), ==, 9 * 1024 * 1024);
   pas_transfer_queue_set_sessions (queue, "server", &f->sftp, 1);
   wait_settled (queue);
   for (guint i = 0; i < 3; i++)

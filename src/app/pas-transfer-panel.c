@@ -154,6 +154,18 @@ update_row (Row *row)
       if (pas_transfer_is_asking (t))
         /* Translators: "1.2 MB of 5.0 MB — waiting for your answer" (a conflict question) */
         detail = g_strdup_printf (_("%s of %s — waiting for your answer"), done_text, total_text);
+      else if (!pas_transfer_is_size_known (t))
+        {
+          /* A folder still being walked: its total is not the whole yet. */
+          g_autofree char *rate_text = g_format_size ((guint64) rate);
+
+          if (rate > 0)
+            /* Translators: progress of a folder whose size is not known yet: "1.2 MB so far — 3.4 MB/s" */
+            detail = g_strdup_printf (_("%s so far — %s/s"), done_text, rate_text);
+          else
+            /* Translators: progress of a folder whose size is not known yet: "1.2 MB so far" */
+            detail = g_strdup_printf (_("%s so far"), done_text);
+        }
       else if (rate > 0 && total > done)
         {
           g_autofree char *rate_text = g_format_size ((guint64) rate);
@@ -505,6 +517,17 @@ update_summary (PasTransferPanel *self)
           text = g_strdup_printf (_("Transferring %s: %s of %s — %s/s, %s"), moving, done_text, total_text,
                                   rate_text, eta_text);
         }
+      else if (pas_transfer_queue_count_unsized (self->queue) > 0 && rate > 0)
+        {
+          /* Some sizes are not known yet (a folder being walked, a file
+           * queued from outside the panes): a total would be too low. */
+          g_autofree char *rate_text = g_format_size ((guint64) rate);
+          /* Translators: "Transferring 3 items: 1.2 MB so far — 3.4 MB/s" (their total size is not known yet) */
+          text = g_strdup_printf (_("Transferring %s: %s so far — %s/s"), moving, done_text, rate_text);
+        }
+      else if (pas_transfer_queue_count_unsized (self->queue) > 0)
+        /* Translators: "Transferring 3 items: 1.2 MB so far" (their total size is not known yet) */
+        text = g_strdup_printf (_("Transferring %s: %s so far"), moving, done_text);
       else
         /* Translators: "Transferring 3 items: 1.2 MB of 40 MB" */
         text = g_strdup_printf (_("Transferring %s: %s of %s"), moving, done_text, total_text);
@@ -515,6 +538,9 @@ update_summary (PasTransferPanel *self)
   else if (c.paused > 0 && pas_transfer_queue_get_bytes_total (self->queue) == 0)
     /* Translators: "Paused — 2 items" (restored from an earlier run: sizes come when they run) */
     text = g_strdup_printf (_("Paused — %s"), count);
+  else if (c.paused > 0 && pas_transfer_queue_count_unsized (self->queue) > 0)
+    /* Translators: "Paused — 2 items: 52 MB so far" (their total size is not known yet) */
+    text = g_strdup_printf (_("Paused — %s: %s so far"), count, done_text);
   else if (c.paused > 0)
     /* Translators: "Paused — 2 items: 52 MB of 200 MB" */
     text = g_strdup_printf (_("Paused — %s: %s of %s"), count, done_text, total_text);

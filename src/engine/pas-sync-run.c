@@ -28,6 +28,7 @@ pas_sync_action_new_transfer (const PasSyncAction *action,
   transfer = pas_transfer_new (upload ? PAS_TRANSFER_UPLOAD : PAS_TRANSFER_DOWNLOAD, remote_path, local_file);
   pas_transfer_set_conflict_policy (transfer, PAS_CONFLICT_OVERWRITE);
   pas_transfer_set_preserve (transfer, TRUE);
+  pas_transfer_set_expected_size (transfer, (gint64) MIN (action->size, (guint64) G_MAXINT64));
   return transfer;
 }
 

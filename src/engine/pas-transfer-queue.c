@@ -206,6 +206,22 @@ pas_transfer_queue_get_bytes_total (PasTransferQueue *self)
   return sum;
 }
 
+/* Unfinished items whose whole size is not known yet (a folder being
+ * walked, a file not yet looked at): the total above leaves them out. */
+guint
+pas_transfer_queue_count_unsized (PasTransferQueue *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      if (unfinished (item->transfer) && !pas_transfer_is_size_known (item->transfer))
+        n++;
+    }
+  return n;
+}
+
 /* The sum of the running items' own rates: the header and the rows agree. */
 double
 pas_transfer_queue_get_rate (PasTransferQueue *self)
@@ -228,7 +244,7 @@ pas_transfer_queue_get_eta (PasTransferQueue *self)
   guint64 total = pas_transfer_queue_get_bytes_total (self);
   double rate = pas_transfer_queue_get_rate (self);
 
-  if (rate < 1.0 || total < done)
+  if (rate < 1.0 || total < done || pas_transfer_queue_count_unsized (self) > 0)
     return -1;
   return (gint64) ((total - done) / rate);
 }

@@ -57,10 +57,13 @@ void              pas_transfer_queue_retry            (PasTransferQueue  *self,
 /* Removes done and cancelled items. */
 void              pas_transfer_queue_clear_finished   (PasTransferQueue  *self);
 
-/* Totals over the items not cancelled; "progress" is emitted at most ten
+/* Totals over the unfinished items; "progress" is emitted at most ten
  * times a second while something runs. */
 guint64           pas_transfer_queue_get_bytes_done   (PasTransferQueue  *self);
 guint64           pas_transfer_queue_get_bytes_total  (PasTransferQueue  *self);
+/* Unfinished items whose size is not known yet: then the total is not the
+ * whole, and there is no time left to tell. */
+guint             pas_transfer_queue_count_unsized    (PasTransferQueue  *self);
 /* Bytes per second over the last few seconds, and seconds left (-1: unknown). */
 double            pas_transfer_queue_get_rate         (PasTransferQueue  *self);
 gint64            pas_transfer_queue_get_eta          (PasTransferQueue  *self);

@@ -46,6 +46,8 @@ struct _PasTransfer
 
   guint64               bytes_done;
   guint64               bytes_total;
+  gboolean              sized;            /* bytes_total is the whole: the walk ended */
+  gint64                expected_size;    /* what the listing said, before a run; -1: unknown */
   guint                 files_done;
   guint                 files_total;
   guint                 files_skipped;
@@ -128,6 +130,7 @@ struct _PasTransferRun
   GHashTable     *visited;     /* folders reached through links: loops end here */
   gint64          started;     /* monotonic µs */
   gboolean        single;      /* the source is one file */
+  gboolean        rooted;      /* the source was looked up: the walk has begun */
   gboolean        scheduling;
   gboolean        again;
   GQueue          questions;   /* of Question: conflicts waiting for an answer */
@@ -233,6 +236,7 @@ static void
 pas_transfer_init (PasTransfer *self)
 {
   self->preserve = TRUE;
+  self->expected_size = -1;
   self->max_files = DEFAULT_MAX_FILES;
   self->split_round_trip = PAS_SPLIT_MIN_ROUND_TRIP;
   self->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
@@ -303,7 +307,30 @@ void pas_transfer_set_fsync (PasTransfer *self, gboolean fsync) { self->fsync = 
 void pas_transfer_set_split_round_trip (PasTransfer *self, gint64 usec) { self->split_round_trip = usec; }
 void pas_transfer_set_max_files (PasTransfer *self, guint max_files) { self->max_files = MAX (max_files, 1); }
 guint64 pas_transfer_get_bytes_done (PasTransfer *self) { LOCKED (self); return self->bytes_done; }
-guint64 pas_transfer_get_bytes_total (PasTransfer *self) { LOCKED (self); return self->bytes_total; }
+guint64
+pas_transfer_get_bytes_total (PasTransfer *self)
+{
+  LOCKED (self);
+  /* Until a run has sized it, the size the caller saw in a listing. */
+  if (!self->sized && self->expected_size >= 0)
+    return MAX (self->bytes_total, (guint64) self->expected_size);
+  return self->bytes_total;
+}
+
+gboolean
+pas_transfer_is_size_known (PasTransfer *self)
+{
+  LOCKED (self);
+  return self->sized || self->expected_size >= 0;
+}
+
+void
+pas_transfer_set_expected_size (PasTransfer *self,
+                                gint64       size)
+{
+  LOCKED (self);
+  self->expected_size = size;
+}
 guint pas_transfer_get_files_done (PasTransfer *self) { LOCKED (self); return self->files_done; }
 guint pas_transfer_get_files_total (PasTransfer *self) { LOCKED (self); return self->files_total; }
 guint pas_transfer_get_files_skipped (PasTransfer *self) { LOCKED (self); return self->files_skipped; }
@@ -983,6 +1010,11 @@ schedule (PasTransferRun *run)
   while (run->again);
   run->scheduling = FALSE;
 
+  if (run->rooted && run->walking == 0 && g_queue_is_empty (&run->dirs) && !run->self->sized)
+    {
+      LOCKED (run->self);
+      run->self->sized = TRUE;
+    }
   if (run->active > 0 || run->walking > 0)
     return;
   if (run->fatal != NULL || (g_queue_is_empty (&run->files) && g_queue_is_empty (&run->dirs)))
@@ -1371,6 +1403,7 @@ start_root (PasTransferRun     *run,
   else
     shown = g_file_get_parse_name (self->local);
 
+  run->rooted = TRUE;
   if (type == G_FILE_TYPE_REGULAR)
     {
       g_autofree char *kept = pas_transfer_dup_kept_name (self);
@@ -1569,6 +1602,7 @@ pas_transfer_run_on_async (PasTransfer          *self,
   self->ran = TRUE;
 
   self->bytes_done = self->bytes_total = 0;
+  self->sized = FALSE;
   self->files_done = self->files_total = self->files_skipped = 0;
   self->bytes_resumed = 0;
   {

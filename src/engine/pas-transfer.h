@@ -109,8 +109,15 @@ gboolean             pas_transfer_run_finish         (PasTransfer          *self
 /* Progress of the current or last run. The "progress" signal is emitted at
  * most ten times a second while it runs, and once at its end. */
 guint64              pas_transfer_get_bytes_done     (PasTransfer          *self);
-/* Grows while a folder tree is being walked. */
+/* Grows while a folder tree is being walked; before a run, the expected
+ * size if one was given. */
 guint64              pas_transfer_get_bytes_total    (PasTransfer          *self);
+/* Whether the total is the whole size: the walk has ended, or the size was
+ * given before the run. */
+gboolean             pas_transfer_is_size_known      (PasTransfer          *self);
+/* The size a listing showed for a one-file transfer, or -1. */
+void                 pas_transfer_set_expected_size  (PasTransfer          *self,
+                                                      gint64                size);
 guint                pas_transfer_get_files_done     (PasTransfer          *self);
 guint                pas_transfer_get_files_total    (PasTransfer          *self);
 guint                pas_transfer_get_files_skipped  (PasTransfer          *self);
