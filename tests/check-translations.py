@@ -2,10 +2,12 @@
 """Fail when a language in po/LINGUAS lacks a translation (or has a fuzzy one)
 for any string the sources mark translatable. Extraction uses xgettext with
 the same keywords as meson's glib preset, so it sees what the build ships."""
+import gettext
 import pathlib
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 
 root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else '.').resolve()
 po_dir = root / 'po'
@@ -42,4 +44,44 @@ with tempfile.TemporaryDirectory() as tmp:
             print(f'{lang}: run "ninja -C _build passerelle-update-po" and translate these:')
             print(missing)
             print(fuzzy)
+
+
+def menu_clashes(translate):
+    """Menu items of one menu sharing an access key (Alt+letter opens one
+    of them only): a clash per menu, in the language @translate gives."""
+    clashes = []
+    for ui in sorted((root / 'ui').glob('*.ui')):
+        for menu in ET.parse(ui).getroot().iter():
+            if menu.tag not in ('menu', 'submenu'):
+                continue
+            keys = {}
+            for section in [menu] + [s for s in menu if s.tag == 'section']:
+                for item in section:
+                    if item.tag != 'item':
+                        continue
+                    for attr in item.findall('attribute'):
+                        if attr.get('name') == 'label' and attr.text and '_' in attr.text:
+                            label = translate(attr.text)
+                            at = label.find('_')
+                            if at < 0 or at + 1 >= len(label):
+                                continue
+                            key = label[at + 1].lower()
+                            if key in keys:
+                                clashes.append(f'{ui.name} {menu.get("id")}: “{keys[key]}” and “{label}” '
+                                               f'both use Alt+{key}')
+                            keys[key] = label
+    return clashes
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    languages = [('en', lambda text: text)]
+    for lang in (po_dir / 'LINGUAS').read_text().split():
+        mo = pathlib.Path(tmp) / f'{lang}.mo'
+        subprocess.run(['msgfmt', '-o', str(mo), str(po_dir / f'{lang}.po')], check=True)
+        with open(mo, 'rb') as f:
+            languages.append((lang, gettext.GNUTranslations(f).gettext))
+    for lang, translate in languages:
+        for clash in menu_clashes(translate):
+            failed = True
+            print(f'{lang}: {clash}')
 sys.exit(1 if failed else 0)

@@ -11,12 +11,14 @@
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <utime.h>
 #include <pwd.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
 #include "pas-alert.h"
 #include "pas-application.h"
+#include "pas-browser-private.h"
 #include "pas-cell-text.h"
 #include "pas-command-dialog.h"
 #include "pas-file-list.h"
@@ -2127,6 +2129,15 @@ test_panel_follows_work (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
   g_assert_true (wait_until (queue_has, GUINT_TO_POINTER (12), 10));
   g_assert_true (wait_until (widget_mapped, panel, 10));
+  /* The total is the twelve files' as the pane listed them, from the start:
+   * not only those that have begun. */
+  {
+    g_autofree char *whole = g_format_size (12 * (256 << 10));
+    g_autofree char *of_whole = g_strdup_printf (" of %s", whole);
+
+    g_assert_true (wait_until (summary_contains, of_whole, 5));
+    g_test_message ("twelve queued: %s", summary ());
+  }
   /* Meanwhile the window does little: rows and the header change a few
    * times a second, nothing more. */
   {
@@ -3250,6 +3261,313 @@ file_says (gpointer data)
   return g_file_get_contents (wanted->path, &contents, NULL, NULL) && g_strcmp0 (contents, wanted->contents) == 0;
 }
 
+
+/* The other pane's location, once it is @data. */
+static gboolean
+remote_is_at (gpointer data)
+{
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+
+  return g_strcmp0 (pas_file_pane_get_location (remote), data) == 0 && !pas_file_pane_is_loading (remote);
+}
+
+static gboolean
+local_is_at (gpointer data)
+{
+  PasFilePane *local = pas_browser_get_local_pane (browser);
+
+  return g_strcmp0 (pas_file_pane_get_location (local), data) == 0 && !pas_file_pane_is_loading (local);
+}
+
+/* Enters @name in @pane from the keyboard: its row focused, then Return. */
+static void
+enter_with_keyboard (PasFilePane *pane,
+                     const char  *name)
+{
+  GtkWidget *row;
+
+  wait_shown (pane, name);
+  for (row = find_cell (GTK_WIDGET (pane), name); row != NULL && !gtk_widget_get_focusable (row);
+       row = gtk_widget_get_parent (row))
+    ;
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (row));
+  pas_test_ui_iterate (50);
+  pas_test_ui_press_keys ("Passerelle", "Return");
+}
+
+static gboolean
+window_follows (gpointer data)
+{
+  gboolean follow = FALSE;
+
+  g_object_get (window, "follow-folders", &follow, NULL);
+  return follow == GPOINTER_TO_INT (data);
+}
+
+/* Browse Folders Together (Ctrl+Y): into a folder on one side, into the same
+ * on the other; up on one, up on both; a folder the other side lacks ends
+ * it, and says so. */
+static void
+test_follow_folders (void)
+{
+  PasFilePane *local = pas_browser_get_local_pane (browser);
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  g_autofree char *here = g_build_filename (local_root, "follow-site", NULL);
+  g_autofree char *there = g_build_filename (remote_root, "follow-site", NULL);
+  g_autofree char *here_docs = g_build_filename (here, "docs", NULL);
+  g_autofree char *there_docs = g_build_filename (there, "docs", NULL);
+  g_autofree char *here_img = g_build_filename (here_docs, "img", NULL);
+  g_autofree char *there_img = g_build_filename (there_docs, "img", NULL);
+  g_autofree char *here_only = g_build_filename (here, "only-here", NULL);
+  g_autofree char *there_only = g_build_filename (there, "only-here", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (here_img, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (there_img, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (here_only, 0755), ==, 0);
+  pas_file_pane_set_location (local, here);
+  pas_file_pane_set_location (remote, there);
+  g_assert_true (wait_until (local_is_at, here, 20));
+  g_assert_true (wait_until (remote_is_at, there, 20));
+  g_assert_false (pas_browser_get_follow_folders (browser));
+
+  /* On from the keyboard; the window's menu shows it on. */
+  pas_file_pane_focus_list (local);
+  pas_test_ui_iterate (100);
+  pas_test_ui_press_keys ("Passerelle", "ctrl+y");
+  g_assert_true (pas_browser_get_follow_folders (browser));
+  g_assert_true (wait_until (window_follows, GINT_TO_POINTER (TRUE), 5));
+  g_assert_true (g_str_has_suffix (pas_file_pane_get_status_text (local), " — browsing together"));
+  g_assert_true (g_str_has_suffix (pas_file_pane_get_status_text (remote), " — browsing together"));
+
+  enter_with_keyboard (local, "docs");
+  g_assert_true (wait_until (local_is_at, here_docs, 20));
+  g_assert_true (wait_until (remote_is_at, there_docs, 20));
+  enter_with_keyboard (remote, "img");
+  g_assert_true (wait_until (remote_is_at, there_img, 20));
+  g_assert_true (wait_until (local_is_at, here_img, 20));
+  pas_test_ui_iterate (300);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "follow-folders"));
+  /* Up two on the remote side (Alt+Up, twice), up two here. */
+  pas_file_pane_focus_list (remote);
+  pas_test_ui_iterate (100);
+  pas_test_ui_press_keys ("Passerelle", "alt+Up alt+Up");
+  g_assert_true (wait_until (remote_is_at, there, 20));
+  g_assert_true (wait_until (local_is_at, here, 20));
+
+  /* The server has no "only-here": browsing together ends, with a word. */
+  enter_with_keyboard (local, "only-here");
+  g_assert_true (wait_until (window_says, "Browsing apart", 20));
+  g_assert_false (pas_browser_get_follow_folders (browser));
+  g_assert_true (wait_until (window_follows, GINT_TO_POINTER (FALSE), 5));
+  g_assert_cmpstr (pas_file_pane_get_location (remote), ==, there_only);
+  g_assert_null (strstr (pas_file_pane_get_status_text (local), "browsing together"));
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "follow-folders-ended"));
+
+  /* Off, each side goes its own way. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "pane.up", NULL));
+  g_assert_true (wait_until (local_is_at, here, 20));
+  pas_test_ui_iterate (200);
+  g_assert_cmpstr (pas_file_pane_get_location (remote), ==, there_only);
+
+  pas_file_pane_set_location (local, local_root);
+  pas_file_pane_set_location (remote, remote_root);
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+  pas_test_rm_rf (here, NULL);
+  pas_test_rm_rf (there, NULL);
+}
+
+
+static void
+write_with_mtime (const char *path,
+                  const char *contents,
+                  gint64      mtime)
+{
+  struct utimbuf times = { (time_t) mtime, (time_t) mtime };
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  g_assert_cmpint (utime (path, &times), ==, 0);
+}
+
+static gboolean
+is_name_cell_of (GtkWidget     *widget,
+                 gconstpointer  name)
+{
+  return GTK_IS_BOX (widget) && is_cell_of (widget, name);
+}
+
+/* What the row of @name shows of Compare: the mark's icon, and its words
+ * (the tooltip, and what a screen reader reads), or NULL. */
+static const char *
+mark_shown (PasFilePane *pane,
+            const char  *name,
+            const char **icon)
+{
+  GtkWidget *cell = pas_test_ui_find (GTK_WIDGET (pane), is_name_cell_of, name);
+  GtkWidget *mark;
+
+  g_assert_nonnull (cell);
+  mark = gtk_widget_get_last_child (cell);
+  g_assert_true (GTK_IS_IMAGE (mark));
+  if (!gtk_widget_get_visible (mark))
+    return NULL;
+  if (icon != NULL)
+    *icon = gtk_image_get_icon_name (GTK_IMAGE (mark));
+  return g_object_get_data (G_OBJECT (mark), "pas-mark-words");
+}
+
+typedef struct
+{
+  PasFilePane *pane;
+  const char  *name;
+  const char  *words;
+} Mark;
+
+static gboolean
+mark_is (gpointer data)
+{
+  Mark *mark = data;
+  GtkWidget *cell = pas_test_ui_find (GTK_WIDGET (mark->pane), is_name_cell_of, mark->name);
+
+  return cell != NULL && g_strcmp0 (mark_shown (mark->pane, mark->name, NULL), mark->words) == 0;
+}
+
+static void
+assert_mark (PasFilePane *pane,
+             const char  *name,
+             const char  *words,
+             const char  *icon)
+{
+  Mark mark = { pane, name, words };
+  const char *shown_icon = NULL;
+
+  if (!wait_until (mark_is, &mark, 10))
+    g_error ("“%s” is marked “%s”, not “%s”", name, mark_shown (pane, name, NULL), words);
+  if (words != NULL)
+    {
+      mark_shown (pane, name, &shown_icon);
+      g_assert_cmpstr (shown_icon, ==, icon);
+    }
+}
+
+/* Compare (the menu's toggle): each pane marks its rows against the other
+ * side's folder, with an icon and words, and the marks follow the
+ * listings as they change and as one browses. */
+static void
+test_compare_marks (void)
+{
+  PasFilePane *local = pas_browser_get_local_pane (browser);
+  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  g_autofree char *here = g_build_filename (local_root, "compare", NULL);
+  g_autofree char *there = g_build_filename (remote_root, "compare", NULL);
+  gint64 then = 1700000000;
+  gboolean on = FALSE;
+  const char *names[] = { "same.txt", "newer.txt", "older.txt", "resized.txt" };
+
+  g_assert_cmpint (g_mkdir (here, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (there, 0755), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *a = g_build_filename (here, names[i], NULL);
+      g_autofree char *b = g_build_filename (there, names[i], NULL);
+
+      write_with_mtime (a, i == 3 ? "longer on this side" : "text", then + (i == 1 ? 100 : 0));
+      write_with_mtime (b, "text", then + (i == 2 ? 100 : 0));
+    }
+  {
+    g_autofree char *a = g_build_filename (here, "only-here.txt", NULL);
+    g_autofree char *b = g_build_filename (there, "only-there.txt", NULL);
+    g_autofree char *da = g_build_filename (here, "sub", "inner.txt", NULL);
+    g_autofree char *db = g_build_filename (there, "sub", NULL);
+
+    write_with_mtime (a, "x", then);
+    write_with_mtime (b, "x", then);
+    g_assert_cmpint (g_mkdir_with_parents (db, 0755), ==, 0);
+    g_assert_cmpint (g_mkdir_with_parents (da, 0755), ==, 0);
+    g_assert_cmpint (g_rmdir (da), ==, 0);
+    write_with_mtime (da, "inner", then);
+  }
+  pas_file_pane_set_location (local, here);
+  pas_file_pane_set_location (remote, there);
+  g_assert_true (wait_until (local_is_at, here, 20));
+  g_assert_true (wait_until (remote_is_at, there, 20));
+  assert_mark (local, "same.txt", NULL, NULL);
+
+  /* On from the window's menu. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+  g_object_get (window, "compare", &on, NULL);
+  g_assert_true (on);
+  assert_mark (local, "same.txt", "Same on both sides", "object-select-symbolic");
+  assert_mark (remote, "same.txt", "Same on both sides", "object-select-symbolic");
+  assert_mark (local, "newer.txt", "Newer on this side", "go-up-symbolic");
+  assert_mark (remote, "newer.txt", "Older on this side", "go-down-symbolic");
+  assert_mark (local, "older.txt", "Older on this side", "go-down-symbolic");
+  assert_mark (remote, "older.txt", "Newer on this side", "go-up-symbolic");
+  assert_mark (local, "resized.txt", "Not the same as on the other side", "dialog-warning-symbolic");
+  assert_mark (remote, "resized.txt", "Not the same as on the other side", "dialog-warning-symbolic");
+  assert_mark (local, "only-here.txt", "Only on this side", "list-add-symbolic");
+  assert_mark (remote, "only-there.txt", "Only on this side", "list-add-symbolic");
+  assert_mark (local, "sub", "Same on both sides", "object-select-symbolic");
+  /* The status line sums them up, in words. */
+  g_assert_cmpstr (pas_file_pane_get_status_text (local), ==,
+                   "6 items — compared: 1 only here, 1 newer, 1 older, 1 not the same");
+  g_assert_cmpstr (pas_file_pane_get_status_text (remote), ==,
+                   "6 items — compared: 1 only here, 1 newer, 1 older, 1 not the same");
+  pas_test_ui_iterate (300);
+  g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "compare-marks"));
+
+  /* A copy made while it is on: the marks follow the listings. */
+  select_only (local, "only-here.txt");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
+  assert_queue_all_done ();
+  assert_mark (remote, "only-here.txt", "Same on both sides", "object-select-symbolic");
+  assert_mark (local, "only-here.txt", "Same on both sides", "object-select-symbolic");
+
+  /* Into a folder on both sides: its rows are compared in turn. */
+  {
+    g_autofree char *here_sub = g_build_filename (here, "sub", NULL);
+    g_autofree char *there_sub = g_build_filename (there, "sub", NULL);
+
+    pas_file_pane_set_location (local, here_sub);
+    pas_file_pane_set_location (remote, there_sub);
+    assert_mark (local, "inner.txt", "Only on this side", "list-add-symbolic");
+  }
+
+  /* Off: no marks. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+  g_object_get (window, "compare", &on, NULL);
+  g_assert_false (on);
+  assert_mark (local, "inner.txt", NULL, NULL);
+
+  pas_transfer_queue_clear_finished (pas_application_get_queue (app));
+  pas_file_pane_set_location (local, local_root);
+  pas_file_pane_set_location (remote, remote_root);
+  g_assert_true (wait_until (pane_loaded, remote, 20));
+  pas_test_rm_rf (here, NULL);
+  pas_test_rm_rf (there, NULL);
+}
+
+/* Where the other side goes: down, up, sideways, and no further than its root. */
+static void
+test_follow_path (void)
+{
+  struct { const char *from, *to, *other, *expected; } cases[] = {
+    { "/home/me/site", "/home/me/site/docs", "/srv/www", "/srv/www/docs" },
+    { "/home/me/site/docs/img", "/home/me/site", "/srv/www/docs/img", "/srv/www" },
+    { "/home/me/site/docs", "/home/me/site/blog", "/srv/www/docs", "/srv/www/blog" },
+    { "/home/me/site", "/home/me", "/srv/www", "/srv" },
+    { "/home/me/site", "/", "/srv/www", NULL },
+    { "/a", "/", "/srv", "/" },
+    { "/a/b", "/a/b/c d/é", "/", "/c d/é" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = pas_browser_follow_path (cases[i].from, cases[i].to, cases[i].other);
+      g_assert_cmpstr (got, ==, cases[i].expected);
+    }
+}
+
 /* Synchronize Folders… from the menu: the preview lists what will be done
  * (excluded names left out, deletions only once asked for), Synchronize
  * makes the server's folder like this computer's. */
@@ -3900,6 +4218,9 @@ main (int   argc,
   g_test_add_func ("/ui/browser/filezilla-import", test_filezilla_import);
   g_test_add_func ("/ui/browser/run-command", test_run_command);
   g_test_add_func ("/ui/browser/synchronize", test_synchronize);
+  g_test_add_func ("/ui/browser/follow-folders", test_follow_folders);
+  g_test_add_func ("/ui/browser/follow-path", test_follow_path);
+  g_test_add_func ("/ui/browser/compare-marks", test_compare_marks);
   g_test_add_func ("/ui/browser/preferences-apply", test_preferences_apply);
   g_test_add_func ("/ui/browser/connection-lost-and-reconnect", test_connection_lost_and_reconnect);
   g_test_add_func ("/ui/browser/changed-host-key", test_changed_host_key);

@@ -137,17 +137,20 @@ conflict_policy (PasBrowser *self)
   return i < G_N_ELEMENTS (policies) ? policies[i] : PAS_CONFLICT_ASK;
 }
 
+/* @size: what the listing showed for a file, or -1 (a folder, a drop). */
 static void
 queue_transfer (PasBrowser           *self,
                 PasTransferDirection  direction,
                 const char           *remote_path,
                 GFile                *local,
-                gboolean              recursive)
+                gboolean              recursive,
+                gint64                size)
 {
   g_autoptr(PasTransfer) transfer = pas_transfer_new (direction, remote_path, local);
   GWeakRef *ref = g_new0 (GWeakRef, 1);
 
   pas_transfer_set_recursive (transfer, recursive);
+  pas_transfer_set_expected_size (transfer, size);
   pas_transfer_set_conflict_policy (transfer, conflict_policy (self));
   pas_transfer_set_interaction (transfer, PAS_INTERACTION (self->interaction));
 
@@ -157,6 +160,23 @@ queue_transfer (PasBrowser           *self,
   pas_transfer_queue_add (self->queue, transfer, self->server_key);
 }
 
+static void
+upload_file (PasBrowser *self,
+             GFile      *file,
+             const char *folder,
+             gint64      size)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *target = NULL;
+
+  if (name == NULL || !name_is_valid (name))
+    return;
+  target = pas_file_pane_join (self->remote_pane, folder, name);
+  /* Recursive whatever it is: a file is copied as itself, and finding
+   * out which it is would be a stat on this thread. */
+  queue_transfer (self, PAS_TRANSFER_UPLOAD, target, file, TRUE, size);
+}
+
 /* Uploads @files (GFile) into the remote @folder. */
 static void
 upload_files (PasBrowser *self,
@@ -164,17 +184,17 @@ upload_files (PasBrowser *self,
               const char *folder)
 {
   for (guint i = 0; i < files->len; i++)
-    {
-      GFile *file = g_ptr_array_index (files, i);
-      g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *target = pas_file_pane_join (self->remote_pane, folder, name);
+    upload_file (self, g_ptr_array_index (files, i), folder, -1);
+}
 
-      if (name == NULL || !name_is_valid (name))
-        continue;
-      /* Recursive whatever it is: a file is copied as itself, and finding
-       * out which it is would be a stat on this thread. */
-      queue_transfer (self, PAS_TRANSFER_UPLOAD, target, file, TRUE);
-    }
+/* A file's size as its pane listed it, or -1 (a folder, or not listed). */
+static gint64
+listed_size (GFileInfo *info)
+{
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR ||
+      !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    return -1;
+  return g_file_info_get_size (info);
 }
 
 static void
@@ -196,24 +216,8 @@ download_infos (PasBrowser *self,
       local = g_file_new_for_path (local_path);
       queue_transfer (self, PAS_TRANSFER_DOWNLOAD,
                       g_file_info_get_attribute_string (info, PAS_FILE_ATTRIBUTE_PATH), local,
-                      g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY);
+                      g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY, listed_size (info));
     }
-}
-
-static GPtrArray *
-local_files_of (PasBrowser *self,
-                GPtrArray  *infos)
-{
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < infos->len; i++)
-    {
-      g_autofree char *path = pas_file_pane_get_info_path (self->local_pane, g_ptr_array_index (infos, i));
-
-      if (path != NULL)
-        g_ptr_array_add (files, g_file_new_for_path (path));
-    }
-  return files;
 }
 
 static void
@@ -223,9 +227,18 @@ upload_action_cb (GtkWidget  *widget,
 {
   PasBrowser *self = PAS_BROWSER (widget);
   g_autoptr(GPtrArray) infos = pas_file_pane_get_selected (self->local_pane);
-  g_autoptr(GPtrArray) files = local_files_of (self, infos);
 
-  upload_files (self, files, pas_file_pane_get_location (self->remote_pane));
+  for (guint i = 0; i < infos->len; i++)
+    {
+      GFileInfo *info = g_ptr_array_index (infos, i);
+      g_autofree char *path = pas_file_pane_get_info_path (self->local_pane, info);
+      g_autoptr(GFile) file = NULL;
+
+      if (path == NULL)
+        continue;
+      file = g_file_new_for_path (path);
+      upload_file (self, file, pas_file_pane_get_location (self->remote_pane), listed_size (info));
+    }
 }
 
 static void
@@ -1074,6 +1087,9 @@ pas_browser_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "browser.switch-pane", NULL, switch_pane_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.run-command", NULL, run_command_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.synchronize", NULL, synchronize_action_cb);
+  gtk_widget_class_install_property_action (widget_class, "browser.follow-folders", "follow-folders");
+  gtk_widget_class_install_property_action (widget_class, "browser.compare", "compare");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "browser.follow-folders", NULL);
   gtk_widget_class_install_action (widget_class, "browser.details", NULL, details_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.disconnect", NULL, disconnect_action_cb);
   gtk_widget_class_install_action (widget_class, "browser.reconnect", NULL, reconnect_action_cb);

@@ -45,11 +45,31 @@ struct _PasBrowser
   PasFilePane        *shown_pane;
   int                 last_width;
   guint               fold_source;
+
+  /* Browsing both folders together (pas-browser-follow.c): the two
+   * folders last shown together. */
+  gboolean            follow;
+  char               *follow_local;
+  char               *follow_remote;
+
+  /* Compare marks (pas-browser-compare.c). */
+  gboolean            compare;
+  guint               compare_source;
+  GCancellable       *compare_cancellable;
 };
 
 void pas_browser_class_init_fold    (GtkWidgetClass  *widget_class);
 void pas_browser_init_fold          (PasBrowser      *self);
 void pas_browser_dispose_fold       (PasBrowser      *self);
+
+void pas_browser_init_compare       (PasBrowser      *self);
+void pas_browser_dispose_compare    (PasBrowser      *self);
+void pas_browser_init_follow        (PasBrowser      *self);
+void pas_browser_dispose_follow     (PasBrowser      *self);
+/* Where the other pane goes when one moves from @from to @to. */
+char *pas_browser_follow_path       (const char      *from,
+                                     const char      *to,
+                                     const char      *other);
 
 void pas_browser_toast              (PasBrowser      *self,
                                      const char      *text);

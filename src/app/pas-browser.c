@@ -18,6 +18,8 @@ enum {
   PROP_0,
   PROP_STATE,
   PROP_TITLE,
+  PROP_FOLLOW_FOLDERS,
+  PROP_COMPARE,
   N_PROPS
 };
 
@@ -593,6 +595,33 @@ pas_browser_get_property (GObject    *object,
     case PROP_TITLE:
       g_value_set_string (value, self->title);
       break;
+    case PROP_FOLLOW_FOLDERS:
+      g_value_set_boolean (value, self->follow);
+      break;
+    case PROP_COMPARE:
+      g_value_set_boolean (value, self->compare);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pas_browser_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  PasBrowser *self = PAS_BROWSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOW_FOLDERS:
+      pas_browser_set_follow_folders (self, g_value_get_boolean (value));
+      break;
+    case PROP_COMPARE:
+      pas_browser_set_compare (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -605,6 +634,8 @@ pas_browser_dispose (GObject *object)
 
   drop_connection (self);
   pas_browser_dispose_fold (self);
+  pas_browser_dispose_follow (self);
+  pas_browser_dispose_compare (self);
   if (self->server != NULL)
     g_signal_handlers_disconnect_by_data (self->server, self);
   g_clear_object (&self->server);
@@ -670,6 +701,7 @@ pas_browser_class_init (PasBrowserClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = pas_browser_get_property;
+  object_class->set_property = pas_browser_set_property;
   object_class->dispose = pas_browser_dispose;
   object_class->finalize = pas_browser_finalize;
 
@@ -682,6 +714,14 @@ pas_browser_class_init (PasBrowserClass *klass)
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Browsing both folders together (pas-browser-follow.c). */
+  properties[PROP_FOLLOW_FOLDERS] =
+    g_param_spec_boolean ("follow-folders", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Compare marks (pas-browser-compare.c). */
+  properties[PROP_COMPARE] =
+    g_param_spec_boolean ("compare", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PAS_TYPE_FILE_PANE);
@@ -740,6 +780,8 @@ pas_browser_init (PasBrowser *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->remote_pane), "active-pane");
   pas_browser_init_actions (self);
   pas_browser_init_fold (self);
+  pas_browser_init_follow (self);
+  pas_browser_init_compare (self);
   watch_presses (self, self->local_pane);
   watch_presses (self, self->remote_pane);
 }

@@ -43,5 +43,15 @@ gboolean         pas_browser_is_folded          (PasBrowser        *self);
 PasConnection   *pas_browser_get_connection     (PasBrowser        *self);
 /* (nullable) The server the tab shows, once its address is resolved. */
 PasServer       *pas_browser_get_server         (PasBrowser        *self);
+/* Browsing both folders together: a move of one pane is made on the other
+ * (the "follow-folders" property; "browser.follow-folders", Ctrl+Y). */
+gboolean         pas_browser_get_follow_folders (PasBrowser        *self);
+/* Compare: rows of both panes marked by how they stand against the other
+ * side's folder (the "compare" property; "browser.compare"). */
+gboolean         pas_browser_get_compare        (PasBrowser        *self);
+void             pas_browser_set_compare        (PasBrowser        *self,
+                                                 gboolean           compare);
+void             pas_browser_set_follow_folders (PasBrowser        *self,
+                                                 gboolean           follow);
 
 G_END_DECLS

@@ -69,6 +69,58 @@ info_mtime (GFileInfo *info)
 
 typedef enum { CELL_NAME, CELL_SIZE, CELL_MODIFIED, CELL_PERMISSIONS, CELL_OWNER } CellKind;
 
+/* Compare marks: an icon and words for each, never a color alone. */
+static const struct
+{
+  const char *icon;
+  const char *words;
+} marks[] = {
+  [PAS_SYNC_MARK_ONLY_HERE] = { "list-add-symbolic", N_("Only on this side") },
+  [PAS_SYNC_MARK_NEWER_HERE] = { "go-up-symbolic", N_("Newer on this side") },
+  [PAS_SYNC_MARK_OLDER_HERE] = { "go-down-symbolic", N_("Older on this side") },
+  [PAS_SYNC_MARK_DIFFERENT] = { "dialog-warning-symbolic", N_("Not the same as on the other side") },
+  [PAS_SYNC_MARK_SAME] = { "object-select-symbolic", N_("Same on both sides") },
+};
+
+static gboolean
+mark_tooltip_cb (GtkWidget  *image,
+                 int         x,
+                 int         y,
+                 gboolean    keyboard,
+                 GtkTooltip *tooltip,
+                 gpointer    user_data)
+{
+  const char *words = g_object_get_data (G_OBJECT (image), "pas-mark-words");
+
+  if (words == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, words);
+  return TRUE;
+}
+
+/* The name cell's mark, from the pane's marks (none when Compare is off). */
+static void
+update_mark (GtkWidget *box)
+{
+  PasFilePane *pane = g_object_get_data (G_OBJECT (box), "pas-pane");
+  GFileInfo *info = g_object_get_data (G_OBJECT (box), "pas-info");
+  GtkWidget *image = gtk_widget_get_last_child (box);
+  int mark = info != NULL ? pas_file_pane_get_mark (pane, g_file_info_get_name (info)) : -1;
+  const char *words;
+
+  if (mark < 0 || mark >= (int) G_N_ELEMENTS (marks))
+    {
+      gtk_widget_set_visible (image, FALSE);
+      g_object_set_data (G_OBJECT (image), "pas-mark-words", NULL);
+      return;
+    }
+  words = _(marks[mark].words);
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), marks[mark].icon);
+  g_object_set_data (G_OBJECT (image), "pas-mark-words", (gpointer) words);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, words, -1);
+  gtk_widget_set_visible (image, TRUE);
+}
+
 /* The whole name, only when the cell cuts it short (a tooltip over every
  * row hid the rows below). Asked for when the pointer rests: setting a
  * tooltip at every bind made GTK look for the widget under the pointer,
@@ -82,7 +134,7 @@ name_tooltip_cb (GtkWidget  *cell,
                  gpointer    user_data)
 {
   GFileInfo *info = g_object_get_data (G_OBJECT (cell), "pas-info");
-  GtkWidget *text = gtk_widget_get_last_child (cell);
+  GtkWidget *text = gtk_widget_get_prev_sibling (gtk_widget_get_last_child (cell));
 
   if (info == NULL || !PAS_IS_CELL_TEXT (text) || !pas_cell_text_is_ellipsized (PAS_CELL_TEXT (text)))
     return FALSE;
@@ -103,13 +155,22 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 
   if (kind == CELL_NAME)
     {
+      PasFilePane *pane = g_object_get_data (G_OBJECT (factory), "pas-pane");
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
       GtkWidget *image = gtk_image_new ();
+      GtkWidget *mark = gtk_image_new ();
 
       gtk_box_append (GTK_BOX (box), image);
+      gtk_widget_set_hexpand (label, TRUE);
       gtk_box_append (GTK_BOX (box), label);
+      gtk_widget_set_visible (mark, FALSE);
+      gtk_widget_set_has_tooltip (mark, TRUE);
+      g_signal_connect (mark, "query-tooltip", G_CALLBACK (mark_tooltip_cb), NULL);
+      gtk_box_append (GTK_BOX (box), mark);
       gtk_widget_set_has_tooltip (box, TRUE);
       g_signal_connect (box, "query-tooltip", G_CALLBACK (name_tooltip_cb), NULL);
+      g_object_set_data (G_OBJECT (box), "pas-pane", pane);
+      g_signal_connect_object (pane, "marks-changed", G_CALLBACK (update_mark), box, G_CONNECT_SWAPPED);
       gtk_list_item_set_child (item, box);
     }
   else
@@ -162,6 +223,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
         }
       else
         pas_cell_text_set_text (label, name);
+      update_mark (child);
       return;
     }
 
@@ -221,12 +283,14 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-setup_column (GtkColumnViewColumn *column,
+setup_column (PasFilePane         *self,
+              GtkColumnViewColumn *column,
               CellKind             kind,
               GtkSorter           *sorter)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
+  g_object_set_data (G_OBJECT (factory), "pas-pane", self);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (kind));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (kind));
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), GINT_TO_POINTER (kind));
@@ -309,15 +373,15 @@ pas_file_pane_get_view_order (PasFilePane *self,
 void
 pas_file_pane_init_columns (PasFilePane *self)
 {
-  setup_column (self->name_column, CELL_NAME, GTK_SORTER (gtk_custom_sorter_new (name_order_cb, NULL, NULL)));
-  setup_column (self->size_column, CELL_SIZE,
+  setup_column (self, self->name_column, CELL_NAME, GTK_SORTER (gtk_custom_sorter_new (name_order_cb, NULL, NULL)));
+  setup_column (self, self->size_column, CELL_SIZE,
                 GTK_SORTER (gtk_numeric_sorter_new (gtk_cclosure_expression_new (G_TYPE_INT64, NULL, 0, NULL,
                                                                                  G_CALLBACK (pas_file_info_sort_size),
                                                                                  NULL, NULL))));
-  setup_column (self->modified_column, CELL_MODIFIED,
+  setup_column (self, self->modified_column, CELL_MODIFIED,
                 GTK_SORTER (gtk_numeric_sorter_new (gtk_cclosure_expression_new (G_TYPE_UINT64, NULL, 0, NULL,
                                                                                  G_CALLBACK (info_mtime),
                                                                                  NULL, NULL))));
-  setup_column (self->permissions_column, CELL_PERMISSIONS, NULL);
-  setup_column (self->owner_column, CELL_OWNER, NULL);
+  setup_column (self, self->permissions_column, CELL_PERMISSIONS, NULL);
+  setup_column (self, self->owner_column, CELL_OWNER, NULL);
 }

@@ -34,6 +34,9 @@ struct _PasFilePane
   GFileInfo           *renaming;
   char                *select_after_load;
   gboolean             focus_when_filled;
+  GHashTable          *marks;      /* (nullable) name → PasSyncMark + 1: Compare */
+  guint                mark_counts[PAS_SYNC_MARK_SAME + 1];
+  char                *note;       /* (nullable) the browser's, after the status */
 
   /* Template widgets */
   GtkWidget           *content;
@@ -62,6 +65,7 @@ enum {
   SIGNAL_RENAME_REQUESTED,
   SIGNAL_SELECTION_CHANGED,
   SIGNAL_LOAD_FAILED,
+  SIGNAL_MARKS_CHANGED,
   N_SIGNALS
 };
 

@@ -163,6 +163,52 @@ update_status (PasFilePane *self)
       g_free (text);
       text = g_steal_pointer (&more);
     }
+  if (self->marks != NULL)
+    {
+      /* Compare's marks in words: what differs, or that nothing does. */
+      g_autoptr(GString) differences = g_string_new (NULL);
+      g_autofree char *more = NULL;
+
+      for (guint k = 0; k < PAS_SYNC_MARK_SAME; k++)
+        {
+          guint count = self->mark_counts[k];
+          g_autofree char *words = NULL;
+
+          if (count == 0)
+            continue;
+          if (k == PAS_SYNC_MARK_ONLY_HERE)
+            /* Translators: Compare, in a file list's status line: "3 only here" */
+            words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u only here", "%u only here", count), count);
+          else if (k == PAS_SYNC_MARK_NEWER_HERE)
+            /* Translators: Compare, in a file list's status line: "2 newer" (than on the other side) */
+            words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u newer", "%u newer", count), count);
+          else if (k == PAS_SYNC_MARK_OLDER_HERE)
+            /* Translators: Compare, in a file list's status line: "1 older" (than on the other side) */
+            words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u older", "%u older", count), count);
+          else
+            /* Translators: Compare, in a file list's status line: "1 not the same" */
+            words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u not the same", "%u not the same", count),
+                                     count);
+          if (differences->len > 0)
+            g_string_append (differences, ", ");
+          g_string_append (differences, words);
+        }
+      if (differences->len == 0)
+        /* Translators: Compare, after "12 items" in a file list's status line */
+        more = g_strdup_printf (_("%s — same on both sides"), text);
+      else
+        /* Translators: Compare, after "12 items": e.g. "12 items — compared: 3 only here, 1 newer" */
+        more = g_strdup_printf (_("%s — compared: %s"), text, differences->str);
+      g_free (text);
+      text = g_steal_pointer (&more);
+    }
+  if (self->note != NULL)
+    {
+      /* Translators: a note after a file list's status, e.g. "12 items — browsing together" */
+      g_autofree char *more = g_strdup_printf (_("%s — %s"), text, self->note);
+      g_free (text);
+      text = g_steal_pointer (&more);
+    }
   gtk_label_set_text (self->status_label, text);
 }
 
@@ -386,6 +432,66 @@ pas_file_pane_is_remote (PasFilePane *self)
  *
  * Returns: (transfer none): what the list shows, sorted and filtered
  */
+/* What the folder holds, hidden files and those a search leaves out too. */
+GListModel *
+pas_file_pane_get_listing (PasFilePane *self)
+{
+  g_return_val_if_fail (PAS_IS_FILE_PANE (self), NULL);
+
+  return self->directory;
+}
+
+void
+pas_file_pane_set_marks (PasFilePane *self,
+                         GHashTable  *marks)
+{
+  g_return_if_fail (PAS_IS_FILE_PANE (self));
+
+  if (marks == self->marks)
+    return;
+  if (marks != NULL)
+    g_hash_table_ref (marks);
+  g_clear_pointer (&self->marks, g_hash_table_unref);
+  self->marks = marks;
+  memset (self->mark_counts, 0, sizeof self->mark_counts);
+  if (marks != NULL)
+    {
+      GHashTableIter iter;
+      gpointer mark;
+
+      g_hash_table_iter_init (&iter, marks);
+      while (g_hash_table_iter_next (&iter, NULL, &mark))
+        if (GPOINTER_TO_INT (mark) >= 1 && GPOINTER_TO_INT (mark) <= (int) G_N_ELEMENTS (self->mark_counts))
+          self->mark_counts[GPOINTER_TO_INT (mark) - 1]++;
+    }
+  update_status (self);
+  g_signal_emit (self, pas_file_pane_signals[SIGNAL_MARKS_CHANGED], 0);
+}
+
+void
+pas_file_pane_set_note (PasFilePane *self,
+                        const char  *note)
+{
+  g_return_if_fail (PAS_IS_FILE_PANE (self));
+
+  if (g_strcmp0 (note, self->note) == 0)
+    return;
+  g_free (self->note);
+  self->note = g_strdup (note);
+  update_status (self);
+}
+
+int
+pas_file_pane_get_mark (PasFilePane *self,
+                        const char  *name)
+{
+  g_return_val_if_fail (PAS_IS_FILE_PANE (self), -1);
+
+  if (self->marks == NULL || name == NULL)
+    return -1;
+  return GPOINTER_TO_INT (g_hash_table_lookup (self->marks, name)) - 1;
+}
+
 GListModel *
 pas_file_pane_get_model (PasFilePane *self)
 {
@@ -927,6 +1033,8 @@ pas_file_pane_finalize (GObject *object)
   g_free (self->home);
   g_free (self->location);
   g_free (self->select_after_load);
+  g_clear_pointer (&self->marks, g_hash_table_unref);
+  g_free (self->note);
 
   G_OBJECT_CLASS (pas_file_pane_parent_class)->finalize (object);
 }
@@ -1019,6 +1127,10 @@ pas_file_pane_class_init (PasFilePaneClass *klass)
   pas_file_pane_signals[SIGNAL_RENAME_REQUESTED] =
     g_signal_new ("rename-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_FILE_INFO, G_TYPE_STRING);
+  /* The Compare marks changed: shown rows look theirs up again. */
+  pas_file_pane_signals[SIGNAL_MARKS_CHANGED] =
+    g_signal_new ("marks-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_RESOURCE_PATH "/pas-file-pane.ui");
   gtk_widget_class_set_css_name (widget_class, "filepane");

@@ -29,6 +29,19 @@ void            pas_file_pane_reload             (PasFilePane    *self);
 gboolean        pas_file_pane_is_loading         (PasFilePane    *self);
 const char     *pas_file_pane_get_status_text    (PasFilePane    *self);
 GListModel     *pas_file_pane_get_model          (PasFilePane    *self);
+/* (nullable) The folder's whole listing: hidden files and those a search
+ * leaves out too. */
+GListModel     *pas_file_pane_get_listing        (PasFilePane    *self);
+/* Compare: a mark by each name listed (@marks: name → a PasSyncMark + 1),
+ * or none (NULL). */
+void            pas_file_pane_set_marks          (PasFilePane    *self,
+                                                  GHashTable     *marks);
+/* (nullable) Words after the status line ("browsing together"). */
+void            pas_file_pane_set_note           (PasFilePane    *self,
+                                                  const char     *note);
+/* The mark shown by @name (a PasSyncMark), or -1. */
+int             pas_file_pane_get_mark           (PasFilePane    *self,
+                                                  const char     *name);
 GPtrArray      *pas_file_pane_get_selected       (PasFilePane    *self);
 void            pas_file_pane_select_name        (PasFilePane    *self,
                                                   const char     *name);

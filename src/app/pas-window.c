@@ -34,6 +34,15 @@ struct _PasWindow
 
 G_DEFINE_FINAL_TYPE (PasWindow, pas_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_FOLLOW_FOLDERS,
+  PROP_COMPARE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void setup_transfer_panel (PasWindow        *self,
                                   PasTransferQueue *queue);
 
@@ -123,6 +132,17 @@ browser_state_cb (PasBrowser *browser,
  *
  * Returns: (transfer none): the new tab's browser
  */
+/* The menu's toggles ("Browse Folders Together", "Compare Folders") show
+ * the tab in front's. */
+static void
+browser_toggle_cb (PasBrowser *browser,
+                   GParamSpec *pspec,
+                   PasWindow  *self)
+{
+  if (browser == pas_window_get_active_browser (self))
+    g_object_notify (G_OBJECT (self), g_param_spec_get_name (pspec));
+}
+
 static PasBrowser *
 add_browser (PasWindow  *self,
              PasBrowser *browser)
@@ -130,6 +150,8 @@ add_browser (PasWindow  *self,
   AdwTabPage *page;
 
   g_signal_connect_object (browser, "notify::state", G_CALLBACK (browser_state_cb), self, 0);
+  g_signal_connect_object (browser, "notify::follow-folders", G_CALLBACK (browser_toggle_cb), self, 0);
+  g_signal_connect_object (browser, "notify::compare", G_CALLBACK (browser_toggle_cb), self, 0);
 
   page = adw_tab_view_append (self->tab_view, GTK_WIDGET (browser));
   /* Edit on a failed tab may change what it connects to. */
@@ -205,6 +227,9 @@ pas_window_get_active_browser (PasWindow *self)
 
   g_return_val_if_fail (PAS_IS_WINDOW (self), NULL);
 
+  /* Asked by the menu's toggles before the template is built and after it is gone. */
+  if (self->tab_view == NULL)
+    return NULL;
   page = adw_tab_view_get_selected_page (self->tab_view);
   return page != NULL ? PAS_BROWSER (adw_tab_page_get_child (page)) : NULL;
 }
@@ -399,6 +424,52 @@ selected_page_cb (AdwTabView *view,
                   PasWindow  *self)
 {
   update_title (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW_FOLDERS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE]);
+}
+
+static void
+pas_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  PasBrowser *browser = pas_window_get_active_browser (PAS_WINDOW (object));
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOW_FOLDERS:
+      g_value_set_boolean (value, browser != NULL && pas_browser_get_follow_folders (browser));
+      break;
+    case PROP_COMPARE:
+      g_value_set_boolean (value, browser != NULL && pas_browser_get_compare (browser));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pas_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  PasBrowser *browser = pas_window_get_active_browser (PAS_WINDOW (object));
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOW_FOLDERS:
+      if (browser != NULL)
+        pas_browser_set_follow_folders (browser, g_value_get_boolean (value));
+      break;
+    case PROP_COMPARE:
+      if (browser != NULL)
+        pas_browser_set_compare (browser, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -569,6 +640,17 @@ pas_window_class_init (PasWindowClass *klass)
 
   object_class->constructed = pas_window_constructed;
   object_class->dispose = pas_window_dispose;
+  object_class->get_property = pas_window_get_property;
+  object_class->set_property = pas_window_set_property;
+
+  /* The tab in front's (PasBrowser:follow-folders, :compare), for the menu. */
+  properties[PROP_FOLLOW_FOLDERS] =
+    g_param_spec_boolean ("follow-folders", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPARE] =
+    g_param_spec_boolean ("compare", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   window_class->close_request = pas_window_close_request;
 
@@ -594,6 +676,8 @@ pas_window_class_init (PasWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, forward_action_cb);
   gtk_widget_class_install_action (widget_class, "win.run-command", NULL, forward_action_cb);
   gtk_widget_class_install_action (widget_class, "win.synchronize", NULL, forward_action_cb);
+  gtk_widget_class_install_property_action (widget_class, "win.follow-folders", "follow-folders");
+  gtk_widget_class_install_property_action (widget_class, "win.compare", "compare");
   gtk_widget_class_install_action (widget_class, "win.connection-details", NULL, forward_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.connect", NULL);

@@ -615,3 +615,26 @@ pas_sync_plan (GHashTable           *source,
   g_ptr_array_sort (actions, compare_actions);
   return actions;
 }
+
+PasSyncMark
+pas_sync_mark (const PasSyncEntry *here,
+               const PasSyncEntry *there)
+{
+  gboolean here_folder, there_folder;
+
+  g_return_val_if_fail (here != NULL, PAS_SYNC_MARK_ONLY_HERE);
+
+  if (there == NULL)
+    return PAS_SYNC_MARK_ONLY_HERE;
+  here_folder = here->type == G_FILE_TYPE_DIRECTORY;
+  there_folder = there->type == G_FILE_TYPE_DIRECTORY;
+  if (here_folder != there_folder)
+    return PAS_SYNC_MARK_DIFFERENT;
+  if (here_folder)
+    return PAS_SYNC_MARK_SAME;
+  if (here->mtime > there->mtime)
+    return PAS_SYNC_MARK_NEWER_HERE;
+  if (here->mtime < there->mtime)
+    return PAS_SYNC_MARK_OLDER_HERE;
+  return here->size == there->size ? PAS_SYNC_MARK_SAME : PAS_SYNC_MARK_DIFFERENT;
+}

@@ -100,6 +100,21 @@ GPtrArray  *pas_sync_plan                (GHashTable           *source,
                                           GHashTable           *differing,
                                           GPtrArray            *same_looking);
 
+/* How an entry of one side's folder compares with the same name on the
+ * other side (nullable: none there), as the panes' Compare marks show it.
+ * Folders are only there or not: their contents are other listings. */
+typedef enum
+{
+  PAS_SYNC_MARK_ONLY_HERE,
+  PAS_SYNC_MARK_NEWER_HERE,
+  PAS_SYNC_MARK_OLDER_HERE,
+  PAS_SYNC_MARK_DIFFERENT,   /* same time, other size; or a file against a folder */
+  PAS_SYNC_MARK_SAME,        /* same size and time (whole seconds) */
+} PasSyncMark;
+
+PasSyncMark pas_sync_mark                (const PasSyncEntry   *here,
+                                          const PasSyncEntry   *there);
+
 /* SHA-256 of a local file, in hex. Blocking: call it in a thread. */
 char       *pas_sync_hash_local          (GFile                *file,
                                           GCancellable         *cancellable,
