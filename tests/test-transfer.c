@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <string.h>
@@ -292,6 +293,67 @@ test_split_upload (Fixture       *f,
   g_assert_cmpint (stat_of (target).st_mtime, ==, 1550000000);
   /* No part left behind. */
   g_assert_cmpuint (count_other_files (f->remote, "disk.img"), ==, 0);
+}
+
+typedef struct
+{
+  const char *path;
+  gboolean    changed;
+} Changer;
+
+/* Rewrites the start of the source in place (same size, a new time) once
+ * the copy is under way. */
+static void
+change_source_cb (PasTransfer *transfer,
+                  gpointer     data)
+{
+  Changer *changer = data;
+  int fd;
+
+  if (changer->changed || pas_transfer_get_bytes_done (transfer) < 256 * 1024)
+    return;
+  changer->changed = TRUE;
+  fd = open (changer->path, O_WRONLY);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, "changed", 7, 0), ==, 7);
+  close (fd);
+  set_mtime (changer->path, 1600000000);
+}
+
+/* A file edited while it is uploaded (as a sync may meet one): the mix of
+ * two versions never takes the final name, the failure says why, and the
+ * next copy takes the file as it now is. */
+static void
+test_source_changes_while_uploaded (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *source = path_in (f->local, "edited.bin");
+  g_autofree char *target = path_in (f->remote, "edited.bin");
+  g_autoptr(PasTransfer) slow = new_transfer (PAS_TRANSFER_UPLOAD, target, source);
+  g_autoptr(PasTransfer) again = new_transfer (PAS_TRANSFER_UPLOAD, target, source);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *failures;
+  Changer changer = { source, FALSE };
+  const char *message;
+
+  write_random (source, 2 * 1024 * 1024, 7);
+  set_mtime (source, 1500000000);
+  pas_transfer_set_rate_limit (slow, 1024 * 1024);
+  g_signal_connect (slow, "progress", G_CALLBACK (change_source_cb), &changer);
+  g_assert_false (run (f, slow, &error));
+  g_assert_true (changer.changed);
+  g_assert_nonnull (error);
+  failures = pas_transfer_get_failures (slow);
+  message = failures->len > 0 ? ((GError *) g_ptr_array_index (failures, 0))->message : error->message;
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, "changed while it was copied"));
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+
+  g_clear_error (&error);
+  g_assert_true (run (f, again, &error));
+  g_assert_no_error (error);
+  assert_same_file (source, target);
+  g_assert_cmpint (stat_of (target).st_mtime, ==, 1600000000);
 }
 
 static void
@@ -1339,6 +1401,7 @@ main (int   argc,
   ADD ("/transfer/download-file", test_download_file, NULL);
   ADD ("/transfer/upload-replaces-in-place", test_upload_replaces_in_place, NULL);
   ADD ("/transfer/missing-source", test_missing_source, NULL);
+  ADD ("/transfer/source-changes-while-uploaded", test_source_changes_while_uploaded, NULL);
   ADD ("/transfer/split-upload", test_split_upload, SPLIT);
   ADD ("/transfer/trees-both-ways", test_trees_both_ways, NULL);
   ADD ("/transfer/follow-symlinks", test_follow_symlinks, NULL);

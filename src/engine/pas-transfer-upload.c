@@ -175,12 +175,41 @@ renamed_cb (GObject      *source,
   finish (u, g_steal_pointer (&error));
 }
 
+/* Whether the local file is still as it was when the copy began: one
+ * changed while it was read may be a mix of two versions, which must not
+ * take the final name (a sync would then trust its time). */
+static gboolean
+source_unchanged (Upload *u)
+{
+  const PasSftpAttrs *source = &u->job->source;
+  g_autoptr(GFileInfo) info = g_file_query_info (u->job->local,
+                                                 G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  if (info == NULL)
+    return FALSE;
+  if ((source->flags & PAS_SFTP_ATTR_SIZE) != 0 && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE) &&
+      (guint64) g_file_info_get_size (info) != source->size)
+    return FALSE;
+  if ((source->flags & PAS_SFTP_ATTR_ACMODTIME) != 0 && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) &&
+      g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) != source->mtime)
+    return FALSE;
+  return TRUE;
+}
+
 static void
 closed (Upload *u)
 {
   if (u->error != NULL)
     {
       finish (u, g_steal_pointer (&u->error));
+      return;
+    }
+  if (!source_unchanged (u))
+    {
+      finish (u, g_error_new (PAS_ERROR, PAS_ERROR_INCOMPLETE,
+                              _("“%s” changed while it was copied: the copy was not put in place; copy it again"),
+                              u->job->name));
       return;
     }
   if (!u->have_remote_size || u->remote_size != u->sent_size)
