@@ -149,6 +149,23 @@ test_french (void)
     gtk_window_destroy (sync);
   }
 
+  /* Compare, in French: the status lines say how the folders stand. */
+  {
+    PasFilePane *remote = pas_browser_get_remote_pane (browser);
+    gint64 until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+    while (strstr (pas_file_pane_get_status_text (remote), "comparaison") == NULL &&
+           strstr (pas_file_pane_get_status_text (remote), "identiques") == NULL && g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+    g_test_message ("%s", pas_file_pane_get_status_text (remote));
+    g_assert_true (strstr (pas_file_pane_get_status_text (remote), " — comparaison : ") != NULL ||
+                   strstr (pas_file_pane_get_status_text (remote), " — identiques des deux côtés") != NULL);
+    pas_test_ui_iterate (300);
+    g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "compare-marks-fr"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+  }
+
   /* A narrow window: one pane, and the switcher in French. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
