@@ -32,17 +32,6 @@ comparison_free (Comparison *comparison)
   g_free (comparison);
 }
 
-static GPtrArray *
-snapshot (GListModel *model)
-{
-  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
-  GPtrArray *infos = g_ptr_array_new_full (n, g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (infos, g_list_model_get_item (model, i));
-  return infos;
-}
-
 /* name → PasSyncEntry, from a listing. */
 static GHashTable *
 entries_of (GPtrArray *infos)
@@ -128,8 +117,8 @@ compare_cb (gpointer data)
     return G_SOURCE_REMOVE;
   self->compare_cancellable = g_cancellable_new ();
   comparison = g_new0 (Comparison, 1);
-  comparison->local = snapshot (pas_file_pane_get_listing (self->local_pane));
-  comparison->remote = snapshot (pas_file_pane_get_listing (self->remote_pane));
+  comparison->local = pas_file_pane_dup_listing (self->local_pane);
+  comparison->remote = pas_file_pane_dup_listing (self->remote_pane);
   task = g_task_new (self, self->compare_cancellable, compared_cb, NULL);
   g_task_set_source_tag (task, compare_cb);
   g_task_set_return_on_cancel (task, TRUE);

@@ -735,6 +735,19 @@ pas_file_list_set_frame_clock (PasFileList   *self,
   g_set_object (&self->clock, clock);
 }
 
+GPtrArray *
+pas_file_list_dup_source_infos (PasFileList *self)
+{
+  GPtrArray *infos;
+
+  g_return_val_if_fail (PAS_IS_FILE_LIST (self), NULL);
+
+  infos = g_ptr_array_new_full (self->source_entries->len, g_object_unref);
+  for (guint i = 0; i < self->source_entries->len; i++)
+    g_ptr_array_add (infos, g_object_ref (((Entry *) g_ptr_array_index (self->source_entries, i))->info));
+  return infos;
+}
+
 gboolean
 pas_file_list_is_busy (PasFileList *self)
 {

@@ -37,6 +37,10 @@ void          pas_file_list_set_filter   (PasFileList  *self,
                                           const char   *text);
 /* Hidden files in the source, shown or not. */
 guint         pas_file_list_get_n_hidden (PasFileList  *self);
+/* The source's GFileInfos, filtered or not (references, in the source's
+ * order): a copy of pointers the list keeps anyway, cheaper than asking the
+ * source for each item. */
+GPtrArray    *pas_file_list_dup_source_infos (PasFileList *self);
 gboolean      pas_file_list_is_busy      (PasFileList  *self);
 /* The view's clock: an empty list then fills one screen per frame. */
 void          pas_file_list_set_frame_clock (PasFileList   *self,

@@ -432,13 +432,12 @@ pas_file_pane_is_remote (PasFilePane *self)
  *
  * Returns: (transfer none): what the list shows, sorted and filtered
  */
-/* What the folder holds, hidden files and those a search leaves out too. */
-GListModel *
-pas_file_pane_get_listing (PasFilePane *self)
+GPtrArray *
+pas_file_pane_dup_listing (PasFilePane *self)
 {
   g_return_val_if_fail (PAS_IS_FILE_PANE (self), NULL);
 
-  return self->directory;
+  return pas_file_list_dup_source_infos (self->file_list);
 }
 
 void

@@ -29,9 +29,9 @@ void            pas_file_pane_reload             (PasFilePane    *self);
 gboolean        pas_file_pane_is_loading         (PasFilePane    *self);
 const char     *pas_file_pane_get_status_text    (PasFilePane    *self);
 GListModel     *pas_file_pane_get_model          (PasFilePane    *self);
-/* (nullable) The folder's whole listing: hidden files and those a search
- * leaves out too. */
-GListModel     *pas_file_pane_get_listing        (PasFilePane    *self);
+/* The folder's whole listing (GFileInfo references): hidden files and
+ * those a search leaves out too. */
+GPtrArray      *pas_file_pane_dup_listing        (PasFilePane    *self);
 /* Compare: a mark by each name listed (@marks: name → a PasSyncMark + 1),
  * or none (NULL). */
 void            pas_file_pane_set_marks          (PasFilePane    *self,
