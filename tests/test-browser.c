@@ -19,6 +19,7 @@
 #include "pas-alert.h"
 #include "pas-application.h"
 #include "pas-browser-private.h"
+#include "pas-file-pane-private.h"
 #include "pas-cell-text.h"
 #include "pas-command-dialog.h"
 #include "pas-file-list.h"
@@ -3811,10 +3812,23 @@ test_preferences_apply (void)
   g_assert_false (model_has (remote, ".secret"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.up", NULL));
   if (!wait_until (pane_loaded, remote, 20))
-    g_error ("after 20 s %s is still loading: the sorted list is %s, it shows “%s”",
-             pas_file_pane_get_location (remote),
-             pas_file_list_is_busy (PAS_FILE_LIST (pas_file_pane_get_model (remote))) ? "busy" : "idle",
-             pas_file_pane_get_status_text (remote));
+    {
+      /* Seen once under ASan in CI (2026-12-05), not reproduced: say where
+       * the remote listing stands. */
+      GListModel *directory = remote->directory;
+      g_autofree char *state = PAS_IS_REMOTE_DIRECTORY (directory)
+                                 ? pas_remote_directory_describe (PAS_REMOTE_DIRECTORY (directory))
+                                 : g_strdup ("no remote listing");
+
+      g_error ("after 20 s %s is still loading: the sorted list is %s, it shows “%s”; the listing: %s",
+               pas_file_pane_get_location (remote),
+               pas_file_list_is_busy (PAS_FILE_LIST (pas_file_pane_get_model (remote))) ? "busy" : "idle",
+               pas_file_pane_get_status_text (remote), state);
+    }
+  {
+    g_autofree char *state = pas_remote_directory_describe (PAS_REMOTE_DIRECTORY (remote->directory));
+    g_test_message ("after Up: %s", state);
+  }
 
   /* No confirmation asked: straight to the trash. */
   g_settings_set_boolean (settings, "confirm-delete", FALSE);

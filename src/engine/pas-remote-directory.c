@@ -569,6 +569,18 @@ pas_remote_directory_get_n_hidden_unsafe (PasRemoteDirectory *self)
   return self->n_unsafe;
 }
 
+char *
+pas_remote_directory_describe (PasRemoteDirectory *self)
+{
+  g_return_val_if_fail (PAS_IS_REMOTE_DIRECTORY (self), NULL);
+
+  return g_strdup_printf ("%s: %s, %s, %s, flush %s, %u items (%u announced), %u names to make%s",
+                          self->path, self->listed ? "listed" : "listing", self->loading ? "loading" : "loaded",
+                          self->building ? "building" : "not building", self->flush_id != 0 ? "armed" : "idle",
+                          self->items->len, self->n_announced, self->n_to_build,
+                          g_cancellable_is_cancelled (self->cancellable) ? ", cancelled" : "");
+}
+
 /* Stops the listing: nothing more is added. */
 void
 pas_remote_directory_cancel (PasRemoteDirectory *self)

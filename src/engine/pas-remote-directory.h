@@ -26,6 +26,8 @@ const char         *pas_remote_directory_get_path     (PasRemoteDirectory *self)
 gboolean            pas_remote_directory_is_loading   (PasRemoteDirectory *self);
 const GError       *pas_remote_directory_get_error    (PasRemoteDirectory *self);
 guint               pas_remote_directory_get_n_hidden_unsafe (PasRemoteDirectory *self);
+/* Where the listing stands, in words: for a test's failure message. */
+char               *pas_remote_directory_describe (PasRemoteDirectory *self);
 void                pas_remote_directory_cancel       (PasRemoteDirectory *self);
 
 GFileInfo          *pas_remote_file_info_new          (PasRemoteFile      *file);
