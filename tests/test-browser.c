@@ -644,6 +644,7 @@ test_browse (void)
 }
 
 static GtkWidget *find_cell (GtkWidget *widget, const char *name);
+static GtkWidget *focusable_row_of (PasFilePane *pane, const char *name);
 
 /* The X window a dialog's keys go to: its own (libadwaita 1.2's
  * AdwMessageDialog, titled with its heading) or the main window's (1.6's
@@ -713,10 +714,7 @@ test_keyboard_row_and_menu (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.location", NULL));
   gtk_selection_model_unselect_all (gtk_column_view_get_model (view));
   /* The row widget that takes the focus, as Tab or an arrow key gives it. */
-  for (row = find_cell (GTK_WIDGET (remote), "docs"); row != NULL && !gtk_widget_get_focusable (row);
-       row = gtk_widget_get_parent (row))
-    ;
-  g_assert_nonnull (row);
+  row = focusable_row_of (remote, "docs");
   g_assert_true (gtk_widget_grab_focus (row));
   pas_test_ui_iterate (50);
   {
@@ -959,6 +957,21 @@ find_cell (GtkWidget  *widget,
            const char *name)
 {
   return pas_test_ui_find (widget, is_cell_of, name);
+}
+
+/* The row widget showing @name that takes the focus, as Tab or an arrow
+ * key gives it. */
+static GtkWidget *
+focusable_row_of (PasFilePane *pane,
+                  const char  *name)
+{
+  GtkWidget *row;
+
+  for (row = find_cell (GTK_WIDGET (pane), name); row != NULL && !gtk_widget_get_focusable (row);
+       row = gtk_widget_get_parent (row))
+    ;
+  g_assert_nonnull (row);
+  return row;
 }
 
 static void
@@ -3288,10 +3301,7 @@ enter_with_keyboard (PasFilePane *pane,
   GtkWidget *row;
 
   wait_shown (pane, name);
-  for (row = find_cell (GTK_WIDGET (pane), name); row != NULL && !gtk_widget_get_focusable (row);
-       row = gtk_widget_get_parent (row))
-    ;
-  g_assert_nonnull (row);
+  row = focusable_row_of (pane, name);
   g_assert_true (gtk_widget_grab_focus (row));
   pas_test_ui_iterate (50);
   pas_test_ui_press_keys ("Passerelle", "Return");

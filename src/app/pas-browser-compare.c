@@ -101,6 +101,15 @@ compared_cb (GObject      *source,
   pas_drop_in_thread (g_steal_pointer (&comparison->remote), (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* The pending comparison, or the one under way, is given up. */
+static void
+stop_comparing (PasBrowser *self)
+{
+  g_clear_handle_id (&self->compare_source, g_source_remove);
+  g_cancellable_cancel (self->compare_cancellable);
+  g_clear_object (&self->compare_cancellable);
+}
+
 static gboolean
 compare_cb (gpointer data)
 {
@@ -109,8 +118,7 @@ compare_cb (gpointer data)
   Comparison *comparison;
 
   self->compare_source = 0;
-  g_cancellable_cancel (self->compare_cancellable);
-  g_clear_object (&self->compare_cancellable);
+  stop_comparing (self);
   /* Only listings that have arrived: a folder still loading is compared
    * when it is done. */
   if (pas_file_pane_is_loading (self->local_pane) || pas_file_pane_is_loading (self->remote_pane))
@@ -164,9 +172,7 @@ pas_browser_set_compare (PasBrowser *self,
     schedule (self);
   else
     {
-      g_clear_handle_id (&self->compare_source, g_source_remove);
-      g_cancellable_cancel (self->compare_cancellable);
-      g_clear_object (&self->compare_cancellable);
+      stop_comparing (self);
       pas_file_pane_set_marks (self->local_pane, NULL);
       pas_file_pane_set_marks (self->remote_pane, NULL);
     }
@@ -191,7 +197,5 @@ void
 pas_browser_dispose_compare (PasBrowser *self)
 {
   self->compare = FALSE;
-  g_clear_handle_id (&self->compare_source, g_source_remove);
-  g_cancellable_cancel (self->compare_cancellable);
-  g_clear_object (&self->compare_cancellable);
+  stop_comparing (self);
 }

@@ -451,10 +451,12 @@ update_summary (PasTransferPanel *self)
   g_autofree char *total_text = g_format_size (pas_transfer_queue_get_bytes_total (self->queue));
   g_autofree char *text = NULL;
   g_autofree char *count = NULL;
-  guint active, left;
+  guint active, left, unsized;
   Counts c;
 
   count_states (self, &c);
+  /* Sizes not known yet: no total to give ("so far"). */
+  unsized = pas_transfer_queue_count_unsized (self->queue);
   active = c.running + c.queued;
   left = active + c.unconnected + c.paused;
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
@@ -517,7 +519,7 @@ update_summary (PasTransferPanel *self)
           text = g_strdup_printf (_("Transferring %s: %s of %s — %s/s, %s"), moving, done_text, total_text,
                                   rate_text, eta_text);
         }
-      else if (pas_transfer_queue_count_unsized (self->queue) > 0 && rate > 0)
+      else if (unsized > 0 && rate > 0)
         {
           /* Some sizes are not known yet (a folder being walked, a file
            * queued from outside the panes): a total would be too low. */
@@ -525,7 +527,7 @@ update_summary (PasTransferPanel *self)
           /* Translators: "Transferring 3 items: 1.2 MB so far — 3.4 MB/s" (their total size is not known yet) */
           text = g_strdup_printf (_("Transferring %s: %s so far — %s/s"), moving, done_text, rate_text);
         }
-      else if (pas_transfer_queue_count_unsized (self->queue) > 0)
+      else if (unsized > 0)
         /* Translators: "Transferring 3 items: 1.2 MB so far" (their total size is not known yet) */
         text = g_strdup_printf (_("Transferring %s: %s so far"), moving, done_text);
       else
@@ -538,7 +540,7 @@ update_summary (PasTransferPanel *self)
   else if (c.paused > 0 && pas_transfer_queue_get_bytes_total (self->queue) == 0)
     /* Translators: "Paused — 2 items" (restored from an earlier run: sizes come when they run) */
     text = g_strdup_printf (_("Paused — %s"), count);
-  else if (c.paused > 0 && pas_transfer_queue_count_unsized (self->queue) > 0)
+  else if (c.paused > 0 && unsized > 0)
     /* Translators: "Paused — 2 items: 52 MB so far" (their total size is not known yet) */
     text = g_strdup_printf (_("Paused — %s: %s so far"), count, done_text);
   else if (c.paused > 0)
