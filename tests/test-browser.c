@@ -3276,6 +3276,13 @@ file_says (gpointer data)
 }
 
 
+static gboolean
+transfer_done (gpointer transfer)
+{
+  return pas_transfer_get_state (transfer) == PAS_TRANSFER_DONE;
+}
+
+
 /* The other pane's location, once it is @data. */
 static gboolean
 remote_is_at (gpointer data)
@@ -3597,9 +3604,11 @@ test_synchronize (void)
   g_autofree char *there_b = g_build_filename (there, "sub", "b.txt", NULL);
   g_autofree char *there_old = g_build_filename (there, "old.txt", NULL);
   g_autofree char *there_git = g_build_filename (there, ".git", NULL);
+  PasTransferQueue *queue = pas_application_get_queue (app);
   PasSyncDialog *dialog;
   GtkWidget *delete_switch;
   GtkWidget *run;
+  guint queued_before;
   guint n = 0;
 
   g_assert_cmpint (g_mkdir_with_parents (here_sub, 0755), ==, 0);
@@ -3651,6 +3660,7 @@ test_synchronize (void)
   run = pas_test_ui_find_button (GTK_WIDGET (dialog), "_Synchronize");
   g_assert_nonnull (run);
   g_assert_true (gtk_widget_is_sensitive (run));
+  queued_before = g_list_model_get_n_items (G_LIST_MODEL (queue));
   gtk_widget_activate (run);
   /* A deletion is asked first; Cancel is the default. */
   {
@@ -3670,6 +3680,22 @@ test_synchronize (void)
   g_assert_false (g_file_test (there_old, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (there_git, G_FILE_TEST_EXISTS));
   g_assert_null (pas_test_ui_find_window (PAS_TYPE_SYNC_DIALOG));
+  {
+    /* The copies are one item of the queue (they overlap inside it), a
+     * list of the plan's files rather than the whole folder. */
+    g_autoptr(PasTransfer) item = NULL;
+    g_auto(GStrv) left = NULL;
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, queued_before + 1);
+    item = g_list_model_get_item (G_LIST_MODEL (queue), queued_before);
+    g_assert_true (wait_until (transfer_done, item, 20));
+    g_assert_cmpuint (pas_transfer_get_files_done (item), ==, 2);
+    left = pas_transfer_dup_files (item);
+    g_assert_nonnull (left);
+    g_assert_cmpuint (g_strv_length (left), ==, 0);
+    /* The end is said, as the start was. */
+    g_assert_true (wait_until (window_says, "Folders synchronized: 2 files copied", 10));
+  }
 
   pas_file_pane_set_location (local, local_before);
   pas_file_pane_set_location (remote, remote_before);

@@ -869,6 +869,132 @@ test_server_full_disk (Fixture       *f,
   g_assert_cmpint (umount (small), ==, 0);
 }
 
+/* ---- lists (a sync's copies) ---------------------------------------------- */
+
+/* Source and destination roots of a list in @direction, with the folders
+ * the list needs on the destination (a sync makes them first). */
+static void
+list_roots (Fixture               *f,
+            PasTransferDirection   direction,
+            const char           **source,
+            const char           **destination)
+{
+  *source = direction == PAS_TRANSFER_UPLOAD ? f->local : f->remote;
+  *destination = direction == PAS_TRANSFER_UPLOAD ? f->remote : f->local;
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *in_source = path_in (*source, i == 0 ? "deux mots" : "sub");
+      g_autofree char *in_destination = path_in (*destination, i == 0 ? "deux mots" : "sub");
+
+      g_assert_cmpint (g_mkdir_with_parents (in_source, 0755), ==, 0);
+      g_assert_cmpint (g_mkdir_with_parents (in_destination, 0755), ==, 0);
+    }
+}
+
+static PasTransfer *
+new_list_transfer (Fixture              *f,
+                   PasTransferDirection  direction)
+{
+  return new_transfer (direction, f->remote, f->local);
+}
+
+static void
+test_lists (Fixture       *f,
+            gconstpointer  data)
+{
+  PasTransferDirection direction = direction_of (data);
+  const char *source, *destination;
+  const char *listed[] = { "a.txt", "deux mots/café crème.txt", "sub/b.bin", "gone.txt", "link", NULL };
+  g_autoptr(PasTransfer) t = new_list_transfer (f, direction);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) left = NULL;
+  GPtrArray *failures;
+  struct stat first;
+
+  list_roots (f, direction, &source, &destination);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *path = path_in (source, listed[i]);
+
+      write_random (path, i == 2 ? 300000 : 1000 + i, 70 + i);
+      set_mtime (path, 1500000000 + i);
+    }
+  {
+    g_autofree char *not_listed = path_in (source, "not-listed.txt");
+    g_autofree char *link = path_in (source, "link");
+
+    write_random (not_listed, 10, 80);
+    g_assert_cmpint (symlink ("a.txt", link), ==, 0);
+  }
+
+  /* Paths that would leave the two folders are refused, whole. */
+  g_assert_null (pas_transfer_dup_files (t));
+  g_assert_false (pas_transfer_set_files (t, (const char *[]) { "a.txt", "../escape", NULL }));
+  g_assert_false (pas_transfer_set_files (t, (const char *[]) { "/etc/passwd", NULL }));
+  g_assert_false (pas_transfer_set_files (t, (const char *[]) { "sub//b.bin", NULL }));
+  g_assert_false (pas_transfer_set_files (t, (const char *[]) { "sub/./b.bin", NULL }));
+  g_assert_false (pas_transfer_set_files (t, (const char *[]) { "", NULL }));
+  g_assert_null (pas_transfer_dup_files (t));
+  g_assert_true (pas_transfer_set_files (t, listed));
+
+  /* A listed file gone since the plan, and one now a link, fail alone. */
+  g_assert_false (run (f, t, &error));
+  g_assert_error (error, PAS_ERROR, PAS_ERROR_PARTIAL);
+  failures = pas_transfer_get_failures (t);
+  g_assert_cmpuint (failures->len, ==, 2);
+  for (guint i = 0; i < failures->len; i++)
+    g_test_message ("failed: %s", ((GError *) g_ptr_array_index (failures, i))->message);
+  g_assert_cmpstr (((GError *) g_ptr_array_index (failures, 0))->message, ==, "gone.txt: no longer there");
+  g_assert_cmpstr (((GError *) g_ptr_array_index (failures, 1))->message, ==, "link: no longer a file");
+  g_assert_cmpuint (pas_transfer_get_files_done (t), ==, 3);
+  g_assert_cmpuint (pas_transfer_get_bytes_total (t), ==, 1000 + 1001 + 300000);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *from = path_in (source, listed[i]);
+      g_autofree char *to = path_in (destination, listed[i]);
+
+      assert_same_file (from, to);
+      assert_no_partial (to);
+      g_assert_cmpint (stat_of (to).st_mtime, ==, 1500000000 + i);
+    }
+  {
+    g_autofree char *not_listed = path_in (destination, "not-listed.txt");
+    g_autofree char *link = path_in (destination, "link");
+
+    g_assert_false (g_file_test (not_listed, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (link, G_FILE_TEST_EXISTS));
+  }
+  left = pas_transfer_dup_files (t);
+  g_assert_cmpstrv (left, ((const char *[]) { "gone.txt", "link", NULL }));
+  g_clear_pointer (&left, g_strfreev);
+
+  /* Put right, a second run copies only those two. */
+  {
+    g_autofree char *gone = path_in (source, "gone.txt");
+    g_autofree char *link = path_in (source, "link");
+    g_autofree char *copied = path_in (destination, "a.txt");
+
+    write_random (gone, 500, 90);
+    g_assert_cmpint (g_unlink (link), ==, 0);
+    write_random (link, 600, 91);
+    first = stat_of (copied);
+    g_clear_error (&error);
+    g_assert_true (run (f, t, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (pas_transfer_get_files_done (t), ==, 2);
+    g_assert_cmpuint (stat_of (copied).st_ino, ==, first.st_ino);
+  }
+  for (guint i = 3; i < 5; i++)
+    {
+      g_autofree char *from = path_in (source, listed[i]);
+      g_autofree char *to = path_in (destination, listed[i]);
+
+      assert_same_file (from, to);
+    }
+  left = pas_transfer_dup_files (t);
+  g_assert_cmpuint (g_strv_length (left), ==, 0);
+}
+
 /* ---- the queue ----------------------------------------------------------- */
 
 static gboolean
@@ -1068,6 +1194,79 @@ test_queue_pause_cancel_retry (Fixture       *f,
 
 /* A restart after "Replace" continues the partial copy without asking
  * again: the queue saved the answer with the item. */
+/* A sync's list is saved as what is left of it: restored, it copies those
+ * files, not the whole folder its two paths name. */
+static void
+test_queue_list_survives_restart (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *state_file = path_in (f->local, "state/queue.ini");
+  const char *source, *destination;
+  g_autoptr(GError) error = NULL;
+
+  list_roots (f, PAS_TRANSFER_UPLOAD, &source, &destination);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("sub/%u;x.txt", i);
+      g_autofree char *path = path_in (source, name);
+
+      write_random (path, 100 + i, 60 + i);
+    }
+  {
+    g_autoptr(PasTransferQueue) before = pas_transfer_queue_new (state_file);
+    g_autoptr(PasTransfer) t = new_list_transfer (f, PAS_TRANSFER_UPLOAD);
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    g_assert_true (pas_transfer_set_files (t, (const char *[]) { "sub/0;x.txt", "sub/2;x.txt", NULL }));
+    pas_transfer_queue_add (before, t, "demo box");
+    pas_transfer_queue_pause (before, t);
+    while (!g_file_test (state_file, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (10000);
+      }
+  }
+  {
+    g_autoptr(PasTransferQueue) after = pas_transfer_queue_new (state_file);
+    g_autoptr(PasTransfer) restored = NULL;
+    g_auto(GStrv) files = NULL;
+    g_autofree char *other = path_in (destination, "sub/1;x.txt");
+
+    g_assert_true (pas_transfer_queue_load (after, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (after)), ==, 1);
+    restored = g_list_model_get_item (G_LIST_MODEL (after), 0);
+    files = pas_transfer_dup_files (restored);
+    g_assert_cmpstrv (files, ((const char *[]) { "sub/0;x.txt", "sub/2;x.txt", NULL }));
+    pas_transfer_queue_set_sessions (after, "demo box", &f->sftp, 1);
+    pas_transfer_queue_resume (after, restored);
+    wait_settled (after);
+    g_assert_cmpint (pas_transfer_get_state (restored), ==, PAS_TRANSFER_DONE);
+    for (guint i = 0; i < 3; i += 2)
+      {
+        g_autofree char *name = g_strdup_printf ("sub/%u;x.txt", i);
+        g_autofree char *from = path_in (source, name);
+        g_autofree char *to = path_in (destination, name);
+
+        assert_same_file (from, to);
+      }
+    g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+  }
+  {
+    /* A list whose paths leave its folders (a damaged or hostile file) is
+     * not restored. */
+    g_autoptr(PasTransferQueue) hostile = pas_transfer_queue_new (state_file);
+    g_autofree char *text = g_strdup_printf ("[Transfer 0]\nDirection=upload\nServer=demo box\nRemote=%s\n"
+                                             "Local=%s\nFiles=../../etc/passwd;\n", f->remote, f->local);
+
+    g_assert_true (g_file_set_contents (state_file, text, -1, NULL));
+    g_assert_false (pas_transfer_queue_load (hostile, &error));
+    g_assert_error (error, PAS_ERROR, PAS_ERROR_FAILED);
+    g_test_message ("%s", error->message);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hostile)), ==, 0);
+  }
+}
+
 static void
 test_queue_restart_keeps_answer (Fixture       *f,
                                  gconstpointer  data)
@@ -1405,6 +1604,8 @@ main (int   argc,
   ADD ("/transfer/split-upload", test_split_upload, SPLIT);
   ADD ("/transfer/trees-both-ways", test_trees_both_ways, NULL);
   ADD ("/transfer/follow-symlinks", test_follow_symlinks, NULL);
+  ADD ("/transfer/lists/download", test_lists, GINT_TO_POINTER (PAS_TRANSFER_DOWNLOAD));
+  ADD ("/transfer/lists/upload", test_lists, GINT_TO_POINTER (PAS_TRANSFER_UPLOAD));
   ADD ("/transfer/conflicts/download", test_conflicts, GINT_TO_POINTER (PAS_TRANSFER_DOWNLOAD));
   ADD ("/transfer/conflicts/upload", test_conflicts, GINT_TO_POINTER (PAS_TRANSFER_UPLOAD));
   ADD ("/transfer/conflict-ask/download", test_conflict_ask, GINT_TO_POINTER (PAS_TRANSFER_DOWNLOAD));
@@ -1419,6 +1620,7 @@ main (int   argc,
   ADD ("/transfer/queue/two-at-a-time", test_queue, NULL);
   ADD ("/transfer/queue/pause-cancel-retry", test_queue_pause_cancel_retry, NULL);
   ADD ("/transfer/queue/survives-restart", test_queue_survives_restart, NULL);
+  ADD ("/transfer/queue/list-survives-restart", test_queue_list_survives_restart, NULL);
   ADD ("/transfer/queue/restart-keeps-answer", test_queue_restart_keeps_answer, NULL);
   ADD ("/transfer/queue/keep-both-continues", test_queue_keep_both_continues, NULL);
   ADD ("/transfer/queue/same-target-waits", test_queue_same_target_waits, NULL);

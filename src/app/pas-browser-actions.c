@@ -898,10 +898,37 @@ run_command_action_cb (GtkWidget  *widget,
                                                           self->title)));
 }
 
+/* The sync's copies ended: said once, as the start was. */
+static void
+sync_copies_state_cb (PasTransfer *copies,
+                      GParamSpec  *pspec,
+                      PasBrowser  *self)
+{
+  PasTransferState state = pas_transfer_get_state (copies);
+  g_autofree char *text = NULL;
+
+  if (state == PAS_TRANSFER_DONE)
+    {
+      guint copied = pas_transfer_get_files_done (copies);
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Folders synchronized: %u file copied",
+                                           "Folders synchronized: %u files copied", copied), copied);
+    }
+  else if (state == PAS_TRANSFER_FAILED)
+    /* Translators: %s says why, e.g. "2 items could not be copied" */
+    text = g_strdup_printf (_("Synchronizing did not finish: %s"),
+                            pas_transfer_get_error (copies) != NULL ? pas_transfer_get_error (copies)->message : "");
+  else
+    return;
+  g_signal_handlers_disconnect_by_func (copies, sync_copies_state_cb, self);
+  pas_browser_toast (self, text);
+}
+
 static void
 sync_started_cb (PasSyncDialog      *dialog,
                  guint               queued,
                  const char * const *failures,
+                 PasTransfer        *copies,
                  PasBrowser         *self)
 {
   g_autofree char *text = NULL;
@@ -912,11 +939,13 @@ sync_started_cb (PasSyncDialog      *dialog,
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Synchronizing: %s (%u problem)",
                                          "Synchronizing: %s (%u problems)", n_failures), failures[0], n_failures);
   else if (queued > 0)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Synchronizing: %u file queued",
-                                         "Synchronizing: %u files queued", queued), queued);
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Synchronizing: %u file to copy",
+                                         "Synchronizing: %u files to copy", queued), queued);
   else
     text = g_strdup (_("Folders synchronized"));
   pas_browser_toast (self, text);
+  if (copies != NULL)
+    g_signal_connect_object (copies, "notify::state", G_CALLBACK (sync_copies_state_cb), self, 0);
   /* Deletions and new folders show now; copies as they end. */
   pas_file_pane_reload (self->local_pane);
   pas_file_pane_reload (self->remote_pane);

@@ -243,6 +243,7 @@ applied_cb (GObject      *source,
   PasSyncDialog *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) failures = pas_sync_apply_finish (PAS_SFTP_SESSION (source), result, &error);
+  g_autoptr(PasTransfer) transfer = NULL;
   guint queued = 0;
 
   if (failures == NULL)
@@ -251,19 +252,17 @@ applied_cb (GObject      *source,
       g_ptr_array_add (failures, g_strdup (error->message));
     }
   else
-    for (guint i = 0; i < self->plan->len; i++)
-      {
-        PasSyncAction *action = g_ptr_array_index (self->plan, i);
-        g_autoptr(PasTransfer) transfer = NULL;
-
-        if (action->kind != PAS_SYNC_COPY)
-          continue;
-        transfer = pas_sync_action_new_transfer (action, self->upload, self->local, self->remote);
+    {
+      /* One queue item for all the copies: they overlap their round trips
+       * inside it, where items of the queue run two at a time. */
+      transfer = pas_sync_plan_new_transfer (self->plan, self->upload, self->local, self->remote);
+      for (guint i = 0; i < self->plan->len; i++)
+        queued += ((PasSyncAction *) g_ptr_array_index (self->plan, i))->kind == PAS_SYNC_COPY;
+      if (transfer != NULL)
         pas_transfer_queue_add (self->queue, transfer, self->server_key);
-        queued++;
-      }
+    }
   g_ptr_array_add (failures, NULL);
-  g_signal_emit (self, signals[SIGNAL_STARTED], 0, queued, (const char * const *) failures->pdata);
+  g_signal_emit (self, signals[SIGNAL_STARTED], 0, queued, (const char * const *) failures->pdata, transfer);
   gtk_window_destroy (GTK_WINDOW (self));
   g_object_unref (self);
 }
@@ -371,9 +370,10 @@ pas_sync_dialog_class_init (PasSyncDialogClass *klass)
   object_class->dispose = pas_sync_dialog_dispose;
   object_class->finalize = pas_sync_dialog_finalize;
 
-  /* How many copies were queued, and what failed (messages naming paths). */
+  /* How many copies were queued, what failed (messages naming paths), and
+   * the queue's item that copies them (NULL: nothing to copy). */
   signals[SIGNAL_STARTED] = g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                                          NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRV);
+                                          NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_STRV, PAS_TYPE_TRANSFER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/passerelle/Passerelle/pas-sync-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PasSyncDialog, direction_row);

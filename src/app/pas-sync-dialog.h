@@ -13,7 +13,8 @@ G_DECLARE_FINAL_TYPE (PasSyncDialog, pas_sync_dialog, PAS, SYNC_DIALOG, AdwWindo
 /* Makes one of the two folders shown like the other: a preview of every
  * action (deletions first) before anything runs; then deletions and
  * folders are made, and copies go to the transfer queue under @server_key.
- * "started" tells how many copies were queued and what failed. */
+ * "started" tells how many copies were queued, what failed, and the
+ * queue's item that copies them. */
 PasSyncDialog *pas_sync_dialog_new             (GtkWindow        *parent,
                                                 PasSftpSession   *session,
                                                 PasTransferQueue *queue,

@@ -13,11 +13,6 @@
  * by the engine, then copies through PasTransfer (so .filepart, times and
  * modes as for get and put), several at a time. */
 
-/* Copies at once unless --parallel says: each costs a few round trips of
- * its own (open, close, times, rename), so latency, not bandwidth, decides
- * a tree of small files (8 at once: 43 s for 2,000 files at 40 ms). */
-#define COPIES_AT_ONCE 32
-
 typedef struct
 {
   Cli        *cli;
@@ -87,64 +82,32 @@ failed (Sync       *sync,
     g_printerr ("passerelle-cli: %s\n", message);
 }
 
-typedef struct
-{
-  Sync          *sync;
-  PasSyncAction *action;
-  guint         *running;
-} Copy;
-
-static void
-copied_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  Copy *copy = data;
-  g_autoptr(GError) error = NULL;
-
-  (*copy->running)--;
-  if (!pas_transfer_run_finish (PAS_TRANSFER (source), result, &error))
-    {
-      g_autofree char *message = g_strdup_printf ("%s: %s", copy->action->path, error->message);
-
-      failed (copy->sync, message);
-    }
-  g_object_unref (source);
-  g_free (copy);
-}
-
+/* The plan's copies, as one transfer of a list: a file is a few round
+ * trips of its own, so they overlap (PAS_SYNC_COPIES_AT_ONCE, or
+ * --parallel) under one look-up of the server's limits. */
 static void
 copy_files (Sync      *sync,
             GPtrArray *actions)
 {
-  guint running = 0;
-  PasSftpSession *sessions[] = { sync->cli->sftp };
+  g_autoptr(PasTransfer) transfer = pas_sync_plan_new_transfer (actions, sync->upload, sync->local, sync->remote);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *failures;
 
-  for (guint i = 0; i < actions->len || running > 0;)
-    {
-      PasSyncAction *action = i < actions->len ? g_ptr_array_index (actions, i) : NULL;
-
-      if (action != NULL && action->kind != PAS_SYNC_COPY)
-        {
-          i++;
-          continue;
-        }
-      if (action != NULL && running < (sync->cli->parallel > 0 ? (guint) sync->cli->parallel : COPIES_AT_ONCE))
-        {
-          PasTransfer *transfer = pas_sync_action_new_transfer (action, sync->upload, sync->local, sync->remote);
-          Copy *copy = g_new0 (Copy, 1);
-
-          copy->sync = sync;
-          copy->action = action;
-          copy->running = &running;
-          pas_transfer_set_fsync (transfer, sync->cli->fsync);
-          running++;
-          i++;
-          pas_transfer_run_on_async (transfer, sessions, 1, NULL, copied_cb, copy);
-          continue;
-        }
-      g_main_context_iteration (NULL, TRUE);
-    }
+  if (transfer == NULL)
+    return;
+  pas_transfer_set_fsync (transfer, sync->cli->fsync);
+  if (sync->cli->parallel > 0)
+    pas_transfer_set_max_files (transfer, (guint) sync->cli->parallel);
+  pas_transfer_run_async (transfer, sync->cli->sftp, NULL, pas_cli_store_cb, &result);
+  if (pas_transfer_run_finish (transfer, pas_cli_wait_for (&result), &error))
+    return;
+  /* Each failed file names itself; a lost connection ends them all. */
+  failures = pas_transfer_get_failures (transfer);
+  for (guint i = 0; i < failures->len; i++)
+    failed (sync, ((const GError *) g_ptr_array_index (failures, i))->message);
+  if (!g_error_matches (error, PAS_ERROR, PAS_ERROR_PARTIAL))
+    failed (sync, error->message);
 }
 
 int

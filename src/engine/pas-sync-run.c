@@ -12,23 +12,41 @@
  * window: both sides compared, then deletions and folders carried out. */
 
 PasTransfer *
-pas_sync_action_new_transfer (const PasSyncAction *action,
-                              gboolean             upload,
-                              GFile               *local,
-                              const char          *remote)
+pas_sync_plan_new_transfer (GPtrArray  *actions,
+                            gboolean    upload,
+                            GFile      *local,
+                            const char *remote)
 {
-  g_autofree char *remote_path = NULL;
-  g_autoptr(GFile) local_file = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  guint64 bytes = 0;
   PasTransfer *transfer;
 
-  g_return_val_if_fail (action != NULL && action->kind == PAS_SYNC_COPY, NULL);
+  g_return_val_if_fail (actions != NULL && G_IS_FILE (local) && remote != NULL, NULL);
 
-  remote_path = pas_sync_remote_path (remote, action->path);
-  local_file = pas_sync_local_file (local, action->path);
-  transfer = pas_transfer_new (upload ? PAS_TRANSFER_UPLOAD : PAS_TRANSFER_DOWNLOAD, remote_path, local_file);
+  for (guint i = 0; i < actions->len; i++)
+    {
+      const PasSyncAction *action = g_ptr_array_index (actions, i);
+
+      if (action->kind != PAS_SYNC_COPY)
+        continue;
+      g_ptr_array_add (paths, action->path);
+      bytes += action->size;
+    }
+  if (paths->len == 0)
+    return NULL;
+  g_ptr_array_add (paths, NULL);
+  transfer = pas_transfer_new (upload ? PAS_TRANSFER_UPLOAD : PAS_TRANSFER_DOWNLOAD, remote, local);
+  if (!pas_transfer_set_files (transfer, (const char * const *) paths->pdata))
+    {
+      /* The plan's paths come from our own listings, which keep names safe. */
+      g_critical ("a sync plan holds a path outside its folders");
+      g_object_unref (transfer);
+      return NULL;
+    }
   pas_transfer_set_conflict_policy (transfer, PAS_CONFLICT_OVERWRITE);
   pas_transfer_set_preserve (transfer, TRUE);
-  pas_transfer_set_expected_size (transfer, (gint64) MIN (action->size, (guint64) G_MAXINT64));
+  pas_transfer_set_max_files (transfer, PAS_SYNC_COPIES_AT_ONCE);
+  pas_transfer_set_expected_size (transfer, (gint64) MIN (bytes, (guint64) G_MAXINT64));
   return transfer;
 }
 

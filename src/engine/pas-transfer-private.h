@@ -32,6 +32,7 @@ typedef struct
   char           *name;      /* escaped, for messages and progress */
   guint64         counted;   /* bytes this file added to the progress */
   guint           session_index;
+  struct _PasListed *listed;  /* a list's entry, marked once it is copied */
 } PasFileJob;
 
 /* Options and read sizes the copy of one file needs. */

@@ -719,6 +719,14 @@ snapshot (PasTransferQueue *self)
       g_key_file_set_string (file, group, "Remote", pas_transfer_get_remote_path (t));
       g_key_file_set_string (file, group, "Local", local != NULL ? local : "");
       g_key_file_set_boolean (file, group, "Recursive", pas_transfer_get_recursive (t));
+      {
+        /* A sync's list: what is left of it, so a restart does not walk
+         * (and copy) the whole folder. */
+        g_auto(GStrv) files = pas_transfer_dup_files (t);
+
+        if (files != NULL)
+          g_key_file_set_string_list (file, group, "Files", (const char * const *) files, g_strv_length (files));
+      }
       item->saved_policy = pas_transfer_get_conflict_policy (t);
       g_key_file_set_string (file, group, "Conflict", policy_names[item->saved_policy]);
       g_free (item->saved_kept);
@@ -887,6 +895,17 @@ pas_transfer_queue_load (PasTransferQueue  *self,
       transfer = pas_transfer_new (g_strcmp0 (direction, "download") == 0 ? PAS_TRANSFER_DOWNLOAD : PAS_TRANSFER_UPLOAD,
                                    remote, local_file);
       pas_transfer_set_recursive (transfer, g_key_file_get_boolean (file, groups[i], "Recursive", NULL));
+      if (g_key_file_has_key (file, groups[i], "Files", NULL))
+        {
+          g_auto(GStrv) files = g_key_file_get_string_list (file, groups[i], "Files", NULL, NULL);
+          const char *none[] = { NULL };
+
+          if (!pas_transfer_set_files (transfer, files != NULL ? (const char * const *) files : none))
+            {
+              skipped++;
+              continue;
+            }
+        }
       for (guint p = 0; p < G_N_ELEMENTS (policy_names); p++)
         if (g_strcmp0 (conflict, policy_names[p]) == 0)
           pas_transfer_set_conflict_policy (transfer, (PasConflictPolicy) p);

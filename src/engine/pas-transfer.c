@@ -22,6 +22,8 @@
 #define MAX_DEPTH 64
 /* A tree walk pauses while this many files wait, so memory stays bounded. */
 #define MAX_QUEUED_FILES 4096
+/* A list's server-side lookups in flight (one round trip for them all). */
+#define MAX_LOOKUPS 256
 #define PROGRESS_INTERVAL_MS 100
 
 struct _PasTransfer
@@ -55,6 +57,7 @@ struct _PasTransfer
   char                 *current_name;
   char                 *destination;
   char                 *kept_name;        /* a one-file copy's "Keep Both" name, for its later runs */
+  GPtrArray            *listed;           /* of PasListed: a list's files; NULL: a walk */
   GPtrArray            *failures;
   GPtrArray            *leftovers;        /* .fileparts left: "L/path" here, "R/path" remote */
   gint                  keep_partial;     /* atomic */
@@ -101,6 +104,13 @@ typedef struct
   gpointer    data;
 } Waiter;
 
+struct _PasListed
+{
+  char     *path;   /* relative to both roots */
+  gboolean  done;   /* copied by a run: the next one leaves it */
+};
+typedef struct _PasListed PasListed;
+
 /* A folder still to walk: its source and its destination. */
 typedef struct
 {
@@ -126,6 +136,7 @@ struct _PasTransferRun
   guint           active;
   GQueue          files;       /* of PasFileJob */
   GQueue          dirs;        /* of DirItem */
+  guint           next_listed; /* the list's next entry to look up */
   guint           walking;     /* listings and lookups under way */
   GHashTable     *visited;     /* folders reached through links: loops end here */
   gint64          started;     /* monotonic µs */
@@ -143,6 +154,8 @@ struct _PasTransferRun
 };
 
 static void schedule (PasTransferRun *run);
+static gboolean list_has_more (PasTransferRun *run);
+static void look_up_next (PasTransferRun *run);
 
 /* ---- object -------------------------------------------------------------- */
 
@@ -189,6 +202,7 @@ pas_transfer_finalize (GObject *object)
   g_free (self->current_name);
   g_free (self->destination);
   g_free (self->kept_name);
+  g_clear_pointer (&self->listed, g_ptr_array_unref);
   g_clear_pointer (&self->failures, g_ptr_array_unref);
   g_clear_pointer (&self->leftovers, g_ptr_array_unref);
   g_clear_error (&self->error);
@@ -828,6 +842,8 @@ pas_file_job_done (PasFileJob *job,
       }
     else
       self->files_done++;
+    if (error == NULL && job->listed != NULL)
+      job->listed->done = TRUE;
   }
   g_atomic_int_set (&self->progress_dirty, TRUE);
   file_job_free (job);
@@ -908,7 +924,7 @@ run_end (PasTransferRun *run)
   g_main_context_invoke (run->caller_context, answer_caller_cb, run);
 }
 
-static void
+static PasFileJob *
 add_file (PasTransferRun     *run,
           const char         *remote,
           GFile              *local,
@@ -929,6 +945,7 @@ add_file (PasTransferRun     *run,
     run->self->bytes_total += (source->flags & PAS_SFTP_ATTR_SIZE) != 0 ? source->size : 0;
   }
   g_atomic_int_set (&run->self->progress_dirty, TRUE);
+  return job;
 }
 
 static void
@@ -969,6 +986,9 @@ schedule_pass (PasTransferRun *run)
   if (run->fatal != NULL)
     return;
 
+  while (run->fatal == NULL && run->walking < MAX_LOOKUPS && g_queue_get_length (&run->files) < MAX_QUEUED_FILES &&
+         list_has_more (run))
+    look_up_next (run);
   while (run->active < run->max_files && !g_queue_is_empty (&run->files) && run->fatal == NULL)
     {
       PasFileJob *job = g_queue_pop_head (&run->files);
@@ -1010,14 +1030,16 @@ schedule (PasTransferRun *run)
   while (run->again);
   run->scheduling = FALSE;
 
-  if (run->rooted && run->walking == 0 && g_queue_is_empty (&run->dirs) && !run->self->sized)
+  if (run->rooted && run->walking == 0 && g_queue_is_empty (&run->dirs) && !list_has_more (run) &&
+      !run->self->sized)
     {
       LOCKED (run->self);
       run->self->sized = TRUE;
     }
   if (run->active > 0 || run->walking > 0)
     return;
-  if (run->fatal != NULL || (g_queue_is_empty (&run->files) && g_queue_is_empty (&run->dirs)))
+  if (run->fatal != NULL ||
+      (g_queue_is_empty (&run->files) && g_queue_is_empty (&run->dirs) && !list_has_more (run)))
     run_end (run);
 }
 
@@ -1388,6 +1410,200 @@ walk_upload (PasTransferRun *run,
   pas_sftp_session_mkdir_async (run->session, item->remote, mode, run->cancellable, remote_mkdir_cb, walk);
 }
 
+/* ---- lists: the files a sync chose ---------------------------------------- */
+
+static void
+listed_free (PasListed *listed)
+{
+  g_free (listed->path);
+  g_free (listed);
+}
+
+/* A path from a plan, or from queue.ini after a restart: it must stay
+ * under both roots. */
+static gboolean
+is_relative_path (const char *path)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (path == NULL || path[0] == '\0' || path[0] == '/')
+    return FALSE;
+  parts = g_strsplit (path, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] == '\0' || g_str_equal (parts[i], ".") || g_str_equal (parts[i], ".."))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+pas_transfer_set_files (PasTransfer        *self,
+                        const char * const *paths)
+{
+  GPtrArray *listed;
+
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), FALSE);
+  g_return_val_if_fail (self->run == NULL, FALSE);
+  g_return_val_if_fail (paths != NULL, FALSE);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    if (!is_relative_path (paths[i]))
+      return FALSE;
+  listed = g_ptr_array_new_with_free_func ((GDestroyNotify) listed_free);
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      PasListed *entry = g_new0 (PasListed, 1);
+
+      entry->path = g_strdup (paths[i]);
+      g_ptr_array_add (listed, entry);
+    }
+  {
+    LOCKED (self);
+    g_clear_pointer (&self->listed, g_ptr_array_unref);
+    self->listed = listed;
+  }
+  return TRUE;
+}
+
+char **
+pas_transfer_dup_files (PasTransfer *self)
+{
+  GPtrArray *paths;
+
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), NULL);
+
+  LOCKED (self);
+  if (self->listed == NULL)
+    return NULL;
+  paths = g_ptr_array_new ();
+  for (guint i = 0; i < self->listed->len; i++)
+    {
+      PasListed *entry = g_ptr_array_index (self->listed, i);
+
+      if (!entry->done)
+        g_ptr_array_add (paths, g_strdup (entry->path));
+    }
+  g_ptr_array_add (paths, NULL);
+  return (char **) g_ptr_array_free (paths, FALSE);
+}
+
+/* In the run's thread, which alone marks entries done. */
+static gboolean
+list_has_more (PasTransferRun *run)
+{
+  GPtrArray *listed = run->self->listed;
+
+  if (listed == NULL)
+    return FALSE;
+  while (run->next_listed < listed->len && ((PasListed *) g_ptr_array_index (listed, run->next_listed))->done)
+    run->next_listed++;
+  return run->next_listed < listed->len;
+}
+
+typedef struct
+{
+  PasTransferRun *run;
+  PasListed      *listed;
+  char           *remote;
+  GFile          *local;
+  char           *shown;
+} Lookup;
+
+static void
+lookup_free (Lookup *lookup)
+{
+  g_free (lookup->remote);
+  g_object_unref (lookup->local);
+  g_free (lookup->shown);
+  g_free (lookup);
+}
+
+/* What the plan saw may have changed since: a file gone or replaced by a
+ * folder or a link fails on its own, and the others go on. */
+static void
+add_looked_up (Lookup             *lookup,
+               GFileType           type,
+               const PasSftpAttrs *attrs)
+{
+  if (type != G_FILE_TYPE_REGULAR)
+    record_failure (lookup->run, g_error_new (PAS_ERROR, PAS_ERROR_FAILED, _("%s: no longer a file"), lookup->shown));
+  else
+    add_file (lookup->run, lookup->remote, lookup->local, attrs, lookup->shown)->listed = lookup->listed;
+}
+
+/* A lookup that failed: gone since the plan is said plainly. */
+static void
+lookup_failed (Lookup *lookup,
+               GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) || g_error_matches (error, PAS_ERROR, PAS_ERROR_NOT_FOUND))
+    {
+      g_error_free (error);
+      error = g_error_new (PAS_ERROR, PAS_ERROR_NOT_FOUND, _("%s: no longer there"), lookup->shown);
+    }
+  else if (!is_fatal (error))
+    g_prefix_error (&error, "%s: ", lookup->shown);
+  record_failure (lookup->run, error);
+}
+
+static void
+listed_stat_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  Lookup *lookup = data;
+  PasTransferRun *run = lookup->run;
+  GError *error = NULL;
+  PasSftpAttrs attrs;
+
+  run->walking--;
+  if (!pas_sftp_session_stat_finish (run->session, result, &attrs, &error))
+    lookup_failed (lookup, error);
+  else
+    add_looked_up (lookup,
+                   (attrs.flags & PAS_SFTP_ATTR_PERMISSIONS) == 0 || (attrs.permissions & 0170000) == 0100000
+                   ? G_FILE_TYPE_REGULAR : G_FILE_TYPE_SPECIAL, &attrs);
+  lookup_free (lookup);
+  schedule (run);
+}
+
+/* The source's size, time and mode as they are now: local ones at once,
+ * the server's with pipelined LSTATs (links are not a list's to copy). */
+static void
+look_up_next (PasTransferRun *run)
+{
+  PasTransfer *self = run->self;
+  Lookup *lookup = g_new0 (Lookup, 1);
+  g_autoptr(GFileInfo) info = NULL;
+  GError *error = NULL;
+
+  lookup->run = run;
+  lookup->listed = g_ptr_array_index (self->listed, run->next_listed++);
+  lookup->remote = g_build_path ("/", self->remote_path, lookup->listed->path, NULL);
+  lookup->local = g_file_resolve_relative_path (self->local, lookup->listed->path);
+  if (self->direction == PAS_TRANSFER_DOWNLOAD)
+    {
+      lookup->shown = pas_name_escape_for_display (lookup->listed->path, -1);
+      run->walking++;
+      pas_sftp_session_stat_async (run->session, lookup->remote, FALSE, run->cancellable, listed_stat_cb, lookup);
+      return;
+    }
+  {
+    g_autofree char *display = g_filename_display_name (lookup->listed->path);
+
+    lookup->shown = pas_name_escape_for_display (display, -1);
+  }
+  info = g_file_query_info (lookup->local, LOCAL_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &error);
+  if (info == NULL)
+    lookup_failed (lookup, error);
+  else
+    {
+      PasSftpAttrs attrs = attrs_from_info (info);
+
+      add_looked_up (lookup, g_file_info_get_file_type (info), &attrs);
+    }
+  lookup_free (lookup);
+}
+
 /* ---- starting ------------------------------------------------------------ */
 
 static void
@@ -1462,6 +1678,12 @@ start_source (PasTransferRun *run)
   g_autoptr(GFileInfo) info = NULL;
   PasSftpAttrs attrs;
 
+  if (self->listed != NULL)
+    {
+      run->rooted = TRUE;
+      schedule (run);
+      return;
+    }
   if (self->direction == PAS_TRANSFER_DOWNLOAD)
     {
       /* Links back to the top end there (the path is canonical: callers

@@ -85,6 +85,17 @@ void                 pas_transfer_remove_partials    (PasTransfer          *self
 /* How many files are copied at once (small files overlap their round trips). */
 void                 pas_transfer_set_max_files      (PasTransfer          *self,
                                                       guint                 max_files);
+/* Makes the transfer copy these files, relative to its two paths ('/'-
+ * separated, each a file), instead of walking what its paths name: a sync's
+ * plan. A run looks each one up when it comes to it and copies those an
+ * earlier run did not, so a paused list goes on where it stopped. FALSE (and
+ * nothing changed) when a path is empty, absolute, or has a "." or ".."
+ * part. Not while running. */
+gboolean             pas_transfer_set_files          (PasTransfer          *self,
+                                                      const char * const   *paths);
+/* Returns: (transfer full) (nullable): a list's files still to copy, or
+ * NULL when the transfer walks its paths. */
+char               **pas_transfer_dup_files          (PasTransfer          *self);
 
 void                 pas_transfer_run_async          (PasTransfer          *self,
                                                       PasSftpSession       *session,
