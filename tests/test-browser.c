@@ -3277,6 +3277,12 @@ file_says (gpointer data)
 
 
 static gboolean
+no_sync_dialog (gpointer unused)
+{
+  return pas_test_ui_find_window (PAS_TYPE_SYNC_DIALOG) == NULL;
+}
+
+static gboolean
 transfer_done (gpointer transfer)
 {
   return pas_transfer_get_state (transfer) == PAS_TRANSFER_DONE;
@@ -3623,6 +3629,7 @@ test_synchronize (void)
     g_assert_true (g_file_set_contents (b, "beta\n", -1, NULL));
     g_assert_true (g_file_set_contents (head, "ref: main\n", -1, NULL));
     g_assert_true (g_file_set_contents (there_old, "old\n", -1, NULL));
+    g_assert_cmpint (symlink ("a.txt", g_build_filename (here, "shortcut", NULL)), ==, 0);
   }
   pas_file_pane_set_location (local, here);
   pas_file_pane_set_location (remote, there);
@@ -3639,6 +3646,8 @@ test_synchronize (void)
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "sub/"));
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "sub/b.txt"));
   g_assert_true (label_containing (GTK_WIDGET (dialog), "2 files to copy"));
+  /* What is never copied is said. */
+  g_assert_true (label_containing (GTK_WIDGET (dialog), "1 link or special file is left as it is."));
   g_assert_false (label_containing (GTK_WIDGET (dialog), ".git"));
   g_assert_null (find_label (GTK_WIDGET (dialog), "old.txt"));
 
@@ -3696,6 +3705,27 @@ test_synchronize (void)
     /* The end is said, as the start was. */
     g_assert_true (wait_until (window_says, "Folders synchronized: 2 files copied", 10));
   }
+
+  /* Opened again, it has the options last used; Escape closes it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.synchronize", NULL));
+  dialog = PAS_SYNC_DIALOG (pas_test_ui_find_window (PAS_TYPE_SYNC_DIALOG));
+  g_assert_nonnull (dialog);
+  pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
+  n = 0;
+  delete_switch = find_nth (GTK_WIDGET (dialog), GTK_TYPE_SWITCH, &n);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (delete_switch)));
+  g_assert_true (wait_until (sync_plan_ready, dialog, 20));
+  pas_test_ui_iterate (20);
+  g_assert_true (label_containing (GTK_WIDGET (dialog), "Nothing to do: both folders are alike."));
+  {
+    /* From and To are information, not Tab stops. */
+    GtkWidget *from = find_label (GTK_WIDGET (dialog), "From — This Computer");
+
+    g_assert_nonnull (from);
+    g_assert_false (gtk_widget_get_focusable (gtk_widget_get_ancestor (from, ADW_TYPE_ACTION_ROW)));
+  }
+  pas_test_ui_press_keys ("Synchronize Folders", "Escape");
+  g_assert_true (wait_until (no_sync_dialog, NULL, 5));
 
   pas_file_pane_set_location (local, local_before);
   pas_file_pane_set_location (remote, remote_before);

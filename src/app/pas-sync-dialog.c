@@ -23,6 +23,9 @@ struct _PasSyncDialog
   AdwPreferencesGroup *preview_group;
   GtkSpinner        *spinner;
   GtkListBox        *preview_list;
+  GtkImage          *source_icon;
+  GtkImage          *destination_icon;
+  GSettings         *settings;       /* the options, as last used */
 
   PasSftpSession    *session;
   PasTransferQueue  *queue;
@@ -115,6 +118,7 @@ show_plan (PasSyncDialog *self)
   g_autofree char *summary = NULL;
 
   clear_preview (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->preview_list), TRUE);
   for (guint i = 0; i < self->plan->len; i++)
     {
       PasSyncAction *action = g_ptr_array_index (self->plan, i);
@@ -153,6 +157,34 @@ show_plan (PasSyncDialog *self)
       /* Translators: the synchronization's summary: files, folders, deletions */
       summary = g_strdup_printf (_("%s, %s, %s."), copy, make, remove);
     }
+  {
+    /* What is never copied is said, so nobody expects it on the other side. */
+    g_autoptr(GString) text = g_string_new (summary);
+    GHashTableIter iter;
+    gpointer value;
+    guint links = 0;
+
+    g_hash_table_iter_init (&iter, self->comparison->source);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      links += ((PasSyncEntry *) value)->type != G_FILE_TYPE_REGULAR &&
+               ((PasSyncEntry *) value)->type != G_FILE_TYPE_DIRECTORY;
+    if (links > 0)
+      {
+        g_string_append_c (text, ' ');
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u link or special file is left as it is.",
+                                                   "%u links or special files are left as they are.", links), links);
+      }
+    if (self->comparison->n_unsafe > 0)
+      {
+        g_string_append_c (text, ' ');
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                   "%u name on the server cannot name a file here: left out.",
+                                                   "%u names on the server cannot name a file here: left out.",
+                                                   self->comparison->n_unsafe), self->comparison->n_unsafe);
+      }
+    g_free (summary);
+    summary = g_string_free (g_steal_pointer (&text), FALSE);
+  }
   adw_preferences_group_set_description (self->preview_group, summary);
 }
 
@@ -175,6 +207,7 @@ compared_cb (GObject      *source,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   if (comparison == NULL)
     {
+      clear_preview (self);
       adw_preferences_group_set_description (self->preview_group, error->message);
       g_object_unref (self);
       return;
@@ -201,6 +234,11 @@ compare (PasSyncDialog *self)
   update_run (self);
 
   self->upload = adw_combo_row_get_selected (self->direction_row) == 0;
+  /* Kept as applied (the entry's text only once applied). */
+  g_settings_set_boolean (self->settings, "sync-download", !self->upload);
+  g_settings_set_boolean (self->settings, "sync-delete-extras", gtk_switch_get_active (self->delete_switch));
+  g_settings_set_boolean (self->settings, "sync-compare-contents", gtk_switch_get_active (self->checksum_switch));
+  g_settings_set_string (self->settings, "sync-leave-out", gtk_editable_get_text (GTK_EDITABLE (self->excludes_row)));
   for (guint i = 0; excludes[i] != NULL; i++)
     if (excludes[i][0] != '\0')
       g_strv_builder_add (kept, excludes[i]);
@@ -224,9 +262,15 @@ compare (PasSyncDialog *self)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->upload ? self->destination_row : self->source_row),
                                    remote_title);
     adw_action_row_set_subtitle (self->upload ? self->destination_row : self->source_row, self->remote);
+    /* Which side each row is, not which way: the title says that. */
+    gtk_image_set_from_icon_name (self->source_icon, self->upload ? "computer-symbolic" : "network-server-symbolic");
+    gtk_image_set_from_icon_name (self->destination_icon,
+                                  self->upload ? "network-server-symbolic" : "computer-symbolic");
   }
 
-  clear_preview (self);
+  /* The last preview stays, dimmed, until the new one replaces it: the
+   * page keeps its place instead of jumping to the top. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->preview_list), FALSE);
   adw_preferences_group_set_description (self->preview_group, _("Comparing the two folders…"));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_set_spinning (self->spinner, TRUE);
@@ -351,6 +395,7 @@ pas_sync_dialog_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->queue);
+  g_clear_object (&self->settings);
   g_free (self->server_key);
   g_clear_object (&self->local);
   g_free (self->remote);
@@ -385,6 +430,8 @@ pas_sync_dialog_class_init (PasSyncDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PasSyncDialog, preview_group);
   gtk_widget_class_bind_template_child (widget_class, PasSyncDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, PasSyncDialog, preview_list);
+  gtk_widget_class_bind_template_child (widget_class, PasSyncDialog, source_icon);
+  gtk_widget_class_bind_template_child (widget_class, PasSyncDialog, destination_icon);
   gtk_widget_class_install_action (widget_class, "sync.run", NULL, run_action_cb);
 }
 
@@ -414,6 +461,16 @@ pas_sync_dialog_new (GtkWindow        *parent,
   self->server_key = g_strdup (server_key);
   self->local = g_file_new_for_path (local_folder);
   self->remote = g_strdup (remote_folder);
+  /* The options of the last synchronization, before they are watched. */
+  self->settings = g_settings_new (APP_ID);
+  adw_combo_row_set_selected (self->direction_row, g_settings_get_boolean (self->settings, "sync-download") ? 1 : 0);
+  gtk_switch_set_active (self->delete_switch, g_settings_get_boolean (self->settings, "sync-delete-extras"));
+  gtk_switch_set_active (self->checksum_switch, g_settings_get_boolean (self->settings, "sync-compare-contents"));
+  {
+    g_autofree char *leave_out = g_settings_get_string (self->settings, "sync-leave-out");
+
+    gtk_editable_set_text (GTK_EDITABLE (self->excludes_row), leave_out);
+  }
   g_signal_connect_swapped (self->direction_row, "notify::selected", G_CALLBACK (option_changed_cb), self);
   g_signal_connect_swapped (self->delete_switch, "notify::active", G_CALLBACK (option_changed_cb), self);
   g_signal_connect_swapped (self->checksum_switch, "notify::active", G_CALLBACK (option_changed_cb), self);

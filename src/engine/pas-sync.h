@@ -175,8 +175,8 @@ GPtrArray         *pas_sync_apply_finish    (PasSftpSession       *session,
 
 /* Copies at once: a file of a tree costs a few round trips of its own
  * (open; its data and close; the rename), so with many small files latency,
- * not bandwidth, decides (2,000 files at 40 ms: 11.4 s at 32 at once, 3.2 s
- * at 256). The server's handle limit still caps it. */
+ * not bandwidth, decides (docs/benchmarks.md, "Mirroring a tree"). The
+ * server's handle limit still caps it. */
 #define PAS_SYNC_COPIES_AT_ONCE 256
 
 /* The plan's copies as one transfer (a list, see pas_transfer_set_files()):
