@@ -2281,6 +2281,23 @@ test_transfers_never_stall (void)
 #define BIG_FOLDER_SECONDS 60
 #endif
 
+static void assert_mark (PasFilePane *pane, const char *name, const char *words, const char *icon);
+
+typedef struct
+{
+  PasFilePane *pane;
+  const char  *text;
+} StatusWanted;
+
+static gboolean
+status_is (gpointer data)
+{
+  StatusWanted *wanted = data;
+
+  return g_strcmp0 (pas_file_pane_get_status_text (wanted->pane), wanted->text) == 0;
+}
+
+
 static void
 test_big_folder_streams (void)
 {
@@ -2343,6 +2360,30 @@ test_big_folder_streams (void)
     g_assert_true (wait_until (pane_loaded, local, BIG_FOLDER_SECONDS));
     probes_check (&local_probes, "the opening of the same folder on the local side");
     g_assert_cmpuint (g_list_model_get_n_items (pas_file_pane_get_model (local)), ==, 50000);
+
+    /* Compare over both 50,000-entry listings (the same files on both
+     * sides): every row marked, the window answering all along. */
+    {
+      Probes compare_probes = { 0 };
+      StatusWanted same = { local, "50000 items — same on both sides" };
+      gint64 compare_start;
+
+      pas_file_pane_set_location (remote, many);
+      g_assert_true (wait_until (pane_loaded, remote, BIG_FOLDER_SECONDS));
+      probes_start (&compare_probes, FOLDER_STALL_MS);
+      compare_start = g_get_monotonic_time ();
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+      if (!wait_until (status_is, &same, 30))
+        g_error ("Compare of 50,000 entries: the status says “%s”", pas_file_pane_get_status_text (local));
+      g_test_message ("Compare of 50,000 entries: all marked after %.0f ms",
+                      (g_get_monotonic_time () - compare_start) / 1000.0);
+      assert_mark (remote, "file-00000.dat", "Same on both sides", "object-select-symbolic");
+      assert_mark (local, "file-00000.dat", "Same on both sides", "object-select-symbolic");
+      probes_check (&compare_probes, "Compare over two 50,000-entry folders");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.back", NULL));
+      g_assert_true (wait_until (pane_loaded, remote, 20));
+    }
     pas_file_pane_set_location (local, before);
     g_assert_true (wait_until (pane_loaded, local, 20));
   }
