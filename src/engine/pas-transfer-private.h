@@ -1,8 +1,8 @@
 #pragma once
 
-/* Shared by the files of PasTransfer: the run (walking trees, scheduling
- * files) in pas-transfer.c, one file's copy in pas-transfer-download.c and
- * pas-transfer-upload.c. Everything runs in the run's main context. */
+/* What one file's copy (pas-transfer-download.c, pas-transfer-upload.c)
+ * asks of its run (pas-transfer-run.c). Everything runs in the run's main
+ * context, the transfer thread. */
 
 #include "pas-interaction.h"
 #include "pas-transfer.h"
