@@ -8,6 +8,8 @@
 G_BEGIN_DECLS
 
 guint32       pas_sftp_next_id          (PasSftpSession      *self);
+/* Names a listing may hold before it is refused (0: no limit). */
+guint         pas_sftp_session_get_max_listing (PasSftpSession *self);
 /* Sends @packet (built with @id, consumed); @callback gets the raw reply,
  * read with pas_sftp_reply_finish(). */
 void          pas_sftp_send_request     (PasSftpSession      *self,
