@@ -220,8 +220,8 @@ struct _PasTestResolver
 G_DEFINE_FINAL_TYPE (PasTestResolver, pas_test_resolver, G_TYPE_RESOLVER)
 
 static GList *
-resolve (const char  *name,
-         GError     **error)
+resolve (const char *name,
+         GError    **error)
 {
   if (g_ascii_strcasecmp (name, "localhost") == 0)
     return g_list_prepend (NULL, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
@@ -230,20 +230,20 @@ resolve (const char  *name,
 }
 
 static GList *
-lookup_by_name (GResolver     *resolver,
-                const char    *name,
-                GCancellable  *cancellable,
-                GError       **error)
+lookup_by_name (GResolver    *resolver,
+                const char   *name,
+                GCancellable *cancellable,
+                GError      **error)
 {
   return resolve (name, error);
 }
 
 static GList *
-lookup_by_name_with_flags (GResolver                 *resolver,
-                           const char                *name,
-                           GResolverNameLookupFlags   flags,
-                           GCancellable              *cancellable,
-                           GError                   **error)
+lookup_by_name_with_flags (GResolver               *resolver,
+                           const char              *name,
+                           GResolverNameLookupFlags flags,
+                           GCancellable            *cancellable,
+                           GError                 **error)
 {
   if (flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY)
     {
@@ -254,12 +254,12 @@ lookup_by_name_with_flags (GResolver                 *resolver,
 }
 
 static void
-lookup_by_name_with_flags_async (GResolver                 *resolver,
-                                 const char                *name,
-                                 GResolverNameLookupFlags   flags,
-                                 GCancellable              *cancellable,
-                                 GAsyncReadyCallback        callback,
-                                 gpointer                   user_data)
+lookup_by_name_with_flags_async (GResolver               *resolver,
+                                 const char              *name,
+                                 GResolverNameLookupFlags flags,
+                                 GCancellable            *cancellable,
+                                 GAsyncReadyCallback      callback,
+                                 gpointer                 user_data)
 {
   g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
   GError *error = NULL;
@@ -272,20 +272,20 @@ lookup_by_name_with_flags_async (GResolver                 *resolver,
 }
 
 static void
-lookup_by_name_async (GResolver           *resolver,
-                      const char          *name,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
+lookup_by_name_async (GResolver          *resolver,
+                      const char         *name,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
 {
   lookup_by_name_with_flags_async (resolver, name, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
                                    cancellable, callback, user_data);
 }
 
 static GList *
-lookup_by_name_finish (GResolver     *resolver,
-                       GAsyncResult  *result,
-                       GError       **error)
+lookup_by_name_finish (GResolver    *resolver,
+                       GAsyncResult *result,
+                       GError      **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -345,10 +345,10 @@ connected_cb (GObject      *source,
 }
 
 gboolean
-pas_test_connect (PasConnection  *connection,
-                  GCancellable   *cancellable,
-                  guint          *ticks,
-                  GError        **error)
+pas_test_connect (PasConnection *connection,
+                  GCancellable  *cancellable,
+                  guint         *ticks,
+                  GError       **error)
 {
   ConnectResult r = { 0 };
   guint tick = g_timeout_add (10, tick_cb, &r);
@@ -431,9 +431,9 @@ pas_test_wait_for (GAsyncResult **slot)
 }
 
 PasSftpSession *
-pas_test_open_sftp_on (PasConnection  *connection,
-                       const char     *command,
-                       GError        **error)
+pas_test_open_sftp_on (PasConnection *connection,
+                       const char    *command,
+                       GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -442,9 +442,9 @@ pas_test_open_sftp_on (PasConnection  *connection,
 }
 
 PasSftpSession *
-pas_test_open_sftp (PasTestSshd     *sshd,
-                    const char      *command,
-                    PasConnection  **connection)
+pas_test_open_sftp (PasTestSshd    *sshd,
+                    const char     *command,
+                    PasConnection **connection)
 {
   g_autoptr(GError) error = NULL;
   PasSftpSession *sftp;

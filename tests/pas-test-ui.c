@@ -185,9 +185,9 @@ pas_test_ui_find_widget (GType type)
 }
 
 GtkWidget *
-pas_test_ui_find (GtkWidget      *root,
-                  PasTestUiMatch  match,
-                  gconstpointer   data)
+pas_test_ui_find (GtkWidget     *root,
+                  PasTestUiMatch match,
+                  gconstpointer  data)
 {
   if (match (root, data))
     return root;
@@ -202,8 +202,8 @@ pas_test_ui_find (GtkWidget      *root,
 }
 
 static gboolean
-is_button_labelled (GtkWidget     *widget,
-                    gconstpointer  label)
+is_button_labelled (GtkWidget    *widget,
+                    gconstpointer label)
 {
   return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }

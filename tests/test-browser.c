@@ -175,8 +175,8 @@ text_of (GtkWidget *widget)
 
 /* A label under @widget showing exactly @text (what a person reads). */
 static gboolean
-is_label_saying (GtkWidget     *widget,
-                 gconstpointer  text)
+is_label_saying (GtkWidget    *widget,
+                 gconstpointer text)
 {
   return text_of (widget) != NULL && gtk_widget_get_mapped (widget) && g_strcmp0 (text_of (widget), text) == 0;
 }
@@ -189,8 +189,8 @@ find_label (GtkWidget  *widget,
 }
 
 static gboolean
-is_label_containing (GtkWidget     *widget,
-                     gconstpointer  text)
+is_label_containing (GtkWidget    *widget,
+                     gconstpointer text)
 {
   return text_of (widget) != NULL && gtk_widget_get_mapped (widget) && strstr (text_of (widget), text) != NULL;
 }
@@ -229,8 +229,8 @@ model_names (GListModel *model)
 }
 
 static gboolean
-is_of_type (GtkWidget     *widget,
-            gconstpointer  type)
+is_of_type (GtkWidget    *widget,
+            gconstpointer type)
 {
   return G_TYPE_CHECK_INSTANCE_TYPE (widget, (GType) GPOINTER_TO_SIZE (type));
 }
@@ -251,7 +251,7 @@ find_column_view (GtkWidget *widget)
 /* Clicks the dialog's button for @response, as a person would. */
 static void
 respond (PasAlert   *dialog,
-         const char       *response)
+         const char *response)
 {
   GtkWidget *button;
 
@@ -944,8 +944,8 @@ notified (gpointer data)
 
 /* The cell widget showing @name (cells carry their item for drops). */
 static gboolean
-is_cell_of (GtkWidget     *widget,
-            gconstpointer  name)
+is_cell_of (GtkWidget    *widget,
+            gconstpointer name)
 {
   GFileInfo *info = g_object_get_data (G_OBJECT (widget), "pas-info");
 
@@ -2033,8 +2033,8 @@ test_panel_tells_the_truth (void)
 
 /* A label under @widget whose text starts with @prefix. */
 static gboolean
-is_label_starting (GtkWidget     *widget,
-                   gconstpointer  prefix)
+is_label_starting (GtkWidget    *widget,
+                   gconstpointer prefix)
 {
   return text_of (widget) != NULL && g_str_has_prefix (text_of (widget), prefix);
 }
@@ -2644,8 +2644,8 @@ test_sessions_dialog (void)
 /* The adw row titled @title under @widget (as written, with its mnemonic
  * underscore). */
 static gboolean
-is_row_titled (GtkWidget     *widget,
-               gconstpointer  title)
+is_row_titled (GtkWidget    *widget,
+               gconstpointer title)
 {
   return ADW_IS_PREFERENCES_ROW (widget) &&
          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
@@ -3121,9 +3121,9 @@ test_key_tools (void)
 
 /* What the Import button's file chooser starts, waited for. */
 static int
-import_filezilla (PasSessionsDialog  *dialog,
-                  const char         *path,
-                  GError            **error)
+import_filezilla (PasSessionsDialog *dialog,
+                  const char        *path,
+                  GError           **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -3455,8 +3455,8 @@ write_with_mtime (const char *path,
 }
 
 static gboolean
-is_name_cell_of (GtkWidget     *widget,
-                 gconstpointer  name)
+is_name_cell_of (GtkWidget    *widget,
+                 gconstpointer name)
 {
   return GTK_IS_BOX (widget) && is_cell_of (widget, name);
 }

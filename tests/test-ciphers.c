@@ -71,9 +71,9 @@ common (const char *keyword,
 }
 
 static PasConnection *
-connect_with (const char  *ciphers,
-              const char  *macs,
-              GError     **error)
+connect_with (const char *ciphers,
+              const char *macs,
+              GError    **error)
 {
   g_autoptr(PasConnection) connection = pas_test_key_connection (sshd, NULL);
 
@@ -84,10 +84,10 @@ connect_with (const char  *ciphers,
 }
 
 static void
-run_transfer (PasSftpSession       *sftp,
-              PasTransferDirection  direction,
-              const char           *remote,
-              const char           *local)
+run_transfer (PasSftpSession      *sftp,
+              PasTransferDirection direction,
+              const char          *remote,
+              const char          *local)
 {
   g_autoptr(GFile) file = g_file_new_for_path (local);
   g_autoptr(PasTransfer) transfer = pas_transfer_new (direction, remote, file);

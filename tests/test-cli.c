@@ -83,8 +83,8 @@ typedef struct
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -97,8 +97,8 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
 {
   g_clear_pointer (&f->sshd, pas_test_sshd_free);
   g_free (f->dir);
@@ -107,8 +107,8 @@ fixture_tear_down (Fixture       *f,
 }
 
 static void
-test_listing (Fixture       *f,
-              gconstpointer  data)
+test_listing (Fixture      *f,
+              gconstpointer data)
 {
   static const char *names[] = { "a.txt", "b dir", ".hidden", "new\nline" };
   g_autofree char *u = url (f->sshd, NULL, f->dir);
@@ -142,8 +142,8 @@ test_listing (Fixture       *f,
 }
 
 static void
-test_changes (Fixture       *f,
-              gconstpointer  data)
+test_changes (Fixture      *f,
+              gconstpointer data)
 {
   g_autofree char *deep = g_build_filename (f->dir, "x/y/z", NULL);
   g_autofree char *deep_url = url (f->sshd, NULL, deep);
@@ -205,8 +205,8 @@ test_changes (Fixture       *f,
 }
 
 static void
-test_rm_never_follows_links (Fixture       *f,
-                             gconstpointer  data)
+test_rm_never_follows_links (Fixture      *f,
+                             gconstpointer data)
 {
   /* A link inside the tree that points outside it: the link goes, not its target. */
   g_autofree char *outside = g_build_filename (pas_test_sshd_get_dir (f->sshd), "precious", NULL);
@@ -228,8 +228,8 @@ test_rm_never_follows_links (Fixture       *f,
 }
 
 static void
-test_exit_statuses (Fixture       *f,
-                    gconstpointer  data)
+test_exit_statuses (Fixture      *f,
+                    gconstpointer data)
 {
   g_autofree char *u = url (f->sshd, NULL, f->dir);
   g_autofree char *empty_kh = g_build_filename (pas_test_sshd_get_dir (f->sshd), "new_known_hosts", NULL);
@@ -287,8 +287,8 @@ test_exit_statuses (Fixture       *f,
 }
 
 static void
-test_server_command_and_askpass (Fixture       *f,
-                                 gconstpointer  data)
+test_server_command_and_askpass (Fixture      *f,
+                                 gconstpointer data)
 {
   g_autofree char *u = url (f->sshd, NULL, f->dir);
   g_auto(Run) r = { 0 };
@@ -365,8 +365,8 @@ file_sha256 (const char *path)
 }
 
 static void
-test_get_and_put (Fixture       *f,
-                  gconstpointer  data)
+test_get_and_put (Fixture      *f,
+                  gconstpointer data)
 {
   g_autofree char *local = g_build_filename (pas_test_sshd_get_dir (f->sshd), "local", NULL);
   g_autofree char *remote_file = g_build_filename (f->dir, "site.tar.gz", NULL);
@@ -473,8 +473,8 @@ test_get_and_put (Fixture       *f,
 /* NAME:path: a saved session, a Host of ssh_config (-F), the config's
  * values losing to what the address says. */
 static void
-test_names (Fixture       *f,
-            gconstpointer  data)
+test_names (Fixture      *f,
+            gconstpointer data)
 {
   g_autofree char *sessions_dir = g_build_filename (config_home, "passerelle", NULL);
   g_autofree char *sessions = g_build_filename (sessions_dir, "sessions.ini", NULL);
@@ -526,8 +526,8 @@ test_names (Fixture       *f,
  * the way; a jump host that is not there fails with exit 3, names itself,
  * and the server sees no connection (never a direct one). */
 static void
-test_jumps (Fixture       *f,
-            gconstpointer  data)
+test_jumps (Fixture      *f,
+            gconstpointer data)
 {
   const char *debug[] = { "LogLevel DEBUG1", NULL };
   g_autoptr(GError) error = NULL;
@@ -622,8 +622,8 @@ test_jumps (Fixture       *f,
  * command's exit status as ours, big output streamed, 255 when the
  * connection or login fails. */
 static void
-test_run (Fixture       *f,
-          gconstpointer  data)
+test_run (Fixture      *f,
+          gconstpointer data)
 {
   g_autofree char *target = url (f->sshd, NULL, f->dir);
   g_autofree char *made = g_build_filename (f->dir, "made-by-run", NULL);
@@ -756,8 +756,8 @@ write_file (const char *root,
  * removes only extras (never excluded names), --checksum finds an edit
  * that kept size and time, a file where a folder is. */
 static void
-test_sync (Fixture       *f,
-           gconstpointer  data)
+test_sync (Fixture      *f,
+           gconstpointer data)
 {
   g_autofree char *local = g_build_filename (pas_test_sshd_get_dir (f->sshd), "site", NULL);
   g_autofree char *remote = g_build_filename (f->dir, "www", NULL);

@@ -24,10 +24,10 @@ connect_and_wait (PasConnection *connection,
 }
 
 static PasConnection *
-new_connection (const char  *host,
-                guint16      port,
-                const char  *user,
-                const char  *known_hosts,
+new_connection (const char         *host,
+                guint16             port,
+                const char         *user,
+                const char         *known_hosts,
                 PasTestInteraction *interaction)
 {
   PasConnection *connection = pas_connection_new (host, port, user);
@@ -220,8 +220,8 @@ ssh_keygen_fingerprint (const char *pub)
 }
 
 static PasTestSshd *
-start_sshd (gboolean     password,
-            const char  *log_level,
+start_sshd (gboolean            password,
+            const char         *log_level,
             const char * const *host_key_types)
 {
   g_autofree char *level = g_strdup_printf ("LogLevel %s", log_level ? log_level : "VERBOSE");
@@ -303,10 +303,10 @@ test_new_host_key_saved (void)
 }
 
 static void
-write_known_hosts_with (const char  *path,
-                        guint16      port,
-                        const char  *marker,
-                        const char  *pub_path)
+write_known_hosts_with (const char *path,
+                        guint16     port,
+                        const char *marker,
+                        const char *pub_path)
 {
   g_autofree char *pub = NULL;
   g_autofree char *line = NULL;
@@ -511,9 +511,9 @@ test_cancel_during_host_key_question (void)
 }
 
 static PasConnection *
-password_connection (PasTestSshd         *sshd,
-                     PasTestInteraction  *interaction,
-                     const char          *kh_name)
+password_connection (PasTestSshd        *sshd,
+                     PasTestInteraction *interaction,
+                     const char         *kh_name)
 {
   g_autofree char *kh = temp_path (kh_name);
   g_autofree char *pub = g_build_filename (pas_test_sshd_get_dir (sshd), "host_ed25519.pub", NULL);
@@ -630,8 +630,8 @@ test_too_many_auth_failures (void)
 }
 
 static GSubprocess *
-start_kbdint_server (guint16  *port,
-                     char    **known_hosts)
+start_kbdint_server (guint16 *port,
+                     char   **known_hosts)
 {
   *known_hosts = temp_path ("kh-kbdint");
   return pas_test_start_python_server ("kbdint-server.py", port, *known_hosts);

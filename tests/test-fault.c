@@ -196,9 +196,9 @@ new_transfer (Run *run)
 }
 
 static gboolean
-run_transfer (PasTransfer     *transfer,
-              PasSftpSession  *sftp,
-              GError         **error)
+run_transfer (PasTransfer    *transfer,
+              PasSftpSession *sftp,
+              GError        **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -248,8 +248,8 @@ contents_of (const char *top,
  * it held before (or nothing), and the only other files are .fileparts.
  * After the resume: each holds the source, and nothing else is there. */
 static void
-verify (Run      *run,
-        gboolean  complete)
+verify (Run     *run,
+        gboolean complete)
 {
   g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);

@@ -8,8 +8,8 @@
 #include "pas-engine.h"
 
 static PasSession *
-site_named (GPtrArray        *sites,
-            const char       *name,
+site_named (GPtrArray         *sites,
+            const char        *name,
             PasFilezillaSite **out)
 {
   for (guint i = 0; i < sites->len; i++)

@@ -34,8 +34,8 @@ open_mode (const char     *mode,
 }
 
 static char *
-realpath_of (PasSftpSession  *sftp,
-             GError         **error)
+realpath_of (PasSftpSession *sftp,
+             GError        **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -45,11 +45,11 @@ realpath_of (PasSftpSession  *sftp,
 
 /* Lists /srv, each batch to @batch, and waits for the end. */
 static gboolean
-list_srv (PasSftpSession   *sftp,
-          PasSftpListFunc   batch,
-          gpointer          data,
-          GCancellable     *cancellable,
-          GError          **error)
+list_srv (PasSftpSession *sftp,
+          PasSftpListFunc batch,
+          gpointer        data,
+          GCancellable   *cancellable,
+          GError        **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 

@@ -97,9 +97,9 @@ write_config (const char *extra_hosts)
 }
 
 static PasConnection *
-connection_for (const char          *alias,
-                PasTestInteraction  *interaction,
-                PasDestination     **out)
+connection_for (const char         *alias,
+                PasTestInteraction *interaction,
+                PasDestination    **out)
 {
   g_autofree char *config = write_config (NULL);
   g_autoptr(PasResolver) resolver = pas_resolver_new ();

@@ -32,8 +32,8 @@ account_home (void)
 }
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -45,8 +45,8 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
 {
   g_clear_object (&f->sftp);
   g_clear_object (&f->connection);
@@ -66,8 +66,8 @@ finish_simple (PasSftpSession *sftp,
 }
 
 static void
-test_version_and_realpath (Fixture       *f,
-                           gconstpointer  data)
+test_version_and_realpath (Fixture      *f,
+                           gconstpointer data)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -89,8 +89,8 @@ test_version_and_realpath (Fixture       *f,
 }
 
 static void
-test_operations (Fixture       *f,
-                 gconstpointer  data)
+test_operations (Fixture      *f,
+                 gconstpointer data)
 {
   g_autofree char *sub = g_build_filename (f->dir, "new folder é", NULL);
   g_autofree char *moved = g_build_filename (f->dir, "moved folder", NULL);
@@ -157,9 +157,9 @@ test_operations (Fixture       *f,
 }
 
 static char *
-finish_name (PasSftpSession  *sftp,
-             GAsyncResult   **slot,
-             GError         **error)
+finish_name (PasSftpSession *sftp,
+             GAsyncResult  **slot,
+             GError        **error)
 {
   char *name = pas_sftp_session_realpath_finish (sftp, pas_test_wait_for (slot), error);
 
@@ -168,8 +168,8 @@ finish_name (PasSftpSession  *sftp,
 }
 
 static void
-test_more_operations (Fixture       *f,
-                      gconstpointer  data)
+test_more_operations (Fixture      *f,
+                      gconstpointer data)
 {
   g_autofree char *file = g_build_filename (f->dir, "data.bin", NULL);
   g_autofree char *link = g_build_filename (f->dir, "link", NULL);
@@ -261,8 +261,8 @@ batch_cb (GPtrArray *names,
 }
 
 static void
-test_streamed_listing (Fixture       *f,
-                       gconstpointer  data)
+test_streamed_listing (Fixture      *f,
+                       gconstpointer data)
 {
   static const char *odd[] = { "with space", "été ☀", "new\nline", "-dash", ".hidden" };
   Listing l = { 0, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
@@ -326,8 +326,8 @@ big_batch_cb (GPtrArray *names,
 }
 
 static void
-test_fifty_thousand_entries (Fixture       *f,
-                             gconstpointer  data)
+test_fifty_thousand_entries (Fixture      *f,
+                             gconstpointer data)
 {
   BigListing l = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
@@ -377,8 +377,8 @@ counted_stat_cb (GObject      *source,
 }
 
 static void
-test_many_requests_in_flight (Fixture       *f,
-                              gconstpointer  data)
+test_many_requests_in_flight (Fixture      *f,
+                              gconstpointer data)
 {
   Counter c = { 0, 0 };
   const guint n = 200;
@@ -392,8 +392,8 @@ test_many_requests_in_flight (Fixture       *f,
 }
 
 static void
-test_dropped_connection (Fixture       *f,
-                         gconstpointer  data)
+test_dropped_connection (Fixture      *f,
+                         gconstpointer data)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -428,8 +428,8 @@ close_done_cb (GObject      *source,
 }
 
 static void
-test_close_with_frozen_server (Fixture       *f,
-                               gconstpointer  data)
+test_close_with_frozen_server (Fixture      *f,
+                               gconstpointer data)
 {
   /* The server's session stops answering but its TCP stays open: closing must
    * still end, and free the whole session (LeakSanitizer checks the latter). */
@@ -448,8 +448,8 @@ test_close_with_frozen_server (Fixture       *f,
 }
 
 static void
-test_server_side_copy (Fixture       *f,
-                       gconstpointer  data)
+test_server_side_copy (Fixture      *f,
+                       gconstpointer data)
 {
   g_autofree char *a = g_build_filename (f->dir, "a.bin", NULL);
   g_autofree char *b = g_build_filename (f->dir, "b.bin", NULL);
@@ -498,8 +498,8 @@ test_server_side_copy (Fixture       *f,
 }
 
 static void
-test_trees (Fixture       *f,
-            gconstpointer  data)
+test_trees (Fixture      *f,
+            gconstpointer data)
 {
   g_autofree char *deep = g_build_filename (f->dir, "x", "y y", "z", NULL);
   g_autofree char *top = g_build_filename (f->dir, "x", NULL);
@@ -554,8 +554,8 @@ test_trees (Fixture       *f,
 /* "Run command": stdout, stderr and the exit status, each kept apart; a
  * flood of output is cut at 1 MiB and says so; the SFTP channel is untouched. */
 static void
-test_run_command (Fixture       *f,
-                  gconstpointer  data)
+test_run_command (Fixture      *f,
+                  gconstpointer data)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -625,8 +625,8 @@ test_server_command (void)
  * one is cancelled at any point and the new one must always end. (A
  * test-browser run under ASan once saw a listing that never ended.) */
 static void
-test_listing_cancelled_and_repeated (Fixture       *f,
-                                     gconstpointer  data)
+test_listing_cancelled_and_repeated (Fixture      *f,
+                                     gconstpointer data)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
 
@@ -698,8 +698,8 @@ ping_cb (GObject      *source,
  * a reply that another channel's read takes off the socket must still
  * reach its channel without waiting for more traffic. */
 static void
-test_channels_take_turns (Fixture       *f,
-                          gconstpointer  data)
+test_channels_take_turns (Fixture      *f,
+                          gconstpointer data)
 {
   PingPong p[3] = { { 0 } };
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;

@@ -7,11 +7,11 @@
 #include "pas-test-sshd.h"
 
 static char *
-run_sftp (PasTestSshd  *sshd,
-          const char   *user,
-          const char   *batch,
-          gboolean      use_password,
-          int          *status)
+run_sftp (PasTestSshd *sshd,
+          const char  *user,
+          const char  *batch,
+          gboolean     use_password,
+          int         *status)
 {
   g_autofree char *port = g_strdup_printf ("%u", pas_test_sshd_get_port (sshd));
   g_autofree char *known = g_strdup_printf ("UserKnownHostsFile=%s", pas_test_sshd_get_known_hosts (sshd));

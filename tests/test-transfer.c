@@ -45,8 +45,8 @@ connect_fixture (Fixture *f)
 }
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -61,8 +61,8 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
 {
   g_clear_object (&f->sftp);
   g_clear_object (&f->connection);
@@ -154,9 +154,9 @@ new_transfer (PasTransferDirection direction,
 }
 
 static gboolean
-run (Fixture      *f,
-     PasTransfer  *transfer,
-     GError      **error)
+run (Fixture     *f,
+     PasTransfer *transfer,
+     GError     **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
@@ -215,8 +215,8 @@ item_ended_cb (PasTransferQueue *queue,
 /* ---- files --------------------------------------------------------------- */
 
 static void
-test_download_file (Fixture       *f,
-                    gconstpointer  data)
+test_download_file (Fixture      *f,
+                    gconstpointer data)
 {
   /* Not a multiple of any read size; the odd mode loses its setuid bit. */
   g_autofree char *source = path_in (f->remote, "data é.bin");
@@ -248,8 +248,8 @@ test_download_file (Fixture       *f,
 }
 
 static void
-test_upload_replaces_in_place (Fixture       *f,
-                               gconstpointer  data)
+test_upload_replaces_in_place (Fixture      *f,
+                               gconstpointer data)
 {
   g_autofree char *source = path_in (f->local, "report.pdf");
   g_autofree char *target = path_in (f->remote, "report.pdf");
@@ -276,8 +276,8 @@ test_upload_replaces_in_place (Fixture       *f,
 
 /* A big upload split over three channels, joined on the server. */
 static void
-test_split_upload (Fixture       *f,
-                   gconstpointer  data)
+test_split_upload (Fixture      *f,
+                   gconstpointer data)
 {
   g_autofree char *source = path_in (f->local, "disk.img");
   g_autofree char *target = path_in (f->remote, "disk.img");
@@ -324,8 +324,8 @@ change_source_cb (PasTransfer *transfer,
  * two versions never takes the final name, the failure says why, and the
  * next copy takes the file as it now is. */
 static void
-test_source_changes_while_uploaded (Fixture       *f,
-                                    gconstpointer  data)
+test_source_changes_while_uploaded (Fixture      *f,
+                                    gconstpointer data)
 {
   g_autofree char *source = path_in (f->local, "edited.bin");
   g_autofree char *target = path_in (f->remote, "edited.bin");
@@ -357,8 +357,8 @@ test_source_changes_while_uploaded (Fixture       *f,
 }
 
 static void
-test_missing_source (Fixture       *f,
-                     gconstpointer  data)
+test_missing_source (Fixture      *f,
+                     gconstpointer data)
 {
   g_autofree char *source = path_in (f->remote, "nothing-here");
   g_autofree char *target = path_in (f->local, "nothing-here");
@@ -438,8 +438,8 @@ compare_trees (const char *a,
 }
 
 static void
-test_trees_both_ways (Fixture       *f,
-                      gconstpointer  data)
+test_trees_both_ways (Fixture      *f,
+                      gconstpointer data)
 {
   g_autofree char *tree = path_in (f->local, "tree");
   g_autofree char *up = path_in (f->remote, "tree");
@@ -482,8 +482,8 @@ test_trees_both_ways (Fixture       *f,
 }
 
 static void
-test_follow_symlinks (Fixture       *f,
-                      gconstpointer  data)
+test_follow_symlinks (Fixture      *f,
+                      gconstpointer data)
 {
   g_autofree char *tree = path_in (f->remote, "tree");
   g_autofree char *copy = path_in (f->local, "copy");
@@ -515,10 +515,10 @@ typedef struct
 } ConflictCase;
 
 static void
-conflict_case (Fixture              *f,
-               PasTransferDirection  direction,
-               const ConflictCase   *c,
-               guint                 index)
+conflict_case (Fixture             *f,
+               PasTransferDirection direction,
+               const ConflictCase  *c,
+               guint                index)
 {
   const char *from_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->remote : f->local;
   const char *to_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->local : f->remote;
@@ -557,8 +557,8 @@ conflict_case (Fixture              *f,
 }
 
 static void
-test_conflicts (Fixture       *f,
-                gconstpointer  data)
+test_conflicts (Fixture      *f,
+                gconstpointer data)
 {
   PasTransferDirection direction = GPOINTER_TO_INT (data);
   const ConflictCase cases[] = {
@@ -575,8 +575,8 @@ test_conflicts (Fixture       *f,
 
 /* RESUME: the existing file is the first part of the source. */
 static void
-test_conflict_resume (Fixture       *f,
-                      gconstpointer  data)
+test_conflict_resume (Fixture      *f,
+                      gconstpointer data)
 {
   PasTransferDirection direction = GPOINTER_TO_INT (data);
   const char *from_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->remote : f->local;
@@ -619,8 +619,8 @@ test_conflict_resume (Fixture       *f,
 /* PAS_CONFLICT_ASK: one question at a time; "for all" answers the rest;
  * nobody to ask means skip. */
 static void
-test_conflict_ask (Fixture       *f,
-                   gconstpointer  data)
+test_conflict_ask (Fixture      *f,
+                   gconstpointer data)
 {
   PasTransferDirection direction = direction_of (data);
   const char *from_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->remote : f->local;
@@ -680,8 +680,8 @@ kill_sessions_cb (PasTransfer *transfer,
 }
 
 static void
-test_resume_after_kill (Fixture       *f,
-                        gconstpointer  data)
+test_resume_after_kill (Fixture      *f,
+                        gconstpointer data)
 {
   PasTransferDirection direction = direction_of (data);
   const char *from_dir = direction == PAS_TRANSFER_DOWNLOAD ? f->remote : f->local;
@@ -764,8 +764,8 @@ fill_disk_cb (PasTransfer *transfer,
 }
 
 static void
-test_full_disk (Fixture       *f,
-                gconstpointer  data)
+test_full_disk (Fixture      *f,
+                gconstpointer data)
 {
   g_autofree char *small = path_in (f->local, "small");
   g_autofree char *source = path_in (f->remote, "big.iso");
@@ -816,8 +816,8 @@ test_full_disk (Fixture       *f,
  * with the server's words, leaves the old file alone, and resumes once
  * there is room again. */
 static void
-test_server_full_disk (Fixture       *f,
-                       gconstpointer  data)
+test_server_full_disk (Fixture      *f,
+                       gconstpointer data)
 {
   g_autofree char *small = path_in (f->remote, "small");
   g_autofree char *big = path_in (f->local, "big.iso");
@@ -874,10 +874,10 @@ test_server_full_disk (Fixture       *f,
 /* Source and destination roots of a list in @direction, with the folders
  * the list needs on the destination (a sync makes them first). */
 static void
-list_roots (Fixture               *f,
-            PasTransferDirection   direction,
-            const char           **source,
-            const char           **destination)
+list_roots (Fixture             *f,
+            PasTransferDirection direction,
+            const char         **source,
+            const char         **destination)
 {
   *source = direction == PAS_TRANSFER_UPLOAD ? f->local : f->remote;
   *destination = direction == PAS_TRANSFER_UPLOAD ? f->remote : f->local;
@@ -892,15 +892,15 @@ list_roots (Fixture               *f,
 }
 
 static PasTransfer *
-new_list_transfer (Fixture              *f,
-                   PasTransferDirection  direction)
+new_list_transfer (Fixture             *f,
+                   PasTransferDirection direction)
 {
   return new_transfer (direction, f->remote, f->local);
 }
 
 static void
-test_lists (Fixture       *f,
-            gconstpointer  data)
+test_lists (Fixture      *f,
+            gconstpointer data)
 {
   PasTransferDirection direction = direction_of (data);
   const char *source, *destination;
@@ -1019,8 +1019,8 @@ wait_settled (PasTransferQueue *queue)
 }
 
 static void
-wait_state (PasTransfer      *transfer,
-            PasTransferState  state)
+wait_state (PasTransfer     *transfer,
+            PasTransferState state)
 {
   while (pas_transfer_get_state (transfer) != state)
     g_main_context_iteration (NULL, TRUE);
@@ -1065,8 +1065,8 @@ count_running_cb (PasTransfer *transfer,
 }
 
 static void
-test_queue (Fixture       *f,
-            gconstpointer  data)
+test_queue (Fixture      *f,
+            gconstpointer data)
 {
   g_autofree char *state_file = path_in (f->local, "queue.ini");
   g_autoptr(PasTransferQueue) queue = pas_transfer_queue_new (state_file);
@@ -1123,8 +1123,8 @@ test_queue (Fixture       *f,
 }
 
 static void
-test_queue_pause_cancel_retry (Fixture       *f,
-                               gconstpointer  data)
+test_queue_pause_cancel_retry (Fixture      *f,
+                               gconstpointer data)
 {
   g_autofree char *state_file = path_in (f->local, "queue.ini");
   g_autofree char *source = path_in (f->remote, "slow.bin");
@@ -1197,8 +1197,8 @@ test_queue_pause_cancel_retry (Fixture       *f,
 /* A sync's list is saved as what is left of it: restored, it copies those
  * files, not the whole folder its two paths name. */
 static void
-test_queue_list_survives_restart (Fixture       *f,
-                                  gconstpointer  data)
+test_queue_list_survives_restart (Fixture      *f,
+                                  gconstpointer data)
 {
   g_autofree char *state_file = path_in (f->local, "state/queue.ini");
   const char *source, *destination;
@@ -1268,8 +1268,8 @@ test_queue_list_survives_restart (Fixture       *f,
 }
 
 static void
-test_queue_restart_keeps_answer (Fixture       *f,
-                                 gconstpointer  data)
+test_queue_restart_keeps_answer (Fixture      *f,
+                                 gconstpointer data)
 {
   g_autofree char *state_file = path_in (f->local, "queue.ini");
   g_autofree char *source = path_in (f->local, "big.bin");
@@ -1338,8 +1338,8 @@ test_queue_restart_keeps_answer (Fixture       *f,
  * question, no third name, no .filepart left behind. A failure is saved
  * as a failure, with its reason. */
 static void
-test_queue_keep_both_continues (Fixture       *f,
-                                gconstpointer  data)
+test_queue_keep_both_continues (Fixture      *f,
+                                gconstpointer data)
 {
   g_autofree char *state_file = path_in (f->local, "keep-both-queue.ini");
   g_autofree char *source = path_in (f->remote, "report.bin");
@@ -1443,8 +1443,8 @@ test_queue_keep_both_continues (Fixture       *f,
  * first (they would share one .filepart), then finds its result as an
  * existing file and asks. */
 static void
-test_queue_same_target_waits (Fixture       *f,
-                              gconstpointer  data)
+test_queue_same_target_waits (Fixture      *f,
+                              gconstpointer data)
 {
   g_autofree char *state_file = path_in (f->local, "same-target-queue.ini");
   g_autofree char *source = path_in (f->remote, "twice.bin");
@@ -1478,8 +1478,8 @@ test_queue_same_target_waits (Fixture       *f,
 }
 
 static void
-test_queue_survives_restart (Fixture       *f,
-                             gconstpointer  data)
+test_queue_survives_restart (Fixture      *f,
+                             gconstpointer data)
 {
   g_autofree char *state_file = path_in (f->local, "state/queue.ini");
   g_autofree char *source = path_in (f->local, "up.bin");
@@ -1560,8 +1560,8 @@ test_queue_survives_restart (Fixture       *f,
 }
 
 static void
-test_queue_disconnect (Fixture       *f,
-                       gconstpointer  data)
+test_queue_disconnect (Fixture      *f,
+                       gconstpointer data)
 {
   g_autofree char *state_file = path_in (f->local, "queue.ini");
   g_autofree char *source = path_in (f->remote, "big.bin");

@@ -208,8 +208,8 @@ test_window_about_and_shortcuts (void)
 }
 
 static gboolean
-is_named (GtkWidget     *widget,
-          gconstpointer  name)
+is_named (GtkWidget    *widget,
+          gconstpointer name)
 {
   return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
 }
@@ -293,8 +293,8 @@ queue_file_has (const char *remote)
  * the window, and the transfer stays in the saved queue for next time. (No
  * connection is made: its server is only named.) */
 static gboolean
-is_shown_with_tooltip (GtkWidget     *widget,
-                       gconstpointer  tooltip)
+is_shown_with_tooltip (GtkWidget    *widget,
+                       gconstpointer tooltip)
 {
   return g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0 && gtk_widget_get_mapped (widget);
 }

@@ -295,9 +295,9 @@ pas_alert_get_response_label (PasAlert   *self,
 }
 
 void
-pas_alert_set_response_appearance (PasAlert              *self,
-                                   const char            *id,
-                                   AdwResponseAppearance  appearance)
+pas_alert_set_response_appearance (PasAlert             *self,
+                                   const char           *id,
+                                   AdwResponseAppearance appearance)
 {
   g_return_if_fail (PAS_IS_ALERT (self));
   CALL (set_response_appearance, self, id, appearance);

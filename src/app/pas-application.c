@@ -97,8 +97,8 @@ pas_application_get_queue (PasApplication *self)
  * Returns: (transfer none): the saved sessions
  */
 PasSessionStore *
-pas_application_get_session_store (PasApplication  *self,
-                                   GError         **error)
+pas_application_get_session_store (PasApplication *self,
+                                   GError        **error)
 {
   g_return_val_if_fail (PAS_IS_APPLICATION (self), NULL);
 
@@ -187,9 +187,9 @@ schedule_prune (PasApplication *self)
 }
 
 static void
-server_toggled_cb (gpointer  data,
-                   GObject  *server,
-                   gboolean  is_last)
+server_toggled_cb (gpointer data,
+                   GObject *server,
+                   gboolean is_last)
 {
   PasApplication *self = data;
 
@@ -343,10 +343,10 @@ pas_application_activate (GApplication *app)
 }
 
 static void
-pas_application_open (GApplication  *app,
-                      GFile        **files,
-                      int            n_files,
-                      const char    *hint)
+pas_application_open (GApplication *app,
+                      GFile       **files,
+                      int           n_files,
+                      const char   *hint)
 {
   PasApplication *self = PAS_APPLICATION (app);
   PasWindow *window = get_or_create_window (self);

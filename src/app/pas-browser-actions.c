@@ -139,12 +139,12 @@ conflict_policy (PasBrowser *self)
 
 /* @size: what the listing showed for a file, or -1 (a folder, a drop). */
 static void
-queue_transfer (PasBrowser           *self,
-                PasTransferDirection  direction,
-                const char           *remote_path,
-                GFile                *local,
-                gboolean              recursive,
-                gint64                size)
+queue_transfer (PasBrowser          *self,
+                PasTransferDirection direction,
+                const char          *remote_path,
+                GFile               *local,
+                gboolean             recursive,
+                gint64               size)
 {
   g_autoptr(PasTransfer) transfer = pas_transfer_new (direction, remote_path, local);
   GWeakRef *ref = g_new0 (GWeakRef, 1);
@@ -344,9 +344,9 @@ local_file_activated_cb (PasFilePane *pane,
 }
 
 static void
-upload_changes_response_cb (PasAlert         *dialog,
-                            const char       *response,
-                            PasOpenedFile    *opened)
+upload_changes_response_cb (PasAlert      *dialog,
+                            const char    *response,
+                            PasOpenedFile *opened)
 {
   if (g_strcmp0 (response, "upload") == 0)
     pas_opened_file_upload (opened);
@@ -480,16 +480,16 @@ local_mkdir_cb (GObject      *source,
 }
 
 static void
-name_changed_cb (GtkEditable      *entry,
-                 PasAlert         *dialog)
+name_changed_cb (GtkEditable *entry,
+                 PasAlert    *dialog)
 {
   pas_alert_set_response_enabled (dialog, "create", name_is_valid (gtk_editable_get_text (entry)));
 }
 
 static void
-new_folder_response_cb (PasAlert         *dialog,
-                        const char       *response,
-                        Op               *op)
+new_folder_response_cb (PasAlert   *dialog,
+                        const char *response,
+                        Op         *op)
 {
   GtkEditable *entry = GTK_EDITABLE (pas_alert_get_extra_child (dialog));
   const char *name = gtk_editable_get_text (entry);
@@ -700,9 +700,9 @@ delete_infos (PasBrowser  *self,
 }
 
 static void
-delete_response_cb (PasAlert         *dialog,
-                    const char       *response,
-                    gpointer          user_data)
+delete_response_cb (PasAlert   *dialog,
+                    const char *response,
+                    gpointer    user_data)
 {
   g_autoptr(GPtrArray) infos = user_data;
 
@@ -768,9 +768,9 @@ delete_action_cb (GtkWidget  *widget,
 /* ---- symlink ---------------------------------------------------------------------- */
 
 static void
-symlink_response_cb (PasAlert         *dialog,
-                     const char       *response,
-                     Op               *op)
+symlink_response_cb (PasAlert   *dialog,
+                     const char *response,
+                     Op         *op)
 {
   GtkEditable *entry = GTK_EDITABLE (pas_alert_get_extra_child (dialog));
   const char *name = gtk_editable_get_text (entry);

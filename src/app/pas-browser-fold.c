@@ -71,13 +71,13 @@ switch_toggled_cb (GtkToggleButton *button,
 /* A folded tab is as narrow as one pane; unfolded it reports the same
  * minimum, so the window can be made narrow at all (it folds first). */
 static void
-pas_browser_measure (GtkWidget      *widget,
-                     GtkOrientation  orientation,
-                     int             for_size,
-                     int            *minimum,
-                     int            *natural,
-                     int            *minimum_baseline,
-                     int            *natural_baseline)
+pas_browser_measure (GtkWidget     *widget,
+                     GtkOrientation orientation,
+                     int            for_size,
+                     int           *minimum,
+                     int           *natural,
+                     int           *minimum_baseline,
+                     int           *natural_baseline)
 {
   PasBrowser *self = PAS_BROWSER (widget);
 

@@ -66,8 +66,8 @@ pas_browser_report (PasBrowser   *self,
 }
 
 static void
-set_state (PasBrowser      *self,
-           PasBrowserState  state)
+set_state (PasBrowser     *self,
+           PasBrowserState state)
 {
   if (self->state == state)
     return;

@@ -64,13 +64,13 @@ ensure_layout (PasCellText *self)
 }
 
 static void
-pas_cell_text_measure (GtkWidget      *widget,
-                       GtkOrientation  orientation,
-                       int             for_size,
-                       int            *minimum,
-                       int            *natural,
-                       int            *minimum_baseline,
-                       int            *natural_baseline)
+pas_cell_text_measure (GtkWidget     *widget,
+                       GtkOrientation orientation,
+                       int            for_size,
+                       int           *minimum,
+                       int           *natural,
+                       int           *minimum_baseline,
+                       int           *natural_baseline)
 {
   PasCellText *self = PAS_CELL_TEXT (widget);
 

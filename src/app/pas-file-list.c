@@ -663,9 +663,9 @@ pas_file_list_set_model (PasFileList *self,
 }
 
 void
-pas_file_list_set_order (PasFileList  *self,
-                         PasFileOrder  order,
-                         gboolean      descending)
+pas_file_list_set_order (PasFileList *self,
+                         PasFileOrder order,
+                         gboolean     descending)
 {
   g_return_if_fail (PAS_IS_FILE_LIST (self));
 

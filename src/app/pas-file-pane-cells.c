@@ -178,9 +178,9 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-mode_string (guint32  mode,
+mode_string (guint32   mode,
              GFileType type,
-             char     out[11])
+             char      out[11])
 {
   static const char rwx[] = "rwxrwxrwx";
 

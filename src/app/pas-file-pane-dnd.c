@@ -62,9 +62,9 @@ pas_remote_selection_get_pane (PasRemoteSelection *self)
 }
 
 void
-pas_file_pane_set_drag_out_func (PasFilePane    *self,
-                                 PasDragOutFunc  func,
-                                 gpointer        user_data)
+pas_file_pane_set_drag_out_func (PasFilePane   *self,
+                                 PasDragOutFunc func,
+                                 gpointer       user_data)
 {
   g_return_if_fail (PAS_IS_FILE_PANE (self));
 

@@ -705,9 +705,9 @@ pas_file_pane_position_of (PasFilePane *self,
 
 GFileInfo *
 pas_file_pane_info_at (PasFilePane *self,
-         double       x,
-         double       y,
-         guint       *position)
+                       double       x,
+                       double       y,
+                       guint       *position)
 {
   GtkWidget *widget = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
 
@@ -878,9 +878,9 @@ select_pending (PasFilePane *self)
 }
 
 static void
-view_order_changed_cb (GtkSorter       *sorter,
-                       GtkSorterChange  change,
-                       PasFilePane     *self)
+view_order_changed_cb (GtkSorter      *sorter,
+                       GtkSorterChange change,
+                       PasFilePane    *self)
 {
   gboolean descending;
   PasFileOrder order = pas_file_pane_get_view_order (self, &descending);
@@ -1039,13 +1039,13 @@ pas_file_pane_finalize (GObject *object)
 }
 
 static void
-pas_file_pane_measure (GtkWidget      *widget,
-                       GtkOrientation  orientation,
-                       int             for_size,
-                       int            *minimum,
-                       int            *natural,
-                       int            *minimum_baseline,
-                       int            *natural_baseline)
+pas_file_pane_measure (GtkWidget     *widget,
+                       GtkOrientation orientation,
+                       int            for_size,
+                       int           *minimum,
+                       int           *natural,
+                       int           *minimum_baseline,
+                       int           *natural_baseline)
 {
   gtk_widget_measure (PAS_FILE_PANE (widget)->content, orientation, for_size,
                       minimum, natural, minimum_baseline, natural_baseline);

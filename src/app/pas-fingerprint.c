@@ -70,13 +70,13 @@ whole_width (PasFingerprint *self)
 }
 
 static void
-pas_fingerprint_measure (GtkWidget      *widget,
-                         GtkOrientation  orientation,
-                         int             for_size,
-                         int            *minimum,
-                         int            *natural,
-                         int            *minimum_baseline,
-                         int            *natural_baseline)
+pas_fingerprint_measure (GtkWidget     *widget,
+                         GtkOrientation orientation,
+                         int            for_size,
+                         int           *minimum,
+                         int           *natural,
+                         int           *minimum_baseline,
+                         int           *natural_baseline)
 {
   PasFingerprint *self = PAS_FINGERPRINT (widget);
   int button_min = 0, button_nat = 0;

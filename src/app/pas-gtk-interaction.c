@@ -80,9 +80,9 @@ pas_gtk_interaction_forget_secrets (PasGtkInteraction *self)
 /* GTK 4.8 crashes when a focused GtkPasswordEntry goes away with its
  * window: every dialog here drops its focus first, while all is alive. */
 static void
-drop_focus_cb (PasAlert         *dialog,
-               const char       *response,
-               gpointer          user_data)
+drop_focus_cb (PasAlert   *dialog,
+               const char *response,
+               gpointer    user_data)
 {
   pas_alert_drop_focus (dialog);
 }
@@ -111,8 +111,8 @@ cancelled_cb (GCancellable *cancellable,
 /* The engine may give up on a question (a timeout, a cancelled connect):
  * the dialog then goes away by itself. */
 static void
-present (PasAlert         *dialog,
-         GTask            *task)
+present (PasAlert *dialog,
+         GTask    *task)
 {
   GCancellable *cancellable = g_task_get_cancellable (task);
 
@@ -138,9 +138,9 @@ monospace_label (const char *text)
 /* ---- host keys ---------------------------------------------------------- */
 
 static void
-host_key_response_cb (PasAlert         *dialog,
-                      const char       *response,
-                      GTask            *task)
+host_key_response_cb (PasAlert   *dialog,
+                      const char *response,
+                      GTask      *task)
 {
   PasHostKeyDecision decision = PAS_HOST_KEY_DECISION_REJECT;
 
@@ -231,9 +231,9 @@ ask_host_key_async (PasInteraction        *interaction,
 }
 
 static PasHostKeyDecision
-ask_host_key_finish (PasInteraction  *interaction,
-                     GAsyncResult    *result,
-                     GError         **error)
+ask_host_key_finish (PasInteraction *interaction,
+                     GAsyncResult   *result,
+                     GError        **error)
 {
   return (PasHostKeyDecision) g_task_propagate_int (G_TASK (result), error);
 }
@@ -262,9 +262,9 @@ secret_ask_free (SecretAsk *ask)
 }
 
 static void
-secret_response_cb (PasAlert         *dialog,
-                    const char       *response,
-                    SecretAsk        *ask)
+secret_response_cb (PasAlert   *dialog,
+                    const char *response,
+                    SecretAsk  *ask)
 {
   g_autoptr(GTask) task = ask->task;
 
@@ -377,9 +377,9 @@ ask_password_async (PasInteraction         *interaction,
 }
 
 static char *
-ask_secret_finish (PasInteraction  *interaction,
-                   GAsyncResult    *result,
-                   GError         **error)
+ask_secret_finish (PasInteraction *interaction,
+                   GAsyncResult   *result,
+                   GError        **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -420,9 +420,9 @@ ask_passphrase_async (PasInteraction           *interaction,
 /* ---- keyboard-interactive ------------------------------------------------ */
 
 static void
-prompts_response_cb (PasAlert         *dialog,
-                     const char       *response,
-                     GTask            *task)
+prompts_response_cb (PasAlert   *dialog,
+                     const char *response,
+                     GTask      *task)
 {
   GPtrArray *entries = g_object_get_data (G_OBJECT (dialog), "pas-entries");
 
@@ -498,9 +498,9 @@ ask_prompts_async (PasInteraction        *interaction,
 }
 
 static char **
-ask_prompts_finish (PasInteraction  *interaction,
-                    GAsyncResult    *result,
-                    GError         **error)
+ask_prompts_finish (PasInteraction *interaction,
+                    GAsyncResult   *result,
+                    GError        **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -522,9 +522,9 @@ describe (guint64 size,
 }
 
 static void
-conflict_response_cb (PasAlert         *dialog,
-                      const char       *response,
-                      GTask            *task)
+conflict_response_cb (PasAlert   *dialog,
+                      const char *response,
+                      GTask      *task)
 {
   GtkCheckButton *all = g_object_get_data (G_OBJECT (dialog), "pas-all");
   static const struct { const char *id; PasConflictPolicy policy; } map[] = {
@@ -584,10 +584,10 @@ ask_conflict_async (PasInteraction         *interaction,
 }
 
 static PasConflictPolicy
-ask_conflict_finish (PasInteraction  *interaction,
-                     GAsyncResult    *result,
-                     gboolean        *apply_to_all,
-                     GError         **error)
+ask_conflict_finish (PasInteraction *interaction,
+                     GAsyncResult   *result,
+                     gboolean       *apply_to_all,
+                     GError        **error)
 {
   gssize value = g_task_propagate_int (G_TASK (result), error);
 

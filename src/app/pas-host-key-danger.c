@@ -186,8 +186,8 @@ pas_host_key_danger_present_async (GtkWidget              *parent,
 }
 
 gboolean
-pas_host_key_danger_present_finish (GAsyncResult  *result,
-                                    GError       **error)
+pas_host_key_danger_present_finish (GAsyncResult *result,
+                                    GError      **error)
 {
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pas_host_key_danger_present_async, FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

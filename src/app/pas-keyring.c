@@ -59,12 +59,12 @@ lookup_cb (GObject      *source,
 }
 
 void
-pas_keyring_lookup_password_async (const char          *host,
-                                   guint16              port,
-                                   const char          *user,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+pas_keyring_lookup_password_async (const char         *host,
+                                   guint16             port,
+                                   const char         *user,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
@@ -73,10 +73,10 @@ pas_keyring_lookup_password_async (const char          *host,
 }
 
 void
-pas_keyring_lookup_passphrase_async (const char          *key_id,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
+pas_keyring_lookup_passphrase_async (const char         *key_id,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 

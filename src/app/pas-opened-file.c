@@ -47,11 +47,11 @@ settled_cb (gpointer user_data)
 }
 
 static void
-monitor_changed_cb (GFileMonitor      *monitor,
-                    GFile             *file,
-                    GFile             *other,
-                    GFileMonitorEvent  event,
-                    PasOpenedFile     *self)
+monitor_changed_cb (GFileMonitor     *monitor,
+                    GFile            *file,
+                    GFile            *other,
+                    GFileMonitorEvent event,
+                    PasOpenedFile    *self)
 {
   if (event != G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT && event != G_FILE_MONITOR_EVENT_CREATED &&
       event != G_FILE_MONITOR_EVENT_RENAMED && event != G_FILE_MONITOR_EVENT_MOVED_IN &&

@@ -137,13 +137,13 @@ pas_remote_drag_ref_formats (GdkContentProvider *provider)
 }
 
 static void
-pas_remote_drag_write_mime_type_async (GdkContentProvider  *provider,
-                                       const char          *mime_type,
-                                       GOutputStream       *stream,
-                                       int                  io_priority,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
+pas_remote_drag_write_mime_type_async (GdkContentProvider *provider,
+                                       const char         *mime_type,
+                                       GOutputStream      *stream,
+                                       int                 io_priority,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data)
 {
   PasRemoteDrag *self = PAS_REMOTE_DRAG (provider);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
@@ -166,9 +166,9 @@ pas_remote_drag_write_mime_type_async (GdkContentProvider  *provider,
 }
 
 static gboolean
-pas_remote_drag_write_mime_type_finish (GdkContentProvider  *provider,
-                                        GAsyncResult        *result,
-                                        GError             **error)
+pas_remote_drag_write_mime_type_finish (GdkContentProvider *provider,
+                                        GAsyncResult       *result,
+                                        GError            **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -361,11 +361,11 @@ import_thread (GTask        *task,
  * parsed in a thread; the sessions are added when it is done.
  */
 void
-pas_sessions_dialog_import_filezilla_async (PasSessionsDialog   *self,
-                                            const char          *path,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
+pas_sessions_dialog_import_filezilla_async (PasSessionsDialog  *self,
+                                            const char         *path,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
@@ -380,9 +380,9 @@ pas_sessions_dialog_import_filezilla_async (PasSessionsDialog   *self,
  * Returns: how many sessions were added; -1 with @error
  */
 int
-pas_sessions_dialog_import_filezilla_finish (PasSessionsDialog  *self,
-                                             GAsyncResult       *result,
-                                             GError            **error)
+pas_sessions_dialog_import_filezilla_finish (PasSessionsDialog *self,
+                                             GAsyncResult      *result,
+                                             GError           **error)
 {
   g_autoptr(GPtrArray) sites = NULL;
   g_autofree char *message = NULL;

@@ -129,9 +129,9 @@ probe_check (GSource *source)
 }
 
 static gboolean
-probe_dispatch (GSource     *source,
-                GSourceFunc  callback,
-                gpointer     data)
+probe_dispatch (GSource    *source,
+                GSourceFunc callback,
+                gpointer    data)
 {
   return G_SOURCE_CONTINUE;
 }

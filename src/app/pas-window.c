@@ -290,9 +290,9 @@ dismiss_error_action_cb (GtkWidget  *widget,
 }
 
 static void
-connect_response_cb (PasAlert         *dialog,
-                     const char       *response,
-                     PasWindow        *self)
+connect_response_cb (PasAlert   *dialog,
+                     const char *response,
+                     PasWindow  *self)
 {
   GtkEditable *entry = GTK_EDITABLE (pas_alert_get_extra_child (dialog));
   g_autoptr(GError) error = NULL;

@@ -43,9 +43,9 @@ resolver_for (Cli *cli)
 }
 
 PasCliTarget *
-pas_cli_target_parse (Cli         *cli,
-                      const char  *arg,
-                      GError     **error)
+pas_cli_target_parse (Cli        *cli,
+                      const char *arg,
+                      GError    **error)
 {
   g_autoptr(PasAddress) address = pas_address_parse_cli (arg, error);
   PasDestination *destination;

@@ -165,8 +165,8 @@ run_transfer (Cli         *cli,
 
 /* Several sources, or -r: the status says whether all, some or none failed. */
 static int
-combine (int status,
-         int next,
+combine (int   status,
+         int   next,
          guint index)
 {
   if (index == 0)
@@ -190,8 +190,8 @@ valid_conflict (Cli *cli)
  * own window on the server, which is what limits a single upload. A channel
  * the server refuses (MaxSessions) is simply not used. */
 static void
-open_channels (Cli      *cli,
-               gboolean  useful)
+open_channels (Cli     *cli,
+               gboolean useful)
 {
   /* One download has all it needs on one channel (our window is wide);
    * opening more would only cost round trips. */
@@ -257,10 +257,10 @@ pas_cli_get (Cli        *cli,
 }
 
 int
-pas_cli_put (Cli         *cli,
-             char       **local_paths,
-             const char  *remote,
-             gboolean     recursive)
+pas_cli_put (Cli        *cli,
+             char      **local_paths,
+             const char *remote,
+             gboolean    recursive)
 {
   PasSftpAttrs attrs;
   gboolean into = pas_cli_remote_stat (cli, remote, TRUE, &attrs, NULL) && (attrs.permissions & 0170000) == 0040000;

@@ -58,8 +58,8 @@ use_askpass (void)
 }
 
 static char *
-ask_askpass (const char  *prompt,
-             GError     **error)
+ask_askpass (const char *prompt,
+             GError    **error)
 {
   const char *argv[] = { g_getenv ("SSH_ASKPASS"), prompt, NULL };
   g_autoptr(GSubprocess) process = NULL;
@@ -81,9 +81,9 @@ ask_askpass (const char  *prompt,
 
 /* Reads one line from the terminal, with echo off when @hidden. */
 static char *
-ask_tty (const char  *prompt,
-         gboolean     hidden,
-         GError     **error)
+ask_tty (const char *prompt,
+         gboolean    hidden,
+         GError    **error)
 {
   int fd = open ("/dev/tty", O_RDWR | O_CLOEXEC);
   struct termios saved, quiet;
@@ -120,10 +120,10 @@ ask_tty (const char  *prompt,
 }
 
 static char *
-ask_secret (PasTerminalInteraction  *self,
-            const char              *prompt,
-            gboolean                 hidden,
-            GError                 **error)
+ask_secret (PasTerminalInteraction *self,
+            const char             *prompt,
+            gboolean                hidden,
+            GError                **error)
 {
   if (use_askpass ())
     return ask_askpass (prompt, error);

@@ -16,8 +16,8 @@
 
 void
 pas_cli_store_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      data)
+                  GAsyncResult *result,
+                  gpointer      data)
 {
   *(GAsyncResult **) data = g_object_ref (result);
 }
@@ -110,10 +110,10 @@ open_session (Cli                *cli,
 
 gboolean
 pas_cli_remote_stat (Cli          *cli,
-             const char   *path,
-             gboolean      follow,
-             PasSftpAttrs *attrs,
-             GError      **error)
+                     const char   *path,
+                     gboolean      follow,
+                     PasSftpAttrs *attrs,
+                     GError      **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -146,9 +146,9 @@ compare_files (gconstpointer a,
 
 /* The whole folder, sorted by name. */
 static GPtrArray *
-remote_list (Cli         *cli,
-             const char  *path,
-             GError     **error)
+remote_list (Cli        *cli,
+             const char *path,
+             GError    **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
@@ -162,9 +162,9 @@ remote_list (Cli         *cli,
 }
 
 static char *
-resolve_path (Cli         *cli,
-              const char  *path,
-              GError     **error)
+resolve_path (Cli        *cli,
+              const char *path,
+              GError    **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -181,7 +181,7 @@ resolve_path (Cli         *cli,
 
 void
 pas_cli_json_string (GString    *out,
-             const char *text)
+                     const char *text)
 {
   g_string_append_c (out, '"');
   for (const char *p = text; *p; p++)

@@ -41,9 +41,9 @@ pas_agent_identity_free (PasAgentIdentity *identity)
 }
 
 static gboolean
-agent_error (PasAgent    *self,
-             GError     **error,
-             const char  *why)
+agent_error (PasAgent   *self,
+             GError    **error,
+             const char *why)
 {
   g_set_error (error, PAS_ERROR, PAS_ERROR_FAILED,
                _("The SSH agent at %s could not be used: %s"), self->path, why);
@@ -51,8 +51,8 @@ agent_error (PasAgent    *self,
 }
 
 PasAgent *
-pas_agent_connect (const char  *socket_path,
-                   GError     **error)
+pas_agent_connect (const char *socket_path,
+                   GError    **error)
 {
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
   struct timeval timeout = { .tv_sec = AGENT_TIMEOUT_S };
@@ -129,9 +129,9 @@ read_all (int     fd,
 
 /* Sends one request and returns the reply's body (type byte first). */
 static GBytes *
-transact (PasAgent    *self,
-          GByteArray  *request,
-          GError     **error)
+transact (PasAgent   *self,
+          GByteArray *request,
+          GError    **error)
 {
   g_autoptr(GByteArray) framed = g_byte_array_new ();
   guint8 header[4];
@@ -154,8 +154,8 @@ transact (PasAgent    *self,
 }
 
 GPtrArray *
-pas_agent_list_identities (PasAgent  *self,
-                           GError   **error)
+pas_agent_list_identities (PasAgent *self,
+                           GError  **error)
 {
   g_autoptr(GByteArray) request = g_byte_array_new ();
   g_autoptr(GBytes) reply = NULL;
@@ -199,13 +199,13 @@ pas_agent_list_identities (PasAgent  *self,
 }
 
 GBytes *
-pas_agent_sign (PasAgent      *self,
-                GBytes        *blob,
-                const guint8  *data,
-                gsize          len,
-                guint32        flags,
-                const char    *expected_algorithm,
-                GError       **error)
+pas_agent_sign (PasAgent     *self,
+                GBytes       *blob,
+                const guint8 *data,
+                gsize         len,
+                guint32       flags,
+                const char   *expected_algorithm,
+                GError      **error)
 {
   g_autoptr(GByteArray) request = g_byte_array_new ();
   g_autoptr(GBytes) reply = NULL;

@@ -268,12 +268,12 @@ home_cb (GObject      *source,
  * @ssh_dir: (nullable): the folder holding authorized_keys; NULL for ~/.ssh
  */
 void
-pas_sftp_session_install_public_key_async (PasSftpSession      *self,
-                                           const char          *line,
-                                           const char          *ssh_dir,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data)
+pas_sftp_session_install_public_key_async (PasSftpSession     *self,
+                                           const char         *line,
+                                           const char         *ssh_dir,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Install *job = g_new0 (Install, 1);
@@ -299,10 +299,10 @@ pas_sftp_session_install_public_key_async (PasSftpSession      *self,
 }
 
 gboolean
-pas_sftp_session_install_public_key_finish (PasSftpSession  *self,
-                                            GAsyncResult    *result,
-                                            gboolean        *added,
-                                            GError         **error)
+pas_sftp_session_install_public_key_finish (PasSftpSession *self,
+                                            GAsyncResult   *result,
+                                            gboolean       *added,
+                                            GError        **error)
 {
   Install *job = g_task_get_task_data (G_TASK (result));
 

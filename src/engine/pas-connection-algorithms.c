@@ -109,12 +109,12 @@ prefer_known_host_key_types (PasWorker *w)
 
 /* libssh2 drops the names it does not know and fails only when none is left. */
 static gboolean
-set_both_ways (PasWorker   *w,
-               int          out_type,
-               int          in_type,
-               const char  *list,
-               const char  *what,
-               GError     **error)
+set_both_ways (PasWorker  *w,
+               int         out_type,
+               int         in_type,
+               const char *list,
+               const char *what,
+               GError    **error)
 {
   if (libssh2_session_method_pref (w->session, out_type, list) == 0 &&
       libssh2_session_method_pref (w->session, in_type, list) == 0)
@@ -127,8 +127,8 @@ set_both_ways (PasWorker   *w,
 
 /* Before the handshake. */
 gboolean
-pas_worker_set_algorithms (PasWorker  *w,
-                           GError    **error)
+pas_worker_set_algorithms (PasWorker *w,
+                           GError   **error)
 {
   g_autofree char *ciphers = pas_algorithms_apply (OUR_CIPHERS, w->settings.ciphers);
   g_autofree char *macs = pas_algorithms_apply (OUR_MACS, w->settings.macs);

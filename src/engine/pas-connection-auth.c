@@ -16,8 +16,8 @@
 #include "pas-wire.h"
 
 static gboolean
-allows (PasWorker      *w,
-        PasAuthMethods  method)
+allows (PasWorker     *w,
+        PasAuthMethods method)
 {
   return w->settings.auth_methods == 0 || (w->settings.auth_methods & method) != 0;
 }
@@ -41,11 +41,11 @@ declined (PasWorker    *w,
 }
 
 static gboolean
-auth_failure (PasWorker      *w,
-              int          rc,
-              const char  *tried,
-              const char  *allowed,
-              GError     **error)
+auth_failure (PasWorker  *w,
+              int         rc,
+              const char *tried,
+              const char *allowed,
+              GError    **error)
 {
   g_autofree char *name = pas_worker_server_name (w);
 
@@ -74,14 +74,14 @@ auth_failure (PasWorker      *w,
 }
 
 static void
-kbdint_cb (const char                            *name,
-           int                                    name_len,
-           const char                            *instruction,
-           int                                    instruction_len,
-           int                                    num_prompts,
-           const LIBSSH2_USERAUTH_KBDINT_PROMPT  *prompts,
-           LIBSSH2_USERAUTH_KBDINT_RESPONSE      *responses,
-           void                                 **abstract)
+kbdint_cb (const char                           *name,
+           int                                   name_len,
+           const char                           *instruction,
+           int                                   instruction_len,
+           int                                   num_prompts,
+           const LIBSSH2_USERAUTH_KBDINT_PROMPT *prompts,
+           LIBSSH2_USERAUTH_KBDINT_RESPONSE     *responses,
+           void                                **abstract)
 {
   PasWorker *w = *abstract;
   PasWorkerAsk *ask;
@@ -134,8 +134,8 @@ kbdint_cb (const char                            *name,
 }
 
 static int
-try_keyboard_interactive (PasWorker  *w,
-                          GError **error)
+try_keyboard_interactive (PasWorker *w,
+                          GError   **error)
 {
   int rc;
 
@@ -160,8 +160,8 @@ try_keyboard_interactive (PasWorker  *w,
 }
 
 static int
-try_password (PasWorker  *w,
-              GError **error)
+try_password (PasWorker *w,
+              GError   **error)
 {
   /* Before any password question, the key that did not work is named. */
   g_autofree char *message = w->refused_key != NULL
@@ -223,9 +223,9 @@ typedef struct
 
 /* Asks for the passphrase until the key opens, at most three times. */
 static gboolean
-unlock_key (PasWorker         *w,
-            PasPrivateKey  *key,
-            GError        **error)
+unlock_key (PasWorker     *w,
+            PasPrivateKey *key,
+            GError       **error)
 {
   g_autofree char *fingerprint = pas_private_key_get_fingerprint (key);
   g_autofree char *message = NULL;
@@ -274,12 +274,12 @@ unlock_key (PasWorker         *w,
 /* libssh2 calls this only after the server said it would accept the key
  * (SSH_MSG_USERAUTH_PK_OK), so passphrases are asked only for useful keys. */
 static int
-sign_cb (LIBSSH2_SESSION      *session,
-         unsigned char       **sig,
-         size_t               *sig_len,
-         const unsigned char  *data,
-         size_t                data_len,
-         void                **abstract)
+sign_cb (LIBSSH2_SESSION     *session,
+         unsigned char      **sig,
+         size_t              *sig_len,
+         const unsigned char *data,
+         size_t               data_len,
+         void               **abstract)
 {
   KeyAttempt *attempt = *abstract;
   g_autoptr(GBytes) signature = NULL;
@@ -336,7 +336,7 @@ is_disconnect (int rc)
 
 static gboolean
 already_offered (PasWorker *w,
-                 GBytes *public_blob)
+                 GBytes    *public_blob)
 {
   for (guint i = 0; i < w->offered_keys->len; i++)
     if (g_bytes_equal (g_ptr_array_index (w->offered_keys, i), public_blob))
@@ -346,11 +346,11 @@ already_offered (PasWorker *w,
 
 /* One publickey attempt; a key that cannot sign is remembered in @key_error. */
 static int
-offer_key (PasWorker      *w,
-           KeyAttempt  *attempt,
-           GBytes      *blob,
-           GError     **key_error,
-           GError     **error)
+offer_key (PasWorker  *w,
+           KeyAttempt *attempt,
+           GBytes     *blob,
+           GError    **key_error,
+           GError    **error)
 {
   void *abstract = attempt;
   int rc;
@@ -414,10 +414,10 @@ offer_key (PasWorker      *w,
 /* Returns 0 when a key logged us in; a libssh2 code otherwise. A key that
  * cannot be used is skipped and remembered in @key_error. */
 static int
-try_public_keys (PasWorker     *w,
-                 GString    *tried,
-                 GError    **key_error,
-                 GError    **error)
+try_public_keys (PasWorker *w,
+                 GString   *tried,
+                 GError   **key_error,
+                 GError   **error)
 {
   g_auto(GStrv) files = identity_files (w);
   int rc = LIBSSH2_ERROR_AUTHENTICATION_FAILED;
@@ -469,10 +469,10 @@ try_public_keys (PasWorker     *w,
 /* Agent keys first, as OpenSSH does; with IdentitiesOnly, only the agent's
  * copies of the named keys. */
 static int
-try_agent_keys (PasWorker   *w,
-                GString  *tried,
-                GError  **key_error,
-                GError  **error)
+try_agent_keys (PasWorker *w,
+                GString   *tried,
+                GError   **key_error,
+                GError   **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(PasAgent) agent = NULL;
@@ -535,8 +535,8 @@ try_agent_keys (PasWorker   *w,
 }
 
 gboolean
-pas_worker_authenticate (PasWorker  *w,
-                   GError **error)
+pas_worker_authenticate (PasWorker *w,
+                         GError   **error)
 {
   g_autoptr(GString) tried = g_string_new (NULL);
   g_autoptr(GError) key_error = NULL;

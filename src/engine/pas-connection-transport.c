@@ -41,8 +41,8 @@ async_wait_cb (GObject      *source,
 }
 
 static gboolean
-open_tcp (PasWorker  *w,
-          GError    **error)
+open_tcp (PasWorker *w,
+          GError   **error)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GError) local_error = NULL;
@@ -104,8 +104,8 @@ open_tcp (PasWorker  *w,
  * another type cannot pass itself off as a new host. */
 /* Through the previous hop: its worker opens the way, we get a socket. */
 static gboolean
-open_tunnel (PasWorker  *w,
-             GError    **error)
+open_tunnel (PasWorker *w,
+             GError   **error)
 {
   AsyncWait wait = { { FALSE }, NULL };
   g_autoptr(GError) local_error = NULL;
@@ -162,8 +162,8 @@ proxy_stderr_cb (int          fd,
 /* ProxyCommand: run by /bin/sh, as OpenSSH does, its standard input and
  * output one end of a socket pair, its errors kept for the message. */
 static gboolean
-open_proxy_command (PasWorker  *w,
-                    GError    **error)
+open_proxy_command (PasWorker *w,
+                    GError   **error)
 {
   const char *argv[] = { "/bin/sh", "-c", w->settings.proxy_command, NULL };
   g_autoptr(GError) local_error = NULL;
@@ -203,8 +203,8 @@ open_proxy_command (PasWorker  *w,
 }
 
 gboolean
-pas_worker_open_transport (PasWorker  *w,
-                           GError    **error)
+pas_worker_open_transport (PasWorker *w,
+                           GError   **error)
 {
   if (w->via != NULL)
     return open_tunnel (w, error);

@@ -69,9 +69,9 @@ typedef struct
 } FdSource;
 
 static gboolean
-fd_dispatch (GSource     *source,
-             GSourceFunc  callback,
-             gpointer     user_data)
+fd_dispatch (GSource    *source,
+             GSourceFunc callback,
+             gpointer    user_data)
 {
   pas_worker_pump (((FdSource *) source)->w);
   return G_SOURCE_CONTINUE;
@@ -159,8 +159,8 @@ tunnel_abort (PasWorkerChannel *base,
 }
 
 static PasChannelState
-tunnel_fail (PasTunnel  *t,
-             GError     *error)
+tunnel_fail (PasTunnel *t,
+             GError    *error)
 {
   g_debug ("tunnel to %s:%u: %s", t->host, t->port, error->message);
   tunnel_abort (&t->base, error);
@@ -441,12 +441,12 @@ static const PasWorkerChannelClass tunnel_class = {
 /* ---- asked from the next hop's worker ------------------------------------ */
 
 void
-pas_worker_open_tunnel_async (PasWorker           *w,
-                              const char          *host,
-                              guint16              port,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+pas_worker_open_tunnel_async (PasWorker          *w,
+                              const char         *host,
+                              guint16             port,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   PasTunnel *t;
@@ -468,8 +468,8 @@ pas_worker_open_tunnel_async (PasWorker           *w,
 }
 
 int
-pas_worker_open_tunnel_finish (GAsyncResult  *result,
-                               GError       **error)
+pas_worker_open_tunnel_finish (GAsyncResult *result,
+                               GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), -1);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pas_worker_open_tunnel_async, -1);

@@ -145,9 +145,9 @@ drop (GSource *source)
  * worker disposed of it, GLib 2.74 leaked it now and then (LeakSanitizer,
  * test-connection under load). */
 void
-pas_worker_run_until (PasWorker   *w,
-           PasWorkerFlag     *flag,
-           gboolean  use_deadline)
+pas_worker_run_until (PasWorker     *w,
+                      PasWorkerFlag *flag,
+                      gboolean       use_deadline)
 {
   gulong handler = g_cancellable_connect (w->cancel, G_CALLBACK (wake_cb), w->context, NULL);
   GSource *timer = NULL;
@@ -170,8 +170,8 @@ pas_worker_run_until (PasWorker   *w,
 
 gboolean
 pas_worker_set_stopped_error (PasWorker  *w,
-                   GError **error,
-                   const char *timeout_message)
+                              GError    **error,
+                              const char *timeout_message)
 {
   if (w->timed_out)
     g_set_error_literal (error, PAS_ERROR, PAS_ERROR_TIMED_OUT, timeout_message);
@@ -182,9 +182,9 @@ pas_worker_set_stopped_error (PasWorker  *w,
 
 /* Waits for the socket in the directions libssh2 is blocked on. */
 gboolean
-pas_worker_wait_session (PasWorker      *w,
-              const char  *timeout_message,
-              GError     **error)
+pas_worker_wait_session (PasWorker  *w,
+                         const char *timeout_message,
+                         GError    **error)
 {
   int directions = libssh2_session_block_directions (w->session);
   GIOCondition condition = G_IO_ERR | G_IO_HUP;
@@ -307,8 +307,8 @@ ask_start_cb (gpointer data)
 }
 
 PasWorkerAsk *
-pas_worker_ask_new (PasWorker  *w,
-         PasWorkerAskKind  kind)
+pas_worker_ask_new (PasWorker       *w,
+                    PasWorkerAskKind kind)
 {
   PasWorkerAsk *ask = g_atomic_rc_box_new0 (PasWorkerAsk);
 
@@ -320,9 +320,9 @@ pas_worker_ask_new (PasWorker  *w,
 /* Asks in the caller's main context and waits, without a deadline: people
  * take the time they need. Returns FALSE if the connection was cancelled. */
 gboolean
-pas_worker_ask_and_wait (PasWorker  *w,
-              PasWorkerAsk     *ask,
-              GError **error)
+pas_worker_ask_and_wait (PasWorker    *w,
+                         PasWorkerAsk *ask,
+                         GError      **error)
 {
   g_main_context_invoke_full (w->caller_context, G_PRIORITY_DEFAULT, ask_start_cb,
                               g_atomic_rc_box_acquire (ask), pas_worker_ask_unref);
@@ -356,9 +356,9 @@ typedef struct
 } IoSource;
 
 static gboolean
-io_dispatch (GSource     *source,
-             GSourceFunc  callback,
-             gpointer     user_data)
+io_dispatch (GSource    *source,
+             GSourceFunc callback,
+             gpointer    user_data)
 {
   pas_worker_pump (((IoSource *) source)->w);
   return G_SOURCE_CONTINUE;

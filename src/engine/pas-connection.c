@@ -95,9 +95,9 @@ disconnect_cb (LIBSSH2_SESSION *session,
 typedef void (*PasLibssh2Callback) (void);
 
 static void
-set_callback (LIBSSH2_SESSION    *session,
-              int                 type,
-              PasLibssh2Callback  callback)
+set_callback (LIBSSH2_SESSION   *session,
+              int                type,
+              PasLibssh2Callback callback)
 {
 #if LIBSSH2_VERSION_NUM >= 0x010b01
   libssh2_session_callback_set2 (session, type, callback);
@@ -139,9 +139,9 @@ server_spoke_ssh (PasWorker *w)
 }
 
 static gboolean
-handshake_error (PasWorker  *w,
-                 int      rc,
-                 GError **error)
+handshake_error (PasWorker *w,
+                 int        rc,
+                 GError   **error)
 {
   g_autofree char *name = pas_worker_server_name (w);
   g_autofree char *proxy_end = pas_worker_describe_proxy_end (w);
@@ -174,8 +174,8 @@ handshake_error (PasWorker  *w,
 /* ---- connect steps ------------------------------------------------------- */
 
 static gboolean
-step_handshake (PasWorker  *w,
-                GError **error)
+step_handshake (PasWorker *w,
+                GError   **error)
 {
   g_autofree char *name = pas_worker_server_name (w);
   g_autofree char *timeout_message =
@@ -218,8 +218,8 @@ step_handshake (PasWorker  *w,
 }
 
 static gboolean
-load_known_hosts (PasWorker  *w,
-                  GError **error)
+load_known_hosts (PasWorker *w,
+                  GError   **error)
 {
   w->known_hosts = pas_known_hosts_new ();
 
@@ -241,8 +241,8 @@ load_known_hosts (PasWorker  *w,
 /* Decides about the server's key before anything is sent that identifies us:
  * no user name, no password, no signature. */
 static gboolean
-step_check_host_key (PasWorker  *w,
-                     GError **error)
+step_check_host_key (PasWorker *w,
+                     GError   **error)
 {
   g_autofree char *name = pas_worker_server_name (w);
   g_autofree char *where = NULL;
@@ -750,10 +750,10 @@ via_connected_cb (GObject      *source,
 }
 
 void
-pas_connection_connect_async (PasConnection       *self,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+pas_connection_connect_async (PasConnection      *self,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
 
@@ -837,9 +837,9 @@ start_worker (PasConnection *self,
 }
 
 gboolean
-pas_connection_connect_finish (PasConnection  *self,
-                               GAsyncResult   *result,
-                               GError        **error)
+pas_connection_connect_finish (PasConnection *self,
+                               GAsyncResult  *result,
+                               GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -962,9 +962,9 @@ own_closed_cb (GObject      *source,
 }
 
 void
-pas_connection_close_async (PasConnection       *self,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+pas_connection_close_async (PasConnection      *self,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   GTask *task = g_task_new (self, NULL, callback, user_data);
   g_autoptr(GTask) own = g_task_new (self, NULL, own_closed_cb, task);
@@ -974,9 +974,9 @@ pas_connection_close_async (PasConnection       *self,
 }
 
 gboolean
-pas_connection_close_finish (PasConnection  *self,
-                             GAsyncResult   *result,
-                             GError        **error)
+pas_connection_close_finish (PasConnection *self,
+                             GAsyncResult  *result,
+                             GError       **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }

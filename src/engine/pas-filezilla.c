@@ -79,12 +79,12 @@ decode_remote_dir (const char *text)
 }
 
 static void
-start_cb (GMarkupParseContext  *context,
-          const char           *element,
-          const char          **names,
-          const char          **values,
-          gpointer              user_data,
-          GError              **error)
+start_cb (GMarkupParseContext *context,
+          const char          *element,
+          const char         **names,
+          const char         **values,
+          gpointer             user_data,
+          GError             **error)
 {
   Parse *parse = user_data;
 
@@ -205,10 +205,10 @@ finish_server (Parse *parse)
 }
 
 static void
-end_cb (GMarkupParseContext  *context,
-        const char           *element,
-        gpointer              user_data,
-        GError              **error)
+end_cb (GMarkupParseContext *context,
+        const char          *element,
+        gpointer             user_data,
+        GError             **error)
 {
   Parse *parse = user_data;
 
@@ -234,11 +234,11 @@ end_cb (GMarkupParseContext  *context,
 }
 
 static void
-text_cb (GMarkupParseContext  *context,
-         const char           *text,
-         gsize                 length,
-         gpointer              user_data,
-         GError              **error)
+text_cb (GMarkupParseContext *context,
+         const char          *text,
+         gsize                length,
+         gpointer             user_data,
+         GError             **error)
 {
   Parse *parse = user_data;
 
@@ -251,10 +251,10 @@ text_cb (GMarkupParseContext  *context,
 }
 
 GPtrArray *
-pas_filezilla_parse (const char  *text,
-                     gssize       length,
-                     guint       *n_skipped,
-                     GError     **error)
+pas_filezilla_parse (const char *text,
+                     gssize      length,
+                     guint      *n_skipped,
+                     GError    **error)
 {
   static const GMarkupParser parser = { start_cb, end_cb, text_cb, NULL, NULL };
   g_autoptr(GMarkupParseContext) context = NULL;

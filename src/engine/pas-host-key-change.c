@@ -100,8 +100,8 @@ pas_host_key_change_replace_async (const PasHostKeyChange *self,
 }
 
 gboolean
-pas_host_key_change_replace_finish (GAsyncResult  *result,
-                                    GError       **error)
+pas_host_key_change_replace_finish (GAsyncResult *result,
+                                    GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pas_host_key_change_replace_async, FALSE);

@@ -35,9 +35,9 @@ mpint_bits (const guint8 *p,
 }
 
 static gboolean
-parse_blob (PasHostKey    *self,
-            const guint8  *blob,
-            gsize          len)
+parse_blob (PasHostKey   *self,
+            const guint8 *blob,
+            gsize         len)
 {
   PasWireReader r;
   const guint8 *a, *b;
@@ -102,9 +102,9 @@ parse_blob (PasHostKey    *self,
 }
 
 PasHostKey *
-pas_host_key_new_from_blob (const guint8  *blob,
-                            gsize          len,
-                            GError       **error)
+pas_host_key_new_from_blob (const guint8 *blob,
+                            gsize         len,
+                            GError      **error)
 {
   g_autoptr(PasHostKey) self = g_new0 (PasHostKey, 1);
 
@@ -125,9 +125,9 @@ pas_host_key_new_from_blob (const guint8  *blob,
  * Refuses a key whose blob names a different type than @type.
  */
 PasHostKey *
-pas_host_key_new_from_base64 (const char  *type,
-                              const char  *base64,
-                              GError     **error)
+pas_host_key_new_from_base64 (const char *type,
+                              const char *base64,
+                              GError    **error)
 {
   g_autofree guint8 *blob = NULL;
   gsize len = 0;

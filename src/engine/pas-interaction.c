@@ -11,11 +11,11 @@ G_DEFINE_TYPE (PasInteraction, pas_interaction, G_TYPE_OBJECT)
 /* The base class cannot ask anyone: every question is refused, which the
  * connection reports as the matching failure (unknown host key, no password). */
 static void
-refuse_async (PasInteraction      *self,
-              gpointer             source_tag,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
+refuse_async (PasInteraction     *self,
+              gpointer            source_tag,
+              GCancellable       *cancellable,
+              GAsyncReadyCallback callback,
+              gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
@@ -35,9 +35,9 @@ pas_interaction_real_ask_host_key_async (PasInteraction        *self,
 }
 
 static PasHostKeyDecision
-pas_interaction_real_ask_host_key_finish (PasInteraction  *self,
-                                          GAsyncResult    *result,
-                                          GError         **error)
+pas_interaction_real_ask_host_key_finish (PasInteraction *self,
+                                          GAsyncResult   *result,
+                                          GError        **error)
 {
   gssize value = g_task_propagate_int (G_TASK (result), error);
 
@@ -55,16 +55,16 @@ pas_interaction_real_ask_password_async (PasInteraction         *self,
 }
 
 static gpointer
-propagate_pointer (GAsyncResult  *result,
-                   GError       **error)
+propagate_pointer (GAsyncResult *result,
+                   GError      **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static char *
-pas_interaction_real_ask_password_finish (PasInteraction  *self,
-                                          GAsyncResult    *result,
-                                          GError         **error)
+pas_interaction_real_ask_password_finish (PasInteraction *self,
+                                          GAsyncResult   *result,
+                                          GError        **error)
 {
   return propagate_pointer (result, error);
 }
@@ -80,9 +80,9 @@ pas_interaction_real_ask_passphrase_async (PasInteraction           *self,
 }
 
 static char *
-pas_interaction_real_ask_passphrase_finish (PasInteraction  *self,
-                                            GAsyncResult    *result,
-                                            GError         **error)
+pas_interaction_real_ask_passphrase_finish (PasInteraction *self,
+                                            GAsyncResult   *result,
+                                            GError        **error)
 {
   return propagate_pointer (result, error);
 }
@@ -98,9 +98,9 @@ pas_interaction_real_ask_prompts_async (PasInteraction        *self,
 }
 
 static char **
-pas_interaction_real_ask_prompts_finish (PasInteraction  *self,
-                                         GAsyncResult    *result,
-                                         GError         **error)
+pas_interaction_real_ask_prompts_finish (PasInteraction *self,
+                                         GAsyncResult   *result,
+                                         GError        **error)
 {
   return propagate_pointer (result, error);
 }
@@ -116,10 +116,10 @@ pas_interaction_real_ask_conflict_async (PasInteraction         *self,
 }
 
 static PasConflictPolicy
-pas_interaction_real_ask_conflict_finish (PasInteraction  *self,
-                                          GAsyncResult    *result,
-                                          gboolean        *apply_to_all,
-                                          GError         **error)
+pas_interaction_real_ask_conflict_finish (PasInteraction *self,
+                                          GAsyncResult   *result,
+                                          gboolean       *apply_to_all,
+                                          GError        **error)
 {
   gssize value = g_task_propagate_int (G_TASK (result), error);
 
@@ -162,9 +162,9 @@ pas_interaction_ask_host_key_async (PasInteraction        *self,
 }
 
 PasHostKeyDecision
-pas_interaction_ask_host_key_finish (PasInteraction  *self,
-                                     GAsyncResult    *result,
-                                     GError         **error)
+pas_interaction_ask_host_key_finish (PasInteraction *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
 {
   g_return_val_if_fail (PAS_IS_INTERACTION (self), PAS_HOST_KEY_DECISION_REJECT);
   return PAS_INTERACTION_GET_CLASS (self)->ask_host_key_finish (self, result, error);
@@ -182,9 +182,9 @@ pas_interaction_ask_password_async (PasInteraction         *self,
 }
 
 char *
-pas_interaction_ask_password_finish (PasInteraction  *self,
-                                     GAsyncResult    *result,
-                                     GError         **error)
+pas_interaction_ask_password_finish (PasInteraction *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
 {
   g_return_val_if_fail (PAS_IS_INTERACTION (self), NULL);
   return PAS_INTERACTION_GET_CLASS (self)->ask_password_finish (self, result, error);
@@ -202,9 +202,9 @@ pas_interaction_ask_passphrase_async (PasInteraction           *self,
 }
 
 char *
-pas_interaction_ask_passphrase_finish (PasInteraction  *self,
-                                       GAsyncResult    *result,
-                                       GError         **error)
+pas_interaction_ask_passphrase_finish (PasInteraction *self,
+                                       GAsyncResult   *result,
+                                       GError        **error)
 {
   g_return_val_if_fail (PAS_IS_INTERACTION (self), NULL);
   return PAS_INTERACTION_GET_CLASS (self)->ask_passphrase_finish (self, result, error);
@@ -222,9 +222,9 @@ pas_interaction_ask_prompts_async (PasInteraction        *self,
 }
 
 char **
-pas_interaction_ask_prompts_finish (PasInteraction  *self,
-                                    GAsyncResult    *result,
-                                    GError         **error)
+pas_interaction_ask_prompts_finish (PasInteraction *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
 {
   g_return_val_if_fail (PAS_IS_INTERACTION (self), NULL);
   return PAS_INTERACTION_GET_CLASS (self)->ask_prompts_finish (self, result, error);
@@ -243,10 +243,10 @@ pas_interaction_ask_conflict_async (PasInteraction         *self,
 
 /* A refusal (nobody to ask, or cancelled) is a skip, with the error set. */
 PasConflictPolicy
-pas_interaction_ask_conflict_finish (PasInteraction  *self,
-                                     GAsyncResult    *result,
-                                     gboolean        *apply_to_all,
-                                     GError         **error)
+pas_interaction_ask_conflict_finish (PasInteraction *self,
+                                     GAsyncResult   *result,
+                                     gboolean       *apply_to_all,
+                                     GError        **error)
 {
   g_return_val_if_fail (PAS_IS_INTERACTION (self), PAS_CONFLICT_SKIP);
   return PAS_INTERACTION_GET_CLASS (self)->ask_conflict_finish (self, result, apply_to_all, error);

@@ -24,11 +24,11 @@
 
 /* Writes @len bytes to a new file (O_EXCL): an existing key is never replaced. */
 static gboolean
-write_new_file (const char   *path,
-                const char   *data,
-                gsize         len,
-                int           mode,
-                GError      **error)
+write_new_file (const char *path,
+                const char *data,
+                gsize       len,
+                int         mode,
+                GError    **error)
 {
   int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   gssize n;
@@ -70,10 +70,10 @@ aes256_ctr (const guint8 *key_iv,
 }
 
 char *
-pas_key_generate_ed25519 (const char  *path,
-                          const char  *passphrase,
-                          const char  *comment,
-                          GError     **error)
+pas_key_generate_ed25519 (const char *path,
+                          const char *passphrase,
+                          const char *comment,
+                          GError    **error)
 {
   g_autofree char *pub_path = g_strconcat (path, ".pub", NULL);
   g_autoptr(GByteArray) blob = g_byte_array_new ();

@@ -335,9 +335,9 @@ parse_line (PasKnownHosts *self,
  * file yet); an unreadable one is.
  */
 gboolean
-pas_known_hosts_load (PasKnownHosts  *self,
-                      const char     *path,
-                      GError        **error)
+pas_known_hosts_load (PasKnownHosts *self,
+                      const char    *path,
+                      GError       **error)
 {
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -483,11 +483,11 @@ pas_known_hosts_lookup (PasKnownHosts *self,
 }
 
 const PasHostKey *
-pas_known_hosts_get_stored_key (PasKnownHosts  *self,
-                                const char     *host,
-                                guint16         port,
-                                const char     *key_type,
-                                const char    **where)
+pas_known_hosts_get_stored_key (PasKnownHosts *self,
+                                const char    *host,
+                                guint16        port,
+                                const char    *key_type,
+                                const char   **where)
 {
   g_autofree char *name = pas_known_hosts_format_host (host, port);
 
@@ -524,10 +524,10 @@ line_names_host (const char *line,
 }
 
 static gboolean
-write_whole (const char  *path,
-             const char  *contents,
-             gsize        len,
-             GError     **error)
+write_whole (const char *path,
+             const char *contents,
+             gsize       len,
+             GError    **error)
 {
   return g_file_set_contents_full (path, contents, len,
                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
@@ -591,11 +591,11 @@ rewrite_in_place (const char *path,
  * from a thread.
  */
 gboolean
-pas_known_hosts_remove_host (const char  *path,
-                             const char  *host,
-                             guint16      port,
-                             guint       *n_removed,
-                             GError     **error)
+pas_known_hosts_remove_host (const char *path,
+                             const char *host,
+                             guint16     port,
+                             guint      *n_removed,
+                             GError    **error)
 {
   g_autofree char *name = pas_known_hosts_format_host (host, port);
   g_autofree char *contents = NULL;
@@ -707,13 +707,13 @@ ends_without_newline (int fd)
  * parent folder, mode 0700) when needed, then adds the entry to @self.
  */
 gboolean
-pas_known_hosts_add (PasKnownHosts     *self,
-                     const char        *path,
-                     const char        *host,
-                     guint16            port,
-                     const PasHostKey  *key,
-                     gboolean           hash,
-                     GError           **error)
+pas_known_hosts_add (PasKnownHosts    *self,
+                     const char       *path,
+                     const char       *host,
+                     guint16           port,
+                     const PasHostKey *key,
+                     gboolean          hash,
+                     GError          **error)
 {
   g_autofree char *name = pas_known_hosts_format_host (host, port);
   g_autofree char *field = hash ? hash_name (name) : g_strdup (name);

@@ -59,9 +59,9 @@ pas_ppk_free (PasPpk *self)
 }
 
 static PasPpk *
-damaged (PasPpk      *self,
-         GError     **error,
-         const char  *why)
+damaged (PasPpk     *self,
+         GError    **error,
+         const char *why)
 {
   g_set_error (error, PAS_ERROR, PAS_ERROR_UNSUPPORTED_KEY,
                _("The key file %s cannot be used: %s"), self->path, why);
@@ -71,9 +71,9 @@ damaged (PasPpk      *self,
 
 /* "Name: value" at @lines[*i]; advances. */
 static const char *
-header (char       **lines,
-        guint       *i,
-        const char  *name)
+header (char      **lines,
+        guint      *i,
+        const char *name)
 {
   gsize len = strlen (name);
 
@@ -122,9 +122,9 @@ parse_uint (const char *text,
 
 /* "Name-Lines: N" then N lines of base64. */
 static GBytes *
-base64_block (char       **lines,
-              guint       *i,
-              const char  *name)
+base64_block (char      **lines,
+              guint      *i,
+              const char *name)
 {
   const char *count_text = header (lines, i, name);
   g_autoptr(GString) text = g_string_new (NULL);
@@ -150,10 +150,10 @@ base64_block (char       **lines,
 }
 
 PasPpk *
-pas_ppk_parse (const char  *text,
-               gsize        len,
-               const char  *path,
-               GError     **error)
+pas_ppk_parse (const char *text,
+               gsize       len,
+               const char *path,
+               GError    **error)
 {
   PasPpk *self = g_new0 (PasPpk, 1);
   g_autofree char *copy = g_strndup (text, len);
@@ -310,9 +310,9 @@ derive_keys (PasPpk     *self,
 }
 
 GBytes *
-pas_ppk_decrypt (PasPpk      *self,
-                 const char  *passphrase,
-                 GError     **error)
+pas_ppk_decrypt (PasPpk     *self,
+                 const char *passphrase,
+                 GError    **error)
 {
   guint8 cipher_key[AES_KEY_LEN], iv[AES_IV_LEN], mac_key[V3_MAC_KEY_LEN];
   guint8 mac[EVP_MAX_MD_SIZE];

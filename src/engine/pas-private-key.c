@@ -63,9 +63,9 @@ pas_private_key_free (PasPrivateKey *self)
 }
 
 static gboolean
-bad_key (GError     **error,
-         const char  *path,
-         const char  *why)
+bad_key (GError    **error,
+         const char *path,
+         const char *why)
 {
   g_set_error (error, PAS_ERROR, PAS_ERROR_UNSUPPORTED_KEY,
                /* Translators: %s is a file, the second %s says what is wrong with it */
@@ -113,8 +113,8 @@ curve_to_openssl (const char *ssh_curve)
 
 /* Builds the SSH public blob (and key type) from an OpenSSL key. */
 static GBytes *
-blob_from_pkey (EVP_PKEY  *pkey,
-                char     **key_type)
+blob_from_pkey (EVP_PKEY *pkey,
+                char    **key_type)
 {
   g_autoptr(GByteArray) out = g_byte_array_new ();
 
@@ -170,8 +170,8 @@ blob_from_pkey (EVP_PKEY  *pkey,
 }
 
 static EVP_PKEY *
-pkey_from_params (const char       *type,
-                  OSSL_PARAM_BLD   *builder)
+pkey_from_params (const char     *type,
+                  OSSL_PARAM_BLD *builder)
 {
   OSSL_PARAM *params = OSSL_PARAM_BLD_to_param (builder);
   EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name (NULL, type, NULL);
@@ -353,9 +353,9 @@ openssh_cipher (const char *name)
 }
 
 static gboolean
-unlock_openssh (PasPrivateKey  *self,
-                const char     *passphrase,
-                GError        **error)
+unlock_openssh (PasPrivateKey *self,
+                const char    *passphrase,
+                GError       **error)
 {
   Container c = { 0 };
   g_autofree guint8 *plain = NULL;
@@ -480,10 +480,10 @@ out:
 }
 
 static gboolean
-load_openssh (PasPrivateKey  *self,
-              const char     *data,
-              gsize           len,
-              GError        **error)
+load_openssh (PasPrivateKey *self,
+              const char    *data,
+              gsize          len,
+              GError       **error)
 {
   const char *begin = g_strstr_len (data, len, OPENSSH_BEGIN);
   const char *end = NULL;
@@ -561,9 +561,9 @@ pem_passphrase_cb (char *buf,
 }
 
 static gboolean
-unlock_pem (PasPrivateKey  *self,
-            const char     *passphrase,
-            GError        **error)
+unlock_pem (PasPrivateKey *self,
+            const char    *passphrase,
+            GError       **error)
 {
   BIO *bio = BIO_new_mem_buf (self->text, -1);
   EVP_PKEY *pkey;
@@ -631,10 +631,10 @@ load_pub_file (PasPrivateKey *self)
 }
 
 static gboolean
-load_pem (PasPrivateKey  *self,
-          const char     *data,
-          gsize           len,
-          GError        **error)
+load_pem (PasPrivateKey *self,
+          const char    *data,
+          gsize          len,
+          GError       **error)
 {
   self->format = FORMAT_PEM;
   self->text = g_strndup (data, len);
@@ -715,9 +715,9 @@ ppk_to_openssh_private (GBytes *public_blob,
 }
 
 static gboolean
-unlock_ppk (PasPrivateKey  *self,
-            const char     *passphrase,
-            GError        **error)
+unlock_ppk (PasPrivateKey *self,
+            const char    *passphrase,
+            GError       **error)
 {
   g_autoptr(GBytes) private_blob = pas_ppk_decrypt (self->ppk, passphrase, error);
   g_autoptr(GByteArray) rebuilt = NULL;
@@ -751,10 +751,10 @@ unlock_ppk (PasPrivateKey  *self,
 }
 
 static gboolean
-load_ppk (PasPrivateKey  *self,
-          const char     *data,
-          gsize           len,
-          GError        **error)
+load_ppk (PasPrivateKey *self,
+          const char    *data,
+          gsize          len,
+          GError       **error)
 {
   PasWireReader r;
 
@@ -776,10 +776,10 @@ load_ppk (PasPrivateKey  *self,
 /* ---- public API ---------------------------------------------------------- */
 
 PasPrivateKey *
-pas_private_key_load_from_data (const char  *data,
-                                gsize        len,
-                                const char  *path,
-                                GError     **error)
+pas_private_key_load_from_data (const char *data,
+                                gsize       len,
+                                const char *path,
+                                GError    **error)
 {
   g_autoptr(PasPrivateKey) self = g_new0 (PasPrivateKey, 1);
 
@@ -810,8 +810,8 @@ pas_private_key_load_from_data (const char  *data,
 }
 
 PasPrivateKey *
-pas_private_key_load (const char  *path,
-                      GError     **error)
+pas_private_key_load (const char *path,
+                      GError    **error)
 {
   g_autofree char *data = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -894,9 +894,9 @@ pas_private_key_get_fingerprint (PasPrivateKey *self)
 }
 
 gboolean
-pas_private_key_unlock (PasPrivateKey  *self,
-                        const char     *passphrase,
-                        GError        **error)
+pas_private_key_unlock (PasPrivateKey *self,
+                        const char    *passphrase,
+                        GError       **error)
 {
   if (self->pkey != NULL)
     return TRUE;
@@ -931,10 +931,10 @@ pas_private_key_get_auth_blob (PasPrivateKey *self)
 }
 
 GBytes *
-pas_private_key_sign (PasPrivateKey  *self,
-                      const guint8   *data,
-                      gsize           len,
-                      GError        **error)
+pas_private_key_sign (PasPrivateKey *self,
+                      const guint8  *data,
+                      gsize          len,
+                      GError       **error)
 {
   EVP_MD_CTX *ctx;
   const EVP_MD *md = NULL;

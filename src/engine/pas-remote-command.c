@@ -72,9 +72,9 @@ deliver_cb (gpointer user_data)
 
 void
 pas_sftp_output_sink_deliver (OutputSink *sink,
-         int         stream,
-         const char *data,
-         gssize      n)
+                              int         stream,
+                              const char *data,
+                              gssize      n)
 {
   Delivery *d = g_new (Delivery, 1);
 
@@ -126,11 +126,11 @@ command_cancelled_cb (GCancellable   *cancellable,
  * exit status, once it has ended. Cancelling stops it.
  */
 void
-pas_connection_run_command_async (PasConnection       *connection,
-                                  const char          *command,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+pas_connection_run_command_async (PasConnection      *connection,
+                                  const char         *command,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
 {
   pas_connection_run_command_streaming_async (connection, command, NULL, NULL, NULL, cancellable, callback,
                                               user_data);
@@ -148,14 +148,14 @@ pas_connection_run_command_async (PasConnection       *connection,
  * exit_signal says when the command was killed rather than exiting.
  */
 void
-pas_connection_run_command_streaming_async (PasConnection        *connection,
-                                            const char           *command,
-                                            PasCommandOutputFunc  output,
-                                            gpointer              output_data,
-                                            GDestroyNotify        output_destroy,
-                                            GCancellable         *cancellable,
-                                            GAsyncReadyCallback   callback,
-                                            gpointer              user_data)
+pas_connection_run_command_streaming_async (PasConnection       *connection,
+                                            const char          *command,
+                                            PasCommandOutputFunc output,
+                                            gpointer             output_data,
+                                            GDestroyNotify       output_destroy,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
 {
   PasWorker *w = pas_connection_get_worker (connection);
   GTask *task = g_task_new (connection, cancellable, callback, user_data);
@@ -198,9 +198,9 @@ pas_connection_run_command_streaming_async (PasConnection        *connection,
 }
 
 PasCommandResult *
-pas_connection_run_command_finish (PasConnection  *connection,
-                                   GAsyncResult   *result,
-                                   GError        **error)
+pas_connection_run_command_finish (PasConnection *connection,
+                                   GAsyncResult  *result,
+                                   GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -88,8 +88,8 @@ parse_port (const char *text,
 }
 
 static PasAddress *
-from_uri (const char  *text,
-          GError     **error)
+from_uri (const char *text,
+          GError    **error)
 {
   g_autofree char *sftp = NULL;
   g_autoptr(PasUri) uri = NULL;
@@ -110,8 +110,8 @@ from_uri (const char  *text,
 }
 
 PasAddress *
-pas_address_parse (const char  *text,
-                   GError     **error)
+pas_address_parse (const char *text,
+                   GError    **error)
 {
   g_autofree char *trimmed = NULL;
   g_autoptr(PasAddress) address = NULL;
@@ -158,8 +158,8 @@ pas_address_parse (const char  *text,
 }
 
 PasAddress *
-pas_address_parse_cli (const char  *text,
-                       GError     **error)
+pas_address_parse_cli (const char *text,
+                       GError    **error)
 {
   g_autoptr(PasAddress) address = NULL;
   g_autofree char *left = NULL;
@@ -194,8 +194,8 @@ refused:
 /* ---- key paths ----------------------------------------------------------- */
 
 char *
-pas_resolver_expand_key_path (const char  *path,
-                              GError     **error)
+pas_resolver_expand_key_path (const char *path,
+                              GError    **error)
 {
   g_autofree char *expanded = NULL;
 
@@ -314,10 +314,10 @@ static PasDestination *resolve (Resolution        *r,
 /* "a,b" into destinations, first hop first; the first hop's own jump
  * hosts (its ProxyJump in ssh_config) come before it, as with ssh -J. */
 static gboolean
-resolve_jumps (Resolution  *r,
-               const char  *list,
-               GPtrArray   *out,
-               GError     **error)
+resolve_jumps (Resolution *r,
+               const char *list,
+               GPtrArray  *out,
+               GError    **error)
 {
   g_auto(GStrv) hops = g_strsplit (list, ",", -1);
 
@@ -374,12 +374,12 @@ resolve_jumps (Resolution  *r,
  * ssh_config's. @final: the server itself, to which the caller's key
  * options apply (as ssh's -i applies to the target, not to -J hops). */
 static PasDestination *
-resolve (Resolution        *r,
-         const PasAddress  *address,
-         PasSession        *session,
-         const char        *jump,
-         gboolean           final,
-         GError           **error)
+resolve (Resolution       *r,
+         const PasAddress *address,
+         PasSession       *session,
+         const char       *jump,
+         gboolean          final,
+         GError          **error)
 {
   PasResolver *self = r->self;
   const char *alias = session != NULL && nonempty (pas_session_get_host (session)) ? pas_session_get_host (session)
@@ -503,10 +503,10 @@ resolution_clear (Resolution *r)
 }
 
 static gboolean
-resolution_init (Resolution   *r,
-                 PasResolver  *self,
-                 GPtrArray    *sessions,
-                 GError      **error)
+resolution_init (Resolution  *r,
+                 PasResolver *self,
+                 GPtrArray   *sessions,
+                 GError     **error)
 {
   g_autoptr(GError) config_error = NULL;
 
@@ -547,11 +547,11 @@ copy_sessions (PasResolver *self)
 }
 
 static PasDestination *
-resolve_with (PasResolver       *self,
-              GPtrArray         *sessions,
-              const PasAddress  *address,
-              PasSession        *session,
-              GError           **error)
+resolve_with (PasResolver      *self,
+              GPtrArray        *sessions,
+              const PasAddress *address,
+              PasSession       *session,
+              GError          **error)
 {
   Resolution r;
   PasDestination *destination = NULL;
@@ -568,9 +568,9 @@ resolve_with (PasResolver       *self,
 }
 
 PasDestination *
-pas_resolver_resolve (PasResolver       *self,
-                      const PasAddress  *address,
-                      GError           **error)
+pas_resolver_resolve (PasResolver      *self,
+                      const PasAddress *address,
+                      GError          **error)
 {
   g_autoptr(GPtrArray) sessions = NULL;
 
@@ -582,9 +582,9 @@ pas_resolver_resolve (PasResolver       *self,
 }
 
 PasDestination *
-pas_resolver_resolve_session (PasResolver  *self,
-                              PasSession   *session,
-                              GError      **error)
+pas_resolver_resolve_session (PasResolver *self,
+                              PasSession  *session,
+                              GError     **error)
 {
   g_autoptr(GPtrArray) sessions = NULL;
 
@@ -628,13 +628,13 @@ resolve_thread (GTask        *task,
 }
 
 static void
-start (PasResolver         *self,
-       const PasAddress    *address,
-       PasSession          *session,
-       gpointer             source_tag,
-       GCancellable        *cancellable,
-       GAsyncReadyCallback  callback,
-       gpointer             user_data)
+start (PasResolver        *self,
+       const PasAddress   *address,
+       PasSession         *session,
+       gpointer            source_tag,
+       GCancellable       *cancellable,
+       GAsyncReadyCallback callback,
+       gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   ResolveData *data = g_new0 (ResolveData, 1);
@@ -648,11 +648,11 @@ start (PasResolver         *self,
 }
 
 void
-pas_resolver_resolve_async (PasResolver         *self,
-                            const PasAddress    *address,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+pas_resolver_resolve_async (PasResolver        *self,
+                            const PasAddress   *address,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_return_if_fail (PAS_IS_RESOLVER (self));
   g_return_if_fail (address != NULL);
@@ -661,9 +661,9 @@ pas_resolver_resolve_async (PasResolver         *self,
 }
 
 PasDestination *
-pas_resolver_resolve_finish (PasResolver   *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+pas_resolver_resolve_finish (PasResolver  *self,
+                             GAsyncResult *result,
+                             GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pas_resolver_resolve_async, NULL);
@@ -672,11 +672,11 @@ pas_resolver_resolve_finish (PasResolver   *self,
 }
 
 void
-pas_resolver_resolve_session_async (PasResolver         *self,
-                                    PasSession          *session,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+pas_resolver_resolve_session_async (PasResolver        *self,
+                                    PasSession         *session,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
 {
   g_return_if_fail (PAS_IS_RESOLVER (self));
   g_return_if_fail (PAS_IS_SESSION (session));
@@ -685,9 +685,9 @@ pas_resolver_resolve_session_async (PasResolver         *self,
 }
 
 PasDestination *
-pas_resolver_resolve_session_finish (PasResolver   *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
+pas_resolver_resolve_session_finish (PasResolver  *self,
+                                     GAsyncResult *result,
+                                     GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pas_resolver_resolve_session_async, NULL);

@@ -8,8 +8,8 @@
 #include "pas-secret.h"
 
 void
-pas_secret_wipe (void  *data,
-                 gsize  len)
+pas_secret_wipe (void *data,
+                 gsize len)
 {
   /* OPENSSL_cleanse is not optimised away, unlike a plain memset before free. */
   if (data != NULL && len > 0)

@@ -50,8 +50,8 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (PasServer, pas_server, G_TYPE_OBJECT)
 
 static void
-set_state (PasServer      *self,
-           PasServerState  state)
+set_state (PasServer     *self,
+           PasServerState state)
 {
   if (self->state == state)
     return;
@@ -269,11 +269,11 @@ connected_cb (GObject      *source,
 }
 
 void
-pas_server_connect_async (PasServer           *self,
-                          PasInteraction      *interaction,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+pas_server_connect_async (PasServer          *self,
+                          PasInteraction     *interaction,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   Waiter *waiter;
 
@@ -311,9 +311,9 @@ pas_server_connect_async (PasServer           *self,
 }
 
 gboolean
-pas_server_connect_finish (PasServer     *self,
-                           GAsyncResult  *result,
-                           GError       **error)
+pas_server_connect_finish (PasServer    *self,
+                           GAsyncResult *result,
+                           GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pas_server_connect_async, FALSE);
@@ -337,10 +337,10 @@ opened_cb (GObject      *source,
 }
 
 void
-pas_server_open_sftp_async (PasServer           *self,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+pas_server_open_sftp_async (PasServer          *self,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
 
@@ -358,9 +358,9 @@ pas_server_open_sftp_async (PasServer           *self,
 }
 
 PasSftpSession *
-pas_server_open_sftp_finish (PasServer     *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+pas_server_open_sftp_finish (PasServer    *self,
+                             GAsyncResult *result,
+                             GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pas_server_open_sftp_async, NULL);

@@ -115,8 +115,8 @@ keep_aside (PasSessionStore *self)
 }
 
 gboolean
-pas_session_store_load (PasSessionStore  *self,
-                        GError          **error)
+pas_session_store_load (PasSessionStore *self,
+                        GError         **error)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
@@ -177,9 +177,9 @@ snapshot (PasSessionStore *self)
 }
 
 static gboolean
-write_file (const char  *path,
-            GBytes      *data,
-            GError     **error)
+write_file (const char *path,
+            GBytes     *data,
+            GError    **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
 
@@ -196,8 +196,8 @@ write_file (const char  *path,
 }
 
 gboolean
-pas_session_store_save (PasSessionStore  *self,
-                        GError          **error)
+pas_session_store_save (PasSessionStore *self,
+                        GError         **error)
 {
   g_autoptr(GBytes) data = NULL;
 
@@ -284,10 +284,10 @@ start_write (PasSessionStore *self,
 }
 
 void
-pas_session_store_save_async (PasSessionStore     *self,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+pas_session_store_save_async (PasSessionStore    *self,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   GTask *task;
 
@@ -309,9 +309,9 @@ pas_session_store_save_async (PasSessionStore     *self,
 }
 
 gboolean
-pas_session_store_save_finish (PasSessionStore  *self,
-                               GAsyncResult     *result,
-                               GError          **error)
+pas_session_store_save_finish (PasSessionStore *self,
+                               GAsyncResult    *result,
+                               GError         **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pas_session_store_save_async, FALSE);

@@ -85,8 +85,8 @@ static const char *auth_names[] = { "auto", "password", "key", "agent", "keyboar
 
 /* g_set_str() arrived in GLib 2.76; Debian 12 has 2.74. */
 static gboolean
-set_str (char       **slot,
-         const char  *value)
+set_str (char      **slot,
+         const char *value)
 {
   if (g_strcmp0 (*slot, value) == 0)
     return FALSE;
@@ -237,10 +237,10 @@ guint pas_session_get_connect_timeout (PasSession *self) { return self->connect_
 const char *pas_session_get_notes (PasSession *self) { return self->notes; }
 
 gboolean
-pas_session_load (PasSession  *self,
-                  GKeyFile    *file,
-                  const char  *group,
-                  GError     **error)
+pas_session_load (PasSession *self,
+                  GKeyFile   *file,
+                  const char *group,
+                  GError    **error)
 {
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {

@@ -66,13 +66,13 @@ open_reply_cb (GObject      *source,
 }
 
 void
-pas_sftp_session_open_file_async (PasSftpSession      *self,
-                                  const char          *path,
-                                  PasSftpOpenFlags     flags,
-                                  const PasSftpAttrs  *attrs,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+pas_sftp_session_open_file_async (PasSftpSession     *self,
+                                  const char         *path,
+                                  PasSftpOpenFlags    flags,
+                                  const PasSftpAttrs *attrs,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
 {
   PasSftpAttrs none = { 0 };
   guint32 id = pas_sftp_next_id (self);
@@ -82,9 +82,9 @@ pas_sftp_session_open_file_async (PasSftpSession      *self,
 }
 
 PasSftpFile *
-pas_sftp_session_open_file_finish (PasSftpSession  *self,
-                                   GAsyncResult    *result,
-                                   GError         **error)
+pas_sftp_session_open_file_finish (PasSftpSession *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -129,13 +129,13 @@ read_reply_cb (GObject      *source,
 }
 
 void
-pas_sftp_session_read_async (PasSftpSession      *self,
-                             PasSftpFile         *file,
-                             guint64              offset,
-                             guint32              length,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+pas_sftp_session_read_async (PasSftpSession     *self,
+                             PasSftpFile        *file,
+                             guint64             offset,
+                             guint32             length,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   ReadData *rd = g_new0 (ReadData, 1);
@@ -149,22 +149,22 @@ pas_sftp_session_read_async (PasSftpSession      *self,
 }
 
 GBytes *
-pas_sftp_session_read_finish (PasSftpSession  *self,
-                              GAsyncResult    *result,
-                              GError         **error)
+pas_sftp_session_read_finish (PasSftpSession *self,
+                              GAsyncResult   *result,
+                              GError        **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
-pas_sftp_session_write_async (PasSftpSession      *self,
-                              PasSftpFile         *file,
-                              guint64              offset,
-                              const guint8        *data,
-                              gsize                len,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+pas_sftp_session_write_async (PasSftpSession     *self,
+                              PasSftpFile        *file,
+                              guint64             offset,
+                              const guint8       *data,
+                              gsize               len,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   guint32 id = pas_sftp_next_id (self);
 
@@ -173,13 +173,13 @@ pas_sftp_session_write_async (PasSftpSession      *self,
 }
 
 static void
-send_handle_request (PasSftpSession      *self,
-                     PasSftpPacketType    type,
-                     PasSftpFile         *file,
-                     GAsyncReadyCallback  reply_cb,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
+send_handle_request (PasSftpSession     *self,
+                     PasSftpPacketType   type,
+                     PasSftpFile        *file,
+                     GAsyncReadyCallback reply_cb,
+                     GCancellable       *cancellable,
+                     GAsyncReadyCallback callback,
+                     gpointer            user_data)
 {
   guint32 id = pas_sftp_next_id (self);
 
@@ -188,32 +188,32 @@ send_handle_request (PasSftpSession      *self,
 }
 
 void
-pas_sftp_session_close_file_async (PasSftpSession      *self,
-                                   PasSftpFile         *file,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+pas_sftp_session_close_file_async (PasSftpSession     *self,
+                                   PasSftpFile        *file,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
 {
   send_handle_request (self, PAS_SFTP_CLOSE, file, pas_sftp_status_reply_cb, cancellable, callback, user_data);
 }
 
 void
-pas_sftp_session_fstat_async (PasSftpSession      *self,
-                              PasSftpFile         *file,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+pas_sftp_session_fstat_async (PasSftpSession     *self,
+                              PasSftpFile        *file,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   send_handle_request (self, PAS_SFTP_FSTAT, file, pas_sftp_attrs_reply_cb, cancellable, callback, user_data);
 }
 
 void
-pas_sftp_session_fsetstat_async (PasSftpSession      *self,
-                                 PasSftpFile         *file,
-                                 const PasSftpAttrs  *attrs,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+pas_sftp_session_fsetstat_async (PasSftpSession     *self,
+                                 PasSftpFile        *file,
+                                 const PasSftpAttrs *attrs,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   PasSftpAttrs safe = pas_sftp_attrs_for_setstat (attrs);
   guint32 id = pas_sftp_next_id (self);
@@ -223,11 +223,11 @@ pas_sftp_session_fsetstat_async (PasSftpSession      *self,
 }
 
 void
-pas_sftp_session_fsync_async (PasSftpSession      *self,
-                              PasSftpFile         *file,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+pas_sftp_session_fsync_async (PasSftpSession     *self,
+                              PasSftpFile        *file,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   GTask *task = pas_sftp_outer_task (self, file->path, cancellable, callback, user_data);
   g_autoptr(GByteArray) args = g_byte_array_new ();
@@ -369,15 +369,15 @@ copy_opened_cb (GObject      *source,
 }
 
 void
-pas_sftp_session_copy_data_async (PasSftpSession      *self,
-                                  PasSftpFile         *from,
-                                  guint64              from_offset,
-                                  guint64              length,
-                                  PasSftpFile         *to,
-                                  guint64              to_offset,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+pas_sftp_session_copy_data_async (PasSftpSession     *self,
+                                  PasSftpFile        *from,
+                                  guint64             from_offset,
+                                  guint64             length,
+                                  PasSftpFile        *to,
+                                  guint64             to_offset,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
 {
   g_autoptr(GByteArray) args = g_byte_array_new ();
   GTask *task = pas_sftp_outer_task (self, to->path, cancellable, callback, user_data);
@@ -400,13 +400,13 @@ pas_sftp_session_copy_data_async (PasSftpSession      *self,
 }
 
 void
-pas_sftp_session_copy_async (PasSftpSession      *self,
-                             const char          *from,
-                             const char          *to,
-                             gboolean             overwrite,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+pas_sftp_session_copy_async (PasSftpSession     *self,
+                             const char         *from,
+                             const char         *to,
+                             gboolean            overwrite,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Copy *copy = g_new0 (Copy, 1);

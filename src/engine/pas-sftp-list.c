@@ -160,13 +160,13 @@ list_opened_cb (GObject      *source,
 }
 
 void
-pas_sftp_session_list_async (PasSftpSession      *self,
-                             const char          *path,
-                             PasSftpListFunc      batch,
-                             gpointer             batch_data,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+pas_sftp_session_list_async (PasSftpSession     *self,
+                             const char         *path,
+                             PasSftpListFunc     batch,
+                             gpointer            batch_data,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   ListJob *job = g_new0 (ListJob, 1);

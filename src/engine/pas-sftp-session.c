@@ -57,11 +57,11 @@ pas_sftp_session_init (PasSftpSession *self)
  *   "sudo -n /usr/lib/openssh/sftp-server"
  */
 void
-pas_sftp_session_open_async (PasConnection       *connection,
-                             const char          *server_command,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+pas_sftp_session_open_async (PasConnection      *connection,
+                             const char         *server_command,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   PasWorker *w = pas_connection_get_worker (connection);
   g_autoptr(PasSftpSession) self = g_object_new (PAS_TYPE_SFTP_SESSION, NULL);
@@ -87,8 +87,8 @@ pas_sftp_session_open_async (PasConnection       *connection,
 }
 
 PasSftpSession *
-pas_sftp_session_open_finish (GAsyncResult  *result,
-                              GError       **error)
+pas_sftp_session_open_finish (GAsyncResult *result,
+                              GError      **error)
 {
   GObject *self = g_task_get_source_object (G_TASK (result));
 
@@ -139,19 +139,19 @@ pas_sftp_next_id (PasSftpSession *self)
 
 /* Sends @packet (built with @id); @callback gets the raw reply. */
 void
-pas_sftp_send_request (PasSftpSession      *self,
-              guint32              id,
-              GBytes              *packet,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
+pas_sftp_send_request (PasSftpSession     *self,
+                       guint32             id,
+                       GBytes             *packet,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
 {
   pas_sftp_channel_submit (self->channel, id, packet, g_task_new (self, cancellable, callback, user_data));
 }
 
 PasSftpReply *
-pas_sftp_reply_finish (GAsyncResult  *result,
-              GError       **error)
+pas_sftp_reply_finish (GAsyncResult *result,
+                       GError      **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -159,9 +159,9 @@ pas_sftp_reply_finish (GAsyncResult  *result,
 
 /* Turns a STATUS (or an unexpected reply) into TRUE for OK, or an error. */
 gboolean
-pas_sftp_check_status (PasSftpReply  *reply,
-              const char    *path,
-              GError       **error)
+pas_sftp_check_status (PasSftpReply *reply,
+                       const char   *path,
+                       GError      **error)
 {
   g_autofree char *shown = pas_name_escape_for_display (path, -1);
 
@@ -201,9 +201,9 @@ pas_sftp_check_status (PasSftpReply  *reply,
 /* For a reply that is not the answer asked for: the server's refusal when it
  * is one, a protocol error otherwise (a STATUS OK where data was due too). */
 void
-pas_sftp_refuse_reply (PasSftpReply  *reply,
-              const char    *path,
-              GError       **error)
+pas_sftp_refuse_reply (PasSftpReply *reply,
+                       const char   *path,
+                       GError      **error)
 {
   if (reply->type == PAS_SFTP_STATUS && reply->status != PAS_SFTP_OK)
     pas_sftp_check_status (reply, path, error);
@@ -215,8 +215,8 @@ pas_sftp_refuse_reply (PasSftpReply  *reply,
 /* For requests answered by a plain STATUS; the task data is the path. */
 void
 pas_sftp_status_reply_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
+                          GAsyncResult *result,
+                          gpointer      data)
 {
   g_autoptr(GTask) task = data;
   g_autoptr(GError) error = NULL;
@@ -229,11 +229,11 @@ pas_sftp_status_reply_cb (GObject      *source,
 }
 
 GTask *
-pas_sftp_outer_task (PasSftpSession      *self,
-            const char          *path,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+pas_sftp_outer_task (PasSftpSession     *self,
+                     const char         *path,
+                     GCancellable       *cancellable,
+                     GAsyncReadyCallback callback,
+                     gpointer            user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
@@ -243,13 +243,13 @@ pas_sftp_outer_task (PasSftpSession      *self,
 
 /* A request whose only argument is @path; @reply_cb interprets the answer. */
 static void
-send_path_request (PasSftpSession      *self,
-                   PasSftpPacketType    type,
-                   const char          *path,
-                   GAsyncReadyCallback  reply_cb,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
+send_path_request (PasSftpSession     *self,
+                   PasSftpPacketType   type,
+                   const char         *path,
+                   GAsyncReadyCallback reply_cb,
+                   GCancellable       *cancellable,
+                   GAsyncReadyCallback callback,
+                   gpointer            user_data)
 {
   guint32 id = pas_sftp_next_id (self);
 
@@ -258,9 +258,9 @@ send_path_request (PasSftpSession      *self,
 }
 
 gboolean
-pas_sftp_session_finish (PasSftpSession  *self,
-                         GAsyncResult    *result,
-                         GError         **error)
+pas_sftp_session_finish (PasSftpSession *self,
+                         GAsyncResult   *result,
+                         GError        **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -286,27 +286,27 @@ realpath_reply_cb (GObject      *source,
 }
 
 void
-pas_sftp_session_realpath_async (PasSftpSession      *self,
-                                 const char          *path,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+pas_sftp_session_realpath_async (PasSftpSession     *self,
+                                 const char         *path,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   send_path_request (self, PAS_SFTP_REALPATH, path, realpath_reply_cb, cancellable, callback, user_data);
 }
 
 char *
-pas_sftp_session_realpath_finish (PasSftpSession  *self,
-                                  GAsyncResult    *result,
-                                  GError         **error)
+pas_sftp_session_realpath_finish (PasSftpSession *self,
+                                  GAsyncResult   *result,
+                                  GError        **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
 pas_sftp_attrs_reply_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      data)
+                         GAsyncResult *result,
+                         gpointer      data)
 {
   g_autoptr(GTask) task = data;
   g_autoptr(GError) error = NULL;
@@ -323,22 +323,22 @@ pas_sftp_attrs_reply_cb (GObject      *source,
 }
 
 void
-pas_sftp_session_stat_async (PasSftpSession      *self,
-                             const char          *path,
-                             gboolean             follow_links,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+pas_sftp_session_stat_async (PasSftpSession     *self,
+                             const char         *path,
+                             gboolean            follow_links,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   send_path_request (self, follow_links ? PAS_SFTP_STAT : PAS_SFTP_LSTAT, path, pas_sftp_attrs_reply_cb,
                      cancellable, callback, user_data);
 }
 
 gboolean
-pas_sftp_session_stat_finish (PasSftpSession  *self,
-                              GAsyncResult    *result,
-                              PasSftpAttrs    *attrs,
-                              GError         **error)
+pas_sftp_session_stat_finish (PasSftpSession *self,
+                              GAsyncResult   *result,
+                              PasSftpAttrs   *attrs,
+                              GError        **error)
 {
   g_autofree PasSftpAttrs *got = g_task_propagate_pointer (G_TASK (result), error);
 
@@ -349,12 +349,12 @@ pas_sftp_session_stat_finish (PasSftpSession  *self,
 }
 
 void
-pas_sftp_session_mkdir_async (PasSftpSession      *self,
-                              const char          *path,
-                              guint32              mode,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+pas_sftp_session_mkdir_async (PasSftpSession     *self,
+                              const char         *path,
+                              guint32             mode,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   PasSftpAttrs attrs = { .flags = PAS_SFTP_ATTR_PERMISSIONS, .permissions = mode & 0777 };
   guint32 id = pas_sftp_next_id (self);
@@ -364,21 +364,21 @@ pas_sftp_session_mkdir_async (PasSftpSession      *self,
 }
 
 void
-pas_sftp_session_rmdir_async (PasSftpSession      *self,
-                              const char          *path,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+pas_sftp_session_rmdir_async (PasSftpSession     *self,
+                              const char         *path,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   send_path_request (self, PAS_SFTP_RMDIR, path, pas_sftp_status_reply_cb, cancellable, callback, user_data);
 }
 
 void
-pas_sftp_session_remove_async (PasSftpSession      *self,
-                               const char          *path,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+pas_sftp_session_remove_async (PasSftpSession     *self,
+                               const char         *path,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
 {
   send_path_request (self, PAS_SFTP_REMOVE, path, pas_sftp_status_reply_cb, cancellable, callback, user_data);
 }
@@ -445,13 +445,13 @@ rename_reply_cb (GObject      *source,
 }
 
 void
-pas_sftp_session_rename_async (PasSftpSession      *self,
-                               const char          *from,
-                               const char          *to,
-                               gboolean             overwrite,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+pas_sftp_session_rename_async (PasSftpSession     *self,
+                               const char         *from,
+                               const char         *to,
+                               gboolean            overwrite,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
 {
   guint32 id = pas_sftp_next_id (self);
   GBytes *packet;
@@ -478,11 +478,11 @@ pas_sftp_session_rename_async (PasSftpSession      *self,
 }
 
 void
-pas_sftp_session_readlink_async (PasSftpSession      *self,
-                                 const char          *path,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+pas_sftp_session_readlink_async (PasSftpSession     *self,
+                                 const char         *path,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   send_path_request (self, PAS_SFTP_READLINK, path, realpath_reply_cb, cancellable, callback, user_data);
 }
@@ -502,11 +502,11 @@ need_extension (PasSftpSession *self,
 
 /* An OpenSSH extension whose arguments are strings. */
 void
-pas_sftp_send_extended (PasSftpSession      *self,
-               const char          *name,
-               const char * const  *strings,
-               GAsyncReadyCallback  reply_cb,
-               GTask               *task)
+pas_sftp_send_extended (PasSftpSession     *self,
+                        const char         *name,
+                        const char * const *strings,
+                        GAsyncReadyCallback reply_cb,
+                        GTask              *task)
 {
   g_autoptr(GByteArray) args = g_byte_array_new ();
   guint32 id = pas_sftp_next_id (self);
@@ -520,11 +520,11 @@ pas_sftp_send_extended (PasSftpSession      *self,
 }
 
 void
-pas_sftp_session_expand_path_async (PasSftpSession      *self,
-                                    const char          *path,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+pas_sftp_session_expand_path_async (PasSftpSession     *self,
+                                    const char         *path,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
 {
   const char *args[] = { path, NULL };
 
@@ -546,12 +546,12 @@ pas_sftp_attrs_for_setstat (const PasSftpAttrs *attrs)
 }
 
 void
-pas_sftp_session_setstat_async (PasSftpSession      *self,
-                                const char          *path,
-                                const PasSftpAttrs  *attrs,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+pas_sftp_session_setstat_async (PasSftpSession     *self,
+                                const char         *path,
+                                const PasSftpAttrs *attrs,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
   PasSftpAttrs safe = pas_sftp_attrs_for_setstat (attrs);
   guint32 id = pas_sftp_next_id (self);
@@ -561,12 +561,12 @@ pas_sftp_session_setstat_async (PasSftpSession      *self,
 }
 
 void
-pas_sftp_session_symlink_async (PasSftpSession      *self,
-                                const char          *link_path,
-                                const char          *target,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+pas_sftp_session_symlink_async (PasSftpSession     *self,
+                                const char         *link_path,
+                                const char         *target,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
   guint32 id = pas_sftp_next_id (self);
 
@@ -575,12 +575,12 @@ pas_sftp_session_symlink_async (PasSftpSession      *self,
 }
 
 void
-pas_sftp_session_hardlink_async (PasSftpSession      *self,
-                                 const char          *existing,
-                                 const char          *new_path,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+pas_sftp_session_hardlink_async (PasSftpSession     *self,
+                                 const char         *existing,
+                                 const char         *new_path,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   const char *args[] = { existing, new_path, NULL };
 
@@ -620,12 +620,12 @@ u64_reply_cb (GObject      *source,
 }
 
 static GTask *
-u64_task (PasSftpSession      *self,
-          const char          *path,
-          guint                count,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
+u64_task (PasSftpSession     *self,
+          const char         *path,
+          guint               count,
+          GCancellable       *cancellable,
+          GAsyncReadyCallback callback,
+          gpointer            user_data)
 {
   GTask *task = pas_sftp_outer_task (self, path, cancellable, callback, user_data);
 
@@ -634,11 +634,11 @@ u64_task (PasSftpSession      *self,
 }
 
 void
-pas_sftp_session_statvfs_async (PasSftpSession      *self,
-                                const char          *path,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+pas_sftp_session_statvfs_async (PasSftpSession     *self,
+                                const char         *path,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
   const char *args[] = { path, NULL };
 
@@ -647,10 +647,10 @@ pas_sftp_session_statvfs_async (PasSftpSession      *self,
 }
 
 gboolean
-pas_sftp_session_statvfs_finish (PasSftpSession  *self,
-                                 GAsyncResult    *result,
-                                 PasSftpStatvfs  *statvfs,
-                                 GError         **error)
+pas_sftp_session_statvfs_finish (PasSftpSession *self,
+                                 GAsyncResult   *result,
+                                 PasSftpStatvfs *statvfs,
+                                 GError        **error)
 {
   g_autofree guint64 *v = g_task_propagate_pointer (G_TASK (result), error);
 
@@ -661,20 +661,20 @@ pas_sftp_session_statvfs_finish (PasSftpSession  *self,
 }
 
 void
-pas_sftp_session_limits_async (PasSftpSession      *self,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+pas_sftp_session_limits_async (PasSftpSession     *self,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
 {
   pas_sftp_send_extended (self, "limits@openssh.com", NULL, u64_reply_cb,
                  u64_task (self, "", 4, cancellable, callback, user_data));
 }
 
 gboolean
-pas_sftp_session_limits_finish (PasSftpSession  *self,
-                                GAsyncResult    *result,
-                                PasSftpLimits   *limits,
-                                GError         **error)
+pas_sftp_session_limits_finish (PasSftpSession *self,
+                                GAsyncResult   *result,
+                                PasSftpLimits  *limits,
+                                GError        **error)
 {
   g_autofree guint64 *v = g_task_propagate_pointer (G_TASK (result), error);
 

@@ -246,11 +246,11 @@ top_stat_cb (GObject      *source,
 }
 
 void
-pas_sftp_session_remove_tree_async (PasSftpSession      *self,
-                                    const char          *path,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+pas_sftp_session_remove_tree_async (PasSftpSession     *self,
+                                    const char         *path,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   RemoveTree *job = g_new0 (RemoveTree, 1);
@@ -373,12 +373,12 @@ make_next (GTask *task)
 }
 
 void
-pas_sftp_session_make_directories_async (PasSftpSession      *self,
-                                         const char          *path,
-                                         guint32              mode,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
+pas_sftp_session_make_directories_async (PasSftpSession     *self,
+                                         const char         *path,
+                                         guint32             mode,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   MakeDirs *job = g_new0 (MakeDirs, 1);

@@ -16,8 +16,8 @@
 #define MIN_EXTENSION 8
 
 static gboolean
-malformed (GError     **error,
-           const char  *what)
+malformed (GError    **error,
+           const char *what)
 {
   g_set_error (error, PAS_ERROR, PAS_ERROR_PROTOCOL,
                _("The server sent a malformed SFTP message (%s)"), what);
@@ -25,10 +25,10 @@ malformed (GError     **error,
 }
 
 gboolean
-pas_sftp_frame_length (const guint8  *data,
-                       gsize          available,
-                       guint32       *length,
-                       GError       **error)
+pas_sftp_frame_length (const guint8 *data,
+                       gsize         available,
+                       guint32      *length,
+                       GError      **error)
 {
   PasWireReader r;
 
@@ -164,8 +164,8 @@ pas_sftp_data_header (const guint8 *packet,
 }
 
 PasSftpReply *
-pas_sftp_reply_new_data (guint32  id,
-                         GBytes  *data)
+pas_sftp_reply_new_data (guint32 id,
+                         GBytes *data)
 {
   PasSftpReply *reply = g_new0 (PasSftpReply, 1);
 
@@ -257,9 +257,9 @@ decode_names (PasWireReader *r,
 }
 
 PasSftpReply *
-pas_sftp_reply_decode (const guint8  *data,
-                       gsize          len,
-                       GError       **error)
+pas_sftp_reply_decode (const guint8 *data,
+                       gsize         len,
+                       GError      **error)
 {
   g_autoptr(PasSftpReply) reply = g_new0 (PasSftpReply, 1);
   PasWireReader r;
@@ -376,9 +376,9 @@ pas_sftp_encode_init (void)
 }
 
 GBytes *
-pas_sftp_encode_path (PasSftpPacketType  type,
-                      guint32            id,
-                      const char        *path)
+pas_sftp_encode_path (PasSftpPacketType type,
+                      guint32           id,
+                      const char       *path)
 {
   GByteArray *out = begin (type, id);
 
@@ -387,9 +387,9 @@ pas_sftp_encode_path (PasSftpPacketType  type,
 }
 
 GBytes *
-pas_sftp_encode_handle (PasSftpPacketType  type,
-                        guint32            id,
-                        GBytes            *handle)
+pas_sftp_encode_handle (PasSftpPacketType type,
+                        guint32           id,
+                        GBytes           *handle)
 {
   GByteArray *out = begin (type, id);
 
@@ -412,10 +412,10 @@ pas_sftp_encode_open (guint32             id,
 }
 
 GBytes *
-pas_sftp_encode_read (guint32  id,
-                      GBytes  *handle,
-                      guint64  offset,
-                      guint32  length)
+pas_sftp_encode_read (guint32 id,
+                      GBytes *handle,
+                      guint64 offset,
+                      guint32 length)
 {
   GByteArray *out = begin (PAS_SFTP_READ, id);
 

@@ -212,8 +212,8 @@ read_file (PasSshConfig *self,
 }
 
 PasSshConfig *
-pas_ssh_config_load (const char  *path,
-                     GError     **error)
+pas_ssh_config_load (const char *path,
+                     GError    **error)
 {
   g_autofree char *default_path = g_build_filename (g_get_home_dir (), ".ssh", "config", NULL);
   PasSshConfig *self;
@@ -257,9 +257,9 @@ pas_ssh_config_get_warnings (PasSshConfig *self)
 }
 
 static void
-collect_hosts (ConfigFile    *file,
-               GStrvBuilder  *out,
-               GHashTable    *seen)
+collect_hosts (ConfigFile   *file,
+               GStrvBuilder *out,
+               GHashTable   *seen)
 {
   for (guint i = 0; i < file->lines->len; i++)
     {
@@ -302,8 +302,8 @@ typedef struct
 } Resolve;
 
 static gboolean
-host_line_matches (Resolve    *r,
-                   char      **patterns)
+host_line_matches (Resolve *r,
+                   char   **patterns)
 {
   gboolean matched = FALSE;
 
@@ -327,8 +327,8 @@ host_line_matches (Resolve    *r,
 /* Match criteria; "exec" is never run (a config must not run commands for
  * us), and neither it nor "canonical"/"final" ever match. */
 static gboolean
-match_line_matches (Resolve  *r,
-                    Line     *line)
+match_line_matches (Resolve *r,
+                    Line    *line)
 {
   const char *current_host = r->host->hostname != NULL ? r->host->hostname : r->host->alias;
   const char *current_user = r->host->user != NULL ? r->host->user : r->default_user;
@@ -533,8 +533,8 @@ expand_path (PasSshHost *h,
 /* UserKnownHostsFile and GlobalKnownHostsFile: NULL when not set, and
  * empty for "none". */
 static char **
-expand_paths (PasSshHost  *h,
-              char       **paths)
+expand_paths (PasSshHost *h,
+              char      **paths)
 {
   g_autoptr(GStrvBuilder) out = NULL;
 

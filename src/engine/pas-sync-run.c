@@ -319,9 +319,9 @@ pas_sync_compare_async (PasSftpSession       *session,
 }
 
 PasSyncComparison *
-pas_sync_compare_finish (PasSftpSession  *session,
-                         GAsyncResult    *result,
-                         GError         **error)
+pas_sync_compare_finish (PasSftpSession *session,
+                         GAsyncResult   *result,
+                         GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, session), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pas_sync_compare_async, NULL);
@@ -363,9 +363,9 @@ fail (Apply        *a,
 }
 
 static gboolean
-delete_local (GFile         *file,
-              GCancellable  *cancellable,
-              GError       **error)
+delete_local (GFile        *file,
+              GCancellable *cancellable,
+              GError      **error)
 {
   if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable) == G_FILE_TYPE_DIRECTORY)
     {
@@ -488,15 +488,15 @@ apply_next (GTask *task)
 }
 
 void
-pas_sync_apply_async (PasSftpSession      *session,
-                      GFile               *local,
-                      const char          *remote,
-                      gboolean             upload,
-                      gboolean             make_destination,
-                      GPtrArray           *actions,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
+pas_sync_apply_async (PasSftpSession     *session,
+                      GFile              *local,
+                      const char         *remote,
+                      gboolean            upload,
+                      gboolean            make_destination,
+                      GPtrArray          *actions,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   Apply *a;
@@ -529,9 +529,9 @@ pas_sync_apply_async (PasSftpSession      *session,
 }
 
 GPtrArray *
-pas_sync_apply_finish (PasSftpSession  *session,
-                       GAsyncResult    *result,
-                       GError         **error)
+pas_sync_apply_finish (PasSftpSession *session,
+                       GAsyncResult   *result,
+                       GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, session), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pas_sync_apply_async, NULL);

@@ -337,10 +337,10 @@ pas_sync_list_remote_async (PasSftpSession       *session,
 }
 
 GHashTable *
-pas_sync_list_remote_finish (PasSftpSession  *session,
-                             GAsyncResult    *result,
-                             guint           *n_unsafe,
-                             GError         **error)
+pas_sync_list_remote_finish (PasSftpSession *session,
+                             GAsyncResult   *result,
+                             guint          *n_unsafe,
+                             GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, session), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pas_sync_list_remote_async, NULL);
@@ -432,11 +432,11 @@ hash_opened_cb (GObject      *source,
 }
 
 void
-pas_sync_hash_remote_async (PasSftpSession      *session,
-                            const char          *path,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+pas_sync_hash_remote_async (PasSftpSession     *session,
+                            const char         *path,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   RemoteHash *hash;
@@ -454,9 +454,9 @@ pas_sync_hash_remote_async (PasSftpSession      *session,
 }
 
 char *
-pas_sync_hash_remote_finish (PasSftpSession  *session,
-                             GAsyncResult    *result,
-                             GError         **error)
+pas_sync_hash_remote_finish (PasSftpSession *session,
+                             GAsyncResult   *result,
+                             GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, session), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pas_sync_hash_remote_async, NULL);
@@ -467,12 +467,12 @@ pas_sync_hash_remote_finish (PasSftpSession  *session,
 /* ---- the plan ------------------------------------------------------------ */
 
 static void
-add_action (GPtrArray         *actions,
-            PasSyncActionKind  kind,
-            PasSyncReason      reason,
-            const char        *path,
-            gboolean           folder,
-            guint64            size)
+add_action (GPtrArray        *actions,
+            PasSyncActionKind kind,
+            PasSyncReason     reason,
+            const char       *path,
+            gboolean          folder,
+            guint64           size)
 {
   PasSyncAction *action = g_new0 (PasSyncAction, 1);
 

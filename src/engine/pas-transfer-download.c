@@ -123,8 +123,8 @@ fail (Download *d,
 }
 
 static gboolean
-set_local_times_and_mode (Download  *d,
-                          GError   **error)
+set_local_times_and_mode (Download *d,
+                          GError  **error)
 {
   const PasSftpAttrs *a = &d->job->source;
   GFileQueryInfoFlags nofollow = G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS;
@@ -195,9 +195,9 @@ maybe_end (Download *d)
 }
 
 static gboolean
-write_local (Download  *d,
-             GBytes    *bytes,
-             GError   **error)
+write_local (Download *d,
+             GBytes   *bytes,
+             GError  **error)
 {
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
@@ -213,10 +213,10 @@ write_local (Download  *d,
 
 /* Writes @bytes at @offset if its turn has come, and whatever waited for it. */
 static gboolean
-deliver (Download  *d,
-         guint64    offset,
-         GBytes    *bytes,
-         GError   **error)
+deliver (Download *d,
+         guint64   offset,
+         GBytes   *bytes,
+         GError  **error)
 {
   if (offset != d->write_pos)
     {
@@ -528,11 +528,11 @@ free_name (GFile *target)
 
 /* The conflict policy decides; FALSE when there is nothing to do. */
 static gboolean
-resolve_conflict (Download          *d,
-                  PasConflictPolicy  policy,
-                  gboolean          *skipped,
-                  gboolean          *asked,
-                  GError           **error)
+resolve_conflict (Download         *d,
+                  PasConflictPolicy policy,
+                  gboolean         *skipped,
+                  gboolean         *asked,
+                  GError          **error)
 {
   PasFileJob *job = d->job;
   g_autoptr(GFileInfo) info = g_file_query_info (d->target, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
@@ -613,8 +613,8 @@ partial_for (GFile *target)
  * written, with numbers a person can act on; a server claiming 2^63 bytes
  * ends here too. Space lost while copying is still caught by the writes. */
 static gboolean
-check_room (Download  *d,
-            GError   **error)
+check_room (Download *d,
+            GError  **error)
 {
   g_autoptr(GFile) folder = g_file_get_parent (d->partial);
   g_autoptr(GFileInfo) fs = NULL;
@@ -645,8 +645,8 @@ check_room (Download  *d,
 
 /* Past the conflict (or waiting for the answer to it): open the source. */
 static void
-go_on (Download          *d,
-       PasConflictPolicy  policy)
+go_on (Download         *d,
+       PasConflictPolicy policy)
 {
   PasFileJob *job = d->job;
   g_autoptr(GError) error = NULL;

@@ -567,8 +567,8 @@ for_items (PasTransferQueue *self,
 }
 
 static void
-stop_as (Item             *item,
-         PasTransferState  state)
+stop_as (Item            *item,
+         PasTransferState state)
 {
   if (item->cancellable != NULL)
     {
@@ -774,9 +774,9 @@ saver_unref (Saver *saver)
 /* Written beside and renamed (never half a file), unless a newer snapshot
  * got there first. Any thread. */
 static void
-write_now (Saver   *saver,
-           guint64  generation,
-           GBytes  *data)
+write_now (Saver  *saver,
+           guint64 generation,
+           GBytes *data)
 {
   g_autoptr(GBytes) bytes = data;
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&saver->lock);
@@ -850,8 +850,8 @@ save (PasTransferQueue *self)
 }
 
 gboolean
-pas_transfer_queue_load (PasTransferQueue  *self,
-                         GError           **error)
+pas_transfer_queue_load (PasTransferQueue *self,
+                         GError          **error)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;

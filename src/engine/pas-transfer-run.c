@@ -105,10 +105,10 @@ pas_file_job_resumed (PasFileJob *job,
 }
 
 gboolean
-pas_file_job_take_tokens (PasFileJob  *job,
-                          guint64      bytes,
-                          GSourceFunc  again,
-                          gpointer     data)
+pas_file_job_take_tokens (PasFileJob *job,
+                          guint64     bytes,
+                          GSourceFunc again,
+                          gpointer    data)
 {
   PasTransferRun *run = job->run;
   Waiter waiter = { again, data };
@@ -178,8 +178,8 @@ static void ask_next (PasTransferRun *run);
 /* Answers @q and frees it. The waiting jobs keep the run alive; after the
  * last one is answered the run may end, so nothing touches it afterwards. */
 static void
-answer (Question          *q,
-        PasConflictPolicy  policy)
+answer (Question         *q,
+        PasConflictPolicy policy)
 {
   PasConflictAnswerFunc fn = q->answer;
   gpointer data = q->data;

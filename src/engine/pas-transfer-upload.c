@@ -324,9 +324,9 @@ statvfs_bytes (const PasSftpStatvfs *fs,
 /* Asks for the free space of the target's folder; FALSE when the server
  * cannot tell. */
 static gboolean
-ask_room (Upload              *u,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback)
+ask_room (Upload             *u,
+          GCancellable       *cancellable,
+          GAsyncReadyCallback callback)
 {
   g_autofree char *folder = NULL;
 

@@ -19,9 +19,9 @@
 /* ---- downloads: walking the server's folders ----------------------------- */
 
 static gboolean
-make_local_dir (GFile    *dir,
-                guint32   mode,
-                GError  **error)
+make_local_dir (GFile   *dir,
+                guint32  mode,
+                GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GFileInfo) info = NULL;

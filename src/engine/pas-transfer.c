@@ -109,9 +109,9 @@ pas_transfer_init (PasTransfer *self)
 }
 
 PasTransfer *
-pas_transfer_new (PasTransferDirection  direction,
-                  const char           *remote_path,
-                  GFile                *local)
+pas_transfer_new (PasTransferDirection direction,
+                  const char          *remote_path,
+                  GFile               *local)
 {
   PasTransfer *self = g_object_new (PAS_TYPE_TRANSFER, NULL);
 
@@ -149,9 +149,9 @@ pas_transfer_get_rate_limit (PasTransfer *self)
 void pas_transfer_set_interaction (PasTransfer *self, PasInteraction *interaction) { g_set_object (&self->interaction, interaction); }
 
 void
-pas_transfer_set_state (PasTransfer      *self,
-                        PasTransferState  state,
-                        const GError     *error)
+pas_transfer_set_state (PasTransfer     *self,
+                        PasTransferState state,
+                        const GError    *error)
 {
   g_clear_error (&self->error);
   if (error != NULL)
@@ -499,22 +499,22 @@ transfer_context (void)
 }
 
 void
-pas_transfer_run_async (PasTransfer         *self,
-                        PasSftpSession      *session,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+pas_transfer_run_async (PasTransfer        *self,
+                        PasSftpSession     *session,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   pas_transfer_run_on_async (self, &session, 1, cancellable, callback, user_data);
 }
 
 void
-pas_transfer_run_on_async (PasTransfer          *self,
+pas_transfer_run_on_async (PasTransfer            *self,
                            PasSftpSession * const *sessions,
-                           guint                 n_sessions,
-                           GCancellable         *cancellable,
-                           GAsyncReadyCallback   callback,
-                           gpointer              user_data)
+                           guint                   n_sessions,
+                           GCancellable           *cancellable,
+                           GAsyncReadyCallback     callback,
+                           gpointer                user_data)
 {
   PasTransferRun *run;
 
@@ -573,9 +573,9 @@ pas_transfer_run_on_async (PasTransfer          *self,
 }
 
 gboolean
-pas_transfer_run_finish (PasTransfer   *self,
-                         GAsyncResult  *result,
-                         GError       **error)
+pas_transfer_run_finish (PasTransfer  *self,
+                         GAsyncResult *result,
+                         GError      **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -90,8 +90,8 @@ invalid (GError **error, const char *text, const char *why)
  * Returns: (transfer full) (nullable): the parsed address
  */
 PasUri *
-pas_uri_parse (const char  *text,
-               GError     **error)
+pas_uri_parse (const char *text,
+               GError    **error)
 {
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) local_error = NULL;
