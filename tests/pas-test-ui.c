@@ -29,17 +29,34 @@ recheck_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+gboolean
+pas_test_ui_wait_until (PasTestUiCondition condition,
+                        gpointer           data,
+                        guint              seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  /* Some conditions change with no event in this loop (a file another
+   * process writes): look again every 5 ms, waiting in poll() as the app
+   * does. A sleep between iterations would count in the stall probes. */
+  guint recheck = g_timeout_add (5, recheck_cb, NULL);
+  gboolean met;
+
+  while (!(met = condition (data)) && g_get_monotonic_time () <= deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (recheck);
+  return met;
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
 void
 pas_test_ui_wait_for_mapped (GtkWidget *widget)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  /* Wakes the loop to look at the deadline. */
-  guint recheck = g_timeout_add (10, recheck_cb, NULL);
-
-  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (recheck);
-  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (pas_test_ui_wait_until (is_mapped, widget, 10));
   /* Give the frame clock a few frames to lay out and paint. */
   pas_test_ui_iterate (300);
 }

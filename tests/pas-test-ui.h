@@ -4,6 +4,12 @@
 
 G_BEGIN_DECLS
 
+/* Runs the main loop until @condition (@data) holds, at most @seconds;
+ * whether it holds. */
+typedef gboolean (*PasTestUiCondition) (gpointer data);
+gboolean   pas_test_ui_wait_until      (PasTestUiCondition condition,
+                                        gpointer           data,
+                                        guint              seconds);
 void       pas_test_ui_wait_for_mapped (GtkWidget  *widget);
 void       pas_test_ui_iterate         (guint       msec);
 char      *pas_test_ui_screenshot      (GtkWidget  *widget,

@@ -113,32 +113,6 @@ start_notification_service (void)
   notification_bus = bus;
 }
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-recheck_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
-  /* Some conditions change with no event in this loop (a file another
-   * process writes): look again every 5 ms, waiting in poll() as the app
-   * does. A sleep between iterations would count in the stall probes. */
-  guint recheck = g_timeout_add (5, recheck_cb, NULL);
-  gboolean met;
-
-  while (!(met = condition (data)) && g_get_monotonic_time () <= deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (recheck);
-  return met;
-}
-
 static gboolean
 pointer_is_null (gpointer data)
 {
@@ -156,7 +130,7 @@ wait_for_dialog (void)
 {
   PasAlert *dialog;
 
-  g_assert_true (wait_until (dialog_shown, NULL, 20));
+  g_assert_true (pas_test_ui_wait_until (dialog_shown, NULL, 20));
   dialog = pas_test_ui_find_widget (PAS_TYPE_ALERT);
   pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
   return dialog;
@@ -262,7 +236,7 @@ respond (PasAlert   *dialog,
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_emit_by_name (button, "clicked");
   /* Gone, as after a real click (an AdwAlertDialog animates out first). */
-  g_assert_true (wait_until (pointer_is_null, &dialog, 5));
+  g_assert_true (pas_test_ui_wait_until (pointer_is_null, &dialog, 5));
 }
 
 /* The fingerprint widgets under @widget, in the order shown. */
@@ -411,7 +385,7 @@ wait_shown (PasFilePane *pane,
 {
   Shown shown = { pane, name };
 
-  if (!wait_until (shown_in_pane, &shown, 20))
+  if (!pas_test_ui_wait_until (shown_in_pane, &shown, 20))
     {
       /* Say what the pane shows instead, for the log. */
       GListModel *model = pas_file_pane_get_model (pane);
@@ -477,7 +451,7 @@ assert_queue_all_done (void)
 {
   GListModel *queue = G_LIST_MODEL (pas_application_get_queue (app));
 
-  g_assert_true (wait_until (queue_idle, NULL, 60));
+  g_assert_true (pas_test_ui_wait_until (queue_idle, NULL, 60));
   for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
     {
       g_autoptr(PasTransfer) t = g_list_model_get_item (queue, i);
@@ -537,7 +511,7 @@ test_connect_and_host_key (void)
   g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "host-key-dialog"));
   respond (dialog, "save");
 
-  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 20));
+  g_assert_true (pas_test_ui_wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 20));
   /* Remembered the OpenSSH way: one line for [127.0.0.1]:PORT. */
   saved = read_file (known_hosts);
   {
@@ -591,7 +565,7 @@ test_browse (void)
   g_assert_cmpstr (pas_file_pane_get_location (remote), ==, docs);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.back", NULL));
   g_assert_cmpstr (pas_file_pane_get_location (remote), ==, remote_root);
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
 
   /* The Size header, as a click on it sorts (biggest first the second time):
    * folders stay first, then files by size. */
@@ -616,20 +590,20 @@ test_browse (void)
       g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
     }
     pas_file_pane_set_location (remote, folder);
-    g_assert_true (wait_until (pane_loaded, remote, 20));
+    g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
     g_assert_cmpstr (gtk_column_view_column_get_title (size), ==, "Size");
     gtk_column_view_sort_by_column (view, size, GTK_SORT_DESCENDING);
-    g_assert_true (wait_until (pane_loaded, remote, 20));
+    g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
     order = model_names (pas_file_pane_get_model (remote));
     g_assert_cmpstr (order, ==, "sub c-big a-middle b-small");
     g_free (order);
     gtk_column_view_sort_by_column (view, size, GTK_SORT_ASCENDING);
-    g_assert_true (wait_until (pane_loaded, remote, 20));
+    g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
     order = model_names (pas_file_pane_get_model (remote));
     g_assert_cmpstr (order, ==, "sub b-small a-middle c-big");
     g_free (order);
     gtk_column_view_sort_by_column (view, name, GTK_SORT_ASCENDING);
-    g_assert_true (wait_until (pane_loaded, remote, 20));
+    g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
     order = model_names (pas_file_pane_get_model (remote));
     g_assert_cmpstr (order, ==, "sub a-middle b-small c-big");
     for (guint i = 0; i < G_N_ELEMENTS (files); i++)
@@ -639,7 +613,7 @@ test_browse (void)
       }
     g_assert_cmpint (g_rmdir (folder), ==, 0);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.back", NULL));
-    g_assert_true (wait_until (pane_loaded, remote, 20));
+    g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
   }
 }
 
@@ -690,7 +664,7 @@ test_keyboard_row_and_menu (void)
   GtkWidget *row;
   GtkWidget *popover;
 
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
   wait_shown (remote, "docs");
   /* Escape in the path entry gives up what was typed (real keys). (Here,
    * after the idle test: GTK 4.18's entry went on waking the window for
@@ -723,7 +697,7 @@ test_keyboard_row_and_menu (void)
     g_assert_cmpstr (g_file_info_get_name (g_ptr_array_index (selected, 0)), ==, "docs");
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.context-menu", NULL));
-  g_assert_true (wait_until (popover_shown, remote, 5));
+  g_assert_true (pas_test_ui_wait_until (popover_shown, remote, 5));
   popover = visible_popover_menu (GTK_WIDGET (remote));
   pas_test_ui_iterate (200);
   g_free (pas_test_ui_screenshot (popover, "context-menu-from-keyboard"));
@@ -765,7 +739,7 @@ test_idle_window_sleeps (void)
   g_autoptr(PasStallProbe) probe = pas_stall_probe_new (NULL, 16, FALSE);
   guint64 main_woke, worker_woke;
 
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
   /* A timer that keeps ticking never settles, and fails below. */
   settle (probe);
   main_woke = pas_test_ui_count_switches (NULL);
@@ -838,7 +812,7 @@ test_remote_folder_operations (void)
   gtk_editable_set_text (entry, "Été 2026");
   g_assert_true (pas_alert_get_response_enabled (dialog, "create"));
   respond (dialog, "create");
-  g_assert_true (wait_until (file_exists, made, 20));
+  g_assert_true (pas_test_ui_wait_until (file_exists, made, 20));
   g_assert_true (g_file_test (made, G_FILE_TEST_IS_DIR));
   wait_shown (remote, "Été 2026");
 
@@ -849,7 +823,7 @@ test_remote_folder_operations (void)
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "Été 2026");
   gtk_editable_set_text (entry, "Summer 2026");
   g_signal_emit_by_name (entry, "activate");
-  g_assert_true (wait_until (file_exists, renamed, 20));
+  g_assert_true (pas_test_ui_wait_until (file_exists, renamed, 20));
   g_assert_false (g_file_test (made, G_FILE_TEST_EXISTS));
   wait_shown (remote, "Summer 2026");
 
@@ -864,7 +838,7 @@ test_remote_folder_operations (void)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "browser.rename", NULL));
     gtk_editable_set_text (pas_file_pane_get_rename_entry (remote), "taken.txt");
     g_signal_emit_by_name (pas_file_pane_get_rename_entry (remote), "activate");
-    g_assert_true (wait_until (window_says, "“taken.txt” already exists", 10));
+    g_assert_true (pas_test_ui_wait_until (window_says, "“taken.txt” already exists", 10));
     g_assert_true (g_file_test (renamed, G_FILE_TEST_IS_DIR));
     g_unlink (taken);
     pas_file_pane_reload (remote);
@@ -887,9 +861,9 @@ test_remote_folder_operations (void)
   dialog = wait_for_dialog ();
   g_assert_cmpstr (pas_alert_get_default_response (dialog), ==, "cancel");
   respond (dialog, "delete");
-  g_assert_true (wait_until (file_missing, renamed, 20));
+  g_assert_true (pas_test_ui_wait_until (file_missing, renamed, 20));
   /* The list reloads once the server has answered. */
-  g_assert_true (wait_until (gone_from_pane, &(Shown) { remote, "Summer 2026" }, 20));
+  g_assert_true (pas_test_ui_wait_until (gone_from_pane, &(Shown) { remote, "Summer 2026" }, 20));
 }
 
 static void
@@ -904,7 +878,7 @@ test_upload_and_download (void)
   pas_file_pane_set_location (local, local_root);
   select_only (local, "report.txt");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
-  g_assert_true (wait_until (file_exists, uploaded, 30));
+  g_assert_true (pas_test_ui_wait_until (file_exists, uploaded, 30));
   assert_queue_all_done ();
   contents = read_file (uploaded);
   g_assert_cmpstr (contents, ==, "Quarterly report\n");
@@ -917,11 +891,11 @@ test_upload_and_download (void)
     g_autofree char *target = g_build_filename (local_root, "notes-copy", NULL);
     g_assert_cmpint (g_mkdir (target, 0755), ==, 0);
     pas_file_pane_set_location (local, target);
-    g_assert_true (wait_until (pane_loaded, local, 20));
+    g_assert_true (pas_test_ui_wait_until (pane_loaded, local, 20));
   }
   select_only (remote, "docs");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "browser.transfer", NULL));
-  g_assert_true (wait_until (file_exists, downloaded, 30));
+  g_assert_true (pas_test_ui_wait_until (file_exists, downloaded, 30));
   assert_queue_all_done ();
   {
     g_autofree char *folder_copy = g_build_filename (local_root, "notes-copy", "docs", "notes.txt", NULL);
@@ -1018,14 +992,14 @@ test_drop_on_remote_pane (void)
   g_slist_free (files);
   g_assert_true (handled);
 
-  g_assert_true (wait_until (file_exists, arrived, 30));
+  g_assert_true (pas_test_ui_wait_until (file_exists, arrived, 30));
   assert_queue_all_done ();
   sent = read_file (dropped_path);
   received = read_file (arrived);
   g_assert_cmpmem (sent, 300000, received, 300000);
   if (!gtk_window_is_active (GTK_WINDOW (window)))
     {
-      g_assert_true (wait_until (notified, NULL, 10));
+      g_assert_true (pas_test_ui_wait_until (notified, NULL, 10));
       g_assert_cmpstr (g_ptr_array_index (notifications, 0), ==, "Transfers Finished");
     }
   else
@@ -1055,12 +1029,12 @@ test_conflict_keep_both (void)
   g_assert_true (pas_alert_has_response (dialog, "overwrite"));
   g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "conflict-dialog"));
   respond (dialog, "rename");
-  g_assert_true (wait_until (file_exists, second, 30));
+  g_assert_true (pas_test_ui_wait_until (file_exists, second, 30));
   assert_queue_all_done ();
   /* The row says where the file went. */
   {
     g_autofree char *row = g_strdup_printf ("report.txt → %s", second);
-    g_assert_true (wait_until (panel_shows, row, 10));
+    g_assert_true (pas_test_ui_wait_until (panel_shows, row, 10));
   }
   contents = read_file (second);
   g_assert_cmpstr (contents, ==, "Quarterly report\n");
@@ -1075,7 +1049,7 @@ test_conflict_keep_both (void)
   g_assert_true (gtk_widget_grab_focus (pas_alert_get_extra_child (dialog)));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   pas_test_ui_press_keys (alert_window_title ("File Already Exists"), "Return");
-  g_assert_true (wait_until (pointer_is_null, &dialog, 5));
+  g_assert_true (pas_test_ui_wait_until (pointer_is_null, &dialog, 5));
   assert_queue_all_done ();
   {
     g_autoptr(PasTransfer) last = g_list_model_get_item (G_LIST_MODEL (pas_application_get_queue (app)), 0);
@@ -1142,7 +1116,7 @@ test_properties_chmod (void)
   pas_properties_dialog_set_mode (props, 0640);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "properties-dialog"));
   respond (dialog, "apply");
-  g_assert_true (wait_until (mode_is, path, 20));
+  g_assert_true (pas_test_ui_wait_until (mode_is, path, 20));
 }
 
 /* Every log line of the process, debug included, while capturing (the
@@ -1246,22 +1220,22 @@ transfer_both_ways (PasBrowser *tab)
 
   /* The helpers act on the global browser's panes. */
   browser = tab;
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
   uploaded = g_build_filename (pas_file_pane_get_location (remote), "report.txt", NULL);
   g_unlink (uploaded);
   pas_file_pane_set_location (local, local_root);
-  g_assert_true (wait_until (pane_loaded, local, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, local, 20));
   select_only (local, "report.txt");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
-  g_assert_true (wait_until (file_exists, uploaded, 30));
+  g_assert_true (pas_test_ui_wait_until (file_exists, uploaded, 30));
   wait_shown (remote, "report.txt");
 
   g_assert_cmpint (g_mkdir_with_parents (back, 0755), ==, 0);
   pas_file_pane_set_location (local, back);
-  g_assert_true (wait_until (pane_loaded, local, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, local, 20));
   select_only (remote, "report.txt");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "browser.transfer", NULL));
-  g_assert_true (wait_until (file_exists, downloaded, 30));
+  g_assert_true (pas_test_ui_wait_until (file_exists, downloaded, 30));
   assert_queue_all_done ();
   contents = read_file (downloaded);
   g_assert_cmpstr (contents, ==, "Quarterly report\n");
@@ -1302,7 +1276,7 @@ wait_tab_connected (PasBrowser *tab)
   PasBrowser *saved = browser;
 
   browser = tab;
-  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
+  g_assert_true (pas_test_ui_wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
   browser = saved;
 }
 
@@ -1317,7 +1291,7 @@ answer_secret_dialog (PasBrowser *tab,
   PasAlert *dialog;
   GtkWidget *box, *entry, *remember;
 
-  if (!wait_until (dialog_shown, NULL, 20))
+  if (!pas_test_ui_wait_until (dialog_shown, NULL, 20))
     g_error ("no secret dialog; the tab says: %s",
              pas_browser_get_error (tab) != NULL ? pas_browser_get_error (tab)->message : "(nothing)");
   dialog = wait_for_dialog ();
@@ -1391,7 +1365,7 @@ test_password_and_keyring (void)
   /* Saved once the login worked, under host, port and user. */
   pas_test_ui_iterate (300);
   pas_keyring_lookup_password_async ("127.0.0.1", pas_test_sshd_get_port (sshd), user, NULL, lookup_cb, &found);
-  g_assert_true (wait_until (is_set, &found, 10));
+  g_assert_true (pas_test_ui_wait_until (is_set, &found, 10));
   g_assert_cmpstr (found, ==, password);
 
   /* Next time the keyring answers: no dialog at all. */
@@ -1470,7 +1444,7 @@ test_passphrase_and_keyring (void)
   g_assert_cmpuint (pas_window_get_n_servers (window), ==, 1);
   /* Reconnect resolves again: the fixture's key, as set now. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (browser), "browser.reconnect", NULL));
-  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
+  g_assert_true (pas_test_ui_wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
 }
 
 static gboolean
@@ -1533,8 +1507,8 @@ test_open_remote_file (void)
   /* And the list shows the new size. */
   {
     Shown shown = { remote, "readme.md" };
-    g_assert_true (wait_until (shown_in_pane, &shown, 20));
-    g_assert_true (wait_until (readme_size_is_15, remote, 20));
+    g_assert_true (pas_test_ui_wait_until (shown_in_pane, &shown, 20));
+    g_assert_true (pas_test_ui_wait_until (readme_size_is_15, remote, 20));
   }
   pas_transfer_queue_clear_finished (pas_application_get_queue (app));
 }
@@ -1571,7 +1545,7 @@ test_drag_out_to_desktop (void)
 
   gdk_content_provider_write_mime_type_async (content, "text/uri-list", stream, G_PRIORITY_DEFAULT, NULL,
                                               pas_test_store_result_cb, &result);
-  g_assert_true (wait_until (result_ready, &result, 30));
+  g_assert_true (pas_test_ui_wait_until (result_ready, &result, 30));
   g_assert_true (gdk_content_provider_write_mime_type_finish (content, result, &error));
   g_assert_no_error (error);
   g_assert_true (g_output_stream_close (stream, NULL, NULL));
@@ -1607,7 +1581,7 @@ test_drop_on_local_pane (void)
   /* Remote files dragged onto the local list land in the folder it shows. */
   g_assert_cmpint (g_mkdir (target, 0755), ==, 0);
   pas_file_pane_set_location (local, target);
-  g_assert_true (wait_until (pane_loaded, local, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, local, 20));
   select_only (remote, "readme.md");
   selected = pas_file_pane_get_selected (remote);
   drag = pas_remote_selection_new (remote, selected);
@@ -1616,7 +1590,7 @@ test_drop_on_local_pane (void)
   g_signal_emit_by_name (pas_file_pane_get_drop_target (local), "drop", &value, 40.0, 200.0, &handled);
   g_value_unset (&value);
   g_assert_true (handled);
-  g_assert_true (wait_until (file_exists, arrived, 30));
+  g_assert_true (pas_test_ui_wait_until (file_exists, arrived, 30));
   assert_queue_all_done ();
   contents = read_file (arrived);
   g_assert_true (g_str_has_prefix (contents, "# Demo"));
@@ -1675,7 +1649,7 @@ test_narrow_window (void)
    * away; nothing asks for more width than the window has. */
   pas_file_pane_focus_list (remote);
   resize_window (360, height);
-  g_assert_true (wait_until (browser_folded, GINT_TO_POINTER (TRUE), 5));
+  g_assert_true (pas_test_ui_wait_until (browser_folded, GINT_TO_POINTER (TRUE), 5));
   pas_test_ui_iterate (200);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (remote)));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (local)));
@@ -1688,7 +1662,7 @@ test_narrow_window (void)
   /* The switcher by its mnemonic, from the keyboard: this computer's files,
    * focused, and the upload action applies to them. */
   pas_test_ui_press_keys ("Passerelle", "alt+t");
-  g_assert_true (wait_until (widget_mapped, local, 5));
+  g_assert_true (pas_test_ui_wait_until (widget_mapped, local, 5));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (remote)));
   g_assert_true (pas_browser_get_active_pane (browser) == local);
   pas_test_ui_iterate (300);
@@ -1700,7 +1674,7 @@ test_narrow_window (void)
 
   /* 700 px: side by side again, the switcher gone. */
   resize_window (700, height);
-  g_assert_true (wait_until (browser_folded, GINT_TO_POINTER (FALSE), 5));
+  g_assert_true (pas_test_ui_wait_until (browser_folded, GINT_TO_POINTER (FALSE), 5));
   pas_test_ui_iterate (200);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (local)));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (remote)));
@@ -1720,7 +1694,7 @@ test_click_activates_pane (void)
 
   g_assert_cmpint (g_mkdir_with_parents (empty, 0755), ==, 0);
   pas_file_pane_set_location (local, empty);
-  g_assert_true (wait_until (pane_loaded, local, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, local, 20));
   pas_file_pane_focus_list (remote);
   pas_test_ui_iterate (100);
   g_assert_true (pas_browser_get_active_pane (browser) == remote);
@@ -1740,7 +1714,7 @@ test_click_activates_pane (void)
     g_assert_cmpuint (selected->len, ==, 0);
   }
   pas_file_pane_set_location (local, local_root);
-  g_assert_true (wait_until (pane_loaded, local, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, local, 20));
   g_rmdir (empty);
 }
 
@@ -1883,7 +1857,7 @@ static void
 wait_summary (const char *prefix,
               guint       seconds)
 {
-  if (!wait_until (summary_starts, (gpointer) prefix, seconds))
+  if (!pas_test_ui_wait_until (summary_starts, (gpointer) prefix, seconds))
     g_error ("after %u s the transfer panel says “%s”, not “%s…”", seconds, summary (), prefix);
 }
 
@@ -1944,17 +1918,17 @@ test_panel_tells_the_truth (void)
 
   make_sparse (source, 24 << 20);
   pas_file_pane_set_location (remote, remote_root);
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
   set_speed_limit (settings, 4096);   /* KiB/s */
   pas_file_pane_set_location (local, local_root);
-  g_assert_true (wait_until (pane_loaded, local, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, local, 20));
   select_only (local, "slow.bin");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
   wait_summary ("Transferring 1 item: ", 10);
-  g_assert_true (wait_until (some_bytes_done, GUINT_TO_POINTER (4 << 20), 20));
+  g_assert_true (pas_test_ui_wait_until (some_bytes_done, GUINT_TO_POINTER (4 << 20), 20));
   /* Refreshed by hand while it runs, the listing shows the partial copy… */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.refresh", NULL));
-  g_assert_true (wait_until (remote_lists, "slow.bin.filepart", 10));
+  g_assert_true (pas_test_ui_wait_until (remote_lists, "slow.bin.filepart", 10));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.pause-all", NULL));
   wait_summary ("Paused — 1 item: ", 10);
@@ -1983,8 +1957,8 @@ test_panel_tells_the_truth (void)
   assert_queue_all_done ();
   wait_summary ("Done", 10);
   /* …and at the end the file, by itself. */
-  g_assert_true (wait_until (remote_lists, "slow.bin", 10));
-  g_assert_true (wait_until (remote_lists_not, "slow.bin.filepart", 10));
+  g_assert_true (pas_test_ui_wait_until (remote_lists, "slow.bin", 10));
+  g_assert_true (pas_test_ui_wait_until (remote_lists_not, "slow.bin.filepart", 10));
   /* Finished work leaves the totals. */
   g_assert_cmpuint (pas_transfer_queue_get_bytes_total (queue), ==, 0);
   pas_transfer_queue_clear_finished (queue);
@@ -2004,7 +1978,7 @@ test_panel_tells_the_truth (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.pause-all", NULL));
   wait_summary ("Paused", 10);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.resume-all", NULL));
-  g_assert_false (wait_until (dialog_shown, NULL, 2));
+  g_assert_false (pas_test_ui_wait_until (dialog_shown, NULL, 2));
   g_settings_set_uint (settings, "speed-limit", 0);
   assert_queue_all_done ();
   wait_summary ("Done", 10);
@@ -2016,15 +1990,15 @@ test_panel_tells_the_truth (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
   dialog = wait_for_dialog ();
   respond (dialog, "overwrite");
-  g_assert_true (wait_until (some_bytes_done, GUINT_TO_POINTER (1 << 20), 20));
+  g_assert_true (pas_test_ui_wait_until (some_bytes_done, GUINT_TO_POINTER (1 << 20), 20));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.refresh", NULL));
-  g_assert_true (wait_until (remote_lists, "slow.bin.filepart", 10));
+  g_assert_true (pas_test_ui_wait_until (remote_lists, "slow.bin.filepart", 10));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.cancel-all", NULL));
-  g_assert_true (wait_until (file_missing, partial, 10));
+  g_assert_true (pas_test_ui_wait_until (file_missing, partial, 10));
   /* Nothing was copied: the header does not say "Done". */
   wait_summary ("1 transfer cancelled", 10);
-  g_assert_true (wait_until (remote_lists_not, "slow.bin.filepart", 10));
-  g_assert_true (wait_until (remote_lists, "slow.bin", 10));   /* the earlier copy stays */
+  g_assert_true (pas_test_ui_wait_until (remote_lists_not, "slow.bin.filepart", 10));
+  g_assert_true (pas_test_ui_wait_until (remote_lists, "slow.bin", 10));   /* the earlier copy stays */
   g_settings_set_uint (settings, "speed-limit", 0);
   pas_transfer_queue_clear_finished (queue);
   g_unlink (source);
@@ -2132,24 +2106,24 @@ test_panel_follows_work (void)
     }
   set_speed_limit (settings, 512);   /* KiB/s: about half a second a file */
   pas_file_pane_set_location (remote, there);
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
   pas_file_pane_set_location (local, here);
-  g_assert_true (wait_until (pane_loaded, local, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, local, 20));
   /* From this computer's pane, as a person would: its list focused. */
   pas_file_pane_focus_list (local);
   pas_test_ui_iterate (100);
   g_assert_true (pas_browser_get_active_pane (browser) == local);
   g_assert_true (gtk_widget_activate_action (list, "list.select-all", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
-  g_assert_true (wait_until (queue_has, GUINT_TO_POINTER (12), 10));
-  g_assert_true (wait_until (widget_mapped, panel, 10));
+  g_assert_true (pas_test_ui_wait_until (queue_has, GUINT_TO_POINTER (12), 10));
+  g_assert_true (pas_test_ui_wait_until (widget_mapped, panel, 10));
   /* The total is the twelve files' as the pane listed them, from the start:
    * not only those that have begun. */
   {
     g_autofree char *whole = g_format_size (12 * (256 << 10));
     g_autofree char *of_whole = g_strdup_printf (" of %s", whole);
 
-    g_assert_true (wait_until (summary_contains, of_whole, 5));
+    g_assert_true (pas_test_ui_wait_until (summary_contains, of_whole, 5));
     g_test_message ("twelve queued: %s", summary ());
   }
   /* Meanwhile the window does little: rows and the header change a few
@@ -2159,7 +2133,7 @@ test_panel_follows_work (void)
     gint64 start = g_get_monotonic_time ();
     double share;
 
-    g_assert_true (wait_until (running_from, GINT_TO_POINTER (8), 30));
+    g_assert_true (pas_test_ui_wait_until (running_from, GINT_TO_POINTER (8), 30));
     share = (thread_cpu_ms () - cpu) * 1000.0 / (double) (g_get_monotonic_time () - start);
     g_test_message ("main thread busy %.1f %% of the time while the panel follows the queue", share * 100);
     /* Under ASan every allocation unwinds the stack: 99 % measured there,
@@ -2170,7 +2144,7 @@ test_panel_follows_work (void)
   }
   /* The running row exists (the list made it) and lies inside the visible
    * part — within a moment, on a slow (sanitized) build too. */
-  g_assert_true (wait_until (running_row_in_view, scroller, 5));
+  g_assert_true (pas_test_ui_wait_until (running_row_in_view, scroller, 5));
   running = first_running ();
   g_test_message ("item %d of 12 at work", running);
   {
@@ -2188,7 +2162,7 @@ test_panel_follows_work (void)
     g_autoptr(PasTransfer) last = g_list_model_get_item (model, g_list_model_get_n_items (model) - 1);
 
     pas_transfer_queue_pause (pas_application_get_queue (app), last);
-    g_assert_true (wait_until (summary_contains, (gpointer) "(1 paused): ", 5));
+    g_assert_true (pas_test_ui_wait_until (summary_contains, (gpointer) "(1 paused): ", 5));
     g_test_message ("with one paused: %s", summary ());
     pas_transfer_queue_resume (pas_application_get_queue (app), last);
   }
@@ -2200,7 +2174,7 @@ test_panel_follows_work (void)
   pas_test_rm_rf (there, NULL);
   pas_file_pane_set_location (local, local_root);
   pas_file_pane_set_location (remote, remote_root);
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
 }
 
 /* A 1 GiB download and a 1 GiB upload (F5), then a 2,000-file tree upload,
@@ -2236,8 +2210,8 @@ test_transfers_never_stall (void)
       }
   pas_file_pane_set_location (local, here);
   pas_file_pane_set_location (remote, there);
-  g_assert_true (wait_until (pane_loaded, local, 20));
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, local, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
 
   select_only (remote, "big-down.bin");
   {
@@ -2268,7 +2242,7 @@ test_transfers_never_stall (void)
   pas_transfer_queue_clear_finished (pas_application_get_queue (app));
   pas_file_pane_set_location (local, local_root);
   pas_file_pane_set_location (remote, remote_root);
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
   pas_test_rm_rf (here, NULL);
   pas_test_rm_rf (there, NULL);
 }
@@ -2322,7 +2296,7 @@ test_big_folder_streams (void)
   start = g_get_monotonic_time ();
   probes_start (&probes, FOLDER_STALL_MS);
   pas_file_pane_set_location (remote, many);
-  if (!wait_until (pane_loaded, remote, BIG_FOLDER_SECONDS))
+  if (!pas_test_ui_wait_until (pane_loaded, remote, BIG_FOLDER_SECONDS))
     g_error ("after %u s the pane shows %u of 50,000 entries, loading: %d", BIG_FOLDER_SECONDS,
              g_list_model_get_n_items (pas_file_pane_get_model (remote)), pas_file_pane_is_loading (remote));
   end = g_get_monotonic_time ();
@@ -2346,7 +2320,7 @@ test_big_folder_streams (void)
   pas_test_ui_iterate (300);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-50000-entries"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.back", NULL));
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
 
   /* The same folder on the local side (GtkDirectoryList reads it in GIO's
    * threads; the same sorted list shows it). */
@@ -2357,7 +2331,7 @@ test_big_folder_streams (void)
 
     probes_start (&local_probes, FOLDER_STALL_MS);
     pas_file_pane_set_location (local, many);
-    g_assert_true (wait_until (pane_loaded, local, BIG_FOLDER_SECONDS));
+    g_assert_true (pas_test_ui_wait_until (pane_loaded, local, BIG_FOLDER_SECONDS));
     probes_check (&local_probes, "the opening of the same folder on the local side");
     g_assert_cmpuint (g_list_model_get_n_items (pas_file_pane_get_model (local)), ==, 50000);
 
@@ -2369,11 +2343,11 @@ test_big_folder_streams (void)
       gint64 compare_start;
 
       pas_file_pane_set_location (remote, many);
-      g_assert_true (wait_until (pane_loaded, remote, BIG_FOLDER_SECONDS));
+      g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, BIG_FOLDER_SECONDS));
       probes_start (&compare_probes, FOLDER_STALL_MS);
       compare_start = g_get_monotonic_time ();
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
-      if (!wait_until (status_is, &same, 30))
+      if (!pas_test_ui_wait_until (status_is, &same, 30))
         g_error ("Compare of 50,000 entries: the status says “%s”", pas_file_pane_get_status_text (local));
       g_test_message ("Compare of 50,000 entries: all marked after %.0f ms",
                       (g_get_monotonic_time () - compare_start) / 1000.0);
@@ -2382,10 +2356,10 @@ test_big_folder_streams (void)
       probes_check (&compare_probes, "Compare over two 50,000-entry folders");
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.back", NULL));
-      g_assert_true (wait_until (pane_loaded, remote, 20));
+      g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
     }
     pas_file_pane_set_location (local, before);
-    g_assert_true (wait_until (pane_loaded, local, 20));
+    g_assert_true (pas_test_ui_wait_until (pane_loaded, local, 20));
   }
   pas_test_rm_rf (many, NULL);
 }
@@ -2426,7 +2400,7 @@ editor_settled (gpointer editor)
 static gboolean
 editor_valid (PasSessionEditor *editor)
 {
-  g_assert_true (wait_until (editor_settled, editor, 10));
+  g_assert_true (pas_test_ui_wait_until (editor_settled, editor, 10));
   return pas_session_editor_is_valid (editor);
 }
 
@@ -2461,7 +2435,7 @@ test_sessions_dialog (void)
   dialog = PAS_SESSIONS_DIALOG (pas_test_ui_find_window (PAS_TYPE_SESSIONS_DIALOG));
   g_assert_nonnull (dialog);
   pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
-  g_assert_true (wait_until (dialog_has_rows, dialog, 10));
+  g_assert_true (pas_test_ui_wait_until (dialog_has_rows, dialog, 10));
 
   /* A new session: the editor refuses a host that would be an ssh option,
    * and a key file it cannot read. */
@@ -2515,7 +2489,7 @@ test_sessions_dialog (void)
 
   /* "Test Connection" logs in with the fields as they are. */
   pas_session_editor_test_connection (editor);
-  g_assert_true (wait_until (editor_tested, editor, 30));
+  g_assert_true (pas_test_ui_wait_until (editor_tested, editor, 30));
   g_assert_nonnull (strstr (pas_session_editor_get_test_result (editor), "Connected as"));
   pas_test_ui_iterate (200);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (editor), "session-editor"));
@@ -2569,7 +2543,7 @@ test_sessions_dialog (void)
     g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
     pas_test_ui_wait_for_mapped (GTK_WIDGET (editor));
     pas_test_ui_press_keys ("New Session", "Escape");
-    g_assert_true (wait_until (pointer_is_null, &editor, 5));
+    g_assert_true (pas_test_ui_wait_until (pointer_is_null, &editor, 5));
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, before);
 
     /* With something typed, Escape asks first: Keep Editing (the default)
@@ -2591,13 +2565,13 @@ test_sessions_dialog (void)
     g_assert_cmpstr (gtk_editable_get_text (pas_session_editor_get_entry (editor, "host")), ==, "typed.example");
     gtk_window_close (GTK_WINDOW (editor));
     respond (wait_for_dialog (), "discard");
-    g_assert_true (wait_until (pointer_is_null, &editor, 5));
+    g_assert_true (pas_test_ui_wait_until (pointer_is_null, &editor, 5));
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, before);
   }
 
   /* Connecting opens a tab named after the session, in its remote folder. */
   pas_sessions_dialog_connect (dialog, session);
-  g_assert_true (wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 1), 10));
+  g_assert_true (pas_test_ui_wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 1), 10));
   wait_tab_connected (pas_window_get_browser (window, tabs));
   g_assert_cmpstr (pas_browser_get_title (pas_window_get_browser (window, tabs)), ==, "Demo server");
   g_assert_cmpstr (pas_file_pane_get_location (pas_browser_get_remote_pane (pas_window_get_browser (window, tabs))),
@@ -2615,7 +2589,7 @@ test_sessions_dialog (void)
     /* Without the app's --identity: the key must come from ssh_config. */
     pas_application_set_identity_files (app, none);
     pas_window_add_server (window, uri);
-    g_assert_true (wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 1), 10));
+    g_assert_true (pas_test_ui_wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 1), 10));
     wait_tab_connected (pas_window_get_browser (window, tabs));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
     pas_test_ui_iterate (100);
@@ -2634,7 +2608,7 @@ test_sessions_dialog (void)
     g_object_add_weak_pointer (G_OBJECT (again), (gpointer *) &again);
     pas_test_ui_wait_for_mapped (GTK_WIDGET (again));
     pas_test_ui_press_keys ("Saved Sessions", "Escape");
-    g_assert_true (wait_until (pointer_is_null, &again, 5));
+    g_assert_true (pas_test_ui_wait_until (pointer_is_null, &again, 5));
   }
   pas_session_store_remove (store, session);
   g_assert_true (pas_session_store_save (store, NULL));
@@ -2685,7 +2659,7 @@ connect_by_typing (const char *text)
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   /* What Enter does in it: its GtkText activates the default (Connect). */
   g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (entry)), "activate");
-  g_assert_true (wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 1), 10));
+  g_assert_true (pas_test_ui_wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 1), 10));
   return pas_window_get_browser (window, tabs);
 }
 
@@ -2771,7 +2745,7 @@ test_one_resolver (void)
     g_autoptr(PasDestination) destination = g_boxed_copy (PAS_TYPE_DESTINATION, pas_server_get_destination (server));
     g_autofree char *described = pas_destination_describe (destination);
 
-    g_assert_true (wait_until (row_shown, &wanted, 10));
+    g_assert_true (pas_test_ui_wait_until (row_shown, &wanted, 10));
     row = find_row (GTK_WIDGET (dialog), "one-box");
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, described);
   }
@@ -2785,7 +2759,7 @@ test_one_resolver (void)
     g_assert_nonnull (test);
     g_signal_emit_by_name (test, "clicked");
   }
-  g_assert_true (wait_until (editor_tested, editor, 30));
+  g_assert_true (pas_test_ui_wait_until (editor_tested, editor, 30));
   g_test_message ("Test Connection: %s", pas_session_editor_get_test_result (editor));
   g_assert_nonnull (strstr (pas_session_editor_get_test_result (editor), "Connected as"));
   g_assert_cmpstr (pas_destination_get_key (pas_session_editor_get_tested_destination (editor)), ==, cli_key);
@@ -2794,7 +2768,7 @@ test_one_resolver (void)
   row = find_row (GTK_WIDGET (dialog), "Through the alias");
   g_assert_nonnull (row);
   g_signal_emit_by_name (row, "activated");
-  g_assert_true (wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 3), 10));
+  g_assert_true (pas_test_ui_wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 3), 10));
   by_session = pas_window_get_browser (window, tabs + 2);
   wait_tab_connected (by_session);
   g_assert_true (pas_browser_get_server (by_session) == server);
@@ -2807,7 +2781,7 @@ test_one_resolver (void)
     PasBrowser *by_argument;
 
     g_application_open (G_APPLICATION (app), &arg, 1, "");
-    g_assert_true (wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 4), 10));
+    g_assert_true (pas_test_ui_wait_until (window_has_tabs, GUINT_TO_POINTER (tabs + 4), 10));
     by_argument = pas_window_get_browser (window, tabs + 3);
     wait_tab_connected (by_argument);
     g_assert_true (pas_browser_get_server (by_argument) == server);
@@ -2900,7 +2874,7 @@ test_failed_tab_edit (void)
   GtkWidget *edit;
 
   browser = tab;
-  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_FAILED), 20));
+  g_assert_true (pas_test_ui_wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_FAILED), 20));
   browser = saved;
   g_assert_nonnull (strstr (pas_browser_get_error (tab)->message, "refused"));
   edit = pas_test_ui_find_button (GTK_WIDGET (tab), "_Edit…");
@@ -3005,7 +2979,7 @@ test_key_tools (void)
   host_key = wait_for_dialog ();
   g_assert_cmpstr (pas_alert_get_heading (host_key), ==, "Unknown Server");
   respond (host_key, "save");
-  g_assert_true (wait_until (editor_tested, editor, 30));
+  g_assert_true (pas_test_ui_wait_until (editor_tested, editor, 30));
   g_test_message ("Test Connection: %s", pas_session_editor_get_test_result (editor));
   g_assert_nonnull (strstr (pas_session_editor_get_test_result (editor), "password"));
   g_assert_null (pas_test_ui_find_widget (PAS_TYPE_ALERT));
@@ -3033,7 +3007,7 @@ test_key_tools (void)
     g_assert_false (gtk_widget_get_visible (differ));
     respond (generate, "generate");
   }
-  g_assert_true (wait_until (key_done, editor, 30));
+  g_assert_true (pas_test_ui_wait_until (key_done, editor, 30));
   g_assert_nonnull (strstr (pas_session_editor_get_key_result (editor), "New key saved"));
   g_assert_true (g_file_test (key_path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpstr (gtk_editable_get_text (pas_session_editor_get_entry (editor, "key-file")), ==, key_path);
@@ -3052,7 +3026,7 @@ test_key_tools (void)
 
   /* Installing logs in without the new key, with the typed password. */
   gtk_widget_activate (find_row (GTK_WIDGET (editor), "_Install My Public Key on the Server"));
-  g_assert_true (wait_until (key_done, editor, 30));
+  g_assert_true (pas_test_ui_wait_until (key_done, editor, 30));
   g_test_message ("Install: %s", pas_session_editor_get_key_result (editor));
   g_assert_nonnull (strstr (pas_session_editor_get_key_result (editor), "added"));
   /* Said under the row that was pressed. */
@@ -3071,7 +3045,7 @@ test_key_tools (void)
    * password. */
   press_button (GTK_WIDGET (editor), "_Test Connection");
   answer_secret_dialog (browser, "id_test_passerelle", "deux mots", NULL);
-  g_assert_true (wait_until (editor_tested, editor, 30));
+  g_assert_true (pas_test_ui_wait_until (editor_tested, editor, 30));
   g_test_message ("Test Connection: %s", pas_session_editor_get_test_result (editor));
   g_assert_nonnull (strstr (pas_session_editor_get_test_result (editor), "publickey"));
   g_assert_null (pas_test_ui_find_widget (PAS_TYPE_ALERT));
@@ -3083,7 +3057,7 @@ test_key_tools (void)
   g_assert_true (gtk_widget_get_mapped (password_row));
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
   press_button (GTK_WIDGET (editor), "_Save");
-  g_assert_true (wait_until (pointer_is_null, &editor, 10));
+  g_assert_true (pas_test_ui_wait_until (pointer_is_null, &editor, 10));
   {
     g_autofree char *sessions_file = g_build_filename (g_get_user_config_dir (), "passerelle", "sessions.ini", NULL);
     g_autofree char *found = NULL;
@@ -3095,7 +3069,7 @@ test_key_tools (void)
         g_clear_pointer (&found, g_free);
         pas_keyring_lookup_password_async ("127.0.0.1", pas_test_sshd_get_port (second), user, NULL,
                                            lookup_cb, &found);
-        g_assert_true (wait_until (is_set, &found, 10));
+        g_assert_true (pas_test_ui_wait_until (is_set, &found, 10));
         if (found[0] == '\0')
           pas_test_ui_iterate (100);
       }
@@ -3105,7 +3079,7 @@ test_key_tools (void)
     editor = PAS_SESSION_EDITOR (pas_sessions_dialog_edit (dialog, saved));
     pas_test_ui_wait_for_mapped (GTK_WIDGET (editor));
     password_row = find_row (GTK_WIDGET (editor), "Password");
-    g_assert_true (wait_until (editable_not_empty, password_row, 10));
+    g_assert_true (pas_test_ui_wait_until (editable_not_empty, password_row, 10));
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password_row)), ==, pas_test_sshd_get_password (second));
     g_free (pas_test_ui_screenshot (GTK_WIDGET (editor), "session-editor"));
     {
@@ -3170,7 +3144,7 @@ test_filezilla_import (void)
     {
       g_clear_pointer (&found, g_free);
       pas_keyring_lookup_password_async ("vps.example.com", 22, "root", NULL, lookup_cb, &found);
-      g_assert_true (wait_until (is_set, &found, 10));
+      g_assert_true (pas_test_ui_wait_until (is_set, &found, 10));
       if (found[0] == '\0')
         pas_test_ui_iterate (100);
     }
@@ -3331,20 +3305,28 @@ transfer_done (gpointer transfer)
 
 
 /* The other pane's location, once it is @data. */
-static gboolean
-remote_is_at (gpointer data)
+typedef struct
 {
-  PasFilePane *remote = pas_browser_get_remote_pane (browser);
+  PasFilePane *pane;
+  const char  *path;
+} PaneAt;
 
-  return g_strcmp0 (pas_file_pane_get_location (remote), data) == 0 && !pas_file_pane_is_loading (remote);
+static gboolean
+pane_is_at (gpointer data)
+{
+  PaneAt *at = data;
+
+  return g_strcmp0 (pas_file_pane_get_location (at->pane), at->path) == 0 && !pas_file_pane_is_loading (at->pane);
 }
 
+/* Whether @pane shows @path, loaded, within 20 s. */
 static gboolean
-local_is_at (gpointer data)
+wait_for_location (PasFilePane *pane,
+                   const char  *path)
 {
-  PasFilePane *local = pas_browser_get_local_pane (browser);
+  PaneAt at = { pane, path };
 
-  return g_strcmp0 (pas_file_pane_get_location (local), data) == 0 && !pas_file_pane_is_loading (local);
+  return pas_test_ui_wait_until (pane_is_at, &at, 20);
 }
 
 /* Enters @name in @pane from the keyboard: its row focused, then Return. */
@@ -3392,8 +3374,8 @@ test_follow_folders (void)
   g_assert_cmpint (g_mkdir (here_only, 0755), ==, 0);
   pas_file_pane_set_location (local, here);
   pas_file_pane_set_location (remote, there);
-  g_assert_true (wait_until (local_is_at, here, 20));
-  g_assert_true (wait_until (remote_is_at, there, 20));
+  g_assert_true (wait_for_location (pas_browser_get_local_pane (browser), here));
+  g_assert_true (wait_for_location (pas_browser_get_remote_pane (browser), there));
   g_assert_false (pas_browser_get_follow_folders (browser));
 
   /* On from the keyboard; the window's menu shows it on. */
@@ -3401,43 +3383,43 @@ test_follow_folders (void)
   pas_test_ui_iterate (100);
   pas_test_ui_press_keys ("Passerelle", "ctrl+y");
   g_assert_true (pas_browser_get_follow_folders (browser));
-  g_assert_true (wait_until (window_follows, GINT_TO_POINTER (TRUE), 5));
+  g_assert_true (pas_test_ui_wait_until (window_follows, GINT_TO_POINTER (TRUE), 5));
   g_assert_true (g_str_has_suffix (pas_file_pane_get_status_text (local), " — browsing together"));
   g_assert_true (g_str_has_suffix (pas_file_pane_get_status_text (remote), " — browsing together"));
 
   enter_with_keyboard (local, "docs");
-  g_assert_true (wait_until (local_is_at, here_docs, 20));
-  g_assert_true (wait_until (remote_is_at, there_docs, 20));
+  g_assert_true (wait_for_location (pas_browser_get_local_pane (browser), here_docs));
+  g_assert_true (wait_for_location (pas_browser_get_remote_pane (browser), there_docs));
   enter_with_keyboard (remote, "img");
-  g_assert_true (wait_until (remote_is_at, there_img, 20));
-  g_assert_true (wait_until (local_is_at, here_img, 20));
+  g_assert_true (wait_for_location (pas_browser_get_remote_pane (browser), there_img));
+  g_assert_true (wait_for_location (pas_browser_get_local_pane (browser), here_img));
   pas_test_ui_iterate (300);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "follow-folders"));
   /* Up two on the remote side (Alt+Up, twice), up two here. */
   pas_file_pane_focus_list (remote);
   pas_test_ui_iterate (100);
   pas_test_ui_press_keys ("Passerelle", "alt+Up alt+Up");
-  g_assert_true (wait_until (remote_is_at, there, 20));
-  g_assert_true (wait_until (local_is_at, here, 20));
+  g_assert_true (wait_for_location (pas_browser_get_remote_pane (browser), there));
+  g_assert_true (wait_for_location (pas_browser_get_local_pane (browser), here));
 
   /* The server has no "only-here": browsing together ends, with a word. */
   enter_with_keyboard (local, "only-here");
-  g_assert_true (wait_until (window_says, "Browsing apart", 20));
+  g_assert_true (pas_test_ui_wait_until (window_says, "Browsing apart", 20));
   g_assert_false (pas_browser_get_follow_folders (browser));
-  g_assert_true (wait_until (window_follows, GINT_TO_POINTER (FALSE), 5));
+  g_assert_true (pas_test_ui_wait_until (window_follows, GINT_TO_POINTER (FALSE), 5));
   g_assert_cmpstr (pas_file_pane_get_location (remote), ==, there_only);
   g_assert_null (strstr (pas_file_pane_get_status_text (local), "browsing together"));
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "follow-folders-ended"));
 
   /* Off, each side goes its own way. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "pane.up", NULL));
-  g_assert_true (wait_until (local_is_at, here, 20));
+  g_assert_true (wait_for_location (pas_browser_get_local_pane (browser), here));
   pas_test_ui_iterate (200);
   g_assert_cmpstr (pas_file_pane_get_location (remote), ==, there_only);
 
   pas_file_pane_set_location (local, local_root);
   pas_file_pane_set_location (remote, remote_root);
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
   pas_test_rm_rf (here, NULL);
   pas_test_rm_rf (there, NULL);
 }
@@ -3506,7 +3488,7 @@ assert_mark (PasFilePane *pane,
   Mark mark = { pane, name, words };
   const char *shown_icon = NULL;
 
-  if (!wait_until (mark_is, &mark, 10))
+  if (!pas_test_ui_wait_until (mark_is, &mark, 10))
     g_error ("“%s” is marked “%s”, not “%s”", name, mark_shown (pane, name, NULL), words);
   if (words != NULL)
     {
@@ -3554,8 +3536,8 @@ test_compare_marks (void)
   }
   pas_file_pane_set_location (local, here);
   pas_file_pane_set_location (remote, there);
-  g_assert_true (wait_until (local_is_at, here, 20));
-  g_assert_true (wait_until (remote_is_at, there, 20));
+  g_assert_true (wait_for_location (pas_browser_get_local_pane (browser), here));
+  g_assert_true (wait_for_location (pas_browser_get_remote_pane (browser), there));
   assert_mark (local, "same.txt", NULL, NULL);
 
   /* On from the window's menu. */
@@ -3607,7 +3589,7 @@ test_compare_marks (void)
   pas_transfer_queue_clear_finished (pas_application_get_queue (app));
   pas_file_pane_set_location (local, local_root);
   pas_file_pane_set_location (remote, remote_root);
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
   pas_test_rm_rf (here, NULL);
   pas_test_rm_rf (there, NULL);
 }
@@ -3674,14 +3656,14 @@ test_synchronize (void)
   }
   pas_file_pane_set_location (local, here);
   pas_file_pane_set_location (remote, there);
-  g_assert_true (wait_until (pane_loaded, local, 20));
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, local, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.synchronize", NULL));
   dialog = PAS_SYNC_DIALOG (pas_test_ui_find_window (PAS_TYPE_SYNC_DIALOG));
   g_assert_nonnull (dialog);
   pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
-  g_assert_true (wait_until (sync_plan_ready, dialog, 20));
+  g_assert_true (pas_test_ui_wait_until (sync_plan_ready, dialog, 20));
   pas_test_ui_iterate (50);
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "a.txt"));
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "sub/"));
@@ -3698,8 +3680,8 @@ test_synchronize (void)
   /* The row is what a click or Enter activates. */
   g_assert_true (gtk_widget_activate (gtk_widget_get_ancestor (delete_switch, ADW_TYPE_ACTION_ROW)));
   /* (The switch turns on at the end of its animation.) */
-  g_assert_true (wait_until (switch_is_on, delete_switch, 5));
-  g_assert_true (wait_until (sync_plan_ready, dialog, 20));
+  g_assert_true (pas_test_ui_wait_until (switch_is_on, delete_switch, 5));
+  g_assert_true (pas_test_ui_wait_until (sync_plan_ready, dialog, 20));
   pas_test_ui_iterate (50);
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "old.txt"));
   g_assert_true (label_containing (GTK_WIDGET (dialog), "1 item to delete"));
@@ -3724,8 +3706,8 @@ test_synchronize (void)
     FileWanted a = { there_a, "alpha\n" };
     FileWanted b = { there_b, "beta\n" };
 
-    g_assert_true (wait_until (file_says, &a, 30));
-    g_assert_true (wait_until (file_says, &b, 30));
+    g_assert_true (pas_test_ui_wait_until (file_says, &a, 30));
+    g_assert_true (pas_test_ui_wait_until (file_says, &b, 30));
   }
   g_assert_false (g_file_test (there_old, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (there_git, G_FILE_TEST_EXISTS));
@@ -3738,13 +3720,13 @@ test_synchronize (void)
 
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, queued_before + 1);
     item = g_list_model_get_item (G_LIST_MODEL (queue), queued_before);
-    g_assert_true (wait_until (transfer_done, item, 20));
+    g_assert_true (pas_test_ui_wait_until (transfer_done, item, 20));
     g_assert_cmpuint (pas_transfer_get_files_done (item), ==, 2);
     left = pas_transfer_dup_files (item);
     g_assert_nonnull (left);
     g_assert_cmpuint (g_strv_length (left), ==, 0);
     /* The end is said, as the start was. */
-    g_assert_true (wait_until (window_says, "Folders synchronized: 2 files copied", 10));
+    g_assert_true (pas_test_ui_wait_until (window_says, "Folders synchronized: 2 files copied", 10));
   }
 
   /* Opened again, it has the options last used; Escape closes it. */
@@ -3755,7 +3737,7 @@ test_synchronize (void)
   n = 0;
   delete_switch = find_nth (GTK_WIDGET (dialog), GTK_TYPE_SWITCH, &n);
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (delete_switch)));
-  g_assert_true (wait_until (sync_plan_ready, dialog, 20));
+  g_assert_true (pas_test_ui_wait_until (sync_plan_ready, dialog, 20));
   pas_test_ui_iterate (20);
   g_assert_true (label_containing (GTK_WIDGET (dialog), "Nothing to do: both folders are alike."));
   {
@@ -3766,12 +3748,12 @@ test_synchronize (void)
     g_assert_false (gtk_widget_get_focusable (gtk_widget_get_ancestor (from, ADW_TYPE_ACTION_ROW)));
   }
   pas_test_ui_press_keys ("Synchronize Folders", "Escape");
-  g_assert_true (wait_until (no_sync_dialog, NULL, 5));
+  g_assert_true (pas_test_ui_wait_until (no_sync_dialog, NULL, 5));
 
   pas_file_pane_set_location (local, local_before);
   pas_file_pane_set_location (remote, remote_before);
-  g_assert_true (wait_until (pane_loaded, local, 20));
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, local, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
 }
 
 /* Run a Command as a person uses it: the command typed into the entry and
@@ -3801,7 +3783,7 @@ test_run_command (void)
   /* Typed, then Enter (what Enter does in the entry's text). */
   gtk_editable_set_text (GTK_EDITABLE (entry), command);
   g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (entry)), "activate");
-  g_assert_true (wait_until (command_done, dialog, 30));
+  g_assert_true (pas_test_ui_wait_until (command_done, dialog, 30));
   out = view_text (dialog, 0);
   err = view_text (dialog, 1);
   g_assert_true (g_str_has_prefix (out, "bonjour from "));
@@ -3820,10 +3802,10 @@ test_run_command (void)
 
     gtk_editable_set_text (GTK_EDITABLE (entry), "echo first; sleep 2; echo second");
     g_signal_emit_by_name (pas_test_ui_find_button (dialog, "_Run"), "clicked");
-    g_assert_true (wait_until (output_shows, &first, 10));
+    g_assert_true (pas_test_ui_wait_until (output_shows, &first, 10));
     g_assert_false (pas_command_dialog_is_done (PAS_COMMAND_DIALOG (dialog)));
     g_assert_cmpstr (status_of (dialog), ==, "Running…");
-    g_assert_true (wait_until (command_done, dialog, 30));
+    g_assert_true (pas_test_ui_wait_until (command_done, dialog, 30));
     all = view_text (dialog, 0);
     g_assert_cmpstr (all, ==, "first\nsecond\n");
     g_assert_cmpstr (status_of (dialog), ==, "Exit status 0");
@@ -3833,10 +3815,10 @@ test_run_command (void)
    * command itself ended on the server (sshd delivers a TERM). */
   gtk_editable_set_text (GTK_EDITABLE (entry), "sleep 317");
   g_signal_emit_by_name (pas_test_ui_find_button (dialog, "_Run"), "clicked");
-  g_assert_true (wait_until (sleeping, NULL, 10));
+  g_assert_true (pas_test_ui_wait_until (sleeping, NULL, 10));
   g_assert_true (gtk_widget_get_visible (pas_test_ui_find_button (dialog, "_Stop")));
   g_signal_emit_by_name (pas_test_ui_find_button (dialog, "_Stop"), "clicked");
-  g_assert_true (wait_until (command_done, dialog, 5));
+  g_assert_true (pas_test_ui_wait_until (command_done, dialog, 5));
   g_assert_cmpstr (status_of (dialog), ==, "Stopped");
   g_assert_true (gtk_widget_get_visible (pas_test_ui_find_button (dialog, "_Run")));
   {
@@ -3846,14 +3828,14 @@ test_run_command (void)
      * says so in its log — then we end it here. */
     const char *pkill[] = { "pkill", "-f", "^sleep 317$", NULL };
 
-    g_assert_true (wait_until (signal_handled, NULL, 10));
+    g_assert_true (pas_test_ui_wait_until (signal_handled, NULL, 10));
     if (sleeping (NULL))
       {
         g_autofree char *log = pas_test_sshd_read_log (sshd);
 
         g_assert_nonnull (strstr (log, "session_signal_req: session signalling requires privilege separation"));
         g_assert_true (pas_test_run (pkill, NULL, NULL, NULL, NULL, NULL));
-        g_assert_true (wait_until (not_sleeping, NULL, 10));
+        g_assert_true (pas_test_ui_wait_until (not_sleeping, NULL, 10));
       }
   }
 
@@ -3879,7 +3861,7 @@ test_run_command (void)
   {
     GtkWidget *history = find_nth (dialog, GTK_TYPE_MENU_BUTTON, &n);
 
-    g_assert_true (wait_until ((Condition) gtk_widget_get_sensitive, history, 10));
+    g_assert_true (pas_test_ui_wait_until ((PasTestUiCondition) gtk_widget_get_sensitive, history, 10));
   }
   n = 0;
   entry = find_nth (dialog, GTK_TYPE_ENTRY, &n);
@@ -3911,14 +3893,14 @@ test_preferences_apply (void)
 
   g_settings_set_boolean (settings, "show-hidden", TRUE);
   pas_file_pane_set_location (remote, remote_root);
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
   select_only (remote, "docs");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.open", NULL));
   wait_shown (remote, ".secret");
   g_settings_set_boolean (settings, "show-hidden", FALSE);
   g_assert_false (model_has (remote, ".secret"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.up", NULL));
-  if (!wait_until (pane_loaded, remote, 20))
+  if (!pas_test_ui_wait_until (pane_loaded, remote, 20))
     {
       /* Seen once under ASan in CI (2026-12-05), not reproduced: say where
        * the remote listing stands. */
@@ -3943,10 +3925,10 @@ test_preferences_apply (void)
   pas_file_pane_set_location (local, local_root);
   select_only (local, "delete-me.txt");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.delete", NULL));
-  g_assert_true (wait_until (file_missing, victim, 20));
+  g_assert_true (pas_test_ui_wait_until (file_missing, victim, 20));
   g_assert_null (pas_test_ui_find_widget (PAS_TYPE_ALERT));
   /* The list reloads once the trash has it (selections there end). */
-  g_assert_true (wait_until (gone_from_local, NULL, 20));
+  g_assert_true (pas_test_ui_wait_until (gone_from_local, NULL, 20));
   g_settings_reset (settings, "confirm-delete");
 
   /* "Keep both" as the policy: no question, a third copy. */
@@ -3954,7 +3936,7 @@ test_preferences_apply (void)
   select_only (local, "report.txt");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
   assert_queue_all_done ();
-  g_assert_true (wait_until (file_exists, third, 30));
+  g_assert_true (pas_test_ui_wait_until (file_exists, third, 30));
   g_assert_null (pas_test_ui_find_widget (PAS_TYPE_ALERT));
   g_settings_reset (settings, "conflict-policy");
   g_settings_reset (settings, "show-hidden");
@@ -3970,13 +3952,13 @@ test_connection_lost_and_reconnect (void)
    * offers to reconnect, and reconnecting works without asking again. */
   g_assert_cmpuint (pas_test_sshd_kill_sessions (sshd), >, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.refresh", NULL));
-  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_FAILED), 30));
+  g_assert_true (pas_test_ui_wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_FAILED), 30));
   g_assert_nonnull (pas_browser_get_error (browser));
   pas_test_ui_iterate (500);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-connection-lost"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reconnect", NULL));
-  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
+  g_assert_true (pas_test_ui_wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
   g_assert_null (pas_test_ui_find_widget (PAS_TYPE_ALERT));
   wait_shown (remote, "docs");
 }
@@ -4042,7 +4024,7 @@ test_changed_host_key (void)
   parsed = pas_uri_parse (uri, &error);
   g_assert_no_error (error);
   second = pas_window_add_server (window, parsed);
-  g_assert_true (wait_until (dialog_shown, NULL, 20));
+  g_assert_true (pas_test_ui_wait_until (dialog_shown, NULL, 20));
   dialog = pas_test_ui_find_widget (PAS_TYPE_ALERT);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (dialog), "host-key-danger"));
   g_assert_cmpstr (pas_alert_get_heading (dialog), ==, "Server Key Changed");
@@ -4107,7 +4089,7 @@ test_changed_host_key (void)
   g_assert_cmpstr (pas_fingerprint_get_text (g_ptr_array_index (fingerprints, 0)), ==, new_fingerprint);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "host-key-replace-dialog"));
   respond (dialog, "replace");
-  g_assert_true (wait_until (browser_connected, second, 30));
+  g_assert_true (pas_test_ui_wait_until (browser_connected, second, 30));
   g_assert_false (dialog_shown (NULL));
   {
     g_autofree char *now = read_file (known_hosts);
@@ -4127,7 +4109,7 @@ test_changed_host_key (void)
   g_assert_cmpuint (pas_window_get_n_servers (window), ==, 1);
   g_assert_true (g_file_set_contents (known_hosts, lines, -1, NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (browser), "browser.reconnect", NULL));
-  g_assert_true (wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
+  g_assert_true (pas_test_ui_wait_until (browser_in_state, GINT_TO_POINTER (PAS_BROWSER_CONNECTED), 30));
 }
 
 /* A viewer for the opened-file test: the desktop's default for Markdown in
@@ -4235,7 +4217,7 @@ test_hostile_server (void)
   tab = pas_window_add_server (window, names_uri);
   wait_tab_connected (tab);
   remote = pas_browser_get_remote_pane (tab);
-  g_assert_true (wait_until (pane_loaded, remote, 20));
+  g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
   model = pas_file_pane_get_model (remote);
   /* ok.txt, the bidi name and the one with a line break, shown escaped;
    * "../../etc/passwd", "a/b", "", "x\0y" and the 64 KiB name left out. */
@@ -4253,7 +4235,7 @@ test_hostile_server (void)
   pas_test_ui_iterate (1500);
   g_assert_cmpint (pas_browser_get_state (tab), !=, PAS_BROWSER_CONNECTED);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
-  g_assert_true (wait_until (tab_count_is, GUINT_TO_POINTER (tabs + 1), 5));
+  g_assert_true (pas_test_ui_wait_until (tab_count_is, GUINT_TO_POINTER (tabs + 1), 5));
   pas_test_ui_iterate (200);
   g_source_remove (tick_id);
   /* Waiting on the stalled server would stop the ticks for the whole
@@ -4266,7 +4248,7 @@ test_hostile_server (void)
 
   /* The first hostile tab still answers. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
-  g_assert_true (wait_until (tab_count_is, GUINT_TO_POINTER (tabs), 5));
+  g_assert_true (pas_test_ui_wait_until (tab_count_is, GUINT_TO_POINTER (tabs), 5));
   g_assert_true (g_file_set_contents (known_hosts, hosts, -1, NULL));
   g_subprocess_force_exit (server);
   g_subprocess_wait (server, NULL, NULL);

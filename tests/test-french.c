@@ -25,6 +25,39 @@ connected (gpointer data)
          !pas_file_pane_is_loading (pas_browser_get_remote_pane (browser));
 }
 
+static gboolean
+pane_loaded (gpointer pane)
+{
+  return !pas_file_pane_is_loading (pane);
+}
+
+static gboolean
+plan_ready (gpointer dialog)
+{
+  return pas_sync_dialog_get_plan (dialog) != NULL;
+}
+
+/* The status line has Compare's words. */
+static gboolean
+compared (gpointer pane)
+{
+  const char *status = pas_file_pane_get_status_text (pane);
+
+  return strstr (status, "comparaison") != NULL || strstr (status, "identiques") != NULL;
+}
+
+static gboolean
+folded (gpointer browser)
+{
+  return pas_browser_is_folded (browser);
+}
+
+static gboolean
+alert_shown (gpointer unused)
+{
+  return pas_test_ui_find_widget (PAS_TYPE_ALERT) != NULL;
+}
+
 static void
 test_french (void)
 {
@@ -34,7 +67,6 @@ test_french (void)
   g_autofree char *uri = NULL;
   g_autoptr(GFile) file = NULL;
   const char *identities[2] = { NULL, NULL };
-  gint64 deadline;
   PasWindow *window;
   PasBrowser *browser;
   GtkWindow *sessions;
@@ -85,10 +117,7 @@ test_french (void)
   window = PAS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   browser = pas_window_get_browser (window, 0);
   pas_test_ui_wait_for_mapped (GTK_WIDGET (window));
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (!connected (browser) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (connected (browser));
+  g_assert_true (pas_test_ui_wait_until (connected, browser, 30));
 
   /* The window title says the state in French. */
   g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "Passerelle"));
@@ -99,9 +128,7 @@ test_french (void)
     PasFilePane *remote = pas_browser_get_remote_pane (browser);
     g_autofree char *expected = NULL;
 
-    deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-    while (pas_file_pane_is_loading (remote) && g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
     pas_file_pane_select_name (remote, "index.html");
     pas_test_ui_iterate (100);
     expected = g_strdup_printf ("1 élément sélectionné sur %u",
@@ -133,16 +160,13 @@ test_french (void)
    * what will be done once the two folders are compared. */
   {
     GtkWindow *sync;
-    gint64 until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.synchronize", NULL));
     sync = pas_test_ui_find_window (PAS_TYPE_SYNC_DIALOG);
     g_assert_nonnull (sync);
     g_assert_cmpstr (gtk_window_get_title (sync), ==, "Synchroniser les dossiers");
     pas_test_ui_wait_for_mapped (GTK_WIDGET (sync));
-    while (pas_sync_dialog_get_plan (PAS_SYNC_DIALOG (sync)) == NULL && g_get_monotonic_time () < until)
-      g_main_context_iteration (NULL, TRUE);
-    g_assert_nonnull (pas_sync_dialog_get_plan (PAS_SYNC_DIALOG (sync)));
+    g_assert_true (pas_test_ui_wait_until (plan_ready, sync, 20));
     g_assert_nonnull (pas_test_ui_find_button (GTK_WIDGET (sync), "_Synchroniser"));
     pas_test_ui_iterate (200);
     g_free (pas_test_ui_screenshot (GTK_WIDGET (sync), "synchronize-dialog-fr"));
@@ -152,12 +176,9 @@ test_french (void)
   /* Compare, in French: the status lines say how the folders stand. */
   {
     PasFilePane *remote = pas_browser_get_remote_pane (browser);
-    gint64 until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
-    while (strstr (pas_file_pane_get_status_text (remote), "comparaison") == NULL &&
-           strstr (pas_file_pane_get_status_text (remote), "identiques") == NULL && g_get_monotonic_time () < until)
-      g_main_context_iteration (NULL, TRUE);
+    pas_test_ui_wait_until (compared, remote, 20);
     g_test_message ("%s", pas_file_pane_get_status_text (remote));
     g_assert_true (strstr (pas_file_pane_get_status_text (remote), " — comparaison : ") != NULL ||
                    strstr (pas_file_pane_get_status_text (remote), " — identiques des deux côtés") != NULL);
@@ -168,10 +189,7 @@ test_french (void)
 
   /* A narrow window: one pane, and the switcher in French. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!pas_browser_is_folded (browser) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (pas_browser_is_folded (browser));
+  g_assert_true (pas_test_ui_wait_until (folded, browser, 10));
   pas_test_ui_iterate (300);
   g_assert_true (gtk_widget_get_mapped (pas_test_ui_find_button (GTK_WIDGET (browser), "_Cet ordinateur")));
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-360-fr"));
@@ -195,10 +213,8 @@ test_french (void)
     gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL));
     pas_window_add_server (window, parsed);
-    deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-    while ((danger = pas_test_ui_find_widget (PAS_TYPE_ALERT)) == NULL && g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, TRUE);
-    g_assert_nonnull (danger);
+    g_assert_true (pas_test_ui_wait_until (alert_shown, NULL, 20));
+    danger = pas_test_ui_find_widget (PAS_TYPE_ALERT);
     g_assert_cmpstr (pas_alert_get_heading (danger), ==, "Clé du serveur changée");
     g_assert_cmpstr (pas_alert_get_response_label (danger, "replace"), ==, "_Remplacer la clé enregistrée…");
     pas_test_ui_wait_for_mapped (danger);
