@@ -1054,6 +1054,8 @@ test_conflict_keep_both (void)
   {
     g_autoptr(PasTransfer) last = g_list_model_get_item (G_LIST_MODEL (pas_application_get_queue (app)), 0);
     g_assert_cmpuint (pas_transfer_get_files_skipped (last), ==, 1);
+    /* The panel says it was skipped, not "Done" with a size. */
+    g_assert_true (pas_test_ui_wait_until (panel_shows, "Skipped — the file already there was kept", 5));
   }
   pas_transfer_queue_clear_finished (pas_application_get_queue (app));
 
@@ -3291,6 +3293,28 @@ file_says (gpointer data)
 }
 
 
+/* Pauses what the queue gets, as it comes. */
+static void
+pause_added_cb (GListModel *queue,
+                guint       position,
+                guint       removed,
+                guint       added,
+                gpointer    unused)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(PasTransfer) transfer = g_list_model_get_item (queue, i);
+
+      pas_transfer_queue_pause (PAS_TRANSFER_QUEUE (queue), transfer);
+    }
+}
+
+static gboolean
+sync_copies_queued (gpointer n)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (pas_application_get_queue (app))) == GPOINTER_TO_UINT (n);
+}
+
 static gboolean
 no_sync_dialog (gpointer unused)
 {
@@ -3554,12 +3578,13 @@ test_compare_marks (void)
   assert_mark (remote, "resized.txt", "Not the same as on the other side", "dialog-warning-symbolic");
   assert_mark (local, "only-here.txt", "Only on this side", "list-add-symbolic");
   assert_mark (remote, "only-there.txt", "Only on this side", "list-add-symbolic");
-  assert_mark (local, "sub", "Same on both sides", "object-select-symbolic");
+  /* A folder on both sides is not called the same: its contents are not compared here. */
+  assert_mark (local, "sub", NULL, NULL);
   /* The status line sums them up, in words. */
   g_assert_cmpstr (pas_file_pane_get_status_text (local), ==,
-                   "6 items — compared: 1 only here, 1 newer, 1 older, 1 not the same");
+                   "6 items — compared: 1 only here, 1 newer, 1 older, 1 not the same, 1 only there");
   g_assert_cmpstr (pas_file_pane_get_status_text (remote), ==,
-                   "6 items — compared: 1 only here, 1 newer, 1 older, 1 not the same");
+                   "6 items — compared: 1 only here, 1 newer, 1 older, 1 not the same, 1 only there");
   pas_test_ui_iterate (300);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "compare-marks"));
 
@@ -3638,6 +3663,7 @@ test_synchronize (void)
   GtkWidget *delete_switch;
   GtkWidget *run;
   guint queued_before;
+  gulong paused_handler;
   guint n = 0;
 
   g_assert_cmpint (g_mkdir_with_parents (here_sub, 0755), ==, 0);
@@ -3693,6 +3719,9 @@ test_synchronize (void)
   g_assert_nonnull (run);
   g_assert_true (gtk_widget_is_sensitive (run));
   queued_before = g_list_model_get_n_items (G_LIST_MODEL (queue));
+  /* The copies wait, paused as they are queued, while the panes list the
+   * folders again: only their end can then show what came. */
+  paused_handler = g_signal_connect (queue, "items-changed", G_CALLBACK (pause_added_cb), NULL);
   gtk_widget_activate (run);
   /* A deletion is asked first; Cancel is the default. */
   {
@@ -3701,6 +3730,18 @@ test_synchronize (void)
     g_assert_cmpstr (pas_alert_get_heading (confirm), ==, "Delete 1 Item?");
     g_assert_cmpstr (pas_alert_get_default_response (confirm), ==, "cancel");
     respond (confirm, "delete");
+  }
+  {
+    g_autoptr(PasTransfer) copies = NULL;
+
+    g_assert_true (pas_test_ui_wait_until (sync_copies_queued, GUINT_TO_POINTER (queued_before + 1), 20));
+    g_signal_handler_disconnect (queue, paused_handler);
+    copies = g_list_model_get_item (G_LIST_MODEL (queue), queued_before);
+    g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
+    pas_test_ui_iterate (200);
+    g_assert_cmpuint (pas_transfer_get_state (copies), ==, PAS_TRANSFER_PAUSED);
+    g_assert_false (shown_in_pane (&(Shown) { remote, "a.txt" }));
+    pas_transfer_queue_resume (queue, copies);
   }
   {
     FileWanted a = { there_a, "alpha\n" };
@@ -3725,8 +3766,18 @@ test_synchronize (void)
     left = pas_transfer_dup_files (item);
     g_assert_nonnull (left);
     g_assert_cmpuint (g_strv_length (left), ==, 0);
-    /* The end is said, as the start was. */
+    /* The end is said, as the start was, and the pane shows what came. */
     g_assert_true (pas_test_ui_wait_until (window_says, "Folders synchronized: 2 files copied", 10));
+    wait_shown (remote, "a.txt");
+  }
+
+  /* The server's copy edited since, so newer: the preview warns, and
+   * Synchronize asks before an older file replaces it. */
+  g_assert_true (g_file_set_contents (there_a, "alpha, edited on the server\n", -1, NULL));
+  {
+    struct utimbuf later = { time (NULL) + 3600, time (NULL) + 3600 };
+
+    g_assert_cmpint (utime (there_a, &later), ==, 0);
   }
 
   /* Opened again, it has the options last used; Escape closes it. */
@@ -3739,7 +3790,19 @@ test_synchronize (void)
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (delete_switch)));
   g_assert_true (pas_test_ui_wait_until (sync_plan_ready, dialog, 20));
   pas_test_ui_iterate (20);
-  g_assert_true (label_containing (GTK_WIDGET (dialog), "Nothing to do: both folders are alike."));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Copy: replaces a newer copy, 6 bytes"));
+  run = pas_test_ui_find_button (GTK_WIDGET (dialog), "_Synchronize");
+  gtk_widget_activate (run);
+  {
+    PasAlert *confirm = wait_for_dialog ();
+    FileWanted kept = { there_a, "alpha, edited on the server\n" };
+
+    g_assert_cmpstr (pas_alert_get_heading (confirm), ==, "Replace 1 Newer File?");
+    g_assert_cmpstr (pas_alert_get_default_response (confirm), ==, "cancel");
+    respond (confirm, "cancel");
+    pas_test_ui_iterate (300);
+    g_assert_true (file_says (&kept));
+  }
   {
     /* From and To are information, not Tab stops. */
     GtkWidget *from = find_label (GTK_WIDGET (dialog), "From — This Computer");
@@ -4254,6 +4317,19 @@ test_hostile_server (void)
   g_subprocess_wait (server, NULL, NULL);
 }
 
+/* A case of the window: it starts connected, as the first case leaves it;
+ * run alone (-p), that case runs first. */
+static void
+run_connected (gconstpointer data)
+{
+  void (*test) (void) = (void (*) (void)) data;
+
+  if (window == NULL)
+    test_connect_and_host_key ();
+  test ();
+}
+#define ADD(path, func) g_test_add_data_func (path, (gconstpointer) (func), run_connected)
+
 int
 main (int   argc,
       char *argv[])
@@ -4290,44 +4366,46 @@ main (int   argc,
   pas_application_set_known_hosts (app, known_hosts);
 
   g_test_add_func ("/ui/browser/connect-and-host-key", test_connect_and_host_key);
-  g_test_add_func ("/ui/browser/browse", test_browse);
-  g_test_add_func ("/ui/browser/idle-window-sleeps", test_idle_window_sleeps);
+  /* The others run in the window the first one connected (or connect it
+   * first when run alone, with -p). */
+  ADD ("/ui/browser/browse", test_browse);
+  ADD ("/ui/browser/idle-window-sleeps", test_idle_window_sleeps);
   /* After the idle test: with GTK 4.18, a row given the focus by a test
    * (not by the keyboard) left the window waking ~40 times a second. */
-  g_test_add_func ("/ui/browser/keyboard-row-and-menu", test_keyboard_row_and_menu);
-  g_test_add_func ("/ui/browser/connection-details", test_connection_details);
-  g_test_add_func ("/ui/browser/remote-folder-operations", test_remote_folder_operations);
-  g_test_add_func ("/ui/browser/upload-and-download", test_upload_and_download);
-  g_test_add_func ("/ui/browser/drop-on-remote-pane", test_drop_on_remote_pane);
-  g_test_add_func ("/ui/browser/conflict-keep-both", test_conflict_keep_both);
-  g_test_add_func ("/ui/browser/panel-tells-the-truth", test_panel_tells_the_truth);
-  g_test_add_func ("/ui/browser/panel-follows-work", test_panel_follows_work);
-  g_test_add_func ("/ui/browser/properties-chmod", test_properties_chmod);
-  g_test_add_func ("/ui/browser/password-and-keyring", test_password_and_keyring);
-  g_test_add_func ("/ui/browser/passphrase-and-keyring", test_passphrase_and_keyring);
-  g_test_add_func ("/ui/browser/open-remote-file", test_open_remote_file);
-  g_test_add_func ("/ui/browser/drag-out-to-desktop", test_drag_out_to_desktop);
-  g_test_add_func ("/ui/browser/drop-on-local-pane", test_drop_on_local_pane);
-  g_test_add_func ("/ui/browser/click-activates-pane", test_click_activates_pane);
-  g_test_add_func ("/ui/browser/narrow-window", test_narrow_window);
-  g_test_add_func ("/ui/browser/dark-style", test_dark_style);
-  g_test_add_func ("/ui/browser/big-folder-streams", test_big_folder_streams);
-  g_test_add_func ("/ui/browser/transfers-never-stall", test_transfers_never_stall);
-  g_test_add_func ("/ui/browser/sessions-dialog", test_sessions_dialog);
-  g_test_add_func ("/ui/browser/one-resolver", test_one_resolver);
-  g_test_add_func ("/ui/browser/failed-tab-edit", test_failed_tab_edit);
-  g_test_add_func ("/ui/browser/tab-through-jump", test_tab_through_jump);
-  g_test_add_func ("/ui/browser/key-tools", test_key_tools);
-  g_test_add_func ("/ui/browser/filezilla-import", test_filezilla_import);
-  g_test_add_func ("/ui/browser/run-command", test_run_command);
-  g_test_add_func ("/ui/browser/synchronize", test_synchronize);
-  g_test_add_func ("/ui/browser/follow-folders", test_follow_folders);
-  g_test_add_func ("/ui/browser/follow-path", test_follow_path);
-  g_test_add_func ("/ui/browser/compare-marks", test_compare_marks);
-  g_test_add_func ("/ui/browser/preferences-apply", test_preferences_apply);
-  g_test_add_func ("/ui/browser/connection-lost-and-reconnect", test_connection_lost_and_reconnect);
-  g_test_add_func ("/ui/browser/changed-host-key", test_changed_host_key);
-  g_test_add_func ("/ui/browser/hostile-server", test_hostile_server);
+  ADD ("/ui/browser/keyboard-row-and-menu", test_keyboard_row_and_menu);
+  ADD ("/ui/browser/connection-details", test_connection_details);
+  ADD ("/ui/browser/remote-folder-operations", test_remote_folder_operations);
+  ADD ("/ui/browser/upload-and-download", test_upload_and_download);
+  ADD ("/ui/browser/drop-on-remote-pane", test_drop_on_remote_pane);
+  ADD ("/ui/browser/conflict-keep-both", test_conflict_keep_both);
+  ADD ("/ui/browser/panel-tells-the-truth", test_panel_tells_the_truth);
+  ADD ("/ui/browser/panel-follows-work", test_panel_follows_work);
+  ADD ("/ui/browser/properties-chmod", test_properties_chmod);
+  ADD ("/ui/browser/password-and-keyring", test_password_and_keyring);
+  ADD ("/ui/browser/passphrase-and-keyring", test_passphrase_and_keyring);
+  ADD ("/ui/browser/open-remote-file", test_open_remote_file);
+  ADD ("/ui/browser/drag-out-to-desktop", test_drag_out_to_desktop);
+  ADD ("/ui/browser/drop-on-local-pane", test_drop_on_local_pane);
+  ADD ("/ui/browser/click-activates-pane", test_click_activates_pane);
+  ADD ("/ui/browser/narrow-window", test_narrow_window);
+  ADD ("/ui/browser/dark-style", test_dark_style);
+  ADD ("/ui/browser/big-folder-streams", test_big_folder_streams);
+  ADD ("/ui/browser/transfers-never-stall", test_transfers_never_stall);
+  ADD ("/ui/browser/sessions-dialog", test_sessions_dialog);
+  ADD ("/ui/browser/one-resolver", test_one_resolver);
+  ADD ("/ui/browser/failed-tab-edit", test_failed_tab_edit);
+  ADD ("/ui/browser/tab-through-jump", test_tab_through_jump);
+  ADD ("/ui/browser/key-tools", test_key_tools);
+  ADD ("/ui/browser/filezilla-import", test_filezilla_import);
+  ADD ("/ui/browser/run-command", test_run_command);
+  ADD ("/ui/browser/synchronize", test_synchronize);
+  ADD ("/ui/browser/follow-folders", test_follow_folders);
+  ADD ("/ui/browser/follow-path", test_follow_path);
+  ADD ("/ui/browser/compare-marks", test_compare_marks);
+  ADD ("/ui/browser/preferences-apply", test_preferences_apply);
+  ADD ("/ui/browser/connection-lost-and-reconnect", test_connection_lost_and_reconnect);
+  ADD ("/ui/browser/changed-host-key", test_changed_host_key);
+  ADD ("/ui/browser/hostile-server", test_hostile_server);
 
   ret = g_test_run ();
 

@@ -82,7 +82,11 @@ pas_browser_transfer_ended_cb (PasTransferQueue *queue,
                                const char       *server,
                                PasBrowser       *self)
 {
+  g_auto(GStrv) listed = pas_transfer_dup_files (transfer);
   g_autofree char *folder = NULL;
+  g_autofree char *below = NULL;
+  const char *target;
+  const char *location;
   PasFilePane *pane;
 
   if (g_strcmp0 (server, self->server_key) != 0)
@@ -92,14 +96,19 @@ pas_browser_transfer_ended_cb (PasTransferQueue *queue,
       if (self->state != PAS_BROWSER_CONNECTED)
         return;
       pane = self->remote_pane;
-      folder = g_path_get_dirname (pas_transfer_get_remote_path (transfer));
+      target = pas_transfer_get_remote_path (transfer);
     }
   else
     {
       pane = self->local_pane;
-      folder = g_path_get_dirname (g_file_peek_path (pas_transfer_get_local (transfer)));
+      target = g_file_peek_path (pas_transfer_get_local (transfer));
     }
-  if (g_strcmp0 (pas_file_pane_get_location (pane), folder) == 0)
+  /* What it wrote: beside its target (a file, a folder copied whole), or
+   * inside it (a sync's list, a folder's contents). */
+  folder = listed != NULL ? g_strdup (target) : g_path_get_dirname (target);
+  below = g_str_has_suffix (target, "/") ? g_strdup (target) : g_strconcat (target, "/", NULL);
+  location = pas_file_pane_get_location (pane);
+  if (location != NULL && (g_str_equal (location, folder) || g_str_has_prefix (location, below)))
     pas_file_pane_reload (pane);
 }
 

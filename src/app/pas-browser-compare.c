@@ -69,6 +69,20 @@ marks_of (GHashTable *here,
   return marks;
 }
 
+/* Names of that side that this one does not have. */
+static guint
+count_only_here (GHashTable *marks)
+{
+  GHashTableIter iter;
+  gpointer mark;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, marks);
+  while (g_hash_table_iter_next (&iter, NULL, &mark))
+    n += GPOINTER_TO_INT (mark) == PAS_SYNC_MARK_ONLY_HERE + 1;
+  return n;
+}
+
 static void
 compare_in_thread (GTask        *task,
                    gpointer      source_object,
@@ -94,8 +108,8 @@ compared_cb (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), NULL) || !self->compare)
     return;
-  pas_file_pane_set_marks (self->local_pane, comparison->local_marks);
-  pas_file_pane_set_marks (self->remote_pane, comparison->remote_marks);
+  pas_file_pane_set_marks (self->local_pane, comparison->local_marks, count_only_here (comparison->remote_marks));
+  pas_file_pane_set_marks (self->remote_pane, comparison->remote_marks, count_only_here (comparison->local_marks));
   /* The GFileInfos go in a thread: a big listing took milliseconds to free. */
   pas_drop_in_thread (g_steal_pointer (&comparison->local), (GDestroyNotify) g_ptr_array_unref);
   pas_drop_in_thread (g_steal_pointer (&comparison->remote), (GDestroyNotify) g_ptr_array_unref);
@@ -173,8 +187,8 @@ pas_browser_set_compare (PasBrowser *self,
   else
     {
       stop_comparing (self);
-      pas_file_pane_set_marks (self->local_pane, NULL);
-      pas_file_pane_set_marks (self->remote_pane, NULL);
+      pas_file_pane_set_marks (self->local_pane, NULL, 0);
+      pas_file_pane_set_marks (self->remote_pane, NULL, 0);
     }
   g_object_notify (G_OBJECT (self), "compare");
 }

@@ -80,6 +80,8 @@ static const struct
   [PAS_SYNC_MARK_OLDER_HERE] = { "go-down-symbolic", N_("Older on this side") },
   [PAS_SYNC_MARK_DIFFERENT] = { "dialog-warning-symbolic", N_("Not the same as on the other side") },
   [PAS_SYNC_MARK_SAME] = { "object-select-symbolic", N_("Same on both sides") },
+  /* Not marked: "same" would be a claim about contents nobody compared. */
+  [PAS_SYNC_MARK_FOLDERS] = { NULL, NULL },
 };
 
 static gboolean
@@ -108,7 +110,7 @@ update_mark (GtkWidget *box)
   int mark = info != NULL ? pas_file_pane_get_mark (pane, g_file_info_get_name (info)) : -1;
   const char *words;
 
-  if (mark < 0 || mark >= (int) G_N_ELEMENTS (marks))
+  if (mark < 0 || mark >= (int) G_N_ELEMENTS (marks) || marks[mark].icon == NULL)
     {
       gtk_widget_set_visible (image, FALSE);
       g_object_set_data (G_OBJECT (image), "pas-mark-words", NULL);

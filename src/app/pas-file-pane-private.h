@@ -35,7 +35,8 @@ struct _PasFilePane
   char                *select_after_load;
   gboolean             focus_when_filled;
   GHashTable          *marks;      /* (nullable) name → PasSyncMark + 1: Compare */
-  guint                mark_counts[PAS_SYNC_MARK_SAME + 1];
+  guint                mark_counts[PAS_SYNC_MARK_FOLDERS + 1];
+  guint                only_there;      /* Compare: names only on the other side */
   char                *note;       /* (nullable) the browser's, after the status */
 
   /* Template widgets */

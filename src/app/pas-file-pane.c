@@ -193,6 +193,14 @@ update_status (PasFilePane *self)
             g_string_append (differences, ", ");
           g_string_append (differences, words);
         }
+      if (self->only_there > 0)
+        {
+          if (differences->len > 0)
+            g_string_append (differences, ", ");
+          /* Translators: Compare, in a file list's status line: "2 only there" (on the other side) */
+          g_string_append_printf (differences, g_dngettext (GETTEXT_PACKAGE, "%u only there", "%u only there",
+                                                            self->only_there), self->only_there);
+        }
       if (differences->len == 0)
         /* Translators: Compare, after "12 items" in a file list's status line */
         more = g_strdup_printf (_("%s — same on both sides"), text);
@@ -442,12 +450,14 @@ pas_file_pane_dup_listing (PasFilePane *self)
 
 void
 pas_file_pane_set_marks (PasFilePane *self,
-                         GHashTable  *marks)
+                         GHashTable  *marks,
+                         guint        only_there)
 {
   g_return_if_fail (PAS_IS_FILE_PANE (self));
 
-  if (marks == self->marks)
+  if (marks == self->marks && only_there == self->only_there)
     return;
+  self->only_there = only_there;
   if (marks != NULL)
     g_hash_table_ref (marks);
   g_clear_pointer (&self->marks, g_hash_table_unref);

@@ -33,9 +33,10 @@ GListModel     *pas_file_pane_get_model          (PasFilePane    *self);
  * those a search leaves out too. */
 GPtrArray      *pas_file_pane_dup_listing        (PasFilePane    *self);
 /* Compare: a mark by each name listed (@marks: name → a PasSyncMark + 1),
- * or none (NULL). */
+ * or none (NULL); @only_there names are only on the other side. */
 void            pas_file_pane_set_marks          (PasFilePane    *self,
-                                                  GHashTable     *marks);
+                                                  GHashTable     *marks,
+                                                  guint           only_there);
 /* (nullable) Words after the status line ("browsing together"). */
 void            pas_file_pane_set_note           (PasFilePane    *self,
                                                   const char     *note);

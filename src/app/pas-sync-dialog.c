@@ -26,6 +26,7 @@ struct _PasSyncDialog
   GtkImage          *source_icon;
   GtkImage          *destination_icon;
   GSettings         *settings;       /* the options, as last used */
+  guint              compare_later;  /* the names left out changed: compare again soon */
 
   PasSftpSession    *session;
   PasTransferQueue  *queue;
@@ -96,9 +97,13 @@ action_row (const PasSyncAction *action)
   else
     {
       static const char *why[] = { N_("new"), N_("different size"), N_("different time"),
-                                   N_("different contents"), N_("replaces a folder"), "" };
+                                   N_("different contents"), N_("replaces a folder"), "",
+                                   N_("replaces a newer copy") };
 
-      icon = gtk_image_new_from_icon_name ("document-send-symbolic");
+      G_STATIC_ASSERT (G_N_ELEMENTS (why) == PAS_SYNC_REASON_REPLACES_NEWER + 1);
+      /* An older file over a newer one is what a person may not want. */
+      icon = gtk_image_new_from_icon_name (action->reason == PAS_SYNC_REASON_REPLACES_NEWER
+                                             ? "dialog-warning-symbolic" : "document-send-symbolic");
       /* Translators: a file the synchronization copies: why, and its size */
       copy = g_strdup_printf (_("Copy: %s, %s"), _(why[action->reason]), size);
       subtitle = copy;
@@ -164,10 +169,14 @@ show_plan (PasSyncDialog *self)
     gpointer value;
     guint links = 0;
 
-    g_hash_table_iter_init (&iter, self->comparison->source);
-    while (g_hash_table_iter_next (&iter, NULL, &value))
-      links += ((PasSyncEntry *) value)->type != G_FILE_TYPE_REGULAR &&
-               ((PasSyncEntry *) value)->type != G_FILE_TYPE_DIRECTORY;
+    /* On either side: neither copied nor deleted. */
+    for (guint side = 0; side < 2; side++)
+      {
+        g_hash_table_iter_init (&iter, side == 0 ? self->comparison->source : self->comparison->destination);
+        while (g_hash_table_iter_next (&iter, NULL, &value))
+          links += ((PasSyncEntry *) value)->type != G_FILE_TYPE_REGULAR &&
+                   ((PasSyncEntry *) value)->type != G_FILE_TYPE_DIRECTORY;
+      }
     if (links > 0)
       {
         g_string_append_c (text, ' ');
@@ -224,7 +233,8 @@ compared_cb (GObject      *source,
 static void
 compare (PasSyncDialog *self)
 {
-  g_auto(GStrv) excludes = g_strsplit_set (gtk_editable_get_text (GTK_EDITABLE (self->excludes_row)), " ,", -1);
+  /* Commas only: a name may hold spaces. */
+  g_auto(GStrv) excludes = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->excludes_row)), ",", -1);
   g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
 
   g_cancellable_cancel (self->comparing);
@@ -239,8 +249,9 @@ compare (PasSyncDialog *self)
   g_settings_set_boolean (self->settings, "sync-delete-extras", gtk_switch_get_active (self->delete_switch));
   g_settings_set_boolean (self->settings, "sync-compare-contents", gtk_switch_get_active (self->checksum_switch));
   g_settings_set_string (self->settings, "sync-leave-out", gtk_editable_get_text (GTK_EDITABLE (self->excludes_row)));
+  g_clear_handle_id (&self->compare_later, g_source_remove);
   for (guint i = 0; excludes[i] != NULL; i++)
-    if (excludes[i][0] != '\0')
+    if (g_strstrip (excludes[i])[0] != '\0')
       g_strv_builder_add (kept, excludes[i]);
   g_strfreev (self->options.excludes);
   self->options.excludes = g_strv_builder_end (kept);
@@ -336,22 +347,65 @@ run_action_cb (GtkWidget  *widget,
                GVariant   *parameter)
 {
   PasSyncDialog *self = PAS_SYNC_DIALOG (widget);
-  guint deletions = 0;
+  guint deletions = 0, older = 0;
 
   if (self->plan == NULL || self->running)
     return;
+  /* Names typed a moment ago are left out before anything runs. */
+  if (self->compare_later != 0)
+    {
+      compare (self);
+      return;
+    }
   for (guint i = 0; i < self->plan->len; i++)
-    deletions += ((PasSyncAction *) g_ptr_array_index (self->plan, i))->kind == PAS_SYNC_DELETE;
-  if (deletions > 0)
+    {
+      PasSyncAction *action = g_ptr_array_index (self->plan, i);
+
+      deletions += action->kind == PAS_SYNC_DELETE;
+      older += action->reason == PAS_SYNC_REASON_REPLACES_NEWER;
+    }
+  if (deletions > 0 || older > 0)
     {
       /* What cannot be undone is asked first; Cancel is the default. */
-      g_autofree char *heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %u Item?",
-                                                               "Delete %u Items?", deletions), deletions);
-      PasAlert *alert = pas_alert_new (GTK_WIDGET (self), heading,
-                                       self->upload ? _("They are deleted from the server for good, then the files are copied.")
-                                                    : _("They are deleted from this computer for good, then the files are copied."));
+      g_autofree char *heading = NULL;
+      g_autofree char *body = NULL;
+      PasAlert *alert;
 
-      pas_alert_add_responses (alert, "cancel", _("_Cancel"), "delete", _("_Delete and Synchronize"), NULL);
+      if (older == 0)
+        {
+          heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %u Item?", "Delete %u Items?", deletions),
+                                     deletions);
+          body = g_strdup (self->upload
+                           ? g_dngettext (GETTEXT_PACKAGE, "It is deleted from the server for good, then the files are copied.",
+                                          "They are deleted from the server for good, then the files are copied.", deletions)
+                           : g_dngettext (GETTEXT_PACKAGE, "It is deleted from this computer for good, then the files are copied.",
+                                          "They are deleted from this computer for good, then the files are copied.", deletions));
+        }
+      else
+        {
+          heading = deletions == 0
+                      ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Replace %u Newer File?", "Replace %u Newer Files?",
+                                                      older), older)
+                      : g_strdup (_("Delete and Replace Newer Files?"));
+          /* Translators: %u files where the synchronization puts an older copy over a newer one */
+          body = g_strdup_printf (self->upload
+                                  ? g_dngettext (GETTEXT_PACKAGE, "%u file on the server is newer than the one that replaces it: its changes are lost.",
+                                                 "%u files on the server are newer than the ones that replace them: their changes are lost.", older)
+                                  : g_dngettext (GETTEXT_PACKAGE, "%u file on this computer is newer than the one that replaces it: its changes are lost.",
+                                                 "%u files on this computer are newer than the ones that replace them: their changes are lost.", older),
+                                  older);
+          if (deletions > 0)
+            {
+              g_autofree char *both = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s %u item is deleted for good.",
+                                                                    "%s %u items are deleted for good.", deletions),
+                                                       body, deletions);
+              g_free (body);
+              body = g_steal_pointer (&both);
+            }
+        }
+      alert = pas_alert_new (GTK_WIDGET (self), heading, body);
+      pas_alert_add_responses (alert, "cancel", _("_Cancel"), "delete",
+                               older > 0 ? _("_Replace and Synchronize") : _("_Delete and Synchronize"), NULL);
       pas_alert_set_response_appearance (alert, "delete", ADW_RESPONSE_DESTRUCTIVE);
       pas_alert_set_default_response (alert, "cancel");
       pas_alert_set_close_response (alert, "cancel");
@@ -369,6 +423,25 @@ option_changed_cb (PasSyncDialog *self)
     compare (self);
 }
 
+static gboolean
+compare_later_cb (gpointer data)
+{
+  PasSyncDialog *self = data;
+
+  self->compare_later = 0;
+  option_changed_cb (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Typing pauses, then the preview follows what is written (nothing to
+ * apply: a name typed and left was ignored). */
+static void
+excludes_changed_cb (PasSyncDialog *self)
+{
+  g_clear_handle_id (&self->compare_later, g_source_remove);
+  self->compare_later = g_timeout_add (500, compare_later_cb, self);
+}
+
 GPtrArray *
 pas_sync_dialog_get_plan (PasSyncDialog *self)
 {
@@ -384,6 +457,7 @@ pas_sync_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->comparing);
   g_clear_object (&self->comparing);
+  g_clear_handle_id (&self->compare_later, g_source_remove);
 
   G_OBJECT_CLASS (pas_sync_dialog_parent_class)->dispose (object);
 }
@@ -474,9 +548,8 @@ pas_sync_dialog_new (GtkWindow        *parent,
   g_signal_connect_swapped (self->direction_row, "notify::selected", G_CALLBACK (option_changed_cb), self);
   g_signal_connect_swapped (self->delete_switch, "notify::active", G_CALLBACK (option_changed_cb), self);
   g_signal_connect_swapped (self->checksum_switch, "notify::active", G_CALLBACK (option_changed_cb), self);
-  /* On Enter or when the field is left, not at every keystroke. */
-  adw_entry_row_set_show_apply_button (self->excludes_row, TRUE);
-  g_signal_connect_swapped (self->excludes_row, "apply", G_CALLBACK (option_changed_cb), self);
+  g_signal_connect_swapped (self->excludes_row, "changed", G_CALLBACK (excludes_changed_cb), self);
+  g_signal_connect_swapped (self->excludes_row, "entry-activated", G_CALLBACK (option_changed_cb), self);
   compare (self);
   return self;
 }

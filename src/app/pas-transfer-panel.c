@@ -186,7 +186,21 @@ update_row (Row *row)
         detail = g_strdup_printf (_("%s of %s — paused"), done_text, total_text);
       break;
     case PAS_TRANSFER_DONE:
-      if (pas_transfer_get_files_total (t) > 1)
+      if (pas_transfer_get_files_total (t) == 1 && pas_transfer_get_files_skipped (t) == 1)
+        /* The conflict's answer was Skip: nothing was copied. */
+        detail = g_strdup (_("Skipped — the file already there was kept"));
+      else if (pas_transfer_get_files_skipped (t) > 0)
+        {
+          g_autofree char *copied = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Done — %u file, %s",
+                                                                  "Done — %u files, %s", pas_transfer_get_files_done (t)),
+                                                     pas_transfer_get_files_done (t), done_text);
+
+          /* Translators: "Done — 3 files, 1.2 MB" and how many were skipped (kept as they were) */
+          detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s; %u skipped", "%s; %u skipped",
+                                                 pas_transfer_get_files_skipped (t)),
+                                    copied, pas_transfer_get_files_skipped (t));
+        }
+      else if (pas_transfer_get_files_total (t) > 1)
         detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Done — %u file, %s", "Done — %u files, %s",
                                                pas_transfer_get_files_done (t)),
                                   pas_transfer_get_files_done (t), done_text);

@@ -55,7 +55,8 @@ print_action (Sync                *sync,
            * size, its time or its content differs, or a folder is where it
            * goes */
           const char *reasons[] = { C_("sync", "new"), C_("sync", "size"), C_("sync", "time"),
-                                    C_("sync", "content"), C_("sync", "type"), C_("sync", "extra") };
+                                    C_("sync", "content"), C_("sync", "type"), C_("sync", "extra"),
+                                    C_("sync", "replaces a newer file") };
           g_autofree char *size = g_format_size (action->size);
 
           /* TRANSLATORS: a line of the sync plan: a file to copy, why and

@@ -21,7 +21,7 @@ pas_sync_action_free (PasSyncAction *action)
 const char *
 pas_sync_reason_to_string (PasSyncReason reason)
 {
-  static const char *names[] = { "new", "size", "time", "content", "type", "extra" };
+  static const char *names[] = { "new", "size", "time", "content", "type", "extra", "replaces-newer" };
 
   g_return_val_if_fail (reason < G_N_ELEMENTS (names), "");
   return names[reason];
@@ -581,6 +581,8 @@ pas_sync_plan (GHashTable           *source,
         }
       if (to == NULL)
         add_action (actions, PAS_SYNC_COPY, PAS_SYNC_REASON_NEW, path, FALSE, from->size);
+      else if (to->mtime > from->mtime && (to->size != from->size || to->mtime != from->mtime))
+        add_action (actions, PAS_SYNC_COPY, PAS_SYNC_REASON_REPLACES_NEWER, path, FALSE, from->size);
       else if (to->size != from->size)
         add_action (actions, PAS_SYNC_COPY, PAS_SYNC_REASON_SIZE, path, FALSE, from->size);
       else if (to->mtime != from->mtime)
@@ -607,6 +609,9 @@ pas_sync_plan (GHashTable           *source,
            * one by one (the paths that follow). */
           if (entry->type == G_FILE_TYPE_DIRECTORY && entry->holds_excluded)
             continue;
+          /* Links and special files are never a sync's to delete. */
+          if (entry->type != G_FILE_TYPE_DIRECTORY && entry->type != G_FILE_TYPE_REGULAR)
+            continue;
           add_action (actions, PAS_SYNC_DELETE, PAS_SYNC_REASON_EXTRA, path, entry->type == G_FILE_TYPE_DIRECTORY, 0);
           if (entry->type == G_FILE_TYPE_DIRECTORY)
             g_hash_table_add (deleted, (gpointer) path);
@@ -631,7 +636,7 @@ pas_sync_mark (const PasSyncEntry *here,
   if (here_folder != there_folder)
     return PAS_SYNC_MARK_DIFFERENT;
   if (here_folder)
-    return PAS_SYNC_MARK_SAME;
+    return PAS_SYNC_MARK_FOLDERS;
   if (here->mtime > there->mtime)
     return PAS_SYNC_MARK_NEWER_HERE;
   if (here->mtime < there->mtime)

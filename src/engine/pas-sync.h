@@ -51,6 +51,9 @@ typedef enum
   PAS_SYNC_REASON_CONTENT,
   PAS_SYNC_REASON_TYPE,    /* a file where a folder is, or the reverse */
   PAS_SYNC_REASON_EXTRA,   /* not in the source (delete_extras) */
+  /* Not the same, and the copy there is the newer one: copying replaces a
+   * newer file with an older one (as rsync -rt would), so it is said. */
+  PAS_SYNC_REASON_REPLACES_NEWER,
 } PasSyncReason;
 
 typedef struct
@@ -102,7 +105,7 @@ GPtrArray  *pas_sync_plan                (GHashTable           *source,
 
 /* How an entry of one side's folder compares with the same name on the
  * other side (nullable: none there), as the panes' Compare marks show it.
- * Folders are only there or not: their contents are other listings. */
+ * A folder on both sides is not judged: its contents are other listings. */
 typedef enum
 {
   PAS_SYNC_MARK_ONLY_HERE,
@@ -110,6 +113,7 @@ typedef enum
   PAS_SYNC_MARK_OLDER_HERE,
   PAS_SYNC_MARK_DIFFERENT,   /* same time, other size; or a file against a folder */
   PAS_SYNC_MARK_SAME,        /* same size and time (whole seconds) */
+  PAS_SYNC_MARK_FOLDERS,     /* a folder on both sides: not compared */
 } PasSyncMark;
 
 PasSyncMark pas_sync_mark                (const PasSyncEntry   *here,
