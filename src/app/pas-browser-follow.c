@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "pas-browser-private.h"
+#include "pas-error.h"
 
 static char **
 components (const char *path)
@@ -63,6 +64,7 @@ stop (PasBrowser *self,
   self->follow = FALSE;
   g_clear_pointer (&self->follow_local, g_free);
   g_clear_pointer (&self->follow_remote, g_free);
+  g_clear_pointer (&self->follow_left, g_free);
   pas_file_pane_set_note (self->local_pane, NULL);
   pas_file_pane_set_note (self->remote_pane, NULL);
   g_object_notify (G_OBJECT (self), "follow-folders");
@@ -98,6 +100,8 @@ location_cb (PasFilePane *pane,
   *mine = g_strdup (now);
   g_free (*theirs);
   *theirs = g_strdup (target);
+  g_free (self->follow_left);
+  self->follow_left = g_strdup (pas_file_pane_get_location (other));
   pas_file_pane_set_location (other, target);
 }
 
@@ -108,12 +112,27 @@ load_failed_cb (PasFilePane  *pane,
 {
   const char *followed = pane == self->local_pane ? self->follow_local : self->follow_remote;
   g_autofree char *why = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *back = NULL;
+  gboolean missing;
 
   if (!self->follow || g_strcmp0 (pas_file_pane_get_location (pane), followed) != 0)
     return;
-  /* Translators: browsing both folders together stopped; %s is a folder that could not be opened */
-  why = g_strdup_printf (_("Browsing apart: “%s” could not be opened"), followed);
+  /* Ours to explain: no raw error, and the pane goes back to where it was. */
+  g_signal_stop_emission_by_name (pane, "load-failed");
+  missing = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+            g_error_matches (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
+  name = g_path_get_basename (followed);
+  if (missing)
+    /* Translators: browsing both folders together stopped; %s is a folder one side does not have */
+    why = g_strdup_printf (_("Browsing apart: “%s” is not on the other side"), name);
+  else
+    /* Translators: browsing both folders together stopped; %s is a folder, then why it could not be opened */
+    why = g_strdup_printf (_("Browsing apart: “%s” could not be opened on the other side: %s"), name, error->message);
+  back = g_steal_pointer (&self->follow_left);
   stop (self, why);
+  if (back != NULL)
+    pas_file_pane_set_location (pane, back);
 }
 
 gboolean
@@ -163,4 +182,5 @@ pas_browser_dispose_follow (PasBrowser *self)
   self->follow = FALSE;
   g_clear_pointer (&self->follow_local, g_free);
   g_clear_pointer (&self->follow_remote, g_free);
+  g_clear_pointer (&self->follow_left, g_free);
 }

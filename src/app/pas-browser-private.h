@@ -51,6 +51,7 @@ struct _PasBrowser
   gboolean            follow;
   char               *follow_local;
   char               *follow_remote;
+  char               *follow_left;     /* where the pane that followed was before, for a way back */
 
   /* Compare marks (pas-browser-compare.c). */
   gboolean            compare;

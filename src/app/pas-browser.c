@@ -778,9 +778,11 @@ pas_browser_init (PasBrowser *self)
 
   self->active_pane = self->remote_pane;
   gtk_widget_add_css_class (GTK_WIDGET (self->remote_pane), "active-pane");
+  /* Follow first: a folder that browsing together could not open is its
+   * to explain (and the pane goes back), not a failure to report. */
+  pas_browser_init_follow (self);
   pas_browser_init_actions (self);
   pas_browser_init_fold (self);
-  pas_browser_init_follow (self);
   pas_browser_init_compare (self);
   watch_presses (self, self->local_pane);
   watch_presses (self, self->remote_pane);
