@@ -1017,8 +1017,10 @@ test_conflict_keep_both (void)
   g_autofree char *contents = NULL;
   PasAlert *dialog;
 
-  /* report.txt is on the server since the upload test: uploading it again asks. */
-  g_assert_true (g_file_test (existing, G_FILE_TEST_IS_REGULAR));
+  /* report.txt is on the server (since the upload test; put there when this
+   * case runs alone): uploading it again asks. */
+  if (!g_file_test (existing, G_FILE_TEST_IS_REGULAR))
+    g_assert_true (g_file_set_contents (existing, "Quarterly report\n", -1, NULL));
   pas_file_pane_set_location (local, local_root);
   select_only (local, "report.txt");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
@@ -3954,7 +3956,8 @@ test_preferences_apply (void)
   PasFilePane *local = pas_browser_get_local_pane (browser);
   PasFilePane *remote = pas_browser_get_remote_pane (browser);
   g_autofree char *victim = g_build_filename (local_root, "delete-me.txt", NULL);
-  g_autofree char *third = g_build_filename (remote_root, "report (3).txt", NULL);
+  g_autofree char *existing = g_build_filename (remote_root, "report.txt", NULL);
+  g_autofree char *third = NULL;
 
   g_settings_set_boolean (settings, "show-hidden", TRUE);
   pas_file_pane_set_location (remote, remote_root);
@@ -3996,7 +3999,18 @@ test_preferences_apply (void)
   g_assert_true (pas_test_ui_wait_until (gone_from_local, NULL, 20));
   g_settings_reset (settings, "confirm-delete");
 
-  /* "Keep both" as the policy: no question, a third copy. */
+  /* "Keep both" as the policy: no question, another copy, under the first
+   * free name ("report (3).txt" after the earlier cases). */
+  if (!g_file_test (existing, G_FILE_TEST_IS_REGULAR))
+    g_assert_true (g_file_set_contents (existing, "Quarterly report\n", -1, NULL));
+  for (guint n = 2; third == NULL; n++)
+    {
+      g_autofree char *name = g_strdup_printf ("report (%u).txt", n);
+      g_autofree char *path = g_build_filename (remote_root, name, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        third = g_steal_pointer (&path);
+    }
   g_settings_set_string (settings, "conflict-policy", "rename");
   select_only (local, "report.txt");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "browser.upload", NULL));
