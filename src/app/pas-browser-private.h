@@ -94,4 +94,18 @@ void pas_browser_transfer_ended_cb  (PasTransferQueue *queue,
 void pas_browser_class_init_actions (GtkWidgetClass  *widget_class);
 void pas_browser_init_actions       (PasBrowser      *self);
 
+/* pas-browser-actions.c: helpers the tab's other files share. */
+PasFilePane *pas_browser_other_pane    (PasBrowser      *self,
+                                        PasFilePane     *pane);
+GtkWindow   *pas_browser_parent_window (PasBrowser      *self);
+/* A name a file can have: not empty, no '/', not "." or "..". */
+gboolean     pas_browser_name_is_valid (const char      *name);
+
+/* pas-browser-files.c: new folder, rename, delete, symlink. */
+void pas_browser_class_init_files     (GtkWidgetClass  *widget_class);
+void pas_browser_rename_requested_cb  (PasFilePane     *pane,
+                                       GFileInfo       *info,
+                                       const char      *name,
+                                       PasBrowser      *self);
+
 G_END_DECLS
