@@ -6,7 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pas-error.h"
-#include "pas-transfer-private.h"
+#include "pas-transfer-upload-private.h"
 
 /* One local file to a remote one: writes pipelined up to the file's share of
  * the run's budget into a remote NAME.filepart; then, in one round trip, its
@@ -14,69 +14,9 @@
  * place. The server runs requests in order, so a failed write shows as a
  * wrong size and the rename is never sent. */
 
-#define OLD_SUFFIX ".passerelle-old"
 
-typedef struct _Writer Writer;
-
-typedef struct
-{
-  PasFileJob     *job;
-  PasSftpSession *session;
-  char           *target;
-  char           *partial;
-  PasSftpFile    *file;           /* the main handle, until the closing requests */
-  GInputStream   *in;
-  GPtrArray      *writers;         /* of Writer; the first uses the main handle */
-  gboolean        resume_this;
-  gboolean        wrote_partial;   /* this run opened the .filepart */
-  guint64         start;
-  guint64         sent_size;       /* what the file must hold */
-  guint           closing;         /* requests after the writes still to answer */
-  guint           next_join;       /* the next part to join (from 1) */
-  guint64         remote_size;
-  gboolean        have_remote_size;
-  guint8         *local_tail;
-  gsize           local_tail_len;
-  guint           rename_try;     /* the put-in-place steps without posix-rename */
-  guint           name_try;       /* "keep both": which "name (N)" is being tried */
-  PasConflictPolicy policy;
-  PasSftpAttrs    target_attrs;
-  GError         *error;
-} Upload;
-
-/* One stream of WRITEs over a range of the file. A big file is split into
- * one range per SFTP channel: each channel has its own window on the server
- * (OpenSSH: 2 MiB), which otherwise caps an upload at 2 MiB per round trip.
- * The first range goes into NAME.filepart, each other one into its own
- * NAME.filepart.N; copy-data then joins them on the server. So NAME.filepart
- * always holds a prefix of the file without holes, and resuming it is safe. */
-struct _Writer
-{
-  Upload         *u;
-  PasSftpSession *session;
-  PasSftpFile    *file;
-  GInputStream   *in;
-  guint8         *buffer;
-  char           *path;         /* helpers: their own part file */
-  guint64         base;         /* where the range starts in the file */
-  guint64         offset;
-  guint64         end;          /* G_MAXUINT64: to the end of the local file */
-  guint           inflight;
-  guint64         inflight_bytes;
-  gboolean        read_all;
-  gboolean        finished;
-  gboolean        throttled;    /* waiting for the speed limit */
-};
-
-static void send_writes (Writer *w);
-static void check_writers (Upload *u);
-static void join_next (Upload *u);
-static void send_closing (Upload *u);
-static void closed (Upload *u);
-static void writer_free (Writer *w);
-
-static void
-upload_free (Upload *u)
+void
+pas_upload_free (Upload *u)
 {
   g_free (u->target);
   g_free (u->partial);
@@ -88,9 +28,9 @@ upload_free (Upload *u)
   g_free (u);
 }
 
-static void
-finish (Upload *u,
-        GError *error)
+void
+pas_upload_finish (Upload *u,
+                   GError *error)
 {
   PasFileJob *job = u->job;
 
@@ -102,13 +42,13 @@ finish (Upload *u,
                                    NULL, NULL, NULL);
   if (u->wrote_partial && pas_file_job_settle_partial (job, TRUE, u->partial, error, !u->resume_this))
     pas_sftp_session_remove_async (u->session, u->partial, NULL, NULL, NULL);
-  upload_free (u);
+  pas_upload_free (u);
   pas_file_job_done (job, error, FALSE);
 }
 
-static void
-fail (Upload *u,
-      GError *error)
+void
+pas_upload_fail (Upload *u,
+                 GError *error)
 {
   if (u->error == NULL)
     u->error = error;
@@ -116,8 +56,8 @@ fail (Upload *u,
     g_error_free (error);
 }
 
-static GCancellable *
-cancellable (Upload *u)
+GCancellable *
+pas_upload_cancellable (Upload *u)
 {
   return pas_file_job_get_cancellable (u->job);
 }
@@ -134,7 +74,7 @@ removed_old_cb (GObject      *source,
 
   if (!pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error))
     g_message ("could not remove the previous version of %s: %s", u->job->name, error->message);
-  finish (u, NULL);
+  pas_upload_finish (u, NULL);
 }
 
 static void
@@ -151,7 +91,7 @@ renamed_cb (GObject      *source,
       if (u->rename_try == 2)
         pas_sftp_session_remove_async (u->session, old, NULL, removed_old_cb, u);
       else
-        finish (u, NULL);
+        pas_upload_finish (u, NULL);
       return;
     }
   /* Without posix-rename a v3 RENAME cannot replace: move the old file
@@ -160,19 +100,19 @@ renamed_cb (GObject      *source,
     {
       u->rename_try = 1;
       g_clear_error (&error);
-      pas_sftp_session_rename_async (u->session, u->target, old, FALSE, cancellable (u), renamed_cb, u);
+      pas_sftp_session_rename_async (u->session, u->target, old, FALSE, pas_upload_cancellable (u), renamed_cb, u);
       return;
     }
   if (u->rename_try == 1)
     {
       u->rename_try = 2;
-      pas_sftp_session_rename_async (u->session, u->partial, u->target, FALSE, cancellable (u), renamed_cb, u);
+      pas_sftp_session_rename_async (u->session, u->partial, u->target, FALSE, pas_upload_cancellable (u), renamed_cb, u);
       return;
     }
   if (u->rename_try == 2)
     /* Put the old file back where it was. */
     pas_sftp_session_rename_async (u->session, old, u->target, FALSE, NULL, NULL, NULL);
-  finish (u, g_steal_pointer (&error));
+  pas_upload_finish (u, g_steal_pointer (&error));
 }
 
 /* Whether the local file is still as it was when the copy began: one
@@ -197,17 +137,17 @@ source_unchanged (Upload *u)
   return TRUE;
 }
 
-static void
-closed (Upload *u)
+void
+pas_upload_closed (Upload *u)
 {
   if (u->error != NULL)
     {
-      finish (u, g_steal_pointer (&u->error));
+      pas_upload_finish (u, g_steal_pointer (&u->error));
       return;
     }
   if (!source_unchanged (u))
     {
-      finish (u, g_error_new (PAS_ERROR, PAS_ERROR_INCOMPLETE,
+      pas_upload_finish (u, g_error_new (PAS_ERROR, PAS_ERROR_INCOMPLETE,
                               _("“%s” changed while it was copied: the copy was not put in place; copy it again"),
                               u->job->name));
       return;
@@ -217,11 +157,11 @@ closed (Upload *u)
       g_autofree char *has = g_strdup_printf ("%" G_GUINT64_FORMAT, u->remote_size);
       g_autofree char *should = g_strdup_printf ("%" G_GUINT64_FORMAT, u->sent_size);
 
-      finish (u, g_error_new (PAS_ERROR, PAS_ERROR_INCOMPLETE, _("“%s” has %s bytes on the server instead of %s"),
+      pas_upload_finish (u, g_error_new (PAS_ERROR, PAS_ERROR_INCOMPLETE, _("“%s” has %s bytes on the server instead of %s"),
                               u->job->name, has, should));
       return;
     }
-  pas_sftp_session_rename_async (u->session, u->partial, u->target, TRUE, cancellable (u), renamed_cb, u);
+  pas_sftp_session_rename_async (u->session, u->partial, u->target, TRUE, pas_upload_cancellable (u), renamed_cb, u);
 }
 
 static void
@@ -233,9 +173,9 @@ closing_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!pas_sftp_session_finish (u->session, result, &error))
-    fail (u, g_steal_pointer (&error));
+    pas_upload_fail (u, g_steal_pointer (&error));
   if (--u->closing == 0)
-    check_writers (u);
+    pas_upload_check_writers (u);
 }
 
 static void
@@ -248,19 +188,19 @@ fstat_cb (GObject      *source,
   PasSftpAttrs attrs;
 
   if (!pas_sftp_session_stat_finish (u->session, result, &attrs, &error))
-    fail (u, g_steal_pointer (&error));
+    pas_upload_fail (u, g_steal_pointer (&error));
   else if ((attrs.flags & PAS_SFTP_ATTR_SIZE) != 0)
     {
       u->have_remote_size = TRUE;
       u->remote_size = attrs.size;
     }
   if (--u->closing == 0)
-    check_writers (u);
+    pas_upload_check_writers (u);
 }
 
 /* The local end is reached: send the closing requests behind the writes. */
-static void
-send_closing (Upload *u)
+void
+pas_upload_send_closing (Upload *u)
 {
   const PasCopyOptions *options = pas_file_job_get_options (u->job);
   PasSftpFile *file = g_steal_pointer (&u->file);
@@ -275,409 +215,17 @@ send_closing (Upload *u)
       attrs.permissions &= 0777;
       attrs.atime = attrs.mtime;
       u->closing++;
-      pas_sftp_session_fsetstat_async (u->session, file, &attrs, cancellable (u), closing_cb, u);
+      pas_sftp_session_fsetstat_async (u->session, file, &attrs, pas_upload_cancellable (u), closing_cb, u);
     }
   if (options->fsync && pas_sftp_session_has_extension (u->session, "fsync@openssh.com"))
     {
       u->closing++;
-      pas_sftp_session_fsync_async (u->session, file, cancellable (u), closing_cb, u);
+      pas_sftp_session_fsync_async (u->session, file, pas_upload_cancellable (u), closing_cb, u);
     }
   u->closing += 2;
-  pas_sftp_session_fstat_async (u->session, file, cancellable (u), fstat_cb, u);
-  pas_sftp_session_close_file_async (u->session, file, cancellable (u), closing_cb, u);
+  pas_sftp_session_fstat_async (u->session, file, pas_upload_cancellable (u), fstat_cb, u);
+  pas_sftp_session_close_file_async (u->session, file, pas_upload_cancellable (u), closing_cb, u);
   pas_sftp_file_unref (file);
-}
-
-/* ---- the data ------------------------------------------------------------ */
-
-static void
-writer_free (Writer *w)
-{
-  g_free (w->path);
-  g_clear_pointer (&w->file, pas_sftp_file_unref);
-  g_clear_object (&w->in);
-  g_free (w->buffer);
-  g_free (w);
-}
-
-static gboolean
-is_main (Writer *w)
-{
-  return w == g_ptr_array_index (w->u->writers, 0);
-}
-
-/* ---- the server's free space (statvfs@openssh.com) ------------------------ */
-
-/* What @blocks of @fs come to in bytes; G_MAXUINT64 when the server's
- * numbers are unusable or overflow, which is read as plenty. */
-static guint64
-statvfs_bytes (const PasSftpStatvfs *fs,
-               guint64               blocks)
-{
-  guint64 unit = fs->fragment_size > 0 ? fs->fragment_size : fs->block_size;
-
-  if (unit == 0 || blocks > G_MAXUINT64 / unit)
-    return G_MAXUINT64;
-  return blocks * unit;
-}
-
-/* Asks for the free space of the target's folder; FALSE when the server
- * cannot tell. */
-static gboolean
-ask_room (Upload             *u,
-          GCancellable       *cancellable,
-          GAsyncReadyCallback callback)
-{
-  g_autofree char *folder = NULL;
-
-  if (!pas_sftp_session_has_extension (u->session, "statvfs@openssh.com"))
-    return FALSE;
-  folder = g_path_get_dirname (u->target);
-  pas_sftp_session_statvfs_async (u->session, folder, cancellable, callback, u);
-  return TRUE;
-}
-
-static void
-explained_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  Upload *u = data;
-  PasSftpStatvfs fs;
-
-  if (pas_sftp_session_statvfs_finish (u->session, result, &fs, NULL) &&
-      statvfs_bytes (&fs, fs.blocks_available) < 1024 * 1024)
-    {
-      g_autofree char *room = g_format_size (statvfs_bytes (&fs, fs.blocks_available));
-
-      g_debug ("%s: %s", u->job->name, u->error->message);
-      g_clear_error (&u->error);
-      u->error = g_error_new (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                              _("The server’s disk is full (%s free); the part already sent is kept for a resume"),
-                              room);
-    }
-  finish (u, g_steal_pointer (&u->error));
-}
-
-/* SFTP v3 has no "disk full" status: OpenSSH's server answers a failed
- * write with just "Failure". Asking for the free space says which it was. */
-static void
-explain_and_finish (Upload *u)
-{
-  if (g_error_matches (u->error, PAS_ERROR, PAS_ERROR_FAILED) && ask_room (u, NULL, explained_cb))
-    return;
-  finish (u, g_steal_pointer (&u->error));
-}
-
-/* Every range written (and every helper's handle closed)? Then close the
- * file behind them, or give up if something failed. */
-static void
-check_writers (Upload *u)
-{
-  for (guint i = 0; i < u->writers->len; i++)
-    if (!((Writer *) g_ptr_array_index (u->writers, i))->finished)
-      return;
-  if (u->closing > 0)
-    return;
-  if (u->error != NULL)
-    explain_and_finish (u);
-  else if (u->next_join != G_MAXUINT && u->next_join < u->writers->len)
-    join_next (u);
-  else if (u->file != NULL)
-    send_closing (u);
-  else
-    closed (u);
-}
-
-/* ---- joining the parts on the server --------------------------------------- */
-
-static void
-part_removed_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  Upload *u = data;
-  g_autoptr(GError) error = NULL;
-
-  if (!pas_sftp_session_finish (u->session, result, &error))
-    fail (u, g_steal_pointer (&error));
-  u->closing--;
-  check_writers (u);
-}
-
-static void
-part_joined_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  Upload *u = data;
-  g_autoptr(GError) error = NULL;
-
-  if (!pas_sftp_session_finish (u->session, result, &error))
-    fail (u, g_steal_pointer (&error));
-  u->closing--;
-  check_writers (u);
-}
-
-/* Appends part u->next_join at its place in the main file, then removes it:
- * copy-data on the main channel, which reads the part through its own handle. */
-static void
-part_opened_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  Upload *u = data;
-  Writer *w = g_ptr_array_index (u->writers, u->next_join);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PasSftpFile) part = pas_sftp_session_open_file_finish (u->session, result, &error);
-
-  u->closing--;
-  if (part == NULL)
-    {
-      fail (u, g_steal_pointer (&error));
-      check_writers (u);
-      return;
-    }
-  u->next_join++;
-  u->closing += 3;
-  pas_sftp_session_copy_data_async (u->session, part, 0, w->offset - w->base, u->file, w->base, cancellable (u),
-                                    part_joined_cb, u);
-  pas_sftp_session_close_file_async (u->session, part, cancellable (u), part_joined_cb, u);
-  pas_sftp_session_remove_async (u->session, w->path, cancellable (u), part_removed_cb, u);
-}
-
-static void
-join_next (Upload *u)
-{
-  Writer *w = g_ptr_array_index (u->writers, u->next_join);
-
-  u->closing++;
-  pas_sftp_session_open_file_async (u->session, w->path, PAS_SFTP_OPEN_READ, NULL, cancellable (u),
-                                    part_opened_cb, u);
-}
-
-static void
-helper_closed_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      data)
-{
-  Writer *w = data;
-  g_autoptr(GError) error = NULL;
-
-  if (!pas_sftp_session_finish (w->session, result, &error))
-    fail (w->u, g_steal_pointer (&error));
-  w->finished = TRUE;
-  check_writers (w->u);
-}
-
-static void
-writer_done (Writer *w)
-{
-  if (is_main (w) || w->file == NULL)
-    {
-      w->finished = TRUE;
-      check_writers (w->u);
-      return;
-    }
-  pas_sftp_session_close_file_async (w->session, w->file, NULL, helper_closed_cb, w);
-  g_clear_pointer (&w->file, pas_sftp_file_unref);
-}
-
-typedef struct
-{
-  Writer *w;
-  gsize   length;
-} Write;
-
-static void
-write_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      data)
-{
-  g_autofree Write *write = data;
-  Writer *w = write->w;
-  Upload *u = w->u;
-  g_autoptr(GError) error = NULL;
-
-  w->inflight--;
-  w->inflight_bytes -= write->length;
-  if (!pas_sftp_session_finish (w->session, result, &error))
-    fail (u, g_steal_pointer (&error));
-  else
-    pas_file_job_progress (u->job, write->length);
-
-  if (u->error == NULL && !w->read_all)
-    send_writes (w);
-  else if (w->inflight == 0 && !w->finished)
-    writer_done (w);
-}
-
-static gboolean
-send_writes_again (gpointer data)
-{
-  Writer *w = data;
-
-  w->throttled = FALSE;
-  send_writes (w);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-send_writes (Writer *w)
-{
-  Upload *u = w->u;
-  guint32 chunk = pas_file_job_get_options (u->job)->write_size;
-  guint64 budget = pas_file_job_get_budget (u->job) / u->writers->len;
-
-  while (u->error == NULL && !w->read_all && !w->throttled && (w->inflight == 0 || w->inflight_bytes + chunk <= budget))
-    {
-      g_autoptr(GError) error = NULL;
-      gsize want = (gsize) MIN ((guint64) chunk, w->end - w->offset);
-      gsize n;
-      Write *write;
-
-      if (!pas_file_job_take_tokens (u->job, want, send_writes_again, w))
-        {
-          w->throttled = TRUE;
-          return;
-        }
-
-      if (!g_input_stream_read_all (w->in, w->buffer, want, &n, NULL, &error))
-        {
-          fail (u, g_steal_pointer (&error));
-          break;
-        }
-      if (n == 0 && w->end != G_MAXUINT64)
-        {
-          fail (u, g_error_new (PAS_ERROR, PAS_ERROR_INCOMPLETE, _("“%s” changed while it was copied"), u->job->name));
-          break;
-        }
-      if (n == 0)
-        {
-          w->read_all = TRUE;
-          break;
-        }
-      write = g_new0 (Write, 1);
-      write->w = w;
-      write->length = n;
-      w->inflight++;
-      w->inflight_bytes += n;
-      pas_sftp_session_write_async (w->session, w->file, w->offset - w->base, w->buffer, n, cancellable (u),
-                                    write_cb, write);
-      w->offset += n;
-      if (w->offset == w->end || (w->end == G_MAXUINT64 && n < want))
-        w->read_all = TRUE;
-    }
-  if (u->error != NULL)
-    w->read_all = TRUE;
-  /* One writer: the closing requests can follow its last write at once. */
-  if (w->read_all && u->error == NULL && u->writers->len == 1 && u->file != NULL)
-    {
-      u->sent_size = w->offset;
-      send_closing (u);
-    }
-  if (w->read_all && w->inflight == 0 && !w->finished)
-    writer_done (w);
-}
-
-static void
-helper_opened_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      data)
-{
-  Writer *w = data;
-  g_autoptr(GError) error = NULL;
-
-  w->file = pas_sftp_session_open_file_finish (w->session, result, &error);
-  if (w->file == NULL)
-    {
-      fail (w->u, g_steal_pointer (&error));
-      w->read_all = TRUE;
-      writer_done (w);
-      return;
-    }
-  send_writes (w);
-}
-
-static Writer *
-add_writer (Upload         *u,
-            PasSftpSession *session,
-            guint64         start,
-            guint64         end,
-            GError        **error)
-{
-  Writer *w = g_new0 (Writer, 1);
-
-  w->u = u;
-  w->session = session;
-  w->base = u->writers->len == 0 ? 0 : start;   /* the main range writes into the main file as is */
-  w->offset = start;
-  w->end = end;
-  w->buffer = g_malloc (pas_file_job_get_options (u->job)->write_size);
-  g_ptr_array_add (u->writers, w);
-  if (u->writers->len == 1)
-    {
-      w->in = g_object_ref (u->in);
-      w->file = pas_sftp_file_ref (u->file);
-    }
-  else
-    w->in = G_INPUT_STREAM (g_file_read (u->job->local, NULL, error));
-  /* Always seek: checking a partial copy's tail moved the main stream. */
-  if (w->in == NULL || !g_seekable_seek (G_SEEKABLE (w->in), start, G_SEEK_SET, NULL, error))
-    {
-      w->read_all = w->finished = TRUE;
-      return NULL;
-    }
-  return w;
-}
-
-static void
-start_writing (Upload *u)
-{
-  g_autoptr(GError) error = NULL;
-  PasSftpSession * const *sessions;
-  guint n_sessions = pas_file_job_get_sessions (u->job, &sessions);
-  guint64 size = u->job->source.size;
-  guint32 chunk = pas_file_job_get_options (u->job)->write_size;
-  guint parts = 1;
-  guint64 part;
-
-  if (n_sessions > 1 && size > u->start && size - u->start >= PAS_SPLIT_MIN &&
-      pas_file_job_get_options (u->job)->round_trip >= pas_file_job_get_options (u->job)->split_round_trip &&
-      pas_sftp_session_has_extension (u->session, "copy-data"))
-    parts = n_sessions;
-  /* Ranges in whole chunks; the last one runs to the end of the file. */
-  part = ((size - u->start) / parts + chunk - 1) / chunk * chunk;
-  pas_file_job_resumed (u->job, u->start);
-  for (guint i = 0; i < parts; i++)
-    {
-      guint64 from = u->start + i * part;
-      guint64 to = i + 1 == parts ? G_MAXUINT64 : from + part;
-      PasSftpSession *session = i == 0 ? u->session : sessions[(pas_file_job_get_session_index (u->job) + i) % n_sessions];
-
-      if (add_writer (u, session, from, to, &error) == NULL)
-        {
-          fail (u, g_steal_pointer (&error));
-          break;
-        }
-    }
-  if (u->error != NULL)
-    {
-      check_writers (u);
-      return;
-    }
-  u->next_join = u->writers->len > 1 ? 1 : u->writers->len;
-  for (guint i = 1; i < u->writers->len; i++)
-    {
-      Writer *w = g_ptr_array_index (u->writers, i);
-
-      w->path = g_strdup_printf ("%s.%u", u->partial, i);
-      pas_sftp_session_open_file_async (w->session, w->path,
-                                        PAS_SFTP_OPEN_WRITE | PAS_SFTP_OPEN_CREATE | PAS_SFTP_OPEN_TRUNCATE,
-                                        &(PasSftpAttrs) { .flags = PAS_SFTP_ATTR_PERMISSIONS, .permissions = 0600 },
-                                        cancellable (u), helper_opened_cb, w);
-    }
-  send_writes (g_ptr_array_index (u->writers, 0));
 }
 
 /* ---- opening, resuming --------------------------------------------------- */
@@ -695,13 +243,13 @@ tail_cb (GObject      *source,
 
   if (error != NULL)
     {
-      finish (u, g_steal_pointer (&error));
+      pas_upload_finish (u, g_steal_pointer (&error));
       return;
     }
   if (remote != NULL && g_bytes_get_size (remote) == u->local_tail_len &&
       memcmp (g_bytes_get_data (remote, NULL), u->local_tail, u->local_tail_len) == 0)
     {
-      start_writing (u);
+      pas_upload_start_writing (u);
       return;
     }
   g_debug ("%s: the partial copy on the server does not match; starting over", u->job->name);
@@ -723,7 +271,7 @@ partial_stat_cb (GObject      *source,
 
   if (!pas_sftp_session_stat_finish (u->session, result, &attrs, &error))
     {
-      finish (u, g_steal_pointer (&error));
+      pas_upload_finish (u, g_steal_pointer (&error));
       return;
     }
   size = (attrs.flags & PAS_SFTP_ATTR_SIZE) != 0 ? attrs.size : 0;
@@ -742,12 +290,12 @@ partial_stat_cb (GObject      *source,
           open_partial (u, TRUE);
           return;
         }
-      start_writing (u);
+      pas_upload_start_writing (u);
       return;
     }
   u->start = size;
   pas_sftp_session_read_async (u->session, u->file, size - u->local_tail_len, (guint32) u->local_tail_len,
-                               cancellable (u), tail_cb, u);
+                               pas_upload_cancellable (u), tail_cb, u);
 }
 
 static void
@@ -761,18 +309,18 @@ opened_cb (GObject      *source,
   u->file = pas_sftp_session_open_file_finish (u->session, result, &error);
   if (u->file == NULL)
     {
-      finish (u, g_steal_pointer (&error));
+      pas_upload_finish (u, g_steal_pointer (&error));
       return;
     }
   u->wrote_partial = TRUE;
   if (u->start == G_MAXUINT64)
     {
       /* Opened without truncating to continue it: how much is there? */
-      pas_sftp_session_fstat_async (u->session, u->file, cancellable (u), partial_stat_cb, u);
+      pas_sftp_session_fstat_async (u->session, u->file, pas_upload_cancellable (u), partial_stat_cb, u);
       return;
     }
   u->start = 0;
-  start_writing (u);
+  pas_upload_start_writing (u);
 }
 
 static void
@@ -790,7 +338,7 @@ open_partial (Upload  *u,
       flags |= PAS_SFTP_OPEN_READ;
       u->start = G_MAXUINT64;    /* to be found out */
     }
-  pas_sftp_session_open_file_async (u->session, u->partial, flags, &attrs, cancellable (u), opened_cb, u);
+  pas_sftp_session_open_file_async (u->session, u->partial, flags, &attrs, pas_upload_cancellable (u), opened_cb, u);
 }
 
 static void
@@ -802,7 +350,7 @@ read_input (Upload *u)
   u->in = G_INPUT_STREAM (g_file_read (u->job->local, NULL, &error));
   if (u->in == NULL)
     {
-      finish (u, g_steal_pointer (&error));
+      pas_upload_finish (u, g_steal_pointer (&error));
       return;
     }
   open_partial (u, !(options->resume || u->resume_this));
@@ -825,21 +373,21 @@ room_cb (GObject      *source,
     {
       /* Free blocks, not those left to unprivileged users: a root login may
        * use the reserve, and a refusal here must never be wrong. */
-      guint64 room = statvfs_bytes (&fs, MAX (fs.blocks_free, fs.blocks_available));
+      guint64 room = pas_upload_statvfs_bytes (&fs, MAX (fs.blocks_free, fs.blocks_available));
 
       if (room < u->job->source.size)
         {
           g_autofree char *need = g_format_size (u->job->source.size);
           g_autofree char *room_text = g_format_size (room);
 
-          finish (u, g_error_new (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+          pas_upload_finish (u, g_error_new (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
                                   _("The file is %s, but only %s are free on the server"), need, room_text));
           return;
         }
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      finish (u, g_steal_pointer (&error));
+      pas_upload_finish (u, g_steal_pointer (&error));
       return;
     }
   else
@@ -856,7 +404,7 @@ open_input (Upload *u)
   if (g_strcmp0 (u->target, u->job->remote) != 0)
     pas_file_job_set_destination (u->job, u->target);
   if (!(options->resume || u->resume_this) && u->job->source.size >= ROOM_CHECK_MIN &&
-      ask_room (u, cancellable (u), room_cb))
+      pas_upload_ask_room (u, pas_upload_cancellable (u), room_cb))
     return;
   read_input (u);
 }
@@ -895,7 +443,7 @@ target_stat_cb (GObject      *source,
     {
       if (!g_error_matches (error, PAS_ERROR, PAS_ERROR_NOT_FOUND))
         {
-          finish (u, g_steal_pointer (&error));
+          pas_upload_finish (u, g_steal_pointer (&error));
           return;
         }
       /* Free: under the RENAME policy this is the name we were looking for. */
@@ -904,7 +452,7 @@ target_stat_cb (GObject      *source,
     }
   if ((attrs.flags & PAS_SFTP_ATTR_PERMISSIONS) != 0 && (attrs.permissions & 0170000) == 0040000)
     {
-      finish (u, g_error_new (PAS_ERROR, PAS_ERROR_EXISTS, _("A folder named “%s” is in the way"), job->name));
+      pas_upload_finish (u, g_error_new (PAS_ERROR, PAS_ERROR_EXISTS, _("A folder named “%s” is in the way"), job->name));
       return;
     }
   u->target_attrs = attrs;
@@ -946,13 +494,13 @@ apply_policy (Upload *u)
         return;
       }
     case PAS_CONFLICT_SKIP:
-      upload_free (u);
+      pas_upload_free (u);
       pas_file_job_done (job, NULL, TRUE);
       return;
     case PAS_CONFLICT_NEWER:
       if ((attrs.flags & PAS_SFTP_ATTR_ACMODTIME) != 0 && attrs.mtime >= job->source.mtime)
         {
-          upload_free (u);
+          pas_upload_free (u);
           pas_file_job_done (job, NULL, TRUE);
           return;
         }
@@ -965,7 +513,7 @@ apply_policy (Upload *u)
 
         if (++u->name_try > 1000)
           {
-            finish (u, g_error_new (PAS_ERROR, PAS_ERROR_EXISTS, _("No free name was found beside “%s”"), job->name));
+            pas_upload_finish (u, g_error_new (PAS_ERROR, PAS_ERROR_EXISTS, _("No free name was found beside “%s”"), job->name));
             return;
           }
         name = pas_transfer_keep_both_name (base, u->name_try + 1);
@@ -973,12 +521,12 @@ apply_policy (Upload *u)
         u->target = g_build_path ("/", dir, name, NULL);
         g_free (u->partial);
         u->partial = g_strconcat (u->target, PAS_PARTIAL_SUFFIX, NULL);
-        pas_sftp_session_stat_async (u->session, u->target, FALSE, cancellable (u), target_stat_cb, u);
+        pas_sftp_session_stat_async (u->session, u->target, FALSE, pas_upload_cancellable (u), target_stat_cb, u);
         return;
       }
     case PAS_CONFLICT_RESUME:
       /* Continue the existing file itself: it becomes the partial copy. */
-      pas_sftp_session_rename_async (u->session, u->target, u->partial, FALSE, cancellable (u), aside_cb, u);
+      pas_sftp_session_rename_async (u->session, u->target, u->partial, FALSE, pas_upload_cancellable (u), aside_cb, u);
       return;
     case PAS_CONFLICT_OVERWRITE:
     default:
@@ -996,7 +544,7 @@ pas_upload_start (PasFileJob *job)
   u->session = pas_file_job_get_session (job);
   u->target = g_strdup (job->remote);
   u->partial = g_strconcat (u->target, PAS_PARTIAL_SUFFIX, NULL);
-  u->writers = g_ptr_array_new_with_free_func ((GDestroyNotify) writer_free);
+  u->writers = g_ptr_array_new_with_free_func ((GDestroyNotify) pas_upload_writer_free);
   u->next_join = G_MAXUINT;
   u->policy = pas_file_job_get_options (job)->policy;
 
