@@ -9,50 +9,8 @@
 #include "pas-application.h"
 #include "pas-gtk-interaction.h"
 #include "pas-keyring.h"
-#include "pas-session-editor.h"
+#include "pas-session-editor-private.h"
 #include "pas-alert.h"
-
-struct _PasSessionEditor
-{
-  AdwWindow          parent_instance;
-
-  PasSession        *session;       /* the copy being edited */
-  GHashTable        *entries;       /* property name -> GtkEditable */
-  GtkSpinButton     *port;
-  gboolean           port_unset;    /* the session had no port (0) */
-  GtkSpinButton     *keepalive;
-  GtkSpinButton     *timeout;
-  AdwComboRow       *auth;
-  GtkWidget         *password;      /* AdwPasswordEntryRow */
-  char              *loaded_password; /* what the keyring held when the editor opened */
-  GCancellable      *loading;       /* that lookup */
-  AdwPreferencesGroup *server_group;
-  AdwPreferencesGroup *login_group;
-  AdwActionRow      *install_row;
-  GtkWidget         *save_button;
-  gboolean           host_edited;
-  gboolean           dirty;         /* something was changed since it opened */
-  gboolean           filling;       /* the editor itself fills a field */
-  gboolean           may_close;     /* saved, or the changes were discarded */
-  GtkLabel          *test_label;
-  GtkWidget         *test_button;
-  char              *problem;
-  char              *test_result;
-  PasConnection     *testing;
-  GCancellable      *resolving;     /* Test Connection or Install, until resolved */
-  PasDestination    *tested;        /* what the last Test Connection resolved the form to */
-  PasSftpSession    *installing;
-  char              *key_result;
-  char              *install_ssh_dir;   /* tests: where authorized_keys is; NULL: ~/.ssh */
-  PasGtkInteraction *interaction;
-  /* Whether the key file can be read, asked in a thread (a home folder on
-   * a network share may keep access() waiting). */
-  char              *key_checked;   /* the path asked about last… */
-  gboolean           key_readable;  /* …and the answer */
-  char              *key_checking;  /* the path being asked about */
-  gboolean           key_pending;   /* the form waits for that answer */
-  GCancellable      *key_check;
-};
 
 enum {
   SIGNAL_SAVED,
@@ -64,6 +22,12 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (PasSessionEditor, pas_session_editor, ADW_TYPE_WINDOW)
+
+void
+pas_session_editor_emit_key_done (PasSessionEditor *self)
+{
+  g_signal_emit (self, signals[SIGNAL_KEY_DONE], 0);
+}
 
 void
 pas_session_assign (PasSession *to,
@@ -117,7 +81,6 @@ mark (PasSessionEditor *self,
     gtk_widget_remove_css_class (row, "error");
 }
 
-static void validate (PasSessionEditor *self);
 
 static void
 key_check_thread (GTask        *task,
@@ -143,11 +106,11 @@ key_checked_cb (GObject      *object,
   g_free (self->key_checked);
   self->key_checked = g_steal_pointer (&self->key_checking);
   self->key_readable = readable;
-  validate (self);
+  pas_session_editor_validate (self);
 }
 
-static void
-forget_key_check (PasSessionEditor *self)
+void
+pas_session_editor_forget_key_check (PasSessionEditor *self)
 {
   g_clear_pointer (&self->key_checked, g_free);
 }
@@ -180,8 +143,8 @@ key_is_checked (PasSessionEditor *self,
   return FALSE;
 }
 
-static void
-validate (PasSessionEditor *self)
+void
+pas_session_editor_validate (PasSessionEditor *self)
 {
   const char *host = text_of (self, "host");
   const char *key = text_of (self, "key-file");
@@ -232,8 +195,8 @@ validate (PasSessionEditor *self)
 }
 
 /* The fields into the session copy. */
-static void
-collect (PasSessionEditor *self)
+void
+pas_session_editor_collect (PasSessionEditor *self)
 {
   GHashTableIter iter;
   gpointer key, value;
@@ -311,12 +274,10 @@ tested_cb (GObject      *source,
       pas_connection_close (connection);
     }
   g_clear_object (&self->testing);
-  validate (self);
+  pas_session_editor_validate (self);
 }
 
 /* What to do once the form is resolved. */
-typedef void (*ResolvedFunc) (PasSessionEditor *self,
-                              PasDestination   *destination);
 
 typedef struct
 {
@@ -324,9 +285,7 @@ typedef struct
   ResolvedFunc      then;
 } Resolving;
 
-static void install_resolved (PasSessionEditor *self, PasDestination *destination);
 static void test_resolved (PasSessionEditor *self, PasDestination *destination);
-static void set_key_result (PasSessionEditor *self, const char *text, gboolean good);
 
 static void
 form_resolved_cb (GObject      *source,
@@ -340,16 +299,16 @@ form_resolved_cb (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (resolving->then == install_resolved || resolving->then == test_resolved)
+  if (resolving->then == pas_session_editor_install_resolved || resolving->then == test_resolved)
     g_clear_object (&self->resolving);
-  if (destination == NULL && (resolving->then == install_resolved || resolving->then == test_resolved))
+  if (destination == NULL && (resolving->then == pas_session_editor_install_resolved || resolving->then == test_resolved))
     {
       g_autofree char *text = pas_error_describe (error, " ");
-      if (resolving->then == install_resolved)
-        set_key_result (self, text, FALSE);
+      if (resolving->then == pas_session_editor_install_resolved)
+        pas_session_editor_set_key_result (self, text, FALSE);
       else
         set_test_result (self, text, FALSE);
-      validate (self);
+      pas_session_editor_validate (self);
       return;
     }
   resolving->then (self, destination);
@@ -370,30 +329,30 @@ resolve_form_full (PasSessionEditor *self,
                                                    : (own = pas_resolver_new ());
   Resolving *resolving = g_new0 (Resolving, 1);
 
-  collect (self);
+  pas_session_editor_collect (self);
   resolving->self = g_object_ref (self);
   resolving->then = then;
   pas_resolver_resolve_session_async (resolver, self->session, cancellable, form_resolved_cb, resolving);
 }
 
-static void
-resolve_form (PasSessionEditor *self,
-              ResolvedFunc      then)
+void
+pas_session_editor_resolve_form (PasSessionEditor *self,
+                                 ResolvedFunc      then)
 {
   self->resolving = g_cancellable_new ();
   gtk_label_set_text (self->test_label, _("Connecting…"));
   gtk_widget_set_visible (GTK_WIDGET (self->test_label), TRUE);
   gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "success");
-  validate (self);
+  pas_session_editor_validate (self);
   resolve_form_full (self, then, self->resolving);
 }
 
 /* Test Connection logs in afresh, even when a tab is connected to the same
  * server: joining that connection would not test the form's login. */
-static PasConnection *
-new_connection (PasSessionEditor *self,
-                PasDestination   *destination)
+PasConnection *
+pas_session_editor_new_connection (PasSessionEditor *self,
+                                   PasDestination   *destination)
 {
   PasConnection *connection = pas_connection_new_for_destination (destination);
 
@@ -412,8 +371,8 @@ test_resolved (PasSessionEditor *self,
 {
   g_clear_pointer (&self->tested, pas_destination_unref);
   self->tested = pas_destination_ref (destination);
-  self->testing = new_connection (self, destination);
-  validate (self);
+  self->testing = pas_session_editor_new_connection (self, destination);
+  pas_session_editor_validate (self);
   pas_connection_connect_async (self->testing, NULL, tested_cb, g_object_ref (self));
 }
 
@@ -425,7 +384,7 @@ pas_session_editor_test_connection (PasSessionEditor *self)
   if (self->problem != NULL || self->testing != NULL || self->resolving != NULL)
     return;
   g_clear_pointer (&self->test_result, g_free);
-  resolve_form (self, test_resolved);
+  pas_session_editor_resolve_form (self, test_resolved);
 }
 
 /**
@@ -455,375 +414,6 @@ test_clicked_cb (GtkButton        *button,
   pas_session_editor_test_connection (self);
 }
 
-
-/* ---- key tools ---------------------------------------------------------------- */
-
-static void
-set_key_result (PasSessionEditor *self,
-                const char       *text,
-                gboolean          good)
-{
-  g_free (self->key_result);
-  self->key_result = g_strdup (text);
-  /* Under the key rows, where it was asked for. */
-  adw_action_row_set_subtitle (self->install_row, text);
-  if (good)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->install_row), "error");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self->install_row), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->test_label), FALSE);
-  g_signal_emit (self, signals[SIGNAL_KEY_DONE], 0);
-}
-
-const char *
-pas_session_editor_get_key_result (PasSessionEditor *self)
-{
-  return self->key_result;
-}
-
-typedef struct
-{
-  char *path;
-  char *passphrase;
-  char *comment;
-} KeyJob;
-
-static void
-key_job_free (KeyJob *job)
-{
-  g_free (job->path);
-  pas_secret_free (job->passphrase);
-  g_free (job->comment);
-  g_free (job);
-}
-
-/* bcrypt_pbkdf takes a moment: never on the UI thread. */
-static void
-generate_thread (GTask        *task,
-                 gpointer      source,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  KeyJob *job = task_data;
-  GError *error = NULL;
-  g_autofree char *parent = g_path_get_dirname (job->path);
-  char *line;
-
-  g_mkdir_with_parents (parent, 0700);
-  line = pas_key_generate_ed25519 (job->path, job->passphrase, job->comment, &error);
-  if (line == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, line, g_free);
-}
-
-static void
-generated_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  PasSessionEditor *self = PAS_SESSION_EDITOR (source);
-  KeyJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (line == NULL)
-    {
-      set_key_result (self, error->message, FALSE);
-      return;
-    }
-  /* The same path may have been checked (and missing) before. */
-  forget_key_check (self);
-  gtk_editable_set_text (g_hash_table_lookup (self->entries, "key-file"), job->path);
-  adw_combo_row_set_selected (self->auth, PAS_AUTH_KEY);
-  {
-    /* Translators: %s is the path of a new private key */
-    g_autofree char *text = g_strdup_printf (_("New key saved as %s. Install its public half on the server "
-                                               "to log in with it."), job->path);
-    set_key_result (self, text, TRUE);
-  }
-}
-
-/* Writes a new ed25519 key pair to @path (never over an existing file). */
-void
-pas_session_editor_generate_key (PasSessionEditor *self,
-                                 const char       *path,
-                                 const char       *passphrase)
-{
-  g_autoptr(GTask) task = g_task_new (self, NULL, generated_cb, NULL);
-  KeyJob *job = g_new0 (KeyJob, 1);
-
-  g_clear_pointer (&self->key_result, g_free);
-  job->path = g_strdup (path);
-  job->passphrase = passphrase != NULL && passphrase[0] != '\0' ? pas_secret_dup (passphrase) : NULL;
-  job->comment = g_strdup_printf ("%s@%s (Passerelle)", g_get_user_name (), g_get_host_name ());
-  g_task_set_task_data (task, job, (GDestroyNotify) key_job_free);
-  g_task_run_in_thread (task, generate_thread);
-}
-
-static char *
-free_key_path (void)
-{
-  g_autofree char *base = g_build_filename (g_get_home_dir (), ".ssh", "id_ed25519_passerelle", NULL);
-  char *path = g_strdup (base);
-
-  for (guint i = 2; g_file_test (path, G_FILE_TEST_EXISTS) && i < 100; i++)
-    {
-      g_free (path);
-      path = g_strdup_printf ("%s_%u", base, i);
-    }
-  return path;
-}
-
-static void
-generate_response_cb (PasAlert         *dialog,
-                      const char       *response,
-                      PasSessionEditor *self)
-{
-  GtkEditable *path = g_object_get_data (G_OBJECT (dialog), "pas-path");
-  GtkEditable *passphrase = g_object_get_data (G_OBJECT (dialog), "pas-passphrase");
-  GtkEditable *again = g_object_get_data (G_OBJECT (dialog), "pas-again");
-
-  pas_alert_drop_focus (dialog);
-  if (g_strcmp0 (response, "generate") == 0)
-    pas_session_editor_generate_key (self, gtk_editable_get_text (path), gtk_editable_get_text (passphrase));
-  gtk_editable_set_text (passphrase, "");
-  gtk_editable_set_text (again, "");
-}
-
-/* A passphrase mistyped once would lock the key for good: typed twice. */
-static void
-passphrase_changed_cb (PasAlert *dialog)
-{
-  const char *passphrase = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "pas-passphrase"));
-  const char *again = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "pas-again"));
-  GtkWidget *differ = g_object_get_data (G_OBJECT (dialog), "pas-differ");
-  gboolean same = strcmp (passphrase, again) == 0;
-
-  /* Said once the second one is as long as the first, not at each key. */
-  gtk_widget_set_visible (differ, !same && strlen (again) >= strlen (passphrase));
-  pas_alert_set_response_enabled (dialog, "generate", same);
-}
-
-static void
-present_generator (PasSessionEditor *self,
-                   const char       *suggested)
-{
-  PasAlert *dialog = pas_alert_new (
-    GTK_WIDGET (self), _("Generate a New Key"),
-    _("An ed25519 key pair, in OpenSSH's format. A passphrase protects the private half; "
-      "it can stay empty."));
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *path = gtk_entry_new ();
-  GtkWidget *passphrase = gtk_password_entry_new ();
-  GtkWidget *again = gtk_password_entry_new ();
-  GtkWidget *differ = gtk_label_new (_("The two passphrases differ."));
-
-  gtk_editable_set_text (GTK_EDITABLE (path), suggested);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (path), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Key file"), -1);
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (passphrase), TRUE);
-  g_object_set (passphrase, "placeholder-text", _("Passphrase (optional)"), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (passphrase), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Passphrase"), -1);
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (again), TRUE);
-  g_object_set (again, "placeholder-text", _("The passphrase again"), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (again), GTK_ACCESSIBLE_PROPERTY_LABEL, _("The passphrase again"), -1);
-  gtk_widget_add_css_class (differ, "error");
-  gtk_label_set_xalign (GTK_LABEL (differ), 0.0f);
-  gtk_widget_set_visible (differ, FALSE);
-  /* Return in any field generates, as the highlighted button says. */
-  gtk_entry_set_activates_default (GTK_ENTRY (path), TRUE);
-  g_object_set (passphrase, "activates-default", TRUE, NULL);
-  g_object_set (again, "activates-default", TRUE, NULL);
-  gtk_box_append (GTK_BOX (box), path);
-  gtk_box_append (GTK_BOX (box), passphrase);
-  gtk_box_append (GTK_BOX (box), again);
-  gtk_box_append (GTK_BOX (box), differ);
-  g_object_set_data (G_OBJECT (dialog), "pas-path", path);
-  g_object_set_data (G_OBJECT (dialog), "pas-passphrase", passphrase);
-  g_object_set_data (G_OBJECT (dialog), "pas-again", again);
-  g_object_set_data (G_OBJECT (dialog), "pas-differ", differ);
-  g_signal_connect_swapped (passphrase, "changed", G_CALLBACK (passphrase_changed_cb), dialog);
-  g_signal_connect_swapped (again, "changed", G_CALLBACK (passphrase_changed_cb), dialog);
-  pas_alert_set_extra_child (dialog, box);
-  pas_alert_add_responses (dialog, "cancel", _("_Cancel"), "generate", _("_Generate"), NULL);
-  pas_alert_set_response_appearance (dialog, "generate", ADW_RESPONSE_SUGGESTED);
-  pas_alert_set_default_response (dialog, "generate");
-  pas_alert_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (generate_response_cb), self, 0);
-  pas_alert_present (dialog);
-}
-
-static void
-free_key_path_thread (GTask        *task,
-                      gpointer      source,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  g_task_return_pointer (task, free_key_path (), g_free);
-}
-
-static void
-free_key_path_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autofree char *suggested = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  present_generator (PAS_SESSION_EDITOR (source), suggested);
-}
-
-/* The suggested file name looks at ~/.ssh (up to 100 names): in a thread. */
-static void
-generate_clicked_cb (PasSessionEditor *self)
-{
-  g_autoptr(GTask) task = g_task_new (self, NULL, free_key_path_cb, NULL);
-
-  g_task_run_in_thread (task, free_key_path_thread);
-}
-
-static void
-installed_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(PasSessionEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean added = FALSE;
-
-  if (!pas_sftp_session_install_public_key_finish (PAS_SFTP_SESSION (source), result, &added, &error))
-    set_key_result (self, error->message, FALSE);
-  else
-    {
-      /* Offered by switching the form: Save makes it stick. */
-      adw_combo_row_set_selected (self->auth, PAS_AUTH_KEY);
-      set_key_result (self, added ? _("Public key added to the server’s authorized_keys. "
-                                      "The session now logs in with the key; save to keep it.")
-                                  : _("The server already had this public key. The session now logs in "
-                                      "with the key; save to keep it."), TRUE);
-    }
-  g_clear_object (&self->installing);
-  if (self->testing != NULL)
-    pas_connection_close (self->testing);
-  g_clear_object (&self->testing);
-  validate (self);
-}
-
-static void
-install_sftp_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(PasSessionEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  const char *line = g_object_get_data (G_OBJECT (self), "pas-public-line");
-
-  self->installing = pas_sftp_session_open_finish (result, &error);
-  if (self->installing == NULL)
-    {
-      set_key_result (self, error->message, FALSE);
-      g_clear_object (&self->testing);
-      validate (self);
-      return;
-    }
-  pas_sftp_session_install_public_key_async (self->installing, line, self->install_ssh_dir, NULL,
-                                             installed_cb, g_object_ref (self));
-}
-
-static void
-install_connected_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(PasSessionEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!pas_connection_connect_finish (PAS_CONNECTION (source), result, &error))
-    {
-      g_autofree char *text = pas_error_describe (error, " ");
-      set_key_result (self, text, FALSE);
-      g_clear_object (&self->testing);
-      validate (self);
-      return;
-    }
-  pas_gtk_interaction_commit_secrets (self->interaction);
-  pas_sftp_session_open_async (PAS_CONNECTION (source), pas_session_get_sftp_server (self->session), NULL,
-                               install_sftp_cb, g_object_ref (self));
-}
-
-static void
-install_resolved (PasSessionEditor *self,
-                  PasDestination   *destination)
-{
-  self->testing = new_connection (self, destination);
-  /* Not the new key: it is not on the server yet. Any other way in (the
-   * form may already say "Key file": a password does it then). */
-  pas_connection_set_identity_files (self->testing, (const char *[]) { NULL }, TRUE);
-  pas_connection_set_auth_methods (self->testing, PAS_AUTH_METHOD_ALL);
-  validate (self);
-  pas_connection_connect_async (self->testing, NULL, install_connected_cb, g_object_ref (self));
-}
-
-static void
-public_key_loaded_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(PasSessionEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-
-  if (!g_file_load_contents_finish (G_FILE (source), result, &line, NULL, NULL, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_clear_object (&self->resolving);
-      set_key_result (self, error->message, FALSE);
-      validate (self);
-      return;
-    }
-  g_clear_object (&self->resolving);
-  g_strstrip (line);
-  g_object_set_data_full (G_OBJECT (self), "pas-public-line", g_steal_pointer (&line), g_free);
-  resolve_form (self, install_resolved);
-}
-
-/* Logs in the way the form says but without the new key (it is not on the
- * server yet: a password or another key does it), then appends the
- * public half to ~/.ssh/authorized_keys over SFTP. */
-void
-pas_session_editor_install_key (PasSessionEditor *self)
-{
-  g_autofree char *pub_path = NULL;
-  g_autoptr(GFile) pub = NULL;
-
-  if (self->problem != NULL || self->testing != NULL || self->resolving != NULL)
-    return;
-  g_clear_pointer (&self->key_result, g_free);
-  collect (self);
-  {
-    g_autofree char *private = pas_resolver_expand_key_path (pas_session_get_key_file (self->session), NULL);
-    pub_path = g_strconcat (private != NULL ? private : "", ".pub", NULL);
-  }
-  /* A .pub of a few hundred bytes, but on any disk: read off the UI thread. */
-  pub = g_file_new_for_path (pub_path);
-  self->resolving = g_cancellable_new ();
-  validate (self);
-  g_file_load_contents_async (pub, self->resolving, public_key_loaded_cb, g_object_ref (self));
-}
-
-void
-pas_session_editor_set_install_dir (PasSessionEditor *self,
-                                    const char       *ssh_dir)
-{
-  g_free (self->install_ssh_dir);
-  self->install_ssh_dir = g_strdup (ssh_dir);
-}
-
-static void
-install_clicked_cb (PasSessionEditor *self)
-{
-  pas_session_editor_install_key (self);
-}
 
 /* ---- saving ---------------------------------------------------------------------- */
 
@@ -868,10 +458,10 @@ pas_session_editor_save (PasSessionEditor *self)
 {
   g_return_if_fail (PAS_IS_SESSION_EDITOR (self));
 
-  validate (self);
+  pas_session_editor_validate (self);
   if (self->problem != NULL)
     return;
-  collect (self);
+  pas_session_editor_collect (self);
   /* A password typed or removed goes to the keyring, never to a file. */
   if (g_strcmp0 (typed_password (self), self->loaded_password != NULL ? self->loaded_password : "") != 0)
     {
@@ -939,14 +529,14 @@ changed_cb (PasSessionEditor *self)
   /* A result says nothing of a form changed since: it goes. */
   if (self->testing == NULL && self->resolving == NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->test_label), FALSE);
-  validate (self);
+  pas_session_editor_validate (self);
 }
 
 static void
 host_edited_cb (PasSessionEditor *self)
 {
   self->host_edited = TRUE;
-  validate (self);
+  pas_session_editor_validate (self);
 }
 
 static void
@@ -1000,7 +590,7 @@ entry_row (PasSessionEditor *self,
   /* Typing the key's path again checks the file again (it may have been
    * made meanwhile): before validate() runs. */
   if (g_str_equal (property, "key-file"))
-    g_signal_connect_swapped (row, "changed", G_CALLBACK (forget_key_check), self);
+    g_signal_connect_swapped (row, "changed", G_CALLBACK (pas_session_editor_forget_key_check), self);
   g_signal_connect_swapped (row, "changed", G_CALLBACK (changed_cb), self);
   g_hash_table_insert (self->entries, g_strdup (property), row);
   return row;
@@ -1116,7 +706,7 @@ build (PasSessionEditor *self,
     adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (generate), TRUE);
     gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (generate), TRUE);
     adw_action_row_add_suffix (ADW_ACTION_ROW (generate), gtk_image_new_from_icon_name ("go-next-symbolic"));
-    g_signal_connect_swapped (generate, "activated", G_CALLBACK (generate_clicked_cb), self);
+    g_signal_connect_swapped (generate, "activated", G_CALLBACK (pas_session_editor_generate_clicked_cb), self);
     adw_preferences_group_add (login, generate);
 
     self->install_row = ADW_ACTION_ROW (adw_action_row_new ());
@@ -1124,7 +714,7 @@ build (PasSessionEditor *self,
     adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->install_row), TRUE);
     gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->install_row), TRUE);
     adw_action_row_add_suffix (self->install_row, gtk_image_new_from_icon_name ("go-next-symbolic"));
-    g_signal_connect_swapped (self->install_row, "activated", G_CALLBACK (install_clicked_cb), self);
+    g_signal_connect_swapped (self->install_row, "activated", G_CALLBACK (pas_session_editor_install_clicked_cb), self);
     adw_preferences_group_add (login, GTK_WIDGET (self->install_row));
   }
   g_object_unref (methods);
@@ -1165,7 +755,7 @@ build (PasSessionEditor *self,
   gtk_widget_set_vexpand (page, TRUE);
   gtk_box_append (GTK_BOX (toolbar), page);
   adw_window_set_content (ADW_WINDOW (self), toolbar);
-  validate (self);
+  pas_session_editor_validate (self);
 }
 
 PasSessionEditor *
