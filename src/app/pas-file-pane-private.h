@@ -5,8 +5,10 @@
 
 G_BEGIN_DECLS
 
-/* Shared by pas-file-pane.c, pas-file-pane-cells.c (columns, sorting) and
- * pas-file-pane-dnd.c (drag and drop). */
+/* Shared by pas-file-pane.c, pas-file-pane-cells.c (columns, sorting),
+ * pas-file-pane-dnd.c (drag and drop), pas-file-pane-keys.c (typing in the
+ * list), pas-file-pane-actions.c (the pane's actions) and
+ * pas-file-pane-menus.c (context menu, rename popover). */
 
 struct _PasFilePane
 {
@@ -102,5 +104,17 @@ void       pas_file_pane_init_keys                (PasFilePane *self);
 
 /* pas-file-pane-dnd.c */
 void       pas_file_pane_init_dnd                 (PasFilePane *self);
+
+/* pas-file-pane.c, for pas-file-pane-actions.c */
+void  pas_file_pane_go_to               (PasFilePane    *self,
+                                         const char     *path,
+                                         gboolean        remember);
+char *pas_file_pane_parent_of           (const char     *path);
+void  pas_file_pane_activate_cb         (GtkColumnView  *view,
+                                         guint           position,
+                                         PasFilePane    *self);
+void  pas_file_pane_class_init_actions  (GtkWidgetClass *widget_class);
+/* pas-file-pane-menus.c */
+void  pas_file_pane_init_menus          (PasFilePane    *self);
 
 G_END_DECLS

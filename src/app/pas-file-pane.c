@@ -76,8 +76,8 @@ pas_file_pane_join (PasFilePane *self,
   return g_strconcat (folder, "/", name, NULL);
 }
 
-static char *
-parent_of (const char *path)
+char *
+pas_file_pane_parent_of (const char *path)
 {
   g_autofree char *trimmed = g_strdup (path);
   gsize len = strlen (trimmed);
@@ -330,10 +330,10 @@ load (PasFilePane *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-static void
-go_to (PasFilePane *self,
-       const char  *path,
-       gboolean     remember)
+void
+pas_file_pane_go_to (PasFilePane *self,
+                     const char  *path,
+                     gboolean     remember)
 {
   g_autofree char *canonical = NULL;
 
@@ -363,7 +363,7 @@ pas_file_pane_set_location (PasFilePane *self,
 {
   g_return_if_fail (PAS_IS_FILE_PANE (self));
 
-  go_to (self, path, TRUE);
+  pas_file_pane_go_to (self, path, TRUE);
 }
 
 const char *
@@ -608,10 +608,10 @@ pas_file_pane_set_context_menu (PasFilePane *self,
     gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_popover), menu);
 }
 
-static void
-activate_cb (GtkColumnView *view,
-             guint          position,
-             PasFilePane   *self)
+void
+pas_file_pane_activate_cb (GtkColumnView *view,
+                           guint          position,
+                           PasFilePane   *self)
 {
   g_autoptr(GFileInfo) info = g_list_model_get_item (G_LIST_MODEL (self->file_list), position);
   g_autofree char *path = NULL;
@@ -620,7 +620,7 @@ activate_cb (GtkColumnView *view,
     return;
   path = pas_file_pane_get_info_path (self, info);
   if (pas_file_info_is_folder (info))
-    go_to (self, path, TRUE);
+    pas_file_pane_go_to (self, path, TRUE);
   else
     g_signal_emit (self, pas_file_pane_signals[SIGNAL_FILE_ACTIVATED], 0, info);
 }
@@ -634,7 +634,7 @@ location_activate_cb (GtkEntry    *entry,
   if (!self->remote && text[0] == '~')
     {
       g_autofree char *expanded = g_strconcat (g_get_home_dir (), text + 1, NULL);
-      go_to (self, expanded, TRUE);
+      pas_file_pane_go_to (self, expanded, TRUE);
     }
   else if (self->remote && text[0] != '/' && self->home != NULL)
     {
@@ -642,10 +642,10 @@ location_activate_cb (GtkEntry    *entry,
       g_autofree char *joined = pas_file_pane_join (self, self->home,
                                                     g_str_has_prefix (text, "~/") ? text + 2 :
                                                     strcmp (text, "~") == 0 ? "" : text);
-      go_to (self, joined, TRUE);
+      pas_file_pane_go_to (self, joined, TRUE);
     }
   else
-    go_to (self, text, TRUE);
+    pas_file_pane_go_to (self, text, TRUE);
   pas_file_pane_focus_list (self);
 }
 
@@ -654,225 +654,6 @@ search_changed_cb (GtkSearchEntry *entry,
                    PasFilePane    *self)
 {
   update_filter (self);
-}
-
-/* ---- rename popover ----------------------------------------------------- */
-
-static void
-rename_activate_cb (GtkEntry    *entry,
-                    PasFilePane *self)
-{
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (entry));
-  g_autoptr(GFileInfo) info = g_steal_pointer (&self->renaming);
-
-  gtk_popover_popdown (GTK_POPOVER (self->rename_popover));
-  if (info != NULL && name[0] != '\0' && strcmp (name, g_file_info_get_name (info)) != 0)
-    g_signal_emit (self, pas_file_pane_signals[SIGNAL_RENAME_REQUESTED], 0, info, name);
-  pas_file_pane_focus_list (self);
-}
-
-/* Renaming in place: a small popover over the list with the name selected
- * up to its extension, as GNOME Files does it. */
-void
-pas_file_pane_start_rename (PasFilePane *self)
-{
-  g_autoptr(GPtrArray) selected = pas_file_pane_get_selected (self);
-  GFileInfo *info;
-  const char *name;
-  const char *dot;
-
-  if (selected->len != 1)
-    return;
-  info = g_ptr_array_index (selected, 0);
-  g_set_object (&self->renaming, info);
-  name = g_file_info_get_display_name (info);
-  gtk_editable_set_text (GTK_EDITABLE (self->rename_entry), name);
-  gtk_popover_popup (GTK_POPOVER (self->rename_popover));
-  dot = strrchr (name, '.');
-  gtk_editable_select_region (GTK_EDITABLE (self->rename_entry), 0,
-                              dot != NULL && dot != name && !pas_file_info_is_folder (info)
-                                ? (int) g_utf8_pointer_to_offset (name, dot) : -1);
-}
-
-/* ---- context menu ------------------------------------------------------- */
-
-/* Where @info is in the list shown, or GTK_INVALID_LIST_POSITION. */
-guint
-pas_file_pane_position_of (PasFilePane *self,
-                           GFileInfo   *info)
-{
-  GListModel *model = G_LIST_MODEL (self->file_list);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GFileInfo) item = g_list_model_get_item (model, i);
-
-      if (item == info)
-        return i;
-    }
-  return GTK_INVALID_LIST_POSITION;
-}
-
-GFileInfo *
-pas_file_pane_info_at (PasFilePane *self,
-                       double       x,
-                       double       y,
-                       guint       *position)
-{
-  GtkWidget *widget = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
-
-  for (; widget != NULL && widget != GTK_WIDGET (self->column_view); widget = gtk_widget_get_parent (widget))
-    {
-      GFileInfo *info = g_object_get_data (G_OBJECT (widget), "pas-info");
-
-      if (info != NULL)
-        {
-          if (position != NULL)
-            *position = pas_file_pane_position_of (self, info);
-          return info;
-        }
-    }
-  return NULL;
-}
-
-static void
-context_pressed_cb (GtkGestureClick *gesture,
-                    int              n_press,
-                    double           x,
-                    double           y,
-                    PasFilePane     *self)
-{
-  guint position = GTK_INVALID_LIST_POSITION;
-  GFileInfo *info = pas_file_pane_info_at (self, x, y, &position);
-  graphene_point_t point;
-
-  if (self->context_menu == NULL)
-    return;
-  /* A right click on an unselected row acts on that row alone. */
-  if (info != NULL && position != GTK_INVALID_LIST_POSITION &&
-      !gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
-    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-  else if (info == NULL)
-    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
-
-  if (!gtk_widget_compute_point (GTK_WIDGET (self->column_view), GTK_WIDGET (self),
-                                 &GRAPHENE_POINT_INIT ((float) x, (float) y), &point))
-    point = GRAPHENE_POINT_INIT ((float) x, (float) y);
-  pas_file_pane_popup_context_menu (self, point.x, point.y);
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-}
-
-/* At (@x, @y) in the pane's coordinates. */
-void
-pas_file_pane_popup_context_menu (PasFilePane *self,
-                                  double       x,
-                                  double       y)
-{
-  if (self->context_menu == NULL)
-    return;
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->context_popover));
-}
-
-/* ---- actions ------------------------------------------------------------ */
-
-static void
-back_action_cb (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  PasFilePane *self = PAS_FILE_PANE (widget);
-  g_autofree char *path = NULL;
-
-  if (self->back->len == 0)
-    return;
-  path = g_ptr_array_steal_index (self->back, self->back->len - 1);
-  g_ptr_array_add (self->forward, g_strdup (self->location));
-  go_to (self, path, FALSE);
-}
-
-static void
-forward_action_cb (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  PasFilePane *self = PAS_FILE_PANE (widget);
-  g_autofree char *path = NULL;
-
-  if (self->forward->len == 0)
-    return;
-  path = g_ptr_array_steal_index (self->forward, self->forward->len - 1);
-  g_ptr_array_add (self->back, g_strdup (self->location));
-  go_to (self, path, FALSE);
-}
-
-static void
-up_action_cb (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  PasFilePane *self = PAS_FILE_PANE (widget);
-  g_autofree char *parent = NULL;
-  g_autofree char *child = NULL;
-
-  if (self->location == NULL)
-    return;
-  parent = parent_of (self->location);
-  child = g_path_get_basename (self->location);
-  go_to (self, parent, TRUE);
-  /* Keep one's place: the folder we came from stays selected once listed. */
-  pas_file_pane_select_after_load (self, child);
-}
-
-static void
-home_action_cb (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  PasFilePane *self = PAS_FILE_PANE (widget);
-
-  go_to (self, self->remote ? self->home : g_get_home_dir (), TRUE);
-}
-
-static void
-refresh_action_cb (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  pas_file_pane_reload (PAS_FILE_PANE (widget));
-}
-
-static void
-location_action_cb (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  PasFilePane *self = PAS_FILE_PANE (widget);
-
-  gtk_widget_grab_focus (GTK_WIDGET (self->location_entry));
-}
-
-static void
-filter_action_cb (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  PasFilePane *self = PAS_FILE_PANE (widget);
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-open_action_cb (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  PasFilePane *self = PAS_FILE_PANE (widget);
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-
-  if (gtk_bitset_get_size (selected) >= 1)
-    activate_cb (self->column_view, gtk_bitset_get_minimum (selected), self);
 }
 
 /* A name to select once the folder is listed: where we came from, or what
@@ -1160,39 +941,17 @@ pas_file_pane_class_init (PasFilePaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PasFilePane, message_page);
   gtk_widget_class_bind_template_child (widget_class, PasFilePane, status_label);
   gtk_widget_class_bind_template_child (widget_class, PasFilePane, spinner);
-  gtk_widget_class_bind_template_callback (widget_class, activate_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "activate_cb", G_CALLBACK (pas_file_pane_activate_cb));
   gtk_widget_class_bind_template_callback (widget_class, location_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "pane.back", NULL, back_action_cb);
-  gtk_widget_class_install_action (widget_class, "pane.forward", NULL, forward_action_cb);
-  gtk_widget_class_install_action (widget_class, "pane.up", NULL, up_action_cb);
-  gtk_widget_class_install_action (widget_class, "pane.home", NULL, home_action_cb);
-  gtk_widget_class_install_action (widget_class, "pane.refresh", NULL, refresh_action_cb);
-  gtk_widget_class_install_action (widget_class, "pane.location", NULL, location_action_cb);
-  gtk_widget_class_install_action (widget_class, "pane.filter", NULL, filter_action_cb);
-  gtk_widget_class_install_action (widget_class, "pane.open", NULL, open_action_cb);
-  gtk_widget_class_install_property_action (widget_class, "pane.show-hidden", "show-hidden");
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "pane.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "pane.forward", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "pane.up", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "pane.up", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_ALT_MASK, "pane.home", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "pane.refresh", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, GDK_CONTROL_MASK, "pane.refresh", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "pane.location", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "pane.filter", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "pane.show-hidden", NULL);
+  pas_file_pane_class_init_actions (widget_class);
   pas_file_pane_class_init_keys (widget_class);
 }
 
 static void
 pas_file_pane_init (PasFilePane *self)
 {
-  GtkGesture *click;
-  GtkWidget *box;
-
   self->back = g_ptr_array_new_with_free_func (g_free);
   self->forward = g_ptr_array_new_with_free_func (g_free);
 
@@ -1220,16 +979,7 @@ pas_file_pane_init (PasFilePane *self)
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self->column_view));
   pas_file_pane_init_keys (self);
 
-  click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (context_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (click));
-
-  self->context_popover = gtk_popover_menu_new_from_model (NULL);
-  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_popover), FALSE);
-  gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
-  gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self));
-
+  pas_file_pane_init_menus (self);
 
   {
     GtkEventController *shortcuts = gtk_shortcut_controller_new ();
@@ -1241,18 +991,6 @@ pas_file_pane_init (PasFilePane *self)
                                                             gtk_named_action_new ("browser.switch-pane")));
     gtk_widget_add_controller (GTK_WIDGET (self->column_view), shortcuts);
   }
-
-  self->rename_popover = gtk_popover_new ();
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_box_append (GTK_BOX (box), gtk_label_new (_("New name")));
-  self->rename_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_activates_default (self->rename_entry, FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->rename_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("New name"), -1);
-  g_signal_connect (self->rename_entry, "activate", G_CALLBACK (rename_activate_cb), self);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->rename_entry));
-  gtk_popover_set_child (GTK_POPOVER (self->rename_popover), box);
-  gtk_widget_set_parent (self->rename_popover, GTK_WIDGET (self));
 
   update_navigation_actions (self);
   update_status (self);
