@@ -288,6 +288,14 @@ void           pas_worker_open_tunnel_async  (PasWorker           *w,
 int            pas_worker_open_tunnel_finish (GAsyncResult        *result,
                                               GError             **error);
 
+/* pas-connection-handshake.c: the steps before authentication. */
+gboolean       pas_worker_load_known_hosts  (PasWorker        *w,
+                                             GError          **error);
+gboolean       pas_worker_handshake         (PasWorker        *w,
+                                             GError          **error);
+gboolean       pas_worker_check_host_key    (PasWorker        *w,
+                                             GError          **error);
+
 /* pas-connection-auth.c */
 gboolean       pas_worker_authenticate      (PasWorker        *w,
                                              GError          **error);
