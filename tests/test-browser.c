@@ -3589,6 +3589,22 @@ test_compare_marks (void)
                    "6 items — compared: 1 only here, 1 newer, 1 older, 1 not the same, 1 only there");
   g_assert_cmpstr (pas_file_pane_get_status_text (remote), ==,
                    "6 items — compared: 1 only here, 1 newer, 1 older, 1 not the same, 1 only there");
+  /* A copy in progress (ours) is not a file of either side: no mark, not
+   * counted on the other side. */
+  {
+    g_autofree char *partial = g_build_filename (there, "coming.bin.filepart", NULL);
+
+    g_assert_true (g_file_set_contents (partial, "half", -1, NULL));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.refresh", NULL));
+    wait_shown (remote, "coming.bin.filepart");
+    pas_test_ui_iterate (400);
+    assert_mark (remote, "coming.bin.filepart", NULL, NULL);
+    g_assert_cmpstr (pas_file_pane_get_status_text (local), ==,
+                     "6 items — compared: 1 only here, 1 newer, 1 older, 1 not the same, 1 only there");
+    g_assert_cmpint (g_unlink (partial), ==, 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.refresh", NULL));
+    g_assert_true (pas_test_ui_wait_until (pane_loaded, remote, 20));
+  }
   pas_test_ui_iterate (300);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "compare-marks"));
 
@@ -3784,7 +3800,15 @@ test_synchronize (void)
     g_assert_cmpint (utime (there_a, &later), ==, 0);
   }
 
-  /* Opened again, it has the options last used; Escape closes it. */
+  /* Opened again from the main menu (its button keeps the focus), it has
+   * the options last used; Escape closes it. */
+  {
+    GtkWidget *menu_button = pas_test_ui_find (GTK_WIDGET (window), is_of_type,
+                                               GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
+
+    g_assert_nonnull (menu_button);
+    g_assert_true (gtk_widget_grab_focus (menu_button));
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.synchronize", NULL));
   dialog = PAS_SYNC_DIALOG (pas_test_ui_find_window (PAS_TYPE_SYNC_DIALOG));
   g_assert_nonnull (dialog);
@@ -3816,6 +3840,15 @@ test_synchronize (void)
   }
   pas_test_ui_press_keys ("Synchronize Folders", "Escape");
   g_assert_true (pas_test_ui_wait_until (no_sync_dialog, NULL, 5));
+  {
+    /* The keyboard is back in a file list, not on the menu button. */
+    GtkWidget *focus;
+
+    pas_test_ui_iterate (300);
+    focus = gtk_window_get_focus (GTK_WINDOW (window));
+    g_assert_nonnull (focus);
+    g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_COLUMN_VIEW));
+  }
 
   pas_file_pane_set_location (local, local_before);
   pas_file_pane_set_location (remote, remote_before);

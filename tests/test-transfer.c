@@ -1586,6 +1586,19 @@ test_queue_disconnect (Fixture      *f,
   assert_same_file (source, target);
 }
 
+/* Our copies in progress by their names, and nothing else. */
+static void
+test_partial_names (void)
+{
+  g_assert_true (pas_transfer_is_partial_name ("report.pdf.filepart"));
+  g_assert_true (pas_transfer_is_partial_name ("big.iso.filepart.2"));
+  g_assert_true (pas_transfer_is_partial_name (".filepart"));
+  g_assert_false (pas_transfer_is_partial_name ("report.pdf"));
+  g_assert_false (pas_transfer_is_partial_name ("notes.filepart.txt"));
+  g_assert_false (pas_transfer_is_partial_name ("big.iso.filepart."));
+  g_assert_false (pas_transfer_is_partial_name ("filepart"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1595,6 +1608,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   pas_test_use_local_resolver ();
 
+  g_test_add_func ("/transfer/partial-names", test_partial_names);
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/transfer/download-file", test_download_file, NULL);

@@ -556,6 +556,13 @@ sync_started_cb (PasSyncDialog      *dialog,
   pas_file_pane_reload (self->remote_pane);
 }
 
+static void
+sync_dialog_destroyed_cb (PasBrowser *self)
+{
+  if (self->active_pane != NULL)
+    pas_file_pane_focus_list (self->active_pane);
+}
+
 /* The two folders shown, one made like the other. */
 static void
 synchronize_action_cb (GtkWidget  *widget,
@@ -572,6 +579,8 @@ synchronize_action_cb (GtkWidget  *widget,
   dialog = pas_sync_dialog_new (pas_browser_parent_window (self), self->sftp, self->queue,
                                 pas_server_get_key (pas_browser_get_server (self)), local, remote);
   g_signal_connect_object (dialog, "started", G_CALLBACK (sync_started_cb), self, 0);
+  /* Back to the list, not to the menu button that opened the menu. */
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (sync_dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

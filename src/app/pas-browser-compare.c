@@ -20,6 +20,8 @@ typedef struct
   GPtrArray  *remote;
   GHashTable *local_marks;
   GHashTable *remote_marks;
+  char       *local_at;   /* the folders compared */
+  char       *remote_at;
 } Comparison;
 
 static void
@@ -29,6 +31,8 @@ comparison_free (Comparison *comparison)
   g_clear_pointer (&comparison->remote, g_ptr_array_unref);
   g_clear_pointer (&comparison->local_marks, g_hash_table_unref);
   g_clear_pointer (&comparison->remote_marks, g_hash_table_unref);
+  g_free (comparison->local_at);
+  g_free (comparison->remote_at);
   g_free (comparison);
 }
 
@@ -41,8 +45,12 @@ entries_of (GPtrArray *infos)
   for (guint i = 0; i < infos->len; i++)
     {
       GFileInfo *info = g_ptr_array_index (infos, i);
-      PasSyncEntry *entry = g_new0 (PasSyncEntry, 1);
+      PasSyncEntry *entry;
 
+      /* A copy in progress is not a file of either side yet. */
+      if (pas_transfer_is_partial_name (g_file_info_get_name (info)))
+        continue;
+      entry = g_new0 (PasSyncEntry, 1);
       entry->type = g_file_info_get_file_type (info);
       if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
         entry->size = (guint64) g_file_info_get_size (info);
@@ -98,6 +106,8 @@ compare_in_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+static void schedule (PasBrowser *self);
+
 static void
 compared_cb (GObject      *source,
              GAsyncResult *result,
@@ -113,6 +123,11 @@ compared_cb (GObject      *source,
   /* The GFileInfos go in a thread: a big listing took milliseconds to free. */
   pas_drop_in_thread (g_steal_pointer (&comparison->local), (GDestroyNotify) g_ptr_array_unref);
   pas_drop_in_thread (g_steal_pointer (&comparison->remote), (GDestroyNotify) g_ptr_array_unref);
+  /* A pane moved on meanwhile: its listing's end may have come before
+   * this comparison did, and nothing else would compare it. */
+  if (g_strcmp0 (comparison->local_at, pas_file_pane_get_location (self->local_pane)) != 0 ||
+      g_strcmp0 (comparison->remote_at, pas_file_pane_get_location (self->remote_pane)) != 0)
+    schedule (self);
 }
 
 /* The pending comparison, or the one under way, is given up. */
@@ -134,13 +149,19 @@ compare_cb (gpointer data)
   self->compare_source = 0;
   stop_comparing (self);
   /* Only listings that have arrived: a folder still loading is compared
-   * when it is done. */
+   * when it is done (looked at again until then: its end may be told
+   * before the sorted list has it all). */
   if (pas_file_pane_is_loading (self->local_pane) || pas_file_pane_is_loading (self->remote_pane))
-    return G_SOURCE_REMOVE;
+    {
+      schedule (self);
+      return G_SOURCE_REMOVE;
+    }
   self->compare_cancellable = g_cancellable_new ();
   comparison = g_new0 (Comparison, 1);
   comparison->local = pas_file_pane_dup_listing (self->local_pane);
   comparison->remote = pas_file_pane_dup_listing (self->remote_pane);
+  comparison->local_at = g_strdup (pas_file_pane_get_location (self->local_pane));
+  comparison->remote_at = g_strdup (pas_file_pane_get_location (self->remote_pane));
   task = g_task_new (self, self->compare_cancellable, compared_cb, NULL);
   g_task_set_source_tag (task, compare_cb);
   g_task_set_return_on_cancel (task, TRUE);

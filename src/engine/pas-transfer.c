@@ -327,6 +327,24 @@ pas_transfer_set_asking (PasTransfer *self,
 }
 GPtrArray *pas_transfer_get_failures (PasTransfer *self) { return self->failures; }
 
+gboolean
+pas_transfer_is_partial_name (const char *name)
+{
+  const char *at;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (g_str_has_suffix (name, PAS_PARTIAL_SUFFIX))
+    return TRUE;
+  at = g_strrstr (name, PAS_PARTIAL_SUFFIX ".");
+  if (at == NULL || at[strlen (PAS_PARTIAL_SUFFIX ".")] == '\0')
+    return FALSE;
+  for (at += strlen (PAS_PARTIAL_SUFFIX "."); *at != '\0'; at++)
+    if (!g_ascii_isdigit (*at))
+      return FALSE;
+  return TRUE;
+}
+
 char *
 pas_transfer_keep_both_name (const char *name,
                              guint       n)

@@ -91,6 +91,9 @@ void                 pas_transfer_set_max_files      (PasTransfer          *self
  * earlier run did not, so a paused list goes on where it stopped. FALSE (and
  * nothing changed) when a path is empty, absolute, or has a "." or ".."
  * part. Not while running. */
+/* Whether @name is one of our copies in progress ("x.filepart", or a part
+ * of a split upload, "x.filepart.2"). */
+gboolean             pas_transfer_is_partial_name    (const char           *name);
 gboolean             pas_transfer_set_files          (PasTransfer          *self,
                                                       const char * const   *paths);
 /* Returns: (transfer full) (nullable): a list's files still to copy, or
