@@ -184,6 +184,12 @@ window_says (gpointer text)
 }
 
 static gboolean
+window_lacks (gpointer text)
+{
+  return !label_containing (GTK_WIDGET (window), text);
+}
+
+static gboolean
 panel_shows (gpointer text)
 {
   return find_label (GTK_WIDGET (pas_window_get_transfer_panel (window)), text) != NULL;
@@ -3403,8 +3409,14 @@ test_follow_folders (void)
   g_assert_true (wait_for_location (pas_browser_get_remote_pane (browser), there));
   g_assert_false (pas_browser_get_follow_folders (browser));
 
-  /* On from the keyboard; the window's menu shows it on. */
-  pas_file_pane_focus_list (local);
+  /* On from the keyboard, even with the focus on the main menu's button
+   * (where using the menu leaves it); the window's menu shows it on. */
+  {
+    GtkWidget *menu_button = pas_test_ui_find (GTK_WIDGET (window), is_of_type,
+                                               GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
+
+    g_assert_true (gtk_widget_grab_focus (menu_button));
+  }
   pas_test_ui_iterate (100);
   pas_test_ui_press_keys ("Passerelle", "ctrl+y");
   g_assert_true (pas_browser_get_follow_folders (browser));
@@ -3787,7 +3799,9 @@ test_synchronize (void)
     g_assert_nonnull (left);
     g_assert_cmpuint (g_strv_length (left), ==, 0);
     /* The end is said, as the start was, and the pane shows what came. */
-    g_assert_true (pas_test_ui_wait_until (window_says, "Folders synchronized: 2 files copied", 10));
+    g_assert_true (pas_test_ui_wait_until (window_says, "Folders synchronized: 2 files copied", 20));
+    /* It replaced the start's toast (gone, not waiting behind it). */
+    g_assert_true (pas_test_ui_wait_until (window_lacks, "Synchronizing: 2 files to copy", 5));
     wait_shown (remote, "a.txt");
   }
 

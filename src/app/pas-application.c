@@ -459,6 +459,9 @@ pas_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          (const char *[]) { "<Control>comma", NULL });
+  /* Anywhere in the window, also with the focus in the header bar. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.follow-folders",
+                                         (const char *[]) { "<Control>y", NULL });
 
   self->settings = g_settings_new (APP_ID);
 }

@@ -526,6 +526,9 @@ sync_copies_state_cb (PasTransfer *copies,
   else
     return;
   g_signal_handlers_disconnect_by_func (copies, sync_copies_state_cb, self);
+  /* The end replaces the start, if that is still shown or waiting. */
+  if (self->sync_toast != NULL)
+    adw_toast_dismiss (self->sync_toast);
   pas_browser_toast (self, text);
 }
 
@@ -548,7 +551,11 @@ sync_started_cb (PasSyncDialog      *dialog,
                                          "Synchronizing: %u files to copy", queued), queued);
   else
     text = g_strdup (_("Folders synchronized"));
-  pas_browser_toast (self, text);
+  if (self->sync_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->sync_toast), (gpointer *) &self->sync_toast);
+  self->sync_toast = pas_browser_toast (self, text);
+  if (self->sync_toast != NULL)
+    g_object_add_weak_pointer (G_OBJECT (self->sync_toast), (gpointer *) &self->sync_toast);
   if (copies != NULL)
     g_signal_connect_object (copies, "notify::state", G_CALLBACK (sync_copies_state_cb), self, 0);
   /* Deletions and new folders show now; copies as they end. */

@@ -49,6 +49,7 @@ struct _PasBrowser
   /* Browsing both folders together (pas-browser-follow.c): the two
    * folders last shown together. */
   gboolean            follow;
+  AdwToast           *sync_toast;      /* "Synchronizing: N files to copy", while it shows (weak) */
   char               *follow_local;
   char               *follow_remote;
   char               *follow_left;     /* where the pane that followed was before, for a way back */
@@ -72,7 +73,8 @@ char *pas_browser_follow_path       (const char      *from,
                                      const char      *to,
                                      const char      *other);
 
-void pas_browser_toast              (PasBrowser      *self,
+/* Returns: (transfer none) (nullable): the toast, while it is shown or waits. */
+AdwToast *pas_browser_toast         (PasBrowser      *self,
                                      const char      *text);
 void pas_browser_report             (PasBrowser      *self,
                                      const GError    *error);

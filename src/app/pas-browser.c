@@ -27,7 +27,7 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---- small helpers shared with pas-browser-actions.c ---------------------- */
 
-void
+AdwToast *
 pas_browser_toast (PasBrowser *self,
                    const char *text)
 {
@@ -36,10 +36,11 @@ pas_browser_toast (PasBrowser *self,
 
   g_debug ("toast: %s", text);
   if (overlay == NULL)
-    return;
+    return NULL;
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  return toast;
 }
 
 /* An operation failed: its human message (and remedy) as a toast; a lost
@@ -635,6 +636,9 @@ pas_browser_dispose (GObject *object)
   drop_connection (self);
   pas_browser_dispose_fold (self);
   pas_browser_dispose_follow (self);
+  if (self->sync_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->sync_toast), (gpointer *) &self->sync_toast);
+  self->sync_toast = NULL;
   pas_browser_dispose_compare (self);
   if (self->server != NULL)
     g_signal_handlers_disconnect_by_data (self->server, self);
