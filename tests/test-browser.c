@@ -3705,12 +3705,13 @@ test_synchronize (void)
     g_autofree char *a = g_build_filename (here, "a.txt", NULL);
     g_autofree char *b = g_build_filename (here_sub, "b.txt", NULL);
     g_autofree char *head = g_build_filename (here_git, "HEAD", NULL);
+    g_autofree char *shortcut = g_build_filename (here, "shortcut", NULL);
 
     g_assert_true (g_file_set_contents (a, "alpha\n", -1, NULL));
     g_assert_true (g_file_set_contents (b, "beta\n", -1, NULL));
     g_assert_true (g_file_set_contents (head, "ref: main\n", -1, NULL));
     g_assert_true (g_file_set_contents (there_old, "old\n", -1, NULL));
-    g_assert_cmpint (symlink ("a.txt", g_build_filename (here, "shortcut", NULL)), ==, 0);
+    g_assert_cmpint (symlink ("a.txt", shortcut), ==, 0);
   }
   pas_file_pane_set_location (local, here);
   pas_file_pane_set_location (remote, there);
