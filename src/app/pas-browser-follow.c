@@ -105,6 +105,27 @@ location_cb (PasFilePane *pane,
   pas_file_pane_set_location (other, target);
 }
 
+typedef struct
+{
+  PasBrowser  *self;
+  PasFilePane *pane;
+  char        *path;
+} GoBack;
+
+/* After the failure's own signal: going elsewhere from inside it would
+ * drop the listing that is emitting it. */
+static gboolean
+go_back_cb (gpointer data)
+{
+  GoBack *back = data;
+
+  pas_file_pane_set_location (back->pane, back->path);
+  g_object_unref (back->self);
+  g_free (back->path);
+  g_free (back);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 load_failed_cb (PasFilePane  *pane,
                 const GError *error,
@@ -132,7 +153,14 @@ load_failed_cb (PasFilePane  *pane,
   back = g_steal_pointer (&self->follow_left);
   stop (self, why);
   if (back != NULL)
-    pas_file_pane_set_location (pane, back);
+    {
+      GoBack *go = g_new0 (GoBack, 1);
+
+      go->self = g_object_ref (self);
+      go->pane = pane;
+      go->path = g_steal_pointer (&back);
+      g_idle_add (go_back_cb, go);
+    }
 }
 
 gboolean
