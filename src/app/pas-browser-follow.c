@@ -141,8 +141,7 @@ load_failed_cb (PasFilePane  *pane,
     return;
   /* Ours to explain: no raw error, and the pane goes back to where it was. */
   g_signal_stop_emission_by_name (pane, "load-failed");
-  missing = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
-            g_error_matches (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
+  missing = pas_error_is_not_found (error);
   name = g_path_get_basename (followed);
   if (missing)
     /* Translators: browsing both folders together stopped; %s is a folder one side does not have */

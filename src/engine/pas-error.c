@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
 #include "pas-error.h"
@@ -17,6 +18,13 @@ G_DEFINE_QUARK (pas-error-quark, pas_error)
  * Returns: (nullable): a translated sentence telling people what they can do
  *   about @error, or %NULL when @error is not a #PAS_ERROR or has no remedy.
  */
+gboolean
+pas_error_is_not_found (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+         g_error_matches (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
+}
+
 const char *
 pas_error_get_remedy (const GError *error)
 {

@@ -40,6 +40,8 @@ typedef enum
 
 GQuark      pas_error_quark      (void);
 const char *pas_error_get_remedy (const GError *error);
+/* Not there: locally (GIO) or on the server. */
+gboolean    pas_error_is_not_found (const GError *error);
 /* The message, then the remedy (when there is one) after @separator. */
 char       *pas_error_describe   (const GError *error,
                                   const char   *separator);

@@ -130,13 +130,6 @@ hash_local_thread (GTask        *task,
     g_task_return_pointer (task, hash, g_free);
 }
 
-static gboolean
-is_not_found (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
-         g_error_matches (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
-}
-
 static void
 compare_return (GTask *task)
 {
@@ -240,7 +233,7 @@ listed (GTask *task)
       g_task_return_error (task, g_error_copy (source_error));
       return;
     }
-  if (destination_error != NULL && !is_not_found (destination_error))
+  if (destination_error != NULL && !pas_error_is_not_found (destination_error))
     {
       g_task_return_error (task, g_error_copy (destination_error));
       return;

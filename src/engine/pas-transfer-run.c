@@ -593,7 +593,7 @@ static void
 lookup_failed (Lookup *lookup,
                GError *error)
 {
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) || g_error_matches (error, PAS_ERROR, PAS_ERROR_NOT_FOUND))
+  if (pas_error_is_not_found (error))
     {
       g_error_free (error);
       error = g_error_new (PAS_ERROR, PAS_ERROR_NOT_FOUND, _("%s: no longer there"), lookup->shown);

@@ -119,24 +119,11 @@ pas_upload_check_writers (Upload *u)
 
 /* ---- joining the parts on the server --------------------------------------- */
 
+/* A part joined, or removed once joined. */
 static void
-part_removed_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  Upload *u = data;
-  g_autoptr(GError) error = NULL;
-
-  if (!pas_sftp_session_finish (u->session, result, &error))
-    pas_upload_fail (u, g_steal_pointer (&error));
-  u->closing--;
-  pas_upload_check_writers (u);
-}
-
-static void
-part_joined_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
+part_step_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
 {
   Upload *u = data;
   g_autoptr(GError) error = NULL;
@@ -169,9 +156,9 @@ part_opened_cb (GObject      *source,
   u->next_join++;
   u->closing += 3;
   pas_sftp_session_copy_data_async (u->session, part, 0, w->offset - w->base, u->file, w->base, pas_upload_cancellable (u),
-                                    part_joined_cb, u);
-  pas_sftp_session_close_file_async (u->session, part, pas_upload_cancellable (u), part_joined_cb, u);
-  pas_sftp_session_remove_async (u->session, w->path, pas_upload_cancellable (u), part_removed_cb, u);
+                                    part_step_cb, u);
+  pas_sftp_session_close_file_async (u->session, part, pas_upload_cancellable (u), part_step_cb, u);
+  pas_sftp_session_remove_async (u->session, w->path, pas_upload_cancellable (u), part_step_cb, u);
 }
 
 static void
