@@ -84,6 +84,96 @@ assert_mirror (Mirror     *mirror,
     }
 }
 
+/* What a view does: on a change, it may ask for something else at once. */
+static void
+resort_once_cb (GListModel *model,
+                guint       position,
+                guint       removed,
+                guint       added,
+                gboolean   *asked)
+{
+  if (*asked)
+    return;
+  *asked = TRUE;
+  pas_file_list_set_order (PAS_FILE_LIST (model), PAS_FILE_ORDER_SIZE, TRUE);
+}
+
+/* A change asked for while the list announces one is not lost (the list
+ * used to say "idle" with the new order never applied). */
+static void
+test_asked_during_change (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_FILE_INFO);
+  g_autoptr(PasFileList) list = pas_file_list_new ();
+  g_autofree char *text = NULL;
+  gboolean asked = FALSE;
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (resort_once_cb), &asked);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("f%u", i);
+      g_autoptr(GFileInfo) info = file (name, G_FILE_TYPE_REGULAR, 10 * (i + 1), 100);
+
+      g_list_store_append (store, info);
+    }
+  pas_file_list_set_model (list, G_LIST_MODEL (store));
+  wait_idle (list);
+  g_assert_true (asked);
+  text = names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, "f2 f1 f0");
+}
+
+typedef struct
+{
+  GListModel *other;
+  guint       steps;
+} Replace;
+
+/* On the second step of a big listing, the view opens another folder. */
+static void
+replace_on_step_cb (GListModel *model,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    Replace    *replace)
+{
+  if (replace->other == NULL || added == 0 || ++replace->steps < 2)
+    return;
+  pas_file_list_set_model (PAS_FILE_LIST (model), g_steal_pointer (&replace->other));
+}
+
+/* The old listing's steps stop there; the new folder shows, whole. */
+static void
+test_replaced_during_step (void)
+{
+  g_autoptr(GListStore) big = g_list_store_new (G_TYPE_FILE_INFO);
+  g_autoptr(GListStore) small = g_list_store_new (G_TYPE_FILE_INFO);
+  g_autoptr(PasFileList) list = pas_file_list_new ();
+  g_autofree char *text = NULL;
+  Replace replace = { G_LIST_MODEL (small), 0 };
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("big%05u", i);
+      g_autoptr(GFileInfo) info = file (name, G_FILE_TYPE_REGULAR, i, 100);
+
+      g_list_store_append (big, info);
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("small%u", i);
+      g_autoptr(GFileInfo) info = file (name, G_FILE_TYPE_REGULAR, i, 100);
+
+      g_list_store_append (small, info);
+    }
+  g_signal_connect (list, "items-changed", G_CALLBACK (replace_on_step_cb), &replace);
+  pas_file_list_set_model (list, G_LIST_MODEL (big));
+  wait_idle (list);
+  g_assert_null (replace.other);
+  text = names (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==, "small0 small1");
+}
+
 static void
 test_order (void)
 {
@@ -356,6 +446,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/file-list/order", test_order);
+  g_test_add_func ("/file-list/asked-during-change", test_asked_during_change);
+  g_test_add_func ("/file-list/replaced-during-step", test_replaced_during_step);
   g_test_add_func ("/file-list/big-listing", test_big_listing);
   g_test_add_func ("/file-list/changes", test_changes);
   g_test_add_func ("/file-list/filter", test_filter);

@@ -440,6 +440,10 @@ after_paint_cb (GdkFrameClock *clock,
 static void
 schedule_step (PasFileList *self)
 {
+  /* A handler of the step's items-changed may have replaced the source
+   * (and started showing the new one): nothing is left to step here. */
+  if (self->showing == NULL || self->step_id != 0)
+    return;
   if (self->clock != NULL && self->shown_new < VIEW_ROWS)
     {
       /* At the top: once the frame that lays out the last step is painted
@@ -547,8 +551,9 @@ schedule (PasFileList *self)
       job_free (job);
       if (done)
         {
+          /* Again: a handler of the change may have asked for more. */
           self->running = FALSE;
-          set_busy (self, FALSE);
+          schedule (self);
         }
       return;
     }
