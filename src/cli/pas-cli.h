@@ -83,6 +83,33 @@ void          pas_cli_json_string (GString       *out,
                                    const char    *text);
 void          pas_cli_json_print  (GString       *out);
 
+int           pas_cli_open_connection (Cli                *cli,
+                                       const PasCliTarget *target);
+
+/* pas-cli-files.c: the file commands. */
+int           pas_cli_ls          (Cli           *cli,
+                                   const char    *path,
+                                   gboolean       long_format,
+                                   gboolean       all);
+int           pas_cli_stat        (Cli           *cli,
+                                   const char    *path);
+int           pas_cli_mkdir       (Cli           *cli,
+                                   const char    *path,
+                                   gboolean       parents);
+int           pas_cli_rm          (Cli           *cli,
+                                   const char    *path,
+                                   gboolean       recursive);
+int           pas_cli_mv          (Cli           *cli,
+                                   const char    *from,
+                                   const char    *to_arg);
+int           pas_cli_chmod       (Cli           *cli,
+                                   const char    *mode_text,
+                                   const char    *path);
+
+/* pas-cli-run.c: a command on the server, like `ssh host command`. */
+int           pas_cli_run         (Cli           *cli,
+                                   GPtrArray     *args);
+
 /* pas-cli-sync.c: makes the destination like the source. */
 int           pas_cli_sync        (Cli           *cli,
                                    gboolean       upload,
