@@ -114,6 +114,8 @@ void  pas_file_pane_activate_cb         (GtkColumnView  *view,
                                          guint           position,
                                          PasFilePane    *self);
 void  pas_file_pane_class_init_actions  (GtkWidgetClass *widget_class);
+/* pas-file-pane-status.c */
+void  pas_file_pane_update_status       (PasFilePane    *self);
 /* pas-file-pane-menus.c */
 void  pas_file_pane_init_menus          (PasFilePane    *self);
 
