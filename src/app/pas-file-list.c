@@ -4,57 +4,13 @@
 
 #include <string.h>
 
-#include "pas-file-list.h"
+#include "pas-file-list-private.h"
 
 /* Why not GtkSortListModel: with GTK 4.8's column view sorter (which has no
  * sort keys) it compared every new entry through two sorters and a custom
  * one, on the main thread; a 50,000-entry folder arriving in batches held
  * the main loop for 145–254 ms per batch. Here a worker makes the keys and
  * sorts; the main thread swaps in the result and says what changed. */
-
-/* One source item, with what sorting needs copied out of it: the GFileInfo
- * may change in the main thread (a link's target found) while a worker
- * reads the copy. Immutable once the worker made its key. */
-typedef struct
-{
-  gatomicrefcount  ref;
-  GFileInfo       *info;
-  char            *name;
-  char            *folded;   /* made in the worker, with the key */
-  char            *key;
-  gint64           size;     /* -1 for folders */
-  guint64          mtime;
-  gboolean         folder;
-  gboolean         hidden;
-} Entry;
-
-typedef struct
-{
-  PasFileOrder column;
-  gboolean     descending;
-} Order;
-
-/* What is left out: hidden files unless shown, names without the search
- * text (case-folded) when there is one. */
-typedef struct
-{
-  gboolean     show_hidden;
-  char        *needle;
-} Filter;
-
-/* A worker's work: @sorted (what the list shows), minus @removed, plus
- * what @filter keeps of @added, in @order. */
-typedef struct
-{
-  guint        generation;
-  Order        order;
-  Filter       filter;
-  gboolean     resort;
-  gboolean     rebuild;    /* @added is the whole source: nothing kept */
-  GPtrArray   *sorted;
-  GHashTable  *removed;
-  GPtrArray   *added;
-} Job;
 
 struct _PasFileList
 {
@@ -107,227 +63,13 @@ static GParamSpec *properties[N_PROPS];
 
 static void schedule (PasFileList *self);
 
-/* ---- entries -------------------------------------------------------------- */
-
-/* A server may leave a size out (GLib 2.84 warns when it is read then). */
-gint64
-pas_file_info_sort_size (GFileInfo *info)
-{
-  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY ||
-      !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
-    return -1;
-  return g_file_info_get_size (info);
-}
-
-static Entry *
-entry_new (GFileInfo *info)
-{
-  Entry *entry = g_new0 (Entry, 1);
-
-  g_atomic_ref_count_init (&entry->ref);
-  entry->info = g_object_ref (info);
-  entry->name = g_strdup (g_file_info_get_display_name (info));
-  entry->folder = g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY;
-  /* (GLib 2.84 warns when a missing attribute is read.) */
-  entry->hidden = g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN) &&
-                  g_file_info_get_is_hidden (info);
-  entry->size = pas_file_info_sort_size (info);
-  entry->mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
-  return entry;
-}
-
-static Entry *
-entry_ref (Entry *entry)
-{
-  g_atomic_ref_count_inc (&entry->ref);
-  return entry;
-}
-
-static void
-entry_unref (gpointer data)
-{
-  Entry *entry = data;
-
-  if (!g_atomic_ref_count_dec (&entry->ref))
-    return;
-  g_object_unref (entry->info);
-  g_free (entry->name);
-  g_free (entry->folded);
-  g_free (entry->key);
-  g_free (entry);
-}
-
-static void
-make_key (Entry *entry)
-{
-  if (entry->key != NULL)
-    return;
-  entry->folded = g_utf8_casefold (entry->name != NULL ? entry->name : "", -1);
-  entry->key = g_utf8_collate_key_for_filename (entry->folded, -1);
-}
-
-static gboolean
-filter_keeps (const Filter *filter,
-              const Entry  *entry)
-{
-  if (entry->hidden && !filter->show_hidden)
-    return FALSE;
-  return filter->needle == NULL || strstr (entry->folded, filter->needle) != NULL;
-}
-
-/* Folders first whatever the order; ties by name, ascending. */
-static int
-compare (const Entry *a,
-         const Entry *b,
-         const Order *order)
-{
-  int r = 0;
-
-  if (a->folder != b->folder)
-    return a->folder ? -1 : 1;
-  if (order->column == PAS_FILE_ORDER_SIZE)
-    r = (a->size > b->size) - (a->size < b->size);
-  else if (order->column == PAS_FILE_ORDER_MODIFIED)
-    r = (a->mtime > b->mtime) - (a->mtime < b->mtime);
-  if (order->column != PAS_FILE_ORDER_NAME && r != 0)
-    return order->descending ? -r : r;
-  r = strcmp (a->key, b->key);
-  if (r == 0)
-    r = g_strcmp0 (a->name, b->name);
-  if (order->column == PAS_FILE_ORDER_NAME && order->descending)
-    r = -r;
-  return r;
-}
-
-static int
-compare_cb (gconstpointer a,
-            gconstpointer b,
-            gpointer      order)
-{
-  return compare (*(Entry * const *) a, *(Entry * const *) b, order);
-}
-
-/* ---- the worker ----------------------------------------------------------- */
-
-/* What a job made: the new list, and where it can be shown in steps. A cut
- * (i, j) says the first j entries of @sorted followed by the old list from
- * its entry i are a sorted list too: so a big merge reaches the view as
- * stretches of at most STEP entries, one per dispatch. */
-typedef struct _Result
-{
-  GPtrArray *sorted;
-  GArray    *cuts;    /* of Cut, the last one (old length, new length) */
-} Result;
-
-typedef struct
-{
-  guint old_index;
-  guint new_index;
-} Cut;
-
-/* Measured with GTK 4.8: a step of 1,000 entries costs the column view
- * 0.1–10 ms (most at the top, where it keeps ~200 rows made and binds them
- * again); 40-entry steps there measured worse overall (more layouts). */
-#define STEP 1000
-
-/* GTK keeps a row made for each of the first ~200 entries (VIEW_ROWS) and
- * lays out the new ones in the next frame: 200 at once, an empty list
- * filling, took 45–50 ms with GTK 4.8. So steps there bring at most
- * FILL_ROWS new entries (a screen's worth), one step per frame. */
-#define FILL_ROWS 40
-#define VIEW_ROWS 200
-
-static void
-result_free (Result *result)
-{
-  g_clear_pointer (&result->sorted, g_ptr_array_unref);
-  g_clear_pointer (&result->cuts, g_array_unref);
-  g_free (result);
-}
-
-static void
-job_free (Job *job)
-{
-  g_clear_pointer (&job->sorted, g_ptr_array_unref);
-  g_clear_pointer (&job->removed, g_hash_table_unref);
-  g_clear_pointer (&job->added, g_ptr_array_unref);
-  g_free (job->filter.needle);
-  g_free (job);
-}
-
-static Result *
-run_job (Job *job)
-{
-  Result *result = g_new0 (Result, 1);
-  GPtrArray *kept = g_ptr_array_sized_new (job->sorted->len);
-  GArray *kept_index = g_array_sized_new (FALSE, FALSE, sizeof (guint), job->sorted->len);
-  guint i = 0, j = 0, last_cut = 0, fresh = 0;
-  Cut cut;
-
-  result->sorted = g_ptr_array_new_full (job->sorted->len + job->added->len, entry_unref);
-  result->cuts = g_array_new (FALSE, FALSE, sizeof (Cut));
-  for (guint k = 0; k < job->added->len; k++)
-    make_key (g_ptr_array_index (job->added, k));
-  for (guint k = job->added->len; k-- > 0;)
-    if (!filter_keeps (&job->filter, g_ptr_array_index (job->added, k)))
-      g_ptr_array_remove_index_fast (job->added, k);
-  g_ptr_array_sort_with_data (job->added, compare_cb, &job->order);
-  for (guint k = 0; k < (job->rebuild ? 0 : job->sorted->len); k++)
-    {
-      Entry *entry = g_ptr_array_index (job->sorted, k);
-
-      if (!g_hash_table_contains (job->removed, entry))
-        {
-          g_ptr_array_add (kept, entry);
-          g_array_append_val (kept_index, k);
-        }
-    }
-  if (job->resort)
-    {
-      /* A new order moves everything: one step. */
-      g_ptr_array_sort_with_data (kept, compare_cb, &job->order);
-      g_array_set_size (kept_index, 0);
-    }
-  /* Both sorted: one merge, cut every STEP entries, and at the top every
-   * FILL_ROWS new ones (rows GTK has to make). */
-  while (i < kept->len || j < job->added->len)
-    {
-      gboolean from_kept = j == job->added->len ||
-                           (i < kept->len && compare (g_ptr_array_index (kept, i), g_ptr_array_index (job->added, j),
-                                                      &job->order) <= 0);
-      guint length = result->sorted->len;
-
-      if (!job->resort && length > last_cut &&
-          (from_kept ? length - last_cut >= STEP : length < VIEW_ROWS && fresh >= FILL_ROWS))
-        {
-          cut.old_index = i < kept->len ? g_array_index (kept_index, guint, i) : job->sorted->len;
-          cut.new_index = last_cut = length;
-          g_array_append_val (result->cuts, cut);
-          fresh = 0;
-        }
-      if (from_kept)
-        g_ptr_array_add (result->sorted, entry_ref (g_ptr_array_index (kept, i++)));
-      else
-        {
-          g_ptr_array_add (result->sorted, entry_ref (g_ptr_array_index (job->added, j++)));
-          fresh++;
-        }
-    }
-  cut.old_index = job->sorted->len;
-  cut.new_index = result->sorted->len;
-  g_array_append_val (result->cuts, cut);
-  g_ptr_array_unref (kept);
-  g_array_unref (kept_index);
-  return result;
-}
-
 static void
 sort_thread (GTask        *task,
              gpointer      source,
              gpointer      data,
              GCancellable *cancellable)
 {
-  g_task_return_pointer (task, run_job (data), (GDestroyNotify) result_free);
+  g_task_return_pointer (task, pas_file_list_run_job (data), (GDestroyNotify) pas_file_list_result_free);
 }
 
 static void
@@ -387,7 +129,7 @@ show_step (PasFileList *self)
   if (last)
     {
       g_clear_pointer (&self->old, g_ptr_array_unref);
-      g_clear_pointer (&self->showing, result_free);
+      g_clear_pointer (&self->showing, pas_file_list_result_free);
     }
   if (removed > 0 || added > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
@@ -400,7 +142,7 @@ stop_showing (PasFileList *self)
   g_clear_handle_id (&self->step_id, g_source_remove);
   g_clear_signal_handler (&self->update_id, self->clock);
   g_clear_pointer (&self->old, g_ptr_array_unref);
-  g_clear_pointer (&self->showing, result_free);
+  g_clear_pointer (&self->showing, pas_file_list_result_free);
 }
 
 static void schedule_step (PasFileList *self);
@@ -467,7 +209,7 @@ show (PasFileList *self,
 {
   if (job->generation != self->generation)
     {
-      result_free (result);
+      pas_file_list_result_free (result);
       return TRUE;
     }
   self->showing = result;
@@ -520,9 +262,9 @@ schedule (PasFileList *self)
       job->resort = job->rebuild = TRUE;
       job->sorted = g_ptr_array_ref (self->sorted);
       job->removed = g_hash_table_new (NULL, NULL);
-      job->added = g_ptr_array_new_full (self->source_entries->len, entry_unref);
+      job->added = g_ptr_array_new_full (self->source_entries->len, pas_file_entry_unref);
       for (guint i = 0; i < self->source_entries->len; i++)
-        g_ptr_array_add (job->added, entry_ref (g_ptr_array_index (self->source_entries, i)));
+        g_ptr_array_add (job->added, pas_file_entry_ref (g_ptr_array_index (self->source_entries, i)));
       g_hash_table_remove_all (self->next_removed);
     }
   else
@@ -530,11 +272,11 @@ schedule (PasFileList *self)
       job->resort = self->next_resort;
       job->sorted = g_ptr_array_ref (self->sorted);
       job->removed = g_steal_pointer (&self->next_removed);
-      job->added = g_ptr_array_new_full (g_hash_table_size (self->next_added), entry_unref);
+      job->added = g_ptr_array_new_full (g_hash_table_size (self->next_added), pas_file_entry_unref);
       g_hash_table_iter_init (&iter, self->next_added);
       while (g_hash_table_iter_next (&iter, &key, NULL))
-        g_ptr_array_add (job->added, entry_ref (key));
-      self->next_removed = g_hash_table_new_full (NULL, NULL, entry_unref, NULL);
+        g_ptr_array_add (job->added, pas_file_entry_ref (key));
+      self->next_removed = g_hash_table_new_full (NULL, NULL, pas_file_entry_unref, NULL);
     }
   g_hash_table_remove_all (self->next_added);
   self->next_resort = FALSE;
@@ -546,9 +288,9 @@ schedule (PasFileList *self)
    * (the list is never behind the source); only big work goes to a worker. */
   if (job->added->len + (job->resort ? job->sorted->len : 0) <= INLINE_MAX)
     {
-      gboolean done = show (self, job, run_job (job));
+      gboolean done = show (self, job, pas_file_list_run_job (job));
 
-      job_free (job);
+      pas_file_list_job_free (job);
       if (done)
         {
           /* Again: a handler of the change may have asked for more. */
@@ -559,7 +301,7 @@ schedule (PasFileList *self)
     }
   task = g_task_new (self, NULL, sorted_cb, NULL);
   g_task_set_source_tag (task, schedule);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_set_task_data (task, job, (GDestroyNotify) pas_file_list_job_free);
   g_task_run_in_thread (task, sort_thread);
 }
 
@@ -572,7 +314,7 @@ forget (PasFileList *self,
   if (entry->hidden)
     self->n_hidden--;
   if (!g_hash_table_remove (self->next_added, entry))
-    g_hash_table_add (self->next_removed, entry_ref (entry));
+    g_hash_table_add (self->next_removed, pas_file_entry_ref (entry));
 }
 
 static Entry *
@@ -581,11 +323,11 @@ add_entry (PasFileList *self,
            guint        position)
 {
   g_autoptr(GFileInfo) info = g_list_model_get_item (source, position);
-  Entry *entry = entry_new (info);
+  Entry *entry = pas_file_entry_new (info);
 
   if (entry->hidden)
     self->n_hidden++;
-  g_hash_table_add (self->next_added, entry_ref (entry));
+  g_hash_table_add (self->next_added, pas_file_entry_ref (entry));
   return entry;
 }
 
@@ -611,13 +353,13 @@ source_changed_cb (GListModel  *source,
     }
   /* Anywhere else (a filter change, a link found to be a folder): rebuilt,
    * GLib 2.74 has no splice. */
-  entries = g_ptr_array_new_full (self->source_entries->len + added, entry_unref);
+  entries = g_ptr_array_new_full (self->source_entries->len + added, pas_file_entry_unref);
   for (guint i = 0; i < position; i++)
-    g_ptr_array_add (entries, entry_ref (g_ptr_array_index (self->source_entries, i)));
+    g_ptr_array_add (entries, pas_file_entry_ref (g_ptr_array_index (self->source_entries, i)));
   for (guint i = 0; i < added; i++)
     g_ptr_array_add (entries, add_entry (self, source, position + i));
   for (guint i = position; i < self->source_entries->len; i++)
-    g_ptr_array_add (entries, entry_ref (g_ptr_array_index (self->source_entries, i)));
+    g_ptr_array_add (entries, pas_file_entry_ref (g_ptr_array_index (self->source_entries, i)));
   g_ptr_array_unref (self->source_entries);
   self->source_entries = g_steal_pointer (&entries);
   schedule (self);
@@ -648,14 +390,14 @@ pas_file_list_set_model (PasFileList *self,
   pas_drop_in_thread (g_steal_pointer (&self->source_entries), (GDestroyNotify) g_ptr_array_unref);
   pas_drop_in_thread (g_steal_pointer (&self->next_added), (GDestroyNotify) g_hash_table_unref);
   pas_drop_in_thread (g_steal_pointer (&self->next_removed), (GDestroyNotify) g_hash_table_unref);
-  self->source_entries = g_ptr_array_new_with_free_func (entry_unref);
-  self->next_added = g_hash_table_new_full (NULL, NULL, entry_unref, NULL);
-  self->next_removed = g_hash_table_new_full (NULL, NULL, entry_unref, NULL);
+  self->source_entries = g_ptr_array_new_with_free_func (pas_file_entry_unref);
+  self->next_added = g_hash_table_new_full (NULL, NULL, pas_file_entry_unref, NULL);
+  self->next_removed = g_hash_table_new_full (NULL, NULL, pas_file_entry_unref, NULL);
   self->n_hidden = 0;
   self->next_refilter = FALSE;
   shown = self->sorted->len;
   pas_drop_in_thread (g_steal_pointer (&self->sorted), (GDestroyNotify) g_ptr_array_unref);
-  self->sorted = g_ptr_array_new_with_free_func (entry_unref);
+  self->sorted = g_ptr_array_new_with_free_func (pas_file_entry_unref);
   if (shown > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, shown, 0);
   if (model != NULL)
@@ -899,8 +641,8 @@ pas_file_list_class_init (PasFileListClass *klass)
 static void
 pas_file_list_init (PasFileList *self)
 {
-  self->source_entries = g_ptr_array_new_with_free_func (entry_unref);
-  self->sorted = g_ptr_array_new_with_free_func (entry_unref);
-  self->next_added = g_hash_table_new_full (NULL, NULL, entry_unref, NULL);
-  self->next_removed = g_hash_table_new_full (NULL, NULL, entry_unref, NULL);
+  self->source_entries = g_ptr_array_new_with_free_func (pas_file_entry_unref);
+  self->sorted = g_ptr_array_new_with_free_func (pas_file_entry_unref);
+  self->next_added = g_hash_table_new_full (NULL, NULL, pas_file_entry_unref, NULL);
+  self->next_removed = g_hash_table_new_full (NULL, NULL, pas_file_entry_unref, NULL);
 }
