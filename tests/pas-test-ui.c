@@ -392,3 +392,17 @@ pas_test_ui_click (const char *title,
   g_ptr_array_add (argv, NULL);
   run_xdotool (argv);
 }
+
+static gboolean
+is_named (GtkWidget    *widget,
+          gconstpointer name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+GtkWidget *
+pas_test_ui_find_named (GtkWidget  *root,
+                        const char *name)
+{
+  return pas_test_ui_find (root, is_named, name);
+}

@@ -26,6 +26,10 @@ typedef gboolean (*PasTestUiMatch) (GtkWidget     *widget,
 GtkWidget *pas_test_ui_find            (GtkWidget     *root,
                                         PasTestUiMatch match,
                                         gconstpointer  data);
+/* The widget under @root named @name (gtk_widget_set_name, or "name" in a
+ * template: the preferences are named after their keys). */
+GtkWidget *pas_test_ui_find_named      (GtkWidget     *root,
+                                        const char    *name);
 void       pas_test_ui_use_french      (void);
 /* Presses @keys (xdotool names, space-separated) in the window titled
  * @title, as a person at the keyboard would: X events from the server, not

@@ -1120,6 +1120,7 @@ test_properties_chmod (void)
   g_autofree char *path = g_build_filename (remote_root, "readme.md", NULL);
   PasPropertiesDialog *props;
   PasAlert *dialog;
+  GtkWidget *octal, *group_read;
 
   g_assert_cmpint (g_chmod (path, 0644), ==, 0);
   pas_file_pane_reload (remote);
@@ -1129,8 +1130,22 @@ test_properties_chmod (void)
   g_assert_cmpstr (pas_alert_get_body (dialog), ==, "readme.md");
   props = PAS_PROPERTIES_DIALOG (pas_alert_get_extra_child (dialog));
   g_assert_cmpuint (pas_properties_dialog_get_mode (props), ==, 0644);
-  /* Others lose read: the check boxes and the octal entry follow each other. */
-  pas_properties_dialog_set_mode (props, 0640);
+  octal = pas_test_ui_find_named (GTK_WIDGET (props), "octal");
+  g_assert_nonnull (octal);
+  /* Not an octal mode: marked, and Apply cannot be pressed. */
+  gtk_editable_set_text (GTK_EDITABLE (octal), "0989");
+  g_assert_true (gtk_widget_has_css_class (octal, "error"));
+  g_assert_false (pas_alert_get_response_enabled (dialog, "apply"));
+  /* A mode typed: the check boxes follow, and Apply is back. */
+  gtk_editable_set_text (GTK_EDITABLE (octal), "0600");
+  g_assert_false (gtk_widget_has_css_class (octal, "error"));
+  g_assert_true (pas_alert_get_response_enabled (dialog, "apply"));
+  g_assert_cmpuint (pas_properties_dialog_get_mode (props), ==, 0600);
+  /* Group gets read back with a click on its box; the entry follows. */
+  group_read = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (props), PAS_TYPE_PROPERTIES_DIALOG, "bit3"));
+  g_assert_nonnull (group_read);
+  g_assert_true (gtk_widget_activate (group_read));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (octal)), ==, "0640");
   g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "properties-dialog"));
   respond (dialog, "apply");
   g_assert_true (pas_test_ui_wait_until (mode_is, path, 20));

@@ -207,20 +207,6 @@ test_window_about_and_shortcuts (void)
   close_all_windows ();
 }
 
-static gboolean
-is_named (GtkWidget    *widget,
-          gconstpointer name)
-{
-  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
-}
-
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  return pas_test_ui_find (widget, is_named, name);
-}
-
 /* The preferences window writes every setting it shows. */
 static void
 test_preferences (void)
@@ -236,12 +222,12 @@ test_preferences (void)
   g_assert_nonnull (prefs);
   pas_test_ui_wait_for_mapped (GTK_WIDGET (prefs));
 
-  widget = find_named (GTK_WIDGET (prefs), "max-transfers");
+  widget = pas_test_ui_find_named (GTK_WIDGET (prefs), "max-transfers");
   g_assert_nonnull (widget);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), 4);
   g_assert_cmpuint (g_settings_get_uint (settings, "max-transfers"), ==, 4);
 
-  widget = find_named (GTK_WIDGET (prefs), "conflict-policy");
+  widget = pas_test_ui_find_named (GTK_WIDGET (prefs), "conflict-policy");
   g_assert_nonnull (widget);
   adw_combo_row_set_selected (ADW_COMBO_ROW (widget), 4);
   {
@@ -251,12 +237,12 @@ test_preferences (void)
   g_settings_set_string (settings, "conflict-policy", "newer");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (widget)), ==, 5);
 
-  widget = find_named (GTK_WIDGET (prefs), "confirm-delete");
+  widget = pas_test_ui_find_named (GTK_WIDGET (prefs), "confirm-delete");
   g_assert_nonnull (widget);
   gtk_switch_set_active (GTK_SWITCH (widget), FALSE);
   g_assert_false (g_settings_get_boolean (settings, "confirm-delete"));
 
-  widget = find_named (GTK_WIDGET (prefs), "default-local-folder");
+  widget = pas_test_ui_find_named (GTK_WIDGET (prefs), "default-local-folder");
   gtk_editable_set_text (GTK_EDITABLE (widget), "/tmp");
   {
     g_autofree char *folder = g_settings_get_string (settings, "default-local-folder");

@@ -16,9 +16,17 @@ struct _PasPropertiesDialog
   char             *path;
   PasSftpSession   *sftp;          /* NULL: a local file */
   guint32           original_mode;
-  GtkCheckButton   *bits[9];       /* owner rwx, group rwx, others rwx */
-  GtkEntry         *octal;
+  gboolean          applicable;    /* the file has permissions to change */
   gboolean          syncing;
+
+  /* Template widgets */
+  GtkLabel         *type_value;
+  GtkLabel         *location_value;
+  GtkLabel         *size_value;
+  GtkLabel         *modified_value;
+  GtkLabel         *owner_value;
+  GtkCheckButton   *bits[9];       /* owner rwx, group rwx, others rwx: bit0…bit8 */
+  GtkEntry         *octal;
 };
 
 enum {
@@ -82,11 +90,11 @@ octal_changed_cb (GtkEditable         *entry,
   if (text[0] == '\0' || *end != '\0' || mode > 07777)
     {
       gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-      pas_alert_set_response_enabled (PAS_ALERT (self), "apply", FALSE);
+      pas_alert_set_response_enabled (self->alert, "apply", FALSE);
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-  pas_alert_set_response_enabled (PAS_ALERT (self), "apply", TRUE);
+  pas_alert_set_response_enabled (self->alert, "apply", self->applicable);
   self->syncing = TRUE;
   for (int i = 0; i < 9; i++)
     gtk_check_button_set_active (self->bits[i], (mode & (0400u >> i)) != 0);
@@ -153,22 +161,10 @@ response_cb (PasAlert            *alert,
 }
 
 static void
-add_row (GtkGrid    *grid,
-         int         row,
-         const char *title,
-         const char *value)
+set_value (GtkLabel   *label,
+           const char *value)
 {
-  GtkWidget *label = gtk_label_new (title);
-  GtkWidget *shown = gtk_label_new (value != NULL ? value : "—");
-
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
-  gtk_label_set_xalign (GTK_LABEL (shown), 0.0f);
-  gtk_label_set_selectable (GTK_LABEL (shown), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (shown), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (shown), PANGO_WRAP_WORD_CHAR);
-  gtk_grid_attach (grid, label, 0, row, 1, 1);
-  gtk_grid_attach (grid, shown, 1, row, 4, 1);
+  gtk_label_set_text (label, value != NULL ? value : "—");
 }
 
 PasPropertiesDialog *
@@ -178,14 +174,10 @@ pas_properties_dialog_new (GtkWidget      *parent,
                            PasSftpSession *sftp)
 {
   PasPropertiesDialog *self = g_object_new (PAS_TYPE_PROPERTIES_DIALOG, NULL);
-  GtkGrid *grid = GTK_GRID (gtk_grid_new ());
-  static const char *who[] = { N_("Owner"), N_("Group"), N_("Others") };
-  static const char *what[] = { N_("Read"), N_("Write"), N_("Execute") };
   g_autofree char *size = NULL;
   g_autofree char *modified = NULL;
   g_autofree char *owner = NULL;
   const char *type;
-  int row = 0;
 
   self->path = g_strdup (path);
   self->sftp = sftp != NULL ? g_object_ref (sftp) : NULL;
@@ -220,57 +212,12 @@ pas_properties_dialog_new (GtkWidget      *parent,
                              g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_OWNER_GROUP) != NULL
                                ? g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_OWNER_GROUP) : "?");
 
-  gtk_grid_set_row_spacing (grid, 6);
-  gtk_grid_set_column_spacing (grid, 12);
-  add_row (grid, row++, _("Type"), type);
-  add_row (grid, row++, _("Location"), path);
-  add_row (grid, row++, _("Size"), size);
-  add_row (grid, row++, _("Modified"), modified);
-  add_row (grid, row++, _("Owner"), owner);
+  set_value (self->type_value, type);
+  set_value (self->location_value, path);
+  set_value (self->size_value, size);
+  set_value (self->modified_value, modified);
+  set_value (self->owner_value, owner);
 
-  for (int col = 0; col < 3; col++)
-    {
-      GtkWidget *label = gtk_label_new (_(what[col]));
-      gtk_widget_add_css_class (label, "caption-heading");
-      gtk_grid_attach (grid, label, 1 + col, row, 1, 1);
-    }
-  row++;
-  for (int r = 0; r < 3; r++)
-    {
-      GtkWidget *label = gtk_label_new (_(who[r]));
-
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
-      gtk_grid_attach (grid, label, 0, row + r, 1, 1);
-      for (int c = 0; c < 3; c++)
-        {
-          /* Translators: the accessible name of a permission box, e.g. "Group: Write" */
-          g_autofree char *name = g_strdup_printf (_("%s: %s"), _(who[r]), _(what[c]));
-          GtkWidget *check = gtk_check_button_new ();
-
-          gtk_widget_set_halign (check, GTK_ALIGN_CENTER);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-          g_signal_connect (check, "toggled", G_CALLBACK (bit_toggled_cb), self);
-          self->bits[r * 3 + c] = GTK_CHECK_BUTTON (check);
-          gtk_grid_attach (grid, check, 1 + c, row + r, 1, 1);
-        }
-    }
-  row += 3;
-  {
-    GtkWidget *label = gtk_label_new_with_mnemonic (_("_Octal"));
-
-    gtk_widget_add_css_class (label, "dim-label");
-    gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
-    self->octal = GTK_ENTRY (gtk_entry_new ());
-    gtk_editable_set_width_chars (GTK_EDITABLE (self->octal), 6);
-    gtk_widget_add_css_class (GTK_WIDGET (self->octal), "monospace");
-    gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->octal));
-    g_signal_connect (self->octal, "changed", G_CALLBACK (octal_changed_cb), self);
-    gtk_grid_attach (grid, label, 0, row, 1, 1);
-    gtk_grid_attach (grid, GTK_WIDGET (self->octal), 1, row, 3, 1);
-  }
-
-  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (grid));
   /* The name goes in the body: a heading must fit on one line (pas-alert.h). */
   self->alert = pas_alert_new (parent, _("Properties"), g_file_info_get_display_name (info));
   pas_alert_set_extra_child (self->alert, GTK_WIDGET (self));
@@ -281,8 +228,8 @@ pas_properties_dialog_new (GtkWidget      *parent,
   g_signal_connect_object (self->alert, "response", G_CALLBACK (response_cb), self, 0);
   pas_properties_dialog_set_mode (self, self->original_mode);
   /* Nothing to apply to a file without permissions (the server sent none). */
-  if (!g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE) || g_file_info_get_is_symlink (info))
-    pas_alert_set_response_enabled (self->alert, "apply", FALSE);
+  self->applicable = g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE) && !g_file_info_get_is_symlink (info);
+  pas_alert_set_response_enabled (self->alert, "apply", self->applicable);
   return self;
 }
 
@@ -305,19 +252,50 @@ pas_properties_dialog_finalize (GObject *object)
   G_OBJECT_CLASS (pas_properties_dialog_parent_class)->finalize (object);
 }
 
+static const char * const bit_ids[9] = {
+  "bit0", "bit1", "bit2", "bit3", "bit4", "bit5", "bit6", "bit7", "bit8",
+};
+
 static void
 pas_properties_dialog_class_init (PasPropertiesDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->finalize = pas_properties_dialog_finalize;
 
   signals[SIGNAL_APPLIED] =
     g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/passerelle/Passerelle/pas-properties-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PasPropertiesDialog, type_value);
+  gtk_widget_class_bind_template_child (widget_class, PasPropertiesDialog, location_value);
+  gtk_widget_class_bind_template_child (widget_class, PasPropertiesDialog, size_value);
+  gtk_widget_class_bind_template_child (widget_class, PasPropertiesDialog, modified_value);
+  gtk_widget_class_bind_template_child (widget_class, PasPropertiesDialog, owner_value);
+  gtk_widget_class_bind_template_child (widget_class, PasPropertiesDialog, octal);
+  /* The names must outlive the class: literals. */
+  for (guint i = 0; i < G_N_ELEMENTS (bit_ids); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, bit_ids[i], FALSE,
+                                               G_STRUCT_OFFSET (PasPropertiesDialog, bits) + i * sizeof (gpointer));
+  gtk_widget_class_bind_template_callback (widget_class, bit_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, octal_changed_cb);
 }
 
 static void
 pas_properties_dialog_init (PasPropertiesDialog *self)
 {
+  static const char *who[] = { N_("Owner"), N_("Group"), N_("Others") };
+  static const char *what[] = { N_("Read"), N_("Write"), N_("Execute") };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (int i = 0; i < 9; i++)
+    {
+      /* Translators: the accessible name of a permission box, e.g. "Group: Write" */
+      g_autofree char *name = g_strdup_printf (_("%s: %s"), _(who[i / 3]), _(what[i % 3]));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->bits[i]), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
 }
