@@ -93,7 +93,7 @@ generated_cb (GObject      *source,
     }
   /* The same path may have been checked (and missing) before. */
   pas_session_editor_forget_key_check (self);
-  gtk_editable_set_text (g_hash_table_lookup (self->entries, "key-file"), job->path);
+  gtk_editable_set_text (pas_session_editor_get_entry (self, "key-file"), job->path);
   adw_combo_row_set_selected (self->auth, PAS_AUTH_KEY);
   {
     /* Translators: %s is the path of a new private key */

@@ -9,12 +9,14 @@
 
 G_BEGIN_DECLS
 
+#define N_FIELDS 10
+
 struct _PasSessionEditor
 {
   AdwWindow          parent_instance;
 
   PasSession        *session;       /* the copy being edited */
-  GHashTable        *entries;       /* property name -> GtkEditable */
+  AdwEntryRow       *fields[N_FIELDS]; /* the text fields, in the order of fields[] */
   GtkSpinButton     *port;
   gboolean           port_unset;    /* the session had no port (0) */
   GtkSpinButton     *keepalive;

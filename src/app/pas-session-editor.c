@@ -23,6 +23,25 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (PasSessionEditor, pas_session_editor, ADW_TYPE_WINDOW)
 
+/* The template's field_* rows, each bound to the session property of its
+ * name (pas_session_editor_get_entry). */
+static const struct
+{
+  const char *property;
+  const char *id;
+} fields[N_FIELDS] = {
+  { "name", "field_name" },
+  { "folder", "field_folder" },
+  { "host", "field_host" },
+  { "user", "field_user" },
+  { "jump", "field_jump" },
+  { "key-file", "field_key_file" },
+  { "remote-folder", "field_remote_folder" },
+  { "local-folder", "field_local_folder" },
+  { "sftp-server", "field_sftp_server" },
+  { "notes", "field_notes" },
+};
+
 void
 pas_session_editor_emit_key_done (PasSessionEditor *self)
 {
@@ -65,7 +84,7 @@ static const char *
 text_of (PasSessionEditor *self,
          const char       *property)
 {
-  return gtk_editable_get_text (g_hash_table_lookup (self->entries, property));
+  return gtk_editable_get_text (pas_session_editor_get_entry (self, property));
 }
 
 static void
@@ -73,7 +92,7 @@ mark (PasSessionEditor *self,
       const char       *property,
       gboolean          bad)
 {
-  GtkWidget *row = GTK_WIDGET (g_hash_table_lookup (self->entries, property));
+  GtkWidget *row = GTK_WIDGET (pas_session_editor_get_entry (self, property));
 
   if (bad)
     gtk_widget_add_css_class (row, "error");
@@ -198,16 +217,13 @@ pas_session_editor_validate (PasSessionEditor *self)
 void
 pas_session_editor_collect (PasSessionEditor *self)
 {
-  GHashTableIter iter;
-  gpointer key, value;
   const char *name;
   guint port;
 
-  g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint i = 0; i < N_FIELDS; i++)
     {
-      g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (value)));
-      g_object_set (self->session, key, text[0] != '\0' ? text : NULL, NULL);
+      g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->fields[i]))));
+      g_object_set (self->session, fields[i].property, text[0] != '\0' ? text : NULL, NULL);
     }
   /* A session without a port shows 22 and keeps none while it says 22:
    * ~/.ssh/config (its host may be an alias) then decides, else 22. */
@@ -535,7 +551,8 @@ changed_cb (PasSessionEditor *self)
 static void
 host_edited_cb (PasSessionEditor *self)
 {
-  self->host_edited = TRUE;
+  if (!self->filling)
+    self->host_edited = TRUE;
   pas_session_editor_validate (self);
 }
 
@@ -554,7 +571,7 @@ key_chosen_cb (GtkNativeDialog  *chooser,
       g_autofree char *private = path != NULL ? pas_resolver_expand_key_path (path, NULL) : NULL;
 
       if (path != NULL)
-        gtk_editable_set_text (g_hash_table_lookup (self->entries, "key-file"), private != NULL ? private : path);
+        gtk_editable_set_text (pas_session_editor_get_entry (self, "key-file"), private != NULL ? private : path);
     }
   g_object_unref (chooser);
 }
@@ -574,187 +591,26 @@ choose_key_clicked_cb (GtkButton        *button,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-/* ---- building ---------------------------------------------------------------- */
+/* ---- filling ----------------------------------------------------------------- */
 
-static GtkWidget *
-entry_row (PasSessionEditor *self,
-           const char       *property,
-           const char       *title)
-{
-  GtkWidget *row = adw_entry_row_new ();
-  g_autofree char *value = NULL;
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  g_object_get (self->session, property, &value, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
-  /* Typing the key's path again checks the file again (it may have been
-   * made meanwhile): before validate() runs. */
-  if (g_str_equal (property, "key-file"))
-    g_signal_connect_swapped (row, "changed", G_CALLBACK (pas_session_editor_forget_key_check), self);
-  g_signal_connect_swapped (row, "changed", G_CALLBACK (changed_cb), self);
-  g_hash_table_insert (self->entries, g_strdup (property), row);
-  return row;
-}
-
-static GtkSpinButton *
-spin_row (AdwPreferencesGroup *group,
-          const char          *title,
-          const char          *subtitle,
-          guint                value,
-          guint                max)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (0, max, 1);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-  adw_preferences_group_add (group, row);
-  return GTK_SPIN_BUTTON (spin);
-}
-
+/* The session's values into the form: not a change the user made. */
 static void
-build (PasSessionEditor *self,
-       gboolean          is_new)
+fill (PasSessionEditor *self)
 {
-  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *page = adw_preferences_page_new ();
-  AdwPreferencesGroup *server = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  AdwPreferencesGroup *login = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  AdwPreferencesGroup *folders = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  AdwPreferencesGroup *advanced = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  GtkStringList *methods = gtk_string_list_new ((const char *[]) {
-    _("Automatic (agent, keys, then password)"), _("Password"), _("Key file"), _("SSH agent"),
-    _("Keyboard-interactive"), NULL });
-  GtkWidget *key_row;
-  GtkWidget *choose;
+  self->filling = TRUE;
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      g_autofree char *value = NULL;
 
-  gtk_window_set_title (GTK_WINDOW (self), is_new ? _("New Session") : _("Edit Session"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
-
-  self->save_button = gtk_button_new_with_mnemonic (_("_Save"));
-  gtk_widget_add_css_class (self->save_button, "suggested-action");
-  g_signal_connect (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self);
-  g_signal_connect (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), self);
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
-  self->test_button = gtk_button_new_with_mnemonic (_("_Test Connection"));
-  g_signal_connect (self->test_button, "clicked", G_CALLBACK (test_clicked_cb), self);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->test_button);
-  gtk_box_append (GTK_BOX (toolbar), header);
-
-  self->server_group = server;
-  self->login_group = login;
-  adw_preferences_group_set_title (server, _("Server"));
-  adw_preferences_group_add (server, entry_row (self, "name", _("Name")));
-  adw_preferences_group_add (server, entry_row (self, "folder", _("Folder (groups sessions)")));
-  {
-    GtkWidget *host = entry_row (self, "host", _("Host"));
-
-    g_signal_connect_swapped (host, "changed", G_CALLBACK (host_edited_cb), self);
-    adw_preferences_group_add (server, host);
-  }
-  self->port = spin_row (server, _("Port"), NULL,
-                         pas_session_get_port (self->session) != 0 ? pas_session_get_port (self->session) : 22, 65535);
-  gtk_spin_button_set_range (self->port, 1, 65535);
-  adw_preferences_group_add (server, entry_row (self, "user", _("User")));
-  {
-    GtkWidget *jump = entry_row (self, "jump", _("Jump host"));
-    /* Translators: a hint under "Jump host"; keep user@host:port as is */
-    gtk_widget_set_tooltip_text (jump, _("Reach the server through these hosts, as ssh -J does: "
-                                         "user@host:port, several separated by commas; "
-                                         "empty uses ~/.ssh/config, none goes direct"));
-    adw_preferences_group_add (server, jump);
-  }
-
-  adw_preferences_group_set_title (login, _("Login"));
-  self->auth = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->auth), _("Method"));
-  adw_combo_row_set_model (self->auth, G_LIST_MODEL (methods));
+      g_object_get (self->session, fields[i].property, &value, NULL);
+      gtk_editable_set_text (GTK_EDITABLE (self->fields[i]), value != NULL ? value : "");
+    }
+  gtk_spin_button_set_value (self->port,
+                             pas_session_get_port (self->session) != 0 ? pas_session_get_port (self->session) : 22);
   adw_combo_row_set_selected (self->auth, pas_session_get_auth (self->session));
-  g_signal_connect_swapped (self->auth, "notify::selected", G_CALLBACK (changed_cb), self);
-  adw_preferences_group_add (login, GTK_WIDGET (self->auth));
-  self->password = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password), _("Password"));
-  gtk_widget_set_tooltip_text (self->password, _("Kept in the desktop keyring when you save, never in a file; "
-                                                 "empty: asked when needed"));
-  g_signal_connect_swapped (self->password, "changed", G_CALLBACK (changed_cb), self);
-  adw_preferences_group_add (login, self->password);
-  key_row = entry_row (self, "key-file", _("Key file"));
-  choose = gtk_button_new_from_icon_name ("document-open-symbolic");
-  gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (choose, "flat");
-  gtk_widget_set_tooltip_text (choose, _("Choose a Private Key"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (choose), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Choose a Private Key"), -1);
-  g_signal_connect (choose, "clicked", G_CALLBACK (choose_key_clicked_cb), self);
-  adw_entry_row_add_suffix (ADW_ENTRY_ROW (key_row), choose);
-  adw_preferences_group_add (login, key_row);
-  {
-    GtkWidget *generate = adw_action_row_new ();
-
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (generate), _("_Generate a New Key…"));
-    adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (generate), TRUE);
-    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (generate), TRUE);
-    adw_action_row_add_suffix (ADW_ACTION_ROW (generate), gtk_image_new_from_icon_name ("go-next-symbolic"));
-    g_signal_connect_swapped (generate, "activated", G_CALLBACK (pas_session_editor_generate_clicked_cb), self);
-    adw_preferences_group_add (login, generate);
-
-    self->install_row = ADW_ACTION_ROW (adw_action_row_new ());
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->install_row), _("_Install My Public Key on the Server"));
-    adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->install_row), TRUE);
-    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->install_row), TRUE);
-    adw_action_row_add_suffix (self->install_row, gtk_image_new_from_icon_name ("go-next-symbolic"));
-    g_signal_connect_swapped (self->install_row, "activated", G_CALLBACK (pas_session_editor_install_clicked_cb), self);
-    adw_preferences_group_add (login, GTK_WIDGET (self->install_row));
-  }
-  g_object_unref (methods);
-
-  adw_preferences_group_set_title (folders, _("Start Folders"));
-  adw_preferences_group_add (folders, entry_row (self, "remote-folder", _("Remote folder")));
-  adw_preferences_group_add (folders, entry_row (self, "local-folder", _("Local folder")));
-
-  adw_preferences_group_set_title (advanced, _("Advanced"));
-  adw_preferences_group_add (advanced, entry_row (self, "sftp-server", _("SFTP server command")));
-  self->keepalive = spin_row (advanced, _("Keepalive"), _("Seconds between keepalives; 0 for the default"),
-                              pas_session_get_keepalive (self->session), 3600);
-  self->timeout = spin_row (advanced, _("Connect timeout"), _("Seconds; 0 for the default"),
-                            pas_session_get_connect_timeout (self->session), 600);
-  g_signal_connect_swapped (self->port, "value-changed", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->keepalive, "value-changed", G_CALLBACK (changed_cb), self);
-  g_signal_connect_swapped (self->timeout, "value-changed", G_CALLBACK (changed_cb), self);
-  adw_preferences_group_add (advanced, entry_row (self, "notes", _("Notes")));
-
-  /* Results first, where they are seen without scrolling. */
-  {
-    AdwPreferencesGroup *results = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-
-    self->test_label = GTK_LABEL (gtk_label_new (NULL));
-    gtk_label_set_wrap (self->test_label, TRUE);
-    gtk_label_set_selectable (self->test_label, TRUE);
-    gtk_label_set_xalign (self->test_label, 0.0f);
-    gtk_widget_set_visible (GTK_WIDGET (self->test_label), FALSE);
-    adw_preferences_group_add (results, GTK_WIDGET (self->test_label));
-    /* No empty space above the form while there is nothing to say. */
-    g_object_bind_property (self->test_label, "visible", results, "visible", G_BINDING_SYNC_CREATE);
-    adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), results);
-  }
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), server);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), login);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), folders);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), advanced);
-  gtk_widget_set_vexpand (page, TRUE);
-  gtk_box_append (GTK_BOX (toolbar), page);
-  adw_window_set_content (ADW_WINDOW (self), toolbar);
+  gtk_spin_button_set_value (self->keepalive, pas_session_get_keepalive (self->session));
+  gtk_spin_button_set_value (self->timeout, pas_session_get_connect_timeout (self->session));
+  self->filling = FALSE;
   pas_session_editor_validate (self);
 }
 
@@ -770,7 +626,8 @@ pas_session_editor_new (GtkWindow  *parent,
 
   self->session = pas_session_copy (session);
   self->port_unset = pas_session_get_port (session) == 0;
-  build (self, is_new);
+  gtk_window_set_title (GTK_WINDOW (self), is_new ? _("New Session") : _("Edit Session"));
+  fill (self);
   if (!is_new && pas_session_get_host (session) != NULL)
     {
       self->loading = g_cancellable_new ();
@@ -802,7 +659,10 @@ GtkEditable *
 pas_session_editor_get_entry (PasSessionEditor *self,
                               const char       *property)
 {
-  return g_hash_table_lookup (self->entries, property);
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (g_str_equal (fields[i].property, property))
+      return GTK_EDITABLE (self->fields[i]);
+  return NULL;
 }
 
 GtkSpinButton *
@@ -874,7 +734,6 @@ pas_session_editor_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->interaction);
-  g_clear_pointer (&self->entries, g_hash_table_unref);
   g_free (self->problem);
   g_free (self->test_result);
   g_free (self->key_result);
@@ -891,6 +750,7 @@ static void
 pas_session_editor_class_init (PasSessionEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pas_session_editor_dispose;
   object_class->finalize = pas_session_editor_finalize;
@@ -906,11 +766,38 @@ pas_session_editor_class_init (PasSessionEditorClass *klass)
 
   /* As every dialog (AdwPreferencesWindow and the alerts do it themselves):
    * Escape closes, after an entry had its say. */
-  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/passerelle/Passerelle/pas-session-editor.ui");
+  for (guint i = 0; i < N_FIELDS; i++)
+    gtk_widget_class_bind_template_child_full (widget_class, fields[i].id, FALSE,
+                                               G_STRUCT_OFFSET (PasSessionEditor, fields) + i * sizeof (gpointer));
+  gtk_widget_class_bind_template_child (widget_class, PasSessionEditor, port);
+  gtk_widget_class_bind_template_child (widget_class, PasSessionEditor, keepalive);
+  gtk_widget_class_bind_template_child (widget_class, PasSessionEditor, timeout);
+  gtk_widget_class_bind_template_child (widget_class, PasSessionEditor, auth);
+  gtk_widget_class_bind_template_child (widget_class, PasSessionEditor, password);
+  gtk_widget_class_bind_template_child (widget_class, PasSessionEditor, server_group);
+  gtk_widget_class_bind_template_child (widget_class, PasSessionEditor, login_group);
+  gtk_widget_class_bind_template_child (widget_class, PasSessionEditor, install_row);
+  gtk_widget_class_bind_template_child (widget_class, PasSessionEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, PasSessionEditor, test_label);
+  gtk_widget_class_bind_template_child (widget_class, PasSessionEditor, test_button);
+  gtk_widget_class_bind_template_callback (widget_class, changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, host_edited_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pas_session_editor_forget_key_check);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, choose_key_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pas_session_editor_generate_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pas_session_editor_install_clicked_cb);
 }
 
 static void
 pas_session_editor_init (PasSessionEditor *self)
 {
-  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->filling = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->filling = FALSE;
 }
