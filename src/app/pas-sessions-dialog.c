@@ -16,10 +16,14 @@ struct _PasSessionsDialog
   AdwPreferencesWindow  parent_instance;
 
   PasSessionStore      *store;
-  AdwPreferencesPage   *page;
-  GPtrArray            *groups;       /* of AdwPreferencesGroup now shown */
+  GPtrArray            *groups;       /* of AdwPreferencesGroup added after saved_group */
+  GPtrArray            *saved_rows;   /* of the rows now in saved_group */
   GPtrArray            *config_hosts; /* of ConfigHost: the Hosts of ~/.ssh/config */
   guint                 n_rows;
+
+  /* Template widgets */
+  AdwPreferencesPage   *page;
+  AdwPreferencesGroup  *saved_group;
 };
 
 enum {
@@ -578,17 +582,21 @@ describe (PasSession *session)
   return g_strdup_printf ("%s%s%s", user != NULL ? user : "", user != NULL ? "@" : "", pas_session_get_host (session));
 }
 
+/* The sessions of @folder: the template's group for those without one. */
 static AdwPreferencesGroup *
 group_for (PasSessionsDialog *self,
            GHashTable        *by_folder,
            const char        *folder)
 {
-  AdwPreferencesGroup *group = g_hash_table_lookup (by_folder, folder);
+  AdwPreferencesGroup *group;
 
+  if (folder[0] == '\0')
+    return self->saved_group;
+  group = g_hash_table_lookup (by_folder, folder);
   if (group == NULL)
     {
       group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-      adw_preferences_group_set_title (group, folder[0] != '\0' ? folder : _("Saved Sessions"));
+      adw_preferences_group_set_title (group, folder);
       g_hash_table_insert (by_folder, g_strdup (folder), group);
       g_ptr_array_add (self->groups, group);
     }
@@ -610,16 +618,16 @@ pas_sessions_dialog_reload (PasSessionsDialog *self)
 {
   g_autoptr(GHashTable) by_folder = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GListModel *sessions = G_LIST_MODEL (self->store);
-  AdwPreferencesGroup *first;
-  GtkWidget *add;
 
+  for (guint i = 0; i < self->saved_rows->len; i++)
+    adw_preferences_group_remove (self->saved_group, g_ptr_array_index (self->saved_rows, i));
+  g_ptr_array_set_size (self->saved_rows, 0);
   for (guint i = 0; i < self->groups->len; i++)
     adw_preferences_page_remove (self->page, g_ptr_array_index (self->groups, i));
   g_ptr_array_set_size (self->groups, 0);
   self->n_rows = 0;
 
   /* The unfiled sessions first, then folders by name. */
-  first = group_for (self, by_folder, "");
   for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
     {
       g_autoptr(PasSession) session = g_list_model_get_item (sessions, i);
@@ -627,37 +635,24 @@ pas_sessions_dialog_reload (PasSessionsDialog *self)
       g_autofree char *subtitle = describe (session);
       GtkWidget *row = make_row (self, pas_session_get_name (session), subtitle,
                                  pas_session_get_id (session), FALSE);
+      AdwPreferencesGroup *group = group_for (self, by_folder, folder != NULL ? folder : "");
 
       g_object_set_data_full (G_OBJECT (row), "pas-session", g_object_ref (session), g_object_unref);
-      adw_preferences_group_add (group_for (self, by_folder, folder != NULL ? folder : ""), row);
+      adw_preferences_group_add (group, row);
+      if (group == self->saved_group)
+        g_ptr_array_add (self->saved_rows, row);
     }
   if (self->groups->len > 1)
     g_ptr_array_sort (self->groups, compare_folders);
-  if (g_list_model_get_n_items (sessions) == 0)
-    adw_preferences_group_set_description (first, self->config_hosts != NULL && self->config_hosts->len > 0
-                                                  ? _("No saved session yet. Add one, or connect to a host "
-                                                      "from ~/.ssh/config below.")
-                                                  : _("No saved session yet. Add one with the + button, "
-                                                      "or import your FileZilla sites."));
-
-  {
-    GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-    GtkWidget *import = gtk_button_new_from_icon_name ("document-open-symbolic");
-
-    gtk_widget_add_css_class (import, "flat");
-    gtk_widget_set_tooltip_text (import, _("Import FileZilla Sites"));
-    gtk_accessible_update_property (GTK_ACCESSIBLE (import), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    _("Import FileZilla Sites"), -1);
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (import), "sessions.import-filezilla");
-    add = gtk_button_new_from_icon_name ("list-add-symbolic");
-    gtk_widget_add_css_class (add, "flat");
-    gtk_widget_set_tooltip_text (add, _("New Session"));
-    gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New Session"), -1);
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "sessions.add");
-    gtk_box_append (GTK_BOX (buttons), import);
-    gtk_box_append (GTK_BOX (buttons), add);
-    adw_preferences_group_set_header_suffix (first, buttons);
-  }
+  if (g_list_model_get_n_items (sessions) > 0)
+    adw_preferences_group_set_description (self->saved_group, NULL);
+  else
+    adw_preferences_group_set_description (self->saved_group,
+                                           self->config_hosts != NULL && self->config_hosts->len > 0
+                                             ? _("No saved session yet. Add one, or connect to a host "
+                                                 "from ~/.ssh/config below.")
+                                             : _("No saved session yet. Add one with the + button, "
+                                                 "or import your FileZilla sites."));
 
   if (self->config_hosts != NULL && self->config_hosts->len > 0)
     {
@@ -735,10 +730,6 @@ pas_sessions_dialog_new (GtkWindow       *parent,
   PasSessionsDialog *self = g_object_new (PAS_TYPE_SESSIONS_DIALOG,
                                           "transient-for", parent,
                                           "modal", TRUE,
-                                          "title", _("Saved Sessions"),
-                                          "search-enabled", TRUE,
-                                          "default-width", 560,
-                                          "default-height", 640,
                                           NULL);
   g_autoptr(GTask) task = g_task_new (self, NULL, config_hosts_cb, NULL);
 
@@ -756,6 +747,7 @@ pas_sessions_dialog_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_pointer (&self->saved_rows, g_ptr_array_unref);
   g_clear_pointer (&self->config_hosts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pas_sessions_dialog_parent_class)->finalize (object);
@@ -781,14 +773,16 @@ pas_sessions_dialog_class_init (PasSessionsDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "sessions.delete", "s", row_action_cb);
   gtk_widget_class_install_action (widget_class, "sessions.copy-config", "s", row_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "sessions.add", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/passerelle/Passerelle/pas-sessions-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PasSessionsDialog, page);
+  gtk_widget_class_bind_template_child (widget_class, PasSessionsDialog, saved_group);
 }
 
 static void
 pas_sessions_dialog_init (PasSessionsDialog *self)
 {
   self->groups = g_ptr_array_new ();
-  self->page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  adw_preferences_page_set_title (self->page, _("Sessions"));
-  adw_preferences_page_set_icon_name (self->page, "network-server-symbolic");
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), self->page);
+  self->saved_rows = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
