@@ -1225,7 +1225,7 @@ lookup_cb (GObject      *source,
 {
   char **found = user_data;
 
-  *found = pas_keyring_lookup_finish (result);
+  *found = pas_keyring_lookup_password_finish (result);
   if (*found == NULL)
     *found = g_strdup ("");
 }

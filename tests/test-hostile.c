@@ -54,7 +54,7 @@ list_srv (PasSftpSession *sftp,
   g_autoptr(GAsyncResult) result = NULL;
 
   pas_sftp_session_list_async (sftp, "/srv", batch, data, cancellable, pas_test_store_result_cb, &result);
-  return pas_sftp_session_finish (sftp, pas_test_wait_for (&result), error);
+  return pas_sftp_session_list_finish (sftp, pas_test_wait_for (&result), error);
 }
 
 static void

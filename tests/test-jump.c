@@ -156,7 +156,7 @@ carry_files (PasConnection *connection)
       PasSftpSession *sessions[] = { sftp };
 
       pas_transfer_run_on_async (transfer, sessions, 1, NULL, pas_test_store_result_cb, &result);
-      g_assert_true (pas_transfer_run_finish (transfer, pas_test_wait_for (&result), &error));
+      g_assert_true (pas_transfer_run_on_finish (transfer, pas_test_wait_for (&result), &error));
       g_assert_no_error (error);
     }
   g_assert_true (g_file_get_contents (back, &got, &len, NULL));

@@ -54,12 +54,19 @@ fixture_tear_down (Fixture      *f,
   g_free (f->dir);
 }
 
+typedef gboolean (*FinishFunc) (PasSftpSession *sftp,
+                                GAsyncResult   *result,
+                                GError        **error);
+
+/* Waits for the answer in @slot and finishes it with @finish, the _finish
+ * of the _async that was called. */
 static gboolean
 finish_simple (PasSftpSession *sftp,
+               FinishFunc      finish,
                GAsyncResult  **slot,
                GError        **error)
 {
-  gboolean ok = pas_sftp_session_finish (sftp, pas_test_wait_for (slot), error);
+  gboolean ok = finish (sftp, pas_test_wait_for (slot), error);
 
   g_clear_object (slot);
   return ok;
@@ -102,7 +109,7 @@ test_operations (Fixture      *f,
   PasSftpAttrs attrs;
 
   pas_sftp_session_mkdir_async (f->sftp, sub, 0750, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_mkdir_finish, &result, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_test (sub, G_FILE_TEST_IS_DIR));
 
@@ -116,20 +123,20 @@ test_operations (Fixture      *f,
 
   /* A second mkdir fails with the server's own words. */
   pas_sftp_session_mkdir_async (f->sftp, sub, 0755, NULL, pas_test_store_result_cb, &result);
-  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_assert_false (finish_simple (f->sftp, pas_sftp_session_mkdir_finish, &result, &error));
   g_test_message ("%s", error->message);
   g_assert_error (error, PAS_ERROR, PAS_ERROR_FAILED);
   g_clear_error (&error);
 
   pas_sftp_session_rename_async (f->sftp, sub, moved, FALSE, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_rename_finish, &result, &error));
   g_assert_true (g_file_test (moved, G_FILE_TEST_IS_DIR));
 
   /* Renaming onto an existing file: refused unless overwriting, then atomic. */
   g_assert_true (g_file_set_contents (a, "new contents", -1, NULL));
   g_assert_true (g_file_set_contents (b, "old contents", -1, NULL));
   pas_sftp_session_rename_async (f->sftp, a, b, FALSE, NULL, pas_test_store_result_cb, &result);
-  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_assert_false (finish_simple (f->sftp, pas_sftp_session_rename_finish, &result, &error));
   /* Said as such, not as SFTP v3's bare "Failure". */
   g_assert_error (error, PAS_ERROR, PAS_ERROR_EXISTS);
   g_assert_nonnull (strstr (error->message, "already exists"));
@@ -138,16 +145,16 @@ test_operations (Fixture      *f,
   g_assert_cmpstr (contents, ==, "old contents");
   g_clear_pointer (&contents, g_free);
   pas_sftp_session_rename_async (f->sftp, a, b, TRUE, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_rename_finish, &result, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (b, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "new contents");
   g_assert_false (g_file_test (a, G_FILE_TEST_EXISTS));
 
   pas_sftp_session_remove_async (f->sftp, b, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_remove_finish, &result, &error));
   pas_sftp_session_rmdir_async (f->sftp, moved, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_rmdir_finish, &result, &error));
   g_assert_false (g_file_test (moved, G_FILE_TEST_EXISTS));
 
   pas_sftp_session_stat_async (f->sftp, b, FALSE, NULL, pas_test_store_result_cb, &result);
@@ -158,10 +165,11 @@ test_operations (Fixture      *f,
 
 static char *
 finish_name (PasSftpSession *sftp,
+             char          *(*finish) (PasSftpSession *, GAsyncResult *, GError **),
              GAsyncResult  **slot,
              GError        **error)
 {
-  char *name = pas_sftp_session_realpath_finish (sftp, pas_test_wait_for (slot), error);
+  char *name = finish (sftp, pas_test_wait_for (slot), error);
 
   g_clear_object (slot);
   return name;
@@ -189,19 +197,19 @@ test_more_operations (Fixture      *f,
   g_assert_true (g_file_set_contents (file, "0123456789", -1, NULL));
 
   pas_sftp_session_setstat_async (f->sftp, file, &attrs, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_setstat_finish, &result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (file, &st), ==, 0);
   g_assert_cmpuint (st.st_mode & 07777, ==, 0640);
   g_assert_cmpint (st.st_mtime, ==, 1234567890);
 
   pas_sftp_session_symlink_async (f->sftp, link, "data.bin", NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_symlink_finish, &result, &error));
   got = g_file_read_link (link, NULL);
   g_assert_cmpstr (got, ==, "data.bin");
   g_clear_pointer (&got, g_free);
   pas_sftp_session_readlink_async (f->sftp, link, NULL, pas_test_store_result_cb, &result);
-  got = finish_name (f->sftp, &result, &error);
+  got = finish_name (f->sftp, pas_sftp_session_readlink_finish, &result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (got, ==, "data.bin");
   g_clear_pointer (&got, g_free);
@@ -211,7 +219,7 @@ test_more_operations (Fixture      *f,
   g_assert_cmpuint (attrs.permissions & 0170000, ==, 0120000);
 
   pas_sftp_session_hardlink_async (f->sftp, file, hard, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_hardlink_finish, &result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (file, &st), ==, 0);
   g_assert_cmpint (g_stat (hard, &st2), ==, 0);
@@ -226,7 +234,7 @@ test_more_operations (Fixture      *f,
   g_assert_cmpuint (vfs.fragment_size, ==, local_vfs.f_frsize);
 
   pas_sftp_session_expand_path_async (f->sftp, "~/x", NULL, pas_test_store_result_cb, &result);
-  got = finish_name (f->sftp, &result, &error);
+  got = finish_name (f->sftp, pas_sftp_session_expand_path_finish, &result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (got, ==, expected_home);
 
@@ -282,7 +290,7 @@ test_streamed_listing (Fixture      *f,
     }
 
   pas_sftp_session_list_async (f->sftp, f->dir, batch_cb, &l, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_list_finish, &result, &error));
   g_assert_no_error (error);
 
   g_test_message ("%u names in %u batches", g_hash_table_size (l.seen), l.batches);
@@ -301,7 +309,7 @@ test_streamed_listing (Fixture      *f,
     g_autofree char *missing = g_build_filename (f->dir, "missing", NULL);
 
     pas_sftp_session_list_async (f->sftp, missing, batch_cb, &none, NULL, pas_test_store_result_cb, &result);
-    g_assert_false (finish_simple (f->sftp, &result, &error));
+    g_assert_false (finish_simple (f->sftp, pas_sftp_session_list_finish, &result, &error));
     g_assert_error (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
     g_hash_table_unref (none.seen);
   }
@@ -345,7 +353,7 @@ test_fifty_thousand_entries (Fixture      *f,
 
   start = g_get_monotonic_time ();
   pas_sftp_session_list_async (f->sftp, f->dir, big_batch_cb, &l, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_list_finish, &result, &error));
   end = g_get_monotonic_time ();
   g_assert_no_error (error);
 
@@ -462,7 +470,7 @@ test_server_side_copy (Fixture      *f,
   g_assert_true (pas_sftp_session_has_extension (f->sftp, "copy-data"));
   g_assert_true (g_file_set_contents (a, blob, -1, NULL));
   pas_sftp_session_copy_async (f->sftp, a, b, FALSE, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_copy_finish, &result, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (b, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, blob);
@@ -470,7 +478,7 @@ test_server_side_copy (Fixture      *f,
   /* Not over an existing file unless asked… */
   g_assert_true (g_file_set_contents (b, "keep me", -1, NULL));
   pas_sftp_session_copy_async (f->sftp, a, b, FALSE, NULL, pas_test_store_result_cb, &result);
-  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_assert_false (finish_simple (f->sftp, pas_sftp_session_copy_finish, &result, &error));
   g_test_message ("%s", error->message);
   g_clear_error (&error);
   g_clear_pointer (&contents, g_free);
@@ -479,7 +487,7 @@ test_server_side_copy (Fixture      *f,
 
   /* …and a missing source never truncates the target. */
   pas_sftp_session_copy_async (f->sftp, missing, b, TRUE, NULL, pas_test_store_result_cb, &result);
-  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_assert_false (finish_simple (f->sftp, pas_sftp_session_copy_finish, &result, &error));
   g_assert_error (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_clear_pointer (&contents, g_free);
@@ -487,13 +495,13 @@ test_server_side_copy (Fixture      *f,
   g_assert_cmpstr (contents, ==, "keep me");
 
   pas_sftp_session_copy_async (f->sftp, a, b, TRUE, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_copy_finish, &result, &error));
   g_clear_pointer (&contents, g_free);
   g_assert_true (g_file_get_contents (b, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, blob);
 
   pas_sftp_session_copy_async (f->sftp, a, a, TRUE, NULL, pas_test_store_result_cb, &result);
-  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_assert_false (finish_simple (f->sftp, pas_sftp_session_copy_finish, &result, &error));
   g_assert_error (error, PAS_ERROR, PAS_ERROR_EXISTS);
 }
 
@@ -513,18 +521,18 @@ test_trees (Fixture      *f,
 
   /* mkdir -p: missing parents made, existing ones fine, a file in the way refused. */
   pas_sftp_session_make_directories_async (f->sftp, deep, 0755, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_make_directories_finish, &result, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_test (deep, G_FILE_TEST_IS_DIR));
   pas_sftp_session_make_directories_async (f->sftp, deep, 0755, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_make_directories_finish, &result, &error));
   g_assert_true (g_file_set_contents (in_the_way, "", -1, NULL));
   pas_sftp_session_make_directories_async (f->sftp, in_the_way, 0755, NULL, pas_test_store_result_cb, &result);
-  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_assert_false (finish_simple (f->sftp, pas_sftp_session_make_directories_finish, &result, &error));
   g_assert_error (error, PAS_ERROR, PAS_ERROR_EXISTS);
   g_clear_error (&error);
   pas_sftp_session_make_directories_async (f->sftp, under_file, 0755, NULL, pas_test_store_result_cb, &result);
-  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_assert_false (finish_simple (f->sftp, pas_sftp_session_make_directories_finish, &result, &error));
   g_clear_error (&error);
 
   /* rm -r: everything under x goes; the link goes, not what it points to. */
@@ -537,17 +545,17 @@ test_trees (Fixture      *f,
       g_assert_true (g_file_set_contents (name, "x", -1, NULL));
     }
   pas_sftp_session_remove_tree_async (f->sftp, top, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_remove_tree_finish, &result, &error));
   g_assert_no_error (error);
   g_assert_false (g_file_test (top, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (outside_file, G_FILE_TEST_IS_REGULAR));
 
   /* A single file, and something missing. */
   pas_sftp_session_remove_tree_async (f->sftp, in_the_way, NULL, pas_test_store_result_cb, &result);
-  g_assert_true (finish_simple (f->sftp, &result, &error));
+  g_assert_true (finish_simple (f->sftp, pas_sftp_session_remove_tree_finish, &result, &error));
   g_assert_false (g_file_test (in_the_way, G_FILE_TEST_EXISTS));
   pas_sftp_session_remove_tree_async (f->sftp, in_the_way, NULL, pas_test_store_result_cb, &result);
-  g_assert_false (finish_simple (f->sftp, &result, &error));
+  g_assert_false (finish_simple (f->sftp, pas_sftp_session_remove_tree_finish, &result, &error));
   g_assert_error (error, PAS_ERROR, PAS_ERROR_NOT_FOUND);
 }
 

@@ -174,7 +174,7 @@ run (Fixture     *f,
     }
   pas_transfer_run_on_async (transfer, (PasSftpSession * const *) sessions->pdata, sessions->len, NULL,
                              pas_test_store_result_cb, &result);
-  return pas_transfer_run_finish (transfer, pas_test_wait_for (&result), error);
+  return pas_transfer_run_on_finish (transfer, pas_test_wait_for (&result), error);
 }
 
 /* Names in @dir other than @except. */

@@ -264,12 +264,16 @@ pas_application_get_server (PasApplication *self,
 const char * const *
 pas_application_get_identity_files (PasApplication *self)
 {
+  g_return_val_if_fail (PAS_IS_APPLICATION (self), NULL);
+
   return (const char * const *) self->identities;
 }
 
 const char *
 pas_application_get_known_hosts (PasApplication *self)
 {
+  g_return_val_if_fail (PAS_IS_APPLICATION (self), NULL);
+
   return self->known_hosts;
 }
 
@@ -277,6 +281,8 @@ void
 pas_application_set_identity_files (PasApplication     *self,
                                     const char * const *files)
 {
+  g_return_if_fail (PAS_IS_APPLICATION (self));
+
   g_strfreev (self->identities);
   self->identities = g_strdupv ((char **) files);
   if (self->resolver != NULL)
@@ -287,6 +293,8 @@ void
 pas_application_set_known_hosts (PasApplication *self,
                                  const char     *file)
 {
+  g_return_if_fail (PAS_IS_APPLICATION (self));
+
   g_free (self->known_hosts);
   self->known_hosts = g_strdup (file);
   if (self->resolver != NULL)

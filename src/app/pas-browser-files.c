@@ -60,13 +60,35 @@ op_done (Op           *op,
 }
 
 static void
-remote_op_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+remote_mkdir_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
 
-  pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error);
+  pas_sftp_session_mkdir_finish (PAS_SFTP_SESSION (source), result, &error);
+  op_done (user_data, error);
+}
+
+static void
+remote_rename_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  pas_sftp_session_rename_finish (PAS_SFTP_SESSION (source), result, &error);
+  op_done (user_data, error);
+}
+
+static void
+remote_symlink_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  pas_sftp_session_symlink_finish (PAS_SFTP_SESSION (source), result, &error);
   op_done (user_data, error);
 }
 
@@ -112,7 +134,7 @@ new_folder_response_cb (PasAlert   *dialog,
           op_free (op);
           return;
         }
-      pas_sftp_session_mkdir_async (op->self->sftp, path, 0777, NULL, remote_op_cb, op);
+      pas_sftp_session_mkdir_async (op->self->sftp, path, 0777, NULL, remote_mkdir_cb, op);
     }
   else
     {
@@ -197,7 +219,7 @@ pas_browser_rename_requested_cb (PasFilePane *pane,
       if (self->sftp == NULL)
         return;
       /* Never over an existing file: that takes a delete first, on purpose. */
-      pas_sftp_session_rename_async (self->sftp, from, to, FALSE, NULL, remote_op_cb, op_new (self, pane, name));
+      pas_sftp_session_rename_async (self->sftp, from, to, FALSE, NULL, remote_rename_cb, op_new (self, pane, name));
     }
   else
     {
@@ -247,13 +269,24 @@ removal_step_done (Removal *removal,
 }
 
 static void
-remote_removed_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+remote_remove_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      user_data)
 {
   GError *error = NULL;
 
-  pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error);
+  pas_sftp_session_remove_finish (PAS_SFTP_SESSION (source), result, &error);
+  removal_step_done (user_data, error);
+}
+
+static void
+remote_remove_tree_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      user_data)
+{
+  GError *error = NULL;
+
+  pas_sftp_session_remove_tree_finish (PAS_SFTP_SESSION (source), result, &error);
   removal_step_done (user_data, error);
 }
 
@@ -295,9 +328,9 @@ delete_infos (PasBrowser  *self,
         }
       /* A link is removed, never followed into. */
       else if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY && !g_file_info_get_is_symlink (info))
-        pas_sftp_session_remove_tree_async (self->sftp, path, NULL, remote_removed_cb, removal);
+        pas_sftp_session_remove_tree_async (self->sftp, path, NULL, remote_remove_tree_cb, removal);
       else
-        pas_sftp_session_remove_async (self->sftp, path, NULL, remote_removed_cb, removal);
+        pas_sftp_session_remove_async (self->sftp, path, NULL, remote_remove_cb, removal);
     }
 }
 
@@ -385,7 +418,7 @@ symlink_response_cb (PasAlert   *dialog,
     }
   link_path = pas_file_pane_join (op->pane, pas_file_pane_get_location (op->pane), name);
   /* op->name holds the target until the request is sent; then what to select. */
-  pas_sftp_session_symlink_async (op->self->sftp, link_path, op->name, NULL, remote_op_cb, op);
+  pas_sftp_session_symlink_async (op->self->sftp, link_path, op->name, NULL, remote_symlink_cb, op);
   g_free (op->name);
   op->name = g_strdup (name);
 }

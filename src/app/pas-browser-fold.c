@@ -139,5 +139,7 @@ pas_browser_dispose_fold (PasBrowser *self)
 gboolean
 pas_browser_is_folded (PasBrowser *self)
 {
+  g_return_val_if_fail (PAS_IS_BROWSER (self), FALSE);
+
   return self->narrow;
 }

@@ -478,12 +478,16 @@ pas_browser_get_server_key (PasBrowser *self)
 PasFilePane *
 pas_browser_get_local_pane (PasBrowser *self)
 {
+  g_return_val_if_fail (PAS_IS_BROWSER (self), NULL);
+
   return self->local_pane;
 }
 
 PasFilePane *
 pas_browser_get_remote_pane (PasBrowser *self)
 {
+  g_return_val_if_fail (PAS_IS_BROWSER (self), NULL);
+
   return self->remote_pane;
 }
 
@@ -507,6 +511,8 @@ pas_browser_get_server (PasBrowser *self)
 PasFilePane *
 pas_browser_get_active_pane (PasBrowser *self)
 {
+  g_return_val_if_fail (PAS_IS_BROWSER (self), NULL);
+
   return self->active_pane;
 }
 

@@ -300,7 +300,8 @@ ran_cb (GObject      *source,
 {
   g_autoptr(PasCommandDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PasCommandResult) ran = pas_connection_run_command_finish (PAS_CONNECTION (source), result, &error);
+  g_autoptr(PasCommandResult) ran = pas_connection_run_command_streaming_finish (PAS_CONNECTION (source), result,
+                                                                                 &error);
   g_autofree char *status = NULL;
 
   if (gtk_widget_in_destruction (GTK_WIDGET (self)))
@@ -420,6 +421,8 @@ pas_command_dialog_new (GtkWindow     *parent,
 gboolean
 pas_command_dialog_is_done (PasCommandDialog *self)
 {
+  g_return_val_if_fail (PAS_IS_COMMAND_DIALOG (self), FALSE);
+
   return self->done;
 }
 

@@ -51,6 +51,8 @@ pas_remote_selection_new (PasFilePane *pane,
 GPtrArray *
 pas_remote_selection_get_infos (PasRemoteSelection *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_SELECTION (self), NULL);
+
   return self->infos;
 }
 
@@ -58,6 +60,8 @@ pas_remote_selection_get_infos (PasRemoteSelection *self)
 PasFilePane *
 pas_remote_selection_get_pane (PasRemoteSelection *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_SELECTION (self), NULL);
+
   return g_weak_ref_get (&self->pane);
 }
 
@@ -85,6 +89,8 @@ pas_file_pane_set_drag_out_func (PasFilePane   *self,
 GdkContentProvider *
 pas_file_pane_create_drag_content (PasFilePane *self)
 {
+  g_return_val_if_fail (PAS_IS_FILE_PANE (self), NULL);
+
   g_autoptr(GPtrArray) selected = pas_file_pane_get_selected (self);
 
   if (selected->len == 0)

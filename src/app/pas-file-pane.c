@@ -56,6 +56,8 @@ char *
 pas_file_pane_get_info_path (PasFilePane *self,
                              GFileInfo   *info)
 {
+  g_return_val_if_fail (PAS_IS_FILE_PANE (self), NULL);
+
   if (self->remote)
     return g_strdup (g_file_info_get_attribute_string (info, PAS_FILE_ATTRIBUTE_PATH));
   else
@@ -71,6 +73,8 @@ pas_file_pane_join (PasFilePane *self,
                     const char  *folder,
                     const char  *name)
 {
+  g_return_val_if_fail (PAS_IS_FILE_PANE (self), NULL);
+
   if (g_str_has_suffix (folder, "/"))
     return g_strconcat (folder, name, NULL);
   return g_strconcat (folder, "/", name, NULL);
@@ -376,6 +380,8 @@ pas_file_pane_select_name (PasFilePane *self,
 GtkEditable *
 pas_file_pane_get_rename_entry (PasFilePane *self)
 {
+  g_return_val_if_fail (PAS_IS_FILE_PANE (self), NULL);
+
   return GTK_EDITABLE (self->rename_entry);
 }
 
@@ -383,6 +389,8 @@ pas_file_pane_get_rename_entry (PasFilePane *self)
 void
 pas_file_pane_focus_list (PasFilePane *self)
 {
+  g_return_if_fail (PAS_IS_FILE_PANE (self));
+
   self->focus_when_filled = !gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
@@ -405,6 +413,8 @@ pas_file_pane_set_compact (PasFilePane *self,
 GtkDropTarget *
 pas_file_pane_get_drop_target (PasFilePane *self)
 {
+  g_return_val_if_fail (PAS_IS_FILE_PANE (self), NULL);
+
   return self->drop_target;
 }
 

@@ -323,15 +323,11 @@ show_password_dialog (SecretAsk *ask)
   ask_secret (ask, _("Password Required"), body, _("Password"));
 }
 
-/* The keyring answered a password or passphrase lookup: its secret, or the dialog. */
+/* The keyring answered: its secret (@found, taken), or the dialog. */
 static void
-lookup_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+looked_up (SecretAsk *ask,
+           char      *found)
 {
-  SecretAsk *ask = user_data;
-  char *found = pas_keyring_lookup_finish (result);
-
   if (found != NULL)
     {
       g_task_return_pointer (ask->task, found, (GDestroyNotify) pas_secret_free);
@@ -340,6 +336,22 @@ lookup_cb (GObject      *source,
       return;
     }
   ask->show (ask);
+}
+
+static void
+password_lookup_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  looked_up (user_data, pas_keyring_lookup_password_finish (result));
+}
+
+static void
+passphrase_lookup_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  looked_up (user_data, pas_keyring_lookup_passphrase_finish (result));
 }
 
 static void
@@ -371,7 +383,7 @@ ask_password_async (PasInteraction         *interaction,
     }
   else if (query->attempt == 1)
     pas_keyring_lookup_password_async (query->host, query->port, query->user, cancellable,
-                                       lookup_cb, ask);
+                                       password_lookup_cb, ask);
   else
     show_password_dialog (ask);
 }
@@ -412,7 +424,7 @@ ask_passphrase_async (PasInteraction           *interaction,
   ask->show = show_passphrase_dialog;
 
   if (query->attempt == 1)
-    pas_keyring_lookup_passphrase_async (ask->identity->key_id, cancellable, lookup_cb, ask);
+    pas_keyring_lookup_passphrase_async (ask->identity->key_id, cancellable, passphrase_lookup_cb, ask);
   else
     show_passphrase_dialog (ask);
 }

@@ -68,6 +68,7 @@ pas_keyring_lookup_password_async (const char         *host,
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
+  g_task_set_source_tag (task, pas_keyring_lookup_password_async);
   secret_password_lookup (password_schema (), cancellable, lookup_cb, task,
                           "host", host, "port", (int) port, "user", user, NULL);
 }
@@ -80,12 +81,25 @@ pas_keyring_lookup_passphrase_async (const char         *key_id,
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
+  g_task_set_source_tag (task, pas_keyring_lookup_passphrase_async);
   secret_password_lookup (passphrase_schema (), cancellable, lookup_cb, task, "key", key_id, NULL);
 }
 
 char *
-pas_keyring_lookup_finish (GAsyncResult *result)
+pas_keyring_lookup_password_finish (GAsyncResult *result)
 {
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, pas_keyring_lookup_password_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), NULL);
+}
+
+char *
+pas_keyring_lookup_passphrase_finish (GAsyncResult *result)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, pas_keyring_lookup_passphrase_async), NULL);
+
   return g_task_propagate_pointer (G_TASK (result), NULL);
 }
 

@@ -10,18 +10,20 @@ G_BEGIN_DECLS
  * locked or missing keyring is not an error: lookups find nothing and
  * people are asked. */
 
+/* The _finish functions return: (transfer full) (nullable): free with
+ * pas_secret_free() */
 void  pas_keyring_lookup_password_async    (const char          *host,
                                             guint16              port,
                                             const char          *user,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
+char *pas_keyring_lookup_password_finish   (GAsyncResult        *result);
 void  pas_keyring_lookup_passphrase_async  (const char          *key_id,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
-/* Returns: (transfer full) (nullable): free with pas_secret_free() */
-char *pas_keyring_lookup_finish            (GAsyncResult        *result);
+char *pas_keyring_lookup_passphrase_finish (GAsyncResult        *result);
 
 void  pas_keyring_store_password           (const char          *host,
                                             guint16              port,

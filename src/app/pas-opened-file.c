@@ -140,6 +140,8 @@ pas_opened_file_new (PasTransferQueue *queue,
 void
 pas_opened_file_start (PasOpenedFile *self)
 {
+  g_return_if_fail (PAS_IS_OPENED_FILE (self));
+
   g_autoptr(PasTransfer) transfer = pas_transfer_new (PAS_TRANSFER_DOWNLOAD, self->remote_path, self->local);
 
   pas_transfer_set_conflict_policy (transfer, PAS_CONFLICT_OVERWRITE);
@@ -169,6 +171,8 @@ uploaded_cb (PasTransfer   *transfer,
 void
 pas_opened_file_upload (PasOpenedFile *self)
 {
+  g_return_if_fail (PAS_IS_OPENED_FILE (self));
+
   g_autoptr(PasTransfer) transfer = pas_transfer_new (PAS_TRANSFER_UPLOAD, self->remote_path, self->local);
 
   self->uploading = TRUE;
@@ -180,12 +184,16 @@ pas_opened_file_upload (PasOpenedFile *self)
 const char *
 pas_opened_file_get_remote_path (PasOpenedFile *self)
 {
+  g_return_val_if_fail (PAS_IS_OPENED_FILE (self), NULL);
+
   return self->remote_path;
 }
 
 GFile *
 pas_opened_file_get_local (PasOpenedFile *self)
 {
+  g_return_val_if_fail (PAS_IS_OPENED_FILE (self), NULL);
+
   return self->local;
 }
 
@@ -193,6 +201,8 @@ pas_opened_file_get_local (PasOpenedFile *self)
 void
 pas_opened_file_stop (PasOpenedFile *self)
 {
+  g_return_if_fail (PAS_IS_OPENED_FILE (self));
+
   g_clear_handle_id (&self->settle_id, g_source_remove);
   if (self->monitor != NULL)
     {

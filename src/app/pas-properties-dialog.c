@@ -55,6 +55,8 @@ pas_properties_dialog_set_mode (PasPropertiesDialog *self,
 {
   g_autofree char *text = g_strdup_printf ("%04o", mode & 07777);
 
+  g_return_if_fail (PAS_IS_PROPERTIES_DIALOG (self));
+
   self->syncing = TRUE;
   for (int i = 0; i < 9; i++)
     gtk_check_button_set_active (self->bits[i], (mode & (0400u >> i)) != 0);
@@ -116,7 +118,7 @@ remote_chmod_cb (GObject      *source,
   g_autoptr(PasPropertiesDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error);
+  pas_sftp_session_setstat_finish (PAS_SFTP_SESSION (source), result, &error);
   applied (self, error);
 }
 

@@ -148,6 +148,7 @@ pas_remote_drag_write_mime_type_async (GdkContentProvider *provider,
   PasRemoteDrag *self = PAS_REMOTE_DRAG (provider);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
+  g_task_set_source_tag (task, pas_remote_drag_write_mime_type_async);
   g_task_set_priority (task, io_priority);
   g_task_set_task_data (task, g_object_ref (stream), g_object_unref);
   if (!g_str_equal (mime_type, "text/uri-list"))
@@ -170,6 +171,9 @@ pas_remote_drag_write_mime_type_finish (GdkContentProvider *provider,
                                         GAsyncResult       *result,
                                         GError            **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, provider), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, pas_remote_drag_write_mime_type_async), FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 

@@ -37,6 +37,8 @@ pas_session_editor_set_key_result (PasSessionEditor *self,
 const char *
 pas_session_editor_get_key_result (PasSessionEditor *self)
 {
+  g_return_val_if_fail (PAS_IS_SESSION_EDITOR (self), NULL);
+
   return self->key_result;
 }
 
@@ -109,6 +111,8 @@ pas_session_editor_generate_key (PasSessionEditor *self,
                                  const char       *path,
                                  const char       *passphrase)
 {
+  g_return_if_fail (PAS_IS_SESSION_EDITOR (self));
+
   g_autoptr(GTask) task = g_task_new (self, NULL, generated_cb, NULL);
   KeyJob *job = g_new0 (KeyJob, 1);
 
@@ -352,6 +356,8 @@ public_key_loaded_cb (GObject      *source,
 void
 pas_session_editor_install_key (PasSessionEditor *self)
 {
+  g_return_if_fail (PAS_IS_SESSION_EDITOR (self));
+
   g_autofree char *pub_path = NULL;
   g_autoptr(GFile) pub = NULL;
 
@@ -374,6 +380,8 @@ void
 pas_session_editor_set_install_dir (PasSessionEditor *self,
                                     const char       *ssh_dir)
 {
+  g_return_if_fail (PAS_IS_SESSION_EDITOR (self));
+
   g_free (self->install_ssh_dir);
   self->install_ssh_dir = g_strdup (ssh_dir);
 }

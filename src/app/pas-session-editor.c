@@ -420,6 +420,8 @@ pas_session_editor_get_tested_destination (PasSessionEditor *self)
 const char *
 pas_session_editor_get_test_result (PasSessionEditor *self)
 {
+  g_return_val_if_fail (PAS_IS_SESSION_EDITOR (self), NULL);
+
   return self->test_result;
 }
 
@@ -495,7 +497,7 @@ password_found_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(PasSessionEditor) self = user_data;
-  char *found = pas_keyring_lookup_finish (result);
+  char *found = pas_keyring_lookup_password_finish (result);
 
   if (found == NULL || self->loading == NULL || g_cancellable_is_cancelled (self->loading))
     {
@@ -639,18 +641,24 @@ pas_session_editor_new (GtkWindow  *parent,
 PasSession *
 pas_session_editor_get_session (PasSessionEditor *self)
 {
+  g_return_val_if_fail (PAS_IS_SESSION_EDITOR (self), NULL);
+
   return self->session;
 }
 
 gboolean
 pas_session_editor_is_valid (PasSessionEditor *self)
 {
+  g_return_val_if_fail (PAS_IS_SESSION_EDITOR (self), FALSE);
+
   return self->problem == NULL && !self->key_pending;
 }
 
 const char *
 pas_session_editor_get_problem (PasSessionEditor *self)
 {
+  g_return_val_if_fail (PAS_IS_SESSION_EDITOR (self), NULL);
+
   return self->problem;
 }
 
@@ -659,6 +667,8 @@ GtkEditable *
 pas_session_editor_get_entry (PasSessionEditor *self,
                               const char       *property)
 {
+  g_return_val_if_fail (PAS_IS_SESSION_EDITOR (self), NULL);
+
   for (guint i = 0; i < N_FIELDS; i++)
     if (g_str_equal (fields[i].property, property))
       return GTK_EDITABLE (self->fields[i]);
@@ -668,12 +678,16 @@ pas_session_editor_get_entry (PasSessionEditor *self,
 GtkSpinButton *
 pas_session_editor_get_port (PasSessionEditor *self)
 {
+  g_return_val_if_fail (PAS_IS_SESSION_EDITOR (self), NULL);
+
   return self->port;
 }
 
 AdwComboRow *
 pas_session_editor_get_auth (PasSessionEditor *self)
 {
+  g_return_val_if_fail (PAS_IS_SESSION_EDITOR (self), NULL);
+
   return self->auth;
 }
 

@@ -100,6 +100,8 @@ void
 pas_sessions_dialog_connect (PasSessionsDialog *self,
                              PasSession        *session)
 {
+  g_return_if_fail (PAS_IS_SESSIONS_DIALOG (self));
+
   g_signal_emit (self, signals[SIGNAL_CONNECT], 0, session);
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -145,12 +147,16 @@ GtkWidget *
 pas_sessions_dialog_edit (PasSessionsDialog *self,
                           PasSession        *session)
 {
+  g_return_val_if_fail (PAS_IS_SESSIONS_DIALOG (self), NULL);
+
   return open_editor (self, session, FALSE);
 }
 
 GtkWidget *
 pas_sessions_dialog_add (PasSessionsDialog *self)
 {
+  g_return_val_if_fail (PAS_IS_SESSIONS_DIALOG (self), NULL);
+
   g_autoptr(PasSession) fresh = pas_session_new ();
 
   g_object_set (fresh, "port", 22u, NULL);
@@ -161,6 +167,8 @@ void
 pas_sessions_dialog_duplicate (PasSessionsDialog *self,
                                PasSession        *session)
 {
+  g_return_if_fail (PAS_IS_SESSIONS_DIALOG (self));
+
   g_autoptr(PasSession) copy = pas_session_copy (session);
   /* Translators: the name of a duplicated session, %s is the original's */
   g_autofree char *name = g_strdup_printf (_("%s (copy)"), pas_session_get_name (session));
@@ -175,6 +183,8 @@ void
 pas_sessions_dialog_delete (PasSessionsDialog *self,
                             PasSession        *session)
 {
+  g_return_if_fail (PAS_IS_SESSIONS_DIALOG (self));
+
   pas_session_store_remove (self->store, session);
   save_store (self);
   pas_sessions_dialog_reload (self);
@@ -267,6 +277,8 @@ pas_sessions_dialog_config_host (PasSessionsDialog *self,
 {
   PasSession *session = pas_session_new ();
 
+  g_return_val_if_fail (PAS_IS_SESSIONS_DIALOG (self), NULL);
+
   g_object_set (session, "name", alias, "host", alias, "port", 0u, NULL);
   return session;
 }
@@ -297,6 +309,8 @@ void
 pas_sessions_dialog_copy_config_host (PasSessionsDialog *self,
                                       const char        *alias)
 {
+  g_return_if_fail (PAS_IS_SESSIONS_DIALOG (self));
+
   ConfigHost *host = find_config_host (self, alias);
   g_autoptr(PasSession) session = pas_session_new ();
   PasDestination *destination;
@@ -371,6 +385,8 @@ pas_sessions_dialog_import_filezilla_async (PasSessionsDialog  *self,
                                             GAsyncReadyCallback callback,
                                             gpointer            user_data)
 {
+  g_return_if_fail (PAS_IS_SESSIONS_DIALOG (self));
+
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, pas_sessions_dialog_import_filezilla_async);
@@ -616,6 +632,8 @@ compare_folders (gconstpointer a,
 void
 pas_sessions_dialog_reload (PasSessionsDialog *self)
 {
+  g_return_if_fail (PAS_IS_SESSIONS_DIALOG (self));
+
   g_autoptr(GHashTable) by_folder = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GListModel *sessions = G_LIST_MODEL (self->store);
 
@@ -679,6 +697,8 @@ pas_sessions_dialog_reload (PasSessionsDialog *self)
 guint
 pas_sessions_dialog_get_n_rows (PasSessionsDialog *self)
 {
+  g_return_val_if_fail (PAS_IS_SESSIONS_DIALOG (self), 0);
+
   return self->n_rows;
 }
 

@@ -45,7 +45,7 @@ remote_list (Cli        *cli,
   Collect collect = { path, files };
 
   pas_sftp_session_list_async (cli->sftp, path, collect_cb, &collect, NULL, pas_cli_store_cb, &result);
-  if (!pas_sftp_session_finish (cli->sftp, pas_cli_wait_for (&result), error))
+  if (!pas_sftp_session_list_finish (cli->sftp, pas_cli_wait_for (&result), error))
     return NULL;
   g_ptr_array_sort (files, compare_files);
   return g_steal_pointer (&files);
@@ -250,12 +250,19 @@ pas_cli_mkdir (Cli        *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  gboolean ok;
 
   if (parents)
-    pas_sftp_session_make_directories_async (cli->sftp, path, 0777, NULL, pas_cli_store_cb, &result);
+    {
+      pas_sftp_session_make_directories_async (cli->sftp, path, 0777, NULL, pas_cli_store_cb, &result);
+      ok = pas_sftp_session_make_directories_finish (cli->sftp, pas_cli_wait_for (&result), &error);
+    }
   else
-    pas_sftp_session_mkdir_async (cli->sftp, path, 0777, NULL, pas_cli_store_cb, &result);
-  if (!pas_sftp_session_finish (cli->sftp, pas_cli_wait_for (&result), &error))
+    {
+      pas_sftp_session_mkdir_async (cli->sftp, path, 0777, NULL, pas_cli_store_cb, &result);
+      ok = pas_sftp_session_mkdir_finish (cli->sftp, pas_cli_wait_for (&result), &error);
+    }
+  if (!ok)
     {
       pas_cli_print_error (error);
       return EXIT_REMOTE;
@@ -283,7 +290,7 @@ pas_cli_rm (Cli        *cli,
       return EXIT_REMOTE;
     }
   pas_sftp_session_remove_tree_async (cli->sftp, path, NULL, pas_cli_store_cb, &result);
-  if (!pas_sftp_session_finish (cli->sftp, pas_cli_wait_for (&result), &error))
+  if (!pas_sftp_session_remove_tree_finish (cli->sftp, pas_cli_wait_for (&result), &error))
     {
       pas_cli_print_error (error);
       return EXIT_REMOTE;
@@ -302,7 +309,7 @@ pas_cli_mv (Cli        *cli,
   g_autofree char *to = to_arg[0] == '/' ? g_strdup (to_arg) : g_build_filename (dir, to_arg, NULL);
 
   pas_sftp_session_rename_async (cli->sftp, from, to, TRUE, NULL, pas_cli_store_cb, &result);
-  if (!pas_sftp_session_finish (cli->sftp, pas_cli_wait_for (&result), &error))
+  if (!pas_sftp_session_rename_finish (cli->sftp, pas_cli_wait_for (&result), &error))
     {
       pas_cli_print_error (error);
       return EXIT_REMOTE;
@@ -327,7 +334,7 @@ pas_cli_chmod (Cli        *cli,
     }
   attrs.permissions = (guint32) mode;
   pas_sftp_session_setstat_async (cli->sftp, path, &attrs, NULL, pas_cli_store_cb, &result);
-  if (!pas_sftp_session_finish (cli->sftp, pas_cli_wait_for (&result), &error))
+  if (!pas_sftp_session_setstat_finish (cli->sftp, pas_cli_wait_for (&result), &error))
     {
       pas_cli_print_error (error);
       return EXIT_REMOTE;

@@ -87,7 +87,7 @@ pas_cli_run (Cli       *cli,
     return EXIT_RUN_FAILED;
   pas_connection_run_command_streaming_async (cli->connection, command->str, run_output_cb, NULL, NULL, NULL,
                                               pas_cli_store_cb, &result);
-  ran = pas_connection_run_command_finish (cli->connection, pas_cli_wait_for (&result), &error);
+  ran = pas_connection_run_command_streaming_finish (cli->connection, pas_cli_wait_for (&result), &error);
   if (ran == NULL)
     {
       pas_cli_print_error (error);

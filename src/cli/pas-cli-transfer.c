@@ -119,7 +119,7 @@ run_transfer (Cli         *cli,
   handler = g_signal_connect (transfer, "progress", G_CALLBACK (progress_cb), &p);
   pas_transfer_run_on_async (transfer, (PasSftpSession * const *) cli->sessions->pdata, cli->sessions->len,
                              NULL, pas_cli_store_cb, &result);
-  ok = pas_transfer_run_finish (transfer, pas_cli_wait_for (&result), &error);
+  ok = pas_transfer_run_on_finish (transfer, pas_cli_wait_for (&result), &error);
   g_signal_handler_disconnect (transfer, handler);
   if (p.line_shown)
     g_printerr ("\n");

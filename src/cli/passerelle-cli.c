@@ -128,9 +128,11 @@ resolve_path (Cli        *cli,
   if (path != NULL && path[0] == '/')
     return g_strdup (path);
   if (path != NULL && path[0] == '~' && pas_sftp_session_has_extension (cli->sftp, "expand-path@openssh.com"))
-    pas_sftp_session_expand_path_async (cli->sftp, path, NULL, pas_cli_store_cb, &result);
-  else
-    pas_sftp_session_realpath_async (cli->sftp, path != NULL ? path : ".", NULL, pas_cli_store_cb, &result);
+    {
+      pas_sftp_session_expand_path_async (cli->sftp, path, NULL, pas_cli_store_cb, &result);
+      return pas_sftp_session_expand_path_finish (cli->sftp, pas_cli_wait_for (&result), error);
+    }
+  pas_sftp_session_realpath_async (cli->sftp, path != NULL ? path : ".", NULL, pas_cli_store_cb, &result);
   return pas_sftp_session_realpath_finish (cli->sftp, pas_cli_wait_for (&result), error);
 }
 

@@ -91,7 +91,7 @@ closed_cb (GObject      *source,
   Install *job = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!pas_sftp_session_finish (job->self, result, &error))
+  if (!pas_sftp_session_close_file_finish (job->self, result, &error))
     {
       fail (task, error);
       return;
@@ -109,7 +109,7 @@ written_cb (GObject      *source,
   Install *job = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!pas_sftp_session_finish (job->self, result, &error))
+  if (!pas_sftp_session_write_finish (job->self, result, &error))
     {
       pas_sftp_session_close_file_async (job->self, job->handle, NULL, NULL, NULL);
       fail (task, error);
@@ -233,7 +233,7 @@ dir_ready_cb (GObject      *source,
   Install *job = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!pas_sftp_session_finish (job->self, result, &error))
+  if (!pas_sftp_session_make_directories_finish (job->self, result, &error))
     {
       fail (task, error);
       return;
@@ -275,9 +275,13 @@ pas_sftp_session_install_public_key_async (PasSftpSession     *self,
                                            GAsyncReadyCallback callback,
                                            gpointer            user_data)
 {
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Install *job = g_new0 (Install, 1);
   g_auto(GStrv) words = g_strsplit_set (line != NULL ? line : "", " \t", 3);
+
+  g_task_set_source_tag (task, pas_sftp_session_install_public_key_async);
 
   job->self = self;
   job->existing = g_byte_array_new ();
@@ -304,8 +308,12 @@ pas_sftp_session_install_public_key_finish (PasSftpSession *self,
                                             gboolean       *added,
                                             GError        **error)
 {
-  Install *job = g_task_get_task_data (G_TASK (result));
+  Install *job;
 
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, pas_sftp_session_install_public_key_async), FALSE);
+
+  job = g_task_get_task_data (G_TASK (result));
   if (added != NULL)
     *added = job->added;
   return g_task_propagate_boolean (G_TASK (result), error);

@@ -284,18 +284,24 @@ pas_connection_new_for_destination (PasDestination *destination)
 const char *
 pas_connection_get_host (PasConnection *self)
 {
+  g_return_val_if_fail (PAS_IS_CONNECTION (self), NULL);
+
   return self->settings.host;
 }
 
 guint16
 pas_connection_get_port (PasConnection *self)
 {
+  g_return_val_if_fail (PAS_IS_CONNECTION (self), 0);
+
   return self->settings.port;
 }
 
 const char *
 pas_connection_get_user (PasConnection *self)
 {
+  g_return_val_if_fail (PAS_IS_CONNECTION (self), NULL);
+
   return self->settings.user;
 }
 
@@ -400,6 +406,8 @@ void
 pas_connection_set_hash_known_hosts (PasConnection *self,
                                      gboolean       hash)
 {
+  g_return_if_fail (PAS_IS_CONNECTION (self));
+
   self->settings.hash_known_hosts = hash;
 }
 
@@ -407,6 +415,8 @@ void
 pas_connection_set_timeout (PasConnection *self,
                             guint          seconds)
 {
+  g_return_if_fail (PAS_IS_CONNECTION (self));
+
   self->settings.timeout_s = seconds > 0 ? seconds : PAS_CONNECTION_DEFAULT_TIMEOUT;
 }
 
@@ -414,6 +424,8 @@ void
 pas_connection_set_keepalive_interval (PasConnection *self,
                                        guint          seconds)
 {
+  g_return_if_fail (PAS_IS_CONNECTION (self));
+
   self->settings.keepalive_s = seconds;
 }
 
@@ -547,6 +559,7 @@ pas_connection_connect_finish (PasConnection *self,
                                GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, pas_connection_connect_async), FALSE);
 
   if (!g_task_propagate_boolean (G_TASK (result), error))
     {
@@ -671,6 +684,8 @@ pas_connection_close_async (PasConnection      *self,
                             GAsyncReadyCallback callback,
                             gpointer            user_data)
 {
+  g_return_if_fail (PAS_IS_CONNECTION (self));
+
   GTask *task = g_task_new (self, NULL, callback, user_data);
   g_autoptr(GTask) own = g_task_new (self, NULL, own_closed_cb, task);
 
@@ -683,18 +698,25 @@ pas_connection_close_finish (PasConnection *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, pas_connection_close_async), FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
 pas_connection_is_connected (PasConnection *self)
 {
+  g_return_val_if_fail (PAS_IS_CONNECTION (self), FALSE);
+
   return self->worker != NULL && g_atomic_int_get (&self->worker->connected);
 }
 
 const PasHostKey *
 pas_connection_get_host_key (PasConnection *self)
 {
+  g_return_val_if_fail (PAS_IS_CONNECTION (self), NULL);
+
   return pas_connection_is_connected (self) ? self->worker->host_key : NULL;
 }
 
@@ -709,6 +731,8 @@ pas_connection_get_host_key_change (PasConnection *self)
 const char *
 pas_connection_get_auth_method (PasConnection *self)
 {
+  g_return_val_if_fail (PAS_IS_CONNECTION (self), NULL);
+
   return pas_connection_is_connected (self) ? self->worker->auth_method : NULL;
 }
 

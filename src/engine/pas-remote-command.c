@@ -125,43 +125,22 @@ command_cancelled_cb (GCancellable   *cancellable,
  * with what it printed on stdout and stderr (1 MiB of each at most) and its
  * exit status, once it has ended. Cancelling stops it.
  */
-void
-pas_connection_run_command_async (PasConnection      *connection,
-                                  const char         *command,
-                                  GCancellable       *cancellable,
-                                  GAsyncReadyCallback callback,
-                                  gpointer            user_data)
-{
-  pas_connection_run_command_streaming_async (connection, command, NULL, NULL, NULL, cancellable, callback,
-                                              user_data);
-}
-
-/**
- * pas_connection_run_command_streaming_async:
- * @output: (nullable): called in the caller's context with each piece of
- *   stdout and stderr as it arrives, in order, before the answer; nothing is
- *   kept then, whatever the size
- * @output_destroy: frees @output_data in the caller's context, after the last
- *   piece
- *
- * Like pas_connection_run_command_async(), streaming. The answer's
- * exit_signal says when the command was killed rather than exiting.
- */
-void
-pas_connection_run_command_streaming_async (PasConnection       *connection,
-                                            const char          *command,
-                                            PasCommandOutputFunc output,
-                                            gpointer             output_data,
-                                            GDestroyNotify       output_destroy,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
+static void
+run_command (PasConnection       *connection,
+             const char          *command,
+             PasCommandOutputFunc output,
+             gpointer             output_data,
+             GDestroyNotify       output_destroy,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
 {
   PasWorker *w = pas_connection_get_worker (connection);
   GTask *task = g_task_new (connection, cancellable, callback, user_data);
   PasSftpChannel *c;
 
-  g_task_set_source_tag (task, pas_connection_run_command_async);
+  g_task_set_source_tag (task, source_tag);
   if (w == NULL)
     {
       if (output_destroy != NULL)
@@ -197,10 +176,60 @@ pas_connection_run_command_streaming_async (PasConnection       *connection,
   pas_sftp_channel_unref (c);
 }
 
+void
+pas_connection_run_command_async (PasConnection      *connection,
+                                  const char         *command,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  run_command (connection, command, NULL, NULL, NULL, pas_connection_run_command_async, cancellable, callback,
+               user_data);
+}
+
+/**
+ * pas_connection_run_command_streaming_async:
+ * @output: (nullable): called in the caller's context with each piece of
+ *   stdout and stderr as it arrives, in order, before the answer; nothing is
+ *   kept then, whatever the size
+ * @output_destroy: frees @output_data in the caller's context, after the last
+ *   piece
+ *
+ * Like pas_connection_run_command_async(), streaming. The answer's
+ * exit_signal says when the command was killed rather than exiting.
+ */
+void
+pas_connection_run_command_streaming_async (PasConnection       *connection,
+                                            const char          *command,
+                                            PasCommandOutputFunc output,
+                                            gpointer             output_data,
+                                            GDestroyNotify       output_destroy,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  run_command (connection, command, output, output_data, output_destroy, pas_connection_run_command_streaming_async,
+               cancellable, callback, user_data);
+}
+
+PasCommandResult *
+pas_connection_run_command_streaming_finish (PasConnection *connection,
+                                             GAsyncResult  *result,
+                                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, connection), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, pas_connection_run_command_streaming_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 PasCommandResult *
 pas_connection_run_command_finish (PasConnection *connection,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, connection), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, pas_connection_run_command_async), NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }

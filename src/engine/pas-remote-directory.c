@@ -497,7 +497,7 @@ list_cb (GObject      *source,
 
   g_clear_handle_id (&self->flush_id, g_source_remove);
   self->listed = TRUE;
-  if (!pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error) && self->error != NULL)
+  if (!pas_sftp_session_list_finish (PAS_SFTP_SESSION (source), result, &error) && self->error != NULL)
     g_debug ("listing %s stopped: %s", self->path, self->error->message);
   else if (error != NULL)
     {

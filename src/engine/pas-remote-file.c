@@ -103,24 +103,32 @@ pas_remote_file_new (const char        *folder,
 const char *
 pas_remote_file_get_name (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), NULL);
+
   return self->name;
 }
 
 const char *
 pas_remote_file_get_display_name (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), NULL);
+
   return self->display_name;
 }
 
 gboolean
 pas_remote_file_is_name_safe (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), FALSE);
+
   return self->name_safe;
 }
 
 const char *
 pas_remote_file_get_path (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), NULL);
+
   return self->path;
 }
 
@@ -147,78 +155,104 @@ pas_remote_file_get_file_type (PasRemoteFile *self)
 gboolean
 pas_remote_file_has_size (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), FALSE);
+
   return (self->attrs.flags & PAS_SFTP_ATTR_SIZE) != 0;
 }
 
 guint64
 pas_remote_file_get_size (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), 0);
+
   return self->attrs.size;
 }
 
 gboolean
 pas_remote_file_has_mtime (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), FALSE);
+
   return (self->attrs.flags & PAS_SFTP_ATTR_ACMODTIME) != 0;
 }
 
 gint64
 pas_remote_file_get_mtime (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), 0);
+
   return self->attrs.mtime;
 }
 
 gboolean
 pas_remote_file_has_mode (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), FALSE);
+
   return (self->attrs.flags & PAS_SFTP_ATTR_PERMISSIONS) != 0;
 }
 
 guint32
 pas_remote_file_get_mode (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), 0);
+
   return self->attrs.permissions;
 }
 
 guint32
 pas_remote_file_get_local_mode (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), 0);
+
   return self->attrs.permissions & 0777;
 }
 
 gboolean
 pas_remote_file_has_owner (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), FALSE);
+
   return (self->attrs.flags & PAS_SFTP_ATTR_UIDGID) != 0;
 }
 
 guint32
 pas_remote_file_get_uid (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), 0);
+
   return self->attrs.uid;
 }
 
 guint32
 pas_remote_file_get_gid (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), 0);
+
   return self->attrs.gid;
 }
 
 const char *
 pas_remote_file_get_owner_name (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), NULL);
+
   return self->owner;
 }
 
 const char *
 pas_remote_file_get_group_name (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), NULL);
+
   return self->group;
 }
 
 const char *
 pas_remote_file_get_link_target (PasRemoteFile *self)
 {
+  g_return_val_if_fail (PAS_IS_REMOTE_FILE (self), NULL);
+
   return self->link_target;
 }
 
@@ -226,6 +260,8 @@ void
 pas_remote_file_set_link_target (PasRemoteFile *self,
                                  const char    *target)
 {
+  g_return_if_fail (PAS_IS_REMOTE_FILE (self));
+
   g_free (self->link_target);
   self->link_target = g_strdup (target);
 }

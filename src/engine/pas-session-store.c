@@ -95,6 +95,8 @@ pas_session_store_new (const char *path)
 const char *
 pas_session_store_get_path (PasSessionStore *self)
 {
+  g_return_val_if_fail (PAS_IS_SESSION_STORE (self), NULL);
+
   return self->path;
 }
 
@@ -118,6 +120,8 @@ gboolean
 pas_session_store_load (PasSessionStore *self,
                         GError         **error)
 {
+  g_return_val_if_fail (PAS_IS_SESSION_STORE (self), FALSE);
+
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GString) problems = g_string_new (NULL);
@@ -323,6 +327,8 @@ void
 pas_session_store_add (PasSessionStore *self,
                        PasSession      *session)
 {
+  g_return_if_fail (PAS_IS_SESSION_STORE (self));
+
   g_ptr_array_add (self->sessions, g_object_ref (session));
   g_list_model_items_changed (G_LIST_MODEL (self), self->sessions->len - 1, 0, 1);
 }
@@ -332,6 +338,8 @@ pas_session_store_remove (PasSessionStore *self,
                           PasSession      *session)
 {
   guint index;
+
+  g_return_if_fail (PAS_IS_SESSION_STORE (self));
 
   if (g_ptr_array_find (self->sessions, session, &index))
     {
@@ -344,6 +352,8 @@ PasSession *
 pas_session_store_find (PasSessionStore *self,
                         const char      *name)
 {
+  g_return_val_if_fail (PAS_IS_SESSION_STORE (self), NULL);
+
   for (guint i = 0; i < self->sessions->len; i++)
     if (g_strcmp0 (pas_session_get_name (g_ptr_array_index (self->sessions, i)), name) == 0)
       return g_ptr_array_index (self->sessions, i);

@@ -212,6 +212,8 @@ pas_session_copy (PasSession *self)
 {
   PasSession *copy = pas_session_new ();
 
+  g_return_val_if_fail (PAS_IS_SESSION (self), NULL);
+
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     if (fields[i].is_uint)
       *uint_slot (copy, &fields[i]) = *uint_slot (self, &fields[i]);
@@ -242,6 +244,8 @@ pas_session_load (PasSession *self,
                   const char *group,
                   GError    **error)
 {
+  g_return_val_if_fail (PAS_IS_SESSION (self), FALSE);
+
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
       const Field *f = &fields[i];
@@ -293,6 +297,8 @@ pas_session_save (PasSession *self,
                   GKeyFile   *file,
                   const char *group)
 {
+  g_return_if_fail (PAS_IS_SESSION (self));
+
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
       const Field *f = &fields[i];

@@ -75,10 +75,14 @@ pas_sftp_session_open_file_async (PasSftpSession     *self,
                                   gpointer            user_data)
 {
   PasSftpAttrs none = { 0 };
-  guint32 id = pas_sftp_next_id (self);
+  guint32 id;
 
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  id = pas_sftp_next_id (self);
   pas_sftp_send_request (self, id, pas_sftp_encode_open (id, path, flags, attrs != NULL ? attrs : &none), cancellable,
-                         open_reply_cb, pas_sftp_outer_task (self, path, cancellable, callback, user_data));
+                         open_reply_cb, pas_sftp_outer_task (self, path, pas_sftp_session_open_file_async, cancellable,
+                                                             callback, user_data));
 }
 
 PasSftpFile *
@@ -86,7 +90,9 @@ pas_sftp_session_open_file_finish (PasSftpSession *self,
                                    GAsyncResult   *result,
                                    GError        **error)
 {
-  return g_task_propagate_pointer (G_TASK (result), error);
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), NULL);
+
+  return pas_sftp_finish_pointer (self, result, pas_sftp_session_open_file_async, error);
 }
 
 typedef struct
@@ -137,9 +143,15 @@ pas_sftp_session_read_async (PasSftpSession     *self,
                              GAsyncReadyCallback callback,
                              gpointer            user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task;
   ReadData *rd = g_new0 (ReadData, 1);
-  guint32 id = pas_sftp_next_id (self);
+  guint32 id;
+
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  id = pas_sftp_next_id (self);
+  g_task_set_source_tag (task, pas_sftp_session_read_async);
 
   rd->path = g_strdup (file->path);
   rd->length = length;
@@ -153,7 +165,9 @@ pas_sftp_session_read_finish (PasSftpSession *self,
                               GAsyncResult   *result,
                               GError        **error)
 {
-  return g_task_propagate_pointer (G_TASK (result), error);
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), NULL);
+
+  return pas_sftp_finish_pointer (self, result, pas_sftp_session_read_async, error);
 }
 
 void
@@ -166,10 +180,24 @@ pas_sftp_session_write_async (PasSftpSession     *self,
                               GAsyncReadyCallback callback,
                               gpointer            user_data)
 {
-  guint32 id = pas_sftp_next_id (self);
+  guint32 id;
 
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  id = pas_sftp_next_id (self);
   pas_sftp_send_request (self, id, pas_sftp_encode_write (id, file->handle, offset, data, len), cancellable,
-                         pas_sftp_status_reply_cb, pas_sftp_outer_task (self, file->path, cancellable, callback, user_data));
+                         pas_sftp_status_reply_cb, pas_sftp_outer_task (self, file->path, pas_sftp_session_write_async,
+                                                                        cancellable, callback, user_data));
+}
+
+gboolean
+pas_sftp_session_write_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_write_async, error);
 }
 
 static void
@@ -177,6 +205,7 @@ send_handle_request (PasSftpSession     *self,
                      PasSftpPacketType   type,
                      PasSftpFile        *file,
                      GAsyncReadyCallback reply_cb,
+                     gpointer            source_tag,
                      GCancellable       *cancellable,
                      GAsyncReadyCallback callback,
                      gpointer            user_data)
@@ -184,7 +213,7 @@ send_handle_request (PasSftpSession     *self,
   guint32 id = pas_sftp_next_id (self);
 
   pas_sftp_send_request (self, id, pas_sftp_encode_handle (type, id, file->handle), cancellable, reply_cb,
-                         pas_sftp_outer_task (self, file->path, cancellable, callback, user_data));
+                         pas_sftp_outer_task (self, file->path, source_tag, cancellable, callback, user_data));
 }
 
 void
@@ -194,7 +223,20 @@ pas_sftp_session_close_file_async (PasSftpSession     *self,
                                    GAsyncReadyCallback callback,
                                    gpointer            user_data)
 {
-  send_handle_request (self, PAS_SFTP_CLOSE, file, pas_sftp_status_reply_cb, cancellable, callback, user_data);
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  send_handle_request (self, PAS_SFTP_CLOSE, file, pas_sftp_status_reply_cb, pas_sftp_session_close_file_async,
+                       cancellable, callback, user_data);
+}
+
+gboolean
+pas_sftp_session_close_file_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_close_file_async, error);
 }
 
 void
@@ -204,7 +246,21 @@ pas_sftp_session_fstat_async (PasSftpSession     *self,
                               GAsyncReadyCallback callback,
                               gpointer            user_data)
 {
-  send_handle_request (self, PAS_SFTP_FSTAT, file, pas_sftp_attrs_reply_cb, cancellable, callback, user_data);
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  send_handle_request (self, PAS_SFTP_FSTAT, file, pas_sftp_attrs_reply_cb, pas_sftp_session_fstat_async,
+                       cancellable, callback, user_data);
+}
+
+gboolean
+pas_sftp_session_fstat_finish (PasSftpSession *self,
+GAsyncResult   *result,
+PasSftpAttrs   *attrs,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_attrs (self, result, pas_sftp_session_fstat_async, attrs, error);
 }
 
 void
@@ -216,10 +272,24 @@ pas_sftp_session_fsetstat_async (PasSftpSession     *self,
                                  gpointer            user_data)
 {
   PasSftpAttrs safe = pas_sftp_attrs_for_setstat (attrs);
-  guint32 id = pas_sftp_next_id (self);
+  guint32 id;
 
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  id = pas_sftp_next_id (self);
   pas_sftp_send_request (self, id, pas_sftp_encode_fsetstat (id, file->handle, &safe), cancellable,
-                         pas_sftp_status_reply_cb, pas_sftp_outer_task (self, file->path, cancellable, callback, user_data));
+                         pas_sftp_status_reply_cb, pas_sftp_outer_task (self, file->path,
+                                                                        pas_sftp_session_fsetstat_async, cancellable, callback, user_data));
+}
+
+gboolean
+pas_sftp_session_fsetstat_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_fsetstat_async, error);
 }
 
 void
@@ -229,7 +299,9 @@ pas_sftp_session_fsync_async (PasSftpSession     *self,
                               GAsyncReadyCallback callback,
                               gpointer            user_data)
 {
-  GTask *task = pas_sftp_outer_task (self, file->path, cancellable, callback, user_data);
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  GTask *task = pas_sftp_outer_task (self, file->path, pas_sftp_session_fsync_async, cancellable, callback, user_data);
   g_autoptr(GByteArray) args = g_byte_array_new ();
   guint32 id;
 
@@ -244,6 +316,16 @@ pas_sftp_session_fsync_async (PasSftpSession     *self,
   pas_wire_put_string (args, g_bytes_get_data (file->handle, NULL), g_bytes_get_size (file->handle));
   pas_sftp_send_request (self, id, pas_sftp_encode_extended (id, "fsync@openssh.com", args->data, args->len),
                          cancellable, pas_sftp_status_reply_cb, task);
+}
+
+gboolean
+pas_sftp_session_fsync_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_fsync_async, error);
 }
 
 /* ---- server-side copy ---------------------------------------------------- */
@@ -290,7 +372,7 @@ copy_closed_cb (GObject      *source,
   Copy *copy = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (!pas_sftp_session_finish (copy->self, result, &error))
+  if (!pas_sftp_session_close_file_finish (copy->self, result, &error))
     copy_keep_error (copy, g_steal_pointer (&error));
   if (--copy->closing > 0)
     return;
@@ -329,7 +411,7 @@ copied_cb (GObject      *source,
   Copy *copy = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (!pas_sftp_session_finish (copy->self, result, &error))
+  if (!pas_sftp_session_copy_data_finish (copy->self, result, &error))
     copy_keep_error (copy, g_steal_pointer (&error));
   copy_close (task);
 }
@@ -379,8 +461,11 @@ pas_sftp_session_copy_data_async (PasSftpSession     *self,
                                   GAsyncReadyCallback callback,
                                   gpointer            user_data)
 {
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
   g_autoptr(GByteArray) args = g_byte_array_new ();
-  GTask *task = pas_sftp_outer_task (self, to->path, cancellable, callback, user_data);
+  GTask *task = pas_sftp_outer_task (self, to->path, pas_sftp_session_copy_data_async, cancellable, callback,
+                                     user_data);
   guint32 id;
 
   if (!pas_sftp_session_has_extension (self, "copy-data"))
@@ -399,6 +484,16 @@ pas_sftp_session_copy_data_async (PasSftpSession     *self,
                          pas_sftp_status_reply_cb, task);
 }
 
+gboolean
+pas_sftp_session_copy_data_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_copy_data_async, error);
+}
+
 void
 pas_sftp_session_copy_async (PasSftpSession     *self,
                              const char         *from,
@@ -408,8 +503,13 @@ pas_sftp_session_copy_async (PasSftpSession     *self,
                              GAsyncReadyCallback callback,
                              gpointer            user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task;
   Copy *copy = g_new0 (Copy, 1);
+
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pas_sftp_session_copy_async);
 
   copy->self = self;
   copy->from = g_strdup (from);
@@ -432,4 +532,14 @@ pas_sftp_session_copy_async (PasSftpSession     *self,
   if (!overwrite)
     copy->write_flags |= PAS_SFTP_OPEN_EXCLUSIVE;
   pas_sftp_session_open_file_async (self, from, PAS_SFTP_OPEN_READ, NULL, cancellable, copy_opened_cb, task);
+}
+
+gboolean
+pas_sftp_session_copy_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_copy_async, error);
 }

@@ -168,9 +168,15 @@ pas_sftp_session_list_async (PasSftpSession     *self,
                              GAsyncReadyCallback callback,
                              gpointer            user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task;
   ListJob *job = g_new0 (ListJob, 1);
-  guint32 id = pas_sftp_next_id (self);
+  guint32 id;
+
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  id = pas_sftp_next_id (self);
+  g_task_set_source_tag (task, pas_sftp_session_list_async);
 
   job->self = self;
   job->path = g_strdup (path);
@@ -178,5 +184,15 @@ pas_sftp_session_list_async (PasSftpSession     *self,
   job->batch_data = batch_data;
   g_task_set_task_data (task, job, (GDestroyNotify) list_job_free);
   pas_sftp_send_request (self, id, pas_sftp_encode_path (PAS_SFTP_OPENDIR, id, path), NULL, list_opened_cb, task);
+}
+
+gboolean
+pas_sftp_session_list_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_list_async, error);
 }
 

@@ -28,12 +28,29 @@ gboolean      pas_sftp_check_status     (PasSftpReply        *reply,
 void          pas_sftp_refuse_reply     (PasSftpReply        *reply,
                                          const char          *path,
                                          GError             **error);
-/* A task whose data is @path, for the reply callbacks below. */
+/* A task whose data is @path, for the reply callbacks below; @source_tag
+ * is the public _async function, which its _finish checks. */
 GTask        *pas_sftp_outer_task       (PasSftpSession      *self,
                                          const char          *path,
+                                         gpointer             source_tag,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
+/* What the public _finish functions share: @result checked to be a task of
+ * @self made by the _async function @source_tag, then propagated. */
+gboolean      pas_sftp_finish_boolean   (PasSftpSession      *self,
+                                         GAsyncResult        *result,
+                                         gpointer             source_tag,
+                                         GError             **error);
+gpointer      pas_sftp_finish_pointer   (PasSftpSession      *self,
+                                         GAsyncResult        *result,
+                                         gpointer             source_tag,
+                                         GError             **error);
+gboolean      pas_sftp_finish_attrs     (PasSftpSession      *self,
+                                         GAsyncResult        *result,
+                                         gpointer             source_tag,
+                                         PasSftpAttrs        *attrs,
+                                         GError             **error);
 /* Reply callback for requests answered by a plain STATUS; @data is an outer task. */
 void          pas_sftp_status_reply_cb  (GObject             *source,
                                          GAsyncResult        *result,

@@ -92,6 +92,8 @@ pas_sftp_session_open_finish (GAsyncResult *result,
 {
   GObject *self = g_task_get_source_object (G_TASK (result));
 
+  g_return_val_if_fail (g_async_result_is_tagged (result, pas_sftp_session_open_async), NULL);
+
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return NULL;
   return g_object_ref (PAS_SFTP_SESSION (self));
@@ -101,6 +103,8 @@ void
 pas_sftp_session_set_stall_timeout (PasSftpSession *self,
                                     guint           seconds)
 {
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
   if (self->channel != NULL)
     g_atomic_int_set (&self->channel->stall_timeout, (gint) MIN (seconds, G_MAXINT));
 }
@@ -109,12 +113,16 @@ void
 pas_sftp_session_set_max_listing (PasSftpSession *self,
                                   guint           entries)
 {
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
   self->max_listing = entries;
 }
 
 guint32
 pas_sftp_session_get_version (PasSftpSession *self)
 {
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), 0);
+
   return self->channel != NULL ? self->channel->version : 0;
 }
 
@@ -122,6 +130,8 @@ gboolean
 pas_sftp_session_has_extension (PasSftpSession *self,
                                 const char     *name)
 {
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
   return self->channel != NULL && g_hash_table_contains (self->channel->extensions, name);
 }
 
@@ -231,14 +241,40 @@ pas_sftp_status_reply_cb (GObject      *source,
 GTask *
 pas_sftp_outer_task (PasSftpSession     *self,
                      const char         *path,
+                     gpointer            source_tag,
                      GCancellable       *cancellable,
                      GAsyncReadyCallback callback,
                      gpointer            user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
+  g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, g_strdup (path), g_free);
   return task;
+}
+
+gboolean
+pas_sftp_finish_boolean (PasSftpSession *self,
+                         GAsyncResult   *result,
+                         gpointer        source_tag,
+                         GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, source_tag), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gpointer
+pas_sftp_finish_pointer (PasSftpSession *self,
+                         GAsyncResult   *result,
+                         gpointer        source_tag,
+                         GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, source_tag), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* A request whose only argument is @path; @reply_cb interprets the answer. */
@@ -247,6 +283,7 @@ send_path_request (PasSftpSession     *self,
                    PasSftpPacketType   type,
                    const char         *path,
                    GAsyncReadyCallback reply_cb,
+                   gpointer            source_tag,
                    GCancellable       *cancellable,
                    GAsyncReadyCallback callback,
                    gpointer            user_data)
@@ -254,15 +291,7 @@ send_path_request (PasSftpSession     *self,
   guint32 id = pas_sftp_next_id (self);
 
   pas_sftp_send_request (self, id, pas_sftp_encode_path (type, id, path), cancellable, reply_cb,
-                pas_sftp_outer_task (self, path, cancellable, callback, user_data));
-}
-
-gboolean
-pas_sftp_session_finish (PasSftpSession *self,
-                         GAsyncResult   *result,
-                         GError        **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
+                pas_sftp_outer_task (self, path, source_tag, cancellable, callback, user_data));
 }
 
 static void
@@ -292,7 +321,10 @@ pas_sftp_session_realpath_async (PasSftpSession     *self,
                                  GAsyncReadyCallback callback,
                                  gpointer            user_data)
 {
-  send_path_request (self, PAS_SFTP_REALPATH, path, realpath_reply_cb, cancellable, callback, user_data);
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  send_path_request (self, PAS_SFTP_REALPATH, path, realpath_reply_cb, pas_sftp_session_realpath_async, cancellable,
+                     callback, user_data);
 }
 
 char *
@@ -300,7 +332,9 @@ pas_sftp_session_realpath_finish (PasSftpSession *self,
                                   GAsyncResult   *result,
                                   GError        **error)
 {
-  return g_task_propagate_pointer (G_TASK (result), error);
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), NULL);
+
+  return pas_sftp_finish_pointer (self, result, pas_sftp_session_realpath_async, error);
 }
 
 void
@@ -330,8 +364,25 @@ pas_sftp_session_stat_async (PasSftpSession     *self,
                              GAsyncReadyCallback callback,
                              gpointer            user_data)
 {
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
   send_path_request (self, follow_links ? PAS_SFTP_STAT : PAS_SFTP_LSTAT, path, pas_sftp_attrs_reply_cb,
-                     cancellable, callback, user_data);
+                     pas_sftp_session_stat_async, cancellable, callback, user_data);
+}
+
+gboolean
+pas_sftp_finish_attrs (PasSftpSession *self,
+                       GAsyncResult   *result,
+                       gpointer        source_tag,
+                       PasSftpAttrs   *attrs,
+                       GError        **error)
+{
+  g_autofree PasSftpAttrs *got = pas_sftp_finish_pointer (self, result, source_tag, error);
+
+  if (got == NULL)
+    return FALSE;
+  *attrs = *got;
+  return TRUE;
 }
 
 gboolean
@@ -340,12 +391,9 @@ pas_sftp_session_stat_finish (PasSftpSession *self,
                               PasSftpAttrs   *attrs,
                               GError        **error)
 {
-  g_autofree PasSftpAttrs *got = g_task_propagate_pointer (G_TASK (result), error);
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
 
-  if (got == NULL)
-    return FALSE;
-  *attrs = *got;
-  return TRUE;
+  return pas_sftp_finish_attrs (self, result, pas_sftp_session_stat_async, attrs, error);
 }
 
 void
@@ -357,10 +405,23 @@ pas_sftp_session_mkdir_async (PasSftpSession     *self,
                               gpointer            user_data)
 {
   PasSftpAttrs attrs = { .flags = PAS_SFTP_ATTR_PERMISSIONS, .permissions = mode & 0777 };
-  guint32 id = pas_sftp_next_id (self);
+  guint32 id;
 
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  id = pas_sftp_next_id (self);
   pas_sftp_send_request (self, id, pas_sftp_encode_mkdir (id, path, &attrs), cancellable, pas_sftp_status_reply_cb,
-                pas_sftp_outer_task (self, path, cancellable, callback, user_data));
+                pas_sftp_outer_task (self, path, pas_sftp_session_mkdir_async, cancellable, callback, user_data));
+}
+
+gboolean
+pas_sftp_session_mkdir_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_mkdir_async, error);
 }
 
 void
@@ -370,7 +431,20 @@ pas_sftp_session_rmdir_async (PasSftpSession     *self,
                               GAsyncReadyCallback callback,
                               gpointer            user_data)
 {
-  send_path_request (self, PAS_SFTP_RMDIR, path, pas_sftp_status_reply_cb, cancellable, callback, user_data);
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  send_path_request (self, PAS_SFTP_RMDIR, path, pas_sftp_status_reply_cb, pas_sftp_session_rmdir_async, cancellable,
+                     callback, user_data);
+}
+
+gboolean
+pas_sftp_session_rmdir_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_rmdir_async, error);
 }
 
 void
@@ -380,7 +454,20 @@ pas_sftp_session_remove_async (PasSftpSession     *self,
                                GAsyncReadyCallback callback,
                                gpointer            user_data)
 {
-  send_path_request (self, PAS_SFTP_REMOVE, path, pas_sftp_status_reply_cb, cancellable, callback, user_data);
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  send_path_request (self, PAS_SFTP_REMOVE, path, pas_sftp_status_reply_cb, pas_sftp_session_remove_async, cancellable,
+                     callback, user_data);
+}
+
+gboolean
+pas_sftp_session_remove_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_remove_async, error);
 }
 
 /* SFTP v3 answers a rename onto an existing name with a bare "Failure":
@@ -453,9 +540,12 @@ pas_sftp_session_rename_async (PasSftpSession     *self,
                                GAsyncReadyCallback callback,
                                gpointer            user_data)
 {
-  guint32 id = pas_sftp_next_id (self);
+  guint32 id;
   GBytes *packet;
 
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  id = pas_sftp_next_id (self);
   if (overwrite && pas_sftp_session_has_extension (self, "posix-rename@openssh.com"))
     {
       g_autoptr(GByteArray) args = g_byte_array_new ();
@@ -471,10 +561,20 @@ pas_sftp_session_rename_async (PasSftpSession     *self,
   {
     Rename *r = g_new0 (Rename, 1);
 
-    r->task = pas_sftp_outer_task (self, from, cancellable, callback, user_data);
+    r->task = pas_sftp_outer_task (self, from, pas_sftp_session_rename_async, cancellable, callback, user_data);
     r->to = g_strdup (to);
     pas_sftp_send_request (self, id, packet, cancellable, rename_reply_cb, r);
   }
+}
+
+gboolean
+pas_sftp_session_rename_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_rename_async, error);
 }
 
 void
@@ -484,7 +584,20 @@ pas_sftp_session_readlink_async (PasSftpSession     *self,
                                  GAsyncReadyCallback callback,
                                  gpointer            user_data)
 {
-  send_path_request (self, PAS_SFTP_READLINK, path, realpath_reply_cb, cancellable, callback, user_data);
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  send_path_request (self, PAS_SFTP_READLINK, path, realpath_reply_cb, pas_sftp_session_readlink_async, cancellable,
+                     callback, user_data);
+}
+
+char *
+pas_sftp_session_readlink_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), NULL);
+
+  return pas_sftp_finish_pointer (self, result, pas_sftp_session_readlink_async, error);
 }
 
 static gboolean
@@ -528,8 +641,21 @@ pas_sftp_session_expand_path_async (PasSftpSession     *self,
 {
   const char *args[] = { path, NULL };
 
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
   pas_sftp_send_extended (self, "expand-path@openssh.com", args, realpath_reply_cb,
-                 pas_sftp_outer_task (self, path, cancellable, callback, user_data));
+                 pas_sftp_outer_task (self, path, pas_sftp_session_expand_path_async, cancellable, callback,
+                                      user_data));
+}
+
+char *
+pas_sftp_session_expand_path_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), NULL);
+
+  return pas_sftp_finish_pointer (self, result, pas_sftp_session_expand_path_async, error);
 }
 
 /* An explicit chmod may set setuid/setgid/sticky (07777), never a file type
@@ -554,10 +680,23 @@ pas_sftp_session_setstat_async (PasSftpSession     *self,
                                 gpointer            user_data)
 {
   PasSftpAttrs safe = pas_sftp_attrs_for_setstat (attrs);
-  guint32 id = pas_sftp_next_id (self);
+  guint32 id;
 
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  id = pas_sftp_next_id (self);
   pas_sftp_send_request (self, id, pas_sftp_encode_setstat (id, path, &safe), cancellable, pas_sftp_status_reply_cb,
-                pas_sftp_outer_task (self, path, cancellable, callback, user_data));
+                pas_sftp_outer_task (self, path, pas_sftp_session_setstat_async, cancellable, callback, user_data));
+}
+
+gboolean
+pas_sftp_session_setstat_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_setstat_async, error);
 }
 
 void
@@ -568,10 +707,24 @@ pas_sftp_session_symlink_async (PasSftpSession     *self,
                                 GAsyncReadyCallback callback,
                                 gpointer            user_data)
 {
-  guint32 id = pas_sftp_next_id (self);
+  guint32 id;
 
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  id = pas_sftp_next_id (self);
   pas_sftp_send_request (self, id, pas_sftp_encode_symlink (id, link_path, target), cancellable, pas_sftp_status_reply_cb,
-                pas_sftp_outer_task (self, link_path, cancellable, callback, user_data));
+                pas_sftp_outer_task (self, link_path, pas_sftp_session_symlink_async, cancellable, callback,
+                                     user_data));
+}
+
+gboolean
+pas_sftp_session_symlink_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_symlink_async, error);
 }
 
 void
@@ -584,8 +737,21 @@ pas_sftp_session_hardlink_async (PasSftpSession     *self,
 {
   const char *args[] = { existing, new_path, NULL };
 
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
   pas_sftp_send_extended (self, "hardlink@openssh.com", args, pas_sftp_status_reply_cb,
-                 pas_sftp_outer_task (self, new_path, cancellable, callback, user_data));
+                 pas_sftp_outer_task (self, new_path, pas_sftp_session_hardlink_async, cancellable, callback,
+                                      user_data));
+}
+
+gboolean
+pas_sftp_session_hardlink_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_hardlink_async, error);
 }
 
 /* EXTENDED_REPLY bodies made of u64 fields (statvfs: 11, limits: 4). */
@@ -623,11 +789,12 @@ static GTask *
 u64_task (PasSftpSession     *self,
           const char         *path,
           guint               count,
+          gpointer            source_tag,
           GCancellable       *cancellable,
           GAsyncReadyCallback callback,
           gpointer            user_data)
 {
-  GTask *task = pas_sftp_outer_task (self, path, cancellable, callback, user_data);
+  GTask *task = pas_sftp_outer_task (self, path, source_tag, cancellable, callback, user_data);
 
   g_object_set_data (G_OBJECT (task), "u64-count", GUINT_TO_POINTER (count));
   return task;
@@ -642,8 +809,10 @@ pas_sftp_session_statvfs_async (PasSftpSession     *self,
 {
   const char *args[] = { path, NULL };
 
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
   pas_sftp_send_extended (self, "statvfs@openssh.com", args, u64_reply_cb,
-                 u64_task (self, path, 11, cancellable, callback, user_data));
+                 u64_task (self, path, 11, pas_sftp_session_statvfs_async, cancellable, callback, user_data));
 }
 
 gboolean
@@ -652,7 +821,7 @@ pas_sftp_session_statvfs_finish (PasSftpSession *self,
                                  PasSftpStatvfs *statvfs,
                                  GError        **error)
 {
-  g_autofree guint64 *v = g_task_propagate_pointer (G_TASK (result), error);
+  g_autofree guint64 *v = pas_sftp_finish_pointer (self, result, pas_sftp_session_statvfs_async, error);
 
   if (v == NULL)
     return FALSE;
@@ -666,8 +835,10 @@ pas_sftp_session_limits_async (PasSftpSession     *self,
                                GAsyncReadyCallback callback,
                                gpointer            user_data)
 {
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
   pas_sftp_send_extended (self, "limits@openssh.com", NULL, u64_reply_cb,
-                 u64_task (self, "", 4, cancellable, callback, user_data));
+                 u64_task (self, "", 4, pas_sftp_session_limits_async, cancellable, callback, user_data));
 }
 
 gboolean
@@ -676,7 +847,7 @@ pas_sftp_session_limits_finish (PasSftpSession *self,
                                 PasSftpLimits  *limits,
                                 GError        **error)
 {
-  g_autofree guint64 *v = g_task_propagate_pointer (G_TASK (result), error);
+  g_autofree guint64 *v = pas_sftp_finish_pointer (self, result, pas_sftp_session_limits_async, error);
 
   if (v == NULL)
     return FALSE;

@@ -47,8 +47,6 @@ void            pas_sftp_session_realpath_async (PasSftpSession       *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
-/* readlink and expand-path@openssh.com ("~/x", "~user/x") finish with
- * pas_sftp_session_realpath_finish() too: each answers one name. */
 char           *pas_sftp_session_realpath_finish (PasSftpSession      *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
@@ -57,11 +55,18 @@ void            pas_sftp_session_readlink_async (PasSftpSession       *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+char           *pas_sftp_session_readlink_finish (PasSftpSession       *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+/* expand-path@openssh.com: "~/x", "~user/x" as the server's shell would. */
 void            pas_sftp_session_expand_path_async (PasSftpSession    *self,
                                                     const char        *path,
                                                     GCancellable      *cancellable,
                                                     GAsyncReadyCallback callback,
                                                     gpointer           user_data);
+char           *pas_sftp_session_expand_path_finish (PasSftpSession       *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
 
 typedef struct
 {
@@ -121,16 +126,25 @@ void            pas_sftp_session_mkdir_async    (PasSftpSession       *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+gboolean        pas_sftp_session_mkdir_finish (PasSftpSession       *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
 void            pas_sftp_session_rmdir_async    (PasSftpSession       *self,
                                                  const char           *path,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+gboolean        pas_sftp_session_rmdir_finish (PasSftpSession       *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
 void            pas_sftp_session_remove_async   (PasSftpSession       *self,
                                                  const char           *path,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+gboolean        pas_sftp_session_remove_finish (PasSftpSession       *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
 /* Replaces an existing @to only when @overwrite, atomically when the server
  * offers posix-rename@openssh.com. */
 void            pas_sftp_session_rename_async   (PasSftpSession       *self,
@@ -140,6 +154,9 @@ void            pas_sftp_session_rename_async   (PasSftpSession       *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+gboolean        pas_sftp_session_rename_finish (PasSftpSession       *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
 /* chmod, chown, utimes: sets the fields @attrs->flags names; the mode keeps
  * its 07777 bits (an explicit chmod), never file-type bits. */
 void            pas_sftp_session_setstat_async  (PasSftpSession       *self,
@@ -148,12 +165,18 @@ void            pas_sftp_session_setstat_async  (PasSftpSession       *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+gboolean        pas_sftp_session_setstat_finish (PasSftpSession       *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
 void            pas_sftp_session_symlink_async  (PasSftpSession       *self,
                                                  const char           *link_path,
                                                  const char           *target,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+gboolean        pas_sftp_session_symlink_finish (PasSftpSession       *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
 /* hardlink@openssh.com; PAS_ERROR_NOT_SUPPORTED when the server lacks it. */
 void            pas_sftp_session_hardlink_async (PasSftpSession       *self,
                                                  const char           *existing,
@@ -161,10 +184,9 @@ void            pas_sftp_session_hardlink_async (PasSftpSession       *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
-/* Finishes mkdir, rmdir, remove, rename, setstat, symlink, hardlink and list. */
-gboolean        pas_sftp_session_finish         (PasSftpSession       *self,
-                                                 GAsyncResult         *result,
-                                                 GError              **error);
+gboolean        pas_sftp_session_hardlink_finish (PasSftpSession       *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 /* Streams a folder: @batch is called for each batch as the server sends it. */
 void            pas_sftp_session_list_async     (PasSftpSession       *self,
                                                  const char           *path,
@@ -173,6 +195,9 @@ void            pas_sftp_session_list_async     (PasSftpSession       *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+gboolean        pas_sftp_session_list_finish (PasSftpSession       *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
 
 /* ---- open files (pas-sftp-file.c) ---------------------------------------- */
 
@@ -206,7 +231,6 @@ void            pas_sftp_session_read_async     (PasSftpSession       *self,
 GBytes         *pas_sftp_session_read_finish    (PasSftpSession       *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
-/* Finish with pas_sftp_session_finish(), as close, fsetstat and fsync. */
 void            pas_sftp_session_write_async    (PasSftpSession       *self,
                                                  PasSftpFile          *file,
                                                  guint64               offset,
@@ -215,33 +239,47 @@ void            pas_sftp_session_write_async    (PasSftpSession       *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+gboolean        pas_sftp_session_write_finish (PasSftpSession       *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
 void            pas_sftp_session_close_file_async (PasSftpSession     *self,
                                                    PasSftpFile        *file,
                                                    GCancellable       *cancellable,
                                                    GAsyncReadyCallback callback,
                                                    gpointer           user_data);
-/* Finish with pas_sftp_session_stat_finish(). */
+gboolean        pas_sftp_session_close_file_finish (PasSftpSession       *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
 void            pas_sftp_session_fstat_async    (PasSftpSession       *self,
                                                  PasSftpFile          *file,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+gboolean        pas_sftp_session_fstat_finish (PasSftpSession       *self,
+                                               GAsyncResult         *result,
+                                               PasSftpAttrs         *attrs,
+                                               GError              **error);
 void            pas_sftp_session_fsetstat_async (PasSftpSession       *self,
                                                  PasSftpFile          *file,
                                                  const PasSftpAttrs   *attrs,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+gboolean        pas_sftp_session_fsetstat_finish (PasSftpSession       *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 /* fsync@openssh.com; PAS_ERROR_NOT_SUPPORTED when the server lacks it. */
 void            pas_sftp_session_fsync_async    (PasSftpSession       *self,
                                                  PasSftpFile          *file,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+gboolean        pas_sftp_session_fsync_finish (PasSftpSession       *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
 
 /* copy-data between two open files: @length bytes (0: to the end) from
- * @from_offset of @from to @to_offset of @to. Finish with
- * pas_sftp_session_finish(). */
+ * @from_offset of @from to @to_offset of @to. */
 void            pas_sftp_session_copy_data_async (PasSftpSession      *self,
                                                   PasSftpFile         *from,
                                                   guint64              from_offset,
@@ -251,9 +289,12 @@ void            pas_sftp_session_copy_data_async (PasSftpSession      *self,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
+gboolean        pas_sftp_session_copy_data_finish (PasSftpSession       *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
 /* Server-side copy ("copy-data", OpenSSH ≥ 9.0): the bytes never cross the
  * network. Replaces @to only when @overwrite. PAS_ERROR_NOT_SUPPORTED
- * without the extension. Finish with pas_sftp_session_finish(). */
+ * without the extension. */
 void            pas_sftp_session_copy_async     (PasSftpSession       *self,
                                                  const char           *from,
                                                  const char           *to,
@@ -261,6 +302,9 @@ void            pas_sftp_session_copy_async     (PasSftpSession       *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+gboolean        pas_sftp_session_copy_finish (PasSftpSession       *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
 
 /* ---- trees (pas-sftp-tree.c) ---------------------------------------------- */
 
@@ -272,6 +316,9 @@ void            pas_sftp_session_remove_tree_async (PasSftpSession    *self,
                                                     GCancellable      *cancellable,
                                                     GAsyncReadyCallback callback,
                                                     gpointer           user_data);
+gboolean        pas_sftp_session_remove_tree_finish (PasSftpSession       *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
 /* mkdir -p: creates @path and the missing folders above it; an existing
  * folder is fine, anything else in the way is PAS_ERROR_EXISTS. */
 void            pas_sftp_session_make_directories_async (PasSftpSession *self,
@@ -280,6 +327,9 @@ void            pas_sftp_session_make_directories_async (PasSftpSession *self,
                                                          GCancellable   *cancellable,
                                                          GAsyncReadyCallback callback,
                                                          gpointer        user_data);
+gboolean        pas_sftp_session_make_directories_finish (PasSftpSession       *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
 
 /* ---- pas-authorized-keys.c ------------------------------------------------ */
 
@@ -327,6 +377,9 @@ void              pas_connection_run_command_streaming_async (PasConnection     
                                                               GCancellable         *cancellable,
                                                               GAsyncReadyCallback   callback,
                                                               gpointer              user_data);
+PasCommandResult *pas_connection_run_command_streaming_finish (PasConnection        *connection,
+                                                               GAsyncResult         *result,
+                                                               GError              **error);
 PasCommandResult *pas_connection_run_command_finish (PasConnection       *connection,
                                                      GAsyncResult        *result,
                                                      GError             **error);

@@ -68,7 +68,7 @@ rmdir_cb (GObject      *source,
   RemoveTree *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (!pas_sftp_session_finish (job->self, result, &error))
+  if (!pas_sftp_session_rmdir_finish (job->self, result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
@@ -102,7 +102,7 @@ removed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   job->inflight--;
-  if (!pas_sftp_session_finish (job->self, result, &error) && job->error == NULL)
+  if (!pas_sftp_session_remove_finish (job->self, result, &error) && job->error == NULL)
     job->error = g_steal_pointer (&error);
   remove_files (task);
 }
@@ -176,7 +176,7 @@ listed_cb (GObject      *source,
   RemoveTree *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (!pas_sftp_session_finish (job->self, result, &error) && job->error == NULL)
+  if (!pas_sftp_session_list_finish (job->self, result, &error) && job->error == NULL)
     job->error = g_steal_pointer (&error);
   dir_to_list_free (listing->dir);
   if (job->error != NULL)
@@ -252,9 +252,14 @@ pas_sftp_session_remove_tree_async (PasSftpSession     *self,
                                     GAsyncReadyCallback callback,
                                     gpointer            user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task;
   RemoveTree *job = g_new0 (RemoveTree, 1);
   DirToList *top = g_new0 (DirToList, 1);
+
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pas_sftp_session_remove_tree_async);
 
   job->self = self;
   job->dirs = g_ptr_array_new_with_free_func (g_free);
@@ -265,6 +270,16 @@ pas_sftp_session_remove_tree_async (PasSftpSession     *self,
   g_task_set_task_data (task, job, (GDestroyNotify) remove_tree_free);
   /* lstat: a link to a folder is removed as a link. */
   pas_sftp_session_stat_async (self, path, FALSE, cancellable, top_stat_cb, task);
+}
+
+gboolean
+pas_sftp_session_remove_tree_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_remove_tree_async, error);
 }
 
 /* ---- mkdir -p ------------------------------------------------------------ */
@@ -336,7 +351,7 @@ made_cb (GObject      *source,
   MakeDirs *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (pas_sftp_session_finish (job->self, result, &error))
+  if (pas_sftp_session_mkdir_finish (job->self, result, &error))
     {
       g_ptr_array_set_size (job->pending, job->pending->len - 1);
       make_next (task);
@@ -380,8 +395,13 @@ pas_sftp_session_make_directories_async (PasSftpSession     *self,
                                          GAsyncReadyCallback callback,
                                          gpointer            user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task;
   MakeDirs *job = g_new0 (MakeDirs, 1);
+
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pas_sftp_session_make_directories_async);
 
   job->self = self;
   job->mode = mode;
@@ -389,4 +409,14 @@ pas_sftp_session_make_directories_async (PasSftpSession     *self,
   g_ptr_array_add (job->pending, g_strdup (path));
   g_task_set_task_data (task, job, (GDestroyNotify) make_dirs_free);
   make_next (task);
+}
+
+gboolean
+pas_sftp_session_make_directories_finish (PasSftpSession *self,
+GAsyncResult   *result,
+GError        **error)
+{
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), FALSE);
+
+  return pas_sftp_finish_boolean (self, result, pas_sftp_session_make_directories_async, error);
 }

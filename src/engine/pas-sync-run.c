@@ -425,25 +425,72 @@ apply_local_thread (GTask        *task,
 
 static void apply_next (GTask *task);
 
+/* A step's end; @error (taken) is set when it failed. */
 static void
-applied_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+applied (GTask  *task,
+         GError *error)
 {
-  g_autoptr(GTask) task = user_data;
   Apply *a = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) failed = error;
 
-  if (!pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error))
+  if (failed != NULL)
     {
       if (a->next == 1 && a->make_destination)
         {
-          g_task_return_error (task, g_steal_pointer (&error));
+          g_task_return_error (task, g_steal_pointer (&failed));
           return;
         }
-      fail (a, ((PasSyncAction *) g_ptr_array_index (a->actions, a->next - 1 - a->make_destination))->path, error);
+      fail (a, ((PasSyncAction *) g_ptr_array_index (a->actions, a->next - 1 - a->make_destination))->path, failed);
     }
   apply_next (task);
+}
+
+static void
+make_directories_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  pas_sftp_session_make_directories_finish (PAS_SFTP_SESSION (source), result, &error);
+  applied (task, error);
+}
+
+static void
+mkdir_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  pas_sftp_session_mkdir_finish (PAS_SFTP_SESSION (source), result, &error);
+  applied (task, error);
+}
+
+static void
+remove_tree_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  pas_sftp_session_remove_tree_finish (PAS_SFTP_SESSION (source), result, &error);
+  applied (task, error);
+}
+
+static void
+remove_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  pas_sftp_session_remove_finish (PAS_SFTP_SESSION (source), result, &error);
+  applied (task, error);
 }
 
 /* Upload: one request after another (a folder before what goes in it). */
@@ -461,7 +508,8 @@ apply_next (GTask *task)
     return;
   if (step == 0 && a->make_destination)
     {
-      pas_sftp_session_make_directories_async (session, a->remote, 0755, cancellable, applied_cb, g_object_ref (task));
+      pas_sftp_session_make_directories_async (session, a->remote, 0755, cancellable, make_directories_cb,
+                                               g_object_ref (task));
       return;
     }
   step -= a->make_destination;
@@ -473,11 +521,11 @@ apply_next (GTask *task)
   action = g_ptr_array_index (a->actions, step);
   path = pas_sync_remote_path (a->remote, action->path);
   if (action->kind == PAS_SYNC_MKDIR)
-    pas_sftp_session_mkdir_async (session, path, 0755, cancellable, applied_cb, g_object_ref (task));
+    pas_sftp_session_mkdir_async (session, path, 0755, cancellable, mkdir_cb, g_object_ref (task));
   else if (action->folder)
-    pas_sftp_session_remove_tree_async (session, path, cancellable, applied_cb, g_object_ref (task));
+    pas_sftp_session_remove_tree_async (session, path, cancellable, remove_tree_cb, g_object_ref (task));
   else
-    pas_sftp_session_remove_async (session, path, cancellable, applied_cb, g_object_ref (task));
+    pas_sftp_session_remove_async (session, path, cancellable, remove_cb, g_object_ref (task));
 }
 
 void

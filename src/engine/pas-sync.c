@@ -279,7 +279,7 @@ remote_listed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   list->running--;
-  if (!pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error) && list->error == NULL)
+  if (!pas_sftp_session_list_finish (PAS_SFTP_SESSION (source), result, &error) && list->error == NULL)
     list->error = g_steal_pointer (&error);
   g_free (listing->folder);
   g_free (listing);
@@ -401,7 +401,7 @@ hash_closed_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   RemoteHash *hash = g_task_get_task_data (task);
 
-  pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, NULL);
+  pas_sftp_session_close_file_finish (PAS_SFTP_SESSION (source), result, NULL);
   if (hash->error != NULL)
     g_task_return_error (task, g_steal_pointer (&hash->error));
   else

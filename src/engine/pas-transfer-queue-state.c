@@ -189,6 +189,8 @@ gboolean
 pas_transfer_queue_load (PasTransferQueue *self,
                          GError          **error)
 {
+  g_return_val_if_fail (PAS_IS_TRANSFER_QUEUE (self), FALSE);
+
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
   g_auto(GStrv) groups = NULL;

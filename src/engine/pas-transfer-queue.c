@@ -141,6 +141,8 @@ pas_transfer_queue_get_bytes_done (PasTransferQueue *self)
 {
   guint64 sum = 0;
 
+  g_return_val_if_fail (PAS_IS_TRANSFER_QUEUE (self), 0);
+
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
@@ -154,6 +156,8 @@ guint64
 pas_transfer_queue_get_bytes_total (PasTransferQueue *self)
 {
   guint64 sum = 0;
+
+  g_return_val_if_fail (PAS_IS_TRANSFER_QUEUE (self), 0);
 
   for (guint i = 0; i < self->items->len; i++)
     {
@@ -171,6 +175,8 @@ pas_transfer_queue_count_unsized (PasTransferQueue *self)
 {
   guint n = 0;
 
+  g_return_val_if_fail (PAS_IS_TRANSFER_QUEUE (self), 0);
+
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
@@ -185,6 +191,8 @@ double
 pas_transfer_queue_get_rate (PasTransferQueue *self)
 {
   double sum = 0;
+
+  g_return_val_if_fail (PAS_IS_TRANSFER_QUEUE (self), 0);
 
   for (guint i = 0; i < self->items->len; i++)
     {
@@ -287,7 +295,7 @@ run_done_cb (GObject      *source,
 
   self->running--;
   item = find_item (self, transfer);
-  if (pas_transfer_run_finish (transfer, result, &error))
+  if (pas_transfer_run_on_finish (transfer, result, &error))
     pas_transfer_set_state (transfer, PAS_TRANSFER_DONE, NULL);
   else if (item != NULL && g_cancellable_is_cancelled (item->cancellable))
     pas_transfer_set_state (transfer, item->after_stop, NULL);
@@ -434,6 +442,8 @@ pas_transfer_queue_set_sessions (PasTransferQueue       *self,
                                  PasSftpSession * const *sessions,
                                  guint                   n_sessions)
 {
+  g_return_if_fail (PAS_IS_TRANSFER_QUEUE (self));
+
   if (sessions == NULL || n_sessions == 0)
     {
       g_hash_table_remove (self->servers, server);
@@ -467,6 +477,8 @@ pas_transfer_queue_add (PasTransferQueue *self,
 {
   Item *item = g_new0 (Item, 1);
 
+  g_return_if_fail (PAS_IS_TRANSFER_QUEUE (self));
+
   item->transfer = g_object_ref (transfer);
   item->server = g_strdup (server);
   pas_transfer_set_state (transfer, PAS_TRANSFER_QUEUED, NULL);
@@ -489,6 +501,8 @@ void
 pas_transfer_queue_set_max_running (PasTransferQueue *self,
                                     guint             max_running)
 {
+  g_return_if_fail (PAS_IS_TRANSFER_QUEUE (self));
+
   self->max_running = MAX (max_running, 1);
   pas_transfer_queue_pump (self);
 }
@@ -497,6 +511,8 @@ void
 pas_transfer_queue_set_speed_limit (PasTransferQueue *self,
                                     guint64           bytes_per_second)
 {
+  g_return_if_fail (PAS_IS_TRANSFER_QUEUE (self));
+
   self->speed_limit = bytes_per_second;
   share_speed_limit (self);
 }
@@ -607,6 +623,8 @@ void
 pas_transfer_queue_cancel (PasTransferQueue *self,
                            PasTransfer      *transfer)
 {
+  g_return_if_fail (PAS_IS_TRANSFER_QUEUE (self));
+
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
@@ -623,6 +641,8 @@ void pas_transfer_queue_retry (PasTransferQueue *self, PasTransfer *transfer) { 
 void
 pas_transfer_queue_clear_finished (PasTransferQueue *self)
 {
+  g_return_if_fail (PAS_IS_TRANSFER_QUEUE (self));
+
   for (guint i = self->items->len; i-- > 0;)
     {
       Item *item = g_ptr_array_index (self->items, i);

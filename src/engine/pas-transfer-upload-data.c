@@ -119,19 +119,49 @@ pas_upload_check_writers (Upload *u)
 
 /* ---- joining the parts on the server --------------------------------------- */
 
-/* A part joined, or removed once joined. */
+/* A part joined, closed or removed once joined; @error (taken) is set when
+ * that failed. */
 static void
-part_step_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
+part_step_done (Upload *u,
+                GError *error)
 {
-  Upload *u = data;
-  g_autoptr(GError) error = NULL;
-
-  if (!pas_sftp_session_finish (u->session, result, &error))
-    pas_upload_fail (u, g_steal_pointer (&error));
+  if (error != NULL)
+    pas_upload_fail (u, error);
   u->closing--;
   pas_upload_check_writers (u);
+}
+
+static void
+part_copied_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      data)
+{
+  GError *error = NULL;
+
+  pas_sftp_session_copy_data_finish (PAS_SFTP_SESSION (source), result, &error);
+  part_step_done (data, error);
+}
+
+static void
+part_closed_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      data)
+{
+  GError *error = NULL;
+
+  pas_sftp_session_close_file_finish (PAS_SFTP_SESSION (source), result, &error);
+  part_step_done (data, error);
+}
+
+static void
+part_removed_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      data)
+{
+  GError *error = NULL;
+
+  pas_sftp_session_remove_finish (PAS_SFTP_SESSION (source), result, &error);
+  part_step_done (data, error);
 }
 
 /* Appends part u->next_join at its place in the main file, then removes it:
@@ -156,9 +186,9 @@ part_opened_cb (GObject      *source,
   u->next_join++;
   u->closing += 3;
   pas_sftp_session_copy_data_async (u->session, part, 0, w->offset - w->base, u->file, w->base, pas_upload_cancellable (u),
-                                    part_step_cb, u);
-  pas_sftp_session_close_file_async (u->session, part, pas_upload_cancellable (u), part_step_cb, u);
-  pas_sftp_session_remove_async (u->session, w->path, pas_upload_cancellable (u), part_step_cb, u);
+                                    part_copied_cb, u);
+  pas_sftp_session_close_file_async (u->session, part, pas_upload_cancellable (u), part_closed_cb, u);
+  pas_sftp_session_remove_async (u->session, w->path, pas_upload_cancellable (u), part_removed_cb, u);
 }
 
 static void
@@ -179,7 +209,7 @@ helper_closed_cb (GObject      *source,
   Writer *w = data;
   g_autoptr(GError) error = NULL;
 
-  if (!pas_sftp_session_finish (w->session, result, &error))
+  if (!pas_sftp_session_close_file_finish (w->session, result, &error))
     pas_upload_fail (w->u, g_steal_pointer (&error));
   w->finished = TRUE;
   pas_upload_check_writers (w->u);
@@ -216,7 +246,7 @@ write_cb (GObject      *source,
 
   w->inflight--;
   w->inflight_bytes -= write->length;
-  if (!pas_sftp_session_finish (w->session, result, &error))
+  if (!pas_sftp_session_write_finish (w->session, result, &error))
     pas_upload_fail (u, g_steal_pointer (&error));
   else
     pas_file_job_progress (u->job, write->length);

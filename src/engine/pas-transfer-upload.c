@@ -72,7 +72,7 @@ removed_old_cb (GObject      *source,
   Upload *u = data;
   g_autoptr(GError) error = NULL;
 
-  if (!pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error))
+  if (!pas_sftp_session_remove_finish (PAS_SFTP_SESSION (source), result, &error))
     g_message ("could not remove the previous version of %s: %s", u->job->name, error->message);
   pas_upload_finish (u, NULL);
 }
@@ -86,7 +86,7 @@ renamed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *old = g_strconcat (u->target, OLD_SUFFIX, NULL);
 
-  if (pas_sftp_session_finish (u->session, result, &error))
+  if (pas_sftp_session_rename_finish (u->session, result, &error))
     {
       if (u->rename_try == 2)
         pas_sftp_session_remove_async (u->session, old, NULL, removed_old_cb, u);
@@ -164,18 +164,49 @@ pas_upload_closed (Upload *u)
   pas_sftp_session_rename_async (u->session, u->partial, u->target, TRUE, pas_upload_cancellable (u), renamed_cb, u);
 }
 
+/* One of the steps that end the file on the server; @error (taken) is set
+ * when it failed. The last one to end goes on. */
 static void
-closing_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      data)
+closing_done (Upload *u,
+              GError *error)
 {
-  Upload *u = data;
-  g_autoptr(GError) error = NULL;
-
-  if (!pas_sftp_session_finish (u->session, result, &error))
-    pas_upload_fail (u, g_steal_pointer (&error));
+  if (error != NULL)
+    pas_upload_fail (u, error);
   if (--u->closing == 0)
     pas_upload_check_writers (u);
+}
+
+static void
+fsetstat_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      data)
+{
+  GError *error = NULL;
+
+  pas_sftp_session_fsetstat_finish (PAS_SFTP_SESSION (source), result, &error);
+  closing_done (data, error);
+}
+
+static void
+fsync_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      data)
+{
+  GError *error = NULL;
+
+  pas_sftp_session_fsync_finish (PAS_SFTP_SESSION (source), result, &error);
+  closing_done (data, error);
+}
+
+static void
+close_file_cb (GObject      *source,
+GAsyncResult *result,
+gpointer      data)
+{
+  GError *error = NULL;
+
+  pas_sftp_session_close_file_finish (PAS_SFTP_SESSION (source), result, &error);
+  closing_done (data, error);
 }
 
 static void
@@ -187,7 +218,7 @@ fstat_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   PasSftpAttrs attrs;
 
-  if (!pas_sftp_session_stat_finish (u->session, result, &attrs, &error))
+  if (!pas_sftp_session_fstat_finish (u->session, result, &attrs, &error))
     pas_upload_fail (u, g_steal_pointer (&error));
   else if ((attrs.flags & PAS_SFTP_ATTR_SIZE) != 0)
     {
@@ -215,16 +246,16 @@ pas_upload_send_closing (Upload *u)
       attrs.permissions &= 0777;
       attrs.atime = attrs.mtime;
       u->closing++;
-      pas_sftp_session_fsetstat_async (u->session, file, &attrs, pas_upload_cancellable (u), closing_cb, u);
+      pas_sftp_session_fsetstat_async (u->session, file, &attrs, pas_upload_cancellable (u), fsetstat_cb, u);
     }
   if (options->fsync && pas_sftp_session_has_extension (u->session, "fsync@openssh.com"))
     {
       u->closing++;
-      pas_sftp_session_fsync_async (u->session, file, pas_upload_cancellable (u), closing_cb, u);
+      pas_sftp_session_fsync_async (u->session, file, pas_upload_cancellable (u), fsync_cb, u);
     }
   u->closing += 2;
   pas_sftp_session_fstat_async (u->session, file, pas_upload_cancellable (u), fstat_cb, u);
-  pas_sftp_session_close_file_async (u->session, file, pas_upload_cancellable (u), closing_cb, u);
+  pas_sftp_session_close_file_async (u->session, file, pas_upload_cancellable (u), close_file_cb, u);
   pas_sftp_file_unref (file);
 }
 
@@ -269,7 +300,7 @@ partial_stat_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   guint64 size;
 
-  if (!pas_sftp_session_stat_finish (u->session, result, &attrs, &error))
+  if (!pas_sftp_session_fstat_finish (u->session, result, &attrs, &error))
     {
       pas_upload_finish (u, g_steal_pointer (&error));
       return;
@@ -423,7 +454,7 @@ aside_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   /* When a partial copy is there already, it is the one continued. */
-  if (!pas_sftp_session_finish (u->session, result, &error))
+  if (!pas_sftp_session_rename_finish (u->session, result, &error))
     g_debug ("%s stays where it is: %s", u->job->name, error->message);
   u->resume_this = TRUE;
   open_input (u);

@@ -193,7 +193,7 @@ list_done_cb (GObject      *source,
   PasTransferRun *run = walk->run;
   g_autoptr(GError) error = NULL;
 
-  if (!pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error))
+  if (!pas_sftp_session_list_finish (PAS_SFTP_SESSION (source), result, &error))
     pas_transfer_run_record_failure (run, g_steal_pointer (&error));
   walk_free (walk);
   walk_done (run);
@@ -348,7 +348,7 @@ remote_mkdir_cb (GObject      *source,
   PasTransferRun *run = walk->run;
   g_autoptr(GError) error = NULL;
 
-  if (!pas_sftp_session_finish (PAS_SFTP_SESSION (source), result, &error))
+  if (!pas_sftp_session_mkdir_finish (PAS_SFTP_SESSION (source), result, &error))
     {
       /* Usually: it exists already. Is it a folder? */
       if (pas_transfer_is_fatal (error))

@@ -136,6 +136,8 @@ void
 pas_transfer_set_rate_limit (PasTransfer *self,
                              guint64      bytes_per_second)
 {
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+
   LOCKED (self);
   self->rate_limit = bytes_per_second;
 }
@@ -173,6 +175,8 @@ guint64 pas_transfer_get_bytes_done (PasTransfer *self) { LOCKED (self); return 
 guint64
 pas_transfer_get_bytes_total (PasTransfer *self)
 {
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), 0);
+
   LOCKED (self);
   /* Until a run has sized it, the size the caller saw in a listing. */
   if (!self->sized && self->expected_size >= 0)
@@ -183,6 +187,8 @@ pas_transfer_get_bytes_total (PasTransfer *self)
 gboolean
 pas_transfer_is_size_known (PasTransfer *self)
 {
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), FALSE);
+
   LOCKED (self);
   return self->sized || self->expected_size >= 0;
 }
@@ -191,6 +197,8 @@ void
 pas_transfer_set_expected_size (PasTransfer *self,
                                 gint64       size)
 {
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+
   LOCKED (self);
   self->expected_size = size;
 }
@@ -207,6 +215,8 @@ void
 pas_transfer_set_kept_name (PasTransfer *self,
                             const char  *path)
 {
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+
   LOCKED (self);
   g_free (self->kept_name);
   self->kept_name = g_strdup (path);
@@ -516,23 +526,14 @@ transfer_context (void)
   return context;
 }
 
-void
-pas_transfer_run_async (PasTransfer        *self,
-                        PasSftpSession     *session,
-                        GCancellable       *cancellable,
-                        GAsyncReadyCallback callback,
-                        gpointer            user_data)
-{
-  pas_transfer_run_on_async (self, &session, 1, cancellable, callback, user_data);
-}
-
-void
-pas_transfer_run_on_async (PasTransfer            *self,
-                           PasSftpSession * const *sessions,
-                           guint                   n_sessions,
-                           GCancellable           *cancellable,
-                           GAsyncReadyCallback     callback,
-                           gpointer                user_data)
+static void
+run_on (PasTransfer            *self,
+        PasSftpSession * const *sessions,
+        guint                   n_sessions,
+        gpointer                source_tag,
+        GCancellable           *cancellable,
+        GAsyncReadyCallback     callback,
+        gpointer                user_data)
 {
   PasTransferRun *run;
 
@@ -547,6 +548,7 @@ pas_transfer_run_on_async (PasTransfer            *self,
     g_ptr_array_add (run->sessions, g_object_ref (sessions[i]));
   run->session = sessions[0];
   run->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (run->task, source_tag);
   run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
   run->options = (PasCopyOptions) {
     .policy = self->policy,
@@ -590,10 +592,49 @@ pas_transfer_run_on_async (PasTransfer            *self,
   pas_transfer_run_begin (run);
 }
 
+void
+pas_transfer_run_async (PasTransfer        *self,
+                        PasSftpSession     *session,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
+{
+  g_return_if_fail (PAS_IS_SFTP_SESSION (session));
+
+  run_on (self, &session, 1, pas_transfer_run_async, cancellable, callback, user_data);
+}
+
 gboolean
 pas_transfer_run_finish (PasTransfer  *self,
                          GAsyncResult *result,
                          GError      **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, pas_transfer_run_async), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+pas_transfer_run_on_async (PasTransfer            *self,
+                           PasSftpSession * const *sessions,
+                           guint                   n_sessions,
+                           GCancellable           *cancellable,
+                           GAsyncReadyCallback     callback,
+                           gpointer                user_data)
+{
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+
+  run_on (self, sessions, n_sessions, pas_transfer_run_on_async, cancellable, callback, user_data);
+}
+
+gboolean
+pas_transfer_run_on_finish (PasTransfer  *self,
+                            GAsyncResult *result,
+                            GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, pas_transfer_run_on_async), FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }

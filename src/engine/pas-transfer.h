@@ -119,6 +119,10 @@ void                 pas_transfer_run_on_async       (PasTransfer          *self
 gboolean             pas_transfer_run_finish         (PasTransfer          *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+/* As pas_transfer_run_finish(). */
+gboolean             pas_transfer_run_on_finish      (PasTransfer          *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 
 /* Progress of the current or last run. The "progress" signal is emitted at
  * most ten times a second while it runs, and once at its end. */
