@@ -169,6 +169,27 @@ test_save_async (void)
   g_assert_nonnull (pas_session_store_find (again, "Second"));
 }
 
+/* The state and method properties are registered enums: a GValue, a
+ * binding or a .ui file can name their values. */
+static void
+test_enum_properties (void)
+{
+  g_autoptr(PasSession) session = pas_session_new ();
+  g_autoptr(GEnumClass) methods = g_type_class_ref (PAS_TYPE_AUTH_METHOD);
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (session), "auth");
+  GEnumValue *key = g_enum_get_value_by_nick (methods, "key");
+  GType states[] = { PAS_TYPE_TRANSFER_STATE, PAS_TYPE_SERVER_STATE, PAS_TYPE_HOST_KEY_STATUS, PAS_TYPE_CONFLICT_POLICY };
+
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (G_PARAM_SPEC_VALUE_TYPE (pspec) == PAS_TYPE_AUTH_METHOD);
+  g_assert_nonnull (key);
+  g_assert_cmpint (key->value, ==, PAS_AUTH_KEY);
+  g_object_set (session, "auth", key->value, NULL);
+  g_assert_cmpint (pas_session_get_auth (session), ==, PAS_AUTH_KEY);
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    g_assert_true (G_TYPE_IS_ENUM (states[i]));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -182,6 +203,7 @@ main (int   argc,
   g_test_add_func ("/sessions/damaged-file-is-kept", test_damaged_file_is_kept);
   g_test_add_func ("/sessions/bad-values-are-skipped", test_bad_values_are_skipped);
   g_test_add_func ("/sessions/save-async", test_save_async);
+  g_test_add_func ("/sessions/enum-properties", test_enum_properties);
   ret = g_test_run ();
   pas_test_rm_rf (dir, NULL);
   g_free (dir);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "pas-app-enums.h"
 #include "pas-application.h"
 #include "pas-browser-private.h"
 #include "pas-host-key-danger.h"
@@ -597,7 +598,7 @@ pas_browser_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     case PROP_TITLE:
       g_value_set_string (value, self->title);
@@ -719,8 +720,8 @@ pas_browser_class_init (PasBrowserClass *klass)
   widget_class->unroot = pas_browser_unroot;
 
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL, PAS_BROWSER_CONNECTING, PAS_BROWSER_CLOSED, PAS_BROWSER_CONNECTING,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("state", NULL, NULL, PAS_TYPE_BROWSER_STATE, PAS_BROWSER_CONNECTING,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

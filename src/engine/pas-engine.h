@@ -4,6 +4,7 @@
 #include "pas-agent.h"
 #include "pas-connection.h"
 #include "pas-destination.h"
+#include "pas-engine-enums.h"
 #include "pas-error.h"
 #include "pas-filezilla.h"
 #include "pas-host-key.h"

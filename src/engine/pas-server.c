@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pas-error.h"
+#include "pas-engine-enums.h"
 #include "pas-server.h"
 
 /* Channels for the queue besides the browsing ones, so browsing stays
@@ -501,7 +502,7 @@ pas_server_get_property (GObject    *object,
       g_value_set_boxed (value, self->destination);
       break;
     case PROP_STATE:
-      g_value_set_uint (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     case PROP_ERROR:
       g_value_set_boxed (value, self->error);
@@ -574,8 +575,8 @@ pas_server_class_init (PasServerClass *klass)
   properties[PROP_DESTINATION] = g_param_spec_boxed ("destination", NULL, NULL, PAS_TYPE_DESTINATION,
                                                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                                                      G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATE] = g_param_spec_uint ("state", NULL, NULL, PAS_SERVER_DISCONNECTED, PAS_SERVER_FAILED,
-                                              PAS_SERVER_DISCONNECTED, flags);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, PAS_TYPE_SERVER_STATE, PAS_SERVER_DISCONNECTED,
+                                              flags);
   properties[PROP_ERROR] = g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, flags);
   properties[PROP_HOME] = g_param_spec_string ("home", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);

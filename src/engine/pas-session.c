@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pas-error.h"
+#include "pas-engine-enums.h"
 #include "pas-session.h"
 
 struct _PasSession
@@ -129,6 +130,8 @@ pas_session_get_property (GObject    *object,
 
   if (f == NULL)
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  else if (G_IS_PARAM_SPEC_ENUM (pspec))
+    g_value_set_enum (value, (gint) *uint_slot (self, f));
   else if (f->is_uint)
     g_value_set_uint (value, *uint_slot (self, f));
   else
@@ -146,10 +149,15 @@ pas_session_set_property (GObject      *object,
 
   if (f == NULL)
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  else if (f->is_uint && *uint_slot (self, f) != g_value_get_uint (value))
+  else if (f->is_uint)
     {
-      *uint_slot (self, f) = g_value_get_uint (value);
-      g_object_notify_by_pspec (object, pspec);
+      guint number = G_IS_PARAM_SPEC_ENUM (pspec) ? (guint) g_value_get_enum (value) : g_value_get_uint (value);
+
+      if (*uint_slot (self, f) != number)
+        {
+          *uint_slot (self, f) = number;
+          g_object_notify_by_pspec (object, pspec);
+        }
     }
   else if (!f->is_uint && set_str (string_slot (self, f), g_value_get_string (value)))
     g_object_notify_by_pspec (object, pspec);
@@ -183,7 +191,7 @@ pas_session_class_init (PasSessionClass *klass)
   properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL, flags);
   properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 0, 65535, 0, flags);
   properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, flags);
-  properties[PROP_AUTH] = g_param_spec_uint ("auth", NULL, NULL, 0, PAS_AUTH_KEYBOARD_INTERACTIVE, 0, flags);
+  properties[PROP_AUTH] = g_param_spec_enum ("auth", NULL, NULL, PAS_TYPE_AUTH_METHOD, PAS_AUTH_AUTO, flags);
   properties[PROP_KEY_FILE] = g_param_spec_string ("key-file", NULL, NULL, NULL, flags);
   properties[PROP_REMOTE_FOLDER] = g_param_spec_string ("remote-folder", NULL, NULL, NULL, flags);
   properties[PROP_LOCAL_FOLDER] = g_param_spec_string ("local-folder", NULL, NULL, NULL, flags);

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "pas-engine-enums.h"
 #include "pas-error.h"
 #include "pas-names.h"
 #include "pas-remote-file.h"
@@ -72,7 +73,7 @@ pas_transfer_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_uint (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -87,7 +88,7 @@ pas_transfer_class_init (PasTransferClass *klass)
   object_class->finalize = pas_transfer_finalize;
   object_class->get_property = pas_transfer_get_property;
 
-  properties[PROP_STATE] = g_param_spec_uint ("state", NULL, NULL, 0, PAS_TRANSFER_CANCELLED, 0,
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, PAS_TYPE_TRANSFER_STATE, PAS_TRANSFER_QUEUED,
                                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
