@@ -83,7 +83,8 @@ pas_test_ui_screenshot (GtkWidget  *widget,
   GskRenderer *renderer;
 
   /* A window just shown may not be laid out yet (slow under ASan). */
-  for (int tries = 0; tries < 100 && (gtk_widget_get_width (widget) == 0 || gtk_widget_get_height (widget) == 0); tries++)
+  for (int tries = 0; tries < 100 && (gtk_widget_get_width (widget) == 0 || gtk_widget_get_height (widget) == 0);
+       tries++)
     pas_test_ui_iterate (20);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);

@@ -548,7 +548,8 @@ test_jumps (Fixture      *f,
                           "  UserKnownHostsFile %s\n"
                           "Host target\n  HostName 127.0.0.1\n  Port %u\n  User %s\n  IdentityFile %s\n"
                           "  UserKnownHostsFile %s\n  ProxyJump jumphost\n",
-                          pas_test_sshd_get_port (jump), pas_test_sshd_get_user (jump), pas_test_sshd_get_user_key (jump),
+                          pas_test_sshd_get_port (jump), pas_test_sshd_get_user (jump),
+                          pas_test_sshd_get_user_key (jump),
                           pas_test_sshd_get_known_hosts (jump),
                           pas_test_sshd_get_port (f->sshd), pas_test_sshd_get_user (f->sshd),
                           pas_test_sshd_get_user_key (f->sshd), pas_test_sshd_get_known_hosts (f->sshd));
@@ -837,9 +838,11 @@ test_sync (Fixture      *f,
              "--exclude=*.log", local, u_remote, NULL);
     g_assert_cmpint (r.status, ==, 0);
     /* Not the folder whole: it holds an excluded name. */
-    g_assert_nonnull (strstr (r.out, "{\"action\":\"delete\",\"path\":\"old/gone.txt\",\"folder\":false,\"reason\":\"extra\"}"));
+    g_assert_nonnull (strstr (r.out,
+                              "{\"action\":\"delete\",\"path\":\"old/gone.txt\",\"folder\":false,\"reason\":\"extra\"}"));
     g_assert_null (strstr (r.out, "\"path\":\"old\","));
-    g_assert_nonnull (strstr (r.out, "{\"action\":\"copy\",\"path\":\"index.html\",\"folder\":false,\"reason\":\"size\""));
+    g_assert_nonnull (strstr (r.out,
+                              "{\"action\":\"copy\",\"path\":\"index.html\",\"folder\":false,\"reason\":\"size\""));
     g_assert_null (strstr (r.out, "server.log"));
     /* Deletions first. */
     g_assert_true (strstr (r.out, "\"delete\"") < strstr (r.out, "\"copy\""));

@@ -337,7 +337,8 @@ test_bad_key_files (void)
                                120, good + strlen ("-----BEGIN OPENSSH PRIVATE KEY-----\n"));
   {
     g_autofree char *b64 = g_base64_encode ((const guchar *) "openssh-key-v0\0\0\0\0\4none", 28);
-    garbage_body = g_strdup_printf ("-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n-----END OPENSSH PRIVATE KEY-----\n", b64);
+    garbage_body = g_strdup_printf ("-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n-----END OPENSSH PRIVATE KEY-----\n",
+                                    b64);
   }
   {
     /* A changed comment breaks the MAC; a huge Argon2 cost is refused before running. */

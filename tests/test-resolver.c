@@ -281,7 +281,8 @@ test_jumps (void)
     g_autoptr(PasDestination) d = resolve_text (resolver, "via-command", &error);
 
     g_assert_no_error (error);
-    g_assert_cmpstr (pas_destination_get_proxy_command (d), ==, "nc -X connect -x proxy:3128 10.1.2.3 22 # pc via-command %");
+    g_assert_cmpstr (pas_destination_get_proxy_command (d), ==,
+                     "nc -X connect -x proxy:3128 10.1.2.3 22 # pc via-command %");
     g_assert_null (pas_destination_get_jumps (d)[0]);
   }
   /* --jump on the command line wins over ssh_config's, and "none" goes direct. */

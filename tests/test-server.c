@@ -134,7 +134,8 @@ test_report_lost (void)
 {
   g_autoptr(PasServer) server = server_new ();
   g_autoptr(PasTestInteraction) interaction = pas_test_interaction_new ();
-  g_autoptr(GError) lost = g_error_new_literal (PAS_ERROR, PAS_ERROR_DISCONNECTED, "The connection to the server was lost");
+  g_autoptr(GError) lost = g_error_new_literal (PAS_ERROR, PAS_ERROR_DISCONNECTED,
+                                                "The connection to the server was lost");
   Result a = { 0 }, b = { 0 };
   guint notified = 0;
 

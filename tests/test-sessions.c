@@ -178,7 +178,9 @@ test_enum_properties (void)
   g_autoptr(GEnumClass) methods = g_type_class_ref (PAS_TYPE_AUTH_METHOD);
   GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (session), "auth");
   GEnumValue *key = g_enum_get_value_by_nick (methods, "key");
-  GType states[] = { PAS_TYPE_TRANSFER_STATE, PAS_TYPE_SERVER_STATE, PAS_TYPE_HOST_KEY_STATUS, PAS_TYPE_CONFLICT_POLICY };
+  GType states[] = {
+    PAS_TYPE_TRANSFER_STATE, PAS_TYPE_SERVER_STATE, PAS_TYPE_HOST_KEY_STATUS, PAS_TYPE_CONFLICT_POLICY,
+  };
 
   g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
   g_assert_true (G_PARAM_SPEC_VALUE_TYPE (pspec) == PAS_TYPE_AUTH_METHOD);

@@ -750,7 +750,8 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/sftp/version-and-realpath", Fixture, NULL, fixture_set_up, test_version_and_realpath, fixture_tear_down);
+  g_test_add ("/sftp/version-and-realpath", Fixture, NULL, fixture_set_up, test_version_and_realpath,
+              fixture_tear_down);
   g_test_add ("/sftp/operations", Fixture, NULL, fixture_set_up, test_operations, fixture_tear_down);
   g_test_add ("/sftp/more-operations", Fixture, NULL, fixture_set_up, test_more_operations, fixture_tear_down);
   g_test_add ("/sftp/streamed-listing", Fixture, NULL, fixture_set_up, test_streamed_listing, fixture_tear_down);

@@ -646,7 +646,8 @@ test_conflict_ask (Fixture      *f,
   /* One file by itself, then "skip all". */
   g_queue_push_tail (&interaction->conflict_answers, GINT_TO_POINTER (PAS_CONFLICT_RENAME));
   g_queue_push_tail (&interaction->conflict_answers, GINT_TO_POINTER (PAS_CONFLICT_SKIP | PAS_CONFLICT_FOR_ALL));
-  transfer = direction == PAS_TRANSFER_DOWNLOAD ? new_transfer (direction, from, to) : new_transfer (direction, to, from);
+  transfer = direction == PAS_TRANSFER_DOWNLOAD ? new_transfer (direction, from, to)
+                                                : new_transfer (direction, to, from);
   pas_transfer_set_recursive (transfer, TRUE);
   pas_transfer_set_conflict_policy (transfer, PAS_CONFLICT_ASK);
   pas_transfer_set_interaction (transfer, PAS_INTERACTION (interaction));

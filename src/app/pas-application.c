@@ -52,7 +52,9 @@ static void
 queue_settings_changed_cb (PasApplication *self)
 {
   pas_transfer_queue_set_max_running (self->queue, g_settings_get_uint (self->settings, "max-transfers"));
-  pas_transfer_queue_set_speed_limit (self->queue, (guint64) g_settings_get_uint (self->settings, "speed-limit") * 1024);
+  /* The setting is in KiB/s. */
+  pas_transfer_queue_set_speed_limit (self->queue,
+                                      (guint64) g_settings_get_uint (self->settings, "speed-limit") * 1024);
 }
 
 /**

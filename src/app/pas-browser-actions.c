@@ -498,7 +498,8 @@ run_command_action_cb (GtkWidget  *widget,
 
   if (pas_browser_get_connection (self) == NULL)
     return;
-  gtk_window_present (GTK_WINDOW (pas_command_dialog_new (pas_browser_parent_window (self), pas_browser_get_connection (self),
+  gtk_window_present (GTK_WINDOW (pas_command_dialog_new (pas_browser_parent_window (self),
+                                                          pas_browser_get_connection (self),
                                                           pas_server_get_key (pas_browser_get_server (self)),
                                                           self->title)));
 }

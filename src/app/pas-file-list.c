@@ -98,7 +98,8 @@ show_step (PasFileList *self)
       shown = g_ptr_array_ref (result->sorted);
       /* Only the stretch between the first and the last difference changed. */
       while (removed > 0 && added > 0 &&
-             g_ptr_array_index (self->old, from + removed - 1) == g_ptr_array_index (result->sorted, position + added - 1))
+             g_ptr_array_index (self->old, from + removed - 1) ==
+               g_ptr_array_index (result->sorted, position + added - 1))
         {
           removed--;
           added--;

@@ -788,7 +788,8 @@ pas_file_pane_init (PasFilePane *self)
   g_signal_connect (self, "unrealize", G_CALLBACK (unrealize_cb), NULL);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->file_list)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed", G_CALLBACK (view_order_changed_cb), self);
+  g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed", G_CALLBACK (view_order_changed_cb),
+                    self);
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
 
   g_signal_connect (self->file_list, "items-changed", G_CALLBACK (items_changed_cb), self);

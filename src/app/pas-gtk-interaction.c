@@ -575,7 +575,8 @@ ask_conflict_async (PasInteraction         *interaction,
   GtkWidget *all;
 
   /* Translators: the file's name, where it goes, then the existing file's size and date, then the incoming one's */
-  body = g_strdup_printf (_("“%s”\nDestination: %s\nExisting: %s\nIncoming: %s"), base, query->destination, target, source);
+  body = g_strdup_printf (_("“%s”\nDestination: %s\nExisting: %s\nIncoming: %s"), base, query->destination, target,
+                          source);
   dialog = new_dialog (self, _("File Already Exists"), body);
   all = gtk_check_button_new_with_mnemonic (_("Apply to _all conflicts of this transfer"));
   g_object_set_data (G_OBJECT (dialog), "pas-all", all);

@@ -76,7 +76,8 @@ pas_preferences_window_class_init (PasPreferencesWindowClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = pas_preferences_window_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/passerelle/Passerelle/pas-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/passerelle/Passerelle/pas-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PasPreferencesWindow, conflict_policy);
   gtk_widget_class_bind_template_child (widget_class, PasPreferencesWindow, max_transfers);
   gtk_widget_class_bind_template_child (widget_class, PasPreferencesWindow, speed_limit);

@@ -270,7 +270,8 @@ pas_properties_dialog_class_init (PasPropertiesDialogClass *klass)
     g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/passerelle/Passerelle/pas-properties-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/passerelle/Passerelle/pas-properties-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PasPropertiesDialog, type_value);
   gtk_widget_class_bind_template_child (widget_class, PasPropertiesDialog, location_value);
   gtk_widget_class_bind_template_child (widget_class, PasPropertiesDialog, size_value);

@@ -117,9 +117,8 @@ start_copies (PasRemoteDrag *self)
     {
       GFileInfo *info = g_ptr_array_index (self->infos, i);
       GFile *copy = g_file_new_build_filename (self->folder, g_file_info_get_name (info), NULL);
-      g_autoptr(PasTransfer) transfer = pas_transfer_new (PAS_TRANSFER_DOWNLOAD,
-                                                          g_file_info_get_attribute_string (info, PAS_FILE_ATTRIBUTE_PATH),
-                                                          copy);
+      const char *path = g_file_info_get_attribute_string (info, PAS_FILE_ATTRIBUTE_PATH);
+      g_autoptr(PasTransfer) transfer = pas_transfer_new (PAS_TRANSFER_DOWNLOAD, path, copy);
 
       g_ptr_array_add (self->copies, copy);
       pas_transfer_set_recursive (transfer, g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY);

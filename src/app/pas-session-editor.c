@@ -317,7 +317,8 @@ form_resolved_cb (GObject      *source,
     return;
   if (resolving->then == pas_session_editor_install_resolved || resolving->then == test_resolved)
     g_clear_object (&self->resolving);
-  if (destination == NULL && (resolving->then == pas_session_editor_install_resolved || resolving->then == test_resolved))
+  if (destination == NULL &&
+      (resolving->then == pas_session_editor_install_resolved || resolving->then == test_resolved))
     {
       g_autofree char *text = pas_error_describe (error, " ");
       if (resolving->then == pas_session_editor_install_resolved)
@@ -457,10 +458,12 @@ password_resolved (PasSessionEditor *self,
 {
   const char *password = typed_password (self);
   /* Not resolved (a broken ~/.ssh/config): as the form says. */
-  const char *host = destination != NULL ? pas_destination_get_host (destination) : pas_session_get_host (self->session);
-  guint16 port = destination != NULL ? pas_destination_get_port (destination)
-                                     : pas_session_get_port (self->session) != 0 ? pas_session_get_port (self->session) : 22;
-  const char *user = destination != NULL ? pas_destination_get_user (destination) : pas_session_get_user (self->session);
+  guint session_port = pas_session_get_port (self->session) != 0 ? pas_session_get_port (self->session) : 22;
+  const char *host = destination != NULL ? pas_destination_get_host (destination)
+                                         : pas_session_get_host (self->session);
+  guint16 port = destination != NULL ? pas_destination_get_port (destination) : session_port;
+  const char *user = destination != NULL ? pas_destination_get_user (destination)
+                                         : pas_session_get_user (self->session);
 
   if (user == NULL)
     user = g_get_user_name ();

@@ -425,7 +425,8 @@ pas_sessions_dialog_import_filezilla_finish (PasSessionsDialog *self,
       if (site->password != NULL)
         {
           pas_keyring_store_password (pas_session_get_host (session),
-                                      (guint16) (pas_session_get_port (session) != 0 ? pas_session_get_port (session) : 22),
+                                      (guint16) (pas_session_get_port (session) != 0 ? pas_session_get_port (session)
+                                                                                     : 22),
                                       pas_session_get_user (session) != NULL ? pas_session_get_user (session)
                                                                              : g_get_user_name (),
                                       site->password);
@@ -449,7 +450,8 @@ pas_sessions_dialog_import_filezilla_finish (PasSessionsDialog *self,
     }
   if (skipped > 0)
     {
-      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s; %u site that is not SFTP was left out",
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%s; %u site that is not SFTP was left out",
                                                             "%s; %u sites that are not SFTP were left out", skipped),
                                                message, skipped);
       g_free (message);

@@ -376,22 +376,27 @@ run_action_cb (GtkWidget  *widget,
           heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %u Item?", "Delete %u Items?", deletions),
                                      deletions);
           body = g_strdup (self->upload
-                           ? g_dngettext (GETTEXT_PACKAGE, "It is deleted from the server for good, then the files are copied.",
+                           ? g_dngettext (GETTEXT_PACKAGE,
+                                          "It is deleted from the server for good, then the files are copied.",
                                           "They are deleted from the server for good, then the files are copied.", deletions)
-                           : g_dngettext (GETTEXT_PACKAGE, "It is deleted from this computer for good, then the files are copied.",
+                           : g_dngettext (GETTEXT_PACKAGE,
+                                          "It is deleted from this computer for good, then the files are copied.",
                                           "They are deleted from this computer for good, then the files are copied.", deletions));
         }
       else
         {
           heading = deletions == 0
-                      ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Replace %u Newer File?", "Replace %u Newer Files?",
+                      ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Replace %u Newer File?",
+                                                      "Replace %u Newer Files?",
                                                       older), older)
                       : g_strdup (_("Delete and Replace Newer Files?"));
           /* Translators: %u files where the synchronization puts an older copy over a newer one */
           body = g_strdup_printf (self->upload
-                                  ? g_dngettext (GETTEXT_PACKAGE, "%u file on the server is newer than the one that replaces it: its changes are lost.",
+                                  ? g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u file on the server is newer than the one that replaces it: its changes are lost.",
                                                  "%u files on the server are newer than the ones that replace them: their changes are lost.", older)
-                                  : g_dngettext (GETTEXT_PACKAGE, "%u file on this computer is newer than the one that replaces it: its changes are lost.",
+                                  : g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u file on this computer is newer than the one that replaces it: its changes are lost.",
                                                  "%u files on this computer are newer than the ones that replace them: their changes are lost.", older),
                                   older);
           if (deletions > 0)

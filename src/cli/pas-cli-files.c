@@ -237,7 +237,8 @@ pas_cli_stat (Cli        *cli,
       g_print ("%s %s\n", _("Type:"), type_name (pas_remote_file_get_file_type (file)));
       g_print ("%s %" G_GUINT64_FORMAT "\n", _("Size:"), pas_remote_file_get_size (file));
       g_print ("%s %s (%04o)\n", _("Mode:"), mode, pas_remote_file_get_mode (file) & 07777);
-      g_print ("%s %u %s %u\n", _("Owner:"), pas_remote_file_get_uid (file), _("Group:"), pas_remote_file_get_gid (file));
+      g_print ("%s %u %s %u\n", _("Owner:"), pas_remote_file_get_uid (file), _("Group:"),
+               pas_remote_file_get_gid (file));
       g_print ("%s %" G_GINT64_FORMAT "\n", _("Modified:"), pas_remote_file_get_mtime (file));
     }
   return EXIT_OK;

@@ -136,7 +136,8 @@ pas_cli_sync (Cli        *cli,
       return error->domain == PAS_ERROR ? EXIT_REMOTE : EXIT_LOCAL;
     }
   if (comparison->n_unsafe > 0)
-    g_printerr (g_dngettext (GETTEXT_PACKAGE, "passerelle-cli: %u name on the server cannot name a local file; left out\n",
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "passerelle-cli: %u name on the server cannot name a local file; left out\n",
                              "passerelle-cli: %u names on the server cannot name a local file; left out\n",
                              comparison->n_unsafe), comparison->n_unsafe);
   actions = pas_sync_plan (comparison->source, comparison->destination, &options, comparison->differing, NULL);

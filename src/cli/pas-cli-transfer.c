@@ -125,7 +125,9 @@ run_transfer (Cli         *cli,
     g_printerr ("\n");
 
   failures = pas_transfer_get_failures (transfer);
-  for (guint i = 0; i < failures->len && (error == NULL || error->domain != PAS_ERROR || error->code == PAS_ERROR_PARTIAL); i++)
+  for (guint i = 0;
+       i < failures->len && (error == NULL || error->domain != PAS_ERROR || error->code == PAS_ERROR_PARTIAL);
+       i++)
     {
       const GError *failure = g_ptr_array_index (failures, i);
 

@@ -185,7 +185,8 @@ read_cb (GObject      *source,
   g_byte_array_append (job->existing, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   if (job->existing->len > MAX_AUTHORIZED_KEYS)
     {
-      fail (task, g_error_new (PAS_ERROR, PAS_ERROR_FAILED, _("The server’s authorized_keys file is too large to check")));
+      fail (task, g_error_new (PAS_ERROR, PAS_ERROR_FAILED,
+                               _("The server’s authorized_keys file is too large to check")));
       return;
     }
   read_more (task);

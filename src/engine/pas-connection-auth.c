@@ -177,7 +177,8 @@ try_password (PasWorker *w,
 
       ask->message = g_strdup (message);
       ask->password = (PasPasswordQuery) {
-        .host = w->settings.host, .port = w->settings.port, .user = w->settings.user, .attempt = attempt, .message = ask->message,
+        .host = w->settings.host, .port = w->settings.port, .user = w->settings.user,
+        .attempt = attempt, .message = ask->message,
       };
       asked = pas_worker_ask_and_wait (w, ask, error);
       if (!asked)
@@ -353,10 +354,11 @@ offer_key (PasWorker  *w,
            GError    **error)
 {
   void *abstract = attempt;
+  GBytes *offered;
   int rc;
 
-  g_ptr_array_add (w->offered_keys, g_bytes_ref (attempt->agent != NULL ? attempt->agent_blob
-                                                                        : pas_private_key_get_public_blob (attempt->key)));
+  offered = attempt->agent != NULL ? attempt->agent_blob : pas_private_key_get_public_blob (attempt->key);
+  g_ptr_array_add (w->offered_keys, g_bytes_ref (offered));
 
   pas_worker_start_deadline (w);
   while ((rc = libssh2_userauth_publickey (w->session, w->settings.user,

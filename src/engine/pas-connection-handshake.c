@@ -310,7 +310,8 @@ pas_worker_check_host_key (PasWorker *w,
       g_autoptr(GError) save_error = NULL;
 
       /* Not being able to remember the key is no reason to refuse a key the person accepted. */
-      if (!pas_known_hosts_add (w->known_hosts, w->settings.user_known_hosts, w->settings.host, w->settings.port, w->host_key,
+      if (!pas_known_hosts_add (w->known_hosts, w->settings.user_known_hosts, w->settings.host, w->settings.port,
+                                w->host_key,
                                 w->settings.hash_known_hosts, &save_error))
         g_message ("%s", save_error->message);
     }

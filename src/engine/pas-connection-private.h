@@ -118,7 +118,13 @@ typedef struct
   gboolean done;
 } PasWorkerFlag;
 
-typedef enum { PAS_WORKER_ASK_HOST_KEY, PAS_WORKER_ASK_PASSWORD, PAS_WORKER_ASK_PASSPHRASE, PAS_WORKER_ASK_PROMPTS } PasWorkerAskKind;
+typedef enum
+{
+  PAS_WORKER_ASK_HOST_KEY,
+  PAS_WORKER_ASK_PASSWORD,
+  PAS_WORKER_ASK_PASSPHRASE,
+  PAS_WORKER_ASK_PROMPTS,
+} PasWorkerAskKind;
 
 typedef struct
 {

@@ -247,7 +247,8 @@ new_for_one (PasDestination *destination)
     pas_connection_set_timeout (self, pas_destination_get_timeout (destination));
   if (pas_destination_get_keepalive (destination) != 0)
     pas_connection_set_keepalive_interval (self, pas_destination_get_keepalive (destination));
-  pas_connection_set_algorithms (self, pas_destination_get_ciphers (destination), pas_destination_get_macs (destination));
+  pas_connection_set_algorithms (self, pas_destination_get_ciphers (destination),
+                                 pas_destination_get_macs (destination));
   pas_connection_set_proxy_command (self, pas_destination_get_proxy_command (destination));
   pas_connection_set_auth_methods (self, pas_destination_get_auth_methods (destination));
   return self;

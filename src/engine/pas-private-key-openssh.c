@@ -43,7 +43,8 @@ parse_container (PasPrivateKey *self,
   PasWireReader r;
 
   pas_wire_reader_init (&r, data, len);
-  if (!pas_wire_read_bytes (&r, sizeof OPENSSH_MAGIC, &magic) || memcmp (magic, OPENSSH_MAGIC, sizeof OPENSSH_MAGIC) != 0)
+  if (!pas_wire_read_bytes (&r, sizeof OPENSSH_MAGIC, &magic) ||
+      memcmp (magic, OPENSSH_MAGIC, sizeof OPENSSH_MAGIC) != 0)
     return pas_private_key_bad_key (error, self->path, _("it is not an OpenSSH private key"));
   if (!pas_wire_read_cstring (&r, &c->cipher) || !pas_wire_read_cstring (&r, &c->kdf) ||
       !pas_wire_read_string (&r, &kdf_options, &kdf_options_len) || !pas_wire_read_u32 (&r, &n_keys))

@@ -409,11 +409,12 @@ add_built (PasRemoteDirectory *self,
   for (guint i = 0; i < build->links->len && !g_cancellable_is_cancelled (self->cancellable); i++)
     {
       LinkTarget *link = g_new0 (LinkTarget, 1);
+      const char *path;
 
       link->self = g_object_ref (self);
       link->info = g_object_ref (g_ptr_array_index (build->links, i));
-      pas_sftp_session_stat_async (self->session, g_file_info_get_attribute_string (link->info, PAS_FILE_ATTRIBUTE_PATH),
-                                   TRUE, self->cancellable, link_stat_cb, link);
+      path = g_file_info_get_attribute_string (link->info, PAS_FILE_ATTRIBUTE_PATH);
+      pas_sftp_session_stat_async (self->session, path, TRUE, self->cancellable, link_stat_cb, link);
     }
   if (self->n_announced == 0)
     announce (self);

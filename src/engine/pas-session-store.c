@@ -135,7 +135,8 @@ pas_session_store_load (PasSessionStore *self,
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return TRUE;
       copy = keep_aside (self);
-      g_set_error (error, PAS_ERROR, PAS_ERROR_FAILED, _("The saved sessions in “%s” could not be read (%s); a copy was kept in “%s”"),
+      g_set_error (error, PAS_ERROR, PAS_ERROR_FAILED,
+                   _("The saved sessions in “%s” could not be read (%s); a copy was kept in “%s”"),
                    self->path, local_error->message, copy != NULL ? copy : _("nowhere: copying failed too"));
       return FALSE;
     }
@@ -157,7 +158,8 @@ pas_session_store_load (PasSessionStore *self,
   if (problems->len > 0)
     {
       g_autofree char *copy = keep_aside (self);
-      g_set_error (error, PAS_ERROR, PAS_ERROR_FAILED, _("Some saved sessions were skipped: %s. A copy of the file was kept in “%s”"),
+      g_set_error (error, PAS_ERROR, PAS_ERROR_FAILED,
+                   _("Some saved sessions were skipped: %s. A copy of the file was kept in “%s”"),
                    problems->str, copy != NULL ? copy : _("nowhere: copying failed too"));
       return FALSE;
     }

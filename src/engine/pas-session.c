@@ -230,21 +230,125 @@ pas_session_copy (PasSession *self)
   return copy;
 }
 
-const char *pas_session_get_id (PasSession *self) { return self->id; }
-const char *pas_session_get_name (PasSession *self) { return self->name; }
-const char *pas_session_get_folder (PasSession *self) { return self->folder; }
-const char *pas_session_get_host (PasSession *self) { return self->host; }
-guint pas_session_get_port (PasSession *self) { return self->port; }
-const char *pas_session_get_user (PasSession *self) { return self->user; }
-PasAuthMethod pas_session_get_auth (PasSession *self) { return self->auth; }
-const char *pas_session_get_key_file (PasSession *self) { return self->key_file; }
-const char *pas_session_get_jump (PasSession *self) { return self->jump; }
-const char *pas_session_get_remote_folder (PasSession *self) { return self->remote_folder; }
-const char *pas_session_get_local_folder (PasSession *self) { return self->local_folder; }
-const char *pas_session_get_sftp_server (PasSession *self) { return self->sftp_server; }
-guint pas_session_get_keepalive (PasSession *self) { return self->keepalive; }
-guint pas_session_get_connect_timeout (PasSession *self) { return self->connect_timeout; }
-const char *pas_session_get_notes (PasSession *self) { return self->notes; }
+const char *
+pas_session_get_id (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), NULL);
+
+  return self->id;
+}
+
+const char *
+pas_session_get_name (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), NULL);
+
+  return self->name;
+}
+
+const char *
+pas_session_get_folder (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), NULL);
+
+  return self->folder;
+}
+
+const char *
+pas_session_get_host (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), NULL);
+
+  return self->host;
+}
+
+guint
+pas_session_get_port (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), 0);
+
+  return self->port;
+}
+
+const char *
+pas_session_get_user (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), NULL);
+
+  return self->user;
+}
+
+PasAuthMethod
+pas_session_get_auth (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), PAS_AUTH_AUTO);
+
+  return self->auth;
+}
+
+const char *
+pas_session_get_key_file (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), NULL);
+
+  return self->key_file;
+}
+
+const char *
+pas_session_get_jump (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), NULL);
+
+  return self->jump;
+}
+
+const char *
+pas_session_get_remote_folder (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), NULL);
+
+  return self->remote_folder;
+}
+
+const char *
+pas_session_get_local_folder (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), NULL);
+
+  return self->local_folder;
+}
+
+const char *
+pas_session_get_sftp_server (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), NULL);
+
+  return self->sftp_server;
+}
+
+guint
+pas_session_get_keepalive (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), 0);
+
+  return self->keepalive;
+}
+
+guint
+pas_session_get_connect_timeout (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), 0);
+
+  return self->connect_timeout;
+}
+
+const char *
+pas_session_get_notes (PasSession *self)
+{
+  g_return_val_if_fail (PAS_IS_SESSION (self), NULL);
+
+  return self->notes;
+}
 
 gboolean
 pas_session_load (PasSession *self,

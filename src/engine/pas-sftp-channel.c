@@ -649,7 +649,8 @@ close_cb (gpointer data)
     return G_SOURCE_REMOVE;
   if (c->step == CHANNEL_READY || c->step == CHANNEL_STARTING)
     {
-      g_autoptr(GError) closed = g_error_new_literal (PAS_ERROR, PAS_ERROR_DISCONNECTED, _("The SFTP session is closed"));
+      g_autoptr(GError) closed = g_error_new_literal (PAS_ERROR, PAS_ERROR_DISCONNECTED,
+                                                      _("The SFTP session is closed"));
       GHashTableIter iter;
       gpointer task;
 

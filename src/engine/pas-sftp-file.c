@@ -278,8 +278,9 @@ pas_sftp_session_fsetstat_async (PasSftpSession     *self,
 
   id = pas_sftp_next_id (self);
   pas_sftp_send_request (self, id, pas_sftp_encode_fsetstat (id, file->handle, &safe), cancellable,
-                         pas_sftp_status_reply_cb, pas_sftp_outer_task (self, file->path,
-                                                                        pas_sftp_session_fsetstat_async, cancellable, callback, user_data));
+                         pas_sftp_status_reply_cb,
+                         pas_sftp_outer_task (self, file->path, pas_sftp_session_fsetstat_async, cancellable, callback,
+                                              user_data));
 }
 
 gboolean
@@ -470,7 +471,8 @@ pas_sftp_session_copy_data_async (PasSftpSession     *self,
 
   if (!pas_sftp_session_has_extension (self, "copy-data"))
     {
-      g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_NOT_SUPPORTED, _("The server does not support this operation"));
+      g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_NOT_SUPPORTED,
+                               _("The server does not support this operation"));
       g_object_unref (task);
       return;
     }
@@ -517,7 +519,8 @@ pas_sftp_session_copy_async (PasSftpSession     *self,
   g_task_set_task_data (task, copy, (GDestroyNotify) copy_free);
   if (!pas_sftp_session_has_extension (self, "copy-data"))
     {
-      g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_NOT_SUPPORTED, _("The server does not support this operation"));
+      g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_NOT_SUPPORTED,
+                               _("The server does not support this operation"));
       g_object_unref (task);
       return;
     }

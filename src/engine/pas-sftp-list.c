@@ -77,6 +77,7 @@ list_batch_cb (GObject      *source,
   else if (reply != NULL && reply->type == PAS_SFTP_NAME)
     {
       g_autoptr(GPtrArray) names = g_ptr_array_new ();
+      guint max = pas_sftp_session_get_max_listing (job->self);
 
       for (guint i = 0; i < reply->names->len; i++)
         {
@@ -86,11 +87,11 @@ list_batch_cb (GObject      *source,
         }
       /* A server can answer READDIR forever; memory would follow. */
       job->n_names += reply->names->len;
-      if (pas_sftp_session_get_max_listing (job->self) > 0 && job->n_names > pas_sftp_session_get_max_listing (job->self))
+      if (max > 0 && job->n_names > max)
         {
           g_set_error (&job->error, PAS_ERROR, PAS_ERROR_PROTOCOL,
                        _("The server listed more than %u entries in “%s”; the listing was stopped there"),
-                       pas_sftp_session_get_max_listing (job->self), job->path);
+                       max, job->path);
           job->done = TRUE;
         }
       else if (names->len > 0)

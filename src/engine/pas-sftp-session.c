@@ -712,7 +712,8 @@ pas_sftp_session_symlink_async (PasSftpSession     *self,
   g_return_if_fail (PAS_IS_SFTP_SESSION (self));
 
   id = pas_sftp_next_id (self);
-  pas_sftp_send_request (self, id, pas_sftp_encode_symlink (id, link_path, target), cancellable, pas_sftp_status_reply_cb,
+  pas_sftp_send_request (self, id, pas_sftp_encode_symlink (id, link_path, target), cancellable,
+                         pas_sftp_status_reply_cb,
                 pas_sftp_outer_task (self, link_path, pas_sftp_session_symlink_async, cancellable, callback,
                                      user_data));
 }

@@ -163,7 +163,8 @@ complete (Download *d)
   g_clear_object (&d->out);
   if (pas_file_job_get_options (d->job)->preserve && !set_local_times_and_mode (d, &error))
     goto out;
-  info = g_file_query_info (d->partial, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &error);
+  info = g_file_query_info (d->partial, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL,
+                            &error);
   if (info == NULL)
     goto out;
   if ((guint64) g_file_info_get_size (info) != d->eof_at)

@@ -204,7 +204,8 @@ pas_transfer_queue_load (PasTransferQueue *self,
         return TRUE;
       aside = g_strconcat (self->state_file, ".damaged", NULL);
       g_rename (self->state_file, aside);
-      g_set_error (error, PAS_ERROR, PAS_ERROR_FAILED, _("The saved transfer queue could not be read (%s); it was moved to “%s”"),
+      g_set_error (error, PAS_ERROR, PAS_ERROR_FAILED,
+                   _("The saved transfer queue could not be read (%s); it was moved to “%s”"),
                    local_error->message, aside);
       return FALSE;
     }

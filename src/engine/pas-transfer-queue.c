@@ -616,8 +616,23 @@ retry_item (Item *item)
     }
 }
 
-void pas_transfer_queue_pause (PasTransferQueue *self, PasTransfer *transfer) { for_items (self, transfer, pause_item); }
-void pas_transfer_queue_resume (PasTransferQueue *self, PasTransfer *transfer) { for_items (self, transfer, resume_item); }
+void
+pas_transfer_queue_pause (PasTransferQueue *self,
+                          PasTransfer      *transfer)
+{
+  g_return_if_fail (PAS_IS_TRANSFER_QUEUE (self));
+
+  for_items (self, transfer, pause_item);
+}
+
+void
+pas_transfer_queue_resume (PasTransferQueue *self,
+                           PasTransfer      *transfer)
+{
+  g_return_if_fail (PAS_IS_TRANSFER_QUEUE (self));
+
+  for_items (self, transfer, resume_item);
+}
 
 void
 pas_transfer_queue_cancel (PasTransferQueue *self,
@@ -636,7 +651,14 @@ pas_transfer_queue_cancel (PasTransferQueue *self,
   pas_transfer_queue_pump (self);
 }
 
-void pas_transfer_queue_retry (PasTransferQueue *self, PasTransfer *transfer) { for_items (self, transfer, retry_item); }
+void
+pas_transfer_queue_retry (PasTransferQueue *self,
+                          PasTransfer      *transfer)
+{
+  g_return_if_fail (PAS_IS_TRANSFER_QUEUE (self));
+
+  for_items (self, transfer, retry_item);
+}
 
 void
 pas_transfer_queue_clear_finished (PasTransferQueue *self)

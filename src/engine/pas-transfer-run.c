@@ -583,9 +583,11 @@ add_looked_up (Lookup             *lookup,
                const PasSftpAttrs *attrs)
 {
   if (type != G_FILE_TYPE_REGULAR)
-    pas_transfer_run_record_failure (lookup->run, g_error_new (PAS_ERROR, PAS_ERROR_FAILED, _("%s: no longer a file"), lookup->shown));
+    pas_transfer_run_record_failure (lookup->run, g_error_new (PAS_ERROR, PAS_ERROR_FAILED, _("%s: no longer a file"),
+                                                               lookup->shown));
   else
-    pas_transfer_run_add_file (lookup->run, lookup->remote, lookup->local, attrs, lookup->shown)->listed = lookup->listed;
+    pas_transfer_run_add_file (lookup->run, lookup->remote, lookup->local, attrs,
+                               lookup->shown)->listed = lookup->listed;
 }
 
 /* A lookup that failed: gone since the plan is said plainly. */

@@ -185,7 +185,8 @@ part_opened_cb (GObject      *source,
     }
   u->next_join++;
   u->closing += 3;
-  pas_sftp_session_copy_data_async (u->session, part, 0, w->offset - w->base, u->file, w->base, pas_upload_cancellable (u),
+  pas_sftp_session_copy_data_async (u->session, part, 0, w->offset - w->base, u->file, w->base,
+                                    pas_upload_cancellable (u),
                                     part_copied_cb, u);
   pas_sftp_session_close_file_async (u->session, part, pas_upload_cancellable (u), part_closed_cb, u);
   pas_sftp_session_remove_async (u->session, w->path, pas_upload_cancellable (u), part_removed_cb, u);
@@ -294,7 +295,8 @@ send_writes (Writer *w)
         }
       if (n == 0 && w->end != G_MAXUINT64)
         {
-          pas_upload_fail (u, g_error_new (PAS_ERROR, PAS_ERROR_INCOMPLETE, _("“%s” changed while it was copied"), u->job->name));
+          pas_upload_fail (u, g_error_new (PAS_ERROR, PAS_ERROR_INCOMPLETE, _("“%s” changed while it was copied"),
+                                           u->job->name));
           break;
         }
       if (n == 0)
@@ -398,7 +400,8 @@ pas_upload_start_writing (Upload *u)
     {
       guint64 from = u->start + i * part;
       guint64 to = i + 1 == parts ? G_MAXUINT64 : from + part;
-      PasSftpSession *session = i == 0 ? u->session : sessions[(pas_file_job_get_session_index (u->job) + i) % n_sessions];
+      guint index = (pas_file_job_get_session_index (u->job) + i) % n_sessions;
+      PasSftpSession *session = i == 0 ? u->session : sessions[index];
 
       if (add_writer (u, session, from, to, &error) == NULL)
         {

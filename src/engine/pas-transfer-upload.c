@@ -106,7 +106,8 @@ renamed_cb (GObject      *source,
   if (u->rename_try == 1)
     {
       u->rename_try = 2;
-      pas_sftp_session_rename_async (u->session, u->partial, u->target, FALSE, pas_upload_cancellable (u), renamed_cb, u);
+      pas_sftp_session_rename_async (u->session, u->partial, u->target, FALSE, pas_upload_cancellable (u), renamed_cb,
+                                     u);
       return;
     }
   if (u->rename_try == 2)
@@ -131,7 +132,8 @@ source_unchanged (Upload *u)
   if ((source->flags & PAS_SFTP_ATTR_SIZE) != 0 && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE) &&
       (guint64) g_file_info_get_size (info) != source->size)
     return FALSE;
-  if ((source->flags & PAS_SFTP_ATTR_ACMODTIME) != 0 && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) &&
+  if ((source->flags & PAS_SFTP_ATTR_ACMODTIME) != 0 &&
+      g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) &&
       g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) != source->mtime)
     return FALSE;
   return TRUE;
@@ -157,7 +159,8 @@ pas_upload_closed (Upload *u)
       g_autofree char *has = g_strdup_printf ("%" G_GUINT64_FORMAT, u->remote_size);
       g_autofree char *should = g_strdup_printf ("%" G_GUINT64_FORMAT, u->sent_size);
 
-      pas_upload_finish (u, g_error_new (PAS_ERROR, PAS_ERROR_INCOMPLETE, _("“%s” has %s bytes on the server instead of %s"),
+      pas_upload_finish (u, g_error_new (PAS_ERROR, PAS_ERROR_INCOMPLETE,
+                                         _("“%s” has %s bytes on the server instead of %s"),
                               u->job->name, has, should));
       return;
     }
@@ -483,7 +486,8 @@ target_stat_cb (GObject      *source,
     }
   if ((attrs.flags & PAS_SFTP_ATTR_PERMISSIONS) != 0 && (attrs.permissions & 0170000) == 0040000)
     {
-      pas_upload_finish (u, g_error_new (PAS_ERROR, PAS_ERROR_EXISTS, _("A folder named “%s” is in the way"), job->name));
+      pas_upload_finish (u, g_error_new (PAS_ERROR, PAS_ERROR_EXISTS, _("A folder named “%s” is in the way"),
+                                         job->name));
       return;
     }
   u->target_attrs = attrs;
@@ -544,7 +548,8 @@ apply_policy (Upload *u)
 
         if (++u->name_try > 1000)
           {
-            pas_upload_finish (u, g_error_new (PAS_ERROR, PAS_ERROR_EXISTS, _("No free name was found beside “%s”"), job->name));
+            pas_upload_finish (u, g_error_new (PAS_ERROR, PAS_ERROR_EXISTS, _("No free name was found beside “%s”"),
+                                               job->name));
             return;
           }
         name = pas_transfer_keep_both_name (base, u->name_try + 1);

@@ -97,9 +97,11 @@ link_realpath_cb (GObject      *source,
   g_autofree char *real = pas_sftp_session_realpath_finish (PAS_SFTP_SESSION (source), result, &error);
 
   if (real == NULL)
-    pas_transfer_run_record_failure (run, g_error_new (error->domain, error->code, "%s: %s", link->job.name, error->message));
+    pas_transfer_run_record_failure (run, g_error_new (error->domain, error->code, "%s: %s", link->job.name,
+                                                       error->message));
   else if (g_hash_table_add (run->visited, g_steal_pointer (&real)))
-    pas_transfer_run_add_dir (run, link->job.remote, link->job.local, link->depth, link->job.source.permissions, link->job.name);
+    pas_transfer_run_add_dir (run, link->job.remote, link->job.local, link->depth, link->job.source.permissions,
+                              link->job.name);
   else
     pas_transfer_run_count_skipped (run);   /* a loop */
   link_free (link);
@@ -116,7 +118,8 @@ link_stat_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!pas_sftp_session_stat_finish (PAS_SFTP_SESSION (source), result, &link->job.source, &error))
-    pas_transfer_run_record_failure (run, g_error_new (error->domain, error->code, "%s: %s", link->job.name, error->message));
+    pas_transfer_run_record_failure (run, g_error_new (error->domain, error->code, "%s: %s", link->job.name,
+                                                       error->message));
   else if ((link->job.source.permissions & 0170000) == 0040000)
     {
       pas_sftp_session_realpath_async (run->session, link->job.remote, run->cancellable, link_realpath_cb, link);
@@ -157,7 +160,8 @@ list_batch_cb (GPtrArray *names,
           pas_transfer_run_add_file (run, pas_remote_file_get_path (file), local, &name->attrs, shown);
           break;
         case G_FILE_TYPE_DIRECTORY:
-          pas_transfer_run_add_dir (run, pas_remote_file_get_path (file), local, walk->item->depth + 1, name->attrs.permissions, shown);
+          pas_transfer_run_add_dir (run, pas_remote_file_get_path (file), local, walk->item->depth + 1,
+                                    name->attrs.permissions, shown);
           break;
         case G_FILE_TYPE_SYMBOLIC_LINK:
           if (run->self->follow_symlinks)
@@ -331,7 +335,8 @@ remote_dir_checked_cb (GObject      *source,
   else if ((attrs.permissions & 0170000) != 0040000)
     {
       g_autofree char *shown = pas_name_escape_for_display (walk->item->remote, -1);
-      pas_transfer_run_record_failure (run, g_error_new (PAS_ERROR, PAS_ERROR_EXISTS, _("“%s” is in the way of a folder"), shown));
+      pas_transfer_run_record_failure (run, g_error_new (PAS_ERROR, PAS_ERROR_EXISTS,
+                                                         _("“%s” is in the way of a folder"), shown));
     }
   else
     enumerate_local (run, walk->item);
@@ -358,7 +363,8 @@ remote_mkdir_cb (GObject      *source,
           walk_done (run);
           return;
         }
-      pas_sftp_session_stat_async (run->session, walk->item->remote, TRUE, run->cancellable, remote_dir_checked_cb, walk);
+      pas_sftp_session_stat_async (run->session, walk->item->remote, TRUE, run->cancellable, remote_dir_checked_cb,
+                                   walk);
       return;
     }
   enumerate_local (run, walk->item);

@@ -122,15 +122,79 @@ pas_transfer_new (PasTransferDirection direction,
   return self;
 }
 
-PasTransferDirection pas_transfer_get_direction (PasTransfer *self) { return self->direction; }
-const char *pas_transfer_get_remote_path (PasTransfer *self) { return self->remote_path; }
-GFile *pas_transfer_get_local (PasTransfer *self) { return self->local; }
-void pas_transfer_set_recursive (PasTransfer *self, gboolean recursive) { self->recursive = recursive; }
-gboolean pas_transfer_get_recursive (PasTransfer *self) { return self->recursive; }
-PasConflictPolicy pas_transfer_get_conflict_policy (PasTransfer *self) { return self->policy; }
-gboolean pas_transfer_get_resume (PasTransfer *self) { return self->resume; }
-PasTransferState pas_transfer_get_state (PasTransfer *self) { return self->state; }
-const GError *pas_transfer_get_error (PasTransfer *self) { return self->error; }
+PasTransferDirection
+pas_transfer_get_direction (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), PAS_TRANSFER_DOWNLOAD);
+
+  return self->direction;
+}
+
+const char *
+pas_transfer_get_remote_path (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), NULL);
+
+  return self->remote_path;
+}
+
+GFile *
+pas_transfer_get_local (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), NULL);
+
+  return self->local;
+}
+
+void
+pas_transfer_set_recursive (PasTransfer *self,
+                            gboolean     recursive)
+{
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+
+  self->recursive = recursive;
+}
+
+gboolean
+pas_transfer_get_recursive (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), FALSE);
+
+  return self->recursive;
+}
+
+PasConflictPolicy
+pas_transfer_get_conflict_policy (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), PAS_CONFLICT_ASK);
+
+  return self->policy;
+}
+
+gboolean
+pas_transfer_get_resume (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), FALSE);
+
+  return self->resume;
+}
+
+PasTransferState
+pas_transfer_get_state (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), PAS_TRANSFER_QUEUED);
+
+  return self->state;
+}
+
+const GError *
+pas_transfer_get_error (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), NULL);
+
+  return self->error;
+}
+
 #define LOCKED(self) g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&(self)->lock)
 
 void
@@ -149,7 +213,14 @@ pas_transfer_get_rate_limit (PasTransfer *self)
   LOCKED (self);
   return self->rate_limit;
 }
-void pas_transfer_set_interaction (PasTransfer *self, PasInteraction *interaction) { g_set_object (&self->interaction, interaction); }
+void
+pas_transfer_set_interaction (PasTransfer    *self,
+                              PasInteraction *interaction)
+{
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+
+  g_set_object (&self->interaction, interaction);
+}
 
 void
 pas_transfer_set_state (PasTransfer     *self,
@@ -165,14 +236,78 @@ pas_transfer_set_state (PasTransfer     *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
 }
-void pas_transfer_set_conflict_policy (PasTransfer *self, PasConflictPolicy policy) { self->policy = policy; }
-void pas_transfer_set_resume (PasTransfer *self, gboolean resume) { self->resume = resume; }
-void pas_transfer_set_follow_symlinks (PasTransfer *self, gboolean follow) { self->follow_symlinks = follow; }
-void pas_transfer_set_preserve (PasTransfer *self, gboolean preserve) { self->preserve = preserve; }
-void pas_transfer_set_fsync (PasTransfer *self, gboolean fsync) { self->fsync = fsync; }
-void pas_transfer_set_split_round_trip (PasTransfer *self, gint64 usec) { self->split_round_trip = usec; }
-void pas_transfer_set_max_files (PasTransfer *self, guint max_files) { self->max_files = MAX (max_files, 1); }
-guint64 pas_transfer_get_bytes_done (PasTransfer *self) { LOCKED (self); return self->bytes_done; }
+void
+pas_transfer_set_conflict_policy (PasTransfer      *self,
+                                  PasConflictPolicy policy)
+{
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+
+  self->policy = policy;
+}
+
+void
+pas_transfer_set_resume (PasTransfer *self,
+                         gboolean     resume)
+{
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+
+  self->resume = resume;
+}
+
+void
+pas_transfer_set_follow_symlinks (PasTransfer *self,
+                                  gboolean     follow)
+{
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+
+  self->follow_symlinks = follow;
+}
+
+void
+pas_transfer_set_preserve (PasTransfer *self,
+                           gboolean     preserve)
+{
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+
+  self->preserve = preserve;
+}
+
+void
+pas_transfer_set_fsync (PasTransfer *self,
+                        gboolean     fsync)
+{
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+
+  self->fsync = fsync;
+}
+
+void
+pas_transfer_set_split_round_trip (PasTransfer *self,
+                                   gint64       usec)
+{
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+
+  self->split_round_trip = usec;
+}
+
+void
+pas_transfer_set_max_files (PasTransfer *self,
+                            guint        max_files)
+{
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+
+  self->max_files = MAX (max_files, 1);
+}
+
+guint64
+pas_transfer_get_bytes_done (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), 0);
+
+  LOCKED (self);
+  return self->bytes_done;
+}
+
 guint64
 pas_transfer_get_bytes_total (PasTransfer *self)
 {
@@ -203,13 +338,68 @@ pas_transfer_set_expected_size (PasTransfer *self,
   LOCKED (self);
   self->expected_size = size;
 }
-guint pas_transfer_get_files_done (PasTransfer *self) { LOCKED (self); return self->files_done; }
-guint pas_transfer_get_files_total (PasTransfer *self) { LOCKED (self); return self->files_total; }
-guint pas_transfer_get_files_skipped (PasTransfer *self) { LOCKED (self); return self->files_skipped; }
-guint64 pas_transfer_get_bytes_resumed (PasTransfer *self) { LOCKED (self); return self->bytes_resumed; }
-char *pas_transfer_dup_current_name (PasTransfer *self) { LOCKED (self); return g_strdup (self->current_name); }
-char *pas_transfer_dup_destination (PasTransfer *self) { LOCKED (self); return g_strdup (self->destination); }
-char *pas_transfer_dup_kept_name (PasTransfer *self) { LOCKED (self); return g_strdup (self->kept_name); }
+guint
+pas_transfer_get_files_done (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), 0);
+
+  LOCKED (self);
+  return self->files_done;
+}
+
+guint
+pas_transfer_get_files_total (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), 0);
+
+  LOCKED (self);
+  return self->files_total;
+}
+
+guint
+pas_transfer_get_files_skipped (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), 0);
+
+  LOCKED (self);
+  return self->files_skipped;
+}
+
+guint64
+pas_transfer_get_bytes_resumed (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), 0);
+
+  LOCKED (self);
+  return self->bytes_resumed;
+}
+
+char *
+pas_transfer_dup_current_name (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), NULL);
+
+  LOCKED (self);
+  return g_strdup (self->current_name);
+}
+
+char *
+pas_transfer_dup_destination (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), NULL);
+
+  LOCKED (self);
+  return g_strdup (self->destination);
+}
+
+char *
+pas_transfer_dup_kept_name (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), NULL);
+
+  LOCKED (self);
+  return g_strdup (self->kept_name);
+}
 
 /* Restoring a queue: the name a one-file copy chose with "Keep Both". */
 void
@@ -244,9 +434,30 @@ pas_file_job_set_destination (PasFileJob *job,
   }
   g_atomic_int_set (&self->progress_dirty, TRUE);
 }
-double pas_transfer_get_rate (PasTransfer *self) { return self->run != NULL ? self->rate : 0; }
-gboolean pas_transfer_is_asking (PasTransfer *self) { return self->asking; }
-void pas_transfer_set_keep_partial (PasTransfer *self, gboolean keep) { g_atomic_int_set (&self->keep_partial, keep); }
+double
+pas_transfer_get_rate (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), 0.0);
+
+  return self->run != NULL ? self->rate : 0;
+}
+
+gboolean
+pas_transfer_is_asking (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), FALSE);
+
+  return self->asking;
+}
+
+void
+pas_transfer_set_keep_partial (PasTransfer *self,
+                               gboolean     keep)
+{
+  g_return_if_fail (PAS_IS_TRANSFER (self));
+
+  g_atomic_int_set (&self->keep_partial, keep);
+}
 
 gboolean
 pas_file_job_settle_partial (PasFileJob   *job,
@@ -336,7 +547,13 @@ pas_transfer_set_asking (PasTransfer *self,
   self->asking = asking;
   pas_transfer_emit_progress (self);
 }
-GPtrArray *pas_transfer_get_failures (PasTransfer *self) { return self->failures; }
+GPtrArray *
+pas_transfer_get_failures (PasTransfer *self)
+{
+  g_return_val_if_fail (PAS_IS_TRANSFER (self), NULL);
+
+  return self->failures;
+}
 
 gboolean
 pas_transfer_is_partial_name (const char *name)
