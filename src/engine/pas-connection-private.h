@@ -190,6 +190,12 @@ gboolean       pas_worker_ask_and_wait      (PasWorker        *w,
                                              PasWorkerAsk     *ask,
                                              GError          **error);
 char          *pas_worker_server_name       (PasWorker        *w);
+/* For the channels (pas-sftp-channel.c, pas-remote-command.c): the
+ * worker's thread context, its libssh2 session, and whether a write is
+ * waiting for the socket. Called in the worker's thread. */
+GMainContext    *pas_worker_get_context       (PasWorker        *w);
+LIBSSH2_SESSION *pas_worker_get_ssh_session   (PasWorker        *w);
+gboolean         pas_worker_is_write_pending  (PasWorker        *w);
 
 /* The worker behind a connected PasConnection (NULL when not connected). */
 PasWorker     *pas_connection_get_worker    (PasConnection    *connection);

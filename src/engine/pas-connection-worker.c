@@ -561,3 +561,21 @@ pas_worker_start_channel (PasWorker        *w,
     }
   g_mutex_unlock (&w->lock);
 }
+
+GMainContext *
+pas_worker_get_context (PasWorker *w)
+{
+  return w->context;
+}
+
+LIBSSH2_SESSION *
+pas_worker_get_ssh_session (PasWorker *w)
+{
+  return w->session;
+}
+
+gboolean
+pas_worker_is_write_pending (PasWorker *w)
+{
+  return w->pending != PAS_PENDING_NONE;
+}

@@ -298,7 +298,7 @@ write_requests (PasSftpChannel *c)
         {
           char *why = NULL;
 
-          libssh2_session_last_error (c->w->session, &why, NULL, 0);
+          libssh2_session_last_error (pas_worker_get_ssh_session (c->w), &why, NULL, 0);
           g_debug ("channel write failed (%zd): %s", n, why);
           channel_fail (c, PAS_ERROR_DISCONNECTED, _("The connection to the server was lost"));
           return FALSE;
@@ -349,7 +349,7 @@ arm_watchdog (PasSftpChannel *c)
   c->watchdog = g_timeout_source_new_seconds (1);
   /* No reference: the channel destroys it before it goes. */
   g_source_set_callback (c->watchdog, watchdog_cb, c, NULL);
-  g_source_attach (c->watchdog, c->w->context);
+  g_source_attach (c->watchdog, pas_worker_get_context (c->w));
 }
 
 static void
@@ -416,7 +416,7 @@ command_finished (PasSftpChannel *c)
       signal_name != NULL)
     {
       result->exit_signal = g_strndup (signal_name, signal_len);
-      libssh2_free (c->w->session, signal_name);
+      libssh2_free (pas_worker_get_ssh_session (c->w), signal_name);
     }
   result->out = g_byte_array_free_to_bytes (g_steal_pointer (&c->stdout_data));
   result->err = g_bytes_new (c->stderr_text->str, c->stderr_text->len);
@@ -437,7 +437,7 @@ static PasChannelState
 channel_pump (PasWorkerChannel *base)
 {
   PasSftpChannel *c = (PasSftpChannel *) base;
-  LIBSSH2_SESSION *session = c->w->session;
+  LIBSSH2_SESSION *session = pas_worker_get_ssh_session (c->w);
   int rc;
 
   switch (c->step)
@@ -520,7 +520,7 @@ channel_pump (PasWorkerChannel *base)
         }
       if (!write_requests (c))
         return PAS_CHANNEL_FINISHED;
-      if (c->w->pending != PAS_PENDING_NONE)
+      if (pas_worker_is_write_pending (c->w))
         return PAS_CHANNEL_WRITING;
       if (!read_replies (c))
         return PAS_CHANNEL_FINISHED;
@@ -680,7 +680,7 @@ pas_sftp_channel_submit (PasSftpChannel *c,
   s->id = id;
   s->packet = packet;
   s->task = task;
-  g_main_context_invoke_full (c->w->context, G_PRIORITY_DEFAULT, submit_cb, s, (GDestroyNotify) submit_free);
+  g_main_context_invoke_full (pas_worker_get_context (c->w), G_PRIORITY_DEFAULT, submit_cb, s, (GDestroyNotify) submit_free);
 }
 
 /* From the owner's thread, when the session goes: @c (consumed) answers
@@ -688,7 +688,7 @@ pas_sftp_channel_submit (PasSftpChannel *c,
 void
 pas_sftp_channel_close (PasSftpChannel *c)
 {
-  g_main_context_invoke_full (c->w->context, G_PRIORITY_DEFAULT, close_cb, c, (GDestroyNotify) pas_sftp_channel_unref);
+  g_main_context_invoke_full (pas_worker_get_context (c->w), G_PRIORITY_DEFAULT, close_cb, c, (GDestroyNotify) pas_sftp_channel_unref);
 }
 
 /* A channel for an SFTP server, or for a command run for its output. */

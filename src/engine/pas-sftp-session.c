@@ -81,7 +81,7 @@ pas_sftp_session_open_async (PasConnection      *connection,
   c->open_task = task;
 
   self->connection = g_object_ref (connection);
-  self->worker_context = g_main_context_ref (w->context);
+  self->worker_context = g_main_context_ref (pas_worker_get_context (w));
   self->channel = c;
   pas_worker_start_channel (w, &c->base);
 }
