@@ -5,8 +5,11 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "pas-authorized-keys.h"
 #include "pas-error.h"
+#include "pas-sftp-file.h"
 #include "pas-sftp-session-private.h"
+#include "pas-sftp-tree.h"
 
 /* "Install my public key on the server": appends a public key line to
  * ~/.ssh/authorized_keys over SFTP, creating ~/.ssh (0700) and the file

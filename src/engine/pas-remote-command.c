@@ -9,6 +9,7 @@
 #include "pas-connection-private.h"
 #include "pas-error.h"
 #include "pas-names.h"
+#include "pas-remote-command.h"
 #include "pas-sftp-channel-private.h"
 #include "pas-sftp-session-private.h"
 #include "pas-wire.h"

@@ -8,6 +8,7 @@
 #include "pas-error.h"
 #include "pas-remote-directory.h"
 #include "pas-remote-file.h"
+#include "pas-sftp-list.h"
 
 struct _PasRemoteDirectory
 {

@@ -8,6 +8,7 @@
  * (pas-remote-command.c). */
 
 #include "pas-connection-private.h"
+#include "pas-remote-command.h"
 #include "pas-sftp-session.h"
 
 G_BEGIN_DECLS

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pas-error.h"
+#include "pas-sftp-file.h"
 #include "pas-sftp-session-private.h"
 #include "pas-wire.h"
 

@@ -8,6 +8,7 @@
 
 #include "pas-error.h"
 #include "pas-names.h"
+#include "pas-sftp-list.h"
 #include "pas-sftp-session-private.h"
 #include "pas-wire.h"
 

@@ -8,7 +8,9 @@
 #include "pas-error.h"
 #include "pas-names.h"
 #include "pas-remote-file.h"
+#include "pas-sftp-list.h"
 #include "pas-sftp-session-private.h"
+#include "pas-sftp-tree.h"
 
 /* Whole-tree operations built on the session's requests. */
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pas-error.h"
+#include "pas-sftp-tree.h"
 #include "pas-sync.h"
 #include "pas-sync-private.h"
 

@@ -6,6 +6,8 @@
 
 #include "pas-error.h"
 #include "pas-remote-file.h"
+#include "pas-sftp-file.h"
+#include "pas-sftp-list.h"
 #include "pas-sync.h"
 #include "pas-sync-private.h"
 

@@ -5,6 +5,9 @@
  * context, the transfer thread. */
 
 #include "pas-interaction.h"
+#include "pas-sftp-file.h"
+#include "pas-sftp-list.h"
+#include "pas-sftp-tree.h"
 #include "pas-transfer.h"
 
 G_BEGIN_DECLS

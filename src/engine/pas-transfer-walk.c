@@ -10,6 +10,7 @@
 #include "pas-error.h"
 #include "pas-names.h"
 #include "pas-remote-file.h"
+#include "pas-sftp-list.h"
 #include "pas-transfer-run-private.h"
 
 /* The walks of a tree transfer: the server's folders listed (streamed) into
