@@ -683,7 +683,7 @@ test_preferences_apply (void)
       g_error ("after 20 s %s is still loading: the sorted list is %s, it shows “%s”; the listing: %s",
                pas_file_pane_get_location (remote),
                pas_file_list_is_busy (PAS_FILE_LIST (pas_file_pane_get_model (remote))) ? "busy" : "idle",
-               pas_file_pane_get_status_text (remote), state);
+               pas_test_ui_template_label (GTK_WIDGET (remote), PAS_TYPE_FILE_PANE, "status_label"), state);
     }
   {
     g_autofree char *state = pas_remote_directory_describe (PAS_REMOTE_DIRECTORY (remote->directory));

@@ -349,8 +349,8 @@ test_sessions_dialog (void)
   g_assert_nonnull (strstr (pas_session_editor_get_problem (editor), "dash"));
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "host"), "127.0.0.1");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "user"), pas_test_sshd_get_user (sshd));
-  gtk_spin_button_set_value (pas_session_editor_get_port (editor), pas_test_sshd_get_port (sshd));
-  adw_combo_row_set_selected (pas_session_editor_get_auth (editor), PAS_AUTH_KEY);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (editor), PAS_TYPE_SESSION_EDITOR, "port")), pas_test_sshd_get_port (sshd));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), PAS_TYPE_SESSION_EDITOR, "auth")), PAS_AUTH_KEY);
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), "/nonexistent/key");
   g_assert_false (editor_valid (editor));
   /* Key paths as people type them: ~ and $HOME; a .pub stands for the
@@ -584,8 +584,8 @@ test_key_tools (void)
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "name"), "Key tools");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "host"), "127.0.0.1");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "user"), user);
-  gtk_spin_button_set_value (pas_session_editor_get_port (editor), pas_test_sshd_get_port (second));
-  adw_combo_row_set_selected (pas_session_editor_get_auth (editor), PAS_AUTH_PASSWORD);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (editor), PAS_TYPE_SESSION_EDITOR, "port")), pas_test_sshd_get_port (second));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), PAS_TYPE_SESSION_EDITOR, "auth")), PAS_AUTH_PASSWORD);
 
   /* The password typed in the form is the one Test Connection uses (no
    * password dialog); the button is in the header, seen without scrolling. */
@@ -629,7 +629,7 @@ test_key_tools (void)
   g_assert_nonnull (strstr (pas_session_editor_get_key_result (editor), "New key saved"));
   g_assert_true (g_file_test (key_path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpstr (gtk_editable_get_text (pas_session_editor_get_entry (editor, "key-file")), ==, key_path);
-  g_assert_cmpuint (adw_combo_row_get_selected (pas_session_editor_get_auth (editor)), ==, PAS_AUTH_KEY);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), PAS_TYPE_SESSION_EDITOR, "auth"))), ==, PAS_AUTH_KEY);
   /* ssh-keygen opens it with that passphrase, and with no other. */
   {
     const char *right[] = { "ssh-keygen", "-y", "-P", "deux mots", "-f", key_path, NULL };
@@ -671,7 +671,7 @@ test_key_tools (void)
 
   /* Saved with a password: the keyring has it, sessions.ini does not, and
    * the editor shows it again next time. */
-  adw_combo_row_set_selected (pas_session_editor_get_auth (editor), PAS_AUTH_AUTO);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), PAS_TYPE_SESSION_EDITOR, "auth")), PAS_AUTH_AUTO);
   g_assert_true (gtk_widget_get_mapped (password_row));
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
   press_button (GTK_WIDGET (editor), "_Save");

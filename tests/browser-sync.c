@@ -157,8 +157,8 @@ test_follow_folders (void)
   pas_test_ui_press_keys ("Passerelle", "ctrl+y");
   g_assert_true (pas_browser_get_follow_folders (browser));
   g_assert_true (pas_test_ui_wait_until (window_follows, GINT_TO_POINTER (TRUE), 5));
-  g_assert_true (g_str_has_suffix (pas_file_pane_get_status_text (local), " — browsing together"));
-  g_assert_true (g_str_has_suffix (pas_file_pane_get_status_text (remote), " — browsing together"));
+  g_assert_true (g_str_has_suffix (pas_test_ui_template_label (GTK_WIDGET (local), PAS_TYPE_FILE_PANE, "status_label"), " — browsing together"));
+  g_assert_true (g_str_has_suffix (pas_test_ui_template_label (GTK_WIDGET (remote), PAS_TYPE_FILE_PANE, "status_label"), " — browsing together"));
 
   enter_with_keyboard (local, "docs");
   g_assert_true (wait_for_location (pas_browser_get_local_pane (browser), here_docs));
@@ -184,7 +184,7 @@ test_follow_folders (void)
   g_assert_true (pas_test_ui_wait_until (window_follows, GINT_TO_POINTER (FALSE), 5));
   g_assert_true (wait_for_location (remote, there));
   g_assert_false (label_containing (GTK_WIDGET (window), "Cannot Open This Folder"));
-  g_assert_null (strstr (pas_file_pane_get_status_text (local), "browsing together"));
+  g_assert_null (strstr (pas_test_ui_template_label (GTK_WIDGET (local), PAS_TYPE_FILE_PANE, "status_label"), "browsing together"));
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "follow-folders-ended"));
 
   /* Off, each side goes its own way. */
@@ -271,9 +271,9 @@ test_compare_marks (void)
   /* A folder on both sides is not called the same: its contents are not compared here. */
   assert_mark (local, "sub", NULL, NULL);
   /* The status line sums them up, in words. */
-  g_assert_cmpstr (pas_file_pane_get_status_text (local), ==,
+  g_assert_cmpstr (pas_test_ui_template_label (GTK_WIDGET (local), PAS_TYPE_FILE_PANE, "status_label"), ==,
                    "6 items — compared: 1 only here, 1 newer, 1 older, 1 not the same, 1 only there");
-  g_assert_cmpstr (pas_file_pane_get_status_text (remote), ==,
+  g_assert_cmpstr (pas_test_ui_template_label (GTK_WIDGET (remote), PAS_TYPE_FILE_PANE, "status_label"), ==,
                    "6 items — compared: 1 only here, 1 newer, 1 older, 1 not the same, 1 only there");
   /* A copy in progress (ours) is not a file of either side: no mark, not
    * counted on the other side. */
@@ -285,7 +285,7 @@ test_compare_marks (void)
     wait_shown (remote, "coming.bin.filepart");
     pas_test_ui_iterate (400);
     assert_mark (remote, "coming.bin.filepart", NULL, NULL);
-    g_assert_cmpstr (pas_file_pane_get_status_text (local), ==,
+    g_assert_cmpstr (pas_test_ui_template_label (GTK_WIDGET (local), PAS_TYPE_FILE_PANE, "status_label"), ==,
                      "6 items — compared: 1 only here, 1 newer, 1 older, 1 not the same, 1 only there");
     g_assert_cmpint (g_unlink (partial), ==, 0);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.refresh", NULL));

@@ -177,7 +177,7 @@ status_is (gpointer data)
 {
   StatusWanted *wanted = data;
 
-  return g_strcmp0 (pas_file_pane_get_status_text (wanted->pane), wanted->text) == 0;
+  return g_strcmp0 (pas_test_ui_template_label (GTK_WIDGET (wanted->pane), PAS_TYPE_FILE_PANE, "status_label"), wanted->text) == 0;
 }
 
 void
@@ -256,7 +256,7 @@ test_big_folder_streams (void)
       compare_start = g_get_monotonic_time ();
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
       if (!pas_test_ui_wait_until (status_is, &same, 30))
-        g_error ("Compare of 50,000 entries: the status says “%s”", pas_file_pane_get_status_text (local));
+        g_error ("Compare of 50,000 entries: the status says “%s”", pas_test_ui_template_label (GTK_WIDGET (local), PAS_TYPE_FILE_PANE, "status_label"));
       g_test_message ("Compare of 50,000 entries: all marked after %.0f ms",
                       (g_get_monotonic_time () - compare_start) / 1000.0);
       assert_mark (remote, "file-00000.dat", "Same on both sides", "object-select-symbolic");

@@ -407,3 +407,14 @@ pas_test_ui_find_named (GtkWidget  *root,
 {
   return pas_test_ui_find (root, is_named, name);
 }
+
+const char *
+pas_test_ui_template_label (GtkWidget  *widget,
+                            GType       type,
+                            const char *id)
+{
+  GObject *label = gtk_widget_get_template_child (widget, type, id);
+
+  g_assert_true (GTK_IS_LABEL (label));
+  return gtk_label_get_text (GTK_LABEL (label));
+}

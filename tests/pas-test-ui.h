@@ -30,6 +30,10 @@ GtkWidget *pas_test_ui_find            (GtkWidget     *root,
  * template: the preferences are named after their keys). */
 GtkWidget *pas_test_ui_find_named      (GtkWidget     *root,
                                         const char    *name);
+/* The text of the label @id of @widget's template (of class @type). */
+const char *pas_test_ui_template_label (GtkWidget  *widget,
+                                        GType       type,
+                                        const char *id);
 void       pas_test_ui_use_french      (void);
 /* Presses @keys (xdotool names, space-separated) in the window titled
  * @title, as a person at the keyboard would: X events from the server, not

@@ -41,7 +41,7 @@ plan_ready (gpointer dialog)
 static gboolean
 compared (gpointer pane)
 {
-  const char *status = pas_file_pane_get_status_text (pane);
+  const char *status = pas_test_ui_template_label (GTK_WIDGET (pane), PAS_TYPE_FILE_PANE, "status_label");
 
   return strstr (status, "comparaison") != NULL || strstr (status, "identiques") != NULL;
 }
@@ -133,7 +133,7 @@ test_french (void)
     pas_test_ui_iterate (100);
     expected = g_strdup_printf ("1 élément sélectionné sur %u",
                                 g_list_model_get_n_items (pas_file_pane_get_model (remote)));
-    g_assert_cmpstr (pas_file_pane_get_status_text (remote), ==, expected);
+    g_assert_cmpstr (pas_test_ui_template_label (GTK_WIDGET (remote), PAS_TYPE_FILE_PANE, "status_label"), ==, expected);
   }
   pas_test_ui_iterate (300);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "main-window-fr"));
@@ -179,9 +179,9 @@ test_french (void)
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
     pas_test_ui_wait_until (compared, remote, 20);
-    g_test_message ("%s", pas_file_pane_get_status_text (remote));
-    g_assert_true (strstr (pas_file_pane_get_status_text (remote), " — comparaison : ") != NULL ||
-                   strstr (pas_file_pane_get_status_text (remote), " — identiques des deux côtés") != NULL);
+    g_test_message ("%s", pas_test_ui_template_label (GTK_WIDGET (remote), PAS_TYPE_FILE_PANE, "status_label"));
+    g_assert_true (strstr (pas_test_ui_template_label (GTK_WIDGET (remote), PAS_TYPE_FILE_PANE, "status_label"), " — comparaison : ") != NULL ||
+                   strstr (pas_test_ui_template_label (GTK_WIDGET (remote), PAS_TYPE_FILE_PANE, "status_label"), " — identiques des deux côtés") != NULL);
     pas_test_ui_iterate (300);
     g_free (pas_test_ui_screenshot (GTK_WIDGET (window), "compare-marks-fr"));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));

@@ -197,11 +197,3 @@ pas_file_pane_get_mark (PasFilePane *self,
   return GPOINTER_TO_INT (g_hash_table_lookup (self->marks, name)) - 1;
 }
 
-/* The line under the list: "12 items (3 hidden)". */
-const char *
-pas_file_pane_get_status_text (PasFilePane *self)
-{
-  g_return_val_if_fail (PAS_IS_FILE_PANE (self), NULL);
-
-  return gtk_label_get_text (self->status_label);
-}

@@ -27,7 +27,6 @@ void            pas_file_pane_set_location       (PasFilePane    *self,
                                                   const char     *path);
 void            pas_file_pane_reload             (PasFilePane    *self);
 gboolean        pas_file_pane_is_loading         (PasFilePane    *self);
-const char     *pas_file_pane_get_status_text    (PasFilePane    *self);
 GListModel     *pas_file_pane_get_model          (PasFilePane    *self);
 /* The folder's whole listing (GFileInfo references): hidden files and
  * those a search leaves out too. */

@@ -100,7 +100,6 @@ mark (PasSessionEditor *self,
     gtk_widget_remove_css_class (row, "error");
 }
 
-
 static void
 key_check_thread (GTask        *task,
                   gpointer      source,
@@ -433,7 +432,6 @@ test_clicked_cb (GtkButton        *button,
   pas_session_editor_test_connection (self);
 }
 
-
 /* ---- saving ---------------------------------------------------------------------- */
 
 static void
@@ -676,22 +674,6 @@ pas_session_editor_get_entry (PasSessionEditor *self,
     if (g_str_equal (fields[i].property, property))
       return GTK_EDITABLE (self->fields[i]);
   return NULL;
-}
-
-GtkSpinButton *
-pas_session_editor_get_port (PasSessionEditor *self)
-{
-  g_return_val_if_fail (PAS_IS_SESSION_EDITOR (self), NULL);
-
-  return self->port;
-}
-
-AdwComboRow *
-pas_session_editor_get_auth (PasSessionEditor *self)
-{
-  g_return_val_if_fail (PAS_IS_SESSION_EDITOR (self), NULL);
-
-  return self->auth;
 }
 
 static void

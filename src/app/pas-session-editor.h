@@ -26,8 +26,6 @@ PasDestination   *pas_session_editor_get_tested_destination (PasSessionEditor *s
 const char       *pas_session_editor_get_test_result (PasSessionEditor *self);
 GtkEditable      *pas_session_editor_get_entry    (PasSessionEditor *self,
                                                    const char       *property);
-GtkSpinButton    *pas_session_editor_get_port     (PasSessionEditor *self);
-AdwComboRow      *pas_session_editor_get_auth     (PasSessionEditor *self);
 
 void              pas_session_editor_generate_key (PasSessionEditor *self,
                                                    const char       *path,

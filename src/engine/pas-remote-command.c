@@ -115,7 +115,8 @@ static void
 command_cancelled_cb (GCancellable   *cancellable,
                       PasSftpChannel *c)
 {
-  g_main_context_invoke_full (pas_worker_get_context (c->w), G_PRIORITY_DEFAULT, stop_command_cb, pas_sftp_channel_ref (c),
+  g_main_context_invoke_full (pas_worker_get_context (c->w), G_PRIORITY_DEFAULT, stop_command_cb,
+                              pas_sftp_channel_ref (c),
                               (GDestroyNotify) pas_sftp_channel_unref);
 }
 

@@ -681,7 +681,8 @@ pas_sftp_channel_submit (PasSftpChannel *c,
   s->id = id;
   s->packet = packet;
   s->task = task;
-  g_main_context_invoke_full (pas_worker_get_context (c->w), G_PRIORITY_DEFAULT, submit_cb, s, (GDestroyNotify) submit_free);
+  g_main_context_invoke_full (pas_worker_get_context (c->w), G_PRIORITY_DEFAULT, submit_cb, s,
+                              (GDestroyNotify) submit_free);
 }
 
 /* From the owner's thread, when the session goes: @c (consumed) answers
@@ -689,7 +690,8 @@ pas_sftp_channel_submit (PasSftpChannel *c,
 void
 pas_sftp_channel_close (PasSftpChannel *c)
 {
-  g_main_context_invoke_full (pas_worker_get_context (c->w), G_PRIORITY_DEFAULT, close_cb, c, (GDestroyNotify) pas_sftp_channel_unref);
+  g_main_context_invoke_full (pas_worker_get_context (c->w), G_PRIORITY_DEFAULT, close_cb, c,
+                              (GDestroyNotify) pas_sftp_channel_unref);
 }
 
 /* A channel for an SFTP server, or for a command run for its output. */
