@@ -468,7 +468,10 @@ test_synchronize (void)
 
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, queued_before + 1);
     item = g_list_model_get_item (G_LIST_MODEL (queue), queued_before);
-    g_assert_true (pas_test_ui_wait_until (transfer_done, item, 20));
+    if (!pas_test_ui_wait_until (transfer_done, item, 20))
+      g_error ("the copies never ended: state %d, %u of %u files, error: %s", pas_transfer_get_state (item),
+               pas_transfer_get_files_done (item), pas_transfer_get_files_total (item),
+               pas_transfer_get_error (item) != NULL ? pas_transfer_get_error (item)->message : "none");
     g_assert_cmpuint (pas_transfer_get_files_done (item), ==, 2);
     left = pas_transfer_dup_files (item);
     g_assert_nonnull (left);
