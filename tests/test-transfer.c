@@ -994,6 +994,12 @@ test_lists (Fixture      *f,
     }
   left = pas_transfer_dup_files (t);
   g_assert_cmpuint (g_strv_length (left), ==, 0);
+
+  /* Nothing left (a list paused after its last copy, then resumed): the
+   * run ends at once, having copied nothing. */
+  g_assert_true (run (f, t, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pas_transfer_get_files_done (t), ==, 0);
 }
 
 /* ---- the queue ----------------------------------------------------------- */
