@@ -333,19 +333,51 @@ test_properties_chmod (void)
   gtk_editable_set_text (GTK_EDITABLE (octal), "0989");
   g_assert_true (gtk_widget_has_css_class (octal, "error"));
   g_assert_false (pas_alert_get_response_enabled (dialog, "apply"));
-  /* A mode typed: the check boxes follow, and Apply is back. */
+  /* A box clicked then: the entry holds a mode again, and Apply is back. */
+  group_read = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (props), PAS_TYPE_PROPERTIES_DIALOG, "bit3"));
+  g_assert_nonnull (group_read);
+  g_assert_true (gtk_widget_activate (group_read));
+  g_assert_false (gtk_widget_has_css_class (octal, "error"));
+  g_assert_true (pas_alert_get_response_enabled (dialog, "apply"));
+  /* setuid, setgid and sticky typed are kept (there is no box for them). */
+  gtk_editable_set_text (GTK_EDITABLE (octal), "4755");
+  g_assert_cmpuint (pas_properties_dialog_get_mode (props), ==, 04755);
+  /* A mode typed: the check boxes follow. */
   gtk_editable_set_text (GTK_EDITABLE (octal), "0600");
   g_assert_false (gtk_widget_has_css_class (octal, "error"));
   g_assert_true (pas_alert_get_response_enabled (dialog, "apply"));
   g_assert_cmpuint (pas_properties_dialog_get_mode (props), ==, 0600);
   /* Group gets read back with a click on its box; the entry follows. */
-  group_read = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (props), PAS_TYPE_PROPERTIES_DIALOG, "bit3"));
-  g_assert_nonnull (group_read);
   g_assert_true (gtk_widget_activate (group_read));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (octal)), ==, "0640");
   g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "properties-dialog"));
   respond (dialog, "apply");
   g_assert_true (pas_test_ui_wait_until (mode_is, path, 20));
+
+  /* A link: chmod would change its target, so its boxes cannot be used and
+   * the dialog says why. */
+  {
+    g_autofree char *link = g_build_filename (remote_root, "readme-link.md", NULL);
+    GtkWidget *bit;
+
+    g_assert_cmpint (symlink ("readme.md", link), ==, 0);
+    pas_file_pane_reload (remote);
+    select_only (remote, "readme-link.md");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "browser.properties", NULL));
+    dialog = wait_for_dialog ();
+    props = PAS_PROPERTIES_DIALOG (pas_alert_get_extra_child (dialog));
+    octal = pas_test_ui_find_named (GTK_WIDGET (props), "octal");
+    bit = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (props), PAS_TYPE_PROPERTIES_DIALOG, "bit0"));
+    g_assert_false (gtk_widget_is_sensitive (octal));
+    g_assert_false (gtk_widget_is_sensitive (bit));
+    g_assert_false (pas_alert_get_response_enabled (dialog, "apply"));
+    g_assert_nonnull (strstr (pas_test_ui_template_label (GTK_WIDGET (props), PAS_TYPE_PROPERTIES_DIALOG,
+                                                          "permissions_note"), "target"));
+    g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "properties-dialog-link"));
+    respond (dialog, "cancel");
+    g_assert_cmpint (g_unlink (link), ==, 0);
+    pas_file_pane_reload (remote);
+  }
 }
 
 static gboolean

@@ -6,6 +6,20 @@
 
 #include "browser-fixture.h"
 
+/* The session editor's spin button @id ("port", "keepalive", "timeout"). */
+static GtkSpinButton *
+editor_spin (PasSessionEditor *editor,
+             const char       *id)
+{
+  return GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (editor), PAS_TYPE_SESSION_EDITOR, id));
+}
+
+static AdwComboRow *
+editor_auth (PasSessionEditor *editor)
+{
+  return ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), PAS_TYPE_SESSION_EDITOR, "auth"));
+}
+
 static gboolean
 no_secret_in (const char *dir,
               const char *secret)
@@ -342,15 +356,24 @@ test_sessions_dialog (void)
    * and a key file it cannot read. */
   editor = PAS_SESSION_EDITOR (pas_sessions_dialog_add (dialog));
   pas_test_ui_wait_for_mapped (GTK_WIDGET (editor));
+  /* Typing starts in the first field, not on Cancel. */
+  {
+    GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (editor));
+    GtkWidget *name = GTK_WIDGET (pas_session_editor_get_entry (editor, "name"));
+
+    g_assert_true (GTK_IS_TEXT (focus) && gtk_widget_is_ancestor (focus, name));
+  }
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "name"), "Demo server");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "folder"), "Work");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "host"), "-oProxyCommand=touch /tmp/x");
   g_assert_false (editor_valid (editor));
   g_assert_nonnull (strstr (pas_session_editor_get_problem (editor), "dash"));
+  /* Installing a key logs in: not with a form the editor refuses. */
+  g_assert_false (gtk_widget_is_sensitive (find_row (GTK_WIDGET (editor), "_Install My Public Key on the Server")));
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "host"), "127.0.0.1");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "user"), pas_test_sshd_get_user (sshd));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (editor), PAS_TYPE_SESSION_EDITOR, "port")), pas_test_sshd_get_port (sshd));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), PAS_TYPE_SESSION_EDITOR, "auth")), PAS_AUTH_KEY);
+  gtk_spin_button_set_value (editor_spin (editor, "port"), pas_test_sshd_get_port (sshd));
+  adw_combo_row_set_selected (editor_auth (editor), PAS_AUTH_KEY);
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "key-file"), "/nonexistent/key");
   g_assert_false (editor_valid (editor));
   /* Key paths as people type them: ~ and $HOME; a .pub stands for the
@@ -394,6 +417,8 @@ test_sessions_dialog (void)
   g_assert_nonnull (strstr (pas_session_editor_get_test_result (editor), "Connected as"));
   pas_test_ui_iterate (200);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (editor), "session-editor"));
+  /* A number typed and not yet entered (no Return, no Tab) is saved too. */
+  gtk_editable_set_text (GTK_EDITABLE (editor_spin (editor, "keepalive")), "45");
   pas_session_editor_save (editor);
   pas_test_ui_iterate (100);
 
@@ -402,6 +427,7 @@ test_sessions_dialog (void)
   g_assert_cmpstr (pas_session_get_folder (session), ==, "Work");
   g_assert_cmpuint (pas_session_get_port (session), ==, pas_test_sshd_get_port (sshd));
   g_assert_cmpint (pas_session_get_auth (session), ==, PAS_AUTH_KEY);
+  g_assert_cmpuint (pas_session_get_keepalive (session), ==, 45);
   /* Written (in a thread) at once, with no secret in it. */
   {
     gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
@@ -419,11 +445,44 @@ test_sessions_dialog (void)
   pas_test_ui_iterate (300);
   g_free (pas_test_ui_screenshot (GTK_WIDGET (dialog), "sessions-dialog"));
 
-  /* Duplicate, then delete the copy. */
-  pas_sessions_dialog_duplicate (dialog, session);
-  g_assert_nonnull (find_session (store, "Demo server (copy)"));
-  pas_sessions_dialog_delete (dialog, find_session (store, "Demo server (copy)"));
-  g_assert_null (find_session (store, "Demo server (copy)"));
+  /* Duplicate, then delete the copy from its menu. The copy's password is
+   * its original's (the keyring keeps one per host, port and user): the
+   * dialog keeps it, and says so. */
+  {
+    g_autofree char *found = NULL;
+    g_autofree char *before = NULL;
+    PasSession *copy;
+    PasAlert *confirm;
+    GtkWidget *forget;
+
+    /* What an earlier case left there is put back afterwards. */
+    pas_keyring_lookup_password_async ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd),
+                                       NULL, lookup_cb, &before);
+    g_assert_true (pas_test_ui_wait_until (is_set, &before, 10));
+    pas_keyring_store_password ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd),
+                                "shared-by-copies");
+    pas_sessions_dialog_duplicate (dialog, session);
+    copy = find_session (store, "Demo server (copy)");
+    g_assert_nonnull (copy);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "sessions.delete", "s",
+                                               pas_session_get_id (copy)));
+    confirm = wait_for_dialog ();
+    forget = pas_alert_get_extra_child (confirm);
+    g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (forget)));
+    g_assert_false (gtk_widget_is_sensitive (forget));
+    g_assert_nonnull (strstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (forget)), "“Demo server” uses it too"));
+    g_free (pas_test_ui_screenshot (GTK_WIDGET (confirm), "delete-session-shared-password"));
+    respond (confirm, "delete");
+    g_assert_null (find_session (store, "Demo server (copy)"));
+    pas_keyring_lookup_password_async ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd),
+                                       NULL, lookup_cb, &found);
+    g_assert_true (pas_test_ui_wait_until (is_set, &found, 10));
+    g_assert_cmpstr (found, ==, "shared-by-copies");
+    if (before[0] != '\0')
+      pas_keyring_store_password ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd), before);
+    else
+      pas_keyring_clear_password ("127.0.0.1", pas_test_sshd_get_port (sshd), pas_test_sshd_get_user (sshd));
+  }
 
   /* Copying the ssh_config host writes out what ssh would use. */
   pas_sessions_dialog_copy_config_host (dialog, "demo-box");
@@ -584,8 +643,8 @@ test_key_tools (void)
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "name"), "Key tools");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "host"), "127.0.0.1");
   gtk_editable_set_text (pas_session_editor_get_entry (editor, "user"), user);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (editor), PAS_TYPE_SESSION_EDITOR, "port")), pas_test_sshd_get_port (second));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), PAS_TYPE_SESSION_EDITOR, "auth")), PAS_AUTH_PASSWORD);
+  gtk_spin_button_set_value (editor_spin (editor, "port"), pas_test_sshd_get_port (second));
+  adw_combo_row_set_selected (editor_auth (editor), PAS_AUTH_PASSWORD);
 
   /* The password typed in the form is the one Test Connection uses (no
    * password dialog); the button is in the header, seen without scrolling. */
@@ -629,7 +688,7 @@ test_key_tools (void)
   g_assert_nonnull (strstr (pas_session_editor_get_key_result (editor), "New key saved"));
   g_assert_true (g_file_test (key_path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpstr (gtk_editable_get_text (pas_session_editor_get_entry (editor, "key-file")), ==, key_path);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), PAS_TYPE_SESSION_EDITOR, "auth"))), ==, PAS_AUTH_KEY);
+  g_assert_cmpuint (adw_combo_row_get_selected (editor_auth (editor)), ==, PAS_AUTH_KEY);
   /* ssh-keygen opens it with that passphrase, and with no other. */
   {
     const char *right[] = { "ssh-keygen", "-y", "-P", "deux mots", "-f", key_path, NULL };
@@ -671,7 +730,7 @@ test_key_tools (void)
 
   /* Saved with a password: the keyring has it, sessions.ini does not, and
    * the editor shows it again next time. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), PAS_TYPE_SESSION_EDITOR, "auth")), PAS_AUTH_AUTO);
+  adw_combo_row_set_selected (editor_auth (editor), PAS_AUTH_AUTO);
   g_assert_true (gtk_widget_get_mapped (password_row));
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
   press_button (GTK_WIDGET (editor), "_Save");

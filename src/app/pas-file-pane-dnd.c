@@ -89,9 +89,11 @@ pas_file_pane_set_drag_out_func (PasFilePane   *self,
 GdkContentProvider *
 pas_file_pane_create_drag_content (PasFilePane *self)
 {
+  g_autoptr(GPtrArray) selected = NULL;
+
   g_return_val_if_fail (PAS_IS_FILE_PANE (self), NULL);
 
-  g_autoptr(GPtrArray) selected = pas_file_pane_get_selected (self);
+  selected = pas_file_pane_get_selected (self);
 
   if (selected->len == 0)
     return NULL;

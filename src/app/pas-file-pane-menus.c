@@ -29,12 +29,14 @@ rename_activate_cb (GtkEntry    *entry,
 void
 pas_file_pane_start_rename (PasFilePane *self)
 {
-  g_return_if_fail (PAS_IS_FILE_PANE (self));
-
-  g_autoptr(GPtrArray) selected = pas_file_pane_get_selected (self);
+  g_autoptr(GPtrArray) selected = NULL;
   GFileInfo *info;
   const char *name;
   const char *dot;
+
+  g_return_if_fail (PAS_IS_FILE_PANE (self));
+
+  selected = pas_file_pane_get_selected (self);
 
   if (selected->len != 1)
     return;

@@ -140,9 +140,11 @@ pas_opened_file_new (PasTransferQueue *queue,
 void
 pas_opened_file_start (PasOpenedFile *self)
 {
+  g_autoptr(PasTransfer) transfer = NULL;
+
   g_return_if_fail (PAS_IS_OPENED_FILE (self));
 
-  g_autoptr(PasTransfer) transfer = pas_transfer_new (PAS_TRANSFER_DOWNLOAD, self->remote_path, self->local);
+  transfer = pas_transfer_new (PAS_TRANSFER_DOWNLOAD, self->remote_path, self->local);
 
   pas_transfer_set_conflict_policy (transfer, PAS_CONFLICT_OVERWRITE);
   g_signal_connect (transfer, "notify::state", G_CALLBACK (downloaded_cb), self);
@@ -171,9 +173,11 @@ uploaded_cb (PasTransfer   *transfer,
 void
 pas_opened_file_upload (PasOpenedFile *self)
 {
+  g_autoptr(PasTransfer) transfer = NULL;
+
   g_return_if_fail (PAS_IS_OPENED_FILE (self));
 
-  g_autoptr(PasTransfer) transfer = pas_transfer_new (PAS_TRANSFER_UPLOAD, self->remote_path, self->local);
+  transfer = pas_transfer_new (PAS_TRANSFER_UPLOAD, self->remote_path, self->local);
 
   self->uploading = TRUE;
   pas_transfer_set_conflict_policy (transfer, PAS_CONFLICT_OVERWRITE);

@@ -16,6 +16,7 @@ struct _PasPropertiesDialog
   char             *path;
   PasSftpSession   *sftp;          /* NULL: a local file */
   guint32           original_mode;
+  guint32           special;       /* setuid, setgid, sticky: as last typed, else as they were */
   gboolean          applicable;    /* the file has permissions to change */
   gboolean          syncing;
 
@@ -27,6 +28,7 @@ struct _PasPropertiesDialog
   GtkLabel         *owner_value;
   GtkCheckButton   *bits[9];       /* owner rwx, group rwx, others rwx: bit0…bit8 */
   GtkEntry         *octal;
+  GtkLabel         *permissions_note;
 };
 
 enum {
@@ -38,11 +40,29 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (PasPropertiesDialog, pas_properties_dialog, ADW_TYPE_BIN)
 
+/* Whether the octal entry holds a mode: marked when not, and Apply with it. */
+static void
+set_valid (PasPropertiesDialog *self,
+           gboolean             valid)
+{
+  if (valid)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->octal), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->octal), "error");
+  /* NULL while the dialog is being made. */
+  if (self->alert != NULL)
+    pas_alert_set_response_enabled (self->alert, "apply", valid && self->applicable);
+}
+
 guint32
 pas_properties_dialog_get_mode (PasPropertiesDialog *self)
 {
-  guint32 mode = self->original_mode & 07000;   /* setuid, setgid, sticky: kept as they are */
+  guint32 mode;
 
+  g_return_val_if_fail (PAS_IS_PROPERTIES_DIALOG (self), 0);
+
+  /* The boxes have no setuid, setgid or sticky: the octal entry says them. */
+  mode = self->special;
   for (int i = 0; i < 9; i++)
     if (gtk_check_button_get_active (self->bits[i]))
       mode |= 0400u >> i;
@@ -57,11 +77,13 @@ pas_properties_dialog_set_mode (PasPropertiesDialog *self,
 
   g_return_if_fail (PAS_IS_PROPERTIES_DIALOG (self));
 
+  self->special = mode & 07000;
   self->syncing = TRUE;
   for (int i = 0; i < 9; i++)
     gtk_check_button_set_active (self->bits[i], (mode & (0400u >> i)) != 0);
   gtk_editable_set_text (GTK_EDITABLE (self->octal), text);
   self->syncing = FALSE;
+  set_valid (self, TRUE);
 }
 
 static void
@@ -76,6 +98,8 @@ bit_toggled_cb (GtkCheckButton      *button,
   self->syncing = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->octal), text);
   self->syncing = FALSE;
+  /* A box clicked after a mistyped mode: the entry is a mode again. */
+  set_valid (self, TRUE);
 }
 
 static void
@@ -91,12 +115,11 @@ octal_changed_cb (GtkEditable         *entry,
   mode = strtoul (text, &end, 8);
   if (text[0] == '\0' || *end != '\0' || mode > 07777)
     {
-      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-      pas_alert_set_response_enabled (self->alert, "apply", FALSE);
+      set_valid (self, FALSE);
       return;
     }
-  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-  pas_alert_set_response_enabled (self->alert, "apply", self->applicable);
+  set_valid (self, TRUE);
+  self->special = mode & 07000;
   self->syncing = TRUE;
   for (int i = 0; i < 9; i++)
     gtk_check_button_set_active (self->bits[i], (mode & (0400u >> i)) != 0);
@@ -228,10 +251,21 @@ pas_properties_dialog_new (GtkWidget      *parent,
   pas_alert_set_default_response (self->alert, "apply");
   pas_alert_set_close_response (self->alert, "cancel");
   g_signal_connect_object (self->alert, "response", G_CALLBACK (response_cb), self, 0);
-  pas_properties_dialog_set_mode (self, self->original_mode);
-  /* Nothing to apply to a file without permissions (the server sent none). */
+  /* Nothing to apply to a link (chmod changes its target) or to a file
+   * without permissions (the server sent none): the boxes say so. */
   self->applicable = g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE) && !g_file_info_get_is_symlink (info);
-  pas_alert_set_response_enabled (self->alert, "apply", self->applicable);
+  if (!self->applicable)
+    {
+      for (int i = 0; i < 9; i++)
+        gtk_widget_set_sensitive (GTK_WIDGET (self->bits[i]), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->octal), FALSE);
+      gtk_label_set_text (self->permissions_note,
+                          g_file_info_get_is_symlink (info)
+                            ? _("A link’s own permissions cannot be changed: chmod would change its target’s.")
+                            : _("The server did not say this file’s permissions."));
+      gtk_widget_set_visible (GTK_WIDGET (self->permissions_note), TRUE);
+    }
+  pas_properties_dialog_set_mode (self, self->original_mode);
   return self;
 }
 
@@ -278,6 +312,7 @@ pas_properties_dialog_class_init (PasPropertiesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PasPropertiesDialog, modified_value);
   gtk_widget_class_bind_template_child (widget_class, PasPropertiesDialog, owner_value);
   gtk_widget_class_bind_template_child (widget_class, PasPropertiesDialog, octal);
+  gtk_widget_class_bind_template_child (widget_class, PasPropertiesDialog, permissions_note);
   /* The names must outlive the class: literals. */
   for (guint i = 0; i < G_N_ELEMENTS (bit_ids); i++)
     gtk_widget_class_bind_template_child_full (widget_class, bit_ids[i], FALSE,

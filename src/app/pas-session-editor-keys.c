@@ -111,10 +111,12 @@ pas_session_editor_generate_key (PasSessionEditor *self,
                                  const char       *path,
                                  const char       *passphrase)
 {
+  g_autoptr(GTask) task = NULL;
+  KeyJob *job = g_new0 (KeyJob, 1);
+
   g_return_if_fail (PAS_IS_SESSION_EDITOR (self));
 
-  g_autoptr(GTask) task = g_task_new (self, NULL, generated_cb, NULL);
-  KeyJob *job = g_new0 (KeyJob, 1);
+  task = g_task_new (self, NULL, generated_cb, NULL);
 
   g_clear_pointer (&self->key_result, g_free);
   job->path = g_strdup (path);
@@ -356,10 +358,10 @@ public_key_loaded_cb (GObject      *source,
 void
 pas_session_editor_install_key (PasSessionEditor *self)
 {
-  g_return_if_fail (PAS_IS_SESSION_EDITOR (self));
-
   g_autofree char *pub_path = NULL;
   g_autoptr(GFile) pub = NULL;
+
+  g_return_if_fail (PAS_IS_SESSION_EDITOR (self));
 
   if (self->problem != NULL || self->testing != NULL || self->resolving != NULL)
     return;

@@ -210,6 +210,8 @@ pas_session_editor_validate (PasSessionEditor *self)
   gtk_widget_set_sensitive (self->save_button, self->problem == NULL && !key_pending);
   gtk_widget_set_sensitive (self->test_button, self->problem == NULL && !key_pending && self->testing == NULL &&
                                                self->resolving == NULL);
+  /* Installing logs in as Test Connection does: not with a form it refuses. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->install_row), gtk_widget_get_sensitive (self->test_button));
 }
 
 /* The fields into the session copy. */
@@ -219,6 +221,10 @@ pas_session_editor_collect (PasSessionEditor *self)
   const char *name;
   guint port;
 
+  /* A number typed without Return or Tab is still only text. */
+  gtk_spin_button_update (self->port);
+  gtk_spin_button_update (self->keepalive);
+  gtk_spin_button_update (self->timeout);
   for (guint i = 0; i < N_FIELDS; i++)
     {
       g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->fields[i]))));
@@ -631,6 +637,8 @@ pas_session_editor_new (GtkWindow  *parent,
   self->port_unset = pas_session_get_port (session) == 0;
   gtk_window_set_title (GTK_WINDOW (self), is_new ? _("New Session") : _("Edit Session"));
   fill (self);
+  /* Typing starts in the first field, not on Cancel. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->fields[0]));
   if (!is_new && pas_session_get_host (session) != NULL)
     {
       self->loading = g_cancellable_new ();

@@ -155,9 +155,9 @@ pas_sessions_dialog_edit (PasSessionsDialog *self,
 GtkWidget *
 pas_sessions_dialog_add (PasSessionsDialog *self)
 {
-  g_return_val_if_fail (PAS_IS_SESSIONS_DIALOG (self), NULL);
-
   g_autoptr(PasSession) fresh = pas_session_new ();
+
+  g_return_val_if_fail (PAS_IS_SESSIONS_DIALOG (self), NULL);
 
   g_object_set (fresh, "port", 22u, NULL);
   return open_editor (self, fresh, TRUE);
@@ -167,12 +167,15 @@ void
 pas_sessions_dialog_duplicate (PasSessionsDialog *self,
                                PasSession        *session)
 {
+  g_autoptr(PasSession) copy = NULL;
+  g_autofree char *name = NULL;
+
   g_return_if_fail (PAS_IS_SESSIONS_DIALOG (self));
+  g_return_if_fail (PAS_IS_SESSION (session));
 
-  g_autoptr(PasSession) copy = pas_session_copy (session);
+  copy = pas_session_copy (session);
   /* Translators: the name of a duplicated session, %s is the original's */
-  g_autofree char *name = g_strdup_printf (_("%s (copy)"), pas_session_get_name (session));
-
+  name = g_strdup_printf (_("%s (copy)"), pas_session_get_name (session));
   g_object_set (copy, "name", name, NULL);
   pas_session_store_add (self->store, copy);
   save_store (self);
@@ -190,6 +193,36 @@ pas_sessions_dialog_delete (PasSessionsDialog *self,
   pas_sessions_dialog_reload (self);
 }
 
+/* The keyring keeps a password by host, port and user (pas-keyring.h). */
+static guint16
+keyring_port (PasSession *session)
+{
+  return (guint16) (pas_session_get_port (session) != 0 ? pas_session_get_port (session) : 22);
+}
+
+static const char *
+keyring_user (PasSession *session)
+{
+  return pas_session_get_user (session) != NULL ? pas_session_get_user (session) : g_get_user_name ();
+}
+
+/* Another saved session whose password is the same keyring entry. */
+static PasSession *
+sharing_password (PasSessionsDialog *self,
+                  PasSession        *session)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->store)); i++)
+    {
+      g_autoptr(PasSession) other = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      if (other != session && g_strcmp0 (pas_session_get_host (other), pas_session_get_host (session)) == 0 &&
+          keyring_port (other) == keyring_port (session) &&
+          g_strcmp0 (keyring_user (other), keyring_user (session)) == 0)
+        return other;
+    }
+  return NULL;
+}
+
 static void
 delete_response_cb (PasAlert          *dialog,
                     const char        *response,
@@ -200,11 +233,9 @@ delete_response_cb (PasAlert          *dialog,
 
   if (g_strcmp0 (response, "delete") != 0)
     return;
-  if (gtk_check_button_get_active (forget) && pas_session_get_host (session) != NULL)
-    pas_keyring_clear_password (pas_session_get_host (session),
-                                (guint16) (pas_session_get_port (session) != 0 ? pas_session_get_port (session) : 22),
-                                pas_session_get_user (session) != NULL ? pas_session_get_user (session)
-                                                                       : g_get_user_name ());
+  if (gtk_check_button_get_active (forget) && pas_session_get_host (session) != NULL &&
+      sharing_password (self, session) == NULL)
+    pas_keyring_clear_password (pas_session_get_host (session), keyring_port (session), keyring_user (session));
   pas_sessions_dialog_delete (self, session);
 }
 
@@ -241,8 +272,21 @@ row_action_cb (GtkWidget  *widget,
                                                pas_session_get_name (session));
       PasAlert *dialog = pas_alert_new (GTK_WIDGET (self), _("Delete Session?"), body);
       GtkWidget *forget = gtk_check_button_new_with_mnemonic (_("Also _forget its password in the keyring"));
+      PasSession *sharing = sharing_password (self, session);
 
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (forget), TRUE);
+      if (sharing != NULL)
+        {
+          /* Translators: %s is another saved session's name */
+          g_autofree char *kept = g_strdup_printf (_("Its password stays in the keyring: “%s” uses it too"),
+                                                   pas_session_get_name (sharing));
+
+          /* A duplicate's password is its original's. */
+          gtk_check_button_set_use_underline (GTK_CHECK_BUTTON (forget), FALSE);
+          gtk_check_button_set_label (GTK_CHECK_BUTTON (forget), kept);
+          gtk_widget_set_sensitive (forget, FALSE);
+        }
+      else
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (forget), TRUE);
       pas_alert_set_extra_child (dialog, forget);
       pas_alert_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
       pas_alert_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
@@ -309,14 +353,15 @@ void
 pas_sessions_dialog_copy_config_host (PasSessionsDialog *self,
                                       const char        *alias)
 {
-  g_return_if_fail (PAS_IS_SESSIONS_DIALOG (self));
-
-  ConfigHost *host = find_config_host (self, alias);
+  ConfigHost *host;
   g_autoptr(PasSession) session = pas_session_new ();
   PasDestination *destination;
   const char * const *keys;
   g_autofree char *jumps = NULL;
 
+  g_return_if_fail (PAS_IS_SESSIONS_DIALOG (self));
+
+  host = find_config_host (self, alias);
   if (host == NULL || host->destination == NULL)
     {
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
@@ -385,9 +430,11 @@ pas_sessions_dialog_import_filezilla_async (PasSessionsDialog  *self,
                                             GAsyncReadyCallback callback,
                                             gpointer            user_data)
 {
+  g_autoptr(GTask) task = NULL;
+
   g_return_if_fail (PAS_IS_SESSIONS_DIALOG (self));
 
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, pas_sessions_dialog_import_filezilla_async);
   g_task_set_task_data (task, g_strdup (path), g_free);
@@ -634,10 +681,12 @@ compare_folders (gconstpointer a,
 void
 pas_sessions_dialog_reload (PasSessionsDialog *self)
 {
+  g_autoptr(GHashTable) by_folder = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GListModel *sessions;
+
   g_return_if_fail (PAS_IS_SESSIONS_DIALOG (self));
 
-  g_autoptr(GHashTable) by_folder = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GListModel *sessions = G_LIST_MODEL (self->store);
+  sessions = G_LIST_MODEL (self->store);
 
   for (guint i = 0; i < self->saved_rows->len; i++)
     adw_preferences_group_remove (self->saved_group, g_ptr_array_index (self->saved_rows, i));

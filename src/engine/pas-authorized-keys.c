@@ -279,12 +279,15 @@ pas_sftp_session_install_public_key_async (PasSftpSession     *self,
                                            GAsyncReadyCallback callback,
                                            gpointer            user_data)
 {
+  GTask *task;
+  Install *job;
+  g_auto(GStrv) words = NULL;
+
   g_return_if_fail (PAS_IS_SFTP_SESSION (self));
 
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  Install *job = g_new0 (Install, 1);
-  g_auto(GStrv) words = g_strsplit_set (line != NULL ? line : "", " \t", 3);
-
+  task = g_task_new (self, cancellable, callback, user_data);
+  job = g_new0 (Install, 1);
+  words = g_strsplit_set (line != NULL ? line : "", " \t", 3);
   g_task_set_source_tag (task, pas_sftp_session_install_public_key_async);
 
   job->self = self;

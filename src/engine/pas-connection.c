@@ -685,11 +685,13 @@ pas_connection_close_async (PasConnection      *self,
                             GAsyncReadyCallback callback,
                             gpointer            user_data)
 {
+  GTask *task;
+  g_autoptr(GTask) own = NULL;
+
   g_return_if_fail (PAS_IS_CONNECTION (self));
 
-  GTask *task = g_task_new (self, NULL, callback, user_data);
-  g_autoptr(GTask) own = g_task_new (self, NULL, own_closed_cb, task);
-
+  task = g_task_new (self, NULL, callback, user_data);
+  own = g_task_new (self, NULL, own_closed_cb, task);
   g_task_set_source_tag (task, pas_connection_close_async);
   request_close (self, own);
 }

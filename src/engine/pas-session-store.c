@@ -120,13 +120,15 @@ gboolean
 pas_session_store_load (PasSessionStore *self,
                         GError         **error)
 {
-  g_return_val_if_fail (PAS_IS_SESSION_STORE (self), FALSE);
-
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GString) problems = g_string_new (NULL);
   g_auto(GStrv) groups = NULL;
-  guint old_len = self->sessions->len;
+  guint old_len;
+
+  g_return_val_if_fail (PAS_IS_SESSION_STORE (self), FALSE);
+
+  old_len = self->sessions->len;
 
   if (!g_key_file_load_from_file (file, self->path, G_KEY_FILE_KEEP_COMMENTS, &local_error))
     {

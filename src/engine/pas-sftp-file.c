@@ -301,12 +301,13 @@ pas_sftp_session_fsync_async (PasSftpSession     *self,
                               GAsyncReadyCallback callback,
                               gpointer            user_data)
 {
-  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
-
-  GTask *task = pas_sftp_outer_task (self, file->path, pas_sftp_session_fsync_async, cancellable, callback, user_data);
+  GTask *task;
   g_autoptr(GByteArray) args = g_byte_array_new ();
   guint32 id;
 
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  task = pas_sftp_outer_task (self, file->path, pas_sftp_session_fsync_async, cancellable, callback, user_data);
   if (!pas_sftp_session_has_extension (self, "fsync@openssh.com"))
     {
       g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_NOT_SUPPORTED,
@@ -463,13 +464,13 @@ pas_sftp_session_copy_data_async (PasSftpSession     *self,
                                   GAsyncReadyCallback callback,
                                   gpointer            user_data)
 {
-  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
-
   g_autoptr(GByteArray) args = g_byte_array_new ();
-  GTask *task = pas_sftp_outer_task (self, to->path, pas_sftp_session_copy_data_async, cancellable, callback,
-                                     user_data);
+  GTask *task;
   guint32 id;
 
+  g_return_if_fail (PAS_IS_SFTP_SESSION (self));
+
+  task = pas_sftp_outer_task (self, to->path, pas_sftp_session_copy_data_async, cancellable, callback, user_data);
   if (!pas_sftp_session_has_extension (self, "copy-data"))
     {
       g_task_return_new_error (task, PAS_ERROR, PAS_ERROR_NOT_SUPPORTED,

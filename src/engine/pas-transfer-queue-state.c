@@ -189,12 +189,12 @@ gboolean
 pas_transfer_queue_load (PasTransferQueue *self,
                          GError          **error)
 {
-  g_return_val_if_fail (PAS_IS_TRANSFER_QUEUE (self), FALSE);
-
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
   g_auto(GStrv) groups = NULL;
   guint skipped = 0;
+
+  g_return_val_if_fail (PAS_IS_TRANSFER_QUEUE (self), FALSE);
 
   if (!g_key_file_load_from_file (file, self->state_file, G_KEY_FILE_NONE, &local_error))
     {
