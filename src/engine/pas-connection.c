@@ -106,17 +106,13 @@ teardown (PasWorker *w)
           int rc;
 
           shutdown (w->fd, SHUT_RDWR);
-          /* Each call goes on from where the last one stopped, and its
-           * timeout counts whole seconds from its start: one begun just
-           * before a second ends can time out on its first wait (seen once
-           * under ASan, -9). A few more get through the socket errors. */
+          /* Each call goes on from where the last one stopped (its channels
+           * freed one after another); a call can still run out of time
+           * before it reaches the socket's errors (seen once under ASan,
+           * -9), so two more, each at most ~2 s: the teardown never hangs. */
           rc = libssh2_session_free (w->session);
-          for (guint tries = 0; rc == LIBSSH2_ERROR_TIMEOUT || rc == LIBSSH2_ERROR_EAGAIN; tries++)
-            {
-              if (tries == 5)
-                break;
-              rc = libssh2_session_free (w->session);
-            }
+          for (guint tries = 0; tries < 2 && (rc == LIBSSH2_ERROR_TIMEOUT || rc == LIBSSH2_ERROR_EAGAIN); tries++)
+            rc = libssh2_session_free (w->session);
           if (rc != 0)
             g_warning ("libssh2 could not free a session (%d)", rc);
         }
