@@ -205,10 +205,14 @@ wait_shown (PasFilePane *pane,
                                    ? pas_remote_directory_describe (PAS_REMOTE_DIRECTORY (pane->directory))
                                    : g_strdup ("a local listing");
 
-      g_error ("\"%s\" never showed in %s (loading: %d, sorted list %s, listing: %s, browser state %d, items:%s)",
+      g_autofree char *channel = browser->sftp != NULL ? pas_sftp_session_describe (browser->sftp)
+                                                       : g_strdup ("none");
+
+      g_error ("\"%s\" never showed in %s (loading: %d, sorted list %s, listing: %s, browser state %d, "
+               "browsing channel: %s, items:%s)",
                name, pas_file_pane_get_location (pane), pas_file_pane_is_loading (pane),
                pas_file_list_is_busy (PAS_FILE_LIST (model)) ? "busy" : "idle", listing,
-               pas_browser_get_state (browser), names->str);
+               pas_browser_get_state (browser), channel, names->str);
     }
 }
 

@@ -23,6 +23,19 @@ sync_plan_ready (gpointer dialog)
   return pas_sync_dialog_get_plan (dialog) != NULL;
 }
 
+/* The dialog's comparison, or a log line saying where it stands (rare
+ * sanitized runs waited in vain: is a reply of the browsing channel missing?). */
+static void
+wait_plan (PasSyncDialog *dialog)
+{
+  g_autofree char *channel = NULL;
+
+  if (pas_test_ui_wait_until (sync_plan_ready, dialog, 20))
+    return;
+  channel = pas_sftp_session_describe (browser->sftp);
+  g_error ("the folders were never compared; browsing channel: %s", channel);
+}
+
 typedef struct
 {
   const char *path;
@@ -396,7 +409,7 @@ test_synchronize (void)
   dialog = PAS_SYNC_DIALOG (pas_test_ui_find_window (PAS_TYPE_SYNC_DIALOG));
   g_assert_nonnull (dialog);
   pas_test_ui_wait_for_mapped (GTK_WIDGET (dialog));
-  g_assert_true (pas_test_ui_wait_until (sync_plan_ready, dialog, 20));
+  wait_plan (dialog);
   pas_test_ui_iterate (50);
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "a.txt"));
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "sub/"));
@@ -414,7 +427,7 @@ test_synchronize (void)
   g_assert_true (gtk_widget_activate (gtk_widget_get_ancestor (delete_switch, ADW_TYPE_ACTION_ROW)));
   /* (The switch turns on at the end of its animation.) */
   g_assert_true (pas_test_ui_wait_until (switch_is_on, delete_switch, 5));
-  g_assert_true (pas_test_ui_wait_until (sync_plan_ready, dialog, 20));
+  wait_plan (dialog);
   pas_test_ui_iterate (50);
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "old.txt"));
   g_assert_true (label_containing (GTK_WIDGET (dialog), "1 item to delete"));
@@ -469,9 +482,14 @@ test_synchronize (void)
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, queued_before + 1);
     item = g_list_model_get_item (G_LIST_MODEL (queue), queued_before);
     if (!pas_test_ui_wait_until (transfer_done, item, 20))
-      g_error ("the copies never ended: state %d, %u of %u files, error: %s", pas_transfer_get_state (item),
-               pas_transfer_get_files_done (item), pas_transfer_get_files_total (item),
-               pas_transfer_get_error (item) != NULL ? pas_transfer_get_error (item)->message : "none");
+      {
+        g_autofree char *channel = pas_sftp_session_describe (browser->sftp);
+
+        g_error ("the copies never ended: state %d, %u of %u files, error: %s; browsing channel: %s",
+                 pas_transfer_get_state (item), pas_transfer_get_files_done (item),
+                 pas_transfer_get_files_total (item),
+                 pas_transfer_get_error (item) != NULL ? pas_transfer_get_error (item)->message : "none", channel);
+      }
     g_assert_cmpuint (pas_transfer_get_files_done (item), ==, 2);
     left = pas_transfer_dup_files (item);
     g_assert_nonnull (left);
@@ -508,7 +526,7 @@ test_synchronize (void)
   n = 0;
   delete_switch = find_nth (GTK_WIDGET (dialog), GTK_TYPE_SWITCH, &n);
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (delete_switch)));
-  g_assert_true (pas_test_ui_wait_until (sync_plan_ready, dialog, 20));
+  wait_plan (dialog);
   pas_test_ui_iterate (20);
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Copy: replaces a newer copy, 6 bytes"));
   run = pas_test_ui_find_button (GTK_WIDGET (dialog), "_Synchronize");

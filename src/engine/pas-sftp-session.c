@@ -126,6 +126,22 @@ pas_sftp_session_get_version (PasSftpSession *self)
   return self->channel != NULL ? self->channel->version : 0;
 }
 
+char *
+pas_sftp_session_describe (PasSftpSession *self)
+{
+  PasSftpChannel *c;
+
+  g_return_val_if_fail (PAS_IS_SFTP_SESSION (self), NULL);
+
+  c = self->channel;
+  if (c == NULL)
+    return g_strdup ("no channel");
+  return g_strdup_printf ("step %d, %u requests waiting, %u packets to send%s, last heard %.1f s ago",
+                          (int) c->step, c->pending != NULL ? g_hash_table_size (c->pending) : 0,
+                          c->out.length, c->window_full ? " (window full)" : "",
+                          (g_get_monotonic_time () - c->last_heard) / (double) G_USEC_PER_SEC);
+}
+
 gboolean
 pas_sftp_session_has_extension (PasSftpSession *self,
                                 const char     *name)

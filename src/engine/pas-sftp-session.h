@@ -36,6 +36,9 @@ void            pas_sftp_session_set_stall_timeout (PasSftpSession    *self,
 void            pas_sftp_session_set_max_listing   (PasSftpSession    *self,
                                                     guint              entries);
 guint32         pas_sftp_session_get_version    (PasSftpSession       *self);
+/* For a failing test's log: requests waiting, and how long since the server
+ * was last heard (read without locking: a snapshot, not an API). */
+char           *pas_sftp_session_describe       (PasSftpSession       *self);
 gboolean        pas_sftp_session_has_extension  (PasSftpSession       *self,
                                                  const char           *name);
 
