@@ -196,6 +196,7 @@ char          *pas_worker_server_name       (PasWorker        *w);
 GMainContext    *pas_worker_get_context       (PasWorker        *w);
 LIBSSH2_SESSION *pas_worker_get_ssh_session   (PasWorker        *w);
 gboolean         pas_worker_is_write_pending  (PasWorker        *w);
+char            *pas_worker_describe          (PasWorker        *w);
 
 /* The worker behind a connected PasConnection (NULL when not connected). */
 PasWorker     *pas_connection_get_worker    (PasConnection    *connection);

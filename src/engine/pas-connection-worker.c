@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/ioctl.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 
@@ -578,4 +579,27 @@ gboolean
 pas_worker_is_write_pending (PasWorker *w)
 {
   return w->pending != PAS_PENDING_NONE;
+}
+
+/* For a failing test's log: whether the socket holds bytes nobody read, what
+ * the worker waits for, and what libssh2 is blocked on. A snapshot read from
+ * another thread, without locking. */
+char *
+pas_worker_describe (PasWorker *w)
+{
+  int unread = -1;
+  GIOCondition waiting = 0;
+
+  if (w->fd >= 0)
+    ioctl (w->fd, FIONREAD, &unread);
+  if (w->io_source != NULL)
+    waiting = g_source_query_unix_fd (w->io_source, ((IoSource *) w->io_source)->tag);
+  return g_strdup_printf ("socket %d with %d bytes unread, waiting for%s%s, pending %d, libssh2 blocked%s%s, "
+                          "%u channels", w->fd, unread, (waiting & G_IO_IN) != 0 ? " input" : "",
+                          (waiting & G_IO_OUT) != 0 ? " output" : "", (int) w->pending,
+                          w->session != NULL && (libssh2_session_block_directions (w->session) &
+                                                 LIBSSH2_SESSION_BLOCK_INBOUND) != 0 ? " in" : "",
+                          w->session != NULL && (libssh2_session_block_directions (w->session) &
+                                                 LIBSSH2_SESSION_BLOCK_OUTBOUND) != 0 ? " out" : "",
+                          w->channels != NULL ? w->channels->len : 0);
 }

@@ -136,10 +136,17 @@ pas_sftp_session_describe (PasSftpSession *self)
   c = self->channel;
   if (c == NULL)
     return g_strdup ("no channel");
-  return g_strdup_printf ("step %d, %u requests waiting, %u packets to send%s, last heard %.1f s ago",
-                          (int) c->step, c->pending != NULL ? g_hash_table_size (c->pending) : 0,
-                          c->out.length, c->window_full ? " (window full)" : "",
-                          (g_get_monotonic_time () - c->last_heard) / (double) G_USEC_PER_SEC);
+  {
+    g_autofree char *worker = pas_worker_describe (c->w);
+    int held = c->channel != NULL ? libssh2_poll_channel_read (c->channel, 0) : 0;
+
+    return g_strdup_printf ("step %d, %u requests waiting, %u packets to send%s, last heard %.1f s ago, "
+                            "libssh2 holds %s for it; %s",
+                            (int) c->step, c->pending != NULL ? g_hash_table_size (c->pending) : 0,
+                            c->out.length, c->window_full ? " (window full)" : "",
+                            (g_get_monotonic_time () - c->last_heard) / (double) G_USEC_PER_SEC,
+                            held > 0 ? "data" : "nothing", worker);
+  }
 }
 
 gboolean
