@@ -471,11 +471,7 @@ pas_sessions_dialog_import_filezilla_finish (PasSessionsDialog *self,
       pas_session_store_add (self->store, session);
       if (site->password != NULL)
         {
-          pas_keyring_store_password (pas_session_get_host (session),
-                                      (guint16) (pas_session_get_port (session) != 0 ? pas_session_get_port (session)
-                                                                                     : 22),
-                                      pas_session_get_user (session) != NULL ? pas_session_get_user (session)
-                                                                             : g_get_user_name (),
+          pas_keyring_store_password (pas_session_get_host (session), keyring_port (session), keyring_user (session),
                                       site->password);
           passwords++;
         }
